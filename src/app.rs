@@ -1,0 +1,751 @@
+//! The application layer: the only module that sees the whole pipeline. It loads the
+//! config and policies, drives walk → decide → manifest, hands results to renderers and
+//! computes the exit code once. Printing happens only through the writers it is given.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{
+    Cli, Command, ExplainArgs, ListFormat, LsArgs, ManifestFormat, RouteArgs, ScanArgs, SchemaKind,
+    TextOrJson,
+};
+use crate::codes;
+use crate::config::{self, Config};
+use crate::decide::{self, Classifier, FileRecord, Rules};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::manifest::{self, Manifest, Reason, Scope};
+use crate::model::{GitState, RESTRICTED};
+use crate::policy::PolicySet;
+use crate::render::{self, FileView, RouteAnswer};
+use crate::walk::{self, Repo, WalkOptions};
+
+/// Exit codes, computed once per run.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_DENIED: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Where a run prints and what it may assume about its terminal.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub cwd: PathBuf,
+    /// Colour on standard output (a TTY and no NO_COLOR).
+    pub color: bool,
+    /// Progress bar on standard error (a TTY).
+    pub progress: bool,
+}
+
+/// Run the command line with the process's real stdout, stderr and working directory.
+pub fn run<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = stdout.is_terminal() && !no_color;
+    let progress = stderr.is_terminal();
+    let cwd = match std::env::current_dir() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(
+                stderr.lock(),
+                "tiergate: cannot read the current directory: {e}"
+            );
+            return EXIT_ERROR;
+        }
+    };
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+        cwd,
+        color,
+        progress,
+    };
+    run_with(args, &mut io)
+}
+
+/// Run the command line against the given writers (tests drive this in-process).
+pub fn run_with<I, T>(args: I, io: &mut Io<'_>) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = if io.color {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            if e.use_stderr() {
+                let _ = write!(io.err, "{text}");
+            } else {
+                let _ = write!(io.out, "{text}");
+            }
+            return code;
+        }
+    };
+    match dispatch(&cli, io) {
+        Ok(code) => code,
+        Err(Failure::Diagnostics(d)) => {
+            let _ = writeln!(io.err, "{d}");
+            let n = d.0.len();
+            let _ = writeln!(
+                io.err,
+                "tiergate: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+            EXIT_ERROR
+        }
+        Err(Failure::Other(e)) => {
+            let _ = writeln!(io.err, "tiergate: error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Why a command could not run: located problems in the user's input, or anything else.
+/// Both exit 2.
+#[derive(Debug)]
+pub enum Failure {
+    Diagnostics(Diagnostics),
+    Other(anyhow::Error),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure::Diagnostics(d)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Failure>;
+
+fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
+    match &cli.command {
+        Command::Scan(a) => cmd_scan(cli, a, io),
+        Command::Ls(a) => cmd_ls(cli, a, io),
+        Command::Route(a) => cmd_route(a, io),
+        Command::Explain(a) => cmd_explain(cli, a, io),
+        Command::Schema(a) => {
+            match a.which {
+                SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Completions(a) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(a.shell, &mut cmd, "tiergate", io.out);
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Config, policies and compiled rules for one scan root.
+pub struct Context {
+    pub repo: Repo,
+    pub config: Arc<Config>,
+    /// How the config is named in findings and provenance: repo-relative path or `builtin`.
+    pub config_display: String,
+    pub policies: PolicySet,
+    pub rules: Arc<Rules>,
+}
+
+impl Context {
+    /// Open `root`, find or load the config, load and compile the policies. Every problem
+    /// of the config (or of the policies) is reported at once.
+    pub fn load(root: &Path, config_path: Option<&Path>, cwd: &Path) -> Result<Context> {
+        let repo = Repo::open(root)?;
+        let (config, config_display) = match config_path {
+            Some(p) => {
+                let abs = cwd.join(p);
+                let display = display_path(&repo.root, &abs);
+                (config::load_file(&abs, &display)?, display)
+            }
+            None => match config::discover(&repo.root) {
+                Some(p) => {
+                    let display = display_path(&repo.root, &p);
+                    (config::load_file(&p, &display)?, display)
+                }
+                None => (config::defaults(), "builtin".to_string()),
+            },
+        };
+        let config = Arc::new(config);
+        let policies = PolicySet::load(&config, &repo.root)?;
+        let rules = Arc::new(Rules::compile(config.clone(), &config_display)?);
+        Ok(Context {
+            repo,
+            config,
+            config_display,
+            policies,
+            rules,
+        })
+    }
+
+    fn walk_options(&self, threads: usize, skip: Vec<String>) -> WalkOptions {
+        WalkOptions {
+            threads,
+            skip,
+            max_content_bytes: self.config.limits.max_content_bytes,
+            binary_sniff_bytes: self.config.limits.binary_sniff_bytes,
+        }
+    }
+}
+
+/// A path for display: relative to the root when inside it, else as given.
+fn display_path(root: &Path, p: &Path) -> String {
+    let canon = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    match canon.strip_prefix(root) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => p.to_string_lossy().into_owned(),
+    }
+}
+
+/// What a full scan produced.
+pub struct ScanOutcome {
+    pub records: BTreeMap<String, FileRecord>,
+    /// Rego evaluations really run (the rest were answered from the memo).
+    pub evaluations: u64,
+}
+
+/// Walk and classify every file under the context's root, in parallel, collecting into
+/// one ordered map.
+pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
+    let evaluations = AtomicU64::new(0);
+    let (tx, rx) = crossbeam_channel::unbounded::<FileRecord>();
+    let bar = progress.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        b.set_message("classifying");
+        b
+    });
+    let mut records = BTreeMap::new();
+    std::thread::scope(|s| {
+        let evaluations = &evaluations;
+        s.spawn(move || {
+            walk::walk(&ctx.repo, opts, || {
+                let mut worker = Worker {
+                    classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
+                    evaluations,
+                };
+                let tx = tx.clone();
+                move |entry: walk::Entry<'_>| {
+                    let rec = worker.classifier.classify(entry.facts);
+                    // The receiver lives until the walk ends; a send cannot fail.
+                    let _ = tx.send(rec);
+                }
+            });
+            drop(tx);
+        });
+        for rec in rx {
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            records.insert(rec.facts.path.clone(), rec);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    decide::finish(&ctx.rules, &mut records);
+    ScanOutcome {
+        records,
+        evaluations: evaluations.load(Ordering::Relaxed),
+    }
+}
+
+/// Adds its classifier's evaluation count to the run's total when its thread ends.
+struct Worker<'a> {
+    classifier: Classifier,
+    evaluations: &'a AtomicU64,
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        self.evaluations
+            .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
+    }
+}
+
+/// Build the manifest from classified records.
+pub fn build_manifest(
+    ctx: &Context,
+    records: &BTreeMap<String, FileRecord>,
+    scope: Scope,
+) -> Manifest {
+    let config = &ctx.config;
+    let files: BTreeMap<String, manifest::FileEntry> = records
+        .iter()
+        .filter(|(_, r)| scope == Scope::All || r.facts.git == GitState::Tracked)
+        .map(|(p, r)| {
+            (
+                p.clone(),
+                manifest::FileEntry {
+                    tier: r.decision.tier,
+                    kind: r.facts.kind.as_str().into(),
+                    git: r.facts.git.as_str().into(),
+                    reasons: reasons(r),
+                    annex_iii: r.decision.annex_iii(),
+                },
+            )
+        })
+        .collect();
+    let by_tier = config
+        .tiers
+        .iter()
+        .map(|t| manifest::TierCount {
+            tier: t.id,
+            name: t.name.clone(),
+            files: files.values().filter(|e| e.tier == t.id).count() as u64,
+        })
+        .collect();
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in files.keys() {
+        groups.entry(p.to_lowercase()).or_default().push(p.clone());
+    }
+    let case_collisions = groups.into_values().filter(|g| g.len() > 1).collect();
+    Manifest {
+        schema_version: manifest::SCHEMA_VERSION,
+        generator: manifest::Generator {
+            name: "tiergate".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        provenance: manifest::Provenance {
+            commit: ctx.repo.head().map(str::to_string),
+            config: manifest::ConfigProvenance {
+                source: ctx.config_display.clone(),
+                digest: config.digest.clone(),
+            },
+            policies: ctx
+                .policies
+                .policies()
+                .iter()
+                .map(|p| manifest::PolicyProvenance {
+                    package: p.package.clone(),
+                    source: p.source.clone(),
+                    digest: p.digest.clone(),
+                })
+                .collect(),
+            rego_input_version: crate::policy::INPUT_VERSION,
+            scope,
+        },
+        tiers: config.tiers.iter().map(manifest::tier_def).collect(),
+        destinations: config
+            .destinations
+            .iter()
+            .map(manifest::destination_def)
+            .collect(),
+        default_tier: config.default_tier,
+        zones: config
+            .zones
+            .iter()
+            .map(|z| manifest::ZoneDef {
+                name: z.name.clone(),
+                globs: z.globs.clone(),
+            })
+            .collect(),
+        rules: config
+            .rules
+            .iter()
+            .map(|r| manifest::RuleDef {
+                id: r.id.clone(),
+                globs: r.globs.clone(),
+                tier: r.tier,
+                reason: r.reason.clone(),
+                source: format!("{}:{}", r.source.file, r.source.line),
+            })
+            .collect(),
+        unlisted: manifest::Unlisted {
+            tier: RESTRICTED.max(config.tiers.first().map_or(RESTRICTED, |t| t.id)),
+            code: codes::NOT_IN_MANIFEST.into(),
+        },
+        summary: manifest::Summary {
+            files: files.len() as u64,
+            by_tier,
+            case_collisions,
+        },
+        files,
+    }
+}
+
+fn reasons(r: &FileRecord) -> Vec<Reason> {
+    r.decision
+        .findings
+        .iter()
+        .map(|f| Reason {
+            code: f.code.clone(),
+            rule: f.rule.clone(),
+            tier: f.tier,
+            source: f.source.to_string(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
+fn view(config: &Config, r: &FileRecord) -> FileView {
+    FileView {
+        path: r.facts.path.clone(),
+        tier: r.decision.tier,
+        tier_name: config
+            .tier(r.decision.tier)
+            .map_or_else(String::new, |t| t.name.clone()),
+        destinations: config
+            .destinations_for(r.decision.tier)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        kind: r.facts.kind.as_str().into(),
+        git: r.facts.git.as_str().into(),
+        reasons: reasons(r),
+        annex_iii: r.decision.annex_iii(),
+    }
+}
+
+/// The scan root for an optional DIR argument.
+fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
+    Ok(match dir {
+        Some(d) => cwd.join(d),
+        None => Repo::default_root(cwd)?,
+    })
+}
+
+fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
+    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
+    let ctx = Context::load(&root, cli.global.config.as_deref(), &io.cwd)?;
+    let default_name = match a.format {
+        ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
+        ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
+    };
+    let output: Option<PathBuf> = match &a.output {
+        Some(p) if p.as_os_str() == "-" => None,
+        Some(p) => Some(io.cwd.join(p)),
+        None => Some(ctx.repo.root.join(default_name)),
+    };
+    // The manifest never classifies itself, wherever it is written.
+    let mut skip = vec![
+        manifest::MANIFEST_FILE_NAME.to_string(),
+        manifest::MANIFEST_YAML_FILE_NAME.to_string(),
+    ];
+    if let Some(o) = &output {
+        let parent = o.parent().unwrap_or(Path::new("."));
+        if let Ok(p) = parent.canonicalize()
+            && let Ok(rel) = p
+                .join(o.file_name().unwrap_or_default())
+                .strip_prefix(&ctx.repo.root)
+        {
+            skip.push(rel.to_string_lossy().into_owned());
+        }
+    }
+    let opts = ctx.walk_options(cli.global.threads, skip);
+    let outcome = scan(&ctx, &opts, io.progress);
+    let scope = if a.include_untracked || ctx.repo.git.is_none() {
+        Scope::All
+    } else {
+        Scope::Tracked
+    };
+    let m = build_manifest(&ctx, &outcome.records, scope);
+    let text = match a.format {
+        ManifestFormat::Json => m.to_json(),
+        ManifestFormat::Yaml => render::manifest_yaml(&m)?,
+    };
+    match &output {
+        None => io.out.write_all(text.as_bytes())?,
+        Some(path) => write_atomic(path, text.as_bytes())?,
+    }
+    let unlisted = outcome.records.len() as u64 - m.summary.files;
+    let summary = render::scan_summary(
+        &m,
+        outcome.records.len() as u64,
+        unlisted,
+        outcome.evaluations,
+        output.as_deref().map(|p| display_path(&ctx.repo.root, p)),
+    );
+    io.err.write_all(summary.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// Write a file so that readers see the old bytes or the new, never a mix: a temporary
+/// file in the same directory, flushed to disk, renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tiergate-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| anyhow::anyhow!("{}: cannot create a temporary file: {e}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
+    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
+    let ctx = Context::load(&root, cli.global.config.as_deref(), &io.cwd)?;
+    if let Some(t) = a.tier
+        && ctx.config.tier(t).is_none()
+    {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "--tier {t}: no such tier (known: {})",
+            ctx.config
+                .tiers
+                .iter()
+                .map(|t| t.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let skip = vec![
+        manifest::MANIFEST_FILE_NAME.to_string(),
+        manifest::MANIFEST_YAML_FILE_NAME.to_string(),
+    ];
+    let opts = ctx.walk_options(cli.global.threads, skip);
+    let outcome = scan(&ctx, &opts, io.progress);
+    let views: Vec<FileView> = outcome
+        .records
+        .values()
+        .filter(|r| a.tier.is_none_or(|t| r.decision.tier == t))
+        .map(|r| view(&ctx.config, r))
+        .collect();
+    let text = match a.format {
+        ListFormat::Table => render::ls_table(&views, io.color),
+        ListFormat::Json => render::ls_json(&views),
+        ListFormat::Csv => render::ls_csv(&views),
+    };
+    io.out.write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// A user-given path as a normalized repo-relative path, or None when it lies outside
+/// the root. Relative paths are taken from the current directory.
+pub fn repo_relative(root: &Path, cwd: &Path, input: &str) -> Option<String> {
+    let p = Path::new(input);
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in abs.components() {
+        use std::path::Component;
+        match c {
+            Component::RootDir | Component::Prefix(_) => parts.clear(),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+        }
+    }
+    let root_parts: Vec<String> = root
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.len() < root_parts.len() || parts[..root_parts.len()] != root_parts[..] {
+        return None;
+    }
+    use unicode_normalization::UnicodeNormalization;
+    Some(parts[root_parts.len()..].join("/").nfc().collect())
+}
+
+fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
+    let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
+    let root = Repo::default_root(&cwd)?;
+    let manifest_path = match &a.manifest {
+        Some(p) => cwd.join(p),
+        None => root.join(manifest::MANIFEST_FILE_NAME),
+    };
+    let display = manifest_path.display().to_string();
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            display.clone(),
+            0,
+            0,
+            "manifest-unreadable",
+            format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
+        )])
+    })?;
+    let m = Manifest::from_json(&text, &display)?;
+    let Some(dest) = m.destination(&a.to) else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "--to {}: no such destination in the manifest (known: {})",
+            a.to,
+            m.destinations
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    // Paths are relative to the repository the manifest describes: the manifest's own
+    // directory when it is given explicitly.
+    let base = match &a.manifest {
+        Some(_) => manifest_path
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .unwrap_or(root.clone()),
+        None => root.clone(),
+    };
+    let answers: Vec<RouteAnswer> = a
+        .paths
+        .iter()
+        .map(|input| {
+            let res = match repo_relative(&base, &cwd, input) {
+                Some(rel) => m.resolve(&rel),
+                None => manifest::Resolution {
+                    path: input.clone(),
+                    tier: m.unlisted.tier,
+                    listed: false,
+                    reasons: vec![Reason {
+                        code: codes::OUTSIDE_REPOSITORY.into(),
+                        rule: codes::OUTSIDE_REPOSITORY.into(),
+                        tier: Some(m.unlisted.tier),
+                        source: "builtin".into(),
+                        message: "the path lies outside the repository".into(),
+                    }],
+                },
+            };
+            RouteAnswer {
+                input: input.clone(),
+                path: res.path.clone(),
+                allowed: res.tier >= dest.accepts,
+                tier: res.tier,
+                tier_name: m
+                    .tier_def(res.tier)
+                    .map_or_else(String::new, |t| t.name.clone()),
+                destination: dest.name.clone(),
+                accepts: dest.accepts,
+                listed: res.listed,
+                reasons: res.reasons,
+            }
+        })
+        .collect();
+    let text = match a.format {
+        TextOrJson::Text => render::route_text(&answers, io.color),
+        TextOrJson::Json => render::route_json(&answers),
+    };
+    io.out.write_all(text.as_bytes())?;
+    Ok(if answers.iter().all(|x| x.allowed) {
+        EXIT_OK
+    } else {
+        EXIT_DENIED
+    })
+}
+
+fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
+    let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
+    let root = Repo::default_root(&cwd)?;
+    let ctx = Context::load(&root, cli.global.config.as_deref(), &cwd)?;
+    let Some(rel) = repo_relative(&ctx.repo.root, &cwd, &a.path) else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{}: outside the repository {}",
+            a.path,
+            ctx.repo.root.display()
+        )));
+    };
+    let opts = ctx.walk_options(cli.global.threads, vec![]);
+    let Some((facts, _content)) = walk::read_one(&ctx.repo, &opts, &rel) else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{}: no such file in {} (explain takes a file, not a directory)",
+            a.path,
+            ctx.repo.root.display()
+        )));
+    };
+    let record = if facts.kind == crate::model::FileKind::Symlink {
+        // A link's tier depends on what it points to, possibly through other links:
+        // classify the whole tree so the answer is the one `scan` gives.
+        let mut outcome = scan(&ctx, &opts, io.progress);
+        outcome
+            .records
+            .remove(&rel)
+            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
+    } else {
+        let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
+        classifier.classify(facts)
+    };
+    let rule_ids = record
+        .decision
+        .findings
+        .iter()
+        .filter(|f| f.code == codes::GLOB_RULE)
+        .map(|f| f.rule.clone());
+    let input = decide::rego_input(&record.facts, rule_ids);
+    let manifest_tier = std::fs::read_to_string(ctx.repo.root.join(manifest::MANIFEST_FILE_NAME))
+        .ok()
+        .and_then(|t| Manifest::from_json(&t, "").ok())
+        .map(|m| m.files.get(&rel).map(|e| e.tier));
+    let v = view(&ctx.config, &record);
+    let denied: Vec<(String, u8)> = ctx
+        .config
+        .destinations
+        .iter()
+        .filter(|d| !d.admits(record.decision.tier))
+        .map(|d| (d.name.clone(), d.accepts))
+        .collect();
+    let ex = render::Explanation {
+        view: v,
+        facts: &record.facts,
+        rego_input: &input,
+        defaulted: record.decision.defaulted,
+        default_tier: ctx.config.default_tier,
+        denied,
+        manifest_tier,
+    };
+    let text = match a.format {
+        TextOrJson::Text => render::explain_text(&ex, io.color),
+        TextOrJson::Json => render::explain_json(&ex),
+    };
+    io.out.write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repo_relative_paths() {
+        let root = Path::new("/r/repo");
+        let cwd = Path::new("/r/repo/sub");
+        assert_eq!(
+            repo_relative(root, cwd, "x.py").as_deref(),
+            Some("sub/x.py")
+        );
+        assert_eq!(repo_relative(root, cwd, "../a/./b").as_deref(), Some("a/b"));
+        assert_eq!(repo_relative(root, cwd, "/r/repo/c").as_deref(), Some("c"));
+        assert_eq!(repo_relative(root, cwd, "../../other"), None);
+        assert_eq!(repo_relative(root, cwd, "/etc/passwd"), None);
+        assert_eq!(repo_relative(root, cwd, "..").as_deref(), Some(""));
+    }
+}

@@ -1,0 +1,139 @@
+//! The command line: clap derive types only. Parsing is separate from running so tests
+//! can drive [`crate::run`] in-process with any arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tiergate",
+    version,
+    about = "Classify every file of a repository into a data tier and route it to local or cloud LLMs",
+    long_about = "Classify every file of a repository into a data tier with glob rules and Rego \
+policies, write a deterministic routing manifest, and answer which paths may reach which \
+model destination.\n\nExit codes: 0 pass, 1 the policy said no (a path may not go where \
+asked), 2 usage, config, policy or runtime error.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Config file to use instead of searching for tiergate.yaml upward from the scanned
+    /// directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(long, global = true, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Classify every file and write the routing manifest.
+    Scan(ScanArgs),
+    /// Classify every file (tracked, untracked and ignored) and list one record per file.
+    Ls(LsArgs),
+    /// Say whether paths may go to a destination, from the manifest alone.
+    Route(RouteArgs),
+    /// Show every fact and finding for one path and how its tier was reached.
+    Explain(ExplainArgs),
+    /// Print a JSON Schema.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory to scan (default: the top of the git work tree containing the current
+    /// directory, or the current directory outside git).
+    pub dir: Option<PathBuf>,
+    /// Where to write the manifest; `-` for standard output (default:
+    /// tiergate.manifest.json, or tiergate.manifest.yaml with --format yaml, in DIR).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ManifestFormat::Json)]
+    pub format: ManifestFormat,
+    /// Also list untracked and gitignored files present on disk. Such a manifest depends
+    /// on the machine; the default lists what git tracks so it is the same everywhere.
+    #[arg(long)]
+    pub include_untracked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ManifestFormat {
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Directory to scan (default as for `scan`).
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only files of this tier.
+    #[arg(long, value_name = "N")]
+    pub tier: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// Paths to ask about (repo-relative, relative to the current directory, or absolute).
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Destination name, as in the manifest (e.g. local, cloud-zdr, cloud).
+    #[arg(long = "to", value_name = "DEST")]
+    pub to: String,
+    /// Manifest to answer from (default: tiergate.manifest.json at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The path to explain (repo-relative, relative to the current directory, or absolute).
+    pub path: String,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[arg(value_enum)]
+    pub which: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The routing manifest.
+    Manifest,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,126 @@
+//! Stable kebab-case codes of the findings tiergate itself makes. Policies add their own
+//! codes; these are reserved. Each code is documented once here and reused as the
+//! manifest reason code (and later as the SARIF rule id).
+
+/// (code, tier it carries or None for a note, description)
+pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
+    (
+        GLOB_RULE,
+        None,
+        "A glob rule of the config matched the path; its tier applies.",
+    ),
+    (
+        DEFAULT_TIER,
+        None,
+        "No rule fired; the configured default tier applies.",
+    ),
+    (
+        READ_ERROR,
+        Some(1),
+        "The file could not be read or its metadata could not be taken; fail closed.",
+    ),
+    (
+        POLICY_ERROR,
+        Some(1),
+        "A policy failed to evaluate for this file; fail closed.",
+    ),
+    (
+        NON_UTF8_PATH,
+        Some(1),
+        "The path is not valid UTF-8 and cannot be matched reliably; fail closed.",
+    ),
+    (
+        SYMLINK_ESCAPES,
+        Some(1),
+        "A symbolic link points outside the repository.",
+    ),
+    (
+        SYMLINK_LOOP,
+        Some(1),
+        "A symbolic link resolves to itself through a chain of links.",
+    ),
+    (
+        SYMLINK_TARGET,
+        None,
+        "A symbolic link takes at least the tier of what it points to.",
+    ),
+    (
+        SYMLINK_DANGLING,
+        None,
+        "A symbolic link points to nothing in the repository.",
+    ),
+    (
+        CONTENT_NOT_SCANNED,
+        None,
+        "The content was not read (binary, special file or submodule); decided by path and metadata.",
+    ),
+    (
+        CONTENT_TRUNCATED,
+        None,
+        "The file is larger than the content limit; only its head was scanned.",
+    ),
+    (
+        CASE_COLLISION,
+        None,
+        "Another path differs from this one only by letter case; agents that match case-insensitively may confuse them.",
+    ),
+    (
+        NOT_IN_MANIFEST,
+        Some(1),
+        "The path is not in the manifest: its content was never classified; fail closed.",
+    ),
+    (
+        OUTSIDE_REPOSITORY,
+        Some(1),
+        "The path lies outside the repository; fail closed.",
+    ),
+    (
+        DIRECTORY,
+        None,
+        "A directory takes the most restrictive tier of the files under it.",
+    ),
+];
+
+pub const GLOB_RULE: &str = "glob-rule";
+pub const DEFAULT_TIER: &str = "default-tier";
+pub const READ_ERROR: &str = "read-error";
+pub const POLICY_ERROR: &str = "policy-error";
+pub const NON_UTF8_PATH: &str = "non-utf8-path";
+pub const SYMLINK_ESCAPES: &str = "symlink-escapes";
+pub const SYMLINK_LOOP: &str = "symlink-loop";
+pub const SYMLINK_TARGET: &str = "symlink-target";
+pub const SYMLINK_DANGLING: &str = "symlink-dangling";
+pub const CONTENT_NOT_SCANNED: &str = "content-not-scanned";
+pub const CONTENT_TRUNCATED: &str = "content-truncated";
+pub const CASE_COLLISION: &str = "case-collision";
+pub const NOT_IN_MANIFEST: &str = "not-in-manifest";
+pub const OUTSIDE_REPOSITORY: &str = "outside-repository";
+pub const DIRECTORY: &str = "directory";
+
+/// Whether a code is reserved for tiergate's own findings.
+pub fn is_builtin(code: &str) -> bool {
+    BUILTIN_CODES.iter().any(|(c, _, _)| *c == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_described() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (code, _, desc) in BUILTIN_CODES {
+            assert!(seen.insert(*code), "duplicate code {code}");
+            assert!(
+                code.split('-').all(|p| !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                "{code} is not kebab-case"
+            );
+            assert!(
+                desc.ends_with('.'),
+                "{code}: description must be a sentence"
+            );
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The built-in configuration: default tiers, destinations, limits, and the built-in
+//! zones that shipped Rego packs refer to by name. Also the canonical rendering whose
+//! digest identifies "no config file" in manifest provenance.
+
+use sha2::{Digest, Sha256};
+
+use super::{Config, Limits, Loc, PolicyConfig, Zone};
+use crate::model::{Destination, DestinationKind, Tier, TierId};
+
+pub(super) const DEFAULT_TIER: TierId = 3;
+pub(super) const DEFAULT_POLICY_DIR: &str = ".tiergate/policies";
+pub(super) const DEFAULT_MAX_INSTRUCTIONS: u64 = 5_000_000;
+pub(super) const DEFAULT_MAX_CONTENT_BYTES: u64 = 8 << 20;
+pub(super) const DEFAULT_BINARY_SNIFF_BYTES: u64 = 8 << 10;
+
+/// `Loc.file` of everything tiergate defines itself.
+pub const BUILTIN_FILE: &str = "builtin";
+
+/// Shipped Rego packs match on these names: renaming or removing one is a breaking
+/// change for every policy that uses it.
+const BUILTIN_ZONES: &[(&str, &[&str])] = &[
+    (
+        "credential-files",
+        &[
+            "**/.env",
+            "**/.env.*",
+            "**/*.pem",
+            "**/*.key",
+            "**/*.p12",
+            "**/*.pfx",
+            "**/*.jks",
+            "**/*.keystore",
+            "**/id_rsa",
+            "**/id_dsa",
+            "**/id_ecdsa",
+            "**/id_ed25519",
+            "**/.npmrc",
+            "**/.pypirc",
+            "**/.netrc",
+            "**/.git-credentials",
+            "**/.htpasswd",
+            "**/credentials.json",
+            "**/secrets.yaml",
+            "**/secrets.yml",
+            "**/*.tfstate",
+            "**/*.tfstate.backup",
+            "**/kubeconfig",
+            "**/.kube/config",
+        ],
+    ),
+    (
+        "credential-templates",
+        &[
+            "**/.env.example",
+            "**/.env.sample",
+            "**/.env.template",
+            "**/.env.dist",
+            "**/*.pem.example",
+            "**/*.key.example",
+        ],
+    ),
+    (
+        "data-dumps",
+        &[
+            "**/*.sql",
+            "**/*.dump",
+            "**/*.bak",
+            "**/*.sqlite",
+            "**/*.sqlite3",
+            "**/*.db",
+            "**/*.har",
+        ],
+    ),
+    ("logs", &["**/*.log", "**/logs/**"]),
+    (
+        "tests",
+        &[
+            "**/test/**",
+            "**/tests/**",
+            "**/__tests__/**",
+            "**/*_test.*",
+            "**/*.test.*",
+            "**/*.spec.*",
+            "**/test_*.py",
+        ],
+    ),
+    (
+        "docs",
+        &["docs/**", "**/README*", "**/CHANGELOG*", "**/LICENSE*"],
+    ),
+    (
+        "vendor",
+        &["**/vendor/**", "**/node_modules/**", "**/third_party/**"],
+    ),
+    ("ci", &[".github/**", ".gitlab-ci.yml", ".circleci/**"]),
+];
+
+/// The zones that exist in every configuration, in a fixed order. A user zone of the
+/// same name replaces one of these (see [`super::parse_str`]).
+pub fn builtin_zones() -> Vec<Zone> {
+    BUILTIN_ZONES
+        .iter()
+        .map(|(name, globs)| Zone {
+            name: (*name).to_string(),
+            globs: globs.iter().map(|g| (*g).to_string()).collect(),
+            source: Loc {
+                file: BUILTIN_FILE.to_string(),
+                line: 0,
+                col: 0,
+            },
+            builtin: true,
+        })
+        .collect()
+}
+
+pub(super) fn default_tiers() -> Vec<Tier> {
+    [
+        (1, "restricted", "Highly Confidential"),
+        (2, "confidential", "Confidential"),
+        (3, "internal", "General"),
+        (4, "public", "Public"),
+    ]
+    .into_iter()
+    .map(|(id, name, label)| Tier {
+        id,
+        name: name.to_string(),
+        label: label.to_string(),
+    })
+    .collect()
+}
+
+pub(super) fn default_destinations() -> Vec<Destination> {
+    [
+        ("local", DestinationKind::Local, 1),
+        ("cloud-zdr", DestinationKind::CloudZdr, 3),
+        ("cloud", DestinationKind::Cloud, 4),
+    ]
+    .into_iter()
+    .map(|(name, kind, accepts)| Destination {
+        name: name.to_string(),
+        kind,
+        accepts,
+    })
+    .collect()
+}
+
+pub(super) fn default_policies() -> PolicyConfig {
+    PolicyConfig {
+        dirs: vec![DEFAULT_POLICY_DIR.to_string()],
+        disable: Vec::new(),
+        max_instructions: DEFAULT_MAX_INSTRUCTIONS,
+    }
+}
+
+pub(super) fn default_limits() -> Limits {
+    Limits {
+        max_content_bytes: DEFAULT_MAX_CONTENT_BYTES,
+        binary_sniff_bytes: DEFAULT_BINARY_SNIFF_BYTES,
+    }
+}
+
+/// The built-in configuration used when no `tiergate.yaml` exists.
+pub fn defaults() -> Config {
+    let mut config = Config {
+        tiers: default_tiers(),
+        destinations: default_destinations(),
+        default_tier: DEFAULT_TIER,
+        zones: builtin_zones(),
+        rules: Vec::new(),
+        policies: default_policies(),
+        limits: default_limits(),
+        path: None,
+        digest: String::new(),
+    };
+    config.digest = sha256_digest(canonical_rendering(&config).as_bytes());
+    config
+}
+
+/// `sha256:<lowercase hex>`.
+pub(super) fn sha256_digest(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hash {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// A stable text form of everything that affects decisions, so the defaults digest
+/// changes exactly when the built-in behaviour does. Source locations, path and digest
+/// are left out: they describe where the config came from, not what it says. The
+/// leading tag lets the format itself change without colliding with an older digest.
+///
+/// Rendered by hand rather than through a `serde_json::Value`: feature unification
+/// (`preserve_order`, enabled by some dependency) would change `Value`'s key order, and
+/// with it the digest, depending on what else is in the build.
+fn canonical_rendering(config: &Config) -> String {
+    use std::fmt::Write as _;
+    fn q(s: &str) -> String {
+        serde_json::to_string(s).expect("a string always serializes")
+    }
+    fn list(items: &[String]) -> String {
+        let quoted: Vec<String> = items.iter().map(|s| q(s)).collect();
+        format!("[{}]", quoted.join(","))
+    }
+    let mut out = String::from("tiergate-config/1\n");
+    // `write!` into a String cannot fail.
+    for t in &config.tiers {
+        let _ = writeln!(out, "tier {} {} {}", t.id, q(&t.name), q(&t.label));
+    }
+    for d in &config.destinations {
+        let _ = writeln!(
+            out,
+            "destination {} {} {}",
+            q(&d.name),
+            d.kind.as_str(),
+            d.accepts
+        );
+    }
+    let _ = writeln!(out, "default_tier {}", config.default_tier);
+    for z in &config.zones {
+        let _ = writeln!(out, "zone {} {} {}", q(&z.name), z.builtin, list(&z.globs));
+    }
+    for r in &config.rules {
+        let _ = writeln!(
+            out,
+            "rule {} {} {} {}",
+            q(&r.id),
+            r.tier,
+            q(&r.reason),
+            list(&r.globs)
+        );
+    }
+    let p = &config.policies;
+    let _ = writeln!(out, "policies.dirs {}", list(&p.dirs));
+    let _ = writeln!(out, "policies.disable {}", list(&p.disable));
+    let _ = writeln!(out, "policies.max_instructions {}", p.max_instructions);
+    let l = &config.limits;
+    let _ = writeln!(out, "limits.max_content_bytes {}", l.max_content_bytes);
+    let _ = writeln!(out, "limits.binary_sniff_bytes {}", l.binary_sniff_bytes);
+    out
+}

@@ -1,0 +1,260 @@
+//! Configuration: `tiergate.yaml` found by walking up from the working directory, or
+//! the built-in defaults. Two phases: YAML into a located tree (serde-saphyr), then
+//! validation that collects every problem with file:line:col before failing.
+//! Must not import walk, decide, manifest or render.
+//!
+//! Glob semantics for zones and rules are those of [`build_glob`]: repo-relative,
+//! `*` stops at `/`, so `*.pem` matches only at the root and `**/*.pem` anywhere.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Destination, Tier, TierId};
+
+mod defaults;
+mod validate;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+pub use defaults::{BUILTIN_FILE, builtin_zones, defaults};
+
+/// File name searched for when `--config` is not given.
+pub const CONFIG_FILE_NAME: &str = "tiergate.yaml";
+
+/// A named set of globs. Zones become facts (`input.file.zones`) that rules and policies use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    pub name: String,
+    pub globs: Vec<String>,
+    /// Where it was defined: `tiergate.yaml:LINE` or `builtin`.
+    pub source: Loc,
+    pub builtin: bool,
+}
+
+/// A glob rule: any path matching one of `globs` gets a finding at `tier`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobRule {
+    pub id: String,
+    pub globs: Vec<String>,
+    pub tier: TierId,
+    pub reason: String,
+    pub source: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// Display path of the config file relative to the repository root when inside it,
+    /// or `builtin`.
+    pub file: String,
+    pub line: u64,
+    pub col: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyConfig {
+    /// Directories (relative to the repository root) whose `*.rego` files are loaded,
+    /// `*_test.rego` excluded. Default: `.tiergate/policies` (missing is fine).
+    pub dirs: Vec<String>,
+    /// Shipped packs to turn off, by pack name (e.g. `baseline`).
+    pub disable: Vec<String>,
+    /// Rego instruction budget per evaluation (RVM `max_instructions`).
+    pub max_instructions: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of a file read for content detection; past this the file is `large` and only
+    /// this much is scanned. Default 8 MiB.
+    pub max_content_bytes: u64,
+    /// Bytes sniffed for a NUL to call a file binary. Default 8 KiB.
+    pub binary_sniff_bytes: u64,
+}
+
+/// The validated configuration. Every reference (tier ids, destination names) is known
+/// to resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Sorted by id, most sensitive first.
+    pub tiers: Vec<Tier>,
+    /// In config order.
+    pub destinations: Vec<Destination>,
+    pub default_tier: TierId,
+    /// Built-in zones first (unless replaced by a user zone of the same name), then user zones.
+    pub zones: Vec<Zone>,
+    pub rules: Vec<GlobRule>,
+    pub policies: PolicyConfig,
+    pub limits: Limits,
+    /// The config file, if one was used (absolute path).
+    pub path: Option<std::path::PathBuf>,
+    /// `sha256:<hex>` of the config bytes, or of the canonical defaults when there is no file.
+    pub digest: String,
+}
+
+/// Stable codes of the problems config loading reports, with what each means.
+pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
+    ("config-unreadable", "the config file could not be read"),
+    (
+        "yaml-syntax",
+        "the file is not valid YAML (or not UTF-8, or more than one document)",
+    ),
+    (
+        "duplicate-key",
+        "a key appears twice in the same YAML mapping",
+    ),
+    (
+        "yaml-limit",
+        "the document is too large, too deep or expands too many aliases",
+    ),
+    (
+        "unknown-key",
+        "a key the schema does not know, often a typo",
+    ),
+    ("invalid-type", "a value of the wrong YAML type"),
+    ("missing-key", "a required key is absent"),
+    (
+        "duplicate-id",
+        "two tiers, destinations or rules share an id or name",
+    ),
+    (
+        "invalid-glob",
+        "a glob that does not parse or is not repo-relative",
+    ),
+    (
+        "unknown-tier",
+        "a reference to a tier the config does not define",
+    ),
+    ("invalid-name", "a name that is not a lowercase identifier"),
+    (
+        "invalid-value",
+        "a value of the right type outside what is allowed",
+    ),
+    (
+        "unsupported-version",
+        "a config `version` this build does not read",
+    ),
+];
+
+/// Build a glob with tiergate's matching semantics, for everyone who matches config
+/// globs against paths. Paths are repo-relative, `/`-separated, without a leading `./`.
+/// `*` and `?` never cross a `/`; `**` does. So a glob without a `/` matches only at the
+/// repository root: `*.pem` matches `key.pem` but not `certs/key.pem`; write `**/*.pem`
+/// to match at any depth.
+pub fn build_glob(glob: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+}
+
+/// Find `tiergate.yaml` by walking up from `start` (stop at the filesystem root).
+/// `None` if there is none. A relative `start` is taken from the current directory, so
+/// the walk does not stop early at the end of a relative path.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Load and validate a config file. `display_name` is how the file is named in
+/// diagnostics and in `Loc.file` (e.g. `tiergate.yaml` relative to the repo root, or
+/// the path as the user gave it). The digest covers the raw bytes, BOM included.
+pub fn load_file(path: &Path, display_name: &str) -> Result<Config, Diagnostics> {
+    let bytes = read_capped(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            display_name,
+            0,
+            0,
+            "config-unreadable",
+            format!("cannot read {}: {e}", path.display()),
+        )])
+    })?;
+    if bytes.len() > yaml::MAX_CONFIG_BYTES {
+        return Err(Diagnostics(vec![Diagnostic::new(
+            display_name,
+            0,
+            0,
+            "yaml-limit",
+            format!(
+                "the file is larger than {} bytes, the most a config file may be",
+                yaml::MAX_CONFIG_BYTES
+            ),
+        )]));
+    }
+    let digest = defaults::sha256_digest(&bytes);
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, col) = line_col(&bytes[..e.valid_up_to()]);
+            return Err(Diagnostics(vec![Diagnostic::new(
+                display_name,
+                line,
+                col,
+                "yaml-syntax",
+                "the file is not valid UTF-8; tiergate.yaml must be UTF-8 text",
+            )]));
+        }
+    };
+    let mut config = parse_with_digest(text, display_name, digest)?;
+    config.path = Some(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    Ok(config)
+}
+
+/// Parse and validate YAML text (used by [`load_file`] and by tests). The digest is of
+/// `text`'s UTF-8 bytes; `path` is `None`.
+pub fn parse_str(text: &str, display_name: &str) -> Result<Config, Diagnostics> {
+    parse_with_digest(text, display_name, defaults::sha256_digest(text.as_bytes()))
+}
+
+fn parse_with_digest(text: &str, file: &str, digest: String) -> Result<Config, Diagnostics> {
+    // A BOM is an encoding marker, not content; the digest still covers it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = yaml::parse(text, file).map_err(|d| Diagnostics(vec![d]))?;
+    validate::validate(root.as_ref(), file, digest).map_err(Diagnostics)
+}
+
+/// Read at most one byte past the cap, so a huge or endless file (a FIFO, `/dev/zero`)
+/// is refused without being read whole; the parser reports the size.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(yaml::MAX_CONFIG_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// 1-based line and column of the position right after `prefix`.
+fn line_col(prefix: &[u8]) -> (u64, u64) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let line_start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&prefix[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
+    (line, col)
+}
+
+impl Config {
+    pub fn tier(&self, id: TierId) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    pub fn destination(&self, name: &str) -> Option<&Destination> {
+        self.destinations.iter().find(|d| d.name == name)
+    }
+
+    /// Names of destinations that admit this tier, in config order.
+    pub fn destinations_for(&self, tier: TierId) -> Vec<&str> {
+        self.destinations
+            .iter()
+            .filter(|d| d.admits(tier))
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+}

@@ -1,0 +1,890 @@
+//! Phase 2 of config loading: walk the located YAML tree, check it against the
+//! tiergate.yaml schema and build a [`Config`].
+//!
+//! Every problem is collected, not just the first, each at the line:col of the node it
+//! is about, so one run shows the user everything to fix. A section that fails is left
+//! out of the later cross-checks only as far as it must be, to keep one mistake from
+//! echoing as many.
+
+use super::defaults::{
+    DEFAULT_TIER, builtin_zones, default_destinations, default_limits, default_policies,
+    default_tiers,
+};
+use super::yaml::{Located, Node};
+use super::{Config, GlobRule, Limits, Loc, PolicyConfig, Zone};
+use crate::diag::Diagnostic;
+use crate::model::{Destination, DestinationKind, RESTRICTED, Tier, TierId};
+
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "default_tier",
+    "tiers",
+    "destinations",
+    "zones",
+    "rules",
+    "policies",
+    "limits",
+];
+const TIER_KEYS: &[&str] = &["id", "name", "label"];
+const DESTINATION_KEYS: &[&str] = &["name", "kind", "accepts"];
+const RULE_KEYS: &[&str] = &["id", "globs", "tier", "reason"];
+const POLICY_KEYS: &[&str] = &["dirs", "disable", "max_instructions"];
+const LIMIT_KEYS: &[&str] = &["max_content_bytes", "binary_sniff_bytes"];
+const KINDS: &[&str] = &["local", "cloud-zdr", "cloud"];
+
+/// The only schema version this build understands.
+const VERSION: i128 = 1;
+
+#[derive(Debug, Clone, Copy)]
+struct Pos {
+    line: u64,
+    col: u64,
+}
+
+impl<T> Located<T> {
+    fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
+}
+
+/// One recognized `key: value` pair of a mapping.
+struct Field<'n> {
+    key: &'n str,
+    key_pos: Pos,
+    value: &'n Located<Node>,
+}
+
+struct Fields<'n>(Vec<Field<'n>>);
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<&Field<'n>> {
+        self.0.iter().find(|f| f.key == key)
+    }
+
+    /// An explicit `null` means "not given": users comment out every list item and
+    /// leave the key, and that should not be an error.
+    fn present(&self, key: &str) -> Option<&Field<'n>> {
+        self.get(key).filter(|f| f.value.value != Node::Null)
+    }
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, at: Pos, code: &'static str, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(self.file, at.line, at.col, code, message));
+    }
+
+    fn loc(&self, at: Pos) -> Loc {
+        Loc {
+            file: self.file.to_string(),
+            line: at.line,
+            col: at.col,
+        }
+    }
+
+    fn type_error(&mut self, node: &Located<Node>, expected: &str) {
+        self.error(
+            node.pos(),
+            "invalid-type",
+            format!("expected {expected}, found {}", node.value.describe()),
+        );
+    }
+
+    /// The recognized entries of a mapping. Non-string keys and keys outside `known`
+    /// are reported; `known: None` accepts any string key (zone names).
+    fn mapping<'n>(
+        &mut self,
+        node: &'n Located<Node>,
+        expected: &str,
+        known: Option<&[&str]>,
+    ) -> Option<Fields<'n>> {
+        let Node::Map(entries) = &node.value else {
+            self.type_error(node, expected);
+            return None;
+        };
+        let mut fields = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let Node::Str(key) = &k.value else {
+                self.type_error(k, "a string key");
+                continue;
+            };
+            if let Some(known) = known
+                && !known.contains(&key.as_str())
+            {
+                let message = match suggest(key, known) {
+                    Some(s) => format!("unknown key `{key}`; did you mean `{s}`?"),
+                    None => format!("unknown key `{key}`; expected one of {}", ticked(known)),
+                };
+                self.error(k.pos(), "unknown-key", message);
+                continue;
+            }
+            fields.push(Field {
+                key,
+                key_pos: k.pos(),
+                value: v,
+            });
+        }
+        Some(Fields(fields))
+    }
+
+    /// Report every key of `required` missing from `fields`, at the mapping.
+    fn require(
+        &mut self,
+        node: &Located<Node>,
+        fields: &Fields<'_>,
+        required: &[&str],
+        what: &str,
+    ) {
+        for key in required {
+            if fields.get(key).is_none() {
+                self.error(
+                    node.pos(),
+                    "missing-key",
+                    format!("{what} is missing the required key `{key}`"),
+                );
+            }
+        }
+    }
+
+    fn string<'n>(&mut self, node: &'n Located<Node>, expected: &str) -> Option<&'n str> {
+        match &node.value {
+            Node::Str(s) => Some(s),
+            _ => {
+                self.type_error(node, expected);
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, node: &Located<Node>, expected: &str) -> Option<i128> {
+        match node.value {
+            Node::Int(i) => Some(i),
+            _ => {
+                self.type_error(node, expected);
+                None
+            }
+        }
+    }
+
+    fn seq<'n>(&mut self, node: &'n Located<Node>, expected: &str) -> Option<&'n [Located<Node>]> {
+        match &node.value {
+            Node::Seq(items) => Some(items),
+            _ => {
+                self.type_error(node, expected);
+                None
+            }
+        }
+    }
+
+    fn positive(&mut self, node: &Located<Node>, what: &str) -> Option<u64> {
+        let n = self.int(node, &format!("an integer {what}"))?;
+        match u64::try_from(n) {
+            Ok(v) if v > 0 => Some(v),
+            Ok(_) => {
+                self.error(
+                    node.pos(),
+                    "invalid-value",
+                    format!("{what} must be greater than 0, found {n}"),
+                );
+                None
+            }
+            Err(_) => {
+                let bound = if n < 0 {
+                    "greater than 0"
+                } else {
+                    "at most 2^64 - 1"
+                };
+                self.error(
+                    node.pos(),
+                    "invalid-value",
+                    format!("{what} must be {bound}, found {n}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn identifier(&mut self, node: &Located<Node>, what: &str) -> Option<String> {
+        let s = self.string(node, &format!("a string {what}"))?;
+        if is_identifier(s) {
+            Some(s.to_string())
+        } else {
+            self.error(node.pos(), "invalid-name", bad_identifier(s, what));
+            None
+        }
+    }
+
+    /// A reference to a configured tier.
+    fn tier_ref(&mut self, node: &Located<Node>, tiers: &Tiers) -> Option<TierId> {
+        let n = self.int(node, "an integer tier id")?;
+        match TierId::try_from(n) {
+            Ok(id) if tiers.has(id) => Some(id),
+            _ if !tiers.complete => None,
+            _ => {
+                self.error(
+                    node.pos(),
+                    "unknown-tier",
+                    format!("tier {n} is not configured; {}", tiers.known()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-empty list of valid globs.
+    fn globs(&mut self, node: &Located<Node>) -> Option<Vec<String>> {
+        let items = self.seq(node, "a list of globs")?;
+        if items.is_empty() {
+            self.error(
+                node.pos(),
+                "invalid-value",
+                "the list of globs is empty; give at least one glob",
+            );
+            return None;
+        }
+        let mut globs = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match self.glob(item) {
+                Some(g) => globs.push(g),
+                None => ok = false,
+            }
+        }
+        ok.then_some(globs)
+    }
+
+    fn glob(&mut self, node: &Located<Node>) -> Option<String> {
+        let g = self.string(node, "a glob string")?;
+        match check_glob(g) {
+            Ok(()) => Some(g.to_string()),
+            Err(message) => {
+                self.error(node.pos(), "invalid-glob", message);
+                None
+            }
+        }
+    }
+}
+
+/// The tiers in effect (configured or default), for reference checks.
+struct Tiers {
+    ids: Vec<TierId>,
+    /// False when the tier list itself has an error: references are then not checked,
+    /// since the tier they name may be the one that failed to parse.
+    complete: bool,
+}
+
+impl Tiers {
+    fn has(&self, id: TierId) -> bool {
+        self.ids.contains(&id)
+    }
+
+    fn known(&self) -> String {
+        if self.ids.is_empty() {
+            return "no tier is configured".to_string();
+        }
+        let ids: Vec<String> = self.ids.iter().map(|i| i.to_string()).collect();
+        format!("configured tiers: {}", ids.join(", "))
+    }
+}
+
+/// Validate the document (`None`: empty file) and build the config. `digest` is the
+/// caller's, since only it knows the raw bytes.
+pub(super) fn validate(
+    root: Option<&Located<Node>>,
+    file: &str,
+    digest: String,
+) -> Result<Config, Vec<Diagnostic>> {
+    let mut cx = Ctx {
+        file,
+        diags: Vec::new(),
+    };
+    let config = match root {
+        None => Some(build(&mut cx, &Fields(Vec::new()), digest)),
+        Some(root) => match &root.value {
+            Node::Map(_) => {
+                let fields = cx.mapping(root, "a mapping", Some(TOP_KEYS));
+                fields.map(|f| build(&mut cx, &f, digest))
+            }
+            other => {
+                cx.error(
+                    root.pos(),
+                    "invalid-type",
+                    format!(
+                        "the top level of a tiergate config must be a mapping of settings, found {}",
+                        other.describe()
+                    ),
+                );
+                None
+            }
+        },
+    };
+    match config {
+        Some(c) if cx.diags.is_empty() => Ok(c),
+        _ => {
+            // Stable: problems at one spot keep the order they were found in.
+            cx.diags.sort_by_key(|d| (d.line, d.col));
+            Err(cx.diags)
+        }
+    }
+}
+
+fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
+    if let Some(f) = top.present("version")
+        && let Some(v) = cx.int(f.value, "an integer version")
+        && v != VERSION
+    {
+        cx.error(
+            f.value.pos(),
+            "unsupported-version",
+            format!("config version {v} is not supported; this tiergate reads version {VERSION}"),
+        );
+    }
+
+    let tiers_field = top.present("tiers");
+    let (tiers, complete) = match tiers_field {
+        Some(f) => parse_tiers(cx, f),
+        None => (default_tiers(), true),
+    };
+    let known = Tiers {
+        ids: tiers.iter().map(|t| t.id).collect(),
+        complete,
+    };
+    // Checks of the defaults against the user's tiers, reported at the `tiers` key
+    // because that is what the user wrote.
+    let custom_tiers = tiers_field.filter(|_| complete);
+
+    let destinations = match top.present("destinations") {
+        Some(f) => parse_destinations(cx, f, &known),
+        None => {
+            let defaults = default_destinations();
+            if let Some(tf) = custom_tiers {
+                for d in defaults.iter().filter(|d| !known.has(d.accepts)) {
+                    cx.error(
+                        tf.key_pos,
+                        "unknown-tier",
+                        format!(
+                            "the default destination `{}` accepts tier {}, which these tiers do not define ({}); define `destinations` for your tiers",
+                            d.name,
+                            d.accepts,
+                            known.known()
+                        ),
+                    );
+                }
+            }
+            defaults
+        }
+    };
+
+    let default_tier = match top.present("default_tier") {
+        Some(f) => cx.tier_ref(f.value, &known).unwrap_or(DEFAULT_TIER),
+        None => {
+            if let Some(tf) = custom_tiers
+                && !known.has(DEFAULT_TIER)
+            {
+                cx.error(
+                    tf.key_pos,
+                    "unknown-tier",
+                    format!(
+                        "`default_tier` is not set and its default, {DEFAULT_TIER}, is not one of these tiers ({}); set `default_tier`",
+                        known.known()
+                    ),
+                );
+            }
+            DEFAULT_TIER
+        }
+    };
+
+    let zones = match top.present("zones") {
+        Some(f) => parse_zones(cx, f),
+        None => builtin_zones(),
+    };
+    let rules = match top.present("rules") {
+        Some(f) => parse_rules(cx, f, &known),
+        None => Vec::new(),
+    };
+    let policies = match top.present("policies") {
+        Some(f) => parse_policies(cx, f),
+        None => default_policies(),
+    };
+    let limits = match top.present("limits") {
+        Some(f) => parse_limits(cx, f),
+        None => default_limits(),
+    };
+
+    Config {
+        tiers,
+        destinations,
+        default_tier,
+        zones,
+        rules,
+        policies,
+        limits,
+        path: None,
+        digest,
+    }
+}
+
+/// The tiers sorted by id, and whether every entry's id was read (and tier 1 is
+/// among them). Invalid entries are reported and left out.
+fn parse_tiers(cx: &mut Ctx<'_>, field: &Field<'_>) -> (Vec<Tier>, bool) {
+    let Some(items) = cx.seq(field.value, "a list of tiers") else {
+        return (Vec::new(), false);
+    };
+    if items.is_empty() {
+        cx.error(
+            field.value.pos(),
+            "invalid-value",
+            "`tiers` is empty; define at least tier 1, or remove the key to use the defaults",
+        );
+        return (Vec::new(), false);
+    }
+    let mut tiers: Vec<(Tier, Pos)> = Vec::new();
+    let mut ids_ok = true;
+    for item in items {
+        let Some(fields) = cx.mapping(item, "a tier mapping with `id` and `name`", Some(TIER_KEYS))
+        else {
+            ids_ok = false;
+            continue;
+        };
+        cx.require(item, &fields, &["id", "name"], "this tier");
+        let id = fields.get("id").and_then(|f| {
+            let n = cx.int(f.value, "an integer tier id")?;
+            match TierId::try_from(n) {
+                Ok(id) if id >= 1 => Some((id, f.value.pos())),
+                _ => {
+                    cx.error(
+                        f.value.pos(),
+                        "invalid-value",
+                        format!("tier ids go from 1 (most sensitive) to 255, found {n}"),
+                    );
+                    None
+                }
+            }
+        });
+        let name = fields.get("name").and_then(|f| {
+            cx.identifier(f.value, "tier name")
+                .map(|n| (n, f.value.pos()))
+        });
+        let label = match fields.present("label") {
+            None => None,
+            Some(f) => match cx.string(f.value, "a string label") {
+                Some(l) if l.trim().is_empty() => {
+                    cx.error(
+                        f.value.pos(),
+                        "invalid-value",
+                        "the label is empty; remove it to use the name",
+                    );
+                    None
+                }
+                l => l.map(str::to_string),
+            },
+        };
+        let Some((id, id_pos)) = id else {
+            ids_ok = false;
+            continue;
+        };
+        if let Some((_, first)) = tiers.iter().find(|(t, _)| t.id == id) {
+            cx.error(
+                id_pos,
+                "duplicate-id",
+                format!("tier id {id} is already defined at line {}", first.line),
+            );
+            continue;
+        }
+        // A tier whose name is wrong still counts as defined, so references to its id
+        // are not reported as unknown on top of the name error.
+        let name = match name {
+            Some((name, name_pos)) => {
+                if let Some((_, first)) = tiers.iter().find(|(t, _)| t.name == name) {
+                    cx.error(
+                        name_pos,
+                        "duplicate-id",
+                        format!("tier name `{name}` is already used at line {}", first.line),
+                    );
+                }
+                name
+            }
+            None => String::new(),
+        };
+        let label = label.unwrap_or_else(|| name.clone());
+        tiers.push((Tier { id, name, label }, item.pos()));
+    }
+    // Fail-closed decisions are made at tier 1 (`model::RESTRICTED`); without it they
+    // would name a tier no destination rule knows. Only checked when every id parsed,
+    // so a typo in tier 1's own entry is not reported twice.
+    let has_restricted = tiers.iter().any(|(t, _)| t.id == RESTRICTED);
+    if ids_ok && !has_restricted {
+        cx.error(
+            field.key_pos,
+            "invalid-value",
+            format!(
+                "tier {RESTRICTED} must be defined: tiergate gives it to any file it cannot decide (fail closed)"
+            ),
+        );
+    }
+    let mut tiers: Vec<Tier> = tiers.into_iter().map(|(t, _)| t).collect();
+    tiers.sort_by_key(|t| t.id);
+    (tiers, ids_ok && has_restricted)
+}
+
+fn parse_destinations(cx: &mut Ctx<'_>, field: &Field<'_>, tiers: &Tiers) -> Vec<Destination> {
+    let Some(items) = cx.seq(field.value, "a list of destinations") else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        cx.error(
+            field.value.pos(),
+            "invalid-value",
+            "`destinations` is empty; define at least one, or remove the key to use the defaults",
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // Every readable name with its entry's line, valid entry or not, so a repeat is
+    // reported even when the first one has another problem.
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for item in items {
+        let Some(fields) = cx.mapping(
+            item,
+            "a destination mapping with `name`, `kind` and `accepts`",
+            Some(DESTINATION_KEYS),
+        ) else {
+            continue;
+        };
+        cx.require(item, &fields, DESTINATION_KEYS, "this destination");
+        let name = fields.get("name").and_then(|f| {
+            let name = cx.identifier(f.value, "destination name")?;
+            if let Some((_, line)) = seen.iter().find(|(n, _)| *n == name) {
+                cx.error(
+                    f.value.pos(),
+                    "duplicate-id",
+                    format!("destination `{name}` is already defined at line {line}"),
+                );
+                return None;
+            }
+            seen.push((name.clone(), item.line));
+            Some(name)
+        });
+        let kind = fields.get("kind").and_then(|f| {
+            let s = cx.string(f.value, "a destination kind (local, cloud-zdr or cloud)")?;
+            let kind = match s {
+                "local" => Some(DestinationKind::Local),
+                "cloud-zdr" => Some(DestinationKind::CloudZdr),
+                "cloud" => Some(DestinationKind::Cloud),
+                _ => None,
+            };
+            if kind.is_none() {
+                let hint =
+                    suggest(s, KINDS).map_or(String::new(), |k| format!("; did you mean `{k}`?"));
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    format!(
+                        "unknown destination kind `{s}`; expected one of {}{hint}",
+                        ticked(KINDS)
+                    ),
+                );
+            }
+            kind
+        });
+        let accepts = fields
+            .get("accepts")
+            .and_then(|f| cx.tier_ref(f.value, tiers).map(|t| (t, f.value.pos())));
+        let (Some(name), Some(kind), Some((accepts, accepts_pos))) = (name, kind, accepts) else {
+            continue;
+        };
+        // The one promise tiergate exists to keep: tier-1 content never leaves the
+        // building, whatever a destination is called.
+        if kind != DestinationKind::Local && accepts == RESTRICTED {
+            cx.error(
+                accepts_pos,
+                "invalid-value",
+                format!(
+                    "destination `{name}` is of kind {} and may not accept tier {RESTRICTED}: tier-{RESTRICTED} content must stay on local models",
+                    kind.as_str()
+                ),
+            );
+            continue;
+        }
+        out.push(Destination {
+            name,
+            kind,
+            accepts,
+        });
+    }
+    out
+}
+
+/// Built-in zones first, minus those the user redefines, then the user's in file order.
+fn parse_zones(cx: &mut Ctx<'_>, field: &Field<'_>) -> Vec<Zone> {
+    let Some(fields) = cx.mapping(
+        field.value,
+        "a mapping of zone names to lists of globs",
+        None,
+    ) else {
+        return builtin_zones();
+    };
+    let mut user = Vec::new();
+    for f in &fields.0 {
+        let name_ok = is_identifier(f.key);
+        if !name_ok {
+            cx.error(
+                f.key_pos,
+                "invalid-name",
+                bad_identifier(f.key, "zone name"),
+            );
+        }
+        let globs = cx.globs(f.value);
+        if let (true, Some(globs)) = (name_ok, globs) {
+            user.push(Zone {
+                name: f.key.to_string(),
+                globs,
+                source: cx.loc(f.key_pos),
+                builtin: false,
+            });
+        }
+    }
+    let mut zones: Vec<Zone> = builtin_zones()
+        .into_iter()
+        .filter(|b| !user.iter().any(|u| u.name == b.name))
+        .collect();
+    zones.extend(user);
+    zones
+}
+
+fn parse_rules(cx: &mut Ctx<'_>, field: &Field<'_>, tiers: &Tiers) -> Vec<GlobRule> {
+    let Some(items) = cx.seq(field.value, "a list of rules") else {
+        return Vec::new();
+    };
+    let mut rules = Vec::new();
+    // As for destinations: repeats are found among all readable ids.
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for item in items {
+        let Some(fields) = cx.mapping(
+            item,
+            "a rule mapping with `id`, `globs`, `tier` and `reason`",
+            Some(RULE_KEYS),
+        ) else {
+            continue;
+        };
+        cx.require(item, &fields, RULE_KEYS, "this rule");
+        let id = fields.get("id").and_then(|f| {
+            let id = cx.identifier(f.value, "rule id")?;
+            if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id) {
+                cx.error(
+                    f.value.pos(),
+                    "duplicate-id",
+                    format!("rule id `{id}` is already used at line {line}"),
+                );
+                return None;
+            }
+            seen.push((id.clone(), item.line));
+            Some(id)
+        });
+        let globs = fields.get("globs").and_then(|f| cx.globs(f.value));
+        let tier = fields.get("tier").and_then(|f| cx.tier_ref(f.value, tiers));
+        let reason = fields.get("reason").and_then(|f| {
+            let r = cx.string(f.value, "a string reason")?;
+            if r.trim().is_empty() {
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    "the reason is empty; say why these paths get this tier (it is shown to reviewers)",
+                );
+                return None;
+            }
+            Some(r.trim().to_string())
+        });
+        let (Some(id), Some(globs), Some(tier), Some(reason)) = (id, globs, tier, reason) else {
+            continue;
+        };
+        rules.push(GlobRule {
+            id,
+            globs,
+            tier,
+            reason,
+            source: cx.loc(item.pos()),
+        });
+    }
+    rules
+}
+
+fn parse_policies(cx: &mut Ctx<'_>, field: &Field<'_>) -> PolicyConfig {
+    let mut policies = default_policies();
+    let Some(fields) = cx.mapping(
+        field.value,
+        "a mapping of policy settings",
+        Some(POLICY_KEYS),
+    ) else {
+        return policies;
+    };
+    if let Some(f) = fields.present("dirs")
+        && let Some(items) = cx.seq(f.value, "a list of directories")
+    {
+        let mut dirs = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(d) = cx.string(item, "a directory path string") else {
+                continue;
+            };
+            match check_policy_dir(d) {
+                Ok(()) => dirs.push(d.to_string()),
+                Err(message) => cx.error(item.pos(), "invalid-value", message),
+            }
+        }
+        policies.dirs = dirs;
+    }
+    if let Some(f) = fields.present("disable")
+        && let Some(items) = cx.seq(f.value, "a list of policy pack names")
+    {
+        policies.disable = items
+            .iter()
+            .filter_map(|item| cx.identifier(item, "policy pack name"))
+            .collect();
+    }
+    if let Some(f) = fields.present("max_instructions")
+        && let Some(n) = cx.positive(f.value, "max_instructions")
+    {
+        policies.max_instructions = n;
+    }
+    policies
+}
+
+fn parse_limits(cx: &mut Ctx<'_>, field: &Field<'_>) -> Limits {
+    let mut limits = default_limits();
+    let Some(fields) = cx.mapping(field.value, "a mapping of limits", Some(LIMIT_KEYS)) else {
+        return limits;
+    };
+    let max = fields.present("max_content_bytes");
+    let sniff = fields.present("binary_sniff_bytes");
+    let max_ok = match max {
+        Some(f) => cx
+            .positive(f.value, "max_content_bytes")
+            .map(|n| limits.max_content_bytes = n),
+        None => Some(()),
+    };
+    let sniff_ok = match sniff {
+        Some(f) => cx
+            .positive(f.value, "binary_sniff_bytes")
+            .map(|n| limits.binary_sniff_bytes = n),
+        None => Some(()),
+    };
+    if max_ok.is_some()
+        && sniff_ok.is_some()
+        && limits.binary_sniff_bytes > limits.max_content_bytes
+    {
+        // Point at whichever of the two the user wrote; the other is a default.
+        let at = sniff.or(max).map_or(field.key_pos, |f| f.value.pos());
+        cx.error(
+            at,
+            "invalid-value",
+            format!(
+                "binary_sniff_bytes ({}) may not exceed max_content_bytes ({}): the sniffed bytes are part of the content read",
+                limits.binary_sniff_bytes, limits.max_content_bytes
+            ),
+        );
+    }
+    limits
+}
+
+/// `[a-z0-9][a-z0-9_-]*`: safe in file names, Rego data keys and manifest reasons.
+pub(super) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn bad_identifier(s: &str, what: &str) -> String {
+    format!(
+        "`{s}` is not a valid {what}: use lowercase letters, digits, `-` and `_`, starting with a letter or digit"
+    )
+}
+
+/// Why `g` is not a usable glob, if it is not. See [`super::build_glob`] for the
+/// matching semantics.
+pub(super) fn check_glob(g: &str) -> Result<(), String> {
+    if g.is_empty() {
+        return Err("empty glob; globs are repo-relative paths like `src/**`".to_string());
+    }
+    if let Some(rest) = g.strip_prefix("./") {
+        return Err(format!(
+            "glob `{g}` starts with `./`: globs are relative to the repository root and matched without `./`; write `{rest}`"
+        ));
+    }
+    if let Some(rest) = g.strip_prefix('/') {
+        return Err(format!(
+            "glob `{g}` starts with `/`: globs are relative to the repository root, not absolute; write `{rest}`"
+        ));
+    }
+    if g.split('/').any(|seg| seg == "..") {
+        return Err(format!(
+            "glob `{g}` contains `..`: globs are relative to the repository root and cannot leave it"
+        ));
+    }
+    super::build_glob(g)
+        .map(|_| ())
+        .map_err(|e| format!("invalid glob `{g}`: {}", e.kind()))
+}
+
+fn check_policy_dir(d: &str) -> Result<(), String> {
+    let looks_absolute = d.starts_with('/')
+        || d.starts_with('\\')
+        || std::path::Path::new(d).is_absolute()
+        || d.as_bytes().get(1) == Some(&b':');
+    if d.trim().is_empty() {
+        Err("empty directory; give a path relative to the repository root".to_string())
+    } else if looks_absolute {
+        Err(format!(
+            "policy directory `{d}` is absolute; give a path relative to the repository root"
+        ))
+    } else if d.split(['/', '\\']).any(|seg| seg == "..") {
+        Err(format!(
+            "policy directory `{d}` contains `..`; policies must live inside the repository"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn ticked(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The closest of `candidates` to `key`, if close enough to be a likely typo.
+/// Case and `-`/`_` differences count as no difference at all.
+pub(super) fn suggest<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
+    let key_n = norm(key);
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&key_n, &norm(c)), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

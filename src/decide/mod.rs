@@ -1,0 +1,300 @@
+//! Decide: from facts to a tier. Zone and glob-rule globs are compiled once into one
+//! globset; Rego policies see the resulting facts through a memoized evaluator; the
+//! most restrictive finding wins; any error while deciding is a tier-1 finding (fail
+//! closed). Whole-repository steps that need every record (symlink targets, case
+//! collisions) run once in [`finish`], after the parallel part.
+//! Must not import walk's traversal, manifest or render.
+
+mod links;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::codes;
+use crate::config::Config;
+use crate::model::{Decision, Facts, FileKind, Finding, RESTRICTED, SizeClass, SourceLoc, TierId};
+use crate::policy::{Evaluator, INPUT_VERSION, PolicySet, RegoFile, RegoInput, RegoSignal};
+
+/// One classified file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    pub facts: Facts,
+    pub decision: Decision,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    Zone(usize),
+    Rule(usize),
+}
+
+/// Everything compiled once per run and shared by all workers.
+pub struct Rules {
+    config: Arc<Config>,
+    set: GlobSet,
+    owners: Vec<Owner>,
+    default_source: SourceLoc,
+}
+
+impl Rules {
+    /// Compile zones and glob rules. The config has validated every glob, so a failure
+    /// here is a bug, reported as an error rather than a panic.
+    /// `config_file` names the config in findings (`tiergate.yaml`, or `builtin`).
+    pub fn compile(config: Arc<Config>, config_file: &str) -> anyhow::Result<Rules> {
+        let mut builder = GlobSetBuilder::new();
+        let mut owners = Vec::new();
+        for (i, zone) in config.zones.iter().enumerate() {
+            for g in &zone.globs {
+                builder.add(compile_glob(g)?);
+                owners.push(Owner::Zone(i));
+            }
+        }
+        for (i, rule) in config.rules.iter().enumerate() {
+            for g in &rule.globs {
+                builder.add(compile_glob(g)?);
+                owners.push(Owner::Rule(i));
+            }
+        }
+        let set = builder.build()?;
+        let default_source = SourceLoc {
+            file: config_file.to_string(),
+            line: 0,
+        };
+        Ok(Rules {
+            config,
+            set,
+            owners,
+            default_source,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Zone names and glob-rule indices matching `path`, both sorted and unique.
+    fn matches(&self, path: &str, scratch: &mut Vec<usize>) -> (Vec<String>, Vec<usize>) {
+        let cand = Candidate::new(path);
+        self.set.matches_candidate_into(&cand, scratch);
+        let mut zones: Vec<String> = Vec::new();
+        let mut rules: Vec<usize> = Vec::new();
+        for &i in scratch.iter() {
+            match self.owners[i] {
+                Owner::Zone(z) => zones.push(self.config.zones[z].name.clone()),
+                Owner::Rule(r) => rules.push(r),
+            }
+        }
+        zones.sort();
+        zones.dedup();
+        rules.sort_unstable();
+        rules.dedup();
+        (zones, rules)
+    }
+
+    /// Combine findings into a decision, adding the default-tier note when no finding
+    /// carries a tier.
+    pub fn decide(&self, mut findings: Vec<Finding>) -> Decision {
+        findings.retain(|f| f.code != codes::DEFAULT_TIER);
+        let mut d = Decision::combine(findings, self.config.default_tier);
+        if d.defaulted {
+            d.findings.push(Finding {
+                code: codes::DEFAULT_TIER.into(),
+                rule: "default_tier".into(),
+                tier: None,
+                source: self.default_source.clone(),
+                message: format!(
+                    "no rule fired; the default tier {} applies",
+                    self.config.default_tier
+                ),
+                annex_iii: vec![],
+            });
+        }
+        d
+    }
+}
+
+/// Compile one glob the way the config validated it: `*` stays within a path segment.
+pub fn compile_glob(g: &str) -> anyhow::Result<globset::Glob> {
+    Ok(GlobBuilder::new(g).literal_separator(true).build()?)
+}
+
+/// A per-thread classifier: the shared rules, this thread's Rego evaluator, scratch space.
+pub struct Classifier {
+    rules: Arc<Rules>,
+    evaluator: Evaluator,
+    scratch: Vec<usize>,
+}
+
+impl Classifier {
+    pub fn new(rules: Arc<Rules>, policies: &PolicySet) -> Classifier {
+        Classifier {
+            rules,
+            evaluator: policies.evaluator(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Rego evaluations really performed by this classifier (the rest were memo hits).
+    pub fn evaluations(&self) -> u64 {
+        self.evaluator.evaluations()
+    }
+
+    /// Decide one file. Never fails: errors become tier-1 findings.
+    pub fn classify(&mut self, mut facts: Facts) -> FileRecord {
+        let (zones, rule_idx) = self.rules.matches(&facts.path, &mut self.scratch);
+        facts.zones = zones;
+        let config = &self.rules.config;
+        let mut findings: Vec<Finding> = rule_idx
+            .iter()
+            .map(|&i| {
+                let r = &config.rules[i];
+                Finding {
+                    code: codes::GLOB_RULE.into(),
+                    rule: r.id.clone(),
+                    tier: Some(r.tier),
+                    source: SourceLoc {
+                        file: r.source.file.clone(),
+                        line: r.source.line as u32,
+                    },
+                    message: r.reason.clone(),
+                    annex_iii: vec![],
+                }
+            })
+            .collect();
+        findings.extend(builtin_findings(&facts));
+        let input = rego_input(&facts, rule_idx.iter().map(|&i| config.rules[i].id.clone()));
+        match self.evaluator.evaluate(&input) {
+            Ok(found) => findings.extend(found.iter().cloned()),
+            Err(e) => findings.push(builtin(
+                codes::POLICY_ERROR,
+                Some(RESTRICTED),
+                format!("policy evaluation failed: {e}"),
+            )),
+        }
+        let decision = self.rules.decide(findings);
+        FileRecord { facts, decision }
+    }
+}
+
+/// The Rego input for a file: facts only, no path.
+pub fn rego_input(facts: &Facts, rule_ids: impl Iterator<Item = String>) -> RegoInput {
+    let mut rules: Vec<String> = rule_ids.collect();
+    rules.sort();
+    rules.dedup();
+    let mut signals: Vec<RegoSignal> = facts
+        .signals
+        .iter()
+        .map(|s| RegoSignal {
+            id: s.id.clone(),
+            category: s.category.clone(),
+            confidence: s.confidence,
+            count: s.count,
+        })
+        .collect();
+    signals.sort_by(|a, b| a.id.cmp(&b.id));
+    RegoInput {
+        input_version: INPUT_VERSION,
+        file: RegoFile {
+            kind: facts.kind,
+            extension: facts.extension.clone(),
+            language: facts.language.clone(),
+            size_class: facts.size_class,
+            git: facts.git,
+            zones: facts.zones.clone(),
+            rules,
+            content_scanned: facts.content_scanned,
+            signals,
+        },
+    }
+}
+
+fn builtin(code: &str, tier: Option<TierId>, message: String) -> Finding {
+    Finding {
+        code: code.into(),
+        rule: code.into(),
+        tier,
+        source: SourceLoc {
+            file: "builtin".into(),
+            line: 0,
+        },
+        message,
+        annex_iii: vec![],
+    }
+}
+
+/// Findings tiergate makes from the facts themselves.
+fn builtin_findings(facts: &Facts) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(err) = &facts.error {
+        let code = if err == crate::walk::NON_UTF8_MESSAGE {
+            codes::NON_UTF8_PATH
+        } else {
+            codes::READ_ERROR
+        };
+        out.push(builtin(code, Some(RESTRICTED), err.clone()));
+    }
+    match facts.kind {
+        FileKind::Binary => out.push(builtin(
+            codes::CONTENT_NOT_SCANNED,
+            None,
+            "binary file: classified by path and metadata".into(),
+        )),
+        FileKind::Special => out.push(builtin(
+            codes::CONTENT_NOT_SCANNED,
+            None,
+            "special file (FIFO, socket or device): never opened".into(),
+        )),
+        FileKind::Submodule => out.push(builtin(
+            codes::CONTENT_NOT_SCANNED,
+            None,
+            "submodule: its files are classified in its own repository".into(),
+        )),
+        FileKind::Text if facts.size_class == SizeClass::Large => out.push(builtin(
+            codes::CONTENT_TRUNCATED,
+            None,
+            format!(
+                "file of {} bytes is over the content limit; only its head was scanned",
+                facts.size
+            ),
+        )),
+        _ => {}
+    }
+    out
+}
+
+/// Whole-repository steps after the parallel part: symlinks take at least their target's
+/// tier (links escaping the repository or looping are tier 1), and paths that differ
+/// only by case are noted.
+pub fn finish(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
+    links::resolve(rules, records);
+    note_case_collisions(rules, records);
+}
+
+fn note_case_collisions(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in records.keys() {
+        groups
+            .entry(path.to_lowercase())
+            .or_default()
+            .push(path.clone());
+    }
+    for paths in groups.values().filter(|g| g.len() > 1) {
+        for p in paths {
+            let others: Vec<&str> = paths
+                .iter()
+                .filter(|o| *o != p)
+                .map(String::as_str)
+                .collect();
+            let rec = records.get_mut(p).expect("path from the same map");
+            let mut findings = std::mem::take(&mut rec.decision.findings);
+            findings.push(builtin(
+                codes::CASE_COLLISION,
+                None,
+                format!("differs only by case from {}", others.join(", ")),
+            ));
+            rec.decision = rules.decide(findings);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! tiergate classifies every file of a repository into a data tier and writes a
+//! deterministic routing manifest that tells AI coding agents which paths may reach
+//! which model destination (local, cloud under zero data retention, cloud).
+//!
+//! The pipeline, one direction, one module per stage:
+//!
+//! ```text
+//! config + policies ─┐
+//!                    ▼
+//!  walk (ignore, parallel) → facts (path, zones, kind, git) → decide (globs, then Rego
+//!  on facts, memoized) → Decision per file → manifest (BTreeMap, one collector)
+//!  → render | route | explain
+//! ```
+//!
+//! Only [`app`] sees the whole pipeline; each stage is usable and testable alone.
+//! [`run`] drives the command line in-process and returns the exit code:
+//! 0 pass, 1 the policy said no, 2 usage, config, policy or runtime error.
+
+pub mod app;
+pub mod cli;
+pub mod codes;
+pub mod config;
+pub mod decide;
+pub mod diag;
+pub mod manifest;
+pub mod model;
+pub mod policy;
+pub mod render;
+pub mod walk;
+
+pub use app::run;

@@ -1,0 +1,393 @@
+//! The routing manifest: the product. A versioned, deterministic document (sorted maps,
+//! no timestamps, no line numbers of content) that resolves any path to a tier and the
+//! destinations it may reach, with the reasons and the provenance of every decision.
+//! Must not import walk, decide or render.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::codes;
+use crate::model::{AnnexFlag, Destination, Tier, TierId};
+
+/// Version of the manifest format. Readers refuse a newer major version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Default file name, at the repository root.
+pub const MANIFEST_FILE_NAME: &str = "tiergate.manifest.json";
+
+/// Default file name with `--format yaml`.
+pub const MANIFEST_YAML_FILE_NAME: &str = "tiergate.manifest.yaml";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Format version of this document.
+    pub schema_version: u32,
+    pub generator: Generator,
+    pub provenance: Provenance,
+    /// Tiers, most sensitive first.
+    pub tiers: Vec<TierDef>,
+    pub destinations: Vec<DestinationDef>,
+    pub default_tier: TierId,
+    /// Named path globs; their names are the `zones` facts policies see.
+    pub zones: Vec<ZoneDef>,
+    /// Glob rules of the config: they also cover paths not present when the scan ran.
+    pub rules: Vec<RuleDef>,
+    /// How a path that is not listed in `files` resolves.
+    pub unlisted: Unlisted,
+    pub summary: Summary,
+    /// Every classified path, sorted.
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The commit HEAD pointed to, when the repository has one.
+    pub commit: Option<String>,
+    pub config: ConfigProvenance,
+    pub policies: Vec<PolicyProvenance>,
+    /// Version of the Rego input document the policies saw.
+    pub rego_input_version: u32,
+    /// Which files are listed: `tracked` (what git tracks; the same on every machine) or
+    /// `all` (also untracked and ignored files present on disk, or no git repository).
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    Tracked,
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigProvenance {
+    /// `tiergate.yaml` (repo-relative) or `builtin`.
+    pub source: String,
+    /// `sha256:<hex>` of the config bytes (of the canonical defaults for `builtin`).
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyProvenance {
+    pub package: String,
+    pub source: String,
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierDef {
+    pub id: TierId,
+    pub name: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationDef {
+    pub name: String,
+    /// `local`, `cloud-zdr` or `cloud`.
+    pub kind: String,
+    /// The most sensitive tier it may receive: a path may go there iff its tier >= accepts.
+    pub accepts: TierId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneDef {
+    pub name: String,
+    pub globs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    pub globs: Vec<String>,
+    pub tier: TierId,
+    pub reason: String,
+    /// `file:line` of the rule in the config.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unlisted {
+    /// Tier of a path the manifest does not list: its content was never classified, so
+    /// it is the most sensitive tier (fail closed).
+    pub tier: TierId,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub files: u64,
+    pub by_tier: Vec<TierCount>,
+    /// Groups of listed paths that differ only by letter case.
+    pub case_collisions: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierCount {
+    pub tier: TierId,
+    pub name: String,
+    pub files: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub tier: TierId,
+    /// `text`, `binary`, `symlink`, `submodule`, `special` or `unreadable`.
+    pub kind: String,
+    /// `tracked`, `untracked`, `ignored` or `no-repo`.
+    pub git: String,
+    /// Every finding, most restrictive first.
+    pub reasons: Vec<Reason>,
+    /// EU AI Act Annex III flags (kept apart from the tier).
+    pub annex_iii: Vec<AnnexFlag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Stable kebab-case code.
+    pub code: String,
+    /// The rule that fired.
+    pub rule: String,
+    /// The tier this finding asks for; null for notes that do not take part.
+    pub tier: Option<TierId>,
+    /// `file:line` of the rule (`builtin` for tiergate's own findings).
+    pub source: String,
+    pub message: String,
+}
+
+impl JsonSchema for AnnexFlag {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AnnexFlag".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["point", "status"],
+            "additionalProperties": false,
+            "properties": {
+                "point": {"type": "string", "description": "Annex III point, e.g. 4(a)"},
+                "status": {"type": "string", "description": "candidate or possible-prohibited"},
+                "evidence": {"type": "array", "items": {"type": "string"}}
+            }
+        })
+    }
+}
+
+/// How one path resolves against a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub path: String,
+    pub tier: TierId,
+    pub listed: bool,
+    pub reasons: Vec<Reason>,
+}
+
+impl Manifest {
+    pub fn tier_def(&self, id: TierId) -> Option<&TierDef> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    pub fn destination(&self, name: &str) -> Option<&DestinationDef> {
+        self.destinations.iter().find(|d| d.name == name)
+    }
+
+    /// Names of the destinations that admit a tier, in manifest order.
+    pub fn destinations_for(&self, tier: TierId) -> Vec<String> {
+        self.destinations
+            .iter()
+            .filter(|d| tier >= d.accepts)
+            .map(|d| d.name.clone())
+            .collect()
+    }
+
+    /// Resolve a repo-relative, normalized path. A listed file resolves to its entry; a
+    /// directory to the most restrictive of its files; anything else to the unlisted
+    /// tier (fail closed).
+    pub fn resolve(&self, path: &str) -> Resolution {
+        if let Some(e) = self.files.get(path) {
+            return Resolution {
+                path: path.into(),
+                tier: e.tier,
+                listed: true,
+                reasons: e.reasons.clone(),
+            };
+        }
+        let prefix = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}/")
+        };
+        let mut under = self
+            .files
+            .range(prefix.clone()..)
+            .take_while(|(p, _)| p.starts_with(&prefix));
+        if let Some((first_path, first)) = under.next() {
+            let (mut tier, mut worst, mut n) = (first.tier, first_path.as_str(), 1u64);
+            for (p, e) in under {
+                n += 1;
+                if e.tier < tier {
+                    tier = e.tier;
+                    worst = p;
+                }
+            }
+            return Resolution {
+                path: path.into(),
+                tier,
+                listed: true,
+                reasons: vec![Reason {
+                    code: codes::DIRECTORY.into(),
+                    rule: codes::DIRECTORY.into(),
+                    tier: Some(tier),
+                    source: "builtin".into(),
+                    message: format!(
+                        "directory of {n} files; the most restrictive is `{worst}` (tier {tier})"
+                    ),
+                }],
+            };
+        }
+        Resolution {
+            path: path.into(),
+            tier: self.unlisted.tier,
+            listed: false,
+            reasons: vec![Reason {
+                code: self.unlisted.code.clone(),
+                rule: self.unlisted.code.clone(),
+                tier: Some(self.unlisted.tier),
+                source: "builtin".into(),
+                message: "not in the manifest: its content was never classified (rescan)".into(),
+            }],
+        }
+    }
+
+    /// The canonical bytes: pretty JSON, except that each file entry sits on one line,
+    /// so a change to one file's decision is a one-line diff in review.
+    pub fn to_json(&self) -> String {
+        let head = Manifest {
+            schema_version: self.schema_version,
+            generator: self.generator.clone(),
+            provenance: self.provenance.clone(),
+            tiers: self.tiers.clone(),
+            destinations: self.destinations.clone(),
+            default_tier: self.default_tier,
+            zones: self.zones.clone(),
+            rules: self.rules.clone(),
+            unlisted: self.unlisted.clone(),
+            summary: self.summary.clone(),
+            files: BTreeMap::new(),
+        };
+        let mut s = serde_json::to_string_pretty(&head).expect("manifest serializes");
+        // `files` is the last field; its empty rendering is the suffix replaced here.
+        let empty = "  \"files\": {}\n}";
+        debug_assert!(s.ends_with(empty));
+        s.truncate(s.len() - empty.len());
+        s.push_str("  \"files\": {");
+        for (i, (path, entry)) in self.files.iter().enumerate() {
+            s.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            s.push_str(&serde_json::to_string(path).expect("string serializes"));
+            s.push_str(": ");
+            s.push_str(&serde_json::to_string(entry).expect("entry serializes"));
+        }
+        s.push_str(if self.files.is_empty() {
+            "}\n}\n"
+        } else {
+            "\n  }\n}\n"
+        });
+        s
+    }
+
+    /// Parse a manifest, refusing other schema versions with a clear message.
+    pub fn from_json(text: &str, display: &str) -> Result<Manifest, crate::diag::Diagnostics> {
+        use crate::diag::{Diagnostic, Diagnostics};
+        #[derive(Deserialize)]
+        struct Probe {
+            schema_version: Option<u32>,
+        }
+        let probe: Probe = serde_json::from_str(text).map_err(|e| {
+            Diagnostics(vec![Diagnostic::new(
+                display,
+                e.line() as u64,
+                e.column() as u64,
+                "manifest-invalid",
+                format!("not a tiergate manifest: {e}"),
+            )])
+        })?;
+        match probe.schema_version {
+            Some(SCHEMA_VERSION) => {}
+            Some(v) => {
+                return Err(Diagnostics(vec![Diagnostic::new(
+                    display,
+                    0,
+                    0,
+                    "manifest-version",
+                    format!(
+                        "manifest schema version {v} is not supported by this tiergate (it reads version {SCHEMA_VERSION}); upgrade tiergate or rescan"
+                    ),
+                )]));
+            }
+            None => {
+                return Err(Diagnostics(vec![Diagnostic::new(
+                    display,
+                    0,
+                    0,
+                    "manifest-invalid",
+                    "not a tiergate manifest: no `schema_version`",
+                )]));
+            }
+        }
+        serde_json::from_str(text).map_err(|e| {
+            Diagnostics(vec![Diagnostic::new(
+                display,
+                e.line() as u64,
+                e.column() as u64,
+                "manifest-invalid",
+                format!("invalid manifest: {e}"),
+            )])
+        })
+    }
+
+    /// The JSON Schema of the manifest, pretty-printed.
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Manifest);
+        let mut s = serde_json::to_string_pretty(&schema).expect("schema serializes");
+        s.push('\n');
+        s
+    }
+}
+
+pub fn tier_def(t: &Tier) -> TierDef {
+    TierDef {
+        id: t.id,
+        name: t.name.clone(),
+        label: t.label.clone(),
+    }
+}
+
+pub fn destination_def(d: &Destination) -> DestinationDef {
+    DestinationDef {
+        name: d.name.clone(),
+        kind: d.kind.as_str().into(),
+        accepts: d.accepts,
+    }
+}

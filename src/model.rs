@@ -1,0 +1,319 @@
+//! Core vocabulary shared by every pipeline stage: tiers, destinations, facts, findings and
+//! decisions. Plain data only; this module imports nothing from the rest of the crate.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A tier id. Lower is more sensitive: tier 1 must stay on local models.
+pub type TierId = u8;
+
+/// The built-in "most sensitive" tier, used when deciding fails (fail closed).
+pub const RESTRICTED: TierId = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tier {
+    pub id: TierId,
+    pub name: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DestinationKind {
+    Local,
+    CloudZdr,
+    Cloud,
+}
+
+impl DestinationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DestinationKind::Local => "local",
+            DestinationKind::CloudZdr => "cloud-zdr",
+            DestinationKind::Cloud => "cloud",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Destination {
+    pub name: String,
+    pub kind: DestinationKind,
+    /// The most sensitive tier this destination may receive: a file may go there iff
+    /// `file.tier >= accepts`.
+    pub accepts: TierId,
+}
+
+impl Destination {
+    pub fn admits(&self, tier: TierId) -> bool {
+        tier >= self.accepts
+    }
+}
+
+/// What a path is on disk (or in the index). Symlinks are never followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Text,
+    Binary,
+    Symlink,
+    Submodule,
+    /// FIFOs, sockets, devices: never opened.
+    Special,
+    /// Could not be read; decided by path and metadata only (and tier 1).
+    Unreadable,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Text => "text",
+            FileKind::Binary => "binary",
+            FileKind::Symlink => "symlink",
+            FileKind::Submodule => "submodule",
+            FileKind::Special => "special",
+            FileKind::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// Git state of a path in the working tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GitState {
+    Tracked,
+    Untracked,
+    Ignored,
+    /// The scanned directory is not inside a git repository.
+    NoRepo,
+}
+
+impl GitState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GitState::Tracked => "tracked",
+            GitState::Untracked => "untracked",
+            GitState::Ignored => "ignored",
+            GitState::NoRepo => "no-repo",
+        }
+    }
+}
+
+/// Coarse size bucket: Rego sees this instead of the byte count, so files of similar
+/// size share one memoized evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeClass {
+    Empty,
+    /// Below 64 KiB.
+    Small,
+    /// Up to the content limit.
+    Medium,
+    /// Above the content limit: content only partly scanned.
+    Large,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// A content detector's finding. Never carries the matched text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Signal {
+    pub id: String,
+    pub category: String,
+    pub confidence: Confidence,
+    pub count: u32,
+    /// First line (1-based) where the signal was seen.
+    pub line: u32,
+}
+
+/// Everything known about one file before any decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    /// Repo-relative, `/`-separated, NFC.
+    pub path: String,
+    pub kind: FileKind,
+    pub size: u64,
+    pub size_class: SizeClass,
+    pub extension: Option<String>,
+    pub language: Option<String>,
+    pub git: GitState,
+    /// Names of the zones whose globs match the path, sorted.
+    pub zones: Vec<String>,
+    /// Whether the content was read and given to detectors.
+    pub content_scanned: bool,
+    pub signals: Vec<Signal>,
+    /// For symlinks: the link target as stored in the link.
+    pub link_target: Option<String>,
+    /// A read or metadata error, recorded as a tier-1 finding (fail closed).
+    pub error: Option<String>,
+}
+
+/// Where a finding's rule is written down.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourceLoc {
+    /// `tiergate.yaml`, `shipped:policies/baseline.rego`, `.tiergate/policies/x.rego`,
+    /// or `builtin` for findings tiergate itself makes.
+    pub file: String,
+    pub line: u32,
+}
+
+impl fmt::Display for SourceLoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file)
+        } else {
+            write!(f, "{}:{}", self.file, self.line)
+        }
+    }
+}
+
+impl Serialize for SourceLocDisplay<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
+
+/// Serializes a [`SourceLoc`] as the `file:line` string used in outputs.
+pub struct SourceLocDisplay<'a>(pub &'a SourceLoc);
+
+/// An Annex III flag, kept apart from the tier.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AnnexFlag {
+    pub point: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// One rule that fired for a file. `tier: None` is an informational note (e.g. content
+/// not scanned) that does not take part in the decision.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable kebab-case code (see [`crate::codes`]).
+    pub code: String,
+    /// Rule id: a glob rule id from config, a Rego rule id, or a built-in id.
+    pub rule: String,
+    pub tier: Option<TierId>,
+    pub source: SourceLoc,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annex_iii: Vec<AnnexFlag>,
+}
+
+/// The outcome for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub tier: TierId,
+    /// Every finding, most restrictive first, then by code and rule.
+    pub findings: Vec<Finding>,
+    /// True when no tiered finding existed and the default tier applied.
+    pub defaulted: bool,
+}
+
+impl Decision {
+    /// Combine findings: the most restrictive tier wins; without a tiered finding the
+    /// default tier applies. Findings are sorted so output is deterministic.
+    pub fn combine(mut findings: Vec<Finding>, default_tier: TierId) -> Decision {
+        findings.sort_by(|a, b| {
+            let ta = a.tier.unwrap_or(TierId::MAX);
+            let tb = b.tier.unwrap_or(TierId::MAX);
+            ta.cmp(&tb)
+                .then_with(|| a.code.cmp(&b.code))
+                .then_with(|| a.rule.cmp(&b.rule))
+                .then_with(|| a.source.cmp(&b.source))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        findings.dedup();
+        match findings.iter().filter_map(|f| f.tier).min() {
+            Some(tier) => Decision {
+                tier,
+                findings,
+                defaulted: false,
+            },
+            None => Decision {
+                tier: default_tier,
+                findings,
+                defaulted: true,
+            },
+        }
+    }
+
+    pub fn annex_iii(&self) -> Vec<AnnexFlag> {
+        let mut flags: Vec<AnnexFlag> = self
+            .findings
+            .iter()
+            .flat_map(|f| f.annex_iii.iter().cloned())
+            .collect();
+        flags.sort();
+        flags.dedup();
+        flags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: &str, tier: Option<TierId>) -> Finding {
+        Finding {
+            code: code.into(),
+            rule: code.into(),
+            tier,
+            source: SourceLoc {
+                file: "builtin".into(),
+                line: 0,
+            },
+            message: String::new(),
+            annex_iii: vec![],
+        }
+    }
+
+    #[test]
+    fn most_restrictive_finding_wins() {
+        let d = Decision::combine(
+            vec![
+                finding("a", Some(3)),
+                finding("b", Some(1)),
+                finding("c", None),
+            ],
+            4,
+        );
+        assert_eq!(d.tier, 1);
+        assert!(!d.defaulted);
+        assert_eq!(d.findings[0].code, "b");
+        assert_eq!(d.findings[2].code, "c");
+    }
+
+    #[test]
+    fn default_applies_without_tiered_findings() {
+        let d = Decision::combine(vec![finding("note", None)], 3);
+        assert_eq!(d.tier, 3);
+        assert!(d.defaulted);
+    }
+
+    #[test]
+    fn a_less_restrictive_rule_can_lift_the_default() {
+        // A rule giving tier 4 decides even when the default is 3: a finding is a decision.
+        let d = Decision::combine(vec![finding("docs", Some(4))], 3);
+        assert_eq!(d.tier, 4);
+    }
+
+    #[test]
+    fn destination_admits_by_tier() {
+        let d = Destination {
+            name: "cloud-zdr".into(),
+            kind: DestinationKind::CloudZdr,
+            accepts: 3,
+        };
+        assert!(!d.admits(1));
+        assert!(!d.admits(2));
+        assert!(d.admits(3));
+        assert!(d.admits(4));
+    }
+}

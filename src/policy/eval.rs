@@ -1,0 +1,370 @@
+//! Evaluation: per worker thread, one RVM per compiled package plus one interpreter
+//! engine, a memo keyed on the whole [`RegoInput`], and strict checking of what policies
+//! return. Anything unexpected is an `Err` for that file, which the caller turns into a
+//! tier-1 finding (fail closed).
+//!
+//! Why two engines. regorus 0.14's RVM is the fast path DESIGN §4 asks for and the only
+//! one with a deterministic budget (`max_instructions`), but it swallows every non-fatal
+//! error raised inside a rule body — strict builtin errors included (`rvm/vm/rules.rs`,
+//! `Err(_e) => {}`): `to_number("x")` or a division by zero just makes the rule not
+//! fire, which is fail-open. The interpreter propagates them. So on a memo miss each
+//! package runs first on the RVM (budget enforced; a runaway policy stops there), then
+//! on the interpreter (strict errors surface, with file:line:col); the two answers must
+//! agree, else the file fails closed. Only distinct inputs pay for this. When the RVM
+//! propagates strict errors, the interpreter pass can go (see `evaluate_package`).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use regorus::rvm::RegoVM;
+use regorus::{Engine, Value};
+
+use super::RegoInput;
+use super::load::{CompiledPackage, Inner, located_error};
+use crate::model::{AnnexFlag, Finding, TierId};
+
+/// Past this many distinct inputs the memo starts over: memory stays bounded on
+/// repositories whose signal counts make most inputs distinct.
+const MEMO_CAPACITY: usize = 1 << 16;
+
+/// Annex III statuses a policy may report (DESIGN §2).
+const ANNEX_STATUSES: &[&str] = &["candidate", "possible-prohibited"];
+
+/// Keys a finding object may have.
+const FINDING_KEYS: &[&str] = &["code", "tier", "rule", "reason", "annex_iii"];
+const ANNEX_KEYS: &[&str] = &["point", "status", "evidence"];
+
+/// Evaluates the policy set for one worker thread. `Send`, not `Sync`: create it on any
+/// thread and move it to the worker that uses it.
+pub struct Evaluator {
+    set: Arc<Inner>,
+    /// One VM per package, in `set.packages` order.
+    vms: Vec<RegoVM>,
+    /// The interpreter, for strict errors the RVM swallows.
+    engine: Engine,
+    /// Set when the VMs could not be prepared; every evaluation then fails (closed).
+    setup_error: Option<String>,
+    memo: HashMap<RegoInput, Result<Arc<Vec<Finding>>, String>>,
+    evaluations: u64,
+}
+
+impl std::fmt::Debug for Evaluator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evaluator")
+            .field("packages", &self.vms.len())
+            .field("memo", &self.memo.len())
+            .field("evaluations", &self.evaluations)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Evaluator {
+    pub(crate) fn new(set: Arc<Inner>) -> Evaluator {
+        let mut setup_error = None;
+        let vms = set
+            .packages
+            .iter()
+            .map(|package| {
+                let mut vm = RegoVM::new();
+                vm.load_program(package.program.clone());
+                vm.set_max_instructions(set.max_instructions);
+                // The RVM default is lenient (a failing builtin is undefined, so a rule
+                // silently does not fire); a broken policy must fail the file instead.
+                vm.set_strict_builtin_errors(true);
+                // Checked at load time; kept as an error rather than a panic regardless.
+                if let Err(e) = vm.set_data(set.data.clone()) {
+                    setup_error.get_or_insert_with(|| {
+                        format!("policy package {}: cannot set data: {e}", package.name)
+                    });
+                }
+                vm
+            })
+            .collect();
+        let engine = match set.interpreter.lock() {
+            Ok(engine) => engine.clone(),
+            // Only a clone happens under the lock, so a poisoned lock still holds a
+            // consistent engine.
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        Evaluator {
+            set,
+            vms,
+            engine,
+            setup_error,
+            memo: HashMap::new(),
+            evaluations: 0,
+        }
+    }
+
+    /// Findings of every package for `input`, sorted. Identical inputs (errors included)
+    /// are answered from the memo, shared through the `Arc`.
+    pub fn evaluate(&mut self, input: &RegoInput) -> Result<Arc<Vec<Finding>>, String> {
+        if let Some(hit) = self.memo.get(input) {
+            return hit.clone();
+        }
+        let result = self.evaluate_uncached(input);
+        self.evaluations += 1;
+        if self.memo.len() >= MEMO_CAPACITY {
+            self.memo.clear();
+        }
+        self.memo.insert(input.clone(), result.clone());
+        result
+    }
+
+    /// Real (non-memoized) evaluations so far.
+    pub fn evaluations(&self) -> u64 {
+        self.evaluations
+    }
+
+    fn evaluate_uncached(&mut self, input: &RegoInput) -> Result<Arc<Vec<Finding>>, String> {
+        if let Some(e) = &self.setup_error {
+            return Err(e.clone());
+        }
+        let input = input_value(input)?;
+        self.engine.set_input(input.clone());
+        let mut findings = Vec::new();
+        for (package, vm) in self.set.packages.iter().zip(self.vms.iter_mut()) {
+            let out = evaluate_package(package, vm, &mut self.engine, &input)
+                .map_err(|e| format!("policy package {}: {e}", package.name))?;
+            collect_findings(package, &out, &self.set.tiers, &mut findings)
+                .map_err(|e| format!("policy package {}: {e}", package.name))?;
+        }
+        findings.sort();
+        findings.dedup();
+        Ok(Arc::new(findings))
+    }
+}
+
+/// `findings` of one package: RVM for the budget, interpreter for strict errors, and
+/// both must agree. `engine` already holds `input`.
+fn evaluate_package(
+    package: &CompiledPackage,
+    vm: &mut RegoVM,
+    engine: &mut Engine,
+    input: &Value,
+) -> Result<Value, String> {
+    vm.set_input(input.clone());
+    let fast = vm.execute().map_err(|e| e.to_string())?;
+    // The RVM finished within budget, so this run terminates too.
+    let checked = engine.eval_rule(package.entry.clone());
+    // Drop what `print` gathered; nothing may write to the terminal mid-scan.
+    let _ = engine.take_prints();
+    let checked = checked.map_err(|e| match located_error(&e) {
+        Some((file, line, col, message)) => format!("{file}:{line}:{col}: {message}"),
+        None => format!("{e:#}").replace('\n', " "),
+    })?;
+    if fast != checked {
+        return Err(format!(
+            "regorus' RVM and interpreter disagree ({} vs {}); failing closed",
+            short(&fast),
+            short(&checked)
+        ));
+    }
+    Ok(fast)
+}
+
+/// The input document exactly as serde_json serializes [`RegoInput`]: that serialization
+/// is the documented contract, so no hand-written conversion can drift from it. Only
+/// memo misses pay for it.
+pub(crate) fn input_value(input: &RegoInput) -> Result<Value, String> {
+    let json = serde_json::to_value(input).map_err(|e| format!("cannot serialize input: {e}"))?;
+    match Value::from(json) {
+        Value::Undefined => Err("cannot convert input to a Rego value".to_string()),
+        value => Ok(value),
+    }
+}
+
+fn collect_findings(
+    package: &CompiledPackage,
+    out: &Value,
+    tiers: &BTreeSet<TierId>,
+    findings: &mut Vec<Finding>,
+) -> Result<(), String> {
+    let set = match out {
+        Value::Set(set) => set,
+        Value::Undefined => return Err("`findings` is undefined".to_string()),
+        other => {
+            return Err(format!(
+                "`findings` must be a set (`findings contains ...`), got {}",
+                type_name(other)
+            ));
+        }
+    };
+    for value in set.iter() {
+        let finding = to_finding(package, value, tiers)
+            .map_err(|e| format!("invalid finding {}: {e}", short(value)))?;
+        findings.push(finding);
+    }
+    Ok(())
+}
+
+fn to_finding(
+    package: &CompiledPackage,
+    value: &Value,
+    tiers: &BTreeSet<TierId>,
+) -> Result<Finding, String> {
+    let Value::Object(object) = value else {
+        return Err(format!(
+            "a finding must be an object, got {}",
+            type_name(value)
+        ));
+    };
+    for key in object.keys() {
+        match key {
+            Value::String(k) if FINDING_KEYS.contains(&k.as_ref()) => {}
+            other => return Err(format!("unknown key {other}")),
+        }
+    }
+    let field = |name: &str| object.get(&Value::from(name));
+
+    let code = required_string(field("code"), "code")?;
+    if !is_kebab_case(&code) {
+        return Err(format!(
+            "`code` {code:?} is not kebab-case ([a-z0-9]+(-[a-z0-9]+)*)"
+        ));
+    }
+    if crate::codes::is_builtin(&code) {
+        return Err(format!(
+            "`code` {code:?} is reserved for tiergate's own findings"
+        ));
+    }
+    let tier = match field("tier") {
+        Some(Value::Null) => None,
+        Some(v @ Value::Number(n)) => {
+            let id = n
+                .as_u64()
+                .filter(|_| n.is_integer())
+                .and_then(|v| TierId::try_from(v).ok())
+                .filter(|id| tiers.contains(id))
+                .ok_or_else(|| {
+                    let known: Vec<String> = tiers.iter().map(|t| t.to_string()).collect();
+                    format!(
+                        "`tier` {v} is not a configured tier id ({})",
+                        known.join(", ")
+                    )
+                })?;
+            Some(id)
+        }
+        Some(other) => {
+            return Err(format!(
+                "`tier` must be a configured tier id or null, got {}",
+                type_name(other)
+            ));
+        }
+        None => return Err("missing `tier` (use null for an informational finding)".into()),
+    };
+    let rule = required_string(field("rule"), "rule")?;
+    let message = required_string(field("reason"), "reason")?;
+    let annex_iii = match field("annex_iii") {
+        None => Vec::new(),
+        Some(v) => elements(v, "annex_iii")?
+            .into_iter()
+            .map(to_annex_flag)
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(Finding {
+        source: package.lines.locate(&rule, &package.first_file),
+        code,
+        rule,
+        tier,
+        message,
+        annex_iii,
+    })
+}
+
+fn to_annex_flag(value: &Value) -> Result<AnnexFlag, String> {
+    let Value::Object(object) = value else {
+        return Err(format!(
+            "an `annex_iii` entry must be an object, got {}",
+            type_name(value)
+        ));
+    };
+    for key in object.keys() {
+        match key {
+            Value::String(k) if ANNEX_KEYS.contains(&k.as_ref()) => {}
+            other => return Err(format!("unknown key {other} in an `annex_iii` entry")),
+        }
+    }
+    let field = |name: &str| object.get(&Value::from(name));
+    let point = required_string(field("point"), "annex_iii[].point")?;
+    let status = required_string(field("status"), "annex_iii[].status")?;
+    if !ANNEX_STATUSES.contains(&status.as_str()) {
+        return Err(format!(
+            "`annex_iii[].status` {status:?} is not one of {}",
+            ANNEX_STATUSES.join(", ")
+        ));
+    }
+    let evidence = match field("evidence") {
+        None => Vec::new(),
+        Some(v) => elements(v, "annex_iii[].evidence")?
+            .into_iter()
+            .map(|e| required_string(Some(e), "annex_iii[].evidence[]"))
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(AnnexFlag {
+        point,
+        status,
+        evidence,
+    })
+}
+
+/// Members of an array, or of a set (sets come naturally out of Rego comprehensions).
+fn elements<'a>(value: &'a Value, what: &str) -> Result<Vec<&'a Value>, String> {
+    match value {
+        Value::Array(a) => Ok(a.iter().collect()),
+        Value::Set(s) => Ok(s.iter().collect()),
+        other => Err(format!(
+            "`{what}` must be an array, got {}",
+            type_name(other)
+        )),
+    }
+}
+
+fn required_string(value: Option<&Value>, what: &str) -> Result<String, String> {
+    match value {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.to_string()),
+        Some(Value::String(_)) => Err(format!("`{what}` is empty")),
+        Some(other) => Err(format!(
+            "`{what}` must be a string, got {}",
+            type_name(other)
+        )),
+        None => Err(format!("missing `{what}`")),
+    }
+}
+
+pub(crate) fn is_kebab_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Set(_) => "a set",
+        Value::Object(_) => "an object",
+        Value::Undefined => "undefined",
+    }
+}
+
+/// A value for an error message, cut short: errors end up in the manifest.
+fn short(value: &Value) -> String {
+    const MAX: usize = 200;
+    let text = value.to_string();
+    if text.len() <= MAX {
+        return text;
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}

@@ -1,0 +1,58 @@
+//! Rego policies: the shipped packs (embedded at build time from `policies/`) plus the
+//! repository's own, compiled once to regorus' RVM and evaluated over facts. Results
+//! are memoized per distinct input, so Rego cost grows with distinct fact sets, not files.
+//! Must not import walk, decide, manifest or render.
+
+use serde::Serialize;
+
+use crate::model::{Confidence, FileKind, GitState, SizeClass};
+
+/// Version of the Rego input document (`input.input_version`). Bump on any change
+/// to its shape; documented in the README.
+pub const INPUT_VERSION: u32 = 1;
+
+/// The Rego input for one file. Deliberately holds no path and no line numbers:
+/// only facts, so that many files share one evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RegoInput {
+    pub input_version: u32,
+    pub file: RegoFile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RegoFile {
+    pub kind: FileKind,
+    pub extension: Option<String>,
+    pub language: Option<String>,
+    pub size_class: SizeClass,
+    pub git: GitState,
+    /// Sorted zone names.
+    pub zones: Vec<String>,
+    /// Sorted ids of the config glob rules that matched the path.
+    pub rules: Vec<String>,
+    pub content_scanned: bool,
+    /// Sorted by id.
+    pub signals: Vec<RegoSignal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RegoSignal {
+    pub id: String,
+    pub category: String,
+    pub confidence: Confidence,
+    pub count: u32,
+}
+
+mod eval;
+mod load;
+mod shipped;
+mod source_lines;
+
+#[cfg(test)]
+mod rego_tests;
+#[cfg(test)]
+mod tests;
+
+pub use eval::Evaluator;
+pub use load::{PolicyInfo, PolicySet};
+pub use shipped::shipped_pack_names;

@@ -1,0 +1,32 @@
+//! The shipped packs, embedded at build time from `policies/*.rego` (build.rs), so the
+//! binary never depends on files installed next to it.
+
+include!(concat!(env!("OUT_DIR"), "/shipped_policies.rs"));
+
+/// One embedded pack.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ShippedPack {
+    /// File stem, the name used in `policies.disable`.
+    pub name: &'static str,
+    /// Path inside the crate, e.g. `policies/baseline.rego`.
+    pub path: &'static str,
+    pub source: &'static str,
+}
+
+impl ShippedPack {
+    /// The display path used in findings and diagnostics: `shipped:policies/<name>.rego`.
+    pub fn display(&self) -> String {
+        format!("shipped:{}", self.path)
+    }
+}
+
+pub(crate) fn shipped_packs() -> impl Iterator<Item = ShippedPack> {
+    SHIPPED_POLICIES
+        .iter()
+        .map(|&(name, path, source)| ShippedPack { name, path, source })
+}
+
+/// Names of the shipped packs (file stems of `policies/*.rego`), sorted.
+pub fn shipped_pack_names() -> Vec<&'static str> {
+    SHIPPED_POLICIES.iter().map(|&(name, _, _)| name).collect()
+}

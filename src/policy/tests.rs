@@ -1,0 +1,797 @@
+//! Unit tests of loading and evaluation. Policies under test are inline strings; the
+//! shipped pack is tested through the embedded copy, as the binary sees it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::model::{Confidence, FileKind, Finding, GitState, SizeClass, SourceLoc};
+
+/// The built-in configuration: four tiers, three destinations, the built-in zones.
+pub(crate) fn test_config() -> Config {
+    crate::config::defaults()
+}
+
+fn input(zones: &[&str], git: GitState) -> RegoInput {
+    RegoInput {
+        input_version: INPUT_VERSION,
+        file: RegoFile {
+            kind: FileKind::Text,
+            extension: Some("sql".into()),
+            language: None,
+            size_class: SizeClass::Small,
+            git,
+            zones: zones.iter().map(|z| z.to_string()).collect(),
+            rules: vec![],
+            content_scanned: true,
+            signals: vec![],
+        },
+    }
+}
+
+fn load_repo(cfg: &Config, sources: &[(&str, &str)]) -> Result<PolicySet, Diagnostics> {
+    PolicySet::load_sources(
+        cfg,
+        sources
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect(),
+    )
+}
+
+/// A set with only the given repository policy (the shipped pack disabled).
+fn only(source: &str) -> PolicySet {
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["baseline".into()];
+    load_repo(&cfg, &[(".tiergate/policies/p.rego", source)])
+        .unwrap_or_else(|d| panic!("policy should load:\n{d}"))
+}
+
+fn eval_only(source: &str) -> Result<Arc<Vec<Finding>>, String> {
+    only(source)
+        .evaluator()
+        .evaluate(&input(&["logs"], GitState::Ignored))
+}
+
+fn diagnostics(result: Result<PolicySet, Diagnostics>) -> Vec<crate::diag::Diagnostic> {
+    match result {
+        Ok(_) => panic!("expected diagnostics, the policies loaded"),
+        Err(Diagnostics(d)) => d,
+    }
+}
+
+const BASELINE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/policies/baseline.rego"
+));
+
+/// Line of the `findings contains` head above the literal `"rule": "<id>"` in the
+/// shipped baseline, derived from the text so edits to the pack do not break the test.
+fn baseline_line(rule: &str) -> u32 {
+    let needle = format!("\"rule\": \"{rule}\"");
+    let lines: Vec<&str> = BASELINE.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(&needle))
+        .unwrap_or_else(|| panic!("rule {rule} not in baseline.rego"));
+    let head = (0..=at)
+        .rev()
+        .find(|&i| lines[i].starts_with("findings contains"))
+        .expect("a findings head above the rule");
+    head as u32 + 1
+}
+
+fn baseline_finding(code: &str, tier: u8, rule: &str, message: &str) -> Finding {
+    Finding {
+        code: code.into(),
+        rule: rule.into(),
+        tier: Some(tier),
+        source: SourceLoc {
+            file: "shipped:policies/baseline.rego".into(),
+            line: baseline_line(rule),
+        },
+        message: message.into(),
+        annex_iii: vec![],
+    }
+}
+
+#[test]
+fn shipped_pack_names_are_the_policy_file_stems() {
+    assert_eq!(shipped_pack_names(), vec!["baseline"]);
+}
+
+#[test]
+fn shipped_pack_loads_with_provenance() {
+    let set = load_repo(&test_config(), &[]).expect("shipped pack loads");
+    assert_eq!(
+        set.policies(),
+        &[PolicyInfo {
+            package: "tiergate.baseline".into(),
+            source: "shipped:policies/baseline.rego".into(),
+            digest: load::sha256(BASELINE.as_bytes()),
+            shipped: true,
+        }]
+    );
+    assert!(set.policies()[0].digest.starts_with("sha256:"));
+    assert_eq!(set.policies()[0].digest.len(), "sha256:".len() + 64);
+}
+
+#[test]
+fn baseline_rules_yield_their_findings_with_source_lines() {
+    let set = load_repo(&test_config(), &[]).unwrap();
+    let mut ev = set.evaluator();
+    let cases: &[(&[&str], GitState, Finding)] = &[
+        (
+            &["credential-files"],
+            GitState::Tracked,
+            baseline_finding(
+                "credential-file",
+                1,
+                "credential-file-name",
+                "File name marks a credential or key store",
+            ),
+        ),
+        (
+            &["data-dumps"],
+            GitState::Ignored,
+            baseline_finding(
+                "local-data-dump",
+                1,
+                "data-dump-local",
+                "Local data dump outside version control",
+            ),
+        ),
+        (
+            &["data-dumps"],
+            GitState::Untracked,
+            baseline_finding(
+                "local-data-dump",
+                1,
+                "data-dump-local",
+                "Local data dump outside version control",
+            ),
+        ),
+        (
+            &["data-dumps"],
+            GitState::Tracked,
+            baseline_finding(
+                "data-dump",
+                2,
+                "data-dump-tracked",
+                "Database dump or archive checked in",
+            ),
+        ),
+        (
+            &["data-dumps"],
+            GitState::NoRepo,
+            baseline_finding(
+                "data-dump",
+                2,
+                "data-dump-tracked",
+                "Database dump or archive checked in",
+            ),
+        ),
+        (
+            &["logs"],
+            GitState::Ignored,
+            baseline_finding(
+                "local-log",
+                2,
+                "log-ignored",
+                "Ignored log file may hold personal data",
+            ),
+        ),
+    ];
+    for (zones, git, expected) in cases {
+        let got = ev.evaluate(&input(zones, *git)).unwrap();
+        assert_eq!(*got, vec![expected.clone()], "zones {zones:?}, git {git:?}");
+    }
+    // Four rules, four distinct head lines.
+    let mut lines: Vec<u32> = cases.iter().map(|c| c.2.source.line).collect();
+    lines.sort();
+    lines.dedup();
+    assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn baseline_rules_stay_quiet_where_they_should() {
+    let set = load_repo(&test_config(), &[]).unwrap();
+    let mut ev = set.evaluator();
+    for (zones, git) in [
+        (
+            &["credential-files", "credential-templates"][..],
+            GitState::Tracked,
+        ),
+        (&["credential-templates"][..], GitState::Ignored),
+        (&["logs"][..], GitState::Tracked),
+        (&["logs"][..], GitState::Untracked),
+        (&["tests", "docs", "vendor", "ci"][..], GitState::Ignored),
+        (&[][..], GitState::Ignored),
+    ] {
+        let got = ev.evaluate(&input(zones, git)).unwrap();
+        assert!(got.is_empty(), "zones {zones:?}, git {git:?}: {got:?}");
+    }
+}
+
+#[test]
+fn findings_of_all_packages_are_merged_and_sorted() {
+    let repo = r#"package tiergate.custom.a
+import rego.v1
+findings contains {"code": "zz-last", "tier": 4, "rule": "z", "reason": "z"} if true
+findings contains {"code": "aa-first", "tier": null, "rule": "a", "reason": "a"} if true
+"#;
+    let set = load_repo(&test_config(), &[(".tiergate/policies/a.rego", repo)]).unwrap();
+    let got = set
+        .evaluator()
+        .evaluate(&input(&["credential-files"], GitState::Tracked))
+        .unwrap();
+    let codes: Vec<&str> = got.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, vec!["aa-first", "credential-file", "zz-last"]);
+    assert_eq!(got[0].tier, None);
+    assert_eq!(got[0].source.file, ".tiergate/policies/a.rego");
+    assert_eq!(got[0].source.line, 4);
+    assert_eq!(got[2].source.line, 3);
+}
+
+#[test]
+fn memo_evaluates_each_distinct_fact_set_once() {
+    let set = load_repo(&test_config(), &[]).unwrap();
+    let mut ev = set.evaluator();
+    let facts = [
+        input(&["data-dumps"], GitState::Ignored),
+        input(&["logs"], GitState::Ignored),
+        input(&[], GitState::Tracked),
+    ];
+    let mut first: Vec<Option<Arc<Vec<Finding>>>> = vec![None, None, None];
+    for i in 0..1000 {
+        let got = ev.evaluate(&facts[i % 3]).unwrap();
+        match &first[i % 3] {
+            None => first[i % 3] = Some(got),
+            Some(seen) => assert!(Arc::ptr_eq(seen, &got), "memo hit shares the result"),
+        }
+    }
+    assert_eq!(ev.evaluations(), 3);
+    // A fresh evaluator has its own memo.
+    let mut other = set.evaluator();
+    other.evaluate(&facts[0]).unwrap();
+    assert_eq!(other.evaluations(), 1);
+}
+
+#[test]
+fn memo_keys_on_every_fact() {
+    let set = load_repo(&test_config(), &[]).unwrap();
+    let mut ev = set.evaluator();
+    let base = input(&["logs"], GitState::Ignored);
+    let mut with_signal = base.clone();
+    with_signal.file.signals.push(RegoSignal {
+        id: "pii.iban".into(),
+        category: "pii".into(),
+        confidence: Confidence::High,
+        count: 1,
+    });
+    let mut with_count = with_signal.clone();
+    with_count.file.signals[0].count = 2;
+    for i in [&base, &with_signal, &with_count, &base, &with_count] {
+        ev.evaluate(i).unwrap();
+    }
+    assert_eq!(ev.evaluations(), 3);
+}
+
+#[test]
+fn input_is_the_serde_json_serialization() {
+    let mut i = input(&["logs"], GitState::NoRepo);
+    i.file.signals.push(RegoSignal {
+        id: "secret.private_key".into(),
+        category: "secret".into(),
+        confidence: Confidence::Medium,
+        count: 3,
+    });
+    let policy = r#"package tiergate.custom.echo
+import rego.v1
+findings contains {"code": "echo", "tier": null, "rule": "echo", "reason": json.marshal(input)} if true
+"#;
+    let got = only(policy).evaluator().evaluate(&i).unwrap();
+    let seen: serde_json::Value = serde_json::from_str(&got[0].message).unwrap();
+    assert_eq!(seen, serde_json::to_value(&i).unwrap());
+    assert_eq!(seen["file"]["git"], "no-repo");
+    assert_eq!(seen["file"]["signals"][0]["confidence"], "medium");
+}
+
+#[test]
+fn config_is_visible_as_data_tiergate_config() {
+    let policy = r#"package tiergate.custom.cfg
+import rego.v1
+findings contains {
+	"code": "config-seen",
+	"tier": data.tiergate.config.default_tier,
+	"rule": "cfg",
+	"reason": concat(",", [sprintf("%s:%s:%d", [d.name, d.kind, d.accepts]) | some d in data.tiergate.config.destinations]),
+} if {
+	data.tiergate.config.tiers[0].name == "restricted"
+	data.tiergate.config.tiers[3].label == "Public"
+}
+"#;
+    let got = eval_only(policy).unwrap();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].tier, Some(3));
+    assert_eq!(
+        got[0].message,
+        "local:local:1,cloud-zdr:cloud-zdr:3,cloud:cloud:4"
+    );
+}
+
+#[test]
+fn annex_iii_flags_are_carried() {
+    let policy = r#"package tiergate.custom.hr
+import rego.v1
+findings contains {
+	"code": "cv-screening",
+	"tier": 1,
+	"rule": "hr-cv",
+	"reason": "CV screening code",
+	"annex_iii": [{"point": "4(a)", "status": "candidate", "evidence": ["zone logs"]}],
+} if true
+"#;
+    let got = eval_only(policy).unwrap();
+    assert_eq!(
+        got[0].annex_iii,
+        vec![crate::model::AnnexFlag {
+            point: "4(a)".into(),
+            status: "candidate".into(),
+            evidence: vec!["zone logs".into()],
+        }]
+    );
+}
+
+#[test]
+fn malformed_findings_are_evaluation_errors() {
+    let cases = [
+        (
+            "unknown tier",
+            r#"{"code": "x", "tier": 9, "rule": "r", "reason": "r"}"#,
+            "not a configured tier",
+        ),
+        (
+            "tier as string",
+            r#"{"code": "x", "tier": "1", "rule": "r", "reason": "r"}"#,
+            "`tier` must be",
+        ),
+        (
+            "fractional tier",
+            r#"{"code": "x", "tier": 1.5, "rule": "r", "reason": "r"}"#,
+            "not a configured tier",
+        ),
+        (
+            "missing tier",
+            r#"{"code": "x", "rule": "r", "reason": "r"}"#,
+            "missing `tier`",
+        ),
+        (
+            "bad code",
+            r#"{"code": "Bad_Code", "tier": 1, "rule": "r", "reason": "r"}"#,
+            "kebab-case",
+        ),
+        (
+            "reserved code",
+            r#"{"code": "policy-error", "tier": 1, "rule": "r", "reason": "r"}"#,
+            "reserved",
+        ),
+        (
+            "empty rule",
+            r#"{"code": "x", "tier": 1, "rule": "", "reason": "r"}"#,
+            "`rule` is empty",
+        ),
+        (
+            "missing reason",
+            r#"{"code": "x", "tier": 1, "rule": "r"}"#,
+            "missing `reason`",
+        ),
+        (
+            "unknown key",
+            r#"{"code": "x", "tier": 1, "rule": "r", "reason": "r", "path": "a"}"#,
+            "unknown key",
+        ),
+        ("non-object", r#""just a string""#, "must be an object"),
+        (
+            "bad annex status",
+            r#"{"code": "x", "tier": 1, "rule": "r", "reason": "r", "annex_iii": [{"point": "4(a)", "status": "maybe"}]}"#,
+            "status",
+        ),
+    ];
+    for (what, finding, expected) in cases {
+        let policy = format!(
+            "package tiergate.custom.bad\nimport rego.v1\nfindings contains {finding} if true\n"
+        );
+        let err = eval_only(&policy).expect_err(what);
+        assert!(err.contains(expected), "{what}: {err}");
+        assert!(
+            err.contains("tiergate.custom.bad"),
+            "{what}: error names the package: {err}"
+        );
+    }
+}
+
+#[test]
+fn non_set_or_undefined_findings_are_evaluation_errors() {
+    let array = "package tiergate.custom.a\nimport rego.v1\nfindings := [1]\n";
+    assert!(eval_only(array).unwrap_err().contains("must be a set"));
+    let undefined = "package tiergate.custom.a\nimport rego.v1\nfindings := [1] if false\n";
+    assert!(eval_only(undefined).unwrap_err().contains("undefined"));
+}
+
+#[test]
+fn runtime_errors_are_evaluation_errors_under_strict_builtins() {
+    let to_number = r#"package tiergate.custom.rt
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if to_number("x") > 0
+"#;
+    assert!(eval_only(to_number).is_err());
+    let division = r#"package tiergate.custom.rt
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if count(input.file.rules) / count(input.file.rules) > 0
+"#;
+    let err = eval_only(division).unwrap_err();
+    assert!(err.contains("tiergate.custom.rt"), "{err}");
+}
+
+#[test]
+fn errors_are_memoized_too() {
+    let set = only(
+        "package tiergate.custom.rt\nimport rego.v1\nfindings contains {\"code\": \"x\", \"tier\": 1, \"rule\": \"r\", \"reason\": \"r\"} if to_number(\"x\") > 0\n",
+    );
+    let mut ev = set.evaluator();
+    let i = input(&[], GitState::Tracked);
+    let a = ev.evaluate(&i).unwrap_err();
+    let b = ev.evaluate(&i).unwrap_err();
+    assert_eq!(a, b);
+    assert_eq!(ev.evaluations(), 1);
+}
+
+#[test]
+fn an_exploding_policy_hits_the_instruction_budget_quickly() {
+    let policies = [
+        // One huge comprehension.
+        r#"package tiergate.custom.boom
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
+	count([x | some x in numbers.range(1, 100000000)]) > 0
+}
+"#,
+        // Nested loops over small ranges: many iterations, no big allocation.
+        r#"package tiergate.custom.boom
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
+	some x in numbers.range(1, 100000)
+	some y in numbers.range(1, 100000)
+	x + y < 0
+}
+"#,
+    ];
+    for policy in policies {
+        let started = Instant::now();
+        let err = eval_only(policy).unwrap_err();
+        let took = started.elapsed();
+        assert!(err.contains("instruction"), "{err}");
+        assert!(took < Duration::from_secs(2), "took {took:?}");
+    }
+}
+
+#[test]
+fn the_instruction_budget_comes_from_the_config() {
+    let policy = r#"package tiergate.custom.loop
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
+	count([x | some x in numbers.range(1, 2000)]) == 2000
+}
+"#;
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["baseline".into()];
+    let run = |max: u64| {
+        let mut cfg = cfg.clone();
+        cfg.policies.max_instructions = max;
+        load_repo(&cfg, &[(".tiergate/policies/p.rego", policy)])
+            .unwrap()
+            .evaluator()
+            .evaluate(&input(&[], GitState::Tracked))
+    };
+    assert_eq!(run(1_000_000).unwrap().len(), 1);
+    assert!(run(500).unwrap_err().contains("instruction"));
+}
+
+#[test]
+fn a_syntax_error_is_located_at_file_line_col() {
+    let bad =
+        "package tiergate.custom.bad\nimport rego.v1\n\nfindings contains {\"code\": \"x\" if {\n";
+    let d = diagnostics(load_repo(
+        &test_config(),
+        &[(".tiergate/policies/bad.rego", bad)],
+    ));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].file, ".tiergate/policies/bad.rego");
+    assert_eq!(d[0].code, "policy-syntax");
+    assert_eq!(d[0].line, 4);
+    assert!(d[0].col > 1, "{:?}", d[0]);
+    assert!(
+        !d[0].message.contains("-->"),
+        "message is one line: {:?}",
+        d[0]
+    );
+}
+
+#[test]
+fn packages_outside_tiergate_are_rejected() {
+    let foreign = "package payments\nimport rego.v1\nfindings contains {} if true\n";
+    let d = diagnostics(load_repo(&test_config(), &[("p/x.rego", foreign)]));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].file.as_str(), d[0].line, d[0].col, d[0].code),
+        ("p/x.rego", 1, 1, "policy-contract")
+    );
+    assert!(
+        d[0].message.contains("not under `tiergate.`"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn contract_problems_are_all_reported_at_once() {
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["nonesuch".into()];
+    let d = diagnostics(load_repo(
+        &cfg,
+        &[
+            (
+                "a.rego",
+                "package other\nimport rego.v1\nfindings contains 1 if true\n",
+            ),
+            (
+                "b.rego",
+                "package tiergate.custom.b\nimport rego.v1\nallow := true\n",
+            ),
+            (
+                "c.rego",
+                "package tiergate.config\nimport rego.v1\nfindings contains 1 if true\n",
+            ),
+            (
+                "d.rego",
+                "package tiergate.baseline\nimport rego.v1\nfindings contains 1 if true\n",
+            ),
+            (
+                "e.rego",
+                "package tiergate.custom.e\nimport rego.v1\nfindings contains 1 if {\n",
+            ),
+            ("e_test.rego", "this is skipped, never parsed"),
+        ],
+    ));
+    let got: Vec<(&str, &str)> = d.iter().map(|d| (d.file.as_str(), d.code)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("a.rego", "policy-contract"),
+            ("b.rego", "policy-contract"),
+            ("c.rego", "policy-contract"),
+            ("d.rego", "policy-contract"),
+            ("e.rego", "policy-syntax"),
+            ("tiergate.yaml", "unknown-pack"),
+        ],
+        "{d:#?}"
+    );
+    assert!(d[1].message.contains("no `findings`"), "{}", d[1].message);
+    assert!(d[2].message.contains("reserved"), "{}", d[2].message);
+    assert!(d[3].message.contains("shipped pack"), "{}", d[3].message);
+    assert!(d[5].message.contains("nonesuch"), "{}", d[5].message);
+}
+
+#[test]
+fn a_package_may_span_files_if_one_declares_findings() {
+    let a = "package tiergate.custom.split\nimport rego.v1\nhelper := 2\n";
+    let b = "package tiergate.custom.split\nimport rego.v1\n\nfindings contains {\"code\": \"x\", \"tier\": helper, \"rule\": \"split\", \"reason\": \"r\"} if true\n";
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["baseline".into()];
+    let set = load_repo(&cfg, &[("p/a.rego", a), ("p/b.rego", b)]).unwrap();
+    assert_eq!(set.policies().len(), 2);
+    let got = set
+        .evaluator()
+        .evaluate(&input(&[], GitState::Tracked))
+        .unwrap();
+    assert_eq!(got[0].tier, Some(2));
+    assert_eq!(
+        got[0].source,
+        SourceLoc {
+            file: "p/b.rego".into(),
+            line: 4
+        }
+    );
+}
+
+#[test]
+fn compile_errors_are_diagnostics() {
+    let policy = "package tiergate.custom.c\nimport rego.v1\nfindings contains x if {\n\tnot_a_function(1)\n}\n";
+    let d = diagnostics(load_repo(&test_config(), &[("p/c.rego", policy)]));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].file, "p/c.rego");
+    assert_eq!(d[0].code, "policy-compile");
+}
+
+#[test]
+fn disabling_an_unknown_pack_is_a_diagnostic() {
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["baseline".into(), "annex-iii".into()];
+    let d = diagnostics(load_repo(&cfg, &[]));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "unknown-pack");
+    assert!(d[0].message.contains("`annex-iii`"));
+    assert!(d[0].message.contains("baseline"), "lists the shipped packs");
+}
+
+#[test]
+fn disabling_the_baseline_removes_its_findings() {
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["baseline".into()];
+    let set = load_repo(&cfg, &[]).unwrap();
+    assert!(set.policies().is_empty());
+    let got = set
+        .evaluator()
+        .evaluate(&input(&["credential-files"], GitState::Tracked))
+        .unwrap();
+    assert!(got.is_empty());
+}
+
+#[test]
+fn load_reads_policy_dirs_skipping_tests_and_missing_dirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let policies = root.join(".tiergate/policies");
+    std::fs::create_dir_all(policies.join("team")).unwrap();
+    std::fs::write(
+        policies.join("payments.rego"),
+        "package tiergate.custom.payments\nimport rego.v1\n\nfindings contains {\"code\": \"card-data\", \"tier\": 1, \"rule\": \"payments-cards\", \"reason\": \"r\"} if {\n\t\"data-dumps\" in input.file.zones\n}\n",
+    )
+    .unwrap();
+    std::fs::write(policies.join("payments_test.rego"), "not rego at all").unwrap();
+    std::fs::write(policies.join("README.md"), "not a policy").unwrap();
+    std::fs::write(
+        policies.join("team/hr.rego"),
+        "package tiergate.custom.hr\nimport rego.v1\nfindings contains {\"code\": \"hr\", \"tier\": 2, \"rule\": \"hr\", \"reason\": \"r\"} if false\n",
+    )
+    .unwrap();
+    let mut cfg = test_config();
+    cfg.policies.dirs = vec![".tiergate/policies".into(), "missing/dir".into()];
+    cfg.path = Some(root.join("tiergate.yaml"));
+
+    let set = PolicySet::load(&cfg, root).unwrap_or_else(|d| panic!("{d}"));
+    let sources: Vec<(&str, &str, bool)> = set
+        .policies()
+        .iter()
+        .map(|p| (p.source.as_str(), p.package.as_str(), p.shipped))
+        .collect();
+    assert_eq!(
+        sources,
+        vec![
+            (
+                ".tiergate/policies/payments.rego",
+                "tiergate.custom.payments",
+                false
+            ),
+            (
+                ".tiergate/policies/team/hr.rego",
+                "tiergate.custom.hr",
+                false
+            ),
+            ("shipped:policies/baseline.rego", "tiergate.baseline", true),
+        ]
+    );
+    let got = set
+        .evaluator()
+        .evaluate(&input(&["data-dumps"], GitState::Ignored))
+        .unwrap();
+    let card = got
+        .iter()
+        .find(|f| f.code == "card-data")
+        .expect("repo policy fired");
+    assert_eq!(
+        card.source,
+        SourceLoc {
+            file: ".tiergate/policies/payments.rego".into(),
+            line: 4
+        }
+    );
+    assert!(got.iter().any(|f| f.code == "local-data-dump"));
+
+    // Unknown packs are reported against the config file, relative to the repository.
+    cfg.policies.disable = vec!["nope".into()];
+    let d = diagnostics(PolicySet::load(&cfg, root));
+    assert_eq!(
+        (d[0].file.as_str(), d[0].code),
+        ("tiergate.yaml", "unknown-pack")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn load_does_not_follow_symlinked_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("evil.rego");
+    std::fs::write(
+        &target,
+        "package tiergate.custom.evil\nfindings contains 1 if true\n",
+    )
+    .unwrap();
+    let policies = dir.path().join("pol");
+    std::fs::create_dir_all(&policies).unwrap();
+    std::os::unix::fs::symlink(&target, policies.join("evil.rego")).unwrap();
+    let mut cfg = test_config();
+    cfg.policies.dirs = vec!["pol".into()];
+    let d = diagnostics(PolicySet::load(&cfg, dir.path()));
+    assert_eq!(
+        (d[0].file.as_str(), d[0].code),
+        ("pol/evil.rego", "policy-read")
+    );
+}
+
+#[test]
+fn evaluators_move_between_threads_and_sets_are_shared() {
+    fn assert_send<T: Send>() {}
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send::<Evaluator>();
+    assert_send_sync::<PolicySet>();
+
+    let set = load_repo(&test_config(), &[]).unwrap();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let mut ev = set.evaluator();
+            std::thread::spawn(move || {
+                ev.evaluate(&input(&["logs"], GitState::Ignored))
+                    .unwrap()
+                    .len()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 1);
+    }
+}
+
+/// Cost of one real evaluation of the shipped pack on the RVM (memo bypassed by giving
+/// every input a distinct signal count). Run with
+/// `cargo test --release -- --ignored --nocapture evaluation_cost`.
+#[test]
+#[ignore]
+fn evaluation_cost() {
+    let set = load_repo(&test_config(), &[]).unwrap();
+    let mut ev = set.evaluator();
+    let zones: [&[&str]; 4] = [&["data-dumps"], &["logs"], &["credential-files"], &["docs"]];
+    let n = 20_000u32;
+    let inputs: Vec<RegoInput> = (0..n)
+        .map(|i| {
+            let mut x = input(zones[(i % 4) as usize], GitState::Ignored);
+            x.file.signals.push(RegoSignal {
+                id: "pii.email".into(),
+                category: "pii".into(),
+                confidence: Confidence::Low,
+                count: i,
+            });
+            x
+        })
+        .collect();
+    let started = Instant::now();
+    for i in &inputs {
+        ev.evaluate(i).unwrap();
+    }
+    let took = started.elapsed();
+    assert_eq!(ev.evaluations(), u64::from(n));
+    let hit_started = Instant::now();
+    for i in &inputs {
+        ev.evaluate(i).unwrap();
+    }
+    let hits = hit_started.elapsed();
+    eprintln!(
+        "baseline pack: {:.1} µs per real evaluation, {:.2} µs per memo hit",
+        took.as_secs_f64() * 1e6 / f64::from(n),
+        hits.as_secs_f64() * 1e6 / f64::from(n),
+    );
+}

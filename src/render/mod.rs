@@ -1,0 +1,411 @@
+//! Renderers: one function per output format, each returning the full text. The only
+//! place that formats for people or machines; colour only when the caller says the
+//! output is a terminal that wants it. Must not import walk, decide or app.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::manifest::{Manifest, Reason};
+use crate::model::{AnnexFlag, Facts, TierId};
+use crate::policy::RegoInput;
+
+/// One classified file as `ls` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileView {
+    pub path: String,
+    pub tier: TierId,
+    pub tier_name: String,
+    pub destinations: Vec<String>,
+    pub kind: String,
+    pub git: String,
+    pub reasons: Vec<Reason>,
+    pub annex_iii: Vec<AnnexFlag>,
+}
+
+/// One answer of `route`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteAnswer {
+    /// The path as the user gave it.
+    pub input: String,
+    /// The repo-relative path it resolved to.
+    pub path: String,
+    pub allowed: bool,
+    pub tier: TierId,
+    pub tier_name: String,
+    pub destination: String,
+    pub accepts: TierId,
+    /// False when the manifest does not list the path (it is then tier 1).
+    pub listed: bool,
+    pub reasons: Vec<Reason>,
+}
+
+/// Everything `explain` shows for one file.
+pub struct Explanation<'a> {
+    pub view: FileView,
+    pub facts: &'a Facts,
+    pub rego_input: &'a RegoInput,
+    pub defaulted: bool,
+    pub default_tier: TierId,
+    /// Destinations that may not receive the file, with the tier each accepts.
+    pub denied: Vec<(String, TierId)>,
+    /// None: no readable manifest; Some(None): the manifest does not list the path.
+    pub manifest_tier: Option<Option<TierId>>,
+}
+
+fn paint(color: bool, style: Style, text: &str) -> String {
+    if color {
+        format!("{}{}{}", style.render(), text, style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
+fn tier_style(tier: TierId) -> Style {
+    match tier {
+        1 => AnsiColor::Red.on_default().bold(),
+        2 => AnsiColor::Yellow.on_default(),
+        _ => AnsiColor::Green.on_default(),
+    }
+}
+
+fn to_json_line<T: Serialize + ?Sized>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("plain data serializes");
+    s.push('\n');
+    s
+}
+
+/// The manifest as YAML (same content as the JSON form).
+pub fn manifest_yaml(m: &Manifest) -> anyhow::Result<String> {
+    serde_saphyr::to_string(m).map_err(|e| anyhow::anyhow!("cannot render YAML: {e}"))
+}
+
+/// What `scan` prints on standard error when it is done.
+pub fn scan_summary(
+    m: &Manifest,
+    classified: u64,
+    unlisted: u64,
+    evaluations: u64,
+    written: Option<String>,
+) -> String {
+    let mut s = String::new();
+    let target = written.unwrap_or_else(|| "standard output".into());
+    let _ = writeln!(
+        s,
+        "tiergate: classified {classified} files; {} listed in {target}",
+        m.summary.files
+    );
+    if unlisted > 0 {
+        let _ = writeln!(
+            s,
+            "tiergate: {unlisted} untracked or ignored files are not listed (they resolve as tier {}; use --include-untracked to list them)",
+            m.unlisted.tier
+        );
+    }
+    let tiers: Vec<String> = m
+        .summary
+        .by_tier
+        .iter()
+        .map(|t| format!("tier {} {}: {}", t.tier, t.name, t.files))
+        .collect();
+    let _ = writeln!(s, "tiergate: {}", tiers.join(", "));
+    let _ = writeln!(
+        s,
+        "tiergate: {evaluations} Rego evaluations (one per distinct fact set and thread)"
+    );
+    if !m.summary.case_collisions.is_empty() {
+        let _ = writeln!(
+            s,
+            "tiergate: warning: {} groups of paths differ only by case",
+            m.summary.case_collisions.len()
+        );
+    }
+    s
+}
+
+fn first_reason(reasons: &[Reason]) -> String {
+    match reasons.first() {
+        Some(r) if r.message.is_empty() => r.code.clone(),
+        Some(r) => format!("{}: {}", r.code, r.message),
+        None => String::new(),
+    }
+}
+
+/// `ls --format table`: tier, destinations, path, the deciding reason.
+pub fn ls_table(views: &[FileView], color: bool) -> String {
+    let dest_w = views
+        .iter()
+        .map(|v| v.destinations.join(",").len())
+        .max()
+        .unwrap_or(0)
+        .max("DESTINATIONS".len());
+    let path_w = views
+        .iter()
+        .map(|v| v.path.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("PATH".len())
+        .min(60);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<4}  {:<dest_w$}  {:<path_w$}  REASON",
+        "TIER", "DESTINATIONS", "PATH"
+    );
+    for v in views {
+        let tier = format!("{:<4}", v.tier);
+        let _ = writeln!(
+            s,
+            "{}  {:<dest_w$}  {:<path_w$}  {}",
+            paint(color, tier_style(v.tier), &tier),
+            v.destinations.join(","),
+            v.path,
+            first_reason(&v.reasons)
+        );
+    }
+    s
+}
+
+/// `ls --format json`: a sorted array of records.
+pub fn ls_json(views: &[FileView]) -> String {
+    to_json_line(views)
+}
+
+/// Quote a CSV field when it needs it (RFC 4180).
+fn csv_field(f: &str) -> String {
+    if f.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", f.replace('"', "\"\""))
+    } else {
+        f.to_string()
+    }
+}
+
+/// `ls --format csv`: one line per file, multi-valued fields joined with `;`.
+pub fn ls_csv(views: &[FileView]) -> String {
+    let mut s = String::from("path,tier,tier_name,destinations,kind,git,codes,rules\n");
+    for v in views {
+        let codes: Vec<&str> = v.reasons.iter().map(|r| r.code.as_str()).collect();
+        let rules: Vec<&str> = v.reasons.iter().map(|r| r.rule.as_str()).collect();
+        let fields = [
+            csv_field(&v.path),
+            v.tier.to_string(),
+            csv_field(&v.tier_name),
+            csv_field(&v.destinations.join(";")),
+            v.kind.clone(),
+            v.git.clone(),
+            csv_field(&codes.join(";")),
+            csv_field(&rules.join(";")),
+        ];
+        s.push_str(&fields.join(","));
+        s.push('\n');
+    }
+    s
+}
+
+/// `route --format text`: one line per path.
+pub fn route_text(answers: &[RouteAnswer], color: bool) -> String {
+    let mut s = String::new();
+    for a in answers {
+        let verdict = if a.allowed {
+            paint(color, AnsiColor::Green.on_default(), "allow")
+        } else {
+            paint(color, AnsiColor::Red.on_default().bold(), "deny ")
+        };
+        let _ = writeln!(
+            s,
+            "{verdict}  {}  {} (tier {} {}; {} accepts tier {} and above){}",
+            a.destination,
+            a.path,
+            a.tier,
+            a.tier_name,
+            a.destination,
+            a.accepts,
+            if a.allowed {
+                String::new()
+            } else {
+                format!(": {}", first_reason(&a.reasons))
+            }
+        );
+    }
+    s
+}
+
+pub fn route_json(answers: &[RouteAnswer]) -> String {
+    to_json_line(answers)
+}
+
+/// `explain --format text`.
+pub fn explain_text(ex: &Explanation<'_>, color: bool) -> String {
+    let f = ex.facts;
+    let v = &ex.view;
+    let mut s = String::new();
+    let none = "(none)".to_string();
+    let _ = writeln!(s, "path: {}", v.path);
+    let _ = writeln!(s, "facts:");
+    let _ = writeln!(s, "  kind: {}", f.kind.as_str());
+    let _ = writeln!(
+        s,
+        "  size: {} bytes ({})",
+        f.size,
+        serde_json::to_value(f.size_class)
+            .ok()
+            .and_then(|x| x.as_str().map(str::to_string))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(s, "  extension: {}", f.extension.as_ref().unwrap_or(&none));
+    let _ = writeln!(s, "  language: {}", f.language.as_ref().unwrap_or(&none));
+    let _ = writeln!(s, "  git: {}", f.git.as_str());
+    let zones = if f.zones.is_empty() {
+        none.clone()
+    } else {
+        f.zones.join(", ")
+    };
+    let _ = writeln!(s, "  zones: {zones}");
+    let _ = writeln!(
+        s,
+        "  content scanned: {}",
+        if f.content_scanned { "yes" } else { "no" }
+    );
+    if let Some(t) = &f.link_target {
+        let _ = writeln!(s, "  link target: {t}");
+    }
+    if let Some(e) = &f.error {
+        let _ = writeln!(s, "  error: {e}");
+    }
+    if f.signals.is_empty() {
+        let _ = writeln!(s, "  signals: (none)");
+    } else {
+        let _ = writeln!(s, "  signals:");
+        for sig in &f.signals {
+            let _ = writeln!(
+                s,
+                "    {} ({}, {:?}, {}x, first at line {})",
+                sig.id, sig.category, sig.confidence, sig.count, sig.line
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "rego input (input_version {}):",
+        ex.rego_input.input_version
+    );
+    let input = serde_json::to_string(ex.rego_input).expect("input serializes");
+    let _ = writeln!(s, "  {input}");
+    let _ = writeln!(s, "findings (most restrictive first):");
+    for r in &v.reasons {
+        let tier = match r.tier {
+            Some(t) => format!("tier {t}"),
+            None => "note".to_string(),
+        };
+        let _ = writeln!(
+            s,
+            "  {tier:<7} {}  rule {}  at {}",
+            r.code, r.rule, r.source
+        );
+        if !r.message.is_empty() {
+            let _ = writeln!(s, "          {}", r.message);
+        }
+    }
+    let tier_text = format!("tier {} {}", v.tier, v.tier_name);
+    let how = if ex.defaulted {
+        format!(
+            "no finding carries a tier, so the default tier {} applies",
+            ex.default_tier
+        )
+    } else {
+        let deciding: Vec<String> = v
+            .reasons
+            .iter()
+            .filter(|r| r.tier == Some(v.tier))
+            .map(|r| format!("{} ({})", r.rule, r.source))
+            .collect();
+        format!("the most restrictive finding wins: {}", deciding.join(", "))
+    };
+    let _ = writeln!(
+        s,
+        "decision: {}: {how}",
+        paint(color, tier_style(v.tier), &tier_text)
+    );
+    let _ = writeln!(
+        s,
+        "may go to: {}",
+        if v.destinations.is_empty() {
+            none.clone()
+        } else {
+            v.destinations.join(", ")
+        }
+    );
+    for (d, accepts) in &ex.denied {
+        let _ = writeln!(s, "may not go to: {d} (accepts tier {accepts} and above)");
+    }
+    let m = match ex.manifest_tier {
+        None => "no readable manifest at the repository root".to_string(),
+        Some(None) => "the manifest does not list this path (it resolves as tier 1)".to_string(),
+        Some(Some(t)) if t == v.tier => format!("the manifest agrees (tier {t})"),
+        Some(Some(t)) => format!("the manifest says tier {t}: it is stale, rescan"),
+    };
+    let _ = writeln!(s, "manifest: {m}");
+    s
+}
+
+/// `explain --format json`.
+pub fn explain_json(ex: &Explanation<'_>) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        path: &'a str,
+        facts: &'a Facts,
+        rego_input: &'a RegoInput,
+        findings: &'a [Reason],
+        decision: Decision<'a>,
+        manifest: Option<Option<TierId>>,
+    }
+    #[derive(Serialize)]
+    struct Decision<'a> {
+        tier: TierId,
+        tier_name: &'a str,
+        defaulted: bool,
+        destinations: &'a [String],
+    }
+    to_json_line(&Out {
+        path: &ex.view.path,
+        facts: ex.facts,
+        rego_input: ex.rego_input,
+        findings: &ex.view.reasons,
+        decision: Decision {
+            tier: ex.view.tier,
+            tier_name: &ex.view.tier_name,
+            defaulted: ex.defaulted,
+            destinations: &ex.view.destinations,
+        },
+        manifest: ex.manifest_tier,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("a/b.txt"), "a/b.txt");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn no_escape_codes_without_colour() {
+        let v = FileView {
+            path: "a".into(),
+            tier: 1,
+            tier_name: "restricted".into(),
+            destinations: vec!["local".into()],
+            kind: "text".into(),
+            git: "tracked".into(),
+            reasons: vec![],
+            annex_iii: vec![],
+        };
+        assert!(!ls_table(std::slice::from_ref(&v), false).contains('\u{1b}'));
+        assert!(ls_table(&[v], true).contains('\u{1b}'));
+    }
+}

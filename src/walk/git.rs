@@ -1,0 +1,175 @@
+//! Git state through git2: what the index tracks (read once), which gitlinks are
+//! submodules, HEAD, and per-thread ignore checks for untracked paths.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use git2::Repository;
+
+/// Mode of a gitlink (submodule) entry in the index.
+const GITLINK_MODE: u32 = 0o160000;
+
+pub struct GitRepo {
+    workdir: PathBuf,
+    /// The scan root relative to the work tree, with a trailing `/` (empty at the top):
+    /// walk paths are relative to the scan root, git's to the work tree.
+    prefix: Vec<u8>,
+    git_dir: PathBuf,
+    head: Option<String>,
+    tracked: HashSet<Vec<u8>>,
+    submodules: HashSet<Vec<u8>>,
+}
+
+impl GitRepo {
+    /// The work tree containing `dir` (canonical), or None when `dir` is not in one
+    /// (including bare repositories, which have no files to classify).
+    pub fn discover(dir: &Path) -> anyhow::Result<Option<GitRepo>> {
+        let repo = match Repository::discover(dir) {
+            Ok(r) => r,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(e) => anyhow::bail!(
+                "{}: cannot open git repository: {}",
+                dir.display(),
+                e.message()
+            ),
+        };
+        let Some(workdir) = repo.workdir() else {
+            return Ok(None);
+        };
+        let workdir = workdir
+            .canonicalize()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", workdir.display()))?;
+        let head = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .map(|c| c.id().to_string());
+        let index = repo.index().map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot read the git index: {}",
+                workdir.display(),
+                e.message()
+            )
+        })?;
+        let prefix = prefix_of(&workdir, dir)?;
+        let mut tracked = HashSet::with_capacity(index.len());
+        let mut submodules = HashSet::new();
+        for entry in index.iter() {
+            // Conflicted paths appear once per stage; the set keeps one.
+            if entry.mode == GITLINK_MODE {
+                submodules.insert(entry.path.clone());
+            }
+            tracked.insert(entry.path);
+        }
+        Ok(Some(GitRepo {
+            git_dir: repo.path().to_path_buf(),
+            prefix,
+            workdir,
+            head,
+            tracked,
+            submodules,
+        }))
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// The commit HEAD points to; None in a repository without commits.
+    pub fn head(&self) -> Option<&str> {
+        self.head.as_deref()
+    }
+
+    /// Whether git tracks a path relative to the scan root.
+    pub fn is_tracked(&self, raw: &[u8]) -> bool {
+        if self.prefix.is_empty() {
+            self.tracked.contains(raw)
+        } else {
+            self.tracked.contains(&self.full(raw)[..])
+        }
+    }
+
+    /// Whether a path relative to the scan root is a submodule's gitlink.
+    pub fn is_submodule(&self, raw: &[u8]) -> bool {
+        !self.submodules.is_empty() && self.submodules.contains(&self.full(raw)[..])
+    }
+
+    fn full(&self, raw: &[u8]) -> Vec<u8> {
+        let mut p = self.prefix.clone();
+        p.extend_from_slice(raw);
+        p
+    }
+
+    /// A repository handle for one worker thread (git2 handles are not shared across
+    /// threads).
+    pub fn thread_handle(&self) -> ThreadGit {
+        ThreadGit {
+            prefix: self.prefix.clone(),
+            repo: Repository::open(&self.git_dir).ok(),
+            dirs: HashMap::new(),
+        }
+    }
+}
+
+pub struct ThreadGit {
+    prefix: Vec<u8>,
+    repo: Option<Repository>,
+    /// Directory (raw bytes) -> whether git ignores it. Everything under an ignored
+    /// directory is ignored, so one question per directory answers most files of a
+    /// `node_modules/` or a `target/`.
+    dirs: HashMap<Vec<u8>, bool>,
+}
+
+impl ThreadGit {
+    /// Whether git ignores an untracked file. When the question cannot be answered the
+    /// path counts as ignored: ignored files are the ones agents leak, so this errs
+    /// toward the more watched state.
+    pub fn is_ignored(&mut self, rel: &[u8]) -> bool {
+        let Some(repo) = self.repo.as_ref() else {
+            return true;
+        };
+        let mut full = self.prefix.clone();
+        full.extend_from_slice(rel);
+        let raw = &full[..];
+        if let Some(slash) = raw.iter().rposition(|&b| b == b'/') {
+            let dir = &raw[..slash];
+            let ignored = match self.dirs.get(dir) {
+                Some(&v) => v,
+                None => {
+                    let mut p = dir.to_vec();
+                    p.push(b'/');
+                    let v = ask(repo, &p);
+                    self.dirs.insert(dir.to_vec(), v);
+                    v
+                }
+            };
+            if ignored {
+                return true;
+            }
+        }
+        ask(repo, raw)
+    }
+}
+
+/// `dir` relative to the work tree, as git bytes with a trailing `/` (empty at the top).
+fn prefix_of(workdir: &Path, dir: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt;
+    let rel = dir.strip_prefix(workdir).map_err(|_| {
+        anyhow::anyhow!(
+            "{} is not inside the work tree {}",
+            dir.display(),
+            workdir.display()
+        )
+    })?;
+    let mut p = rel.as_os_str().as_bytes().to_vec();
+    if !p.is_empty() {
+        p.push(b'/');
+    }
+    Ok(p)
+}
+
+fn ask(repo: &Repository, raw: &[u8]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    repo.is_path_ignored(Path::new(std::ffi::OsStr::from_bytes(raw)))
+        .unwrap_or(true)
+}

@@ -1,0 +1,114 @@
+//! Test helpers: fixture copies, real git repositories with fixed identities and dates
+//! (so commit ids are stable), and the tiergate binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A fresh copy of `fixtures/NAME` in a temporary directory.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures().join(name), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Run git in `dir` with a fixed identity, fixed dates and no user or system config.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `git init` + add everything + one commit.
+pub fn git_commit_all(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "fixture"]);
+}
+
+/// The tiergate binary, run in `dir`, isolated from the user's environment.
+pub fn tiergate(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("tiergate").expect("binary built");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = tiergate(dir).args(args).output().expect("tiergate runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Scan `dir` and return the manifest as JSON.
+pub fn scan_manifest(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["scan"];
+    args.extend_from_slice(extra);
+    let r = run(dir, &args);
+    assert_eq!(r.code, 0, "scan failed: {}", r.stderr);
+    json(&std::fs::read_to_string(dir.join("tiergate.manifest.json")).unwrap())
+}
+
+pub fn tier_of(manifest: &serde_json::Value, path: &str) -> u64 {
+    manifest["files"][path]["tier"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{path} not in manifest: {}", manifest["files"]))
+}
+
+pub fn codes_of(manifest: &serde_json::Value, path: &str) -> Vec<String> {
+    manifest["files"][path]["reasons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path} not in manifest"))
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_string())
+        .collect()
+}
