@@ -235,7 +235,7 @@ pub struct ScanOutcome {
 /// one ordered map.
 pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     let evaluations = AtomicU64::new(0);
-    let (tx, rx) = crossbeam_channel::unbounded::<FileRecord>();
+    let (tx, rx) = crossbeam_channel::unbounded::<Vec<FileRecord>>();
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -250,21 +250,26 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
                 let mut worker = Worker {
                     classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
                     evaluations,
+                    batch: Vec::with_capacity(BATCH),
+                    tx: tx.clone(),
                 };
-                let tx = tx.clone();
                 move |entry: walk::Entry<'_>| {
                     let rec = worker.classifier.classify(entry.facts);
-                    // The receiver lives until the walk ends; a send cannot fail.
-                    let _ = tx.send(rec);
+                    worker.batch.push(rec);
+                    if worker.batch.len() == BATCH {
+                        worker.flush();
+                    }
                 }
             });
             drop(tx);
         });
-        for rec in rx {
+        for batch in rx {
             if let Some(b) = &bar {
-                b.inc(1);
+                b.inc(batch.len() as u64);
             }
-            records.insert(rec.facts.path.clone(), rec);
+            for rec in batch {
+                records.insert(rec.facts.path.clone(), rec);
+            }
         }
     });
     if let Some(b) = bar {
@@ -277,40 +282,57 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     }
 }
 
-/// Adds its classifier's evaluation count to the run's total when its thread ends.
+/// Records travel to the collector in batches: one channel operation per record costs
+/// more than classifying a small file.
+const BATCH: usize = 256;
+
+/// A walk thread's state. On drop (when its thread ends) it sends what is left and
+/// adds its classifier's evaluation count to the run's total.
 struct Worker<'a> {
     classifier: Classifier,
     evaluations: &'a AtomicU64,
+    batch: Vec<FileRecord>,
+    tx: crossbeam_channel::Sender<Vec<FileRecord>>,
+}
+
+impl Worker<'_> {
+    fn flush(&mut self) {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        // The receiver lives until the walk ends; a send cannot fail.
+        let _ = self.tx.send(batch);
+    }
 }
 
 impl Drop for Worker<'_> {
     fn drop(&mut self) {
+        if !self.batch.is_empty() {
+            self.flush();
+        }
         self.evaluations
             .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
     }
 }
 
 /// Build the manifest from classified records.
+/// Consumes the records so a large repository is not held twice in memory.
 pub fn build_manifest(
     ctx: &Context,
-    records: &BTreeMap<String, FileRecord>,
+    records: BTreeMap<String, FileRecord>,
     scope: Scope,
 ) -> Manifest {
     let config = &ctx.config;
     let files: BTreeMap<String, manifest::FileEntry> = records
-        .iter()
+        .into_iter()
         .filter(|(_, r)| scope == Scope::All || r.facts.git == GitState::Tracked)
         .map(|(p, r)| {
-            (
-                p.clone(),
-                manifest::FileEntry {
-                    tier: r.decision.tier,
-                    kind: r.facts.kind.as_str().into(),
-                    git: r.facts.git.as_str().into(),
-                    reasons: reasons(r),
-                    annex_iii: r.decision.annex_iii(),
-                },
-            )
+            let entry = manifest::FileEntry {
+                tier: r.decision.tier,
+                kind: r.facts.kind.as_str().into(),
+                git: r.facts.git.as_str().into(),
+                annex_iii: r.decision.annex_iii(),
+                reasons: into_reasons(r.decision.findings),
+            };
+            (p, entry)
         })
         .collect();
     let by_tier = config
@@ -391,6 +413,19 @@ pub fn build_manifest(
     }
 }
 
+fn into_reasons(findings: Vec<crate::model::Finding>) -> Vec<Reason> {
+    findings
+        .into_iter()
+        .map(|f| Reason {
+            source: f.source.to_string(),
+            code: f.code,
+            rule: f.rule,
+            tier: f.tier,
+            message: f.message,
+        })
+        .collect()
+}
+
 fn reasons(r: &FileRecord) -> Vec<Reason> {
     r.decision
         .findings
@@ -466,20 +501,21 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     } else {
         Scope::Tracked
     };
-    let m = build_manifest(&ctx, &outcome.records, scope);
-    let text = match a.format {
-        ManifestFormat::Json => m.to_json(),
-        ManifestFormat::Yaml => render::manifest_yaml(&m)?,
-    };
-    match &output {
-        None => io.out.write_all(text.as_bytes())?,
-        Some(path) => write_atomic(path, text.as_bytes())?,
+    let classified = outcome.records.len() as u64;
+    let m = build_manifest(&ctx, outcome.records, scope);
+    match (&output, a.format) {
+        (None, ManifestFormat::Json) => m.write_json(&mut *io.out)?,
+        (None, ManifestFormat::Yaml) => io.out.write_all(render::manifest_yaml(&m)?.as_bytes())?,
+        (Some(path), ManifestFormat::Json) => write_atomic(path, |w| m.write_json(w))?,
+        (Some(path), ManifestFormat::Yaml) => {
+            let text = render::manifest_yaml(&m)?;
+            write_atomic(path, |w| w.write_all(text.as_bytes()))?
+        }
     }
-    let unlisted = outcome.records.len() as u64 - m.summary.files;
     let summary = render::scan_summary(
         &m,
-        outcome.records.len() as u64,
-        unlisted,
+        classified,
+        classified - m.summary.files,
         outcome.evaluations,
         output.as_deref().map(|p| display_path(&ctx.repo.root, p)),
     );
@@ -489,7 +525,10 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
 
 /// Write a file so that readers see the old bytes or the new, never a mix: a temporary
 /// file in the same directory, flushed to disk, renamed over the target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -499,7 +538,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| anyhow::anyhow!("{}: cannot create a temporary file: {e}", dir.display()))?;
-    tmp.write_all(bytes)
+    // Temporary files are private (0600); the result gets the target's mode, or 0644.
+    let mode = std::fs::metadata(path).map_or(0o644, |m| {
+        use std::os::unix::fs::PermissionsExt;
+        m.permissions().mode() & 0o7777
+    });
+    let written = {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut buffered).and_then(|_| buffered.flush())
+    };
+    written
+        .and_then(|_| {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+        })
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
     tmp.persist(path)

@@ -10,7 +10,7 @@ mod links;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, GlobSet, GlobSetBuilder};
 
 use crate::codes;
 use crate::config::Config;
@@ -47,13 +47,13 @@ impl Rules {
         let mut owners = Vec::new();
         for (i, zone) in config.zones.iter().enumerate() {
             for g in &zone.globs {
-                builder.add(compile_glob(g)?);
+                builder.add(crate::config::build_glob(g)?);
                 owners.push(Owner::Zone(i));
             }
         }
         for (i, rule) in config.rules.iter().enumerate() {
             for g in &rule.globs {
-                builder.add(compile_glob(g)?);
+                builder.add(crate::config::build_glob(g)?);
                 owners.push(Owner::Rule(i));
             }
         }
@@ -113,11 +113,6 @@ impl Rules {
         }
         d
     }
-}
-
-/// Compile one glob the way the config validated it: `*` stays within a path segment.
-pub fn compile_glob(g: &str) -> anyhow::Result<globset::Glob> {
-    Ok(GlobBuilder::new(g).literal_separator(true).build()?)
 }
 
 /// A per-thread classifier: the shared rules, this thread's Rego evaluator, scratch space.

@@ -284,6 +284,14 @@ impl Manifest {
     /// The canonical bytes: pretty JSON, except that each file entry sits on one line,
     /// so a change to one file's decision is a one-line diff in review.
     pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    /// Stream [`Manifest::to_json`]'s bytes, without building them in memory first.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let head = Manifest {
             schema_version: self.schema_version,
             generator: self.generator.clone(),
@@ -297,24 +305,24 @@ impl Manifest {
             summary: self.summary.clone(),
             files: BTreeMap::new(),
         };
-        let mut s = serde_json::to_string_pretty(&head).expect("manifest serializes");
+        let mut s = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
         // `files` is the last field; its empty rendering is the suffix replaced here.
         let empty = "  \"files\": {}\n}";
         debug_assert!(s.ends_with(empty));
         s.truncate(s.len() - empty.len());
         s.push_str("  \"files\": {");
+        w.write_all(s.as_bytes())?;
         for (i, (path, entry)) in self.files.iter().enumerate() {
-            s.push_str(if i == 0 { "\n    " } else { ",\n    " });
-            s.push_str(&serde_json::to_string(path).expect("string serializes"));
-            s.push_str(": ");
-            s.push_str(&serde_json::to_string(entry).expect("entry serializes"));
+            w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
+            w.write_all(b": ")?;
+            serde_json::to_writer(&mut *w, entry).map_err(std::io::Error::other)?;
         }
-        s.push_str(if self.files.is_empty() {
-            "}\n}\n"
+        w.write_all(if self.files.is_empty() {
+            b"}\n}\n"
         } else {
-            "\n  }\n}\n"
-        });
-        s
+            b"\n  }\n}\n"
+        })
     }
 
     /// Parse a manifest, refusing other schema versions with a clear message.

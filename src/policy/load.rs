@@ -59,6 +59,30 @@ pub struct PolicyInfo {
 }
 
 /// Compiled policies, shared by every worker thread. Cheap to clone.
+///
+/// The contract a policy module meets (checked at load, or per evaluation):
+///
+/// - it declares a package under `tiergate.` (`package tiergate.custom.payments`), made
+///   of plain identifiers, not `tiergate.config` (that is where the configuration lives)
+///   and, for repository policies, not a shipped pack's package; Rego v1 syntax;
+/// - each package contributes a set rule `findings` (`findings contains {...} if {...}`),
+///   in at least one of its files;
+/// - `input` is [`super::RegoInput`] as serde_json serializes it; `data.tiergate.config`
+///   is `{"default_tier", "tiers": [{"id", "name", "label"}], "destinations": [{"name",
+///   "kind", "accepts"}]}`;
+/// - every member of `findings` is an object with exactly the keys `code` (kebab-case,
+///   not one of tiergate's own codes), `tier` (a configured tier id, or null for a note),
+///   `rule` and `reason` (non-empty strings) and optionally `annex_iii` (array of
+///   `{"point", "status": "candidate"|"possible-prohibited", "evidence"?: [string]}`).
+///
+/// Anything else at evaluation time — another shape, an unknown tier, `findings` not a
+/// set or undefined, a runtime error (strict builtin errors), the instruction budget
+/// exceeded — is an `Err` for that file, which the caller decides as tier 1.
+///
+/// Each finding's `source` is the policy file and the line of the `findings contains`
+/// head that holds the literal `"rule": "<id>"`, found statically at load time; a rule
+/// id that is not such a literal gets the package's first `findings contains` line (see
+/// [`super::source_lines`] for the exact rule and its limits).
 #[derive(Clone)]
 pub struct PolicySet {
     pub(crate) inner: Arc<Inner>,
@@ -182,6 +206,23 @@ fn read_policy_dir(
         .trim_start_matches("./")
         .trim_end_matches('/')
         .to_string();
+    let relative = Path::new(dir);
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        // Policies judge the repository and are reviewed with it; loading them from
+        // elsewhere would make a scan depend on the machine it runs on.
+        diags.push(Diagnostic::new(
+            &display_dir,
+            0,
+            0,
+            code::READ,
+            "policy directory must be inside the repository (relative, without `..`)",
+        ));
+        return;
+    }
     let root = repo_root.join(dir);
     match std::fs::symlink_metadata(&root) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,

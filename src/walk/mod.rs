@@ -12,7 +12,6 @@ mod lang;
 pub use git::GitRepo;
 pub use lang::language_for;
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -171,7 +170,7 @@ where
 pub fn read_one(repo: &Repo, opts: &WalkOptions, rel: &str) -> Option<(Facts, Vec<u8>)> {
     let abs = repo.root.join(rel);
     let relp = rel_path(&repo.root, &abs)?;
-    let meta = std::fs::symlink_metadata(&abs).ok()?;
+    let ft = std::fs::symlink_metadata(&abs).ok()?.file_type();
     let worker = Worker {
         root: &repo.root,
         opts,
@@ -181,7 +180,7 @@ pub fn read_one(repo: &Repo, opts: &WalkOptions, rel: &str) -> Option<(Facts, Ve
         buf: Vec::new(),
         git: worker.git.map(|g| g.thread_handle()),
     };
-    match worker.visit_path(&abs, relp, meta.file_type(), Ok(meta.clone()), &mut state) {
+    match worker.visit_path(&abs, relp, ft, &mut state) {
         Visit::File(f) | Visit::Submodule(f) => Some((f, state.buf)),
         Visit::Skip => None,
     }
@@ -250,8 +249,7 @@ impl Worker<'_> {
         let Some(ft) = dent.file_type() else {
             return Visit::Skip;
         };
-        let meta = dent.metadata().map_err(|e| e.to_string());
-        self.visit_path(dent.path(), rel, ft, meta, state)
+        self.visit_path(dent.path(), rel, ft, state)
     }
 
     fn visit_path(
@@ -259,7 +257,6 @@ impl Worker<'_> {
         abs: &Path,
         rel: RelPath,
         ft: std::fs::FileType,
-        meta: Result<std::fs::Metadata, String>,
         state: &mut ThreadState,
     ) -> Visit {
         state.buf.clear();
@@ -275,19 +272,13 @@ impl Worker<'_> {
             return Visit::Skip;
         }
         let git_state = self.git_state(&rel.raw, state);
-        let meta = match meta {
-            Ok(m) => m,
-            Err(e) => {
-                let mut facts = base_facts(rel, FileKind::Unreadable, 0, git_state);
-                facts.error = Some(format!("cannot read metadata: {e}"));
-                return Visit::File(facts);
-            }
-        };
-        let size = meta.len();
         if ft.is_symlink() {
-            let mut facts = base_facts(rel, FileKind::Symlink, size, git_state);
+            let mut facts = base_facts(rel, FileKind::Symlink, 0, git_state);
             match std::fs::read_link(abs) {
-                Ok(t) => facts.link_target = Some(t.to_string_lossy().into_owned()),
+                Ok(t) => {
+                    facts.size = t.as_os_str().len() as u64;
+                    facts.link_target = Some(t.to_string_lossy().into_owned());
+                }
                 Err(e) => facts.error = Some(format!("cannot read link: {e}")),
             }
             return Visit::File(facts);
@@ -296,10 +287,11 @@ impl Worker<'_> {
             // FIFOs, sockets and devices are never opened: opening a FIFO blocks.
             return Visit::File(base_facts(rel, FileKind::Special, 0, git_state));
         }
-        let mut facts = base_facts(rel, FileKind::Text, size, git_state);
-        facts.size_class = size_class(size, self.opts.max_content_bytes);
-        match read_bounded(abs, self.opts.max_content_bytes, &mut state.buf) {
-            Ok(()) => {
+        let mut facts = base_facts(rel, FileKind::Text, 0, git_state);
+        match read_regular(abs, self.opts.max_content_bytes, &mut state.buf) {
+            Ok(Some(size)) => {
+                facts.size = size;
+                facts.size_class = size_class(size, self.opts.max_content_bytes);
                 let sniff = state.buf.len().min(self.opts.binary_sniff_bytes as usize);
                 if memchr::memchr(0, &state.buf[..sniff]).is_some() {
                     facts.kind = FileKind::Binary;
@@ -307,6 +299,11 @@ impl Worker<'_> {
                 } else {
                     facts.content_scanned = true;
                 }
+            }
+            Ok(None) => {
+                // Replaced by something else since it was listed; never read it.
+                state.buf.clear();
+                facts.kind = FileKind::Special;
             }
             Err(e) => {
                 state.buf.clear();
@@ -359,10 +356,22 @@ fn error_path(err: &ignore::Error) -> Option<(PathBuf, String)> {
     }
 }
 
-fn read_bounded(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    let file = File::open(path)?;
+/// Open a file listed as regular and read its head. `O_NOFOLLOW | O_NONBLOCK` keep a
+/// file swapped for a symlink or a FIFO since the listing from being followed or from
+/// blocking the scan; the size comes from the open descriptor (no second path lookup).
+/// Ok(None) when it is no longer a regular file.
+fn read_regular(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Ok(None);
+    }
     file.take(limit).read_to_end(buf)?;
-    Ok(())
+    Ok(Some(meta.len()))
 }
 
 fn size_class(size: u64, limit: u64) -> SizeClass {
