@@ -176,8 +176,15 @@ pub struct Context {
 
 impl Context {
     /// Open `root`, find or load the config, load and compile the policies. Every problem
-    /// of the config (or of the policies) is reported at once.
-    pub fn load(root: &Path, config_path: Option<&Path>, cwd: &Path) -> Result<Context> {
+    /// of the config (or of the policies) is reported at once. Without `config_path`,
+    /// `tiergate.yaml` is searched upward from `search_from` (the directory the user named,
+    /// or the working directory).
+    pub fn load(
+        root: &Path,
+        config_path: Option<&Path>,
+        search_from: &Path,
+        cwd: &Path,
+    ) -> Result<Context> {
         let repo = Repo::open(root)?;
         let (config, config_display) = match config_path {
             Some(p) => {
@@ -185,7 +192,7 @@ impl Context {
                 let display = display_path(&repo.root, &abs);
                 (config::load_file(&abs, &display)?, display)
             }
-            None => match config::discover(&repo.root) {
+            None => match config::discover(search_from) {
                 Some(p) => {
                     let display = display_path(&repo.root, &p);
                     (config::load_file(&p, &display)?, display)
@@ -469,7 +476,8 @@ fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
 
 fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let ctx = Context::load(&root, cli.global.config.as_deref(), &io.cwd)?;
+    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
+    let ctx = Context::load(&root, cli.global.config.as_deref(), search_from, &io.cwd)?;
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
         ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
@@ -562,7 +570,8 @@ pub fn write_atomic(
 
 fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
     let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let ctx = Context::load(&root, cli.global.config.as_deref(), &io.cwd)?;
+    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
+    let ctx = Context::load(&root, cli.global.config.as_deref(), search_from, &io.cwd)?;
     if let Some(t) = a.tier
         && ctx.config.tier(t).is_none()
     {
@@ -719,7 +728,7 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
 fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
     let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
     let root = Repo::default_root(&cwd)?;
-    let ctx = Context::load(&root, cli.global.config.as_deref(), &cwd)?;
+    let ctx = Context::load(&root, cli.global.config.as_deref(), &cwd, &cwd)?;
     let Some(rel) = repo_relative(&ctx.repo.root, &cwd, &a.path) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "{}: outside the repository {}",

@@ -442,3 +442,30 @@ fn scanning_a_subdirectory_of_a_repository() {
     assert_eq!(m["files"]["app/main.py"]["git"], "tracked");
     assert!(m["files"].get(".env").is_none());
 }
+
+#[test]
+fn rego_cost_follows_distinct_fact_sets_not_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..600 {
+        let sub = dir.path().join(format!("pkg{}", i % 30));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("m{i}.py")), "x = 1\n").unwrap();
+        std::fs::write(sub.join(format!("n{i}.md")), "# note\n").unwrap();
+    }
+    let r = run(dir.path(), &["scan", "--threads", "2", "-o", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("Rego evaluations"))
+        .expect("summary line");
+    let n: u64 = line
+        .trim_start_matches("tiergate: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // 1,200 files, two distinct fact sets, at most two threads each.
+    assert!((1..=4).contains(&n), "{line}");
+}

@@ -82,7 +82,7 @@ pub struct PolicyInfo {
 /// Each finding's `source` is the policy file and the line of the `findings contains`
 /// head that holds the literal `"rule": "<id>"`, found statically at load time; a rule
 /// id that is not such a literal gets the package's first `findings contains` line (see
-/// [`super::source_lines`] for the exact rule and its limits).
+/// `src/policy/source_lines.rs` for the exact rule and its limits).
 #[derive(Clone)]
 pub struct PolicySet {
     pub(crate) inner: Arc<Inner>,
@@ -437,10 +437,6 @@ fn build(
     if !diags.is_empty() {
         return Err(finish(diags));
     }
-    // `print` in a policy must not write to the terminal mid-scan; gathered output is
-    // dropped after each evaluation.
-    engine.set_gather_prints(true);
-
     let module_package: BTreeMap<usize, &String> = packages
         .iter()
         .flat_map(|(package, files)| files.iter().map(move |&i| (i, package)))
@@ -570,9 +566,16 @@ pub(crate) fn located_error(error: &impl std::fmt::Display) -> Option<(String, u
         .lines()
         .find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = arrow.trim_end().rsplitn(3, ':');
-    let col = parts.next()?.parse::<u64>().ok()?;
+    let visual_col = parts.next()?.parse::<u64>().ok()?;
     let line = parts.next()?.parse::<u64>().ok()?;
     let file = parts.next()?.to_string();
+    // regorus counts a tab as 4 columns; editors and other tools count characters.
+    // The error quotes the source line (`N | text`), which is enough to convert.
+    let quoted = format!("{line} | ");
+    let col = text
+        .lines()
+        .find_map(|l| l.strip_prefix(&quoted))
+        .map_or(visual_col, |source| char_column(source, visual_col));
     let message = text
         .lines()
         .rev()
@@ -586,6 +589,18 @@ pub(crate) fn located_error(error: &impl std::fmt::Display) -> Option<(String, u
     Some((file, line, col, message))
 }
 
+/// The 1-based character column of regorus' 1-based column `visual` (tab = 4).
+fn char_column(line: &str, visual: u64) -> u64 {
+    let mut at = 1u64;
+    for (index, c) in line.chars().enumerate() {
+        if at >= visual {
+            return index as u64 + 1;
+        }
+        at += if c == '\t' { 4 } else { 1 };
+    }
+    line.chars().count() as u64 + 1
+}
+
 /// Turn a regorus error into a Diagnostic; errors without a location (some RVM compiler
 /// limits) are pinned to `fallback_file`.
 fn regorus_diagnostic(
@@ -595,11 +610,26 @@ fn regorus_diagnostic(
 ) -> Diagnostic {
     match located_error(error) {
         Some((file, line, col, message)) => Diagnostic::new(file, line, col, code, message),
-        None => {
-            let text = format!("{error:#}");
-            Diagnostic::new(fallback_file, 0, 0, code, text.trim().replace('\n', " "))
-        }
+        None => Diagnostic::new(fallback_file, 0, 0, code, error_chain(error)),
     }
+}
+
+/// The error and its causes on one line, skipping causes that only repeat what is
+/// already said (regorus wraps compiler errors in errors with the same text).
+pub(crate) fn error_chain(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        let cause = cause.trim();
+        if cause.is_empty() || text.contains(cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(cause);
+    }
+    text.replace('\n', " ")
 }
 
 /// `data` for every VM: `{"tiergate": {"config": {default_tier, tiers, destinations}}}`.
