@@ -202,7 +202,7 @@ impl Context {
         };
         let config = Arc::new(config);
         let policies = PolicySet::load(&config, &repo.root)?;
-        let rules = Arc::new(Rules::compile(config.clone(), &config_display)?);
+        let rules = Arc::new(Rules::compile(config.clone())?);
         Ok(Context {
             repo,
             config,

@@ -206,6 +206,36 @@ pub struct Finding {
     pub annex_iii: Vec<AnnexFlag>,
 }
 
+impl Finding {
+    /// A finding tiergate makes itself: the code doubles as the rule id and the source is
+    /// `builtin`.
+    pub fn builtin(code: &str, tier: Option<TierId>, message: String) -> Finding {
+        Finding {
+            code: code.into(),
+            rule: code.into(),
+            tier,
+            source: SourceLoc {
+                file: "builtin".into(),
+                line: 0,
+            },
+            message,
+            annex_iii: vec![],
+        }
+    }
+}
+
+/// `sha256:<lowercase hex>` of some bytes: how provenance names a config or a policy.
+pub fn sha256_digest(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in sha2::Sha256::digest(bytes) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// The outcome for one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
@@ -261,17 +291,7 @@ mod tests {
     use super::*;
 
     fn finding(code: &str, tier: Option<TierId>) -> Finding {
-        Finding {
-            code: code.into(),
-            rule: code.into(),
-            tier,
-            source: SourceLoc {
-                file: "builtin".into(),
-                line: 0,
-            },
-            message: String::new(),
-            annex_iii: vec![],
-        }
+        Finding::builtin(code, tier, String::new())
     }
 
     #[test]

@@ -270,3 +270,17 @@ fn help_snapshot() {
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("help_scan", r.stdout);
 }
+
+#[test]
+fn explain_refuses_paths_outside_the_repository() {
+    let dir = committed_demo_with_manifest();
+    let r = run(dir.path(), &["explain", "../../etc/hostname"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("outside the repository"), "{}", r.stderr);
+}
+
+#[test]
+fn completions_reject_unknown_shells() {
+    let r = run(&fixtures(), &["completions", "tcsh"]);
+    assert_eq!(r.code, 2);
+}

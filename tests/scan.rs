@@ -469,3 +469,62 @@ fn rego_cost_follows_distinct_fact_sets_not_files() {
     // 1,200 files, two distinct fact sets, at most two threads each.
     assert!((1..=4).contains(&n), "{line}");
 }
+
+/// Whether this process runs as root (which reads any file regardless of its mode).
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[test]
+fn unreadable_files_fail_closed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture("demo");
+    let p = dir.path();
+    std::fs::write(p.join("locked.txt"), "cannot read me\n").unwrap();
+    std::fs::set_permissions(p.join("locked.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("tiergate");
+    let out = if is_root() {
+        // Root reads anything: run the scan as an unprivileged user instead. The tree must
+        // be readable (and traversable) by that user, except the locked file.
+        for ancestor in p.ancestors() {
+            let mode = std::fs::metadata(ancestor).unwrap().permissions().mode();
+            std::fs::set_permissions(ancestor, std::fs::Permissions::from_mode(mode | 0o055))
+                .unwrap();
+        }
+        let status = std::process::Command::new("chmod")
+            .args(["-R", "go+rX"])
+            .arg(p.join("src"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .args(["scan", "-o", "-"])
+            .current_dir(p)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    } else {
+        std::process::Command::new(&bin)
+            .args(["scan", "-o", "-"])
+            .current_dir(p)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(tier_of(&m, "locked.txt"), 1);
+    assert_eq!(m["files"]["locked.txt"]["kind"], "unreadable");
+    assert_eq!(codes_of(&m, "locked.txt")[0], "read-error");
+    assert_eq!(tier_of(&m, "src/app/main.py"), 3, "the rest is unaffected");
+}

@@ -2,8 +2,6 @@
 //! zones that shipped Rego packs refer to by name. Also the canonical rendering whose
 //! digest identifies "no config file" in manifest provenance.
 
-use sha2::{Digest, Sha256};
-
 use super::{Config, Limits, Loc, PolicyConfig, Zone};
 use crate::model::{Destination, DestinationKind, Tier, TierId};
 
@@ -103,14 +101,19 @@ pub fn builtin_zones() -> Vec<Zone> {
         .map(|(name, globs)| Zone {
             name: (*name).to_string(),
             globs: globs.iter().map(|g| (*g).to_string()).collect(),
-            source: Loc {
-                file: BUILTIN_FILE.to_string(),
-                line: 0,
-                col: 0,
-            },
+            source: builtin_loc(),
             builtin: true,
         })
         .collect()
+}
+
+/// The location of anything tiergate defines itself.
+pub fn builtin_loc() -> Loc {
+    Loc {
+        file: BUILTIN_FILE.to_string(),
+        line: 0,
+        col: 0,
+    }
 }
 
 pub(super) fn default_tiers() -> Vec<Tier> {
@@ -165,6 +168,7 @@ pub fn defaults() -> Config {
         tiers: default_tiers(),
         destinations: default_destinations(),
         default_tier: DEFAULT_TIER,
+        default_tier_source: builtin_loc(),
         zones: builtin_zones(),
         rules: Vec::new(),
         policies: default_policies(),
@@ -176,16 +180,7 @@ pub fn defaults() -> Config {
     config
 }
 
-/// `sha256:<lowercase hex>`.
-pub(super) fn sha256_digest(bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in hash {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
-}
+pub(super) use crate::model::sha256_digest;
 
 /// A stable text form of everything that affects decisions, so the defaults digest
 /// changes exactly when the built-in behaviour does. Source locations, path and digest

@@ -18,7 +18,7 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 
-pub use defaults::{BUILTIN_FILE, builtin_zones, defaults};
+pub use defaults::{BUILTIN_FILE, builtin_loc, builtin_zones, defaults};
 
 /// File name searched for when `--config` is not given.
 pub const CONFIG_FILE_NAME: &str = "tiergate.yaml";
@@ -81,6 +81,8 @@ pub struct Config {
     /// In config order.
     pub destinations: Vec<Destination>,
     pub default_tier: TierId,
+    /// Where `default_tier` is set (`builtin`, line 0, when it is not).
+    pub default_tier_source: Loc,
     /// Built-in zones first (unless replaced by a user zone of the same name), then user zones.
     pub zones: Vec<Zone>,
     pub rules: Vec<GlobRule>,

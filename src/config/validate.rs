@@ -7,8 +7,8 @@
 //! echoing as many.
 
 use super::defaults::{
-    DEFAULT_TIER, builtin_zones, default_destinations, default_limits, default_policies,
-    default_tiers,
+    DEFAULT_TIER, builtin_loc, builtin_zones, default_destinations, default_limits,
+    default_policies, default_tiers,
 };
 use super::yaml::{Located, Node};
 use super::{Config, GlobRule, Limits, Loc, PolicyConfig, Zone};
@@ -383,6 +383,10 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         }
     };
 
+    let default_tier_source = match top.present("default_tier") {
+        Some(f) => cx.loc(f.key_pos),
+        None => builtin_loc(),
+    };
     let default_tier = match top.present("default_tier") {
         Some(f) => cx.tier_ref(f.value, &known).unwrap_or(DEFAULT_TIER),
         None => {
@@ -423,6 +427,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         tiers,
         destinations,
         default_tier,
+        default_tier_source,
         zones,
         rules,
         policies,

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{FileRecord, Rules, builtin};
+use super::{FileRecord, Rules};
 use crate::codes;
-use crate::model::{FileKind, RESTRICTED, TierId};
+use crate::model::{FileKind, Finding, RESTRICTED, TierId};
 
 /// Links resolved through more hops than this are treated as loops (as the kernel does).
 const MAX_HOPS: usize = 40;
@@ -44,7 +44,7 @@ pub fn resolve(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
         let rec = records.get_mut(link).expect("link from the same map");
         let mut findings = std::mem::take(&mut rec.decision.findings);
         match target {
-            Target::Escapes => findings.push(builtin(
+            Target::Escapes => findings.push(Finding::builtin(
                 codes::SYMLINK_ESCAPES,
                 Some(RESTRICTED),
                 format!(
@@ -52,7 +52,7 @@ pub fn resolve(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
                     rec.facts.link_target.as_deref().unwrap_or("")
                 ),
             )),
-            Target::Loop => findings.push(builtin(
+            Target::Loop => findings.push(Finding::builtin(
                 codes::SYMLINK_LOOP,
                 Some(RESTRICTED),
                 "link resolves through a loop of links".into(),
@@ -74,7 +74,7 @@ pub fn resolve(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
                     .any(|f| f.code == codes::SYMLINK_DANGLING)
                 {
                     let mut findings = std::mem::take(&mut rec.decision.findings);
-                    findings.push(builtin(
+                    findings.push(Finding::builtin(
                         codes::SYMLINK_DANGLING,
                         None,
                         format!("link to `{t}` points to nothing in the repository"),
@@ -94,7 +94,7 @@ pub fn resolve(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
             }
             let mut findings = std::mem::take(&mut rec.decision.findings);
             findings.retain(|f| f.code != codes::SYMLINK_TARGET);
-            findings.push(builtin(
+            findings.push(Finding::builtin(
                 codes::SYMLINK_TARGET,
                 Some(tier),
                 format!("link to `{t}`, which is tier {tier}"),

@@ -14,7 +14,7 @@ use globset::{Candidate, GlobSet, GlobSetBuilder};
 
 use crate::codes;
 use crate::config::Config;
-use crate::model::{Decision, Facts, FileKind, Finding, RESTRICTED, SizeClass, SourceLoc, TierId};
+use crate::model::{Decision, Facts, FileKind, Finding, RESTRICTED, SizeClass, SourceLoc};
 use crate::policy::{Evaluator, INPUT_VERSION, PolicySet, RegoFile, RegoInput, RegoSignal};
 
 /// One classified file.
@@ -41,8 +41,7 @@ pub struct Rules {
 impl Rules {
     /// Compile zones and glob rules. The config has validated every glob, so a failure
     /// here is a bug, reported as an error rather than a panic.
-    /// `config_file` names the config in findings (`tiergate.yaml`, or `builtin`).
-    pub fn compile(config: Arc<Config>, config_file: &str) -> anyhow::Result<Rules> {
+    pub fn compile(config: Arc<Config>) -> anyhow::Result<Rules> {
         let mut builder = GlobSetBuilder::new();
         let mut owners = Vec::new();
         for (i, zone) in config.zones.iter().enumerate() {
@@ -59,8 +58,8 @@ impl Rules {
         }
         let set = builder.build()?;
         let default_source = SourceLoc {
-            file: config_file.to_string(),
-            line: 0,
+            file: config.default_tier_source.file.clone(),
+            line: config.default_tier_source.line as u32,
         };
         Ok(Rules {
             config,
@@ -162,7 +161,7 @@ impl Classifier {
         let input = rego_input(&facts, rule_idx.iter().map(|&i| config.rules[i].id.clone()));
         match self.evaluator.evaluate(&input) {
             Ok(found) => findings.extend(found.iter().cloned()),
-            Err(e) => findings.push(builtin(
+            Err(e) => findings.push(Finding::builtin(
                 codes::POLICY_ERROR,
                 Some(RESTRICTED),
                 format!("policy evaluation failed: {e}"),
@@ -205,20 +204,6 @@ pub fn rego_input(facts: &Facts, rule_ids: impl Iterator<Item = String>) -> Rego
     }
 }
 
-fn builtin(code: &str, tier: Option<TierId>, message: String) -> Finding {
-    Finding {
-        code: code.into(),
-        rule: code.into(),
-        tier,
-        source: SourceLoc {
-            file: "builtin".into(),
-            line: 0,
-        },
-        message,
-        annex_iii: vec![],
-    }
-}
-
 /// Findings tiergate makes from the facts themselves.
 fn builtin_findings(facts: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -228,25 +213,25 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
         } else {
             codes::READ_ERROR
         };
-        out.push(builtin(code, Some(RESTRICTED), err.clone()));
+        out.push(Finding::builtin(code, Some(RESTRICTED), err.clone()));
     }
     match facts.kind {
-        FileKind::Binary => out.push(builtin(
+        FileKind::Binary => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,
             None,
             "binary file: classified by path and metadata".into(),
         )),
-        FileKind::Special => out.push(builtin(
+        FileKind::Special => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,
             None,
             "special file (FIFO, socket or device): never opened".into(),
         )),
-        FileKind::Submodule => out.push(builtin(
+        FileKind::Submodule => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,
             None,
             "submodule: its files are classified in its own repository".into(),
         )),
-        FileKind::Text if facts.size_class == SizeClass::Large => out.push(builtin(
+        FileKind::Text if facts.size_class == SizeClass::Large => out.push(Finding::builtin(
             codes::CONTENT_TRUNCATED,
             None,
             format!(
@@ -284,7 +269,7 @@ fn note_case_collisions(rules: &Rules, records: &mut BTreeMap<String, FileRecord
                 .collect();
             let rec = records.get_mut(p).expect("path from the same map");
             let mut findings = std::mem::take(&mut rec.decision.findings);
-            findings.push(builtin(
+            findings.push(Finding::builtin(
                 codes::CASE_COLLISION,
                 None,
                 format!("differs only by case from {}", others.join(", ")),

@@ -17,7 +17,6 @@ use std::sync::{Arc, Mutex};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::{Program, RegoVM};
 use regorus::{Engine, Value};
-use sha2::{Digest, Sha256};
 
 use super::eval::Evaluator;
 use super::shipped::{shipped_pack_names, shipped_packs};
@@ -655,12 +654,4 @@ pub(crate) fn config_data(cfg: &Config) -> Value {
     }))
 }
 
-pub(crate) fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
-    }
-    out
-}
+pub(crate) use crate::model::sha256_digest as sha256;
