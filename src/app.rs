@@ -608,6 +608,14 @@ fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
 
 /// A user-given path as a normalized repo-relative path, or None when it lies outside
 /// the root. Relative paths are taken from the current directory.
+///
+/// ```
+/// use std::path::Path;
+/// use tiergate::app::repo_relative;
+/// let (root, cwd) = (Path::new("/repo"), Path::new("/repo/src"));
+/// assert_eq!(repo_relative(root, cwd, "../docs/./a.md").as_deref(), Some("docs/a.md"));
+/// assert_eq!(repo_relative(root, cwd, "/etc/passwd"), None);
+/// ```
 pub fn repo_relative(root: &Path, cwd: &Path, input: &str) -> Option<String> {
     let p = Path::new(input);
     let abs = if p.is_absolute() {

@@ -45,6 +45,14 @@ pub struct Destination {
 }
 
 impl Destination {
+    /// Whether a file of `tier` may be sent here.
+    ///
+    /// ```
+    /// use tiergate::model::{Destination, DestinationKind};
+    /// let zdr = Destination { name: "cloud-zdr".into(), kind: DestinationKind::CloudZdr, accepts: 3 };
+    /// assert!(zdr.admits(3) && zdr.admits(4));
+    /// assert!(!zdr.admits(1), "tier 1 stays local");
+    /// ```
     pub fn admits(&self, tier: TierId) -> bool {
         tier >= self.accepts
     }
@@ -249,6 +257,16 @@ pub struct Decision {
 impl Decision {
     /// Combine findings: the most restrictive tier wins; without a tiered finding the
     /// default tier applies. Findings are sorted so output is deterministic.
+    ///
+    /// ```
+    /// use tiergate::model::{Decision, Finding};
+    /// let glob = Finding::builtin("glob-rule", Some(4), "docs are public".into());
+    /// let policy = Finding::builtin("credential-file", Some(1), "a key store".into());
+    /// let d = Decision::combine(vec![glob, policy], 3);
+    /// assert_eq!(d.tier, 1);
+    /// assert_eq!(d.findings[0].code, "credential-file");
+    /// assert_eq!(Decision::combine(vec![], 3).tier, 3);
+    /// ```
     pub fn combine(mut findings: Vec<Finding>, default_tier: TierId) -> Decision {
         findings.sort_by(|a, b| {
             let ta = a.tier.unwrap_or(TierId::MAX);

@@ -486,6 +486,8 @@ fn unreadable_files_fail_closed() {
     let p = dir.path();
     std::fs::write(p.join("locked.txt"), "cannot read me\n").unwrap();
     std::fs::set_permissions(p.join("locked.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::create_dir(p.join("locked-dir")).unwrap();
+    std::fs::write(p.join("locked-dir/inside.txt"), "hidden\n").unwrap();
     let bin = assert_cmd::cargo::cargo_bin("tiergate");
     let out = if is_root() {
         // Root reads anything: run the scan as an unprivileged user instead. The tree must
@@ -495,12 +497,8 @@ fn unreadable_files_fail_closed() {
             std::fs::set_permissions(ancestor, std::fs::Permissions::from_mode(mode | 0o055))
                 .unwrap();
         }
-        let status = std::process::Command::new("chmod")
-            .args(["-R", "go+rX"])
-            .arg(p.join("src"))
-            .status()
+        std::fs::set_permissions(p.join("locked-dir"), std::fs::Permissions::from_mode(0o000))
             .unwrap();
-        assert!(status.success());
         std::process::Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(&bin)
@@ -510,6 +508,8 @@ fn unreadable_files_fail_closed() {
             .output()
             .unwrap()
     } else {
+        std::fs::set_permissions(p.join("locked-dir"), std::fs::Permissions::from_mode(0o000))
+            .unwrap();
         std::process::Command::new(&bin)
             .args(["scan", "-o", "-"])
             .current_dir(p)
@@ -526,5 +526,10 @@ fn unreadable_files_fail_closed() {
     assert_eq!(tier_of(&m, "locked.txt"), 1);
     assert_eq!(m["files"]["locked.txt"]["kind"], "unreadable");
     assert_eq!(codes_of(&m, "locked.txt")[0], "read-error");
+    // A directory that cannot be listed is recorded itself, at tier 1.
+    assert_eq!(tier_of(&m, "locked-dir"), 1);
+    assert_eq!(codes_of(&m, "locked-dir")[0], "read-error");
     assert_eq!(tier_of(&m, "src/app/main.py"), 3, "the rest is unaffected");
+    // Let the temporary directory be removed.
+    std::fs::set_permissions(p.join("locked-dir"), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
