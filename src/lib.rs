@@ -27,5 +27,6 @@ pub mod model;
 pub mod policy;
 pub mod render;
 pub mod walk;
+pub mod detect;
 
 pub use app::run;

@@ -1,0 +1,98 @@
+//! Content detectors: what is inside a file, as signals. One multi-pattern prefilter
+//! (every family's literal anchors in one Aho-Corasick automaton) runs over each file's
+//! bytes once; families then look only where their anchors are (or run their own
+//! linear token pass, e.g. for digit runs) and confirm candidates with validators.
+//! A signal records id, category, confidence, count and first line — never the matched
+//! text. Must not import walk, decide, manifest or render.
+//!
+//! Signal id catalogue (stable; policies match on these):
+//! - `secret.*` (category `secret`): `private_key`, `aws_access_key`, `aws_secret_key`,
+//!   `gcp_service_account`, `azure_storage_key`, `azure_connection_string`,
+//!   `github_token`, `gitlab_token`, `slack_token`, `slack_webhook`, `stripe_key`,
+//!   `openai_key`, `anthropic_key`, `jwt`, `password_assignment`, `connection_string`.
+//! - `pii.*` (category `pii`): `payment_card`, `iban`, `us_ssn`, `uk_nino`, `uk_nhs`,
+//!   `kr_rrn`, `pl_pesel`, `es_dni`, `es_nie`, `it_codice_fiscale`, `nl_bsn`, `fr_nir`,
+//!   `fi_hetu`, `se_personnummer`, `de_steuer_id`, `email`, `phone`, `ip_address`,
+//!   `aba_routing`.
+//! - `health.*` (category `health`): `icd10`.
+//! - `special.*` (category `special_category`, GDPR Art 9/10 column headers):
+//!   `ethnicity`, `religion`, `health`, `biometric`, `genetic`, `sexual_orientation`,
+//!   `political_opinion`, `trade_union`, `criminal_record`.
+//! - `annex3.<point>.<what>` (category `annex3`), e.g. `annex3.1a.face_search_import`,
+//!   `annex3.5b.credit_columns`; negative evidence as `annex3.<point>.exclude.<what>`.
+//! - custom detectors from config: `custom.<id>` (category from config, default `custom`).
+
+pub mod annex3;
+pub mod custom;
+pub mod engine;
+pub mod pii;
+pub mod secrets;
+pub mod validators;
+
+use std::borrow::Cow;
+
+use crate::model::Confidence;
+
+/// An anchor registered with the prefilter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AnchorId(pub u32);
+
+/// Where families register the literal strings they want located in every file. All
+/// anchors share one automaton, matched ASCII-case-insensitively; families check case
+/// themselves where it matters.
+pub trait AnchorRegistry {
+    fn anchor(&mut self, literal: &str) -> AnchorId;
+}
+
+/// One detector hit before aggregation into a [`crate::model::Signal`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub id: Cow<'static, str>,
+    pub category: Cow<'static, str>,
+    pub confidence: Confidence,
+    /// Byte offset of the match in the content (for the first line).
+    pub offset: usize,
+}
+
+/// A detector family: built once (registering its anchors), then asked about each file.
+pub trait Family: Send + Sync {
+    /// Short stable name, e.g. `secrets`, `pii`, `annex3`.
+    fn name(&self) -> &'static str;
+    /// Push the hits found in one file.
+    fn scan(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>);
+}
+
+/// What a family sees of one file.
+pub struct FileCtx<'a> {
+    /// Repo-relative, `/`-separated path.
+    pub path: &'a str,
+    /// The bytes read (the head of the file up to the content limit).
+    pub content: &'a [u8],
+    /// Whether the file looked binary (a NUL in its first bytes). Most families skip
+    /// binary content; schema readers (e.g. Parquet footers) may not.
+    pub binary: bool,
+    /// Sorted start offsets of each anchor's matches, indexed by `AnchorId.0`.
+    pub anchors: &'a [Vec<usize>],
+}
+
+impl FileCtx<'_> {
+    /// Start offsets of an anchor's matches, sorted.
+    pub fn hits(&self, id: AnchorId) -> &[usize] {
+        self.anchors.get(id.0 as usize).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn has(&self, id: AnchorId) -> bool {
+        !self.hits(id).is_empty()
+    }
+
+    /// Whether any of `ids` occurs within `window` bytes of `offset` (either side).
+    pub fn near(&self, ids: &[AnchorId], offset: usize, window: usize) -> bool {
+        let lo = offset.saturating_sub(window);
+        let hi = offset.saturating_add(window);
+        ids.iter().any(|&id| {
+            let h = self.hits(id);
+            let i = h.partition_point(|&o| o < lo);
+            h.get(i).is_some_and(|&o| o <= hi)
+        })
+    }
+}
