@@ -12,12 +12,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use clap::{CommandFactory, Parser};
 
 use crate::cli::{
-    Cli, Command, ExplainArgs, ListFormat, LsArgs, ManifestFormat, RouteArgs, ScanArgs, SchemaKind,
-    TextOrJson,
+    Cli, Command, ExplainArgs, ListFormat, LsArgs, ManifestFormat, PolicyCommand, PolicyTestArgs,
+    RouteArgs, ScanArgs, SchemaKind, TextOrJson,
 };
 use crate::codes;
 use crate::config::{self, Config};
 use crate::decide::{self, Classifier, FileRecord, Rules};
+use crate::detect::{self, engine::Detectors};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manifest::{self, Manifest, Reason, Scope};
 use crate::model::{GitState, RESTRICTED};
@@ -150,6 +151,8 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Ls(a) => cmd_ls(cli, a, io),
         Command::Route(a) => cmd_route(a, io),
         Command::Explain(a) => cmd_explain(cli, a, io),
+        Command::Policy(PolicyCommand::Test(a)) => cmd_policy_test(cli, a, io),
+        Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,
@@ -172,6 +175,7 @@ pub struct Context {
     pub config_display: String,
     pub policies: PolicySet,
     pub rules: Arc<Rules>,
+    pub detectors: Arc<Detectors>,
 }
 
 impl Context {
@@ -203,7 +207,9 @@ impl Context {
         let config = Arc::new(config);
         let policies = PolicySet::load(&config, &repo.root)?;
         let rules = Arc::new(Rules::compile(config.clone())?);
+        let detectors = Arc::new(Detectors::new(&config, detect::BUILTIN_FAMILIES)?);
         Ok(Context {
+            detectors,
             repo,
             config,
             config_display,
@@ -255,13 +261,15 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
         s.spawn(move || {
             walk::walk(&ctx.repo, opts, || {
                 let mut worker = Worker {
+                    scanner: ctx.detectors.scanner(),
                     classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
                     evaluations,
                     batch: Vec::with_capacity(BATCH),
                     tx: tx.clone(),
                 };
                 move |entry: walk::Entry<'_>| {
-                    let rec = worker.classifier.classify(entry.facts);
+                    let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
+                    let rec = worker.classifier.classify(facts);
                     worker.batch.push(rec);
                     if worker.batch.len() == BATCH {
                         worker.flush();
@@ -289,6 +297,20 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     }
 }
 
+/// Run the detectors over what the walk read. Text files are scanned; binary files are
+/// shown to the detectors too (schema readers use them) but count as not scanned.
+fn with_signals(
+    scanner: &mut detect::engine::Scanner,
+    mut facts: crate::model::Facts,
+    content: &[u8],
+) -> crate::model::Facts {
+    use crate::model::FileKind;
+    if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
+        facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
+    }
+    facts
+}
+
 /// Records travel to the collector in batches: one channel operation per record costs
 /// more than classifying a small file.
 const BATCH: usize = 256;
@@ -296,6 +318,7 @@ const BATCH: usize = 256;
 /// A walk thread's state. On drop (when its thread ends) it sends what is left and
 /// adds its classifier's evaluation count to the run's total.
 struct Worker<'a> {
+    scanner: detect::engine::Scanner,
     classifier: Classifier,
     evaluations: &'a AtomicU64,
     batch: Vec<FileRecord>,
@@ -745,7 +768,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         )));
     };
     let opts = ctx.walk_options(cli.global.threads, vec![]);
-    let Some((facts, _content)) = walk::read_one(&ctx.repo, &opts, &rel) else {
+    let Some((facts, content)) = walk::read_one(&ctx.repo, &opts, &rel) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "{}: no such file in {} (explain takes a file, not a directory)",
             a.path,
@@ -761,6 +784,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
             .remove(&rel)
             .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
     } else {
+        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content);
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         classifier.classify(facts)
     };
@@ -797,6 +821,45 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         TextOrJson::Json => render::explain_json(&ex),
     };
     io.out.write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// The config for a policy command: found from the working directory like `scan`'s.
+fn policy_config(cli: &Cli, io: &Io<'_>) -> Result<(PathBuf, Config)> {
+    let root = Repo::default_root(&io.cwd)?;
+    let config = match &cli.global.config {
+        Some(p) => {
+            let abs = io.cwd.join(p);
+            config::load_file(&abs, &display_path(&root, &abs))?
+        }
+        None => match config::discover(&io.cwd) {
+            Some(p) => config::load_file(&p, &display_path(&root, &p))?,
+            None => config::defaults(),
+        },
+    };
+    Ok((root, config))
+}
+
+fn cmd_policy_test(cli: &Cli, a: &PolicyTestArgs, io: &mut Io<'_>) -> Result<u8> {
+    let (root, config) = policy_config(cli, io)?;
+    let dir = a.dir.as_ref().map(|d| io.cwd.join(d));
+    let report = crate::policy::tooling::run_tests(&config, &root, dir.as_deref())?;
+    io.out
+        .write_all(crate::policy::tooling::render_test_report(&report).as_bytes())?;
+    Ok(if report.outcomes.iter().all(|o| o.passed) {
+        EXIT_OK
+    } else {
+        EXIT_DENIED
+    })
+}
+
+fn cmd_policy_check(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
+    let (root, config) = policy_config(cli, io)?;
+    let infos = crate::policy::tooling::check(&config, &root)?;
+    for p in &infos {
+        writeln!(io.out, "ok  {}  {}", p.package, p.source)?;
+    }
+    writeln!(io.out, "{} policies compiled for the RVM", infos.len())?;
     Ok(EXIT_OK)
 }
 

@@ -44,6 +44,9 @@ pub enum Command {
     Route(RouteArgs),
     /// Show every fact and finding for one path and how its tier was reached.
     Explain(ExplainArgs),
+    /// Test and check Rego policies (shipped packs and the repository's own).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Print a JSON Schema.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -118,6 +121,22 @@ pub struct ExplainArgs {
     pub path: String,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the Rego unit tests (`test_*` rules) of the shipped packs and of the
+    /// repository's `*_test.rego`, with a coverage summary. Exit 1 when a test fails.
+    Test(PolicyTestArgs),
+    /// Compile every policy for the RVM as a scan would; report problems at file:line:col.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyTestArgs {
+    /// Directory holding the repository's policies and their tests (default: the
+    /// configured policy directories).
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -21,12 +21,12 @@ pub mod cli;
 pub mod codes;
 pub mod config;
 pub mod decide;
+pub mod detect;
 pub mod diag;
 pub mod manifest;
 pub mod model;
 pub mod policy;
 pub mod render;
 pub mod walk;
-pub mod detect;
 
 pub use app::run;

@@ -173,6 +173,7 @@ pub fn defaults() -> Config {
         rules: Vec::new(),
         policies: default_policies(),
         limits: default_limits(),
+        detectors: Vec::new(),
         path: None,
         digest: String::new(),
     };
@@ -234,5 +235,19 @@ fn canonical_rendering(config: &Config) -> String {
     let l = &config.limits;
     let _ = writeln!(out, "limits.max_content_bytes {}", l.max_content_bytes);
     let _ = writeln!(out, "limits.binary_sniff_bytes {}", l.binary_sniff_bytes);
+    // Nothing is written without detectors, so the pinned defaults digest holds.
+    for d in &config.detectors {
+        let _ = writeln!(
+            out,
+            "detector {} {} {} {} {:?} {} {:?}",
+            q(&d.id),
+            q(&d.category),
+            d.regex.as_deref().map_or("null".to_string(), q),
+            list(&d.keywords),
+            d.proximity,
+            d.validator.as_deref().map_or("null".to_string(), q),
+            d.confidence,
+        );
+    }
     out
 }

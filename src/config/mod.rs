@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Destination, Tier, TierId};
+use crate::model::{Confidence, Destination, Tier, TierId};
 
 mod defaults;
 mod validate;
@@ -40,6 +40,30 @@ pub struct GlobRule {
     pub globs: Vec<String>,
     pub tier: TierId,
     pub reason: String,
+    pub source: Loc,
+}
+
+/// A detector the user defines in `detectors:`; its signal id is `custom.<id>`. At least
+/// one of `regex` and `keywords` is set (see [`crate::detect::custom`] for how they
+/// combine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomDetector {
+    /// Lowercase identifier, unique among custom detectors.
+    pub id: String,
+    /// Signal category; `custom` unless given.
+    pub category: String,
+    /// Pattern in the `regex` crate's syntax, matched on bytes. Checked to compile and
+    /// to never match the empty string.
+    pub regex: Option<String>,
+    /// Literal words, matched ASCII-case-insensitively, at least 3 bytes each.
+    pub keywords: Vec<String>,
+    /// With both `regex` and `keywords`: the most bytes between a match and a keyword
+    /// for the match to keep `confidence` (otherwise it is lowered one step).
+    pub proximity: Option<u64>,
+    /// Name of a validator every regex match must pass (e.g. `luhn`).
+    pub validator: Option<String>,
+    pub confidence: Confidence,
+    /// The list item that defines it.
     pub source: Loc,
 }
 
@@ -88,6 +112,8 @@ pub struct Config {
     pub rules: Vec<GlobRule>,
     pub policies: PolicyConfig,
     pub limits: Limits,
+    /// Custom content detectors, in config order.
+    pub detectors: Vec<CustomDetector>,
     /// The config file, if one was used (absolute path).
     pub path: Option<std::path::PathBuf>,
     /// `sha256:<hex>` of the config bytes, or of the canonical defaults when there is no file.
@@ -135,6 +161,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "unsupported-version",
         "a config `version` this build does not read",
+    ),
+    (
+        "invalid-regex",
+        "a detector regex that does not compile or can match the empty string",
     ),
 ];
 

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::model::DestinationKind;
+use crate::model::{Confidence, DestinationKind};
 
 const FILE: &str = "tiergate.yaml";
 
@@ -872,6 +872,7 @@ fn every_reported_code_is_documented() {
         "rules:\n  - {id: A}\n",
         "zones:\n  z: [\"/x\"]\n",
         "tiers: []\n",
+        "detectors:\n  - {id: a, regex: \"[\"}\n",
     ];
     for s in samples {
         for d in errors(s) {
@@ -1016,4 +1017,180 @@ fn config_lookups() {
     assert_eq!(c.destinations_for(2), vec!["local"]);
     assert_eq!(c.destinations_for(3), vec!["local", "cloud-zdr"]);
     assert_eq!(c.destinations_for(4), vec!["local", "cloud-zdr", "cloud"]);
+}
+
+// ---- detectors ------------------------------------------------------------------------
+
+#[test]
+fn detectors_are_parsed_with_defaults_and_locations() {
+    let c = parse(
+        "\
+detectors:
+  - id: employee-id
+    category: personal-data
+    regex: \"EMP-[0-9]{6}\"
+    keywords: [\"employee\", \"Employee\", \"staff no\"]
+    proximity: 80
+    validator: luhn
+    confidence: high
+  - id: falcon
+    keywords: [falcon]
+",
+    );
+    assert_eq!(
+        c.detectors,
+        vec![
+            CustomDetector {
+                id: "employee-id".into(),
+                category: "personal-data".into(),
+                regex: Some("EMP-[0-9]{6}".into()),
+                keywords: vec!["employee".into(), "staff no".into()],
+                proximity: Some(80),
+                validator: Some("luhn".into()),
+                confidence: Confidence::High,
+                source: Loc {
+                    file: FILE.into(),
+                    line: 2,
+                    col: 5
+                },
+            },
+            CustomDetector {
+                id: "falcon".into(),
+                category: "custom".into(),
+                regex: None,
+                keywords: vec!["falcon".into()],
+                proximity: None,
+                validator: None,
+                confidence: Confidence::Medium,
+                source: Loc {
+                    file: FILE.into(),
+                    line: 9,
+                    col: 5
+                },
+            },
+        ]
+    );
+    assert!(defaults().detectors.is_empty());
+    assert!(parse("detectors:\n").detectors.is_empty());
+    assert!(parse("detectors: []\n").detectors.is_empty());
+}
+
+#[test]
+fn every_detector_problem_is_located() {
+    let text = "\
+detectors:
+  - id: employee-id
+    regex: \"EMP-[0-9\"
+  - id: employee-id
+    keywords: [\"employee\"]
+  - id: Bad
+    regex: \"x\"
+    validator: luhnn
+    confidence: certain
+    colour: red
+  - id: nothing
+  - id: kw
+    keywords: [\"id\"]
+    proximity: 10
+  - id: empty
+    regex: \"a*\"
+  - id: v
+    keywords: [abc]
+    validator: luhn
+  - id: p
+    regex: \"x\"
+    keywords: [abcd, 7]
+    proximity: 0
+  - regex: \"x\"
+    category: Personal
+  - id: k
+    keywords: []
+";
+    let errs = errors(text);
+    let got: Vec<(u64, u64, &str)> = errs.iter().map(|d| (d.line, d.col, d.code)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, 12, "invalid-regex"),
+            (4, 9, "duplicate-id"),
+            (6, 9, "invalid-name"),
+            (8, 16, "invalid-value"),
+            (9, 17, "invalid-value"),
+            (10, 5, "unknown-key"),
+            (11, 5, "missing-key"),
+            (13, 16, "invalid-value"),
+            (14, 16, "invalid-value"),
+            (16, 12, "invalid-regex"),
+            (19, 16, "invalid-value"),
+            (22, 22, "invalid-type"),
+            (23, 16, "invalid-value"),
+            (24, 5, "missing-key"),
+            (25, 15, "invalid-name"),
+            (27, 15, "invalid-value"),
+        ],
+        "{}",
+        Diagnostics(errs.clone())
+    );
+    let message = |line: u64| {
+        errs.iter()
+            .find(|d| d.line == line)
+            .map(|d| d.message.as_str())
+            .unwrap()
+    };
+    assert_eq!(
+        message(3),
+        "invalid regex `EMP-[0-9`: unclosed character class (at byte 4)"
+    );
+    assert_eq!(
+        message(4),
+        "detector id `employee-id` is already used at line 2"
+    );
+    assert!(message(8).starts_with("unknown validator `luhnn`; expected one of `luhn`"));
+    assert!(
+        message(8).ends_with("did you mean `luhn`?"),
+        "{}",
+        message(8)
+    );
+    assert_eq!(
+        message(9),
+        "unknown confidence `certain`; expected one of `low`, `medium`, `high`"
+    );
+    assert!(
+        message(10).contains("did you mean `category`?") || message(10).contains("expected one of")
+    );
+    assert!(
+        message(11).contains("needs `regex`, `keywords` or both"),
+        "{}",
+        message(11)
+    );
+    assert!(message(13).contains("too short"), "{}", message(13));
+    assert!(
+        message(14).contains("needs both `regex` and `keywords`"),
+        "{}",
+        message(14)
+    );
+    assert!(message(16).contains("empty string"), "{}", message(16));
+    assert!(message(19).contains("has no `regex`"), "{}", message(19));
+    assert!(message(23).contains("greater than 0"), "{}", message(23));
+    assert!(message(24).contains("required key `id`"), "{}", message(24));
+}
+
+#[test]
+fn detectors_must_be_a_list_of_mappings() {
+    assert_eq!(
+        located("detectors: {id: a}\n"),
+        vec![(1, 12, "invalid-type")]
+    );
+    assert_eq!(
+        located("detectors:\n  - employee\n"),
+        vec![(2, 5, "invalid-type")]
+    );
+    assert_eq!(
+        located("detectors:\n  - id: a\n    regex: 5\n"),
+        vec![(3, 12, "invalid-type")]
+    );
+    assert_eq!(
+        located("detectors:\n  - id: a\n    keywords: abc\n"),
+        vec![(3, 15, "invalid-type")]
+    );
 }

@@ -11,9 +11,9 @@ use super::defaults::{
     default_policies, default_tiers,
 };
 use super::yaml::{Located, Node};
-use super::{Config, GlobRule, Limits, Loc, PolicyConfig, Zone};
+use super::{Config, CustomDetector, GlobRule, Limits, Loc, PolicyConfig, Zone};
 use crate::diag::Diagnostic;
-use crate::model::{Destination, DestinationKind, RESTRICTED, Tier, TierId};
+use crate::model::{Confidence, Destination, DestinationKind, RESTRICTED, Tier, TierId};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -24,6 +24,7 @@ const TOP_KEYS: &[&str] = &[
     "rules",
     "policies",
     "limits",
+    "detectors",
 ];
 const TIER_KEYS: &[&str] = &["id", "name", "label"];
 const DESTINATION_KEYS: &[&str] = &["name", "kind", "accepts"];
@@ -31,6 +32,18 @@ const RULE_KEYS: &[&str] = &["id", "globs", "tier", "reason"];
 const POLICY_KEYS: &[&str] = &["dirs", "disable", "max_instructions"];
 const LIMIT_KEYS: &[&str] = &["max_content_bytes", "binary_sniff_bytes"];
 const KINDS: &[&str] = &["local", "cloud-zdr", "cloud"];
+const DETECTOR_KEYS: &[&str] = &[
+    "id",
+    "category",
+    "regex",
+    "keywords",
+    "proximity",
+    "validator",
+    "confidence",
+];
+const CONFIDENCES: &[&str] = &["low", "medium", "high"];
+/// Shorter keywords would make the shared prefilter stop at nearly every byte.
+pub(super) const MIN_KEYWORD_BYTES: usize = 3;
 
 /// The only schema version this build understands.
 const VERSION: i128 = 1;
@@ -422,6 +435,10 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         Some(f) => parse_limits(cx, f),
         None => default_limits(),
     };
+    let detectors = match top.present("detectors") {
+        Some(f) => parse_detectors(cx, f),
+        None => Vec::new(),
+    };
 
     Config {
         tiers,
@@ -432,6 +449,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         rules,
         policies,
         limits,
+        detectors,
         path: None,
         digest,
     }
@@ -797,6 +815,192 @@ fn parse_limits(cx: &mut Ctx<'_>, field: &Field<'_>) -> Limits {
         );
     }
     limits
+}
+
+fn parse_detectors(cx: &mut Ctx<'_>, field: &Field<'_>) -> Vec<CustomDetector> {
+    let Some(items) = cx.seq(field.value, "a list of detectors") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for item in items {
+        let Some(fields) = cx.mapping(
+            item,
+            "a detector mapping with `id` and `regex` or `keywords`",
+            Some(DETECTOR_KEYS),
+        ) else {
+            continue;
+        };
+        cx.require(item, &fields, &["id"], "this detector");
+        let id = fields.get("id").and_then(|f| {
+            let id = cx.identifier(f.value, "detector id")?;
+            if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id) {
+                cx.error(
+                    f.value.pos(),
+                    "duplicate-id",
+                    format!("detector id `{id}` is already used at line {line}"),
+                );
+                return None;
+            }
+            seen.push((id.clone(), item.line));
+            Some(id)
+        });
+        let mut ok = true;
+        let category = match fields.present("category") {
+            Some(f) => cx.identifier(f.value, "category").unwrap_or_else(|| {
+                ok = false;
+                String::new()
+            }),
+            None => "custom".to_string(),
+        };
+        let regex_field = fields.present("regex");
+        let regex = regex_field.and_then(|f| {
+            let pattern = cx.string(f.value, "a regex string")?;
+            match crate::detect::custom::check_regex(pattern) {
+                Ok(()) => Some(pattern.to_string()),
+                Err(message) => {
+                    cx.error(f.value.pos(), "invalid-regex", message);
+                    None
+                }
+            }
+        });
+        ok &= regex_field.is_none() || regex.is_some();
+        let keywords_field = fields.present("keywords");
+        let keywords = match keywords_field {
+            Some(f) => parse_keywords(cx, f.value).unwrap_or_else(|| {
+                ok = false;
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        if regex_field.is_none() && keywords_field.is_none() {
+            cx.error(
+                item.pos(),
+                "missing-key",
+                "this detector needs `regex`, `keywords` or both: there is nothing to look for",
+            );
+            ok = false;
+        }
+        let proximity = fields.present("proximity").and_then(|f| {
+            let n = cx.positive(f.value, "proximity");
+            if n.is_some() && (regex_field.is_none() || keywords_field.is_none()) {
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    "`proximity` is the distance between a regex match and a keyword; it needs both `regex` and `keywords`",
+                );
+                return None;
+            }
+            n
+        });
+        ok &= fields.present("proximity").is_none() || proximity.is_some();
+        let validator = fields.present("validator").and_then(|f| {
+            let name = cx.string(f.value, "a validator name")?;
+            let names = crate::detect::custom::validator_names();
+            if !names.contains(&name) {
+                let hint = suggest(name, &names)
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    format!(
+                        "unknown validator `{name}`; expected one of {}{hint}",
+                        ticked(&names)
+                    ),
+                );
+                return None;
+            }
+            if regex_field.is_none() {
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    "a validator checks regex matches; this detector has no `regex`",
+                );
+                return None;
+            }
+            Some(name.to_string())
+        });
+        ok &= fields.present("validator").is_none() || validator.is_some();
+        let confidence = match fields.present("confidence") {
+            None => Confidence::Medium,
+            Some(f) => match cx.string(f.value, "a confidence (low, medium or high)") {
+                Some("low") => Confidence::Low,
+                Some("medium") => Confidence::Medium,
+                Some("high") => Confidence::High,
+                Some(other) => {
+                    let hint = suggest(other, CONFIDENCES)
+                        .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    cx.error(
+                        f.value.pos(),
+                        "invalid-value",
+                        format!(
+                            "unknown confidence `{other}`; expected one of {}{hint}",
+                            ticked(CONFIDENCES)
+                        ),
+                    );
+                    ok = false;
+                    Confidence::Medium
+                }
+                None => {
+                    ok = false;
+                    Confidence::Medium
+                }
+            },
+        };
+        let Some(id) = id else { continue };
+        if !ok {
+            continue;
+        }
+        out.push(CustomDetector {
+            id,
+            category,
+            regex,
+            keywords,
+            proximity,
+            validator,
+            confidence,
+            source: cx.loc(item.pos()),
+        });
+    }
+    out
+}
+
+/// A non-empty list of keywords, each at least [`MIN_KEYWORD_BYTES`] long after
+/// trimming; repeats (ignoring ASCII case) are dropped.
+fn parse_keywords(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Vec<String>> {
+    let items = cx.seq(node, "a list of keywords")?;
+    if items.is_empty() {
+        cx.error(
+            node.pos(),
+            "invalid-value",
+            "the list of keywords is empty; give at least one, or remove `keywords`",
+        );
+        return None;
+    }
+    let mut keywords: Vec<String> = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for item in items {
+        let Some(k) = cx.string(item, "a keyword string") else {
+            ok = false;
+            continue;
+        };
+        let k = k.trim();
+        if k.len() < MIN_KEYWORD_BYTES {
+            cx.error(
+                item.pos(),
+                "invalid-value",
+                format!(
+                    "keyword `{k}` is too short: keywords need at least {MIN_KEYWORD_BYTES} bytes, or every file would stop the prefilter at nearly every byte"
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        if !keywords.iter().any(|s| s.eq_ignore_ascii_case(k)) {
+            keywords.push(k.to_string());
+        }
+    }
+    ok.then_some(keywords)
 }
 
 /// `[a-z0-9][a-z0-9_-]*`: safe in file names, Rego data keys and manifest reasons.

@@ -172,6 +172,20 @@ impl Classifier {
     }
 }
 
+/// Occurrence counts reach Rego as the lower bound of a bucket (1, 2, 5, 10, 100): policies
+/// ask "one", "a few" or "a data set", and exact counts would make almost every file a
+/// distinct fact set, defeating the memo.
+pub fn count_bucket(count: u32) -> u32 {
+    match count {
+        0 => 0,
+        1 => 1,
+        2..=4 => 2,
+        5..=9 => 5,
+        10..=99 => 10,
+        _ => 100,
+    }
+}
+
 /// The Rego input for a file: facts only, no path.
 pub fn rego_input(facts: &Facts, rule_ids: impl Iterator<Item = String>) -> RegoInput {
     let mut rules: Vec<String> = rule_ids.collect();
@@ -184,7 +198,7 @@ pub fn rego_input(facts: &Facts, rule_ids: impl Iterator<Item = String>) -> Rego
             id: s.id.clone(),
             category: s.category.clone(),
             confidence: s.confidence,
-            count: s.count,
+            count: count_bucket(s.count),
         })
         .collect();
     signals.sort_by(|a, b| a.id.cmp(&b.id));

@@ -29,9 +29,14 @@ pub mod pii;
 pub mod secrets;
 pub mod validators;
 
+pub use engine::{Detectors, FamilyCtor, MAX_POSITIONS_PER_ANCHOR, Scanner};
+
 use std::borrow::Cow;
 
 use crate::model::Confidence;
+
+/// The built-in detector families, in the order they run.
+pub const BUILTIN_FAMILIES: &[FamilyCtor] = &[secrets::new, pii::new, annex3::Annex3::new];
 
 /// An anchor registered with the prefilter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

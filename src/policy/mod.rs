@@ -40,6 +40,8 @@ pub struct RegoSignal {
     pub id: String,
     pub category: String,
     pub confidence: Confidence,
+    /// Occurrences, as the lower bound of a bucket: 1, 2 (2-4), 5 (5-9), 10 (10-99) or
+    /// 100 (100 and more).
     pub count: u32,
 }
 
@@ -47,6 +49,7 @@ mod eval;
 mod load;
 mod shipped;
 mod source_lines;
+pub mod tooling;
 
 #[cfg(test)]
 mod rego_tests;

@@ -82,7 +82,8 @@ pub struct WalkOptions {
 /// One walked file: its facts (zones and signals still empty) and the bytes read.
 pub struct Entry<'a> {
     pub facts: Facts,
-    /// The head of the file up to the content limit; empty when not read.
+    /// The head of the file up to the content limit (binary files included); empty when
+    /// not read.
     pub content: &'a [u8],
 }
 
@@ -294,8 +295,9 @@ impl Worker<'_> {
                 facts.size_class = size_class(size, self.opts.max_content_bytes);
                 let sniff = state.buf.len().min(self.opts.binary_sniff_bytes as usize);
                 if memchr::memchr(0, &state.buf[..sniff]).is_some() {
+                    // Kept: schema readers (Parquet footers) look at binary bytes; text
+                    // detectors skip them.
                     facts.kind = FileKind::Binary;
-                    state.buf.clear();
                 } else {
                     facts.content_scanned = true;
                 }

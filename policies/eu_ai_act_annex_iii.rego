@@ -1,0 +1,319 @@
+# EU AI Act pack: Annex III (high-risk AI systems) candidates and Art 5 overlaps, from
+# the `annex3.*` signals of the Annex III detector family (src/detect/annex3.rs).
+#
+# Annex III status attaches to an AI system's intended purpose, not to a file, so this
+# pack never gives a verdict: it flags a point as a *candidate* for legal review, kept
+# apart from the tier in each finding's `annex_iii`. Rules:
+#
+# - A point is a candidate only with at least two independent signals of that point
+#   (distinct signal ids), at least one of them medium or strong, and a positive weight
+#   (strong 3, medium 2, weak 1) above the weight of its exclusions
+#   (`annex3.<point>.exclude.*`, negative evidence such as 1:1 verification for 1(a)).
+# - Art 5 overlaps are `possible-prohibited` instead of `candidate`: 1(b) inferring race,
+#   religion, sexual orientation and the like (Art 5(1)(g)); 1(c) emotion recognition in
+#   the workplace or in education (Art 5(1)(f)).
+# - Tiering defaults: files of a candidate tier 2 (code of a high-risk system is
+#   confidential); possible prohibited practices, biometric data and logs of a high-risk
+#   system tier 1.
+#
+# Works on facts only (no glob.match/regex.match); rule heads start in column 1 and carry
+# the literal "rule" id so findings point at their rule.
+package tiergate.eu_ai_act_annex_iii
+
+import rego.v1
+
+# When Annex III applies. The deferral is reported, not confirmed against EUR-Lex.
+dates_in_force := {
+	"prohibitions": "2025-02-02",
+	"original": "2026-08-02",
+	"original_basis": "Regulation (EU) 2024/1689, Art 113",
+	"deferred": "2027-12-02",
+	"amending_act": "Regulation (EU) 2026/1744",
+	"deferred_status": "reported, to be confirmed",
+}
+
+# The 25 points: signal-id key -> label, area and what it covers.
+points := {
+	"1a": {"label": "1(a)", "area": "1", "title": "remote biometric identification", "extra": " Art 12(3) logging minima and the Art 14(5) two-person verification apply to 1(a)."},
+	"1b": {"label": "1(b)", "area": "1", "title": "biometric categorisation by sensitive attributes", "extra": ""},
+	"1c": {"label": "1(c)", "area": "1", "title": "emotion recognition", "extra": ""},
+	"2": {"label": "2", "area": "2", "title": "safety component of critical infrastructure", "extra": ""},
+	"3a": {"label": "3(a)", "area": "3", "title": "access or admission to education", "extra": ""},
+	"3b": {"label": "3(b)", "area": "3", "title": "evaluation of learning outcomes", "extra": ""},
+	"3c": {"label": "3(c)", "area": "3", "title": "assessment of the level of education", "extra": ""},
+	"3d": {"label": "3(d)", "area": "3", "title": "monitoring of students during tests", "extra": ""},
+	"4a": {"label": "4(a)", "area": "4", "title": "recruitment and selection", "extra": " Art 26(7): workers are informed before use."},
+	"4b": {"label": "4(b)", "area": "4", "title": "decisions on work relationships and worker monitoring", "extra": " Art 26(7): workers are informed before use."},
+	"5a": {"label": "5(a)", "area": "5", "title": "eligibility for public assistance benefits", "extra": " Art 27: fundamental-rights impact assessment by public deployers."},
+	"5b": {"label": "5(b)", "area": "5", "title": "creditworthiness of natural persons", "extra": " Art 27: fundamental-rights impact assessment by deployers."},
+	"5c": {"label": "5(c)", "area": "5", "title": "life and health insurance risk and pricing", "extra": " Art 27: fundamental-rights impact assessment by deployers."},
+	"5d": {"label": "5(d)", "area": "5", "title": "emergency call evaluation, dispatch and triage", "extra": ""},
+	"6a": {"label": "6(a)", "area": "6", "title": "law enforcement: risk of becoming a victim", "extra": ""},
+	"6b": {"label": "6(b)", "area": "6", "title": "law enforcement: polygraphs and similar tools", "extra": ""},
+	"6c": {"label": "6(c)", "area": "6", "title": "law enforcement: reliability of evidence", "extra": ""},
+	"6d": {"label": "6(d)", "area": "6", "title": "law enforcement: risk of offending or re-offending", "extra": " Prediction based solely on profiling or personality is prohibited by Art 5(1)(d)."},
+	"6e": {"label": "6(e)", "area": "6", "title": "law enforcement: profiling of natural persons", "extra": ""},
+	"7a": {"label": "7(a)", "area": "7", "title": "migration and border: polygraphs and similar tools", "extra": ""},
+	"7b": {"label": "7(b)", "area": "7", "title": "migration: security, irregular-migration or health risk", "extra": ""},
+	"7c": {"label": "7(c)", "area": "7", "title": "asylum, visa and residence-permit applications", "extra": ""},
+	"7d": {"label": "7(d)", "area": "7", "title": "detection or identification of persons in migration", "extra": " Travel-document verification is excluded."},
+	"8a": {"label": "8(a)", "area": "8", "title": "assisting judicial authorities", "extra": ""},
+	"8b": {"label": "8(b)", "area": "8", "title": "influencing elections or voting behaviour", "extra": ""},
+}
+
+weights := {"low": 1, "medium": 2, "high": 3}
+
+# Signals that mean a 1(b) system infers an Art 5(1)(g) attribute.
+art5_g_signals := {
+	"annex3.1b.race_inference_call",
+	"annex3.1b.race_output",
+	"annex3.1b.sensitive_target_columns",
+}
+
+# Signals that are biometric data themselves when found in a data file.
+biometric_data_signals := {
+	"annex3.1a.face_template_columns",
+	"annex3.1b.face_attribute_labels",
+	"annex3.1c.emotion_dataset_columns",
+}
+
+data_extensions := {
+	"csv", "tsv", "psv", "json", "jsonl", "ndjson", "parquet", "avro", "orc", "feather",
+	"arrow", "npy", "npz", "pkl", "pickle", "h5", "hdf5", "xlsx", "xls", "sqlite",
+	"sqlite3", "db", "sql", "dump", "an2", "eft", "wsq", "nist", "log",
+}
+
+# Every annex3 signal of a known point, with its role and weight.
+annex_signals contains {"point": parts[1], "role": role(parts[2]), "id": s.id, "weight": weights[s.confidence]} if {
+	some s in input.file.signals
+	s.category == "annex3"
+	parts := split(s.id, ".")
+	count(parts) >= 3
+	parts[0] == "annex3"
+	points[parts[1]]
+}
+
+role(x) := "exclude" if x == "exclude"
+
+role(x) := "context" if x == "context"
+
+role(x) := "positive" if not x in {"exclude", "context"}
+
+positive_ids(p) := {a.id | some a in annex_signals; a.point == p; a.role == "positive"}
+
+context_ids(p) := {a.id | some a in annex_signals; a.point == p; a.role == "context"}
+
+weight_of(p, r) := sum([a.weight | some a in annex_signals; a.point == p; a.role == r])
+
+# Two independent signals, one medium or strong, not outweighed by exclusions.
+candidate_points contains p if {
+	some a in annex_signals
+	a.role == "positive"
+	a.weight >= 2
+	p := a.point
+	count(positive_ids(p)) >= 2
+	weight_of(p, "positive") > weight_of(p, "exclude")
+}
+
+prohibited_points contains "1b" if {
+	"1b" in candidate_points
+	some a in annex_signals
+	a.id in art5_g_signals
+}
+
+prohibited_points contains "1c" if {
+	"1c" in candidate_points
+	workplace_or_education
+}
+
+workplace_or_education if count(context_ids("1c")) > 0
+
+workplace_or_education if {
+	some p in candidate_points
+	points[p].area in {"3", "4"}
+}
+
+art5_basis := {
+	"1b": "Art 5(1)(g) (biometric categorisation inferring race, political opinions, trade-union membership, religious or philosophical beliefs, sex life or sexual orientation)",
+	"1c": "Art 5(1)(f) (emotion recognition in the workplace or in education institutions, save for medical or safety reasons)",
+}
+
+flag(p, status) := {
+	"point": points[p].label,
+	"status": status,
+	"evidence": sort(positive_ids(p) | context_ids(p)),
+}
+
+dates_text := sprintf(
+	"Annex III applies from %s (%s); a deferral to %s by %s is %s.",
+	[dates_in_force.original, dates_in_force.original_basis, dates_in_force.deferred, dates_in_force.amending_act, dates_in_force.deferred_status],
+)
+
+candidate_reason(p) := sprintf(
+	"Annex III point %s candidate (%s) from at least two independent signals: high-risk under Art 6(2) unless an Art 6(3) assessment documents no significant risk (never where it profiles natural persons); then Art 10 data governance, Art 12 record-keeping, Art 14 human oversight and Art 26 deployer duties apply.%s %s Intended purpose decides: legal review needed.",
+	[points[p].label, points[p].title, points[p].extra, dates_text],
+)
+
+prohibited_reason(p) := sprintf(
+	"Annex III point %s (%s) overlaps a practice prohibited since %s by %s: review before any use. If it is not prohibited, it is high-risk under Art 6(2) with Art 10, 12, 14 and 26 duties. %s",
+	[points[p].label, points[p].title, dates_in_force.prohibitions, art5_basis[p], dates_text],
+)
+
+candidates_in(area) := {p | some p in candidate_points; points[p].area == area; not p in prohibited_points}
+
+# ---- Annex III candidates, one rule per area ----
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-1-biometrics",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("1")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-2-critical-infrastructure",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("2")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-3-education",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("3")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-4-employment",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("4")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-5-essential-services",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("5")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-6-law-enforcement",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("6")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-7-migration",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("7")
+}
+
+findings contains {
+	"code": "annex-iii-candidate",
+	"tier": 2,
+	"rule": "annex-iii-8-justice-democracy",
+	"reason": candidate_reason(p),
+	"annex_iii": [flag(p, "candidate")],
+} if {
+	some p in candidates_in("8")
+}
+
+# ---- Art 5 overlaps: possible prohibited practices, tier 1 ----
+
+findings contains {
+	"code": "annex-iii-possible-prohibited",
+	"tier": 1,
+	"rule": "art5-biometric-categorisation",
+	"reason": prohibited_reason("1b"),
+	"annex_iii": [flag("1b", "possible-prohibited")],
+} if {
+	"1b" in prohibited_points
+}
+
+findings contains {
+	"code": "annex-iii-possible-prohibited",
+	"tier": 1,
+	"rule": "art5-emotion-recognition-work-education",
+	"reason": prohibited_reason("1c"),
+	"annex_iii": [flag("1c", "possible-prohibited")],
+} if {
+	"1c" in prohibited_points
+}
+
+# ---- Data and logs ----
+
+# Face templates, face-attribute labels and facial-expression datasets are biometric
+# data (GDPR Art 9(1), AI Act Art 3(34)): local models only, whatever the Annex III status.
+findings contains {
+	"code": "biometric-data",
+	"tier": 1,
+	"rule": "annex-iii-biometric-data",
+	"reason": "Biometric data (face templates, face-attribute or facial-expression data; GDPR Art 9(1), AI Act Art 3(34)) stays on local models; Art 10 data governance applies to training, validation and test sets of high-risk systems",
+} if {
+	input.file.extension in data_extensions
+	some a in annex_signals
+	a.id in biometric_data_signals
+}
+
+findings contains {
+	"code": "biometric-data",
+	"tier": 1,
+	"rule": "annex-iii-biometric-data",
+	"reason": "Biometric data (GDPR Art 9(1), AI Act Art 3(34)) stays on local models; Art 10 data governance applies to training, validation and test sets of high-risk systems",
+} if {
+	some s in input.file.signals
+	s.id == "special.biometric"
+}
+
+# 1:1 verification is outside 1(a) (Art 3(36)), but the code still handles biometric data.
+findings contains {
+	"code": "biometric-verification",
+	"tier": 2,
+	"rule": "annex-iii-1a-verification-only",
+	"reason": "One-to-one biometric verification is excluded from Annex III point 1(a) (Art 3(36)) but processes biometric data (GDPR Art 9(1)): the code is confidential and the images and templates it reads stay on local models",
+} if {
+	some a in annex_signals
+	a.point == "1a"
+	a.role == "exclude"
+	a.weight == 3
+	not "1a" in candidate_points
+}
+
+# Logs written by a high-risk system (Art 12 record-keeping, kept at least six months
+# under Art 19 and Art 26(6)) hold the inputs and matches of real people.
+findings contains {
+	"code": "annex-iii-high-risk-log",
+	"tier": 1,
+	"rule": "annex-iii-high-risk-logs",
+	"reason": sprintf("Log of a possible Annex III high-risk system: Art 12 record-keeping logs (kept at least six months, Art 19 and Art 26(6)) hold the personal data of the people it processed. %s", [dates_text]),
+} if {
+	"logs" in input.file.zones
+	some a in annex_signals
+	a.role == "positive"
+	a.weight >= 2
+}

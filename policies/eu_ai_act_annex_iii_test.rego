@@ -1,0 +1,380 @@
+# Tests for the EU AI Act Annex III pack. `cargo test` runs every `test_*` rule of every
+# shipped `*_test.rego` (src/policy/rego_tests.rs); `opa test policies/` works too.
+package tiergate.eu_ai_act_annex_iii_test
+
+import rego.v1
+
+import data.tiergate.eu_ai_act_annex_iii as annex
+
+# A signal as tiergate passes it (count is a bucket lower bound).
+sig(id, confidence) := {"id": id, "category": "annex3", "confidence": confidence, "count": 1}
+
+# The input document for a file with the given signals, zones and extension.
+file_with(signals, zones, ext) := {
+	"input_version": 1,
+	"file": {
+		"kind": "text",
+		"extension": ext,
+		"language": null,
+		"size_class": "small",
+		"git": "tracked",
+		"zones": zones,
+		"rules": [],
+		"content_scanned": true,
+		"signals": signals,
+	},
+}
+
+code_file(signals) := file_with(signals, [], "py")
+
+findings_for(inp) := fs if {
+	fs := annex.findings with input as inp
+}
+
+# (code, tier, rule) of every finding.
+hits(inp) := {[f.code, f.tier, f.rule] | some f in findings_for(inp)}
+
+# (point, status) of every Annex III flag.
+flags(inp) := {[a.point, a.status] | some f in findings_for(inp); some a in f.annex_iii}
+
+evidence(inp, point) := {e | some f in findings_for(inp); some a in f.annex_iii; a.point == point; some e in a.evidence}
+
+# ---- the pack's data ----
+
+test_dates_in_force_carried_as_data if {
+	annex.dates_in_force.original == "2026-08-02"
+	annex.dates_in_force.deferred == "2027-12-02"
+	annex.dates_in_force.amending_act == "Regulation (EU) 2026/1744"
+	annex.dates_in_force.deferred_status == "reported, to be confirmed"
+}
+
+test_all_25_points_known if {
+	count(annex.points) == 25
+	{p.area | some p in annex.points} == {"1", "2", "3", "4", "5", "6", "7", "8"}
+}
+
+# ---- the two-signal threshold ----
+
+test_no_signals_no_findings if {
+	hits(code_file([])) == set()
+}
+
+test_one_strong_signal_is_not_a_candidate if {
+	hits(code_file([sig("annex3.1a.face_search_call", "high")])) == set()
+}
+
+test_two_weak_signals_are_not_a_candidate if {
+	hits(code_file([sig("annex3.4a.screening_terms", "low"), sig("annex3.4a.resume_dirs", "low")])) == set()
+}
+
+test_one_medium_and_one_weak_make_a_candidate if {
+	inp := code_file([sig("annex3.4a.screening_terms", "low"), sig("annex3.4a.candidate_columns", "medium")])
+	flags(inp) == {["4(a)", "candidate"]}
+}
+
+test_signals_of_different_points_do_not_add_up if {
+	hits(code_file([sig("annex3.4a.candidate_columns", "high"), sig("annex3.4b.hr_attrition_columns", "high")])) == set()
+}
+
+test_non_annex_signals_are_ignored if {
+	inp := code_file([
+		{"id": "pii.email", "category": "pii", "confidence": "high", "count": 10},
+		sig("annex3.5b.credit_columns", "high"),
+	])
+	hits(inp) == set()
+}
+
+test_unknown_point_is_ignored if {
+	hits(code_file([sig("annex3.9z.thing", "high"), sig("annex3.9z.other", "high")])) == set()
+}
+
+# ---- exclusions ----
+
+test_exclusion_outweighs_weak_evidence if {
+	inp := code_file([
+		sig("annex3.1a.face_recognition_import", "high"),
+		sig("annex3.1a.watchlist_terms", "low"),
+		sig("annex3.1a.exclude.verification_only", "high"),
+		sig("annex3.1a.exclude.kyc_liveness", "medium"),
+	])
+	flags(inp) == set()
+	hits(inp) == {["biometric-verification", 2, "annex-iii-1a-verification-only"]}
+}
+
+test_strong_evidence_outweighs_an_exclusion if {
+	inp := code_file([
+		sig("annex3.1a.face_recognition_import", "high"),
+		sig("annex3.1a.face_search_call", "high"),
+		sig("annex3.1a.exclude.verification_only", "high"),
+	])
+	flags(inp) == {["1(a)", "candidate"]}
+	not ["biometric-verification", 2, "annex-iii-1a-verification-only"] in hits(inp)
+}
+
+test_fraud_exclusion_blocks_credit_candidate if {
+	inp := code_file([
+		sig("annex3.5b.credit_risk_terms", "medium"),
+		sig("annex3.5b.bureau_terms", "low"),
+		sig("annex3.5b.exclude.fraud_columns", "high"),
+	])
+	hits(inp) == set()
+}
+
+test_exclusion_of_another_point_does_not_count if {
+	inp := code_file([
+		sig("annex3.5b.credit_columns", "high"),
+		sig("annex3.5b.credit_risk_terms", "medium"),
+		sig("annex3.7d.exclude.mrz_parsing", "high"),
+	])
+	flags(inp) == {["5(b)", "candidate"]}
+}
+
+test_verification_note_needs_a_strong_exclusion if {
+	inp := code_file([sig("annex3.1a.exclude.kyc_liveness", "medium")])
+	hits(inp) == set()
+}
+
+# ---- one candidate rule per area ----
+
+test_area_1_candidate if {
+	inp := code_file([sig("annex3.1a.face_recognition_import", "high"), sig("annex3.1a.face_search_call", "high")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-1-biometrics"]}
+	flags(inp) == {["1(a)", "candidate"]}
+	evidence(inp, "1(a)") == {"annex3.1a.face_recognition_import", "annex3.1a.face_search_call"}
+}
+
+test_area_1_not_from_one_signal if {
+	hits(code_file([sig("annex3.1c.emotion_import", "high")])) == set()
+}
+
+test_area_2_candidate if {
+	inp := code_file([sig("annex3.2.ics_protocol_import", "medium"), sig("annex3.2.actuation_call", "medium")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-2-critical-infrastructure"]}
+	flags(inp) == {["2", "candidate"]}
+}
+
+test_area_2_simulation_only_is_not_a_candidate if {
+	inp := code_file([
+		sig("annex3.2.grid_water_traffic_import", "low"),
+		sig("annex3.2.control_terms", "low"),
+	])
+	hits(inp) == set()
+}
+
+test_area_3_candidate if {
+	inp := file_with([sig("annex3.3a.admission_columns", "high"), sig("annex3.3a.admission_target", "medium")], [], "csv")
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-3-education"]}
+	flags(inp) == {["3(a)", "candidate"]}
+}
+
+test_area_3_not_from_one_signal if {
+	hits(code_file([sig("annex3.3d.gaze_tracking_import", "high")])) == set()
+}
+
+test_area_4_candidate if {
+	inp := code_file([sig("annex3.4a.resume_parser_import", "high"), sig("annex3.4a.ats_api_host", "high")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-4-employment"]}
+	flags(inp) == {["4(a)", "candidate"]}
+}
+
+test_area_4_not_from_one_signal if {
+	hits(code_file([sig("annex3.4b.hr_attrition_columns", "high")])) == set()
+}
+
+test_area_5_candidate if {
+	inp := code_file([sig("annex3.5b.scorecard_import", "high"), sig("annex3.5b.credit_columns", "high")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-5-essential-services"]}
+	flags(inp) == {["5(b)", "candidate"]}
+}
+
+test_area_5_not_from_one_signal if {
+	hits(code_file([sig("annex3.5d.dispatch_systems", "high")])) == set()
+}
+
+test_area_6_candidate if {
+	inp := code_file([sig("annex3.6d.compas_columns", "high"), sig("annex3.6d.recidivism_terms", "medium")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-6-law-enforcement"]}
+	flags(inp) == {["6(d)", "candidate"]}
+}
+
+test_area_6_not_from_one_signal if {
+	hits(code_file([sig("annex3.6d.recidivism_terms", "medium")])) == set()
+}
+
+test_area_7_candidate if {
+	inp := code_file([sig("annex3.7c.asylum_terms", "medium"), sig("annex3.7c.application_columns", "medium")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-7-migration"]}
+	flags(inp) == {["7(c)", "candidate"]}
+}
+
+test_area_7_mrz_only_is_not_a_candidate if {
+	inp := code_file([
+		sig("annex3.7d.exclude.mrz_parsing", "high"),
+		sig("annex3.7d.exclude.travel_document_terms", "medium"),
+		sig("annex3.7d.border_terms", "medium"),
+	])
+	hits(inp) == set()
+}
+
+test_area_8_candidate if {
+	inp := code_file([sig("annex3.8b.voter_file_columns", "high"), sig("annex3.8b.microtargeting_terms", "medium")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-8-justice-democracy"]}
+	flags(inp) == {["8(b)", "candidate"]}
+}
+
+test_area_8_logistics_is_not_a_candidate if {
+	inp := code_file([
+		sig("annex3.8b.voter_file_columns", "high"),
+		sig("annex3.8b.voter_data_vendor", "medium"),
+		sig("annex3.8b.exclude.campaign_logistics", "medium"),
+		sig("annex3.8b.exclude.campaign_logistics_import", "high"),
+	])
+	hits(inp) == set()
+}
+
+test_two_points_give_two_flags if {
+	inp := code_file([
+		sig("annex3.4a.candidate_columns", "high"),
+		sig("annex3.4a.resume_parser_import", "high"),
+		sig("annex3.1c.emotion_import", "high"),
+		sig("annex3.1c.emotion_api_call", "high"),
+	])
+	flags(inp) == {["4(a)", "candidate"], ["1(c)", "possible-prohibited"]}
+}
+
+# ---- Art 5 overlaps ----
+
+test_race_inference_is_possible_prohibited if {
+	inp := code_file([sig("annex3.1b.race_inference_call", "high"), sig("annex3.1b.face_attribute_dataset", "high")])
+	hits(inp) == {["annex-iii-possible-prohibited", 1, "art5-biometric-categorisation"]}
+	flags(inp) == {["1(b)", "possible-prohibited"]}
+}
+
+test_age_gender_estimation_is_only_a_candidate if {
+	inp := code_file([sig("annex3.1b.age_gender_estimation", "medium"), sig("annex3.1b.face_attribute_dataset", "high")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-1-biometrics"]}
+	flags(inp) == {["1(b)", "candidate"]}
+}
+
+test_art5_g_signal_alone_is_not_flagged if {
+	hits(code_file([sig("annex3.1b.race_output", "medium")])) == set()
+}
+
+test_emotion_recognition_at_work_is_possible_prohibited if {
+	inp := code_file([
+		sig("annex3.1c.emotion_import", "high"),
+		sig("annex3.1c.emotion_api_call", "high"),
+		sig("annex3.1c.context.workplace", "low"),
+	])
+	hits(inp) == {["annex-iii-possible-prohibited", 1, "art5-emotion-recognition-work-education"]}
+	flags(inp) == {["1(c)", "possible-prohibited"]}
+	evidence(inp, "1(c)") == {"annex3.1c.emotion_import", "annex3.1c.emotion_api_call", "annex3.1c.context.workplace"}
+}
+
+test_emotion_recognition_with_proctoring_is_possible_prohibited if {
+	inp := code_file([
+		sig("annex3.1c.emotion_import", "high"),
+		sig("annex3.1c.emotion_dataset", "medium"),
+		sig("annex3.3d.cheating_signals", "medium"),
+		sig("annex3.3d.gaze_tracking_import", "high"),
+	])
+	flags(inp) == {["1(c)", "possible-prohibited"], ["3(d)", "candidate"]}
+}
+
+test_emotion_recognition_without_context_is_a_candidate if {
+	inp := code_file([sig("annex3.1c.emotion_import", "high"), sig("annex3.1c.emotion_api_call", "high")])
+	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-1-biometrics"]}
+	flags(inp) == {["1(c)", "candidate"]}
+}
+
+test_context_alone_does_not_count_as_a_signal if {
+	inp := code_file([sig("annex3.1c.emotion_import", "high"), sig("annex3.1c.context.education", "low")])
+	hits(inp) == set()
+}
+
+test_text_sentiment_is_not_emotion_recognition if {
+	inp := code_file([
+		sig("annex3.1c.exclude.text_sentiment", "high"),
+		sig("annex3.1c.exclude.text_sentiment_call", "high"),
+		sig("annex3.1c.context.workplace", "low"),
+	])
+	hits(inp) == set()
+}
+
+# ---- biometric data ----
+
+test_face_templates_in_data_are_tier_1 if {
+	inp := file_with([sig("annex3.1a.face_template_columns", "high")], [], "csv")
+	hits(inp) == {["biometric-data", 1, "annex-iii-biometric-data"]}
+}
+
+test_face_template_columns_in_code_are_not_data if {
+	hits(code_file([sig("annex3.1a.face_template_columns", "high")])) == set()
+}
+
+test_special_biometric_is_tier_1 if {
+	inp := code_file([{"id": "special.biometric", "category": "special_category", "confidence": "high", "count": 1}])
+	hits(inp) == {["biometric-data", 1, "annex-iii-biometric-data"]}
+}
+
+test_biometric_data_with_candidate_keeps_both if {
+	inp := file_with([sig("annex3.1c.emotion_dataset_columns", "high"), sig("annex3.1c.emotion_dataset", "medium")], [], "csv")
+	hits(inp) == {["biometric-data", 1, "annex-iii-biometric-data"], ["annex-iii-candidate", 2, "annex-iii-1-biometrics"]}
+}
+
+# ---- logs of high-risk systems ----
+
+test_logs_with_annex_signals_are_tier_1 if {
+	inp := file_with([sig("annex3.1a.face_template_columns", "high")], ["logs"], "log")
+	["annex-iii-high-risk-log", 1, "annex-iii-high-risk-logs"] in hits(inp)
+}
+
+test_logs_with_only_weak_signals_are_not_flagged if {
+	inp := file_with([sig("annex3.5d.triage_terms", "low")], ["logs"], "log")
+	hits(inp) == set()
+}
+
+test_same_signals_outside_logs_are_not_log_findings if {
+	inp := file_with([sig("annex3.5d.dispatch_columns", "medium")], ["docs"], "txt")
+	hits(inp) == set()
+}
+
+# ---- finding shape ----
+
+test_findings_cite_legal_basis_and_dates if {
+	inp := code_file([
+		sig("annex3.5b.scorecard_import", "high"),
+		sig("annex3.5b.credit_columns", "high"),
+		sig("annex3.1b.race_inference_call", "high"),
+		sig("annex3.1b.race_output", "medium"),
+	])
+	fs := findings_for(inp)
+	count(fs) == 2
+	every f in fs {
+		contains(f.reason, "Annex III point")
+		contains(f.reason, "Art 6(2)")
+		contains(f.reason, "2026-08-02")
+		contains(f.reason, "2027-12-02")
+		contains(f.reason, "Regulation (EU) 2026/1744")
+		count(f.annex_iii) == 1
+	}
+	some c in fs
+	c.code == "annex-iii-candidate"
+	contains(c.reason, "Art 6(3)")
+	contains(c.reason, "Art 10")
+	contains(c.reason, "Art 12")
+	contains(c.reason, "Art 14")
+	contains(c.reason, "Art 26")
+	some p in fs
+	p.code == "annex-iii-possible-prohibited"
+	contains(p.reason, "Art 5(1)(g)")
+}
+
+test_evidence_is_signal_ids_only if {
+	inp := code_file([
+		sig("annex3.4a.candidate_columns", "high"),
+		sig("annex3.4a.resume_parser_import", "high"),
+		sig("annex3.4a.exclude.something", "low"),
+	])
+	evidence(inp, "4(a)") == {"annex3.4a.candidate_columns", "annex3.4a.resume_parser_import"}
+}

@@ -1,0 +1,759 @@
+//! Each secret kind on a realistic sample, and not on its documentation example,
+//! placeholder or near miss. Test secrets are generated at run time (a deterministic
+//! generator, or concatenation), so this file holds nothing that looks like a
+//! credential.
+
+use super::*;
+use crate::detect::engine::Detectors;
+use crate::model::Signal;
+
+fn scan(path: &str, text: &str) -> Vec<Signal> {
+    let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
+    let signals = d.scanner().scan(path, text.as_bytes(), false);
+    for s in &signals {
+        assert_eq!(s.category, "secret");
+        assert!(SIGNAL_IDS.contains(&s.id.as_str()), "{}", s.id);
+    }
+    signals
+}
+
+/// The single signal `text` must give, as `(id, confidence)`; also checks that its JSON
+/// form leaks none of `secret`.
+fn one(path: &str, text: &str, secret: &str) -> (String, Confidence) {
+    let got = scan(path, text);
+    assert_eq!(
+        got.len(),
+        1,
+        "{path}: expected one signal in {text:?}, got {got:#?}"
+    );
+    let json = serde_json::to_string(&got).unwrap();
+    assert!(
+        !json.contains(secret),
+        "signal JSON leaks the secret: {json}"
+    );
+    (got[0].id.clone(), got[0].confidence)
+}
+
+fn fires(path: &str, text: &str, secret: &str, id: &str, confidence: Confidence) {
+    assert_eq!(
+        one(path, text, secret),
+        (id.to_string(), confidence),
+        "{path}: {text:?}"
+    );
+}
+
+fn silent(path: &str, text: &str) {
+    let got = scan(path, text);
+    assert!(
+        got.is_empty(),
+        "{path}: expected nothing in {text:?}, got {got:#?}"
+    );
+}
+
+/// Deterministic pseudo-random characters of `alphabet`.
+fn random(seed: u64, len: usize, alphabet: &[u8]) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            alphabet[(x % alphabet.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+fn b64url(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(B64URL[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn pem_body(seed: u64) -> String {
+    (0..12)
+        .map(|i| random(seed + i, 64, B64))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---- private keys -------------------------------------------------------------------
+
+#[test]
+fn private_keys_of_every_kind() {
+    for (i, kind) in ["", "RSA ", "EC ", "DSA ", "OPENSSH ", "ENCRYPTED "]
+        .iter()
+        .enumerate()
+    {
+        let body = pem_body(i as u64);
+        let text =
+            format!("-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----\n");
+        fires("id_key", &text, &body[..64], PRIVATE_KEY, Confidence::High);
+    }
+    let body = pem_body(10);
+    let pgp = format!(
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n{body}\n-----END PGP PRIVATE KEY BLOCK-----\n"
+    );
+    fires("key.asc", &pgp, &body[..64], PRIVATE_KEY, Confidence::High);
+    let legacy = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D4E5F60718293A4B5C6D7E8F9\n\n{body}\n-----END RSA PRIVATE KEY-----\n"
+    );
+    fires(
+        "legacy.pem",
+        &legacy,
+        &body[..64],
+        PRIVATE_KEY,
+        Confidence::High,
+    );
+    // Inside a JSON string, with `\n` escapes.
+    let escaped = body.replace('\n', "\\n");
+    let json = format!(
+        "{{\"key\": \"-----BEGIN PRIVATE KEY-----\\n{escaped}\\n-----END PRIVATE KEY-----\\n\"}}"
+    );
+    fires("k.json", &json, &body[..64], PRIVATE_KEY, Confidence::High);
+}
+
+#[test]
+fn private_key_headers_without_key_material_are_not_keys() {
+    // Documentation, code that assembles a key, public keys, certificates.
+    silent(
+        "README.md",
+        "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n",
+    );
+    silent(
+        "README.md",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n<your key here>\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
+    silent(
+        "pem.py",
+        "pem = \"-----BEGIN PRIVATE KEY-----\\n\" + body + \"\\n-----END PRIVATE KEY-----\"\n",
+    );
+    silent(
+        "k.pem",
+        &format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            pem_body(1)
+        ),
+    );
+    silent(
+        "c.pem",
+        &format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            pem_body(2)
+        ),
+    );
+    silent(
+        "k.pem",
+        &format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            "A".repeat(64 * 4)
+        ),
+    );
+}
+
+// ---- AWS ----------------------------------------------------------------------------
+
+fn aws_key_id() -> String {
+    format!("AKIA{}", random(7, 16, BASE32))
+}
+
+#[test]
+fn aws_access_key_ids() {
+    let id = aws_key_id();
+    fires(
+        "deploy.sh",
+        &format!("export AWS_ACCESS_KEY_ID={id}\n"),
+        &id,
+        AWS_ACCESS_KEY,
+        Confidence::High,
+    );
+    let sts = format!("ASIA{}", random(8, 16, BASE32));
+    fires(
+        "creds.json",
+        &format!("{{\"AccessKeyId\": \"{sts}\"}}"),
+        &sts,
+        AWS_ACCESS_KEY,
+        Confidence::High,
+    );
+}
+
+#[test]
+fn aws_documentation_keys_and_near_misses_are_not_findings() {
+    silent(
+        "README.md",
+        concat!("aws_access_key_id = AKIA", "IOSFODNN7EXAMPLE\n"),
+    );
+    silent(
+        "a.txt",
+        &format!("key = AKIA{}EXAMPLE\n", random(1, 9, BASE32)),
+    );
+    // Too short, too long, wrong alphabet (0, 1, 8, 9 are not base32), lowercase,
+    // inside a longer token.
+    silent("a.txt", &format!("AKIA{}\n", random(2, 15, BASE32)));
+    silent("a.txt", &format!("AKIA{}\n", random(2, 17, BASE32)));
+    silent("a.txt", "AKIA1234567890189018\n");
+    silent(
+        "a.txt",
+        &format!("akia{}\n", random(3, 16, BASE32).to_lowercase()),
+    );
+    silent("a.txt", &format!("XAKIA{}\n", random(4, 16, BASE32)));
+}
+
+#[test]
+fn aws_secret_keys_need_the_keyword_and_entropy() {
+    let secret = random(11, 40, B64);
+    let text = format!("[default]\naws_secret_access_key = {secret}\n");
+    fires(
+        "credentials",
+        &text,
+        &secret,
+        AWS_SECRET_KEY,
+        Confidence::Medium,
+    );
+    // With its access key id next to it: high, and both reported.
+    let id = aws_key_id();
+    let text = format!("[default]\naws_access_key_id = {id}\naws_secret_access_key = {secret}\n");
+    let got = scan("credentials", &text);
+    let ids: Vec<(&str, Confidence)> = got.iter().map(|s| (s.id.as_str(), s.confidence)).collect();
+    assert_eq!(
+        ids,
+        vec![
+            (AWS_ACCESS_KEY, Confidence::High),
+            (AWS_SECRET_KEY, Confidence::High)
+        ]
+    );
+    // The documentation secret, a low-entropy value, a 40-char value without the keyword.
+    silent(
+        "README.md",
+        concat!(
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+            "EXAMPLEKEY\n"
+        ),
+    );
+    silent(
+        "c",
+        &format!("aws_secret_access_key = {}\n", "ab".repeat(20)),
+    );
+    silent("c", &format!("checksum = {secret}\n"));
+}
+
+// ---- GCP, Azure ---------------------------------------------------------------------
+
+#[test]
+fn gcp_service_account_json_with_a_real_key() {
+    let body = pem_body(21).replace('\n', "\\n");
+    let text = format!(
+        "{{\n  \"type\": \"service_account\",\n  \"project_id\": \"acme-prod\",\n  \"private_key_id\": \"{}\",\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n\",\n  \"client_email\": \"ci@acme-prod.iam.gserviceaccount.com\"\n}}\n",
+        random(22, 40, b"0123456789abcdef")
+    );
+    let got = scan("sa.json", &text);
+    let ids: Vec<(&str, Confidence, u32)> = got
+        .iter()
+        .map(|s| (s.id.as_str(), s.confidence, s.line))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            (GCP_SERVICE_ACCOUNT, Confidence::High, 2),
+            (PRIVATE_KEY, Confidence::High, 5),
+        ]
+    );
+    // The documented shape with the key elided is neither.
+    silent(
+        "docs/sa.json",
+        "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n\"}",
+    );
+    // `service_account` elsewhere is not the type field.
+    silent(
+        "sa.py",
+        "kind = \"service_account\"\nprivate_key = load()\n",
+    );
+}
+
+fn azure_key(seed: u64) -> String {
+    format!("{}==", random(seed, 86, B64))
+}
+
+#[test]
+fn azure_storage_keys_and_connection_strings() {
+    let key = azure_key(31);
+    let conn = format!(
+        "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey={key};EndpointSuffix=core.windows.net"
+    );
+    fires(
+        "appsettings.json",
+        &format!("{{\"Storage\": \"{conn}\"}}"),
+        &key,
+        AZURE_CONNECTION_STRING,
+        Confidence::High,
+    );
+    fires(
+        "k.txt",
+        &format!("AccountKey={key}\n"),
+        &key,
+        AZURE_STORAGE_KEY,
+        Confidence::High,
+    );
+    fires(
+        "app.env",
+        &format!("AZURE_STORAGE_KEY=\"{key}\"\n"),
+        &key,
+        AZURE_STORAGE_KEY,
+        Confidence::Medium,
+    );
+    let sas = format!("{}=", random(32, 43, B64));
+    let bus = format!(
+        "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={sas}"
+    );
+    fires(
+        "bus.config",
+        &bus,
+        &sas,
+        AZURE_CONNECTION_STRING,
+        Confidence::High,
+    );
+    // The storage emulator's published key, a short value, a placeholder.
+    silent(
+        "local.settings.json",
+        &format!(
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AZURITE_KEY};"
+        ),
+    );
+    silent("k.txt", &format!("AccountKey={}==\n", random(33, 40, B64)));
+    silent("k.txt", "AccountKey=<your-account-key>;\n");
+}
+
+// ---- tokens -------------------------------------------------------------------------
+
+fn github_token(prefix: &str, seed: u64) -> String {
+    let random30 = random(seed, 30, ALNUM);
+    let sum = github_checksum(random30.as_bytes());
+    format!("{prefix}{random30}{}", std::str::from_utf8(&sum).unwrap())
+}
+
+#[test]
+fn github_tokens_with_and_without_a_valid_checksum() {
+    for (i, prefix) in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"].iter().enumerate() {
+        let t = github_token(prefix, 40 + i as u64);
+        fires(
+            "ci.yml",
+            &format!("token: {t}\n"),
+            &t,
+            GITHUB_TOKEN,
+            Confidence::High,
+        );
+    }
+    // A well-formed token whose checksum fails: reported, but low.
+    let mut bad = github_token("ghp_", 50);
+    let last = if bad.ends_with('A') { "B" } else { "A" };
+    bad.replace_range(bad.len() - 1.., last);
+    fires(
+        "ci.yml",
+        &format!("token: {bad}\n"),
+        &bad,
+        GITHUB_TOKEN,
+        Confidence::Low,
+    );
+    let pat = format!(
+        "github_pat_{}_{}",
+        random(51, 22, ALNUM),
+        random(52, 59, ALNUM)
+    );
+    fires(
+        "ci.yml",
+        &format!("GH_TOKEN={pat}\n"),
+        &pat,
+        GITHUB_TOKEN,
+        Confidence::High,
+    );
+    // Placeholders, the shape in GitHub's docs, wrong length, upper-case prefix.
+    silent("a.md", &format!("ghp_{}\n", "x".repeat(36)));
+    silent(
+        "a.md",
+        concat!("ghp_abcdefghijklmnopqrstuvwxyz", "ABCD012345\n"),
+    );
+    silent("a.md", &format!("ghp_{}\n", random(53, 35, ALNUM)));
+    silent("a.md", &format!("GHP_{}\n", random(54, 36, ALNUM)));
+    silent("a.md", "github_pat_XXXXXXXXXXXXXXXXXXXXXX_XXXXX\n");
+}
+
+#[test]
+fn github_checksum_matches_the_published_scheme() {
+    // CRC32 of "123456789" is the standard check value 0xCBF43926.
+    assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    // 0xCBF43926 = 3421780262 in base62 (0-9A-Za-z), six digits.
+    let mut n = 3_421_780_262u64;
+    let mut expect = [b'0'; 6];
+    for slot in expect.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    assert_eq!(github_checksum(b"123456789"), expect);
+}
+
+#[test]
+fn gitlab_slack_stripe_tokens() {
+    let gl = format!("glpat-{}", random(60, 20, B64URL));
+    fires(
+        ".gitlab-ci.yml",
+        &format!("  GITLAB_TOKEN: {gl}\n"),
+        &gl,
+        GITLAB_TOKEN,
+        Confidence::High,
+    );
+    silent("a.md", "glpat-xxxxxxxxxxxxxxxxxxxx\n");
+    silent("a.md", &format!("glpat-{}\n", random(61, 12, ALNUM)));
+
+    let xoxb = format!(
+        "xoxb-{}-{}-{}",
+        random(62, 12, b"0123456789"),
+        random(63, 13, b"0123456789"),
+        random(64, 24, ALNUM)
+    );
+    fires(
+        "bot.py",
+        &format!("SLACK_TOKEN = \"{xoxb}\"\n"),
+        &xoxb,
+        SLACK_TOKEN,
+        Confidence::High,
+    );
+    silent("a.md", "export SLACK_TOKEN=xoxb-your-bot-token-here\n");
+    silent(
+        "a.md",
+        "xoxb-XXXXXXXXXXXX-XXXXXXXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX\n",
+    );
+
+    let hook = format!(
+        "https://hooks.slack.com/services/T{}/B{}/{}",
+        random(65, 8, BASE32),
+        random(66, 10, BASE32),
+        random(67, 24, ALNUM)
+    );
+    fires(
+        "notify.sh",
+        &format!("curl -X POST {hook}\n"),
+        &hook[30..],
+        SLACK_WEBHOOK,
+        Confidence::High,
+    );
+    silent(
+        "README.md",
+        "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n",
+    );
+
+    let live = format!("sk_live_{}", random(68, 24, ALNUM));
+    fires(
+        "pay.rb",
+        &format!("Stripe.api_key = '{live}'\n"),
+        &live,
+        STRIPE_KEY,
+        Confidence::High,
+    );
+    let restricted = format!("rk_live_{}", random(69, 99, ALNUM));
+    fires(
+        "pay.env",
+        &format!("STRIPE={restricted}\n"),
+        &restricted,
+        STRIPE_KEY,
+        Confidence::High,
+    );
+    let test = format!("sk_test_{}", random(70, 24, ALNUM));
+    fires(
+        "pay_test.rb",
+        &format!("key = '{test}'\n"),
+        &test,
+        STRIPE_KEY,
+        Confidence::Low,
+    );
+    silent("docs.md", &format!("curl -u {STRIPE_DOCS_KEY}:\n"));
+    silent("docs.md", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n");
+    silent("docs.md", "pk_live_is_publishable_anyway\n");
+}
+
+#[test]
+fn openai_and_anthropic_keys() {
+    let proj = format!(
+        "sk-proj-{}T3BlbkFJ{}",
+        random(80, 40, B64URL),
+        random(81, 40, B64URL)
+    );
+    fires(
+        "ai.env",
+        &format!("OPENAI_API_KEY={proj}\n"),
+        &proj,
+        OPENAI_KEY,
+        Confidence::High,
+    );
+    let legacy = format!(
+        "sk-{}T3BlbkFJ{}",
+        random(82, 20, ALNUM),
+        random(83, 20, ALNUM)
+    );
+    fires(
+        "ai.py",
+        &format!("openai.api_key = \"{legacy}\"\n"),
+        &legacy,
+        OPENAI_KEY,
+        Confidence::High,
+    );
+    let ant = format!("sk-ant-api03-{}AA", random(84, 93, B64URL));
+    fires(
+        "ai.env",
+        &format!("ANTHROPIC_API_KEY={ant}\n"),
+        &ant,
+        ANTHROPIC_KEY,
+        Confidence::High,
+    );
+    silent("README.md", "export OPENAI_API_KEY=sk-proj-...\n");
+    silent(
+        "README.md",
+        "export ANTHROPIC_API_KEY=sk-ant-api03-xxxxxxxx\n",
+    );
+    silent("README.md", &format!("sk-proj-{}\n", "x".repeat(60)));
+    silent("a.txt", "task-list and risk-based desk-top\n");
+}
+
+// ---- JWT ----------------------------------------------------------------------------
+
+fn jwt(header: &str, seed: u64) -> String {
+    format!(
+        "{}.{}.{}",
+        b64url(header.as_bytes()),
+        b64url(b"{\"sub\":\"8f14e45f\",\"iat\":1767225600,\"scope\":\"admin\"}"),
+        random(seed, 43, B64URL)
+    )
+}
+
+#[test]
+fn jwts_have_a_json_header_with_alg() {
+    let t = jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", 90);
+    fires(
+        "req.http",
+        &format!("Authorization: Bearer {t}\n"),
+        &t,
+        JWT,
+        Confidence::High,
+    );
+    let rs = jwt("{\"typ\":\"JWT\",\"alg\":\"RS256\",\"kid\":\"k1\"}", 91);
+    fires("t.txt", &rs, &rs, JWT, Confidence::High);
+}
+
+#[test]
+fn a_jwt_shape_without_a_json_alg_header_is_not_a_jwt() {
+    // Starts with `eyJ` (`{"`), but the header is not JSON.
+    let not_json = format!(
+        "{}.{}.{}",
+        b64url(b"{\"oops"),
+        b64url(b"{}"),
+        random(92, 43, B64URL)
+    );
+    assert!(not_json.starts_with("eyJ"));
+    silent("t.txt", &not_json);
+    silent("t.txt", &jwt("{\"typ\":\"JWT\"}", 93));
+    silent("t.txt", &jwt("{\"alg\":\"none\"}", 94));
+    silent("t.txt", &jwt("{\"alg\":\"HS256\"}", 95).replace('.', ""));
+    // jwt.io's default token.
+    let example = format!(
+        "{}.{}.{JWT_IO_SIGNATURE}",
+        b64url(b"{\"alg\":\"HS256\",\"typ\":\"JWT\"}"),
+        b64url(b"{\"sub\":\"1234567890\",\"name\":\"John Doe\",\"iat\":1516239022}")
+    );
+    silent("README.md", &example);
+}
+
+// ---- passwords ----------------------------------------------------------------------
+
+#[test]
+fn password_assignments_in_config_and_code() {
+    let pw = "Zq8#vN2!pL5xR";
+    let cases = [
+        ("config.py", format!("DB_PASSWORD = \"{pw}\"\n")),
+        ("app.yaml", format!("database:\n  password: {pw}\n")),
+        ("app.yaml", format!("database:\n  password: '{pw}'\n")),
+        (".env", format!("POSTGRES_PASSWORD={pw}\n")),
+        ("settings.json", format!("{{\"smtpPassword\": \"{pw}\"}}")),
+        (
+            "app.properties",
+            format!("spring.datasource.password={pw}\n"),
+        ),
+        ("web.config", format!("<password>{pw}</password>\n")),
+        ("main.go", format!("var apiKey := \"{pw}\"\n")),
+        ("x.ini", format!("client_secret = {pw}\n")),
+        ("x.rb", format!("config.passwd => \"{pw}\"\n")),
+    ];
+    for (path, text) in &cases {
+        fires(path, text, pw, PASSWORD_ASSIGNMENT, Confidence::Medium);
+    }
+}
+
+#[test]
+fn placeholders_references_and_labels_are_not_passwords() {
+    for text in [
+        "password: ${DB_PASSWORD}\n",
+        "password: \"${DB_PASSWORD}\"\n",
+        "password: \"{{ vault_db_password }}\"\n",
+        "password: <password>\n",
+        "password: changeme\n",
+        "password: \"password\"\n",
+        "password: example-password\n",
+        "password: xxxxxxxxxxxx\n",
+        "password: \"************\"\n",
+        "password: \"\"\n",
+        "password:\n",
+        "password: $DB_PASS\n",
+        "password_min_length: 12\n",
+        "passwordField: \"user-password-input\"\n",
+        "secret: db-credentials-secret\n",
+        "secretName: my-tls\n",
+        "password: DB_PASSWORD_FROM_ENV\n",
+        "password: %(db_password)s\n",
+        "label: \"Enter your password\"\n",
+        "password: abcdefgh12\n",
+        "password: aaaabbbb\n",
+    ] {
+        silent("app.yaml", text);
+    }
+    for text in [
+        "password = get_password()\n",
+        "password = os.environ[\"DB_PASSWORD\"]\n",
+        "password = f\"{prefix}Zq8#vN2!pL5x\"\n",
+        "if password == \"Zq8#vN2!pL5xR\":\n",
+        "def check(password: str) -> bool:\n",
+        "PASSWORD_RE = re.compile(r\"^[A-Za-z0-9]{8,}$\")\n",
+    ] {
+        silent("auth.py", text);
+    }
+}
+
+#[test]
+fn one_identifier_with_two_keywords_counts_once() {
+    let got = scan("x.env", "SECRET_PASSWORD=Zq8#vN2!pL5xR\n");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].count, 1);
+}
+
+// ---- connection strings -------------------------------------------------------------
+
+#[test]
+fn connection_strings_with_inline_credentials() {
+    let pw = "N7x!pQ2zLmR4";
+    for url in [
+        format!("postgres://app:{pw}@db.internal:5432/app"),
+        format!("postgresql+asyncpg://app:{pw}@db/app"),
+        format!("jdbc:mysql://svc:{pw}@mysql.prod:3306/shop"),
+        format!("mongodb+srv://reader:{pw}@cluster0.abcde.mongodb.net/db"),
+        format!("redis://:{pw}@cache:6379/0"),
+        format!("amqps://bus:{pw}@mq.internal/vhost"),
+    ] {
+        fires(
+            "compose.yml",
+            &format!("  DATABASE_URL: \"{url}\"\n"),
+            pw,
+            CONNECTION_STRING,
+            Confidence::High,
+        );
+    }
+    fires(
+        "c.txt",
+        "mysql://root:r00tpw@db/x\n",
+        "r00tpw",
+        CONNECTION_STRING,
+        Confidence::Medium,
+    );
+    fires(
+        "c.txt",
+        "postgres://postgres:postgres@localhost/x\n",
+        "postgres:postgres",
+        CONNECTION_STRING,
+        Confidence::Low,
+    );
+}
+
+#[test]
+fn connection_strings_with_placeholder_or_no_password_are_not_findings() {
+    for text in [
+        "postgres://user:password@localhost/db\n",
+        "postgres://user:${DB_PASS}@host/db\n",
+        "postgresql://<user>:<password>@host:5432/db\n",
+        "mongodb://user:pass@host/db\n",
+        "mysql://{{ user }}:{{ password }}@db/x\n",
+        "postgres://app@db/app\n",
+        "redis://cache:6379/0\n",
+        "https://user:Zq8vN2pL5xR@example.com/\n",
+        "amqp://guest:guest@localhost:5672/\n",
+        "postgres://app:****@db/app\n",
+    ] {
+        silent("c.txt", text);
+    }
+}
+
+// ---- aggregation --------------------------------------------------------------------
+
+#[test]
+fn counts_lines_and_binaries() {
+    let a = aws_key_id();
+    let b = format!("AKIA{}", random(100, 16, BASE32));
+    let text = format!("# keys\n\nfirst = {a}\nsecond = {b}\nagain = {a}\n");
+    let got = scan("keys.txt", &text);
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0].count, got[0].line), (3, 3));
+    let json = serde_json::to_string(&got).unwrap();
+    assert!(!json.contains(&a) && !json.contains(&b), "{json}");
+
+    let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
+    assert!(
+        d.scanner()
+            .scan("keys.bin", text.as_bytes(), true)
+            .is_empty()
+    );
+}
+
+#[test]
+fn every_signal_id_is_in_the_catalogue() {
+    let catalogue = include_str!("../mod.rs");
+    for id in SIGNAL_IDS {
+        let short = id.strip_prefix("secret.").unwrap();
+        assert!(
+            catalogue.contains(&format!("`{short}`")),
+            "{id} not in detect/mod.rs"
+        );
+    }
+}
+
+#[test]
+fn every_truncation_of_every_sample_scans_without_panicking() {
+    // Validators look ahead of their anchor; a file may end anywhere.
+    let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
+    let mut s = d.scanner();
+    let samples = [
+        format!("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\n{}\n", pem_body(3)),
+        format!("{{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n{}\"}}", random(4, 80, B64)),
+        format!("aws_access_key_id={}\naws_secret_access_key={}\n", aws_key_id(), random(5, 40, B64)),
+        format!("DefaultEndpointsProtocol=https;AccountName=a;AccountKey={};SharedAccessKeyName=x;SharedAccessKey={}=", azure_key(6), random(7, 43, B64)),
+        format!("{} github_pat_{}_{} glpat-{}", github_token("ghp_", 8), random(9, 22, ALNUM), random(10, 59, ALNUM), random(11, 20, ALNUM)),
+        format!("xoxb-123456789012-{} hooks.slack.com/services/T{}/B{}/{}", random(12, 24, ALNUM), random(13, 8, BASE32), random(14, 9, BASE32), random(15, 24, ALNUM)),
+        format!("sk_live_{} sk-proj-{} sk-{}T3BlbkFJ{} sk-ant-api03-{}", random(16, 24, ALNUM), random(17, 50, B64URL), random(18, 20, ALNUM), random(19, 20, ALNUM), random(20, 95, B64URL)),
+        jwt("{\"alg\":\"HS256\"}", 21),
+        "<password>Zq8#vN2!pL5xR</password>\n\"password\": r\"Zq8#vN2!pL5xR\"\npassword := `Zq8#vN2!pL5xR`".to_string(),
+        "postgresql+asyncpg://app:N7x!pQ2zLmR4@db/app mongodb+srv://:@".to_string(),
+    ];
+    for sample in &samples {
+        let full = s.scan("x.yaml", sample.as_bytes(), false);
+        assert!(!full.is_empty(), "sample finds nothing: {sample}");
+        for k in 0..sample.len() {
+            s.scan("x.yaml", &sample.as_bytes()[..k], false);
+        }
+    }
+}
