@@ -163,9 +163,14 @@ candidates_in(area) := {p | some p in candidate_points; points[p].area == area; 
 
 # ---- Annex III candidates, one rule per area ----
 
+# The tier of an Annex III candidate's code: 2 unless tiergate.yaml sets
+# policies.settings.eu_ai_act_annex_iii.candidate_tier (a configured tier id; anything
+# else makes the files fail closed with a policy error).
+candidate_tier := object.get(data.tiergate.config, ["settings", "eu_ai_act_annex_iii", "candidate_tier"], 2)
+
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-1-biometrics",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -175,7 +180,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-2-critical-infrastructure",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -185,7 +190,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-3-education",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -195,7 +200,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-4-employment",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -205,7 +210,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-5-essential-services",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -215,7 +220,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-6-law-enforcement",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -225,7 +230,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-7-migration",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],
@@ -235,7 +240,7 @@ findings contains {
 
 findings contains {
 	"code": "annex-iii-candidate",
-	"tier": 2,
+	"tier": candidate_tier,
 	"rule": "annex-iii-8-justice-democracy",
 	"reason": candidate_reason(p),
 	"annex_iii": [flag(p, "candidate")],

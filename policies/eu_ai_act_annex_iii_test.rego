@@ -143,6 +143,19 @@ test_area_1_candidate if {
 	evidence(inp, "1(a)") == {"annex3.1a.face_recognition_import", "annex3.1a.face_search_call"}
 }
 
+test_candidate_tier_is_configurable if {
+	inp := code_file([sig("annex3.4a.candidate_columns", "high"), sig("annex3.4a.resume_parser_import", "high")])
+	settings := {"eu_ai_act_annex_iii": {"candidate_tier": 1}}
+	fs := annex.findings with input as inp with data.tiergate.config.settings as settings
+	{[f.code, f.tier] | some f in fs} == {["annex-iii-candidate", 1]}
+}
+
+test_candidate_tier_defaults_to_2_without_settings if {
+	inp := code_file([sig("annex3.4a.candidate_columns", "high"), sig("annex3.4a.resume_parser_import", "high")])
+	fs := annex.findings with input as inp with data.tiergate.config.settings as {"other_pack": {"x": 1}}
+	{[f.code, f.tier] | some f in fs} == {["annex-iii-candidate", 2]}
+}
+
 test_area_1_not_from_one_signal if {
 	hits(code_file([sig("annex3.1c.emotion_import", "high")])) == set()
 }

@@ -184,3 +184,44 @@ fn traps_do_not_fire() {
         ],
     );
 }
+
+#[test]
+fn candidate_tier_is_configurable() {
+    let dir = fixture("annex3-employment");
+    std::fs::write(
+        dir.path().join("tiergate.yaml"),
+        "policies:\n  settings:\n    eu_ai_act_annex_iii:\n      candidate_tier: 1\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["ls", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let recs = json(&r.stdout);
+    let rec = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["path"] == "screening/rank_candidates.py")
+        .unwrap()
+        .clone();
+    assert_eq!(rec["tier"], 1, "{rec}");
+    assert_eq!(rec["annex_iii"][0]["point"], "4(a)");
+
+    // A setting that is not a configured tier fails closed, file by file.
+    std::fs::write(
+        dir.path().join("tiergate.yaml"),
+        "policies:\n  settings:\n    eu_ai_act_annex_iii:\n      candidate_tier: 9\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["ls", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let recs = json(&r.stdout);
+    let rec = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["path"] == "screening/rank_candidates.py")
+        .unwrap()
+        .clone();
+    assert_eq!(rec["tier"], 1);
+    assert_eq!(rec["reasons"][0]["code"], "policy-error", "{rec}");
+}

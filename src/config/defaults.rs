@@ -152,6 +152,7 @@ pub(super) fn default_policies() -> PolicyConfig {
         dirs: vec![DEFAULT_POLICY_DIR.to_string()],
         disable: Vec::new(),
         max_instructions: DEFAULT_MAX_INSTRUCTIONS,
+        settings: Default::default(),
     }
 }
 

@@ -85,6 +85,10 @@ pub struct PolicyConfig {
     pub disable: Vec<String>,
     /// Rego instruction budget per evaluation (RVM `max_instructions`).
     pub max_instructions: u64,
+    /// Per-pack settings (`policies.settings.<pack>.<key>: scalar`), handed to every
+    /// policy as `data.tiergate.config.settings`; each pack documents the keys it reads.
+    pub settings:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -132,6 +132,8 @@ policies:
   dirs: [\"policy\", \"team/rego\"]
   disable: [baseline, eu-ai-act]
   max_instructions: 1000
+  settings:
+    eu_ai_act_annex_iii: {candidate_tier: 1, strict: true, note: legal}
 limits:
   max_content_bytes: 1048576
   binary_sniff_bytes: 512
@@ -202,6 +204,18 @@ limits:
             dirs: vec!["policy".into(), "team/rego".into()],
             disable: vec!["baseline".into(), "eu-ai-act".into()],
             max_instructions: 1000,
+            settings: [(
+                "eu_ai_act_annex_iii".to_string(),
+                [
+                    ("candidate_tier".to_string(), serde_json::json!(1)),
+                    ("note".to_string(), serde_json::json!("legal")),
+                    ("strict".to_string(), serde_json::json!(true)),
+                ]
+                .into_iter()
+                .collect(),
+            )]
+            .into_iter()
+            .collect(),
         }
     );
     assert_eq!(
@@ -1192,5 +1206,22 @@ fn detectors_must_be_a_list_of_mappings() {
     assert_eq!(
         located("detectors:\n  - id: a\n    keywords: abc\n"),
         vec![(3, 15, "invalid-type")]
+    );
+}
+
+#[test]
+fn pack_settings_must_be_scalars_under_identifiers() {
+    let d = errors(
+        "policies:\n  settings:\n    \"bad pack\": {a: 1}\n    annex: {list: [1, 2], \"bad key\": 1}\n",
+    );
+    let got: Vec<(u64, u64, &str)> = d.iter().map(|d| (d.line, d.col, d.code)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, 5, "invalid-name"),
+            (4, 19, "invalid-type"),
+            (4, 27, "invalid-name")
+        ],
+        "{d:#?}"
     );
 }

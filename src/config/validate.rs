@@ -29,7 +29,7 @@ const TOP_KEYS: &[&str] = &[
 const TIER_KEYS: &[&str] = &["id", "name", "label"];
 const DESTINATION_KEYS: &[&str] = &["name", "kind", "accepts"];
 const RULE_KEYS: &[&str] = &["id", "globs", "tier", "reason"];
-const POLICY_KEYS: &[&str] = &["dirs", "disable", "max_instructions"];
+const POLICY_KEYS: &[&str] = &["dirs", "disable", "max_instructions", "settings"];
 const LIMIT_KEYS: &[&str] = &["max_content_bytes", "binary_sniff_bytes"];
 const KINDS: &[&str] = &["local", "cloud-zdr", "cloud"];
 const DETECTOR_KEYS: &[&str] = &[
@@ -777,7 +777,68 @@ fn parse_policies(cx: &mut Ctx<'_>, field: &Field<'_>) -> PolicyConfig {
     {
         policies.max_instructions = n;
     }
+    if let Some(f) = fields.present("settings") {
+        policies.settings = parse_pack_settings(cx, f);
+    }
     policies
+}
+
+/// `settings: {<pack>: {<key>: <integer | boolean | string>}}`. Which keys a pack reads
+/// is the pack's business; here only the shape is checked.
+fn parse_pack_settings(
+    cx: &mut Ctx<'_>,
+    field: &Field<'_>,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde_json::Value>> {
+    let mut out = std::collections::BTreeMap::new();
+    let Some(packs) = cx.mapping(field.value, "a mapping of pack name to settings", None) else {
+        return out;
+    };
+    for pack in &packs.0 {
+        if !is_identifier(pack.key) {
+            cx.error(
+                pack.key_pos,
+                "invalid-name",
+                bad_identifier(pack.key, "pack name"),
+            );
+            continue;
+        }
+        let Some(keys) = cx.mapping(pack.value, "a mapping of setting name to value", None) else {
+            continue;
+        };
+        let mut values = std::collections::BTreeMap::new();
+        for k in &keys.0 {
+            if !is_identifier(k.key) {
+                cx.error(
+                    k.key_pos,
+                    "invalid-name",
+                    bad_identifier(k.key, "setting name"),
+                );
+                continue;
+            }
+            let value = match &k.value.value {
+                Node::Int(i) => match i64::try_from(*i) {
+                    Ok(i) => serde_json::Value::from(i),
+                    Err(_) => {
+                        cx.error(
+                            k.value.pos(),
+                            "invalid-value",
+                            format!("{i} is out of range"),
+                        );
+                        continue;
+                    }
+                },
+                Node::Bool(b) => serde_json::Value::from(*b),
+                Node::Str(s) => serde_json::Value::from(s.as_str()),
+                _ => {
+                    cx.type_error(k.value, "an integer, boolean or string setting");
+                    continue;
+                }
+            };
+            values.insert(k.key.to_string(), value);
+        }
+        out.insert(pack.key.to_string(), values);
+    }
+    out
 }
 
 fn parse_limits(cx: &mut Ctx<'_>, field: &Field<'_>) -> Limits {

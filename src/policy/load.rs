@@ -631,7 +631,8 @@ pub(crate) fn error_chain(error: &anyhow::Error) -> String {
     text.replace('\n', " ")
 }
 
-/// `data` for every VM: `{"tiergate": {"config": {default_tier, tiers, destinations}}}`.
+/// `data` for every VM: `{"tiergate": {"config": {default_tier, tiers, destinations,
+/// settings}}}`.
 pub(crate) fn config_data(cfg: &Config) -> Value {
     let tiers: Vec<serde_json::Value> = cfg
         .tiers
@@ -649,6 +650,7 @@ pub(crate) fn config_data(cfg: &Config) -> Value {
                 "default_tier": cfg.default_tier,
                 "tiers": tiers,
                 "destinations": destinations,
+                "settings": cfg.policies.settings,
             }
         }
     }))
