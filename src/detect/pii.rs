@@ -588,6 +588,7 @@ impl Family for Pii {
         };
         sc.tokens();
         sc.emails();
+        sc.ipv6();
         sc.icd10();
         sc.special();
     }
@@ -1357,6 +1358,66 @@ impl Scan<'_, '_> {
         e
     }
 
+    // ---- IPv6 -------------------------------------------------------------------
+
+    /// IPv6 addresses, found from their `::` or from a run of hex groups around a colon
+    /// and confirmed by the standard parser. A token must stand alone (no letter, digit or
+    /// `_` around it) and carry at least three non-empty groups, so `std::net`, `a::b`
+    /// paths, `dead::beef` and `12:30:45` times do not count. Loopback, unspecified,
+    /// multicast and the documentation prefix 2001:db8::/32 are skipped; link-local and
+    /// unique-local addresses are low; global ones medium, high with an IP keyword.
+    fn ipv6(&mut self) {
+        let s = self.st.s;
+        let n = s.len();
+        let hexc = |b: u8| b.is_ascii_hexdigit() || b == b':';
+        let mut last_end = 0;
+        for colon in memchr::memchr_iter(b':', s) {
+            if colon < last_end {
+                continue;
+            }
+            let mut a = colon;
+            while a > 0 && colon - a < 39 && hexc(s[a - 1]) {
+                a -= 1;
+            }
+            let mut b = colon + 1;
+            while b < n && b - a < 39 && hexc(s[b]) {
+                b += 1;
+            }
+            last_end = b;
+            let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+            if (a > 0 && (word(s[a - 1]) || s[a - 1] == b':'))
+                || (b < n && (word(s[b]) || s[b] == b':' || s[b] == b'.'))
+            {
+                continue;
+            }
+            let tok = &s[a..b];
+            let groups = tok.split(|&c| c == b':').filter(|g| !g.is_empty()).count();
+            if groups < 3 {
+                continue;
+            }
+            let Ok(text) = std::str::from_utf8(tok) else {
+                continue;
+            };
+            let Ok(addr) = text.parse::<std::net::Ipv6Addr>() else {
+                continue;
+            };
+            let seg = addr.segments();
+            if addr.is_loopback()
+                || addr.is_unspecified()
+                || addr.is_multicast()
+                || (seg[0] == 0x2001 && seg[1] == 0x0db8)
+            {
+                continue;
+            }
+            let local = (seg[0] & 0xffc0) == 0xfe80 || (seg[0] & 0xfe00) == 0xfc00;
+            if local {
+                self.emit("pii.ip_address", "pii", Low, a);
+            } else {
+                self.report("pii.ip_address", &[Kw::Ip], a, Some(Medium), High);
+            }
+        }
+    }
+
     // ---- e-mail -----------------------------------------------------------------
 
     fn emails(&mut self) {
@@ -2051,6 +2112,39 @@ mod tests {
                 "{neg}: {:?}",
                 scan(neg)
             );
+        }
+    }
+
+    #[test]
+    fn ipv6_addresses() {
+        assert_eq!(
+            conf(&scan("peer 2a00:1450:4001:81c::200e ok"), "pii.ip_address"),
+            Some(Medium)
+        );
+        assert_eq!(
+            conf(
+                &scan("client_ip=2a00:1450:4001:81c::200e"),
+                "pii.ip_address"
+            ),
+            Some(High)
+        );
+        assert_eq!(
+            conf(&scan("from fe80::1ff:fe23:4567:890a"), "pii.ip_address"),
+            Some(Low)
+        );
+        for neg in [
+            "use std::net::Ipv6Addr;",
+            "a::b::c",
+            "at 12:30:45",
+            "::1",
+            "listen [::]:80",
+            "doc 2001:db8::8a2e:370:7334",
+            "ff02::1",
+            "mac 00:1a:2b",
+            "Foo::Bar::baz()",
+            "dead::beef",
+        ] {
+            assert!(scan(neg).is_empty(), "{neg}: {:?}", scan(neg));
         }
     }
 
