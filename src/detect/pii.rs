@@ -1372,7 +1372,9 @@ impl Scan<'_, '_> {
         let hexc = |b: u8| b.is_ascii_hexdigit() || b == b':';
         let mut last_end = 0;
         for colon in memchr::memchr_iter(b':', s) {
-            if colon < last_end {
+            // Most colons in text and code are followed by a space or a letter past `f`:
+            // reject those before walking back.
+            if colon < last_end || colon + 1 >= n || !hexc(s[colon + 1]) {
                 continue;
             }
             let mut a = colon;
