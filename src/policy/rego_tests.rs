@@ -27,6 +27,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::shipped::shipped_packs;
+use super::source_lines::{rule_literals, starts_statement, strip_comment};
 use super::tests::test_config;
 use super::tooling::{RegoFile, SHIPPED_TESTS, Suite, SuiteRun, render_test_report};
 
@@ -165,45 +166,12 @@ struct PackRule {
     body: Vec<u32>,
 }
 
-fn starts_statement(line: &str) -> bool {
-    line.chars()
-        .next()
-        .is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '}' | ']' | ')'))
-}
-
-fn code_part(line: &str) -> &str {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return &line[..i],
-            _ => {}
-        }
-    }
-    line
-}
-
+/// The rule id literals of a line, outside comments (the loader's own reading).
 fn rule_ids(line: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = code_part(line);
-    while let Some(pos) = rest.find("\"rule\"") {
-        rest = &rest[pos + 6..];
-        let Some(value) = rest
-            .trim_start()
-            .strip_prefix(':')
-            .map(str::trim_start)
-            .and_then(|r| r.strip_prefix('"'))
-        else {
-            continue;
-        };
-        if let Some(end) = value.find('"') {
-            ids.push(value[..end].to_string());
-        }
-    }
-    ids
+    rule_literals(strip_comment(line))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// The findings rules of a pack: each statement starting with `findings contains` in
@@ -230,7 +198,7 @@ fn pack_rules(text: &str) -> Vec<PackRule> {
         let number = |j: usize| u32::try_from(j + 1).unwrap();
         let body = (head_end.max(start + 1)..end)
             .filter(|&j| {
-                let code = code_part(lines[j]).trim();
+                let code = strip_comment(lines[j]).trim();
                 !code.is_empty() && !code.starts_with(['}', ']', ')']) && Some(j) != if_line
             })
             .map(number)
@@ -273,7 +241,7 @@ fn every_shipped_rule_has_a_positive_and_a_negative_test() {
         };
         let test_code: String = test_text
             .lines()
-            .map(code_part)
+            .map(strip_comment)
             .collect::<Vec<_>>()
             .join("\n");
         let rules = pack_rules(pack.source);

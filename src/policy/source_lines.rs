@@ -73,14 +73,14 @@ impl RuleLines {
     }
 }
 
-fn starts_statement(line: &str) -> bool {
+pub(crate) fn starts_statement(line: &str) -> bool {
     line.chars()
         .next()
         .is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '}' | ']' | ')'))
 }
 
 /// The line without a trailing `#` comment (a `#` inside a string does not count).
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let mut in_string = false;
     let mut escaped = false;
     for (i, c) in line.char_indices() {
@@ -97,7 +97,7 @@ fn strip_comment(line: &str) -> &str {
 
 /// Every `<id>` of a `"rule": "<id>"` on the line. Ids with escapes are skipped: they
 /// cannot be compared with the evaluated value reliably, and real ids are kebab-case.
-fn rule_literals(line: &str) -> Vec<&str> {
+pub(crate) fn rule_literals(line: &str) -> Vec<&str> {
     const KEY: &str = "\"rule\"";
     let mut found = Vec::new();
     let mut rest = line;
