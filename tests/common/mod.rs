@@ -17,10 +17,15 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Copy a fixture tree, leaving out manifests a local `tiergate scan` may have written
+/// into it (the README's demo command does): they are output, not part of the scenario.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        if entry.file_name() == "tiergate.manifest.json" {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
