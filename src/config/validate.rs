@@ -235,6 +235,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// An identifier that must be unique within its list: a repeat is reported
+    /// (`duplicate-id`, naming the line of the first) and dropped. `seen` holds the ids
+    /// read so far with their item's line.
+    fn unique_identifier(
+        &mut self,
+        node: &Located<Node>,
+        item_line: u64,
+        what: &str,
+        seen: &mut Vec<(String, u64)>,
+        message: impl FnOnce(&str, u64) -> String,
+    ) -> Option<String> {
+        let id = self.identifier(node, what)?;
+        if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id) {
+            self.error(node.pos(), "duplicate-id", message(&id, *line));
+            return None;
+        }
+        seen.push((id.clone(), item_line));
+        Some(id)
+    }
+
     /// A reference to a configured tier.
     fn tier_ref(&mut self, node: &Located<Node>, tiers: &Tiers) -> Option<TierId> {
         let n = self.int(node, "an integer tier id")?;
@@ -584,17 +604,13 @@ fn parse_destinations(cx: &mut Ctx<'_>, field: &Field<'_>, tiers: &Tiers) -> Vec
         };
         cx.require(item, &fields, DESTINATION_KEYS, "this destination");
         let name = fields.get("name").and_then(|f| {
-            let name = cx.identifier(f.value, "destination name")?;
-            if let Some((_, line)) = seen.iter().find(|(n, _)| *n == name) {
-                cx.error(
-                    f.value.pos(),
-                    "duplicate-id",
-                    format!("destination `{name}` is already defined at line {line}"),
-                );
-                return None;
-            }
-            seen.push((name.clone(), item.line));
-            Some(name)
+            cx.unique_identifier(
+                f.value,
+                item.line,
+                "destination name",
+                &mut seen,
+                |n, line| format!("destination `{n}` is already defined at line {line}"),
+            )
         });
         let kind = fields.get("kind").and_then(|f| {
             let s = cx.string(f.value, "a destination kind (local, cloud-zdr or cloud)")?;
@@ -700,17 +716,9 @@ fn parse_rules(cx: &mut Ctx<'_>, field: &Field<'_>, tiers: &Tiers) -> Vec<GlobRu
         };
         cx.require(item, &fields, RULE_KEYS, "this rule");
         let id = fields.get("id").and_then(|f| {
-            let id = cx.identifier(f.value, "rule id")?;
-            if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id) {
-                cx.error(
-                    f.value.pos(),
-                    "duplicate-id",
-                    format!("rule id `{id}` is already used at line {line}"),
-                );
-                return None;
-            }
-            seen.push((id.clone(), item.line));
-            Some(id)
+            cx.unique_identifier(f.value, item.line, "rule id", &mut seen, |id, line| {
+                format!("rule id `{id}` is already used at line {line}")
+            })
         });
         let globs = fields.get("globs").and_then(|f| cx.globs(f.value));
         let tier = fields.get("tier").and_then(|f| cx.tier_ref(f.value, tiers));
@@ -894,17 +902,9 @@ fn parse_detectors(cx: &mut Ctx<'_>, field: &Field<'_>) -> Vec<CustomDetector> {
         };
         cx.require(item, &fields, &["id"], "this detector");
         let id = fields.get("id").and_then(|f| {
-            let id = cx.identifier(f.value, "detector id")?;
-            if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id) {
-                cx.error(
-                    f.value.pos(),
-                    "duplicate-id",
-                    format!("detector id `{id}` is already used at line {line}"),
-                );
-                return None;
-            }
-            seen.push((id.clone(), item.line));
-            Some(id)
+            cx.unique_identifier(f.value, item.line, "detector id", &mut seen, |id, line| {
+                format!("detector id `{id}` is already used at line {line}")
+            })
         });
         let mut ok = true;
         let category = match fields.present("category") {
