@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,6 +47,12 @@ pub enum Command {
     /// Test and check Rego policies (shipped packs and the repository's own).
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Gate a change: compare it with its base and say whether it may land
+    /// (pre-commit with --staged, pull requests with --base).
+    Check(CheckArgs),
+    /// Show how a change moves paths between tiers, grouped by direction (a pull-request
+    /// comment).
+    Diff(DiffArgs),
     /// Print a JSON Schema.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -137,6 +143,69 @@ pub struct PolicyTestArgs {
     /// Directory holding the repository's policies and their tests (default: the
     /// configured policy directories).
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Pre-commit: judge the staged blobs (the index) against HEAD, not the working tree.
+    #[arg(long, conflicts_with_all = ["base", "head"])]
+    pub staged: bool,
+    /// Pull request: judge HEAD (or --head) against its merge base with REF. Config,
+    /// policies and exceptions are read from REF, never from the change.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// The change's tip with --base (default HEAD).
+    #[arg(long, value_name = "REF", requires = "base")]
+    pub head: Option<String>,
+    /// What standard output gets.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Also write the verdicts as SARIF 2.1.0 to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also write the verdicts as JUnit XML to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also write the verdicts as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Human-readable text.
+    Text,
+    /// The check report as JSON.
+    Json,
+    /// SARIF 2.1.0 (rule ids are the verdict codes).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML, one test case per verdict code.
+    Junit,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("against").required(true).args(["base", "staged"])))]
+pub struct DiffArgs {
+    /// Compare HEAD (or --head) with its merge base with REF, judged by REF's rules.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// The change's tip (default HEAD).
+    #[arg(long, value_name = "REF", requires = "base")]
+    pub head: Option<String>,
+    /// Compare the staged blobs with HEAD instead.
+    #[arg(long, conflicts_with_all = ["base", "head"])]
+    pub staged: bool,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown, ready to post as a pull-request comment.
+    Md,
+    Json,
 }
 
 #[derive(Debug, Args)]

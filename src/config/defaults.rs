@@ -175,6 +175,7 @@ pub fn defaults() -> Config {
         policies: default_policies(),
         limits: default_limits(),
         detectors: Vec::new(),
+        gate: Default::default(),
         path: None,
         digest: String::new(),
     };

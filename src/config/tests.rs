@@ -1225,3 +1225,95 @@ fn pack_settings_must_be_scalars_under_identifiers() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn the_gate_section_sets_every_key() {
+    let c = parse(
+        "\
+gate:
+  fail_on: [violation, stale-manifest, new-restricted]
+  committed_secrets: report
+  require:
+    - id: docs-cloud-safe
+      zones: [docs]
+      globs: [\"site/**\"]
+      reachable_by: cloud-zdr
+      reason: Docs are shared with cloud agents
+",
+    );
+    use crate::gate::Code;
+    // Sorted, whatever order the file gives.
+    assert_eq!(
+        c.gate.fail_on,
+        vec![Code::StaleManifest, Code::NewRestricted, Code::Violation]
+    );
+    assert_eq!(c.gate.committed_secrets, SecretsPolicy::Report);
+    let r = &c.gate.require[0];
+    assert_eq!(r.id, "docs-cloud-safe");
+    assert_eq!(r.zones, vec!["docs"]);
+    assert_eq!(r.globs, vec!["site/**"]);
+    assert_eq!(r.reachable_by, "cloud-zdr");
+    assert_eq!((r.source.line, r.source.col), (5, 7));
+}
+
+#[test]
+fn the_gate_defaults_fail_on_stale_lowered_and_violations() {
+    use crate::gate::Code;
+    for c in [defaults(), parse("default_tier: 3\n")] {
+        assert_eq!(
+            c.gate.fail_on,
+            vec![Code::StaleManifest, Code::TierLowered, Code::Violation]
+        );
+        assert_eq!(c.gate.committed_secrets, SecretsPolicy::Violation);
+        assert!(c.gate.require.is_empty());
+    }
+    // An empty list is allowed: the gate then only reports.
+    assert!(parse("gate:\n  fail_on: []\n").gate.fail_on.is_empty());
+}
+
+#[test]
+fn gate_mistakes_are_all_located() {
+    let text = "\
+gate:
+  fail_on: [stale-manifst, violation, violation]
+  committed_secrets: maybe
+  require:
+    - id: a
+      zones: [doc]
+      reachable_by: moon
+      reason: x
+    - id: b
+      reachable_by: cloud
+      reason: nothing covered
+    - id: c
+      globs: [\"a/[b\"]
+      reachable_by: cloud
+      reason: \" \"
+  extra: 1
+";
+    assert_eq!(
+        located(text),
+        vec![
+            (2, 13, "invalid-value"),
+            (2, 39, "duplicate-id"),
+            (3, 22, "invalid-value"),
+            (6, 15, "invalid-value"),
+            (7, 21, "invalid-value"),
+            (9, 7, "missing-key"),
+            (13, 15, "invalid-glob"),
+            (15, 15, "invalid-value"),
+            (16, 3, "unknown-key"),
+        ]
+    );
+    let d = errors(text);
+    assert!(
+        d[0].message.contains("did you mean `stale-manifest`"),
+        "{}",
+        d[0].message
+    );
+    assert!(
+        d[3].message.contains("did you mean `docs`"),
+        "{}",
+        d[3].message
+    );
+}

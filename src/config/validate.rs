@@ -11,7 +11,10 @@ use super::defaults::{
     default_policies, default_tiers,
 };
 use super::yaml::{Located, Node};
-use super::{Config, CustomDetector, GlobRule, Limits, Loc, PolicyConfig, Zone};
+use super::{
+    Config, CustomDetector, GateConfig, GlobRule, Limits, Loc, PolicyConfig, Requirement,
+    SecretsPolicy, Zone,
+};
 use crate::diag::Diagnostic;
 use crate::model::{Confidence, Destination, DestinationKind, RESTRICTED, Tier, TierId};
 
@@ -25,7 +28,11 @@ const TOP_KEYS: &[&str] = &[
     "policies",
     "limits",
     "detectors",
+    "gate",
 ];
+const GATE_KEYS: &[&str] = &["fail_on", "committed_secrets", "require"];
+const REQUIRE_KEYS: &[&str] = &["id", "zones", "globs", "reachable_by", "reason"];
+const SECRETS_POLICIES: &[&str] = &["violation", "report"];
 const TIER_KEYS: &[&str] = &["id", "name", "label"];
 const DESTINATION_KEYS: &[&str] = &["name", "kind", "accepts"];
 const RULE_KEYS: &[&str] = &["id", "globs", "tier", "reason"];
@@ -459,6 +466,10 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         Some(f) => parse_detectors(cx, f),
         None => Vec::new(),
     };
+    let gate = match top.present("gate") {
+        Some(f) => parse_gate(cx, f, &zones, &destinations),
+        None => GateConfig::default(),
+    };
 
     Config {
         tiers,
@@ -470,6 +481,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         policies,
         limits,
         detectors,
+        gate,
         path: None,
         digest,
     }
@@ -884,6 +896,191 @@ fn parse_limits(cx: &mut Ctx<'_>, field: &Field<'_>) -> Limits {
         );
     }
     limits
+}
+
+fn parse_gate(
+    cx: &mut Ctx<'_>,
+    field: &Field<'_>,
+    zones: &[Zone],
+    destinations: &[Destination],
+) -> GateConfig {
+    let mut gate = GateConfig::default();
+    let Some(fields) = cx.mapping(field.value, "a mapping of gate settings", Some(GATE_KEYS))
+    else {
+        return gate;
+    };
+    if let Some(f) = fields.present("fail_on")
+        && let Some(items) = cx.seq(f.value, "a list of verdict codes")
+    {
+        let names: Vec<&str> = crate::gate::Code::ALL.iter().map(|c| c.as_str()).collect();
+        let mut codes = Vec::new();
+        for item in items {
+            let Some(s) = cx.string(item, "a verdict code string") else {
+                continue;
+            };
+            match crate::gate::Code::parse(s) {
+                Some(c) if codes.contains(&c) => {
+                    cx.error(item.pos(), "duplicate-id", format!("`{s}` is listed twice"))
+                }
+                Some(c) => codes.push(c),
+                None => {
+                    let message = match suggest(s, &names) {
+                        Some(n) => format!("unknown verdict code `{s}`; did you mean `{n}`?"),
+                        None => format!(
+                            "unknown verdict code `{s}`; expected one of {}",
+                            ticked(&names)
+                        ),
+                    };
+                    cx.error(item.pos(), "invalid-value", message);
+                }
+            }
+        }
+        codes.sort();
+        gate.fail_on = codes;
+    }
+    if let Some(f) = fields.present("committed_secrets")
+        && let Some(s) = cx.string(f.value, "`violation` or `report`")
+    {
+        match s {
+            "violation" => gate.committed_secrets = SecretsPolicy::Violation,
+            "report" => gate.committed_secrets = SecretsPolicy::Report,
+            other => cx.error(
+                f.value.pos(),
+                "invalid-value",
+                format!(
+                    "committed_secrets is `{other}`; expected one of {}",
+                    ticked(SECRETS_POLICIES)
+                ),
+            ),
+        }
+    }
+    if let Some(f) = fields.present("require") {
+        gate.require = parse_requirements(cx, f, zones, destinations);
+    }
+    gate
+}
+
+fn parse_requirements(
+    cx: &mut Ctx<'_>,
+    field: &Field<'_>,
+    zones: &[Zone],
+    destinations: &[Destination],
+) -> Vec<Requirement> {
+    let Some(items) = cx.seq(field.value, "a list of requirements") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for item in items {
+        let Some(fields) = cx.mapping(
+            item,
+            "a requirement mapping with `id`, `zones` or `globs`, `reachable_by` and `reason`",
+            Some(REQUIRE_KEYS),
+        ) else {
+            continue;
+        };
+        cx.require(
+            item,
+            &fields,
+            &["id", "reachable_by", "reason"],
+            "this requirement",
+        );
+        let id = fields.get("id").and_then(|f| {
+            cx.unique_identifier(
+                f.value,
+                item.line,
+                "requirement id",
+                &mut seen,
+                |id, line| format!("requirement id `{id}` is already used at line {line}"),
+            )
+        });
+        let mut ok = true;
+        let mut zone_names = Vec::new();
+        if let Some(f) = fields.present("zones")
+            && let Some(zs) = cx.seq(f.value, "a list of zone names")
+        {
+            for z in zs {
+                let Some(name) = cx.string(z, "a zone name") else {
+                    ok = false;
+                    continue;
+                };
+                if zones.iter().any(|known| known.name == name) {
+                    zone_names.push(name.to_string());
+                } else {
+                    ok = false;
+                    let known: Vec<&str> = zones.iter().map(|z| z.name.as_str()).collect();
+                    let message = match suggest(name, &known) {
+                        Some(s) => format!("unknown zone `{name}`; did you mean `{s}`?"),
+                        None => format!("unknown zone `{name}`; zones: {}", ticked(&known)),
+                    };
+                    cx.error(z.pos(), "invalid-value", message);
+                }
+            }
+        }
+        let globs = match fields.present("globs") {
+            Some(f) => match cx.seq(f.value, "a list of globs") {
+                Some([]) => Vec::new(),
+                Some(_) => cx.globs(f.value).unwrap_or_else(|| {
+                    ok = false;
+                    Vec::new()
+                }),
+                None => {
+                    ok = false;
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        if ok && zone_names.is_empty() && globs.is_empty() {
+            ok = false;
+            cx.error(
+                item.pos(),
+                "missing-key",
+                "this requirement names no `zones` and no `globs`; it would cover nothing",
+            );
+        }
+        let reachable_by = fields.get("reachable_by").and_then(|f| {
+            let name = cx.string(f.value, "a destination name")?;
+            if destinations.iter().any(|d| d.name == name) {
+                return Some(name.to_string());
+            }
+            let known: Vec<&str> = destinations.iter().map(|d| d.name.as_str()).collect();
+            cx.error(
+                f.value.pos(),
+                "invalid-value",
+                format!(
+                    "unknown destination `{name}`; destinations: {}",
+                    ticked(&known)
+                ),
+            );
+            None
+        });
+        let reason = fields.get("reason").and_then(|f| {
+            let r = cx.string(f.value, "a string reason")?;
+            if r.trim().is_empty() {
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    "the reason is empty; say why (it is shown to whoever the gate stops)",
+                );
+                return None;
+            }
+            Some(r.trim().to_string())
+        });
+        let (true, Some(id), Some(reachable_by), Some(reason)) = (ok, id, reachable_by, reason)
+        else {
+            continue;
+        };
+        out.push(Requirement {
+            id,
+            zones: zone_names,
+            globs,
+            reachable_by,
+            reason,
+            source: cx.loc(item.pos()),
+        });
+    }
+    out
 }
 
 fn parse_detectors(cx: &mut Ctx<'_>, field: &Field<'_>) -> Vec<CustomDetector> {

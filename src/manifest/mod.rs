@@ -3,6 +3,10 @@
 //! destinations it may reach, with the reasons and the provenance of every decision.
 //! Must not import walk, decide or render.
 
+mod view;
+
+pub use view::ManifestView;
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;

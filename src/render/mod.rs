@@ -2,6 +2,7 @@
 //! place that formats for people or machines; colour only when the caller says the
 //! output is a terminal that wants it. Must not import walk, decide or app.
 
+pub mod check;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};

@@ -6,9 +6,12 @@
 //! once, up to the content limit, into a per-thread buffer.
 //! Must not import decide, manifest or render.
 
+mod blob;
+pub mod changeset;
 mod git;
 mod lang;
 
+pub use blob::{MODE_GITLINK, MODE_SYMLINK, facts_from_blob};
 pub use git::GitRepo;
 pub use lang::language_for;
 

@@ -2,6 +2,8 @@
 //! config and policies, drives walk → decide → manifest, hands results to renderers and
 //! computes the exit code once. Printing happens only through the writers it is given.
 
+mod check;
+
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -153,6 +155,8 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Explain(a) => cmd_explain(cli, a, io),
         Command::Policy(PolicyCommand::Test(a)) => cmd_policy_test(cli, a, io),
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
+        Command::Check(a) => check::cmd_check(cli, a, io),
+        Command::Diff(a) => check::cmd_diff(cli, a, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,

@@ -1,0 +1,902 @@
+//! `tiergate check` and `tiergate diff`: read both sides of a change from git (the index
+//! against HEAD, or a commit against its merge base with a base ref), classify the
+//! changed paths with the rules of the side that judges, read the committed manifests,
+//! and hand everything to the pure gate. The judging rules never come from the change
+//! itself: HEAD's for a commit, the base ref's for a pull request.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use git2::{ObjectType, Repository, Tree};
+
+use super::{EXIT_DENIED, EXIT_OK, Failure, Io, Result, write_atomic};
+use crate::cli::{CheckArgs, CheckFormat, Cli, DiffArgs, DiffFormat};
+use crate::config::{self, Config};
+use crate::decide::{self, Classifier, FileRecord, Rules};
+use crate::detect::{self, engine::Detectors};
+use crate::diag::Diagnostics;
+use crate::gate::verdicts::{Credential, Inputs, PathChange, PathSide, Shift, Stale};
+use crate::gate::{self, Mode, Report, Status, TierName};
+use crate::manifest::{self, FileEntry, ManifestView};
+use crate::model::{Confidence, Decision, FileKind, RESTRICTED};
+use crate::policy::PolicySet;
+use crate::render;
+use crate::walk::changeset::{self as changes, Blob, Change, ChangeKind};
+use crate::walk::{self, Repo};
+
+/// Governance file holding exceptions: a change to it is a policy change.
+pub const EXCEPTIONS_FILE: &str = "tiergate.exceptions.yaml";
+
+pub fn cmd_check(cli: &Cli, a: &CheckArgs, io: &mut Io<'_>) -> Result<u8> {
+    let against = if a.staged {
+        Against::Staged
+    } else if let Some(base) = &a.base {
+        Against::Range {
+            base: base.clone(),
+            head: a.head.clone().unwrap_or_else(|| "HEAD".into()),
+        }
+    } else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "say what to check: --staged (pre-commit) or --base REF (pull request)"
+        )));
+    };
+    let report = build_report(cli, &against, io)?;
+    for (path, text) in [
+        (&a.sarif, render::check::check_sarif(&report)),
+        (&a.junit, render::check::check_junit(&report)),
+        (&a.json, render::check::check_json(&report)),
+    ]
+    .into_iter()
+    .filter_map(|(p, t)| p.as_ref().map(|p| (io.cwd.join(p), t)))
+    {
+        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+    }
+    let text = match a.format {
+        CheckFormat::Text => render::check::check_text(&report, io.color),
+        CheckFormat::Json => render::check::check_json(&report),
+        CheckFormat::Sarif => render::check::check_sarif(&report),
+        CheckFormat::Github => render::check::check_github(&report),
+        CheckFormat::Junit => render::check::check_junit(&report),
+    };
+    io.out.write_all(text.as_bytes())?;
+    Ok(if report.failed() {
+        EXIT_DENIED
+    } else {
+        EXIT_OK
+    })
+}
+
+pub fn cmd_diff(cli: &Cli, a: &DiffArgs, io: &mut Io<'_>) -> Result<u8> {
+    let against = match &a.base {
+        Some(base) => Against::Range {
+            base: base.clone(),
+            head: a.head.clone().unwrap_or_else(|| "HEAD".into()),
+        },
+        None => Against::Staged,
+    };
+    let report = build_report(cli, &against, io)?;
+    let text = match a.format {
+        DiffFormat::Md => render::check::diff_markdown(&report),
+        DiffFormat::Json => render::check::diff_json(&report),
+    };
+    io.out.write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+enum Against {
+    Staged,
+    Range { base: String, head: String },
+}
+
+/// One side of a change as files: a tree, or a tree with the staged changes laid over.
+enum Side<'r> {
+    Tree(Tree<'r>),
+    Overlay {
+        base: Option<Tree<'r>>,
+        changes: &'r [Change],
+    },
+}
+
+impl Side<'_> {
+    /// The blob at a path (repo-relative), with its mode. None when absent or not a
+    /// blob.
+    fn read(&self, repo: &Repository, path: &str) -> anyhow::Result<Option<(Vec<u8>, u32)>> {
+        match self {
+            Side::Tree(t) => read_tree_blob(repo, t, path),
+            Side::Overlay { base, changes } => {
+                for c in changes.iter() {
+                    if let Some(n) = &c.new
+                        && n.path == path
+                    {
+                        return Ok(Some((blob_bytes(repo, n)?, n.mode)));
+                    }
+                    if let Some(o) = &c.old
+                        && o.path == path
+                    {
+                        return Ok(None);
+                    }
+                }
+                match base {
+                    Some(t) => read_tree_blob(repo, t, path),
+                    None => Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Every regular file under a directory, as (path, bytes).
+    fn files_under(&self, repo: &Repository, dir: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let prefix = format!("{}/", dir.trim_start_matches("./").trim_end_matches('/'));
+        let tree = match self {
+            Side::Tree(t) => Some(t),
+            Side::Overlay { base, .. } => base.as_ref(),
+        };
+        let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        if let Some(t) = tree
+            && let Ok(entry) = t.get_path(std::path::Path::new(prefix.trim_end_matches('/')))
+            && entry.kind() == Some(ObjectType::Tree)
+        {
+            let sub = repo.find_tree(entry.id())?;
+            let mut failed = None;
+            sub.walk(git2::TreeWalkMode::PreOrder, |root, e| {
+                if e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000 {
+                    let path = format!("{prefix}{root}{}", String::from_utf8_lossy(e.name_bytes()));
+                    match repo.find_blob(e.id()) {
+                        Ok(b) => {
+                            out.insert(path, b.content().to_vec());
+                        }
+                        Err(err) => {
+                            failed = Some(anyhow::anyhow!("{path}: {}", err.message()));
+                            return git2::TreeWalkResult::Abort;
+                        }
+                    }
+                }
+                git2::TreeWalkResult::Ok
+            })?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+        if let Side::Overlay { changes, .. } = self {
+            for c in changes.iter() {
+                if let Some(o) = &c.old
+                    && o.path.starts_with(&prefix)
+                {
+                    out.remove(&o.path);
+                }
+            }
+            for c in changes.iter() {
+                if let Some(n) = &c.new
+                    && n.path.starts_with(&prefix)
+                    && n.mode != walk::MODE_SYMLINK
+                {
+                    out.insert(n.path.clone(), blob_bytes(repo, n)?);
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+}
+
+fn read_tree_blob(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    path: &str,
+) -> anyhow::Result<Option<(Vec<u8>, u32)>> {
+    let entry = match tree.get_path(std::path::Path::new(path)) {
+        Ok(e) => e,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(e) => anyhow::bail!("{path}: {}", e.message()),
+    };
+    if entry.kind() != Some(ObjectType::Blob) {
+        return Ok(None);
+    }
+    let blob = repo
+        .find_blob(entry.id())
+        .map_err(|e| anyhow::anyhow!("{path}: {}", e.message()))?;
+    Ok(Some((blob.content().to_vec(), entry.filemode() as u32)))
+}
+
+fn blob_bytes(repo: &Repository, b: &Blob) -> anyhow::Result<Vec<u8>> {
+    Ok(repo
+        .find_blob(b.id)
+        .map_err(|e| anyhow::anyhow!("{}: {}", b.path, e.message()))?
+        .content()
+        .to_vec())
+}
+
+/// Config, policies, compiled rules and detectors of one side: everything needed to
+/// classify a blob.
+struct Rulebook {
+    config: Arc<Config>,
+    config_display: String,
+    policies: PolicySet,
+    rules: Arc<Rules>,
+    detectors: Arc<Detectors>,
+}
+
+impl Rulebook {
+    /// Read `config_path` (repo-relative; `tiergate.yaml` by default) and the policy
+    /// directories it names from a side. A config outside the repository (`--config`
+    /// pointing elsewhere) is read from disk: it belongs to whoever runs the check.
+    fn load(
+        repo: &Repository,
+        side: &Side<'_>,
+        config: &ConfigSource,
+    ) -> std::result::Result<Rulebook, Failure> {
+        let (cfg, display) = match config {
+            ConfigSource::Disk { path, display } => {
+                (config::load_file(path, display)?, display.clone())
+            }
+            ConfigSource::Repo(rel) => match side.read(repo, rel)? {
+                Some((bytes, _)) => {
+                    let text = std::str::from_utf8(&bytes).map_err(|_| {
+                        Diagnostics(vec![crate::diag::Diagnostic::new(
+                            rel.as_str(),
+                            0,
+                            0,
+                            "yaml-syntax",
+                            "the file is not valid UTF-8; tiergate.yaml must be UTF-8 text",
+                        )])
+                    })?;
+                    let mut c = config::parse_str(text, rel)?;
+                    c.path = Some(std::path::PathBuf::from(rel));
+                    (c, rel.clone())
+                }
+                None => (config::defaults(), "builtin".to_string()),
+            },
+        };
+        let mut sources = Vec::new();
+        for dir in &cfg.policies.dirs {
+            for (path, bytes) in side.files_under(repo, dir)? {
+                if path.ends_with(".rego") {
+                    sources.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+                }
+            }
+        }
+        let policies = PolicySet::load_sources(&cfg, sources)?;
+        let config = Arc::new(cfg);
+        let rules = Arc::new(Rules::compile(config.clone())?);
+        let detectors = Arc::new(Detectors::new(&config, detect::BUILTIN_FAMILIES)?);
+        Ok(Rulebook {
+            config,
+            config_display: display,
+            policies,
+            rules,
+            detectors,
+        })
+    }
+
+    /// Governance paths this rulebook reads: the config file and its policy directories
+    /// (as `dir/` prefixes).
+    fn governs(&self, config: &ConfigSource, path: &str) -> bool {
+        if let ConfigSource::Repo(rel) = config
+            && rel == path
+        {
+            return true;
+        }
+        path == EXCEPTIONS_FILE
+            || self.config.policies.dirs.iter().any(|d| {
+                let d = d.trim_start_matches("./").trim_end_matches('/');
+                path.starts_with(&format!("{d}/")) && path.ends_with(".rego")
+            })
+    }
+
+    fn classifier(&self) -> Classifier {
+        Classifier::new(self.rules.clone(), &self.policies)
+    }
+}
+
+enum ConfigSource {
+    /// Repo-relative path read from each side.
+    Repo(String),
+    Disk {
+        path: std::path::PathBuf,
+        display: String,
+    },
+}
+
+/// Classify one blob the way a scan classifies the same bytes on disk.
+fn classify(
+    book: &Rulebook,
+    classifier: &mut Classifier,
+    scanner: &mut detect::engine::Scanner,
+    repo: &Repository,
+    blob: &Blob,
+) -> anyhow::Result<FileRecord> {
+    let bytes = blob_bytes(repo, blob)?;
+    let rel = walk::RelPath {
+        display: blob.path.clone(),
+        raw: blob.raw.clone(),
+        utf8: std::str::from_utf8(&blob.raw).is_ok(),
+    };
+    let limits = &book.config.limits;
+    let (mut facts, content) = walk::facts_from_blob(
+        rel,
+        blob.mode,
+        &bytes,
+        limits.max_content_bytes,
+        limits.binary_sniff_bytes,
+    );
+    if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
+        facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
+    }
+    Ok(classifier.classify(facts))
+}
+
+fn path_side(r: &FileRecord) -> PathSide {
+    PathSide {
+        tier: r.decision.tier,
+        rule: r.decision.findings.first().map(|f| f.rule.clone()),
+        zones: r.facts.zones.clone(),
+        credentials: r
+            .facts
+            .signals
+            .iter()
+            .filter(|s| s.category == "secret" && s.confidence == Confidence::High)
+            .map(|s| Credential {
+                id: s.id.clone(),
+                line: s.line,
+                count: s.count,
+            })
+            .collect(),
+    }
+}
+
+fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report> {
+    let root = Repo::default_root(&io.cwd)?;
+    let repo = Repository::open(&root).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a git repository ({}); check compares git states",
+            root.display(),
+            e.message()
+        )
+    })?;
+    let config_source = match &cli.global.config {
+        None => ConfigSource::Repo(config::CONFIG_FILE_NAME.to_string()),
+        Some(p) => {
+            let abs = io.cwd.join(p);
+            match super::repo_relative(&root, &io.cwd, &p.to_string_lossy()) {
+                Some(rel) if !rel.is_empty() => ConfigSource::Repo(rel),
+                _ => ConfigSource::Disk {
+                    display: abs.display().to_string(),
+                    path: abs,
+                },
+            }
+        }
+    };
+
+    // The sides: old, new, and the one whose rules judge.
+    let staged_changes;
+    let (mode, judged_with, old, new, judge_side, change_list): (
+        Mode,
+        String,
+        Side<'_>,
+        Side<'_>,
+        Side<'_>,
+        Vec<Change>,
+    ) = match against {
+        Against::Staged => {
+            staged_changes = changes::staged(&repo)?;
+            let head = staged_changes.head;
+            let head_tree = match head {
+                Some(h) => Some(
+                    repo.find_commit(h)
+                        .and_then(|c| c.tree())
+                        .map_err(git_err)?,
+                ),
+                None => None,
+            };
+            let list = staged_changes.changes.clone();
+            let judge = match head {
+                Some(h) => Side::Tree(
+                    repo.find_commit(h)
+                        .and_then(|c| c.tree())
+                        .map_err(git_err)?,
+                ),
+                None => Side::Overlay {
+                    base: None,
+                    changes: &staged_changes.changes,
+                },
+            };
+            let old = match &head_tree {
+                Some(t) => Side::Tree(t.clone()),
+                None => Side::Overlay {
+                    base: None,
+                    changes: &[],
+                },
+            };
+            (
+                Mode::Staged {
+                    head: head.map(|h| h.to_string()),
+                },
+                if head.is_some() {
+                    "HEAD".to_string()
+                } else {
+                    "the index (no commit yet)".to_string()
+                },
+                old,
+                Side::Overlay {
+                    base: head_tree,
+                    changes: &staged_changes.changes,
+                },
+                judge,
+                list,
+            )
+        }
+        Against::Range { base, head } => {
+            let base_commit = resolve_commit(&repo, base)?;
+            let head_commit = resolve_commit(&repo, head)?;
+            let mb = repo.merge_base(base_commit.id(), head_commit.id()).map_err(|e| {
+                anyhow::anyhow!(
+                    "no merge base of {base} and {head} ({}); fetch the full history (e.g. actions/checkout with fetch-depth: 0)",
+                    e.message()
+                )
+            })?;
+            let old_tree = repo
+                .find_commit(mb)
+                .and_then(|c| c.tree())
+                .map_err(git_err)?;
+            let new_tree = head_commit.tree().map_err(git_err)?;
+            let list = changes::between(&repo, &old_tree, &new_tree)?;
+            (
+                Mode::Range {
+                    base_ref: base.clone(),
+                    base: base_commit.id().to_string(),
+                    head_ref: head.clone(),
+                    head: head_commit.id().to_string(),
+                    merge_base: mb.to_string(),
+                },
+                format!("{base} ({})", short(&base_commit.id().to_string())),
+                Side::Tree(old_tree),
+                Side::Tree(new_tree),
+                Side::Tree(base_commit.tree().map_err(git_err)?),
+                list,
+            )
+        }
+    };
+
+    let judge = Rulebook::load(&repo, &judge_side, &config_source)?;
+    let manifest_name = manifest::MANIFEST_FILE_NAME;
+    let mut governance: Vec<(String, Status)> = Vec::new();
+    let mut content_changes: Vec<&Change> = Vec::new();
+    for c in &change_list {
+        let paths: Vec<&str> = c
+            .old
+            .iter()
+            .chain(&c.new)
+            .map(|b| b.path.as_str())
+            .collect();
+        if paths.contains(&manifest_name) {
+            continue;
+        }
+        if paths.iter().any(|p| judge.governs(&config_source, p)) {
+            governance.push((display_path_of(c).to_string(), status_of(&c.kind)));
+        }
+        content_changes.push(c);
+    }
+    let rules_changed = !governance.is_empty();
+    // The rules the new manifest must follow: the new side's, when the change edits them.
+    let expect = if rules_changed {
+        Some(Rulebook::load(&repo, &new, &config_source)?)
+    } else {
+        None
+    };
+    if let Some(e) = &expect {
+        // Policy directories the new config adds are governance too.
+        for c in &change_list {
+            let p = display_path_of(c);
+            if e.governs(&config_source, p) && !governance.iter().any(|(g, _)| g == p) {
+                governance.push((p.to_string(), status_of(&c.kind)));
+            }
+        }
+    }
+    governance.sort();
+
+    // Classify both sides of every changed path with the judging rules.
+    let mut classifier = judge.classifier();
+    let mut scanner = judge.detectors.scanner();
+    let mut expect_tools = expect
+        .as_ref()
+        .map(|e| (e.classifier(), e.detectors.scanner()));
+    let mut changes_in = Vec::new();
+    let mut expected: BTreeMap<String, FileRecord> = BTreeMap::new();
+    for c in &content_changes {
+        let old_rec = match &c.old {
+            Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
+            None => None,
+        };
+        let new_rec = match &c.new {
+            Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
+            None => None,
+        };
+        if let Some(b) = &c.new {
+            let rec = match (&mut expect_tools, &expect) {
+                (Some((cl, sc)), Some(book)) => classify(book, cl, sc, &repo, b)?,
+                _ => new_rec.clone().expect("new side classified"),
+            };
+            expected.insert(b.path.clone(), rec);
+        }
+        changes_in.push(PathChange {
+            status: status_of(&c.kind),
+            path: display_path_of(c).to_string(),
+            old_path: match (&c.kind, &c.old) {
+                (ChangeKind::Renamed { .. }, Some(o)) => Some(o.path.clone()),
+                _ => None,
+            },
+            old: old_rec.as_ref().map(path_side),
+            new: new_rec.as_ref().map(path_side),
+        });
+    }
+    let book = expect.as_ref().unwrap_or(&judge);
+
+    // The committed manifests.
+    let mut stale = Vec::new();
+    let new_manifest = read_manifest(&repo, &new, manifest_name)?;
+    let mut shifts = Vec::new();
+    match &new_manifest {
+        Err(message) => stale.push(Stale::Manifest {
+            message: message.clone(),
+        }),
+        Ok(view) => {
+            stale.extend(provenance_problems(book, view));
+            finish_expected(book, view, &mut expected)?;
+            for (path, rec) in &expected {
+                let entry = entry_of(rec);
+                let want = serde_json::to_string(&entry).map_err(anyhow::Error::from)?;
+                match view.raw(path) {
+                    Some(found) if found == want => {}
+                    found => {
+                        let found_tier = match found {
+                            Some(_) => view.get(path).and_then(|r| r.ok()).map(|e| e.tier),
+                            None => None,
+                        };
+                        stale.push(Stale::Entry {
+                            path: path.clone(),
+                            expected: Some(rec.decision.tier),
+                            found: found_tier,
+                            message: match (found, found_tier) {
+                                (None, _) => format!(
+                                    "not listed in the manifest; the rules give tier {}",
+                                    rec.decision.tier
+                                ),
+                                (Some(_), Some(t)) if t != rec.decision.tier => format!(
+                                    "the manifest says tier {t}; the rules give tier {}",
+                                    rec.decision.tier
+                                ),
+                                _ => "the manifest's entry differs from what the rules give (same tier, other reasons)".to_string(),
+                            },
+                        });
+                    }
+                }
+            }
+            for c in &content_changes {
+                if c.new.is_some() {
+                    continue;
+                }
+                if let Some(o) = &c.old
+                    && let Some(Ok(e)) = view.get(&o.path)
+                    && e.git == "tracked"
+                {
+                    stale.push(Stale::Entry {
+                        path: o.path.clone(),
+                        expected: None,
+                        found: Some(e.tier),
+                        message: "deleted, but still listed in the manifest".into(),
+                    });
+                }
+            }
+            // In a pull request, every other entry is compared with the base manifest too:
+            // an entry that moves without its content moving is a rule change or an edit.
+            if let Against::Range { .. } = against
+                && let Ok(old_view) = read_manifest(&repo, &old, manifest_name)?
+            {
+                let touched: BTreeSet<&str> = content_changes
+                    .iter()
+                    .flat_map(|c| c.old.iter().chain(&c.new))
+                    .map(|b| b.path.as_str())
+                    .collect();
+                shifts = manifest_shifts(&old_view, view, &touched, rules_changed, &mut stale)?;
+            }
+        }
+    }
+
+    let gate_config = &judge.config.gate;
+    let (verdicts, changes_out) = gate::verdicts::judge(&Inputs {
+        changes: changes_in,
+        governance,
+        stale,
+        shifts,
+        rules_changed,
+        gate: gate_config,
+        destinations: &judge.config.destinations,
+        restricted: judge.config.tiers.first().map_or(RESTRICTED, |t| t.id),
+        manifest: manifest_name,
+    })?;
+    Ok(Report {
+        mode,
+        judged_with,
+        manifest: manifest_name.to_string(),
+        tiers: judge
+            .config
+            .tiers
+            .iter()
+            .map(|t| TierName {
+                id: t.id,
+                name: t.name.clone(),
+            })
+            .collect(),
+        fail_on: gate_config.fail_on.clone(),
+        changed_paths: content_changes.len() as u64,
+        verdicts,
+        changes: changes_out,
+    })
+}
+
+fn git_err(e: git2::Error) -> anyhow::Error {
+    anyhow::anyhow!("{}", e.message())
+}
+
+fn resolve_commit<'r>(repo: &'r Repository, spec: &str) -> anyhow::Result<git2::Commit<'r>> {
+    repo.revparse_single(spec)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| anyhow::anyhow!("{spec}: not a commit ({})", e.message()))
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+fn display_path_of(c: &Change) -> &str {
+    c.new
+        .as_ref()
+        .or(c.old.as_ref())
+        .map_or("", |b| b.path.as_str())
+}
+
+fn status_of(kind: &ChangeKind) -> Status {
+    match kind {
+        ChangeKind::Added => Status::Added,
+        ChangeKind::Deleted => Status::Deleted,
+        ChangeKind::Modified => Status::Modified,
+        ChangeKind::Renamed { .. } => Status::Renamed,
+    }
+}
+
+/// Read and index the manifest of a side. Err carries the reason it is unusable.
+fn read_manifest(
+    repo: &Repository,
+    side: &Side<'_>,
+    name: &str,
+) -> anyhow::Result<std::result::Result<ManifestView, String>> {
+    let Some((bytes, _)) = side.read(repo, name)? else {
+        return Ok(Err(format!(
+            "no {name} is committed; run `tiergate scan` and commit it"
+        )));
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            return Ok(Err(format!(
+                "{name} is not UTF-8 text; run `tiergate scan`"
+            )));
+        }
+    };
+    Ok(ManifestView::parse(text, name)
+        .map_err(|d| format!("{name} cannot be read: {d}; run `tiergate scan`")))
+}
+
+/// What a manifest built with `book` would say about its provenance, against what the
+/// committed one says.
+fn provenance_problems(book: &Rulebook, view: &ManifestView) -> Vec<Stale> {
+    let p = &view.header.provenance;
+    let mut out = Vec::new();
+    let mut say = |message: String| out.push(Stale::Provenance { message });
+    if p.config.digest != book.config.digest || p.config.source != book.config_display {
+        say(format!(
+            "built with config {} ({}); the rules now are {} ({})",
+            p.config.source,
+            short_digest(&p.config.digest),
+            book.config_display,
+            short_digest(&book.config.digest)
+        ));
+    }
+    let want: Vec<(String, String, String)> = book
+        .policies
+        .policies()
+        .iter()
+        .map(|x| (x.package.clone(), x.source.clone(), x.digest.clone()))
+        .collect();
+    let have: Vec<(String, String, String)> = p
+        .policies
+        .iter()
+        .map(|x| (x.package.clone(), x.source.clone(), x.digest.clone()))
+        .collect();
+    if want != have {
+        let differ: Vec<String> = want
+            .iter()
+            .filter(|w| !have.contains(w))
+            .chain(have.iter().filter(|h| !want.contains(h)))
+            .map(|(_, s, _)| s.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        say(format!(
+            "built with other policies ({} differ: {})",
+            differ.len(),
+            differ.join(", ")
+        ));
+    }
+    if p.rego_input_version != crate::policy::INPUT_VERSION {
+        say(format!(
+            "built for Rego input version {}; this tiergate gives version {}",
+            p.rego_input_version,
+            crate::policy::INPUT_VERSION
+        ));
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    if view.header.generator.version != version {
+        say(format!(
+            "written by tiergate {}; this is tiergate {version}, whose detectors may decide differently",
+            view.header.generator.version
+        ));
+    }
+    out
+}
+
+fn short_digest(d: &str) -> &str {
+    let hex = d.strip_prefix("sha256:").unwrap_or(d);
+    &hex[..hex.len().min(12)]
+}
+
+/// Complete the expected records the way a scan's last step would: links take their
+/// target's tier and paths differing only by case are noted. Paths the change did not
+/// touch are taken from the manifest.
+fn finish_expected(
+    book: &Rulebook,
+    view: &ManifestView,
+    expected: &mut BTreeMap<String, FileRecord>,
+) -> anyhow::Result<()> {
+    let mut extra: BTreeMap<String, FileRecord> = BTreeMap::new();
+    let stand_in = |path: &str, e: &FileEntry| FileRecord {
+        facts: walk::base_facts(
+            walk::RelPath {
+                display: path.to_string(),
+                raw: path.as_bytes().to_vec(),
+                utf8: true,
+            },
+            // A listed link already carries its own target's tier: not followed again.
+            FileKind::Text,
+            0,
+            crate::model::GitState::Tracked,
+        ),
+        decision: Decision {
+            tier: e.tier,
+            findings: Vec::new(),
+            defaulted: false,
+        },
+    };
+    for rec in expected.values() {
+        if let Some(t) = &rec.facts.link_target {
+            let base = rec.facts.path.rsplit_once('/').map_or("", |(d, _)| d);
+            let target = normalize(base, t);
+            if let Some(target) = target {
+                if let Some(Ok(e)) = view.get(&target) {
+                    extra.insert(target.clone(), stand_in(&target, &e));
+                }
+                for (p, e) in view.under(&target)? {
+                    extra.insert(p.clone(), stand_in(&p, &e));
+                }
+            }
+        }
+    }
+    let lowered: BTreeSet<String> = expected.keys().map(|k| k.to_lowercase()).collect();
+    for (p, raw) in view.entries() {
+        if lowered.contains(&p.to_lowercase()) && !expected.contains_key(p.as_ref()) {
+            let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
+            extra.insert(p.to_string(), stand_in(&p, &e));
+        }
+    }
+    let mut all = std::mem::take(expected);
+    let ours: BTreeSet<String> = all.keys().cloned().collect();
+    for (p, r) in extra {
+        all.entry(p).or_insert(r);
+    }
+    decide::finish(&book.rules, &mut all);
+    *expected = all.into_iter().filter(|(p, _)| ours.contains(p)).collect();
+    Ok(())
+}
+
+/// `target` as written in a link inside `dir`, as a repo-relative path; None when it
+/// leaves the repository (the link's own findings say so).
+fn normalize(dir: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for c in target.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn entry_of(r: &FileRecord) -> FileEntry {
+    FileEntry {
+        tier: r.decision.tier,
+        kind: r.facts.kind.as_str().into(),
+        git: r.facts.git.as_str().into(),
+        annex_iii: r.decision.annex_iii(),
+        reasons: super::into_reasons(r.decision.findings.clone()),
+    }
+}
+
+/// Entries that differ between the base and the new manifest for paths the change did
+/// not touch.
+fn manifest_shifts(
+    old: &ManifestView,
+    new: &ManifestView,
+    touched: &BTreeSet<&str>,
+    rules_changed: bool,
+    stale: &mut Vec<Stale>,
+) -> anyhow::Result<Vec<Shift>> {
+    let mut out = Vec::new();
+    let mut a = old.entries().peekable();
+    let mut b = new.entries().peekable();
+    let tier = |raw: &str| -> anyhow::Result<FileEntry> { Ok(serde_json::from_str(raw)?) };
+    loop {
+        let (path, o, n) = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some((pa, _)), Some((pb, _))) if pa == pb => {
+                let (p, ra) = a.next().expect("peeked");
+                let (_, rb) = b.next().expect("peeked");
+                if ra == rb {
+                    continue;
+                }
+                (p.into_owned(), Some(ra), Some(rb))
+            }
+            (Some((pa, _)), Some((pb, _))) if pa < pb => {
+                let (p, ra) = a.next().expect("peeked");
+                (p.into_owned(), Some(ra), None)
+            }
+            (Some(_), None) => {
+                let (p, ra) = a.next().expect("peeked");
+                (p.into_owned(), Some(ra), None)
+            }
+            _ => {
+                let (p, rb) = b.next().expect("peeked");
+                (p.into_owned(), None, Some(rb))
+            }
+        };
+        if touched.contains(path.as_str()) {
+            continue;
+        }
+        let o = o.map(tier).transpose()?;
+        let n = n.map(tier).transpose()?;
+        let (ot, nt) = (o.as_ref().map(|e| e.tier), n.as_ref().map(|e| e.tier));
+        if ot != nt {
+            out.push(Shift {
+                path,
+                old: ot,
+                new: nt,
+                rule: n
+                    .as_ref()
+                    .and_then(|e| e.reasons.first())
+                    .map(|r| r.rule.clone()),
+            });
+        } else if !rules_changed {
+            stale.push(Stale::Entry {
+                path,
+                expected: ot,
+                found: nt,
+                message: "the manifest's entry changed (same tier, other reasons) though neither its content nor the rules did".into(),
+            });
+        }
+    }
+    Ok(out)
+}

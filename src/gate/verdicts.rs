@@ -1,0 +1,356 @@
+//! From what the application layer found (classifications of both sides of every
+//! changed path, manifest problems, governance files touched) to verdicts and tier
+//! changes. Pure: no I/O, deterministic order.
+
+use globset::{GlobSet, GlobSetBuilder};
+
+use super::{Code, Direction, Status, TierChange, Verdict};
+use crate::config::{GateConfig, Requirement, SecretsPolicy};
+use crate::model::{Destination, TierId};
+
+/// One path's classification on one side of a change, as far as the gate cares.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PathSide {
+    pub tier: TierId,
+    /// The rule of the finding that decided the tier.
+    pub rule: Option<String>,
+    /// Zones the path is in.
+    pub zones: Vec<String>,
+    /// Credentials found in the content. Only high-confidence `secret` signals:
+    /// validated tokens and private keys.
+    pub credentials: Vec<Credential>,
+}
+
+/// A credential signal: which kind, where first, how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub id: String,
+    pub line: u32,
+    pub count: u32,
+}
+
+/// A path whose content or place changed, judged on both sides by the same rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathChange {
+    pub status: Status,
+    /// The new path (the old one for a deletion).
+    pub path: String,
+    /// The source of a rename.
+    pub old_path: Option<String>,
+    pub old: Option<PathSide>,
+    pub new: Option<PathSide>,
+}
+
+/// Why the committed manifest does not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    /// No manifest, or one that cannot be read: the whole change is unverified.
+    Manifest { message: String },
+    /// The manifest's header disagrees with the rules (config, policies, version).
+    Provenance { message: String },
+    /// One path's entry differs from what the rules give (None: not listed / should not
+    /// be listed).
+    Entry {
+        path: String,
+        expected: Option<TierId>,
+        found: Option<TierId>,
+        message: String,
+    },
+}
+
+/// A path whose content did not change but whose tier in the manifest did (the base
+/// manifest against the new one): the effect of a rule change, or a hand edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shift {
+    pub path: String,
+    pub old: Option<TierId>,
+    pub new: Option<TierId>,
+    pub rule: Option<String>,
+}
+
+/// Everything the gate judges.
+pub struct Inputs<'a> {
+    pub changes: Vec<PathChange>,
+    /// Governance files (config, policies, exceptions) the change touches.
+    pub governance: Vec<(String, Status)>,
+    pub stale: Vec<Stale>,
+    pub shifts: Vec<Shift>,
+    /// True when the governance files changed, so shifts are the rules' doing.
+    pub rules_changed: bool,
+    pub gate: &'a GateConfig,
+    pub destinations: &'a [Destination],
+    /// The most sensitive tier id (tier 1 by default).
+    pub restricted: TierId,
+    /// Name of the manifest file, for verdicts about it.
+    pub manifest: &'a str,
+}
+
+/// Compiled `gate.require` globs, one set per requirement.
+struct Requirements<'a> {
+    items: Vec<(&'a Requirement, GlobSet, TierId)>,
+}
+
+impl<'a> Requirements<'a> {
+    fn compile(gate: &'a GateConfig, destinations: &[Destination]) -> anyhow::Result<Self> {
+        let mut items = Vec::new();
+        for r in &gate.require {
+            let mut b = GlobSetBuilder::new();
+            for g in &r.globs {
+                b.add(crate::config::build_glob(g)?);
+            }
+            let accepts = destinations
+                .iter()
+                .find(|d| d.name == r.reachable_by)
+                .map(|d| d.accepts)
+                .ok_or_else(|| anyhow::anyhow!("unknown destination `{}`", r.reachable_by))?;
+            items.push((r, b.build()?, accepts));
+        }
+        Ok(Requirements { items })
+    }
+
+    /// Requirements covering a path that its tier breaks.
+    fn broken(&self, path: &str, side: &PathSide) -> Vec<(&'a Requirement, TierId)> {
+        self.items
+            .iter()
+            .filter(|(r, set, _)| {
+                r.zones.iter().any(|z| side.zones.contains(z)) || set.is_match(path)
+            })
+            .filter(|(_, _, accepts)| side.tier < *accepts)
+            .map(|(r, _, accepts)| (*r, *accepts))
+            .collect()
+    }
+}
+
+/// Judge a change. Verdicts come sorted by path (change-wide ones first), then code;
+/// tier changes by path.
+pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChange>)> {
+    let fails = |code: Code| inputs.gate.fail_on.contains(&code);
+    let requirements = Requirements::compile(inputs.gate, inputs.destinations)?;
+    let mut verdicts = Vec::new();
+    let mut changes = Vec::new();
+    let verdict = |code: Code, path: Option<&str>, message: String| Verdict {
+        code,
+        path: path.map(str::to_string),
+        old_path: None,
+        line: None,
+        old_tier: None,
+        new_tier: None,
+        rule: None,
+        message,
+        fails: fails(code),
+    };
+
+    for s in &inputs.stale {
+        verdicts.push(match s {
+            Stale::Manifest { message } | Stale::Provenance { message } => {
+                verdict(Code::StaleManifest, Some(inputs.manifest), message.clone())
+            }
+            Stale::Entry {
+                path,
+                expected,
+                found,
+                message,
+            } => Verdict {
+                old_tier: *found,
+                new_tier: *expected,
+                ..verdict(Code::StaleManifest, Some(path), message.clone())
+            },
+        });
+    }
+
+    for (file, status) in &inputs.governance {
+        let what = match status {
+            Status::Added => "added",
+            Status::Deleted => "deleted",
+            Status::Renamed => "renamed",
+            _ => "changed",
+        };
+        verdicts.push(verdict(
+            Code::PolicyChange,
+            Some(file),
+            format!(
+                "{file} is {what} by this change; the change was judged with the unchanged rules, and the new ones need review"
+            ),
+        ));
+    }
+
+    for c in &inputs.changes {
+        let old_tier = c.old.as_ref().map(|s| s.tier);
+        let new_tier = c.new.as_ref().map(|s| s.tier);
+        let direction = TierChange::direction_of(old_tier, new_tier);
+        let rule = c
+            .new
+            .as_ref()
+            .or(c.old.as_ref())
+            .and_then(|s| s.rule.clone());
+        if direction != Direction::Same || c.status == Status::Renamed {
+            changes.push(TierChange {
+                path: c.path.clone(),
+                old_path: c.old_path.clone(),
+                status: c.status,
+                old_tier,
+                new_tier,
+                direction,
+                rule: rule.clone(),
+            });
+        }
+        let Some(new) = &c.new else { continue };
+        let base = Verdict {
+            old_path: c.old_path.clone(),
+            old_tier,
+            new_tier,
+            rule: new.rule.clone(),
+            ..verdict(Code::TierLowered, Some(&c.path), String::new())
+        };
+        if let (Some(o), Some(n)) = (old_tier, new_tier)
+            && n > o
+        {
+            let message = match (&c.old_path, c.status) {
+                (Some(from), Status::Renamed) => format!(
+                    "moved from {from} (tier {o}) to a place that is tier {n}: content that had to stay more protected may now reach more destinations"
+                ),
+                _ => format!(
+                    "tier {o} before this change, tier {n} after: the path may now reach destinations it could not"
+                ),
+            };
+            verdicts.push(Verdict {
+                message,
+                ..base.clone()
+            });
+        }
+        if n_is_restricted(new_tier, inputs.restricted)
+            && old_tier.is_none_or(|o| o > inputs.restricted)
+        {
+            let message = match old_tier {
+                None => format!(
+                    "new tier-{} content (decided by {}): it stays local",
+                    inputs.restricted,
+                    new.rule.as_deref().unwrap_or("the default tier")
+                ),
+                Some(o) => format!(
+                    "now tier {} (was {o}), decided by {}: it stays local",
+                    inputs.restricted,
+                    new.rule.as_deref().unwrap_or("the default tier")
+                ),
+            };
+            verdicts.push(Verdict {
+                code: Code::NewRestricted,
+                fails: fails(Code::NewRestricted),
+                message,
+                ..base.clone()
+            });
+        }
+        if inputs.gate.committed_secrets == SecretsPolicy::Violation {
+            // Credentials the old side already held are not this change's doing (a full
+            // check reports them); more of a kind than before are.
+            let before = |id: &str| {
+                c.old
+                    .iter()
+                    .flat_map(|o| &o.credentials)
+                    .filter(|k| k.id == id)
+                    .map(|k| k.count)
+                    .sum::<u32>()
+            };
+            for Credential { id, line, count } in &new.credentials {
+                if *count <= before(id) {
+                    continue;
+                }
+                verdicts.push(Verdict {
+                    code: Code::Violation,
+                    fails: fails(Code::Violation),
+                    line: Some(u64::from(*line)),
+                    rule: Some(id.clone()),
+                    message: format!(
+                        "a credential ({id}) is committed: credentials never belong in a repository; remove it, rotate it, and load it at run time"
+                    ),
+                    ..base.clone()
+                });
+            }
+        }
+        for (r, accepts) in requirements.broken(&c.path, new) {
+            verdicts.push(Verdict {
+                code: Code::Violation,
+                fails: fails(Code::Violation),
+                rule: Some(format!("gate.require.{}", r.id)),
+                message: format!(
+                    "tier {} here breaks requirement `{}` ({}:{}): every file it covers must be able to reach {} (tier {accepts} or higher); {}",
+                    new.tier, r.id, r.source.file, r.source.line, r.reachable_by, r.reason
+                ),
+                ..base.clone()
+            });
+        }
+    }
+
+    for s in &inputs.shifts {
+        let direction = TierChange::direction_of(s.old, s.new);
+        if direction == Direction::Same {
+            continue;
+        }
+        changes.push(TierChange {
+            path: s.path.clone(),
+            old_path: None,
+            status: Status::Unchanged,
+            old_tier: s.old,
+            new_tier: s.new,
+            direction,
+            rule: s.rule.clone(),
+        });
+        let cause = if inputs.rules_changed {
+            "the changed rules"
+        } else {
+            "an edit of the manifest alone (neither its content nor the rules changed)"
+        };
+        let base = Verdict {
+            old_tier: s.old,
+            new_tier: s.new,
+            rule: s.rule.clone(),
+            ..verdict(Code::TierLowered, Some(&s.path), String::new())
+        };
+        if let (Some(o), Some(n)) = (s.old, s.new)
+            && n > o
+        {
+            verdicts.push(Verdict {
+                message: format!(
+                    "the manifest lowers it from tier {o} to tier {n} through {cause}; content unchanged"
+                ),
+                ..base.clone()
+            });
+        }
+        if !inputs.rules_changed {
+            verdicts.push(Verdict {
+                code: Code::StaleManifest,
+                fails: fails(Code::StaleManifest),
+                message: format!(
+                    "the manifest's entry changed ({} → {}) though neither its content nor the rules did",
+                    tier_text(s.old),
+                    tier_text(s.new)
+                ),
+                ..base
+            });
+        }
+    }
+
+    verdicts.sort_by(|a, b| {
+        (a.path.is_some(), &a.path, a.code, &a.rule, a.line).cmp(&(
+            b.path.is_some(),
+            &b.path,
+            b.code,
+            &b.rule,
+            b.line,
+        ))
+    });
+    verdicts.dedup();
+    changes.sort_by(|a, b| a.path.cmp(&b.path).then(a.status.cmp(&b.status)));
+    Ok((verdicts, changes))
+}
+
+fn n_is_restricted(tier: Option<TierId>, restricted: TierId) -> bool {
+    tier == Some(restricted)
+}
+
+fn tier_text(t: Option<TierId>) -> String {
+    t.map_or_else(|| "not listed".to_string(), |t| format!("tier {t}"))
+}
+
+#[cfg(test)]
+mod tests;
