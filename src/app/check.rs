@@ -257,7 +257,7 @@ impl Rulebook {
         let policies = PolicySet::load_sources(&cfg, sources)?;
         let config = Arc::new(cfg);
         let rules = Arc::new(Rules::compile(config.clone())?);
-        let detectors = Arc::new(Detectors::new(&config, detect::BUILTIN_FAMILIES)?);
+        let detectors = Arc::new(Detectors::for_few_files(&config, detect::BUILTIN_FAMILIES)?);
         Ok(Rulebook {
             config,
             config_display: display,
@@ -367,7 +367,10 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     };
 
     // The sides: old, new, and the one whose rules judge.
-    let staged_changes;
+    let staged_changes = match against {
+        Against::Staged => Some(changes::staged(&repo)?),
+        Against::Range { .. } => None,
+    };
     let (mode, judged_with, old, new, judge_side, change_list): (
         Mode,
         String,
@@ -377,7 +380,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         Vec<Change>,
     ) = match against {
         Against::Staged => {
-            staged_changes = changes::staged(&repo)?;
+            let staged_changes = staged_changes.as_ref().expect("read above");
             let head = staged_changes.head;
             let head_tree = match head {
                 Some(h) => Some(
@@ -532,7 +535,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
 
     // The committed manifests.
     let mut stale = Vec::new();
-    let new_manifest = read_manifest(&repo, &new, manifest_name)?;
+    let new_manifest = read_manifest(&repo, &new, manifest_name, staged_changes.as_ref())?;
     let mut shifts = Vec::new();
     match &new_manifest {
         Err(message) => stale.push(Stale::Manifest {
@@ -589,7 +592,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             // In a pull request, every other entry is compared with the base manifest too:
             // an entry that moves without its content moving is a rule change or an edit.
             if let Against::Range { .. } = against
-                && let Ok(old_view) = read_manifest(&repo, &old, manifest_name)?
+                && let Ok(old_view) = read_manifest(&repo, &old, manifest_name, None)?
             {
                 let touched: BTreeSet<&str> = content_changes
                     .iter()
@@ -668,7 +671,20 @@ fn read_manifest(
     repo: &Repository,
     side: &Side<'_>,
     name: &str,
+    staged: Option<&changes::StagedChanges>,
 ) -> anyhow::Result<std::result::Result<ManifestView, String>> {
+    // The staged manifest is usually the file on disk, just regenerated and added: when
+    // its stat data still matches the index entry, read it instead of inflating and
+    // hashing a 25 MB blob.
+    if let Some(entry) = staged.and_then(|s| s.entry(name))
+        && entry.worktree_matches
+        && entry.mode & 0o170000 == 0o100000
+        && let Some(workdir) = repo.workdir()
+        && let Ok(text) = std::fs::read_to_string(workdir.join(name))
+    {
+        return Ok(ManifestView::parse(text, name)
+            .map_err(|d| format!("{name} cannot be read: {d}; run `tiergate scan`")));
+    }
     let Some((bytes, _)) = side.read(repo, name)? else {
         return Ok(Err(format!(
             "no {name} is committed; run `tiergate scan` and commit it"
@@ -791,7 +807,14 @@ fn finish_expected(
         }
     }
     let lowered: BTreeSet<String> = expected.keys().map(|k| k.to_lowercase()).collect();
+    // Lower-casing keeps an ASCII path's length: only paths of a length some changed
+    // path has (or with other characters) can collide with one, which spares lower-casing
+    // every path of a large manifest.
+    let lengths: BTreeSet<usize> = expected.keys().map(String::len).collect();
     for (p, raw) in view.entries() {
+        if p.is_ascii() && !lengths.contains(&p.len()) {
+            continue;
+        }
         if lowered.contains(&p.to_lowercase()) && !expected.contains_key(p.as_ref()) {
             let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
             extra.insert(p.to_string(), stand_in(&p, &e));

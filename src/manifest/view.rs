@@ -88,7 +88,10 @@ impl ManifestView {
             Ok(h) => h,
             Err(d) => return Some(Err(d)),
         };
-        let mut lines = Vec::new();
+        // One entry per line: sized once, not grown through a dozen copies.
+        let mut lines = Vec::with_capacity(
+            memchr::memchr_iter(b'\n', &text.as_bytes()[body_start..body_end]).count(),
+        );
         let mut pos = body_start;
         let bytes = text.as_bytes();
         while pos < body_end {

@@ -41,10 +41,7 @@ impl Repo {
     /// containing it, or the directory itself outside git.
     pub fn default_root(cwd: &Path) -> anyhow::Result<PathBuf> {
         let cwd = canonical_dir(cwd)?;
-        Ok(match GitRepo::discover(&cwd)? {
-            Some(g) => g.workdir().to_path_buf(),
-            None => cwd,
-        })
+        Ok(GitRepo::workdir_of(&cwd)?.unwrap_or(cwd))
     }
 
     /// Open a scan root. Paths are relative to `root`; git state comes from the work tree
