@@ -53,6 +53,8 @@ pub enum Command {
     /// Show how a change moves paths between tiers, grouped by direction (a pull-request
     /// comment).
     Diff(DiffArgs),
+    /// Write a starter tiergate.yaml, a pre-commit entry and CI jobs into a repository.
+    Init(InitArgs),
     /// Print a JSON Schema.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -206,6 +208,28 @@ pub enum DiffFormat {
     /// Markdown, ready to post as a pull-request comment.
     Md,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Repository to set up (default: the top of the git work tree containing the
+    /// current directory).
+    pub dir: Option<PathBuf>,
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Reference the shipped hooks from this git URL in .pre-commit-config.yaml
+    /// (pre-commit builds tiergate itself); without it the entry runs the `tiergate`
+    /// on PATH.
+    #[arg(long, value_name = "URL")]
+    pub pre_commit_repo: Option<String>,
+    /// The tag or commit of --pre-commit-repo to pin (default: v<this version>).
+    #[arg(long, value_name = "REV", requires = "pre_commit_repo")]
+    pub rev: Option<String>,
+    /// Shell command the CI jobs run to install tiergate (default: cargo install
+    /// --locked tiergate at this version).
+    #[arg(long, value_name = "COMMAND")]
+    pub install: Option<String>,
 }
 
 #[derive(Debug, Args)]

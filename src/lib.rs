@@ -24,6 +24,7 @@ pub mod decide;
 pub mod detect;
 pub mod diag;
 pub mod gate;
+pub mod init;
 pub mod manifest;
 pub mod model;
 pub mod policy;

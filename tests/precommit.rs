@@ -1,0 +1,184 @@
+//! The shipped `.pre-commit-hooks.yaml`, run through the real `pre-commit` tool: it
+//! builds tiergate from a copy of this crate (language: rust) and runs the hooks in a
+//! project repository. Skipped with a note when `pre-commit` is not installed, unless
+//! `TIERGATE_REQUIRE_TOOLS=1` (CI sets it), which makes a missing tool a failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{copy_dir, fixture, git};
+
+fn tool_available(name: &str) -> bool {
+    let found = Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("TIERGATE_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{name} is required (TIERGATE_REQUIRE_TOOLS=1) but not installed"
+        );
+        eprintln!("note: {name} is not installed; skipping");
+    }
+    found
+}
+
+/// A git repository holding what cargo needs to build this crate, committed.
+fn hook_repo(dir: &Path) -> String {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "README.md",
+        ".pre-commit-hooks.yaml",
+    ] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    for d in ["src", "policies"] {
+        copy_dir(&src.join(d), &dir.join(d));
+    }
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "hooks"]);
+    git(dir, &["rev-parse", "HEAD"]).trim().to_string()
+}
+
+fn private_key() -> String {
+    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
+    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
+    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
+}
+
+struct PreCommit {
+    home: PathBuf,
+    target: PathBuf,
+}
+
+impl PreCommit {
+    fn run(&self, project: &Path, hook: &str) -> (i32, String) {
+        let out = Command::new("pre-commit")
+            .args(["run", hook, "--hook-stage", "pre-commit"])
+            .current_dir(project)
+            .env("PRE_COMMIT_HOME", &self.home)
+            // Build the hook quickly: a shared target directory (reused between runs)
+            // and no link-time optimization. The hook behaves the same.
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("pre-commit runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code().unwrap_or(-1), text)
+    }
+}
+
+#[test]
+fn the_shipped_hooks_gate_commits_through_pre_commit() {
+    if !tool_available("pre-commit") {
+        return;
+    }
+    let hooks = tempfile::tempdir().unwrap();
+    let rev = hook_repo(hooks.path());
+    let project = fixture("gate");
+    let p = project.path();
+    std::fs::write(
+        p.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {:?}\n    rev: {rev}\n    hooks:\n      - id: tiergate-manifest\n      - id: tiergate\n",
+            hooks.path().display().to_string()
+        ),
+    )
+    .unwrap();
+    git(p, &["init", "-q", "-b", "main"]);
+    git(p, &["add", "-A"]);
+    let scan = common::run(p, &["scan"]);
+    assert_eq!(scan.code, 0, "{}", scan.stderr);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "base"]);
+
+    let cache = tempfile::tempdir().unwrap();
+    let pc = PreCommit {
+        home: cache.path().join("pre-commit"),
+        target: Path::new(env!("CARGO_MANIFEST_DIR")).join("target/precommit-hook"),
+    };
+
+    // A harmless change with its regenerated manifest passes; the manifest hook finds
+    // nothing to change.
+    std::fs::write(p.join("src/app.py"), "def main():\n    return 1\n").unwrap();
+    git(p, &["add", "src/app.py"]);
+    let (code, out) = pc.run(p, "tiergate-manifest");
+    assert_ne!(
+        code, 0,
+        "the manifest changed, so the hook stops the commit: {out}"
+    );
+    git(p, &["add", "tiergate.manifest.json"]);
+    let (code, out) = pc.run(p, "tiergate-manifest");
+    assert_eq!(code, 0, "now up to date: {out}");
+    let (code, out) = pc.run(p, "tiergate");
+    assert_eq!(code, 0, "{out}");
+
+    // A committed private key is a violation, whatever the manifest says.
+    std::fs::create_dir_all(p.join("deploy")).unwrap();
+    std::fs::write(p.join("deploy/service.txt"), private_key()).unwrap();
+    git(p, &["add", "deploy/service.txt"]);
+    let (code, out) = pc.run(p, "tiergate");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("violation"), "{out}");
+    assert!(out.contains("deploy/service.txt"), "{out}");
+    assert!(
+        !out.contains("MIIEpAIBAAKCAQEA"),
+        "the key never appears: {out}"
+    );
+}
+
+#[test]
+fn the_hook_manifests_validate() {
+    if !tool_available("pre-commit") {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("pre-commit")
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // What `tiergate init` writes, in both variants.
+    for extra in [
+        &[][..],
+        &["--pre-commit-repo", "https://git.example.org/tiergate.git"][..],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["init", "."];
+        args.extend_from_slice(extra);
+        let r = common::run(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let out = Command::new("pre-commit")
+            .args(["validate-config", ".pre-commit-config.yaml"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
