@@ -49,6 +49,13 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Gate a change: compare it with its base and say whether it may land
     /// (pre-commit with --staged, pull requests with --base).
+    ///
+    /// Only the changed paths are classified, with the rules of the side the change is
+    /// compared with, never the change's own. Verdicts: stale-manifest, tier-lowered,
+    /// new-restricted, policy-change, violation; `gate.fail_on` in tiergate.yaml says
+    /// which fail (default: stale-manifest, tier-lowered, violation).
+    ///
+    /// Exit codes: 0 no verdict fails, 1 a verdict fails, 2 error.
     Check(CheckArgs),
     /// Show how a change moves paths between tiers, grouped by direction (a pull-request
     /// comment).

@@ -411,3 +411,23 @@ fn usage_errors_exit_2() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("tiergate.yaml:1:15"), "{}", r.stderr);
 }
+
+#[test]
+fn a_submodule_change_is_classified_without_reading_its_commit() {
+    let dir = repo();
+    let p = dir.path();
+    let head = git(p, &["rev-parse", "HEAD"]).trim().to_string();
+    // A gitlink whose commit lives in another repository.
+    git(
+        p,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},vendor/lib"),
+        ],
+    );
+    let (_, r) = check(p, &["--staged"]);
+    assert_eq!(r["changed_paths"], 1, "{r:#}");
+    assert_eq!(r["changes"][0]["path"], "vendor/lib", "{r:#}");
+}

@@ -139,6 +139,14 @@ impl Side<'_> {
             let sub = repo.find_tree(entry.id())?;
             let mut failed = None;
             sub.walk(git2::TreeWalkMode::PreOrder, |root, e| {
+                let name = String::from_utf8_lossy(e.name_bytes());
+                if e.filemode() == 0o120000 && name.ends_with(".rego") {
+                    // As on disk: a linked policy could come from outside the repository.
+                    failed = Some(anyhow::anyhow!(
+                        "{prefix}{root}{name}: symbolic links to policies are not followed; copy the policy instead"
+                    ));
+                    return git2::TreeWalkResult::Abort;
+                }
                 if e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000 {
                     let path = format!("{prefix}{root}{}", String::from_utf8_lossy(e.name_bytes()));
                     match repo.find_blob(e.id()) {
@@ -304,7 +312,12 @@ fn classify(
     repo: &Repository,
     blob: &Blob,
 ) -> anyhow::Result<FileRecord> {
-    let bytes = blob_bytes(repo, blob)?;
+    // A submodule's id names a commit in another repository: there is no blob to read.
+    let bytes = if blob.mode == walk::MODE_GITLINK {
+        Vec::new()
+    } else {
+        blob_bytes(repo, blob)?
+    };
     let rel = walk::RelPath {
         display: blob.path.clone(),
         raw: blob.raw.clone(),

@@ -163,7 +163,7 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
             Status::Added => "added",
             Status::Deleted => "deleted",
             Status::Renamed => "renamed",
-            _ => "changed",
+            _ => "modified",
         };
         verdicts.push(verdict(
             Code::PolicyChange,

@@ -215,10 +215,11 @@ fn mode_text(r: &Report) -> String {
 }
 
 fn summary_text(r: &Report) -> String {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "tiergate: {} changed paths checked; {} verdicts ({} failing); gate {}",
-        r.changed_paths,
-        r.verdicts.len(),
+        "tiergate: {} checked; {} ({} failing); gate {}",
+        plural(r.changed_paths, "changed path", "changed paths"),
+        plural(r.verdicts.len() as u64, "verdict", "verdicts"),
         failing(r),
         if r.failed() { "FAILED" } else { "passed" }
     )
