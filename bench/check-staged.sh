@@ -33,7 +33,7 @@ while read -r f; do printf '\n# edited for the benchmark\n' >>"$f"; done </tmp/t
 git add -A
 echo "staged: $(git diff --cached --name-only | wc -l) files (manifest included)"
 "$bin" check --staged >/dev/null || { echo "check --staged did not pass on the benchmark change" >&2; "$bin" check --staged | tail -5; exit 2; }
-hyperfine -N --warmup 3 --runs "$runs" --export-json /tmp/tiergate-staged.json "$bin check --staged" >/dev/null
+hyperfine -N --warmup 3 --runs "$runs" --export-json /tmp/tiergate-staged.json "$bin check --staged" >/dev/null 2>&1
 python3 - <<'PY'
 import json, statistics
 r = json.load(open("/tmp/tiergate-staged.json"))["results"][0]
