@@ -431,3 +431,78 @@ fn a_submodule_change_is_classified_without_reading_its_commit() {
     assert_eq!(r["changed_paths"], 1, "{r:#}");
     assert_eq!(r["changes"][0]["path"], "vendor/lib", "{r:#}");
 }
+
+#[test]
+fn a_staged_config_change_is_judged_with_heads_rules() {
+    let dir = repo();
+    let p = dir.path();
+    let text = std::fs::read_to_string(p.join("tiergate.yaml")).unwrap();
+    write(
+        p,
+        "tiergate.yaml",
+        &text.replace("\"hr/**\"", "\"hr/private/**\""),
+    );
+    git(p, &["add", "-A"]);
+    scan(p);
+    git(p, &["add", "-A"]);
+    let (code, r) = check(p, &["--staged"]);
+    assert!(has(&r, "policy-change", "tiergate.yaml"), "{r:#}");
+    // The staged manifest follows the staged rules: not stale. The staged check does
+    // not compare unchanged entries (the pull-request check does), so it passes here.
+    assert!(
+        !has(&r, "stale-manifest", "tiergate.manifest.json"),
+        "{r:#}"
+    );
+    assert_eq!(code, 0, "{r:#}");
+    // The same change in a pull request: payroll.csv's entry moves from tier 1 to 3
+    // without its content changing, through the loosened rule.
+    git(p, &["checkout", "-q", "-b", "feature"]);
+    git(p, &["commit", "-q", "-m", "narrow the hr rule"]);
+    let (code, r) = check(p, &["--base", "main"]);
+    assert_eq!(code, 1, "{r:#}");
+    assert!(has(&r, "tier-lowered", "hr/payroll.csv"), "{r:#}");
+    let change = r["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "hr/payroll.csv")
+        .unwrap();
+    assert_eq!(change["status"], "unchanged");
+    let d = run(p, &["diff", "--base", "main", "--format", "json"]);
+    assert_eq!(
+        json(&d.stdout)["changes"]["lowered"][0]["path"],
+        "hr/payroll.csv"
+    );
+}
+
+#[test]
+fn a_config_outside_the_repository_is_read_from_disk_on_both_sides() {
+    let dir = repo();
+    let p = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let cfg = outside.path().join("pinned.yaml");
+    // The CI job's own rules: everything under src/ is tier 1.
+    std::fs::write(
+        &cfg,
+        "default_tier: 3\nrules:\n  - id: src-local\n    globs: [\"src/**\"]\n    tier: 1\n    reason: pinned by CI\n",
+    )
+    .unwrap();
+    branch(p);
+    // The PR weakens the repository's own config; the pinned config is unaffected.
+    write(p, "tiergate.yaml", "default_tier: 4\n");
+    write(p, "src/new.py", "x = 1\n");
+    commit_all(p, "change");
+    let cfg_arg = cfg.display().to_string();
+    let (_, r) = check(p, &["--config", &cfg_arg, "--base", "main"]);
+    let added = r["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "src/new.py")
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(added["new_tier"], 1, "judged with the pinned rules: {r:#}");
+    assert!(
+        !has(&r, "policy-change", "tiergate.yaml"),
+        "the repository's config does not govern this check: {r:#}"
+    );
+}
