@@ -23,6 +23,7 @@ pub mod config;
 pub mod decide;
 pub mod detect;
 pub mod diag;
+pub mod export;
 pub mod gate;
 pub mod init;
 pub mod manifest;
