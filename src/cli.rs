@@ -60,6 +60,9 @@ pub enum Command {
     /// Show how a change moves paths between tiers, grouped by direction (a pull-request
     /// comment).
     Diff(DiffArgs),
+    /// Write a coding agent's exclusion file from the manifest, verified to cover every
+    /// path the agent's destination may not receive.
+    Export(ExportArgs),
     /// Write a starter tiergate.yaml, a pre-commit entry and CI jobs into a repository.
     Init(InitArgs),
     /// Print a JSON Schema.
@@ -215,6 +218,25 @@ pub enum DiffFormat {
     /// Markdown, ready to post as a pull-request comment.
     Md,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The agent whose exclusion file to write (at the repository root unless -o).
+    #[arg(long, value_enum)]
+    pub agent: crate::export::IgnoreAgent,
+    /// The destination the agent's model is, as named in the manifest.
+    #[arg(long, default_value = "cloud-zdr", value_name = "DEST")]
+    pub destination: String,
+    /// Where to write (default: the agent's file at the repository root).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write nothing; exit 1 when the file on disk is missing or out of date (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Manifest to export (default: tiergate.manifest.json at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

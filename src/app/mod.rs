@@ -3,6 +3,7 @@
 //! computes the exit code once. Printing happens only through the writers it is given.
 
 mod check;
+mod export;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -157,6 +158,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
         Command::Check(a) => check::cmd_check(cli, a, io),
         Command::Diff(a) => check::cmd_diff(cli, a, io),
+        Command::Export(a) => export::cmd_export(a, io),
         Command::Init(a) => crate::init::run(a, io),
         Command::Schema(a) => {
             match a.which {

@@ -1,0 +1,150 @@
+//! `tiergate export` for the gitignore-dialect agents, with `git check-ignore
+//! --no-index` as the independent oracle of what the written file excludes.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{fixture, git, json, run};
+
+fn repo() -> tempfile::TempDir {
+    let dir = fixture("gate");
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "main"]);
+    git(p, &["add", "-A"]);
+    let r = run(p, &["scan"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    dir
+}
+
+/// Which of `paths` git ignores with `ignore_file` as the root .gitignore.
+fn git_ignored(p: &Path, ignore_file: &str, paths: &[String]) -> Vec<String> {
+    let oracle = tempfile::tempdir().unwrap();
+    git(oracle.path(), &["init", "-q"]);
+    std::fs::copy(p.join(ignore_file), oracle.path().join(".gitignore")).unwrap();
+    let out = Command::new("git")
+        .args(["check-ignore", "--no-index"])
+        .args(paths)
+        .current_dir(oracle.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    let mut v: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_gitignore_agent_gets_a_file_git_agrees_with() {
+    let dir = repo();
+    let p = dir.path();
+    let m = json(&std::fs::read_to_string(p.join("tiergate.manifest.json")).unwrap());
+    let files = m["files"].as_object().unwrap();
+    let paths: Vec<String> = files.keys().cloned().collect();
+    let mut protected: Vec<String> = files
+        .iter()
+        .filter(|(_, e)| e["tier"].as_u64().unwrap() < 3)
+        .map(|(k, _)| k.clone())
+        .collect();
+    protected.sort();
+    assert!(
+        protected.contains(&"hr/payroll.csv".to_string()),
+        "{protected:?}"
+    );
+    for (agent, file) in [
+        ("cursor", ".cursorignore"),
+        ("gemini", ".aiexclude"),
+        ("jetbrains", ".aiignore"),
+        ("aider", ".aiderignore"),
+        ("windsurf", ".codeiumignore"),
+        ("continue", ".continueignore"),
+    ] {
+        let r = run(p, &["export", "--agent", agent]);
+        assert_eq!(r.code, 0, "{agent}: {}", r.stderr);
+        assert!(
+            r.stdout.starts_with(&format!("wrote {file}:")),
+            "{}",
+            r.stdout
+        );
+        let text = std::fs::read_to_string(p.join(file)).unwrap();
+        assert!(!text.contains('!') && !text.contains('['), "{text}");
+        assert_eq!(git_ignored(p, file, &paths), protected, "{agent}:\n{text}");
+    }
+    // The glob rule also covers HR files that do not exist yet.
+    let later = vec!["hr/2027/plan.csv".to_string()];
+    assert_eq!(git_ignored(p, ".cursorignore", &later), later);
+    // Toward `cloud` (tier 4 only), everything at tier 3 is protected too.
+    let r = run(
+        p,
+        &[
+            "export",
+            "--agent",
+            "cursor",
+            "--destination",
+            "cloud",
+            "-o",
+            "all.txt",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(git_ignored(p, "all.txt", &paths), {
+        let mut all = paths.clone();
+        all.sort();
+        all
+    });
+}
+
+#[test]
+fn check_says_missing_out_of_date_and_up_to_date() {
+    let dir = repo();
+    let p = dir.path();
+    let r = run(p, &["export", "--agent", "cursor", "--check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("missing"), "{}", r.stdout);
+    assert_eq!(run(p, &["export", "--agent", "cursor"]).code, 0);
+    let r = run(p, &["export", "--agent", "cursor", "--check"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // A new tier-1 file makes it stale once the manifest knows it.
+    std::fs::write(p.join("src/core/tax.py"), "RATE = 1\n").unwrap();
+    std::fs::create_dir_all(p.join("src/app2")).unwrap();
+    std::fs::write(p.join("src/app2/key.pem"), "placeholder\n").unwrap();
+    git(p, &["add", "-A"]);
+    assert_eq!(run(p, &["scan"]).code, 0);
+    let r = run(p, &["export", "--agent", "cursor", "--check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("out of date"), "{}", r.stdout);
+}
+
+#[test]
+fn user_lines_are_kept_and_a_negation_that_leaks_writes_nothing() {
+    let dir = repo();
+    let p = dir.path();
+    std::fs::write(p.join(".cursorignore"), "node_modules/\n").unwrap();
+    assert_eq!(run(p, &["export", "--agent", "cursor"]).code, 0);
+    let text = std::fs::read_to_string(p.join(".cursorignore")).unwrap();
+    assert!(text.starts_with("node_modules/\n"), "{text}");
+    // A user line after the block that re-includes a protected file.
+    let leaky = format!("{text}!/hr/payroll.csv\n");
+    std::fs::write(p.join(".cursorignore"), &leaky).unwrap();
+    let r = run(p, &["export", "--agent", "cursor"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("hr/payroll.csv"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(p.join(".cursorignore")).unwrap(),
+        leaky
+    );
+    // An unknown destination and a missing manifest are errors.
+    assert_eq!(
+        run(p, &["export", "--agent", "cursor", "--destination", "moon"]).code,
+        2
+    );
+    std::fs::remove_file(p.join("tiergate.manifest.json")).unwrap();
+    let r = run(p, &["export", "--agent", "cursor"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("tiergate scan"), "{}", r.stderr);
+}
