@@ -696,7 +696,10 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
             format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
         )])
     })?;
-    let m = Manifest::from_json(&text, &display)?;
+    // Indexed, not parsed whole: a lookup in a 100,000-file manifest costs
+    // milliseconds.
+    let view = manifest::ManifestView::parse(text, &display)?;
+    let m = &view.header;
     let Some(dest) = m.destination(&a.to) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "--to {}: no such destination in the manifest (known: {})",
@@ -722,7 +725,7 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
         .iter()
         .map(|input| {
             let res = match repo_relative(&base, &cwd, input) {
-                Some(rel) => m.resolve(&rel),
+                Some(rel) => view.resolve(&rel)?,
                 None => manifest::Resolution {
                     path: input.clone(),
                     tier: m.unlisted.tier,
@@ -736,7 +739,7 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
                     }],
                 },
             };
-            RouteAnswer {
+            Ok(RouteAnswer {
                 input: input.clone(),
                 path: res.path.clone(),
                 allowed: res.tier >= dest.accepts,
@@ -748,9 +751,9 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
                 accepts: dest.accepts,
                 listed: res.listed,
                 reasons: res.reasons,
-            }
+            })
         })
-        .collect();
+        .collect::<std::result::Result<_, Diagnostics>>()?;
     let text = match a.format {
         TextOrJson::Text => render::route_text(&answers, io.color),
         TextOrJson::Json => render::route_json(&answers),

@@ -231,58 +231,19 @@ impl Manifest {
     /// tier (fail closed).
     pub fn resolve(&self, path: &str) -> Resolution {
         if let Some(e) = self.files.get(path) {
-            return Resolution {
-                path: path.into(),
-                tier: e.tier,
-                listed: true,
-                reasons: e.reasons.clone(),
-            };
+            return listed(path, e);
         }
         let prefix = if path.is_empty() {
             String::new()
         } else {
             format!("{path}/")
         };
-        let mut under = self
+        let under = self
             .files
             .range(prefix.clone()..)
-            .take_while(|(p, _)| p.starts_with(&prefix));
-        if let Some((first_path, first)) = under.next() {
-            let (mut tier, mut worst, mut n) = (first.tier, first_path.as_str(), 1u64);
-            for (p, e) in under {
-                n += 1;
-                if e.tier < tier {
-                    tier = e.tier;
-                    worst = p;
-                }
-            }
-            return Resolution {
-                path: path.into(),
-                tier,
-                listed: true,
-                reasons: vec![Reason {
-                    code: codes::DIRECTORY.into(),
-                    rule: codes::DIRECTORY.into(),
-                    tier: Some(tier),
-                    source: "builtin".into(),
-                    message: format!(
-                        "directory of {n} files; the most restrictive is `{worst}` (tier {tier})"
-                    ),
-                }],
-            };
-        }
-        Resolution {
-            path: path.into(),
-            tier: self.unlisted.tier,
-            listed: false,
-            reasons: vec![Reason {
-                code: self.unlisted.code.clone(),
-                rule: self.unlisted.code.clone(),
-                tier: Some(self.unlisted.tier),
-                source: "builtin".into(),
-                message: "not in the manifest: its content was never classified (rescan)".into(),
-            }],
-        }
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .map(|(p, e)| (p.as_str(), e.tier));
+        directory(path, under).unwrap_or_else(|| unlisted(path, &self.unlisted))
     }
 
     /// The canonical bytes: pretty JSON, except that each file entry sits on one line,
@@ -385,6 +346,62 @@ impl Manifest {
         let mut s = serde_json::to_string_pretty(&schema).expect("schema serializes");
         s.push('\n');
         s
+    }
+}
+
+/// How a listed file resolves.
+pub(crate) fn listed(path: &str, e: &FileEntry) -> Resolution {
+    Resolution {
+        path: path.into(),
+        tier: e.tier,
+        listed: true,
+        reasons: e.reasons.clone(),
+    }
+}
+
+/// How a directory resolves: its most restrictive file. None when nothing is under it.
+pub(crate) fn directory<'a>(
+    path: &str,
+    mut under: impl Iterator<Item = (&'a str, TierId)>,
+) -> Option<Resolution> {
+    let (first_path, first_tier) = under.next()?;
+    let (mut tier, mut worst, mut n) = (first_tier, first_path, 1u64);
+    for (p, t) in under {
+        n += 1;
+        if t < tier {
+            tier = t;
+            worst = p;
+        }
+    }
+    Some(Resolution {
+        path: path.into(),
+        tier,
+        listed: true,
+        reasons: vec![Reason {
+            code: codes::DIRECTORY.into(),
+            rule: codes::DIRECTORY.into(),
+            tier: Some(tier),
+            source: "builtin".into(),
+            message: format!(
+                "directory of {n} files; the most restrictive is `{worst}` (tier {tier})"
+            ),
+        }],
+    })
+}
+
+/// How a path the manifest does not know resolves: the unlisted tier (fail closed).
+pub(crate) fn unlisted(path: &str, u: &Unlisted) -> Resolution {
+    Resolution {
+        path: path.into(),
+        tier: u.tier,
+        listed: false,
+        reasons: vec![Reason {
+            code: u.code.clone(),
+            rule: u.code.clone(),
+            tier: Some(u.tier),
+            source: "builtin".into(),
+            message: "not in the manifest: its content was never classified (rescan)".into(),
+        }],
     }
 }
 

@@ -208,6 +208,22 @@ impl ManifestView {
         Ok(out)
     }
 
+    /// Resolve a path as [`Manifest::resolve`] does, parsing only the entries it needs.
+    pub fn resolve(&self, path: &str) -> Result<super::Resolution, Diagnostics> {
+        if let Some(e) = self.get(path) {
+            return Ok(super::listed(path, &e?));
+        }
+        let under = if path.is_empty() {
+            self.to_manifest()?.files.into_iter().collect()
+        } else {
+            self.under(path)?
+        };
+        Ok(
+            super::directory(path, under.iter().map(|(p, e)| (p.as_str(), e.tier)))
+                .unwrap_or_else(|| super::unlisted(path, &self.header.unlisted)),
+        )
+    }
+
     /// Parse every entry into a full [`Manifest`].
     pub fn to_manifest(&self) -> Result<Manifest, Diagnostics> {
         let mut m = self.header.clone();
@@ -362,6 +378,24 @@ mod tests {
             ["dir/b \"quoted\".md", "dir/c\\back.rs", "dir/sub/d.py"]
         );
         assert_eq!(view.to_manifest().unwrap(), m);
+    }
+
+    #[test]
+    fn resolve_agrees_with_the_parsed_manifest() {
+        let m = sample(&["a.txt", "dir/b.md", "dir/sub/c.py", "dir2/e"]);
+        let view = ManifestView::parse(m.to_json(), "m").unwrap();
+        for p in [
+            "a.txt",
+            "dir",
+            "dir/sub",
+            "dir/sub/c.py",
+            "di",
+            "nope/x",
+            "",
+        ] {
+            assert_eq!(view.resolve(p).unwrap(), m.resolve(p), "{p}");
+        }
+        assert!(!view.resolve("nope").unwrap().listed);
     }
 
     #[test]
