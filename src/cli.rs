@@ -224,7 +224,7 @@ pub enum DiffFormat {
 pub struct ExportArgs {
     /// The agent whose exclusion file to write (at the repository root unless -o).
     #[arg(long, value_enum)]
-    pub agent: crate::export::IgnoreAgent,
+    pub agent: crate::export::Agent,
     /// The destination the agent's model is, as named in the manifest.
     #[arg(long, default_value = "cloud-zdr", value_name = "DEST")]
     pub destination: String,

@@ -148,3 +148,83 @@ fn user_lines_are_kept_and_a_negation_that_leaks_writes_nothing() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("tiergate scan"), "{}", r.stderr);
 }
+
+#[test]
+fn claude_code_settings_are_merged_and_cover_every_protected_path() {
+    let dir = repo();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join(".claude")).unwrap();
+    std::fs::write(
+        p.join(".claude/settings.json"),
+        r#"{"permissions": {"allow": ["Bash(cargo test)"], "deny": ["Read(/private.txt)"]}, "model": "x"}"#,
+    )
+    .unwrap();
+    let r = run(p, &["export", "--agent", "claude-code"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("wrote .claude/settings.json:"),
+        "{}",
+        r.stdout
+    );
+    let s = json(&std::fs::read_to_string(p.join(".claude/settings.json")).unwrap());
+    assert_eq!(s["model"], "x");
+    assert_eq!(s["permissions"]["allow"][0], "Bash(cargo test)");
+    let deny: Vec<&str> = s["permissions"]["deny"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        deny[0], "Read(/private.txt)",
+        "the user's entry stays first"
+    );
+    assert!(
+        deny.contains(&"Read(/hr/**)") && deny.contains(&"Edit(/hr/**)"),
+        "{deny:?}"
+    );
+    assert!(
+        s["sandbox"]["filesystem"]["denyRead"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v == "./hr/**")
+    );
+    // The oracle: the Read patterns, as gitignore lines, exclude exactly the protected paths.
+    let reads: String = deny
+        .iter()
+        .filter(|d| d.starts_with("Read(/") && **d != "Read(/private.txt)")
+        .map(|d| format!("{}\n", &d[5..d.len() - 1]))
+        .collect();
+    std::fs::write(p.join("reads.gitignore"), reads).unwrap();
+    let m = json(&std::fs::read_to_string(p.join("tiergate.manifest.json")).unwrap());
+    let files = m["files"].as_object().unwrap();
+    let paths: Vec<String> = files.keys().cloned().collect();
+    let mut protected: Vec<String> = files
+        .iter()
+        .filter(|(_, e)| e["tier"].as_u64().unwrap() < 3)
+        .map(|(k, _)| k.clone())
+        .collect();
+    protected.sort();
+    assert_eq!(git_ignored(p, "reads.gitignore", &paths), protected);
+    // Exporting again changes nothing; --check agrees.
+    let before = std::fs::read_to_string(p.join(".claude/settings.json")).unwrap();
+    assert_eq!(run(p, &["export", "--agent", "claude-code"]).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(p.join(".claude/settings.json")).unwrap(),
+        before
+    );
+    assert_eq!(
+        run(p, &["export", "--agent", "claude-code", "--check"]).code,
+        0
+    );
+    // A settings file that is not JSON is refused with its location; nothing written.
+    std::fs::write(p.join(".claude/settings.json"), "{\n  \"permissions\": [\n").unwrap();
+    let r = run(p, &["export", "--agent", "claude-code"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains(".claude/settings.json:3:"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,7 +1,7 @@
 //! `tiergate export`: read the manifest, build one agent's exclusion file, verify it,
 //! then write it atomically or, with `--check`, compare it with the file on disk.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{EXIT_DENIED, EXIT_OK, Failure, Io, Result, write_atomic};
 use crate::cli::ExportArgs;
@@ -9,6 +9,27 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::{self, ExportError};
 use crate::manifest::{self, ManifestView};
 use crate::walk::Repo;
+
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Failure::Other(anyhow::anyhow!("{}: {e}", path.display()))),
+    }
+}
+
+fn export_error(target: &Path, e: ExportError) -> Failure {
+    match e {
+        ExportError::Uncovered(paths) => Failure::Other(anyhow::anyhow!(
+            "{}: the file would let {} protected path{} through, so nothing was written:\n  {}\n(a line of yours re-includes them, or a name cannot be written as a pattern)",
+            target.display(),
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
+            paths.join("\n  ")
+        )),
+        ExportError::Other(message) => Failure::Other(anyhow::anyhow!(message)),
+    }
+}
 
 pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
     let root = Repo::default_root(&io.cwd)?;
@@ -31,33 +52,60 @@ pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
         Some(p) => io.cwd.join(p),
         None => root.join(a.agent.file()),
     };
-    let existing = match std::fs::read_to_string(&target) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Failure::Other(anyhow::anyhow!("{}: {e}", target.display())));
-        }
-    };
-    let built = match export::ignore_file(&m, a.agent, &a.destination, existing.as_deref()) {
-        Ok(b) => b,
-        Err(ExportError::Uncovered(paths)) => {
-            return Err(Failure::Other(anyhow::anyhow!(
-                "{}: the file would let {} protected path{} through, so nothing was written:\n  {}\n(a `!` line of yours re-includes them, or a name cannot be written as a pattern)",
-                target.display(),
-                paths.len(),
-                if paths.len() == 1 { "" } else { "s" },
-                paths.join("\n  ")
-            )));
-        }
-        Err(ExportError::Other(message)) => return Err(Failure::Other(anyhow::anyhow!(message))),
-    };
     let shown = target.strip_prefix(&root).map_or_else(
         |_| target.display().to_string(),
         |p| p.display().to_string(),
     );
+    let existing = read_optional(&target)?;
+    // What to write: the agent's file, and for Claude Code the list of tiergate's
+    // entries beside it.
+    let (text, extra, summary) = match a.agent.ignore() {
+        Some(agent) => {
+            let built = export::ignore_file(&m, agent, &a.destination, existing.as_deref())
+                .map_err(|e| export_error(&target, e))?;
+            let summary = format!(
+                "{} pattern{} exclude all {} protected path{} from {}; {} shareable path{} excluded as well",
+                built.patterns,
+                if built.patterns == 1 { "" } else { "s" },
+                built.protected,
+                if built.protected == 1 { "" } else { "s" },
+                a.destination,
+                built.over_excluded,
+                if built.over_excluded == 1 {
+                    " is"
+                } else {
+                    "s are"
+                },
+            );
+            (built.text, None, summary)
+        }
+        None => {
+            let managed_path = target
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("tiergate-managed.json");
+            let previous = read_optional(&managed_path)?;
+            let (built, protected) = export::claude_settings(
+                &m,
+                &a.destination,
+                existing.as_deref(),
+                previous.as_deref(),
+            )
+            .map_err(|e| export_error(&target, e))?;
+            let summary = format!(
+                "{} deny rule{} keep all {} protected path{} from {} (built-in Read/Edit tools; the sandbox's denyRead also covers shell reads when the sandbox is on)",
+                built.rules,
+                if built.rules == 1 { "" } else { "s" },
+                protected,
+                if protected == 1 { "" } else { "s" },
+                a.destination,
+            );
+            (built.settings, Some((managed_path, built.managed)), summary)
+        }
+    };
     if a.check {
         let (code, what) = match &existing {
-            Some(t) if *t == built.text => (EXIT_OK, "up to date"),
+            Some(t) if *t == text => (EXIT_OK, "up to date"),
             Some(_) => (EXIT_DENIED, "out of date"),
             None => (EXIT_DENIED, "missing"),
         };
@@ -68,21 +116,16 @@ pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
         )?;
         return Ok(code);
     }
-    write_atomic(&target, |w| w.write_all(built.text.as_bytes()))?;
-    writeln!(
-        io.out,
-        "wrote {shown}: {} pattern{} exclude all {} protected path{} from {}; {} shareable path{} excluded as well",
-        built.patterns,
-        if built.patterns == 1 { "" } else { "s" },
-        built.protected,
-        if built.protected == 1 { "" } else { "s" },
-        a.destination,
-        built.over_excluded,
-        if built.over_excluded == 1 {
-            " is"
-        } else {
-            "s are"
-        },
-    )?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
+    }
+    write_atomic(&target, |w| w.write_all(text.as_bytes()))?;
+    if let Some((path, managed)) = extra {
+        // After the settings: if this write is lost, the next export leaves the old
+        // entries in place (more excluded, never less).
+        write_atomic(&path, |w| w.write_all(managed.as_bytes()))?;
+    }
+    writeln!(io.out, "wrote {shown}: {summary}")?;
     Ok(EXIT_OK)
 }

@@ -3,11 +3,55 @@
 //! let through is an error, never a silent gap.
 //! Must not import walk, decide or app.
 
+pub mod claude;
 pub mod gitignore;
+
+/// Every agent `tiergate export` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Agent {
+    Cursor,
+    Gemini,
+    Jetbrains,
+    Aider,
+    Windsurf,
+    Continue,
+    /// Claude Code: `.claude/settings.json` (permissions.deny and the sandbox's denyRead).
+    ClaudeCode,
+}
+
+impl Agent {
+    pub fn name(self) -> &'static str {
+        match self.ignore() {
+            Some(a) => a.name(),
+            None => "claude-code",
+        }
+    }
+
+    /// The file at the repository root the agent reads.
+    pub fn file(self) -> &'static str {
+        match self.ignore() {
+            Some(a) => a.file(),
+            None => claude::SETTINGS,
+        }
+    }
+
+    /// The gitignore-dialect agent this is, if it is one.
+    pub fn ignore(self) -> Option<IgnoreAgent> {
+        Some(match self {
+            Agent::Cursor => IgnoreAgent::Cursor,
+            Agent::Gemini => IgnoreAgent::Gemini,
+            Agent::Jetbrains => IgnoreAgent::Jetbrains,
+            Agent::Aider => IgnoreAgent::Aider,
+            Agent::Windsurf => IgnoreAgent::Windsurf,
+            Agent::Continue => IgnoreAgent::Continue,
+            Agent::ClaudeCode => return None,
+        })
+    }
+}
 
 /// Agents whose exclusion file is in the gitignore dialect, with the file each reads at
 /// the repository root.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum IgnoreAgent {
     /// Cursor: `.cursorignore`.
     Cursor,
@@ -65,14 +109,19 @@ pub enum ExportError {
     Other(String),
 }
 
-/// Build the exclusion file for `agent` that keeps every path the destination may not
-/// receive (tier below `accepts`) away from it, merged into `existing`, and verify it.
-pub fn ignore_file(
-    manifest: &crate::manifest::Manifest,
-    agent: IgnoreAgent,
+/// What must be kept from one destination: every listed path with its verdict, and the
+/// gitignore patterns that cover the protected ones (plus the matching rule globs).
+pub struct Plan<'m> {
+    pub files: Vec<gitignore::Listed<'m>>,
+    pub patterns: Vec<String>,
+    pub accepts: crate::model::TierId,
+    pub destination: String,
+}
+
+pub fn plan<'m>(
+    manifest: &'m crate::manifest::Manifest,
     destination: &str,
-    existing: Option<&str>,
-) -> Result<IgnoreExport, ExportError> {
+) -> Result<Plan<'m>, ExportError> {
     let dest = manifest.destination(destination).ok_or_else(|| {
         ExportError::Other(format!(
             "no destination `{destination}` in the manifest (known: {})",
@@ -99,11 +148,31 @@ pub fn ignore_file(
         .flat_map(|r| r.globs.iter().cloned())
         .collect();
     let patterns = gitignore::patterns(&files, &globs).map_err(ExportError::Uncovered)?;
+    Ok(Plan {
+        files,
+        patterns,
+        accepts: dest.accepts,
+        destination: dest.name.clone(),
+    })
+}
+
+/// Build the exclusion file for `agent` that keeps every path the destination may not
+/// receive (tier below `accepts`) away from it, merged into `existing`, and verify it.
+pub fn ignore_file(
+    manifest: &crate::manifest::Manifest,
+    agent: IgnoreAgent,
+    destination: &str,
+    existing: Option<&str>,
+) -> Result<IgnoreExport, ExportError> {
+    let Plan {
+        files,
+        patterns,
+        accepts,
+        destination,
+    } = plan(manifest, destination)?;
     let header = format!(
-        "{}: paths below tier {} may not reach {}; regenerate with `tiergate export --agent {}`",
+        "{}: paths below tier {accepts} may not reach {destination}; regenerate with `tiergate export --agent {}`",
         agent.name(),
-        dest.accepts,
-        dest.name,
         agent.name()
     );
     let text = gitignore::merge(existing, &patterns, &header);
@@ -117,4 +186,21 @@ pub fn ignore_file(
         over_excluded: cov.over_excluded,
         text,
     })
+}
+
+/// Claude Code's settings with tiergate's deny rules merged in, verified.
+pub fn claude_settings(
+    manifest: &crate::manifest::Manifest,
+    destination: &str,
+    existing: Option<&str>,
+    previous: Option<&str>,
+) -> Result<(claude::ClaudeExport, usize), ExportError> {
+    let plan = plan(manifest, destination)?;
+    let out = claude::merge(existing, previous, &plan.patterns).map_err(ExportError::Other)?;
+    let uncovered = claude::uncovered(&out.settings, &plan.files)
+        .map_err(|e| ExportError::Other(e.to_string()))?;
+    if !uncovered.is_empty() {
+        return Err(ExportError::Uncovered(uncovered));
+    }
+    Ok((out, plan.files.iter().filter(|f| f.protected).count()))
 }
