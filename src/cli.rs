@@ -221,17 +221,26 @@ pub enum DiffFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["agent", "all", "explain"])))]
 pub struct ExportArgs {
     /// The agent whose exclusion file to write (at the repository root unless -o).
     #[arg(long, value_enum)]
-    pub agent: crate::export::Agent,
-    /// The destination the agent's model is, as named in the manifest.
-    #[arg(long, default_value = "cloud-zdr", value_name = "DEST")]
-    pub destination: String,
+    pub agent: Option<crate::export::Agent>,
+    /// Every agent listed under `agents:` in tiergate.yaml, each for its destination.
+    #[arg(long, conflicts_with_all = ["agent", "output"])]
+    pub all: bool,
+    /// Print which surfaces each agent's mechanism really blocks, and what to do where
+    /// it does not; write nothing.
+    #[arg(long, conflicts_with_all = ["agent", "all", "check", "output"])]
+    pub explain: bool,
+    /// The destination the agent's model is, as named in the manifest (default: the
+    /// agent's entry under `agents:` in tiergate.yaml, else cloud-zdr).
+    #[arg(long, value_name = "DEST")]
+    pub destination: Option<String>,
     /// Where to write (default: the agent's file at the repository root).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write nothing; exit 1 when the file on disk is missing or out of date (for CI).
+    /// Write nothing; exit 1 when a file on disk is missing or out of date (for CI).
     #[arg(long)]
     pub check: bool,
     /// Manifest to export (default: tiergate.manifest.json at the repository root).

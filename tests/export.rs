@@ -228,3 +228,43 @@ fn claude_code_settings_are_merged_and_cover_every_protected_path() {
         r.stderr
     );
 }
+
+#[test]
+fn all_follows_the_configured_agents_and_explain_prints_the_matrix() {
+    let dir = repo();
+    let p = dir.path();
+    let r = run(p, &["export", "--all"]);
+    assert_eq!(r.code, 2, "no agents configured yet");
+    assert!(r.stderr.contains("agents:"), "{}", r.stderr);
+    let cfg = std::fs::read_to_string(p.join("tiergate.yaml")).unwrap();
+    std::fs::write(
+        p.join("tiergate.yaml"),
+        format!("{cfg}agents:\n  aider: cloud\n  claude-code: cloud-zdr\n"),
+    )
+    .unwrap();
+    git(p, &["add", "-A"]);
+    assert_eq!(run(p, &["scan"]).code, 0);
+    let r = run(p, &["export", "--all"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("wrote .aiderignore") && r.stdout.contains("from cloud;"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("wrote .claude/settings.json"),
+        "{}",
+        r.stdout
+    );
+    assert!(!p.join(".cursorignore").exists());
+    // aider's destination is `cloud`: tier-3 files are excluded too.
+    let paths = vec!["src/app.py".to_string()];
+    assert_eq!(git_ignored(p, ".aiderignore", &paths), paths);
+    assert_eq!(run(p, &["export", "--all", "--check"]).code, 0);
+    let r = run(p, &["export", "--explain"]);
+    assert_eq!(r.code, 0);
+    for agent in ["cursor", "claude-code", "continue"] {
+        assert!(r.stdout.contains(agent), "{}", r.stdout);
+    }
+    assert!(r.stdout.contains("NOT blocked"), "{}", r.stdout);
+}

@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_DENIED, EXIT_OK, Failure, Io, Result, write_atomic};
-use crate::cli::ExportArgs;
+use crate::cli::{Cli, ExportArgs};
+use crate::config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::export::Agent;
 use crate::export::{self, ExportError};
 use crate::manifest::{self, ManifestView};
 use crate::walk::Repo;
@@ -31,8 +33,54 @@ fn export_error(target: &Path, e: ExportError) -> Failure {
     }
 }
 
-pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
+pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
+    if a.explain {
+        io.out
+            .write_all(export::coverage::render_text().as_bytes())?;
+        return Ok(EXIT_OK);
+    }
     let root = Repo::default_root(&io.cwd)?;
+    // Which agents, each with its destination: the command line, else tiergate.yaml's
+    // `agents:`, else cloud-zdr.
+    let cfg = match &cli.global.config {
+        Some(p) => {
+            let abs = io.cwd.join(p);
+            config::load_file(&abs, &abs.display().to_string())?
+        }
+        None => match config::discover(&root) {
+            Some(p) => config::load_file(&p, config::CONFIG_FILE_NAME)?,
+            None => config::defaults(),
+        },
+    };
+    let configured = |agent: Agent| {
+        cfg.agents
+            .iter()
+            .find(|(name, _)| name == agent.name())
+            .map(|(_, d)| d.clone())
+    };
+    let jobs: Vec<(Agent, String)> = match a.agent {
+        Some(agent) => vec![(
+            agent,
+            a.destination
+                .clone()
+                .or_else(|| configured(agent))
+                .unwrap_or_else(|| "cloud-zdr".to_string()),
+        )],
+        None => {
+            if cfg.agents.is_empty() {
+                return Err(Failure::Other(anyhow::anyhow!(
+                    "--all: tiergate.yaml lists no agents; name them under `agents:` (e.g. `agents: {{cursor: cloud-zdr}}`)"
+                )));
+            }
+            cfg.agents
+                .iter()
+                .filter_map(|(name, dest)| {
+                    Agent::parse(name)
+                        .map(|agent| (agent, a.destination.clone().unwrap_or_else(|| dest.clone())))
+                })
+                .collect()
+        }
+    };
     let manifest_path = match &a.manifest {
         Some(p) => io.cwd.join(p),
         None => root.join(manifest::MANIFEST_FILE_NAME),
@@ -48,20 +96,35 @@ pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
         )])
     })?;
     let m = ManifestView::parse(text, &display)?.to_manifest()?;
+    let mut code = EXIT_OK;
+    for (agent, destination) in &jobs {
+        code = code.max(export_one(a, io, &root, &m, *agent, destination)?);
+    }
+    Ok(code)
+}
+
+fn export_one(
+    a: &ExportArgs,
+    io: &mut Io<'_>,
+    root: &Path,
+    m: &manifest::Manifest,
+    agent: Agent,
+    destination: &str,
+) -> Result<u8> {
     let target: PathBuf = match &a.output {
         Some(p) => io.cwd.join(p),
-        None => root.join(a.agent.file()),
+        None => root.join(agent.file()),
     };
-    let shown = target.strip_prefix(&root).map_or_else(
+    let shown = target.strip_prefix(root).map_or_else(
         |_| target.display().to_string(),
         |p| p.display().to_string(),
     );
     let existing = read_optional(&target)?;
     // What to write: the agent's file, and for Claude Code the list of tiergate's
     // entries beside it.
-    let (text, extra, summary) = match a.agent.ignore() {
-        Some(agent) => {
-            let built = export::ignore_file(&m, agent, &a.destination, existing.as_deref())
+    let (text, extra, summary) = match agent.ignore() {
+        Some(ignore_agent) => {
+            let built = export::ignore_file(m, ignore_agent, destination, existing.as_deref())
                 .map_err(|e| export_error(&target, e))?;
             let summary = format!(
                 "{} pattern{} exclude all {} protected path{} from {}; {} shareable path{} excluded as well",
@@ -69,7 +132,7 @@ pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
                 if built.patterns == 1 { "" } else { "s" },
                 built.protected,
                 if built.protected == 1 { "" } else { "s" },
-                a.destination,
+                destination,
                 built.over_excluded,
                 if built.over_excluded == 1 {
                     " is"
@@ -85,20 +148,16 @@ pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
                 .unwrap_or(Path::new("."))
                 .join("tiergate-managed.json");
             let previous = read_optional(&managed_path)?;
-            let (built, protected) = export::claude_settings(
-                &m,
-                &a.destination,
-                existing.as_deref(),
-                previous.as_deref(),
-            )
-            .map_err(|e| export_error(&target, e))?;
+            let (built, protected) =
+                export::claude_settings(m, destination, existing.as_deref(), previous.as_deref())
+                    .map_err(|e| export_error(&target, e))?;
             let summary = format!(
                 "{} deny rule{} keep all {} protected path{} from {} (built-in Read/Edit tools; the sandbox's denyRead also covers shell reads when the sandbox is on)",
                 built.rules,
                 if built.rules == 1 { "" } else { "s" },
                 protected,
                 if protected == 1 { "" } else { "s" },
-                a.destination,
+                destination,
             );
             (built.settings, Some((managed_path, built.managed)), summary)
         }
@@ -112,7 +171,7 @@ pub fn cmd_export(a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
         writeln!(
             io.out,
             "{shown}: {what} (run `tiergate export --agent {}`)",
-            a.agent.name()
+            agent.name()
         )?;
         return Ok(code);
     }

@@ -158,7 +158,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
         Command::Check(a) => check::cmd_check(cli, a, io),
         Command::Diff(a) => check::cmd_diff(cli, a, io),
-        Command::Export(a) => export::cmd_export(a, io),
+        Command::Export(a) => export::cmd_export(cli, a, io),
         Command::Init(a) => crate::init::run(a, io),
         Command::Schema(a) => {
             match a.which {

@@ -160,6 +160,9 @@ pub struct Config {
     pub detectors: Vec<CustomDetector>,
     /// How `tiergate check` judges changes (does not affect classification).
     pub gate: GateConfig,
+    /// Coding agents in use, by export name (`cursor`, `claude-code`, ...), with the
+    /// destination their model is; `tiergate export --all` writes for each.
+    pub agents: Vec<(String, String)>,
     /// The config file, if one was used (absolute path).
     pub path: Option<std::path::PathBuf>,
     /// `sha256:<hex>` of the config bytes, or of the canonical defaults when there is no file.

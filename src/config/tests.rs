@@ -1317,3 +1317,28 @@ gate:
         d[3].message
     );
 }
+
+#[test]
+fn agents_map_to_known_destinations() {
+    let c = parse("agents:\n  cursor: cloud-zdr\n  claude-code: local\n");
+    assert_eq!(
+        c.agents,
+        vec![
+            ("cursor".to_string(), "cloud-zdr".to_string()),
+            ("claude-code".to_string(), "local".to_string())
+        ]
+    );
+    assert_eq!(
+        located("agents:\n  cursr: cloud\n  aider: moon\n  gemini: [x]\n"),
+        vec![
+            (2, 3, "invalid-value"),
+            (3, 10, "invalid-value"),
+            (4, 11, "invalid-type")
+        ]
+    );
+    assert!(
+        errors("agents:\n  cursr: cloud\n")[0]
+            .message
+            .contains("did you mean `cursor`")
+    );
+}

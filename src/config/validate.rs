@@ -29,6 +29,7 @@ const TOP_KEYS: &[&str] = &[
     "limits",
     "detectors",
     "gate",
+    "agents",
 ];
 const GATE_KEYS: &[&str] = &["fail_on", "committed_secrets", "require"];
 const REQUIRE_KEYS: &[&str] = &["id", "zones", "globs", "reachable_by", "reason"];
@@ -470,6 +471,10 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         Some(f) => parse_gate(cx, f, &zones, &destinations),
         None => GateConfig::default(),
     };
+    let agents = match top.present("agents") {
+        Some(f) => parse_agents(cx, f, &destinations),
+        None => Vec::new(),
+    };
 
     Config {
         tiers,
@@ -482,6 +487,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         limits,
         detectors,
         gate,
+        agents,
         path: None,
         digest,
     }
@@ -958,6 +964,50 @@ fn parse_gate(
         gate.require = parse_requirements(cx, f, zones, destinations);
     }
     gate
+}
+
+/// `agents: {<agent>: <destination>}`.
+fn parse_agents(
+    cx: &mut Ctx<'_>,
+    field: &Field<'_>,
+    destinations: &[Destination],
+) -> Vec<(String, String)> {
+    let Some(fields) = cx.mapping(
+        field.value,
+        "a mapping of agent names to destination names",
+        None,
+    ) else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = crate::export::Agent::ALL.iter().map(|a| a.name()).collect();
+    let dests: Vec<&str> = destinations.iter().map(|d| d.name.as_str()).collect();
+    let mut out = Vec::new();
+    for f in &fields.0 {
+        if !known.contains(&f.key) {
+            let message = match suggest(f.key, &known) {
+                Some(s) => format!("unknown agent `{}`; did you mean `{s}`?", f.key),
+                None => format!("unknown agent `{}`; agents: {}", f.key, ticked(&known)),
+            };
+            cx.error(f.key_pos, "invalid-value", message);
+            continue;
+        }
+        let Some(dest) = cx.string(f.value, "a destination name") else {
+            continue;
+        };
+        if !dests.contains(&dest) {
+            cx.error(
+                f.value.pos(),
+                "invalid-value",
+                format!(
+                    "unknown destination `{dest}`; destinations: {}",
+                    ticked(&dests)
+                ),
+            );
+            continue;
+        }
+        out.push((f.key.to_string(), dest.to_string()));
+    }
+    out
 }
 
 fn parse_requirements(

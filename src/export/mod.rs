@@ -4,6 +4,7 @@
 //! Must not import walk, decide or app.
 
 pub mod claude;
+pub mod coverage;
 pub mod gitignore;
 
 /// Every agent `tiergate export` writes for.
@@ -20,6 +21,20 @@ pub enum Agent {
 }
 
 impl Agent {
+    pub const ALL: [Agent; 7] = [
+        Agent::Cursor,
+        Agent::Gemini,
+        Agent::Jetbrains,
+        Agent::Aider,
+        Agent::Windsurf,
+        Agent::Continue,
+        Agent::ClaudeCode,
+    ];
+
+    pub fn parse(name: &str) -> Option<Agent> {
+        Agent::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self.ignore() {
             Some(a) => a.name(),
