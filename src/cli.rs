@@ -65,6 +65,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Write a starter tiergate.yaml, a pre-commit entry and CI jobs into a repository.
     Init(InitArgs),
+    /// Answer a coding agent's tool-call hook from the manifest (deny what the session's
+    /// destination may not receive).
+    Hook(HookArgs),
     /// Print a JSON Schema.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -246,6 +249,30 @@ pub struct ExportArgs {
     /// Manifest to export (default: tiergate.manifest.json at the repository root).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// The agent whose hook event arrives on standard input.
+    #[arg(value_enum)]
+    pub agent: HookAgent,
+    /// The destination this session's model is, as named in the manifest.
+    #[arg(
+        long,
+        env = "TIERGATE_DESTINATION",
+        default_value = "cloud-zdr",
+        value_name = "DEST"
+    )]
+    pub destination: String,
+    /// Manifest to answer from (default: tiergate.manifest.json at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookAgent {
+    /// Claude Code's PreToolUse event (JSON on standard input).
+    ClaudeCode,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,7 @@ pub mod detect;
 pub mod diag;
 pub mod export;
 pub mod gate;
+pub mod hook;
 pub mod init;
 pub mod manifest;
 pub mod model;

@@ -4,6 +4,7 @@
 
 mod check;
 mod export;
+mod hook;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -36,6 +37,8 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Where a run prints and what it may assume about its terminal.
 pub struct Io<'a> {
+    /// Standard input (the hook's event).
+    pub input: &'a mut dyn std::io::Read,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub cwd: PathBuf,
@@ -68,7 +71,9 @@ where
     };
     let mut out = stdout.lock();
     let mut err = stderr.lock();
+    let mut input = std::io::stdin().lock();
     let mut io = Io {
+        input: &mut input,
         out: &mut out,
         err: &mut err,
         cwd,
@@ -160,6 +165,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Diff(a) => check::cmd_diff(cli, a, io),
         Command::Export(a) => export::cmd_export(cli, a, io),
         Command::Init(a) => crate::init::run(a, io),
+        Command::Hook(a) => hook::cmd_hook(a, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,

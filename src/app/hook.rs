@@ -1,0 +1,104 @@
+//! `tiergate hook claude-code`: read a PreToolUse event on standard input, resolve the
+//! paths the tool call would touch against the manifest, and deny when one may not
+//! reach the session's destination. Fails closed: an event or a manifest that cannot be
+//! read denies the call (Claude Code lets a call through when a hook merely fails).
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{EXIT_OK, Io, Result, repo_relative};
+use crate::cli::HookArgs;
+use crate::hook::{self, ClaudeEvent, Refusal};
+use crate::manifest::{self, ManifestView};
+use crate::walk::Repo;
+
+/// Events larger than this are refused (a tool input is a few kilobytes).
+const MAX_EVENT_BYTES: u64 = 4 << 20;
+
+pub fn cmd_hook(a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
+    let answer = match answer(a, io) {
+        Ok(refusals) => hook::claude_answer(&refusals, &a.destination),
+        Err(why) => hook::claude_answer(
+            &[Refusal {
+                path: "(this call)".into(),
+                tier: 1,
+                reason: why,
+            }],
+            &a.destination,
+        ),
+    };
+    if let Some(json) = answer {
+        writeln!(io.out, "{json}")?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Vec<Refusal>, String> {
+    let mut text = String::new();
+    io.input
+        .take(MAX_EVENT_BYTES)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("the hook event could not be read: {e}"))?;
+    let event: ClaudeEvent = serde_json::from_str(&text)
+        .map_err(|e| format!("the hook event is not a Claude Code event: {e}"))?;
+    if event
+        .hook_event_name
+        .as_deref()
+        .is_some_and(|n| n != "PreToolUse")
+    {
+        return Ok(Vec::new());
+    }
+    let paths = hook::paths_of(&event);
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cwd = event
+        .cwd
+        .as_deref()
+        .map(Path::new)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| io.cwd.clone());
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let root = Repo::default_root(&cwd).map_err(|e| format!("{e}"))?;
+    let manifest_path = match &a.manifest {
+        Some(p) => io.cwd.join(p),
+        None => root.join(manifest::MANIFEST_FILE_NAME),
+    };
+    let display = manifest_path.display().to_string();
+    let text = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{display} cannot be read ({e}); run `tiergate scan`"))?;
+    let view = ManifestView::parse(text, &display).map_err(|d| d.to_string())?;
+    let Some(dest) = view.header.destination(&a.destination) else {
+        return Err(format!(
+            "no destination `{}` in the manifest",
+            a.destination
+        ));
+    };
+    let accepts = dest.accepts;
+    let mut refusals = Vec::new();
+    for p in paths {
+        let Some(rel) = repo_relative(&root, &cwd, &p) else {
+            // Outside the repository: not this manifest's to judge.
+            continue;
+        };
+        let res = view.resolve(&rel).map_err(|d| d.to_string())?;
+        // A word that names nothing the manifest lists and nothing on disk is not a path
+        // (a grep pattern, an option value).
+        if !res.listed && std::fs::symlink_metadata(root.join(&rel)).is_err() {
+            continue;
+        }
+        if res.tier < accepts {
+            let reason = res
+                .reasons
+                .first()
+                .map(|r| format!("{} {}", r.code, r.rule))
+                .unwrap_or_default();
+            refusals.push(Refusal {
+                path: if rel.is_empty() { ".".into() } else { rel },
+                tier: res.tier,
+                reason,
+            });
+        }
+    }
+    Ok(refusals)
+}
