@@ -68,6 +68,9 @@ pub enum Command {
     /// Answer a coding agent's tool-call hook from the manifest (deny what the session's
     /// destination may not receive).
     Hook(HookArgs),
+    /// The governance log of runtime decisions: verify its hash chain, show records.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print a JSON Schema.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -128,6 +131,15 @@ pub struct RouteArgs {
     pub manifest: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Append each answer to the governance log (as agent `--agent`).
+    #[arg(long)]
+    pub log: bool,
+    /// Who is asking, for the log.
+    #[arg(long, default_value = "route", value_name = "NAME", requires = "log")]
+    pub agent: String,
+    /// The log to append to (default: .git/tiergate/decisions.jsonl).
+    #[arg(long, env = "TIERGATE_LOG", value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -251,6 +263,38 @@ pub struct ExportArgs {
     pub manifest: Option<PathBuf>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exit 1 when a record was edited, deleted, inserted or moved.
+    Verify(AuditLogArg),
+    /// Print records, oldest first.
+    Show(AuditShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditLogArg {
+    /// The log (default: .git/tiergate/decisions.jsonl of the repository).
+    #[arg(long, env = "TIERGATE_LOG", value_name = "FILE")]
+    pub log: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditShowArgs {
+    #[command(flatten)]
+    pub log: AuditLogArg,
+    /// Only records at or after this time (RFC 3339, or a date YYYY-MM-DD).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only records of this user (git user.email or OS account).
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+    /// Only records of this path or of paths under this directory.
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct HookArgs {
     /// The agent whose hook event arrives on standard input.
@@ -267,6 +311,8 @@ pub struct HookArgs {
     /// Manifest to answer from (default: tiergate.manifest.json at the repository root).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub log: AuditLogArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,7 @@
 //! 0 pass, 1 the policy said no, 2 usage, config, policy or runtime error.
 
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod codes;
 pub mod config;

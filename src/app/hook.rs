@@ -16,7 +16,14 @@ use crate::walk::Repo;
 const MAX_EVENT_BYTES: u64 = 4 << 20;
 
 pub fn cmd_hook(a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
-    let answer = match answer(a, io) {
+    let answer = match answer(a, io).and_then(|(decisions, root, cwd)| {
+        record(a, &decisions, &root, &cwd)?;
+        Ok(decisions
+            .into_iter()
+            .filter(|d| !d.allowed)
+            .map(|d| d.refusal)
+            .collect::<Vec<_>>())
+    }) {
         Ok(refusals) => hook::claude_answer(&refusals, &a.destination),
         Err(why) => hook::claude_answer(
             &[Refusal {
@@ -33,7 +40,48 @@ pub fn cmd_hook(a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Vec<Refusal>, String> {
+/// One path the hook judged.
+struct Decision {
+    allowed: bool,
+    refusal: Refusal,
+}
+
+/// Every decision goes to the governance log; if it cannot be written the call is
+/// denied, since an unrecorded decision is what the log exists to prevent.
+fn record(
+    a: &HookArgs,
+    decisions: &[Decision],
+    root: &Path,
+    cwd: &Path,
+) -> std::result::Result<(), String> {
+    if decisions.is_empty() {
+        return Ok(());
+    }
+    let who = super::audit::identity(cwd);
+    let entries: Vec<crate::audit::Entry> = decisions
+        .iter()
+        .map(|d| {
+            super::audit::entry(
+                &who,
+                "claude-code",
+                &a.destination,
+                root,
+                &d.refusal.path,
+                d.refusal.tier,
+                d.allowed,
+                &d.refusal.reason,
+            )
+        })
+        .collect();
+    let path = super::audit::log_path(a.log.log.as_deref(), cwd).map_err(|e| e.to_string())?;
+    crate::audit::Log::new(path)
+        .append(&entries, &crate::audit::now_utc())
+        .map_err(|e| format!("the governance log cannot be written: {e}"))
+}
+
+type Judged = (Vec<Decision>, std::path::PathBuf, std::path::PathBuf);
+
+fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> {
     let mut text = String::new();
     io.input
         .take(MAX_EVENT_BYTES)
@@ -46,11 +94,11 @@ fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Vec<Refusal>, St
         .as_deref()
         .is_some_and(|n| n != "PreToolUse")
     {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone()));
     }
     let paths = hook::paths_of(&event);
     if paths.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone()));
     }
     let cwd = event
         .cwd
@@ -87,18 +135,19 @@ fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Vec<Refusal>, St
         if !res.listed && std::fs::symlink_metadata(root.join(&rel)).is_err() {
             continue;
         }
-        if res.tier < accepts {
-            let reason = res
-                .reasons
-                .first()
-                .map(|r| format!("{} {}", r.code, r.rule))
-                .unwrap_or_default();
-            refusals.push(Refusal {
+        let reason = res
+            .reasons
+            .first()
+            .map(|r| format!("{} {}", r.code, r.rule))
+            .unwrap_or_default();
+        refusals.push(Decision {
+            allowed: res.tier >= accepts,
+            refusal: Refusal {
                 path: if rel.is_empty() { ".".into() } else { rel },
                 tier: res.tier,
                 reason,
-            });
-        }
+            },
+        });
     }
-    Ok(refusals)
+    Ok((refusals, root, cwd))
 }

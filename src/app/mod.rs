@@ -2,6 +2,7 @@
 //! config and policies, drives walk → decide → manifest, hands results to renderers and
 //! computes the exit code once. Printing happens only through the writers it is given.
 
+mod audit;
 mod check;
 mod export;
 mod hook;
@@ -166,6 +167,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Export(a) => export::cmd_export(cli, a, io),
         Command::Init(a) => crate::init::run(a, io),
         Command::Hook(a) => hook::cmd_hook(a, io),
+        Command::Audit(c) => audit::cmd_audit(c, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,
@@ -760,6 +762,26 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
             })
         })
         .collect::<std::result::Result<_, Diagnostics>>()?;
+    if a.log {
+        let who = audit::identity(&cwd);
+        let entries: Vec<crate::audit::Entry> = answers
+            .iter()
+            .map(|x| {
+                audit::entry(
+                    &who,
+                    &a.agent,
+                    &x.destination,
+                    &base,
+                    &x.path,
+                    x.tier,
+                    x.allowed,
+                    x.reasons.first().map_or("", |r| r.rule.as_str()),
+                )
+            })
+            .collect();
+        let log = crate::audit::Log::new(audit::log_path(a.log_file.as_deref(), &cwd)?);
+        log.append(&entries, &crate::audit::now_utc())?;
+    }
     let text = match a.format {
         TextOrJson::Text => render::route_text(&answers, io.color),
         TextOrJson::Json => render::route_json(&answers),

@@ -1,0 +1,298 @@
+//! The governance log: every runtime decision (which user's agent sent which path to
+//! which destination, allowed or not) as one JSON line, each carrying the SHA-256 of the
+//! line before it. A head file beside the log holds the last hash and the count, so a
+//! removed tail shows too. Appends take an exclusive file lock, so concurrent writers
+//! never interleave or fork the chain. The log never holds file contents, only their
+//! git blob ids.
+//! Must not import walk, decide or app.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// `prev` of the first record.
+pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Position in the log, from 1.
+    pub seq: u64,
+    /// RFC 3339, UTC, seconds.
+    pub time: String,
+    /// git's user.email, when configured.
+    pub user: Option<String>,
+    /// The operating-system account.
+    pub os_user: Option<String>,
+    /// Who asked: `claude-code`, `route`, ...
+    pub agent: String,
+    pub destination: String,
+    /// Repo-relative path.
+    pub path: String,
+    /// git blob id of the content at decision time (None: a directory or nothing).
+    pub blob: Option<String>,
+    pub tier: u8,
+    /// `allow` or `deny`.
+    pub decision: String,
+    /// The finding that decided the tier.
+    pub rule: String,
+    /// SHA-256 of the previous line's bytes.
+    pub prev: String,
+}
+
+/// What a caller supplies; sequence, time and chain are filled in by [`Log::append`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub user: Option<String>,
+    pub os_user: Option<String>,
+    pub agent: String,
+    pub destination: String,
+    pub path: String,
+    pub blob: Option<String>,
+    pub tier: u8,
+    pub allowed: bool,
+    pub rule: String,
+}
+
+/// The last record's hash and the number of records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Head {
+    count: u64,
+    last: String,
+}
+
+pub struct Log {
+    pub path: PathBuf,
+}
+
+fn digest(line: &[u8]) -> String {
+    crate::model::sha256_digest(line)
+}
+
+impl Log {
+    pub fn new(path: impl Into<PathBuf>) -> Log {
+        Log { path: path.into() }
+    }
+
+    fn sidecar(&self, ext: &str) -> PathBuf {
+        let mut p = self.path.clone().into_os_string();
+        p.push(ext);
+        PathBuf::from(p)
+    }
+
+    /// Append decisions under the lock; `now` is the time to record.
+    pub fn append(&self, entries: &[Entry], now: &str) -> anyhow::Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        }
+        let lock_path = self.sidecar(".lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", lock_path.display()))?;
+        let _guard = Flock::exclusive(&lock)
+            .map_err(|e| anyhow::anyhow!("{}: cannot lock: {e}", lock_path.display()))?;
+        let head_path = self.sidecar(".head");
+        let mut head = match std::fs::read_to_string(&head_path) {
+            Ok(t) => serde_json::from_str(&t)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Head {
+                count: 0,
+                last: GENESIS.to_string(),
+            },
+            Err(e) => anyhow::bail!("{}: {e}", head_path.display()),
+        };
+        let mut lines = Vec::new();
+        for e in entries {
+            let r = Record {
+                seq: head.count + 1,
+                time: now.to_string(),
+                user: e.user.clone(),
+                os_user: e.os_user.clone(),
+                agent: e.agent.clone(),
+                destination: e.destination.clone(),
+                path: e.path.clone(),
+                blob: e.blob.clone(),
+                tier: e.tier,
+                decision: if e.allowed { "allow" } else { "deny" }.to_string(),
+                rule: e.rule.clone(),
+                prev: head.last.clone(),
+            };
+            let mut line = serde_json::to_string(&r)?;
+            head.last = digest(line.as_bytes());
+            head.count += 1;
+            line.push('\n');
+            lines.push(line);
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", self.path.display()))?;
+        f.write_all(lines.concat().as_bytes())?;
+        f.sync_all()?;
+        crate::app::write_atomic(&head_path, |w| {
+            w.write_all(
+                serde_json::to_string(&head)
+                    .map_err(std::io::Error::other)?
+                    .as_bytes(),
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Every record, in order (for `audit show`).
+    pub fn records(&self) -> anyhow::Result<Vec<Record>> {
+        let f = match std::fs::File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => anyhow::bail!("{}: {e}", self.path.display()),
+        };
+        let mut out = Vec::new();
+        for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+            let line = line?;
+            out.push(
+                serde_json::from_str(&line)
+                    .map_err(|e| anyhow::anyhow!("{}:{}: {e}", self.path.display(), i + 1))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Check the chain: every line parses, its `seq` follows, its `prev` is the hash of
+    /// the line before, and the head file agrees with the last line and the count.
+    pub fn verify(&self) -> anyhow::Result<Vec<Break>> {
+        let text = match std::fs::read(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => anyhow::bail!("{}: {e}", self.path.display()),
+        };
+        let mut breaks = Vec::new();
+        let mut prev = GENESIS.to_string();
+        let mut count = 0u64;
+        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            count += 1;
+            let n = i as u64 + 1;
+            match serde_json::from_slice::<Record>(line) {
+                Err(e) => breaks.push(Break {
+                    line: n,
+                    what: format!("not a record ({e}): edited"),
+                }),
+                Ok(r) => {
+                    if r.prev != prev {
+                        breaks.push(Break {
+                            line: n,
+                            what: "its `prev` is not the hash of the line before: a record before it was edited, deleted, inserted or moved".into(),
+                        });
+                    }
+                    if r.seq != count {
+                        breaks.push(Break {
+                            line: n,
+                            what: format!("sequence {} where {count} was due: records deleted, inserted or moved", r.seq),
+                        });
+                    }
+                }
+            }
+            prev = digest(line);
+        }
+        let head_path = self.sidecar(".head");
+        match std::fs::read_to_string(&head_path) {
+            Ok(t) => match serde_json::from_str::<Head>(&t) {
+                Ok(h) if h.count == count && h.last == prev => {}
+                Ok(h) => breaks.push(Break {
+                    line: count,
+                    what: format!(
+                        "the log ends after {count} records, the head file says {}: records at the end were removed or the last one edited",
+                        h.count
+                    ),
+                }),
+                Err(e) => breaks.push(Break {
+                    line: 0,
+                    what: format!("{} is not readable: {e}", head_path.display()),
+                }),
+            },
+            Err(_) if count == 0 => {}
+            Err(e) => breaks.push(Break {
+                line: 0,
+                what: format!("{}: {e}", head_path.display()),
+            }),
+        }
+        Ok(breaks)
+    }
+}
+
+/// Where the chain breaks (line 0: the head file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub line: u64,
+    pub what: String,
+}
+
+/// An exclusive `flock`, released on drop.
+struct Flock<'f>(&'f std::fs::File);
+
+impl<'f> Flock<'f> {
+    fn exclusive(f: &'f std::fs::File) -> std::io::Result<Flock<'f>> {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a descriptor we own for the guard's lifetime.
+        let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(Flock(f))
+    }
+}
+
+impl Drop for Flock<'_> {
+    fn drop(&mut self) {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: as above; unlocking cannot violate memory safety.
+        unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
+    }
+}
+
+/// The default log of a repository: inside the git directory, so it is never committed
+/// nor scanned.
+pub fn default_path(git_dir: &Path) -> PathBuf {
+    git_dir.join("tiergate").join("decisions.jsonl")
+}
+
+/// The current time as RFC 3339 UTC (seconds).
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rfc3339(secs)
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic
+/// Gregorian).
+pub fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if mo <= 2 { y + 1 } else { y };
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
+}
+
+#[cfg(test)]
+mod tests;
