@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{EXIT_OK, Io, Result, repo_relative};
 use crate::cli::HookArgs;
 use crate::hook::{self, ClaudeEvent, Refusal};
-use crate::manifest::{self, ManifestView};
+use crate::manifest;
 use crate::walk::Repo;
 
 /// Events larger than this are refused (a tool input is a few kilobytes).
@@ -113,10 +113,9 @@ fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> 
         None => root.join(manifest::MANIFEST_FILE_NAME),
     };
     let display = manifest_path.display().to_string();
-    let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("{display} cannot be read ({e}); run `tiergate scan`"))?;
-    let view = ManifestView::parse(text, &display).map_err(|d| d.to_string())?;
-    let Some(dest) = view.header.destination(&a.destination) else {
+    let view = manifest::Lookup::open(&manifest_path, &display)
+        .map_err(|d| format!("{d}; run `tiergate scan`"))?;
+    let Some(dest) = view.header().destination(&a.destination) else {
         return Err(format!(
             "no destination `{}` in the manifest",
             a.destination

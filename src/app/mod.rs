@@ -24,7 +24,7 @@ use crate::codes;
 use crate::config::{self, Config};
 use crate::decide::{self, Classifier, FileRecord, Rules};
 use crate::detect::{self, engine::Detectors};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::manifest::{self, Manifest, Reason, Scope};
 use crate::model::{GitState, RESTRICTED};
 use crate::policy::PolicySet;
@@ -695,19 +695,10 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
         None => root.join(manifest::MANIFEST_FILE_NAME),
     };
     let display = manifest_path.display().to_string();
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(
-            display.clone(),
-            0,
-            0,
-            "manifest-unreadable",
-            format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
-        )])
-    })?;
-    // Indexed, not parsed whole: a lookup in a 100,000-file manifest costs
-    // milliseconds.
-    let view = manifest::ManifestView::parse(text, &display)?;
-    let m = &view.header;
+    // Positioned reads on the sorted entries: an answer costs a few small reads whatever
+    // the size of the manifest.
+    let view = manifest::Lookup::open(&manifest_path, &display)?;
+    let m = view.header();
     let Some(dest) = m.destination(&a.to) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "--to {}: no such destination in the manifest (known: {})",

@@ -3,7 +3,10 @@
 //! destinations it may reach, with the reasons and the provenance of every decision.
 //! Must not import walk, decide or render.
 
+mod lookup;
 mod view;
+
+pub use lookup::{Lookup, ManifestFile};
 
 pub use view::ManifestView;
 
@@ -418,5 +421,63 @@ pub fn destination_def(d: &Destination) -> DestinationDef {
         name: d.name.clone(),
         kind: d.kind.as_str().into(),
         accepts: d.accepts,
+    }
+}
+
+/// A manifest listing `paths` (tiers cycling 1..4), for tests.
+#[cfg(test)]
+pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
+    let files = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let tier = (i % 4) as u8 + 1;
+            let e = FileEntry {
+                tier,
+                kind: "text".into(),
+                git: "tracked".into(),
+                reasons: vec![Reason {
+                    code: "glob-rule".into(),
+                    rule: format!("r{i}"),
+                    tier: Some(tier),
+                    source: "tiergate.yaml:3".into(),
+                    message: "a \"quoted\" message, with: colons\n".into(),
+                }],
+                annex_iii: vec![],
+            };
+            (p.to_string(), e)
+        })
+        .collect();
+    Manifest {
+        schema_version: SCHEMA_VERSION,
+        generator: Generator {
+            name: "tiergate".into(),
+            version: "0.0.0".into(),
+        },
+        provenance: Provenance {
+            commit: None,
+            config: ConfigProvenance {
+                source: "builtin".into(),
+                digest: "sha256:00".into(),
+            },
+            policies: vec![],
+            rego_input_version: 1,
+            scope: Scope::Tracked,
+        },
+        tiers: vec![],
+        destinations: vec![],
+        default_tier: 3,
+        zones: vec![],
+        rules: vec![],
+        unlisted: Unlisted {
+            tier: 1,
+            code: "not-in-manifest".into(),
+        },
+        summary: Summary {
+            files: paths.len() as u64,
+            by_tier: vec![],
+            case_collisions: vec![],
+        },
+        files,
     }
 }

@@ -285,62 +285,10 @@ fn invalid(display: &str, line: u64, message: &str) -> Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{Reason, SCHEMA_VERSION};
+    use crate::manifest::SCHEMA_VERSION;
 
     fn sample(paths: &[&str]) -> Manifest {
-        let files = paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let tier = (i % 4) as u8 + 1;
-                let e = FileEntry {
-                    tier,
-                    kind: "text".into(),
-                    git: "tracked".into(),
-                    reasons: vec![Reason {
-                        code: "glob-rule".into(),
-                        rule: format!("r{i}"),
-                        tier: Some(tier),
-                        source: "tiergate.yaml:3".into(),
-                        message: "a \"quoted\" message, with: colons\n".into(),
-                    }],
-                    annex_iii: vec![],
-                };
-                (p.to_string(), e)
-            })
-            .collect();
-        Manifest {
-            schema_version: SCHEMA_VERSION,
-            generator: crate::manifest::Generator {
-                name: "tiergate".into(),
-                version: "0.0.0".into(),
-            },
-            provenance: crate::manifest::Provenance {
-                commit: None,
-                config: crate::manifest::ConfigProvenance {
-                    source: "builtin".into(),
-                    digest: "sha256:00".into(),
-                },
-                policies: vec![],
-                rego_input_version: 1,
-                scope: crate::manifest::Scope::Tracked,
-            },
-            tiers: vec![],
-            destinations: vec![],
-            default_tier: 3,
-            zones: vec![],
-            rules: vec![],
-            unlisted: crate::manifest::Unlisted {
-                tier: 1,
-                code: "not-in-manifest".into(),
-            },
-            summary: crate::manifest::Summary {
-                files: paths.len() as u64,
-                by_tier: vec![],
-                case_collisions: vec![],
-            },
-            files,
-        }
+        crate::manifest::test_manifest(paths)
     }
 
     #[test]
