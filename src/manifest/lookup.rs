@@ -50,7 +50,10 @@ impl ManifestFile {
                 format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
             )]))
         })?;
-        let len = file.metadata().map_err(|e| Some(invalid(display, e.to_string())))?.len();
+        let len = file
+            .metadata()
+            .map_err(|e| Some(invalid(display, e.to_string())))?
+            .len();
         // The header: read until the `files` line.
         let mut head = Vec::new();
         let mut pos = 0u64;
@@ -156,7 +159,12 @@ impl ManifestFile {
 
     /// Key and value of an entry line (`    "path": {...},`).
     fn parse_line(&self, line: &[u8]) -> Result<(String, Vec<u8>), Diagnostics> {
-        let bad = || invalid(&self.display, "an entry line is not `\"path\": {...}`; rescan");
+        let bad = || {
+            invalid(
+                &self.display,
+                "an entry line is not `\"path\": {...}`; rescan",
+            )
+        };
         let line = line.strip_prefix(b"    ").ok_or_else(bad)?;
         let line = line.strip_suffix(b",").unwrap_or(line);
         let mut de = serde_json::Deserializer::from_slice(line).into_iter::<String>();
@@ -248,7 +256,8 @@ impl Lookup {
             Ok(f) => Ok(Lookup::File(f)),
             Err(Some(d)) => Err(d),
             Err(None) => {
-                let text = std::fs::read_to_string(path).map_err(|e| invalid(display, e.to_string()))?;
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| invalid(display, e.to_string()))?;
                 Ok(Lookup::View(super::ManifestView::parse(text, display)?))
             }
         }
@@ -279,7 +288,9 @@ mod tests {
 
     #[test]
     fn lookups_agree_with_the_parsed_manifest() {
-        let mut paths: Vec<String> = (0..3000).map(|i| format!("d{}/f{i:05}.txt", i % 7)).collect();
+        let mut paths: Vec<String> = (0..3000)
+            .map(|i| format!("d{}/f{i:05}.txt", i % 7))
+            .collect();
         paths.extend(["a.txt", "q \"quoted\".md", "z\\back", "caf\u{e9}"].map(String::from));
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let m = manifest_with(&refs);
@@ -288,7 +299,11 @@ mod tests {
         std::fs::write(&file, m.to_json()).unwrap();
         let f = ManifestFile::open(&file, "m.json").ok().unwrap();
         assert_eq!(f.header.unlisted, m.unlisted);
-        for p in refs.iter().step_by(97).chain(["a.txt", "q \"quoted\".md", "z\\back", "caf\u{e9}"].iter()) {
+        for p in refs
+            .iter()
+            .step_by(97)
+            .chain(["a.txt", "q \"quoted\".md", "z\\back", "caf\u{e9}"].iter())
+        {
             assert_eq!(f.get(p).unwrap().as_ref(), m.files.get(*p), "{p}");
             assert_eq!(f.resolve(p).unwrap(), m.resolve(p), "{p}");
         }
@@ -309,9 +324,14 @@ mod tests {
         std::fs::write(&file, &full[..full.len() - 3]).unwrap();
         // Truncated: left to the full reader, which refuses it with a location.
         assert!(matches!(ManifestFile::open(&file, "m"), Err(None)));
-        assert!(super::super::ManifestView::parse(full[..full.len() - 3].to_string(), "m").is_err());
+        assert!(
+            super::super::ManifestView::parse(full[..full.len() - 3].to_string(), "m").is_err()
+        );
         let pretty = serde_json::to_string_pretty(&manifest_with(&["a"])).unwrap();
         std::fs::write(&file, pretty).unwrap();
-        assert!(matches!(ManifestFile::open(&file, "m"), Err(None)), "not canonical");
+        assert!(
+            matches!(ManifestFile::open(&file, "m"), Err(None)),
+            "not canonical"
+        );
     }
 }
