@@ -268,3 +268,23 @@ fn all_follows_the_configured_agents_and_explain_prints_the_matrix() {
     }
     assert!(r.stdout.contains("NOT blocked"), "{}", r.stdout);
 }
+
+#[test]
+fn copilot_gets_a_list_for_its_settings() {
+    let dir = repo();
+    let p = dir.path();
+    let r = run(p, &["export", "--agent", "copilot"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("paste into the repository's Copilot settings"),
+        "{}",
+        r.stdout
+    );
+    let text = std::fs::read_to_string(p.join(".github/tiergate-copilot-exclusion.yml")).unwrap();
+    let list: Vec<String> = serde_saphyr::from_str(&text).unwrap();
+    assert!(list.contains(&"/hr/**".to_string()), "{list:?}");
+    assert!(list.contains(&"/src/core/**".to_string()), "{list:?}");
+    assert!(!list.iter().any(|e| e.contains("app.py")), "{list:?}");
+    assert_eq!(run(p, &["export", "--agent", "copilot", "--check"]).code, 0);
+}

@@ -122,8 +122,8 @@ fn export_one(
     let existing = read_optional(&target)?;
     // What to write: the agent's file, and for Claude Code the list of tiergate's
     // entries beside it.
-    let (text, extra, summary) = match agent.ignore() {
-        Some(ignore_agent) => {
+    let (text, extra, summary) = match (agent, agent.ignore()) {
+        (_, Some(ignore_agent)) => {
             let built = export::ignore_file(m, ignore_agent, destination, existing.as_deref())
                 .map_err(|e| export_error(&target, e))?;
             let summary = format!(
@@ -142,7 +142,7 @@ fn export_one(
             );
             (built.text, None, summary)
         }
-        None => {
+        (Agent::ClaudeCode, None) => {
             let managed_path = target
                 .parent()
                 .unwrap_or(Path::new("."))
@@ -160,6 +160,16 @@ fn export_one(
                 destination,
             );
             (built.settings, Some((managed_path, built.managed)), summary)
+        }
+        (_, None) => {
+            let (text, entries, protected) =
+                export::copilot_list(m, destination).map_err(|e| export_error(&target, e))?;
+            let summary = format!(
+                "{entries} entr{} cover all {protected} protected path{} from {destination} (paste into the repository's Copilot settings; Copilot matches case-insensitively)",
+                if entries == 1 { "y" } else { "ies" },
+                if protected == 1 { "" } else { "s" },
+            );
+            (text, None, summary)
         }
     };
     if a.check {

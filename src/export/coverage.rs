@@ -47,7 +47,7 @@ pub struct Row {
 
 use Cover::*;
 
-pub const MATRIX: [Row; 7] = [
+pub const MATRIX: [Row; 8] = [
     Row {
         agent: Agent::Cursor,
         covers: [Blocked, Blocked, Blocked, Blocked, NotBlocked, NotBlocked],
@@ -116,7 +116,19 @@ pub const MATRIX: [Row; 7] = [
             Partial,
             NotBlocked,
         ],
-        control: "Read/Edit rules bind the built-in file tools (Grep and Glob best effort); shell reads are blocked only with the sandbox enabled (`sandbox.enabled: true`, which the export does not switch on for you)",
+        control: "Read/Edit rules bind the built-in file tools (Grep and Glob best effort); shell reads are blocked only with the sandbox enabled (`sandbox.enabled: true`, which the export does not switch on for you); `tiergate hook claude-code` denies tool calls, shell included, best effort",
+    },
+    Row {
+        agent: Agent::Copilot,
+        covers: [
+            Undocumented,
+            Blocked,
+            Blocked,
+            NotBlocked,
+            NotBlocked,
+            NotBlocked,
+        ],
+        control: "content exclusion is not enforced in IDE agent and edit modes, Copilot CLI or the cloud agent, takes up to 30 minutes to apply and needs a Business or Enterprise plan: keep tier-1 repositories away from those modes",
     },
 ];
 

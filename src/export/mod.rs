@@ -4,6 +4,7 @@
 //! Must not import walk, decide or app.
 
 pub mod claude;
+pub mod copilot;
 pub mod coverage;
 pub mod gitignore;
 
@@ -18,10 +19,12 @@ pub enum Agent {
     Continue,
     /// Claude Code: `.claude/settings.json` (permissions.deny and the sandbox's denyRead).
     ClaudeCode,
+    /// GitHub Copilot: the content-exclusion list for the repository's settings.
+    Copilot,
 }
 
 impl Agent {
-    pub const ALL: [Agent; 7] = [
+    pub const ALL: [Agent; 8] = [
         Agent::Cursor,
         Agent::Gemini,
         Agent::Jetbrains,
@@ -29,6 +32,7 @@ impl Agent {
         Agent::Windsurf,
         Agent::Continue,
         Agent::ClaudeCode,
+        Agent::Copilot,
     ];
 
     pub fn parse(name: &str) -> Option<Agent> {
@@ -36,17 +40,19 @@ impl Agent {
     }
 
     pub fn name(self) -> &'static str {
-        match self.ignore() {
-            Some(a) => a.name(),
-            None => "claude-code",
+        match self {
+            Agent::ClaudeCode => "claude-code",
+            Agent::Copilot => "copilot",
+            _ => self.ignore().map_or("", IgnoreAgent::name),
         }
     }
 
-    /// The file at the repository root the agent reads.
+    /// The file tiergate writes, relative to the repository root.
     pub fn file(self) -> &'static str {
-        match self.ignore() {
-            Some(a) => a.file(),
-            None => claude::SETTINGS,
+        match self {
+            Agent::ClaudeCode => claude::SETTINGS,
+            Agent::Copilot => COPILOT_FILE,
+            _ => self.ignore().map_or("", IgnoreAgent::file),
         }
     }
 
@@ -59,10 +65,14 @@ impl Agent {
             Agent::Aider => IgnoreAgent::Aider,
             Agent::Windsurf => IgnoreAgent::Windsurf,
             Agent::Continue => IgnoreAgent::Continue,
-            Agent::ClaudeCode => return None,
+            Agent::ClaudeCode | Agent::Copilot => return None,
         })
     }
 }
+
+/// Where the Copilot list is written for review (Copilot itself reads repository
+/// settings, not files).
+pub const COPILOT_FILE: &str = ".github/tiergate-copilot-exclusion.yml";
 
 /// Agents whose exclusion file is in the gitignore dialect, with the file each reads at
 /// the repository root.
@@ -218,4 +228,27 @@ pub fn claude_settings(
         return Err(ExportError::Uncovered(uncovered));
     }
     Ok((out, plan.files.iter().filter(|f| f.protected).count()))
+}
+
+/// Copilot's content-exclusion list, verified with Copilot's matching.
+pub fn copilot_list(
+    manifest: &crate::manifest::Manifest,
+    destination: &str,
+) -> Result<(String, usize, usize), ExportError> {
+    let plan = plan(manifest, destination)?;
+    let entries = copilot::entries(&plan.patterns);
+    let uncovered =
+        copilot::uncovered(&entries, &plan.files).map_err(|e| ExportError::Other(e.to_string()))?;
+    if !uncovered.is_empty() {
+        return Err(ExportError::Uncovered(uncovered));
+    }
+    let header = format!(
+        "copilot: paths below tier {} may not reach {}; regenerate with `tiergate export --agent copilot`",
+        plan.accepts, plan.destination
+    );
+    Ok((
+        copilot::render(&entries, &header),
+        entries.len(),
+        plan.files.iter().filter(|f| f.protected).count(),
+    ))
 }
