@@ -288,3 +288,27 @@ fn copilot_gets_a_list_for_its_settings() {
     assert!(!list.iter().any(|e| e.contains("app.py")), "{list:?}");
     assert_eq!(run(p, &["export", "--agent", "copilot", "--check"]).code, 0);
 }
+
+#[test]
+fn amazon_q_gets_a_custom_agent_denying_the_paths() {
+    let dir = repo();
+    let p = dir.path();
+    let r = run(p, &["export", "--agent", "amazon-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let agent =
+        json(&std::fs::read_to_string(p.join(".amazonq/cli-agents/tiergate.json")).unwrap());
+    assert_eq!(agent["name"], "tiergate");
+    let denied = agent["toolsSettings"]["fs_read"]["deniedPaths"]
+        .as_array()
+        .unwrap();
+    assert!(denied.iter().any(|d| d == "./hr/**"), "{denied:?}");
+    assert_eq!(
+        agent["toolsSettings"]["fs_write"]["deniedPaths"],
+        agent["toolsSettings"]["fs_read"]["deniedPaths"]
+    );
+    assert!(p.join(".amazonq/tiergate-managed.json").is_file());
+    assert_eq!(
+        run(p, &["export", "--agent", "amazon-q", "--check"]).code,
+        0
+    );
+}

@@ -161,6 +161,19 @@ fn export_one(
             );
             (built.settings, Some((managed_path, built.managed)), summary)
         }
+        (Agent::AmazonQ, None) => {
+            let managed_path = root.join(export::amazonq::MANAGED);
+            let previous = read_optional(&managed_path)?;
+            let (text, managed, n, protected) =
+                export::amazonq_agent(m, destination, existing.as_deref(), previous.as_deref())
+                    .map_err(|e| export_error(&target, e))?;
+            let summary = format!(
+                "{n} denied path{} for fs_read and fs_write keep all {protected} protected path{} from {destination} (start sessions with `q chat --agent tiergate`; execute_bash is not covered)",
+                if n == 1 { "" } else { "s" },
+                if protected == 1 { "" } else { "s" },
+            );
+            (text, Some((managed_path, managed)), summary)
+        }
         (_, None) => {
             let (text, entries, protected) =
                 export::copilot_list(m, destination).map_err(|e| export_error(&target, e))?;

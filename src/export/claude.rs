@@ -7,9 +7,10 @@
 //! so a re-export replaces them instead of piling up; the user's own entries are never
 //! touched.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::gitignore;
+use super::json_merge::{object_at, parse_object, read_managed, replace_list};
 
 pub const SETTINGS: &str = ".claude/settings.json";
 pub const MANAGED: &str = ".claude/tiergate-managed.json";
@@ -47,79 +48,24 @@ pub fn merge(
     previous: Option<&str>,
     patterns: &[String],
 ) -> Result<ClaudeExport, String> {
-    let mut root: Map<String, Value> = match existing.filter(|t| !t.trim().is_empty()) {
-        Some(t) => match serde_json::from_str(t) {
-            Ok(Value::Object(m)) => m,
-            Ok(_) => return Err(format!("{SETTINGS} is not a JSON object")),
-            Err(e) => return Err(format!("{SETTINGS}:{}:{}: {e}", e.line(), e.column())),
-        },
-        None => Map::new(),
-    };
-    let old: Vec<String> = match previous {
-        Some(t) => serde_json::from_str::<Value>(t)
-            .ok()
-            .and_then(|v| v.get("entries").cloned())
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
+    let mut root = parse_object(existing, SETTINGS)?;
+    let old = read_managed(previous);
     let (deny, sandbox) = entries(patterns);
-    let permissions = object_at(&mut root, "permissions")?;
-    replace_list(permissions, "deny", &old, &deny)?;
-    let sb = object_at(&mut root, "sandbox")?;
-    let fs = object_at(sb, "filesystem")?;
-    replace_list(fs, "denyRead", &old, &sandbox)?;
+    let permissions = object_at(&mut root, "permissions", SETTINGS)?;
+    replace_list(permissions, "deny", &old, &deny, SETTINGS)?;
+    let sb = object_at(&mut root, "sandbox", SETTINGS)?;
+    let fs = object_at(sb, "filesystem", SETTINGS)?;
+    replace_list(fs, "denyRead", &old, &sandbox, SETTINGS)?;
     let mut settings =
         serde_json::to_string_pretty(&Value::Object(root)).map_err(|e| e.to_string())?;
     settings.push('\n');
     let all: Vec<&String> = deny.iter().chain(&sandbox).collect();
-    let mut managed = serde_json::to_string_pretty(&serde_json::json!({
-        "about": format!("entries tiergate export wrote into {SETTINGS}; it replaces them on the next export"),
-        "entries": all,
-    }))
-    .map_err(|e| e.to_string())?;
-    managed.push('\n');
+    let managed = super::json_merge::write_managed(&all, SETTINGS);
     Ok(ClaudeExport {
         settings,
         managed,
         rules: deny.len(),
     })
-}
-
-fn object_at<'m>(
-    m: &'m mut Map<String, Value>,
-    key: &str,
-) -> Result<&'m mut Map<String, Value>, String> {
-    let v = m
-        .entry(key.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    match v {
-        Value::Object(o) => Ok(o),
-        _ => Err(format!("`{key}` in {SETTINGS} is not an object")),
-    }
-}
-
-/// The list at `key` without tiergate's old entries, then tiergate's new ones (each
-/// once, the user's first, in their order).
-fn replace_list(
-    m: &mut Map<String, Value>,
-    key: &str,
-    old: &[String],
-    new: &[String],
-) -> Result<(), String> {
-    let current = m
-        .entry(key.to_string())
-        .or_insert_with(|| Value::Array(Vec::new()));
-    let Value::Array(items) = current else {
-        return Err(format!("`{key}` in {SETTINGS} is not a list"));
-    };
-    items.retain(|v| !v.as_str().is_some_and(|s| old.iter().any(|o| o == s)));
-    for n in new {
-        if !items.iter().any(|v| v.as_str() == Some(n.as_str())) {
-            items.push(Value::String(n.clone()));
-        }
-    }
-    Ok(())
 }
 
 /// The protected paths the `Read(...)` rules of a settings file do not cover, read

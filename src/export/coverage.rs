@@ -47,7 +47,7 @@ pub struct Row {
 
 use Cover::*;
 
-pub const MATRIX: [Row; 8] = [
+pub const MATRIX: [Row; 9] = [
     Row {
         agent: Agent::Cursor,
         covers: [Blocked, Blocked, Blocked, Blocked, NotBlocked, NotBlocked],
@@ -129,6 +129,18 @@ pub const MATRIX: [Row; 8] = [
             NotBlocked,
         ],
         control: "content exclusion is not enforced in IDE agent and edit modes, Copilot CLI or the cloud agent, takes up to 30 minutes to apply and needs a Business or Enterprise plan: keep tier-1 repositories away from those modes",
+    },
+    Row {
+        agent: Agent::AmazonQ,
+        covers: [
+            NotApplicable,
+            NotApplicable,
+            NotApplicable,
+            Blocked,
+            NotBlocked,
+            NotBlocked,
+        ],
+        control: "deniedPaths bind fs_read and fs_write of the `tiergate` agent only (`q chat --agent tiergate`); execute_bash is separate: deny it or require approval for it in that agent",
     },
 ];
 

@@ -3,10 +3,12 @@
 //! let through is an error, never a silent gap.
 //! Must not import walk, decide or app.
 
+pub mod amazonq;
 pub mod claude;
 pub mod copilot;
 pub mod coverage;
 pub mod gitignore;
+pub mod json_merge;
 
 /// Every agent `tiergate export` writes for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -21,10 +23,12 @@ pub enum Agent {
     ClaudeCode,
     /// GitHub Copilot: the content-exclusion list for the repository's settings.
     Copilot,
+    /// Amazon Q Developer CLI: a custom agent whose file tools are denied the paths.
+    AmazonQ,
 }
 
 impl Agent {
-    pub const ALL: [Agent; 8] = [
+    pub const ALL: [Agent; 9] = [
         Agent::Cursor,
         Agent::Gemini,
         Agent::Jetbrains,
@@ -33,6 +37,7 @@ impl Agent {
         Agent::Continue,
         Agent::ClaudeCode,
         Agent::Copilot,
+        Agent::AmazonQ,
     ];
 
     pub fn parse(name: &str) -> Option<Agent> {
@@ -43,6 +48,7 @@ impl Agent {
         match self {
             Agent::ClaudeCode => "claude-code",
             Agent::Copilot => "copilot",
+            Agent::AmazonQ => "amazon-q",
             _ => self.ignore().map_or("", IgnoreAgent::name),
         }
     }
@@ -52,6 +58,7 @@ impl Agent {
         match self {
             Agent::ClaudeCode => claude::SETTINGS,
             Agent::Copilot => COPILOT_FILE,
+            Agent::AmazonQ => amazonq::AGENT_FILE,
             _ => self.ignore().map_or("", IgnoreAgent::file),
         }
     }
@@ -65,7 +72,7 @@ impl Agent {
             Agent::Aider => IgnoreAgent::Aider,
             Agent::Windsurf => IgnoreAgent::Windsurf,
             Agent::Continue => IgnoreAgent::Continue,
-            Agent::ClaudeCode | Agent::Copilot => return None,
+            Agent::ClaudeCode | Agent::Copilot | Agent::AmazonQ => return None,
         })
     }
 }
@@ -249,6 +256,30 @@ pub fn copilot_list(
     Ok((
         copilot::render(&entries, &header),
         entries.len(),
+        plan.files.iter().filter(|f| f.protected).count(),
+    ))
+}
+
+/// The Amazon Q agent with tiergate's denied paths, verified: (agent file, managed
+/// list, entries, protected paths).
+pub fn amazonq_agent(
+    manifest: &crate::manifest::Manifest,
+    destination: &str,
+    existing: Option<&str>,
+    previous: Option<&str>,
+) -> Result<(String, String, usize, usize), ExportError> {
+    let plan = plan(manifest, destination)?;
+    let (text, managed, n) =
+        amazonq::merge(existing, previous, &plan.patterns).map_err(ExportError::Other)?;
+    let uncovered =
+        amazonq::uncovered(&text, &plan.files).map_err(|e| ExportError::Other(e.to_string()))?;
+    if !uncovered.is_empty() {
+        return Err(ExportError::Uncovered(uncovered));
+    }
+    Ok((
+        text,
+        managed,
+        n,
         plan.files.iter().filter(|f| f.protected).count(),
     ))
 }
