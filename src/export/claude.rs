@@ -47,8 +47,10 @@ pub fn merge(
     existing: Option<&str>,
     previous: Option<&str>,
     patterns: &[String],
+    hook_command: &str,
 ) -> Result<ClaudeExport, String> {
     let mut root = parse_object(existing, SETTINGS)?;
+    ensure_hook(&mut root, hook_command)?;
     let old = read_managed(previous);
     let (deny, sandbox) = entries(patterns);
     let permissions = object_at(&mut root, "permissions", SETTINGS)?;
@@ -66,6 +68,37 @@ pub fn merge(
         managed,
         rules: deny.len(),
     })
+}
+
+/// The tools whose calls the runtime hook judges.
+pub const HOOK_MATCHER: &str = "Read|Edit|Write|MultiEdit|NotebookEdit|Grep|Glob|Bash";
+
+/// Register `tiergate hook claude-code` for PreToolUse unless a hook running
+/// `tiergate hook claude-code` is already there (the user's own form is kept).
+fn ensure_hook(root: &mut serde_json::Map<String, Value>, command: &str) -> Result<(), String> {
+    let hooks = object_at(root, "hooks", SETTINGS)?;
+    let list = hooks
+        .entry("PreToolUse".to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(items) = list else {
+        return Err(format!("`hooks.PreToolUse` in {SETTINGS} is not a list"));
+    };
+    let present = items.iter().any(|m| {
+        m.get("hooks").and_then(Value::as_array).is_some_and(|hs| {
+            hs.iter().any(|h| {
+                h.get("command")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| c.contains("tiergate hook claude-code"))
+            })
+        })
+    });
+    if !present {
+        items.push(serde_json::json!({
+            "matcher": HOOK_MATCHER,
+            "hooks": [{"type": "command", "command": command}],
+        }));
+    }
+    Ok(())
 }
 
 /// The protected paths the `Read(...)` rules of a settings file do not cover, read
@@ -92,8 +125,21 @@ pub fn uncovered(settings: &str, files: &[gitignore::Listed<'_>]) -> anyhow::Res
 mod tests {
     use super::*;
 
+    const HOOK: &str = "tiergate hook claude-code --destination cloud-zdr";
+
     fn pats(p: &[&str]) -> Vec<String> {
         p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_runtime_hook_is_registered_once() {
+        let first = merge(None, None, &[], HOOK).unwrap();
+        let v: Value = serde_json::from_str(&first.settings).unwrap();
+        assert_eq!(v["hooks"]["PreToolUse"][0]["matcher"], HOOK_MATCHER);
+        assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["command"], HOOK);
+        let again = merge(Some(&first.settings), Some(&first.managed), &[], HOOK).unwrap();
+        let v: Value = serde_json::from_str(&again.settings).unwrap();
+        assert_eq!(v["hooks"]["PreToolUse"].as_array().unwrap().len(), 1);
     }
 
     #[test]
@@ -117,7 +163,7 @@ mod tests {
     fn other_keys_and_user_entries_are_kept_and_old_entries_replaced() {
         let existing =
             r#"{"model": "x", "permissions": {"allow": ["Bash(ls)"], "deny": ["Read(/mine)"]}}"#;
-        let first = merge(Some(existing), None, &pats(&["/hr/"])).unwrap();
+        let first = merge(Some(existing), None, &pats(&["/hr/"]), HOOK).unwrap();
         let v: Value = serde_json::from_str(&first.settings).unwrap();
         assert_eq!(v["model"], "x");
         assert_eq!(v["permissions"]["allow"][0], "Bash(ls)");
@@ -134,6 +180,7 @@ mod tests {
             Some(&first.settings),
             Some(&first.managed),
             &pats(&["/x.pem"]),
+            HOOK,
         )
         .unwrap();
         let v: Value = serde_json::from_str(&second.settings).unwrap();
@@ -146,6 +193,7 @@ mod tests {
             Some(&second.settings),
             Some(&second.managed),
             &pats(&["/x.pem"]),
+            HOOK,
         )
         .unwrap();
         assert_eq!(third, second);
@@ -153,9 +201,9 @@ mod tests {
 
     #[test]
     fn a_malformed_settings_file_is_refused_with_its_location() {
-        let e = merge(Some("{\n  \"permissions\": [\n"), None, &[]).unwrap_err();
+        let e = merge(Some("{\n  \"permissions\": [\n"), None, &[], HOOK).unwrap_err();
         assert!(e.starts_with(".claude/settings.json:3:"), "{e}");
-        let e = merge(Some(r#"{"permissions": {"deny": "x"}}"#), None, &[]).unwrap_err();
+        let e = merge(Some(r#"{"permissions": {"deny": "x"}}"#), None, &[], HOOK).unwrap_err();
         assert!(e.contains("`deny`"), "{e}");
     }
 
@@ -171,9 +219,9 @@ mod tests {
                 protected: false,
             },
         ];
-        let ok = merge(None, None, &pats(&["/hr/"])).unwrap();
+        let ok = merge(None, None, &pats(&["/hr/"]), HOOK).unwrap();
         assert!(uncovered(&ok.settings, &files).unwrap().is_empty());
-        let none = merge(None, None, &pats(&["/other"])).unwrap();
+        let none = merge(None, None, &pats(&["/other"]), HOOK).unwrap();
         assert_eq!(uncovered(&none.settings, &files).unwrap(), ["hr/a.csv"]);
     }
 }

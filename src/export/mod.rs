@@ -228,7 +228,12 @@ pub fn claude_settings(
     previous: Option<&str>,
 ) -> Result<(claude::ClaudeExport, usize), ExportError> {
     let plan = plan(manifest, destination)?;
-    let out = claude::merge(existing, previous, &plan.patterns).map_err(ExportError::Other)?;
+    let hook = format!(
+        "tiergate hook claude-code --destination {}",
+        plan.destination
+    );
+    let out =
+        claude::merge(existing, previous, &plan.patterns, &hook).map_err(ExportError::Other)?;
     let uncovered = claude::uncovered(&out.settings, &plan.files)
         .map_err(|e| ExportError::Other(e.to_string()))?;
     if !uncovered.is_empty() {
