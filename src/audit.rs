@@ -29,6 +29,16 @@ pub struct Record {
     /// Who asked: `claude-code`, `route`, ...
     pub agent: String,
     pub destination: String,
+    /// The model the agent said it runs, or the one named with `--model` /
+    /// `TIERGATE_MODEL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The agent's session id, when the agent sends one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// The tool call that would have sent the path (`Read`, `Bash`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
     /// Repo-relative path.
     pub path: String,
     /// git blob id of the content at decision time (None: a directory or nothing).
@@ -49,6 +59,9 @@ pub struct Entry {
     pub os_user: Option<String>,
     pub agent: String,
     pub destination: String,
+    pub model: Option<String>,
+    pub session: Option<String>,
+    pub tool: Option<String>,
     pub path: String,
     pub blob: Option<String>,
     pub tier: u8,
@@ -118,6 +131,9 @@ impl Log {
                 os_user: e.os_user.clone(),
                 agent: e.agent.clone(),
                 destination: e.destination.clone(),
+                model: e.model.clone(),
+                session: e.session.clone(),
+                tool: e.tool.clone(),
                 path: e.path.clone(),
                 blob: e.blob.clone(),
                 tier: e.tier,

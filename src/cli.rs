@@ -137,6 +137,9 @@ pub struct RouteArgs {
     /// Who is asking, for the log.
     #[arg(long, default_value = "route", value_name = "NAME", requires = "log")]
     pub agent: String,
+    /// The model the answer is for, for the log.
+    #[arg(long, env = "TIERGATE_MODEL", value_name = "NAME")]
+    pub model: Option<String>,
     /// The log to append to (default: .git/tiergate/decisions.jsonl).
     #[arg(long, env = "TIERGATE_LOG", value_name = "FILE")]
     pub log_file: Option<PathBuf>,
@@ -311,6 +314,9 @@ pub struct HookArgs {
     /// Manifest to answer from (default: tiergate.manifest.json at the repository root).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// The session's model, for the governance log (a `model` field of the event wins).
+    #[arg(long, env = "TIERGATE_MODEL", value_name = "NAME")]
+    pub model: Option<String>,
     #[command(flatten)]
     pub log: AuditLogArg,
 }

@@ -20,6 +20,11 @@ pub struct ClaudeEvent {
     /// The session's working directory.
     #[serde(default)]
     pub cwd: Option<String>,
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// Sent by agents that name the model in their events.
+    #[serde(default)]
+    pub model: Option<String>,
 }
 
 /// Programs whose operands are files they read or send somewhere.
@@ -202,6 +207,8 @@ mod tests {
             tool_name: tool.into(),
             tool_input: input,
             cwd: Some("/repo".into()),
+            session_id: None,
+            model: None,
         }
     }
 

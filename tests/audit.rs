@@ -120,11 +120,12 @@ fn the_hook_logs_every_decision() {
     let event = serde_json::json!({
         "hook_event_name": "PreToolUse",
         "cwd": p.display().to_string(),
+        "session_id": "sess-42",
         "tool_name": "Bash",
         "tool_input": {"command": "cat hr/payroll.csv src/app.py"},
     });
     let out = tiergate(p)
-        .args(["hook", "claude-code"])
+        .args(["hook", "claude-code", "--model", "claude-sonnet-4-5"])
         .write_stdin(event.to_string())
         .output()
         .unwrap();
@@ -138,5 +139,8 @@ fn the_hook_logs_every_decision() {
         decisions,
         [("hr/payroll.csv", "deny"), ("src/app.py", "allow")]
     );
-    assert!(recs.iter().all(|r| r["agent"] == "claude-code"));
+    assert!(recs.iter().all(|r| r["agent"] == "claude-code"
+        && r["model"] == "claude-sonnet-4-5"
+        && r["session"] == "sess-42"
+        && r["tool"] == "Bash"));
 }

@@ -312,3 +312,73 @@ fn amazon_q_gets_a_custom_agent_denying_the_paths() {
         0
     );
 }
+
+/// Regression: files that appear after the scan (an untracked `.env`, a local dump, an
+/// ignored log, new core code) were not excluded when only a policy protected their
+/// zone; the zones' path tiers in the manifest now bring their globs into every export.
+#[test]
+fn files_that_appear_after_the_scan_are_covered_through_their_zones() {
+    let dir = repo();
+    let p = dir.path();
+    let m = json(&std::fs::read_to_string(p.join("tiergate.manifest.json")).unwrap());
+    let tier_of = |zone: &str| {
+        m["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|z| z["name"] == zone)
+            .map(|z| z["path_tier"].clone())
+            .unwrap()
+    };
+    assert_eq!(tier_of("credential-files"), 1);
+    assert_eq!(tier_of("data-dumps"), 1);
+    assert_eq!(tier_of("logs"), 2);
+    assert_eq!(tier_of("core"), 1, "the repository's own policy");
+    assert!(tier_of("docs").is_null(), "no policy protects docs by path");
+    // Sorted, as the oracle prints them.
+    let later: Vec<String> = [
+        ".env",
+        "backup/prod.sql",
+        "deploy/.env.production",
+        "hr/2027/plan.csv",
+        "logs/app.log",
+        "src/core/new_engine.py",
+    ]
+    .map(String::from)
+    .to_vec();
+    let shareable = vec!["src/new_module.py".to_string(), "docs/new.md".to_string()];
+    assert_eq!(run(p, &["export", "--agent", "cursor"]).code, 0);
+    assert_eq!(git_ignored(p, ".cursorignore", &later), later);
+    assert!(git_ignored(p, ".cursorignore", &shareable).is_empty());
+    // Logs are tier 2: `cloud-zdr` may not have them, a tier-2 destination may.
+    assert_eq!(
+        run(
+            p,
+            &[
+                "export",
+                "--agent",
+                "cursor",
+                "--destination",
+                "local",
+                "-o",
+                "local.txt"
+            ]
+        )
+        .code,
+        0
+    );
+    assert!(git_ignored(p, "local.txt", &later).is_empty());
+    // Claude Code's Read rules cover them too.
+    assert_eq!(run(p, &["export", "--agent", "claude-code"]).code, 0);
+    let s = json(&std::fs::read_to_string(p.join(".claude/settings.json")).unwrap());
+    let reads: String = s["permissions"]["deny"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d.as_str())
+        .filter(|d| d.starts_with("Read(/"))
+        .map(|d| format!("{}\n", &d[5..d.len() - 1]))
+        .collect();
+    std::fs::write(p.join("reads.gitignore"), reads).unwrap();
+    assert_eq!(git_ignored(p, "reads.gitignore", &later), later);
+}

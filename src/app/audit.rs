@@ -62,6 +62,9 @@ pub fn entry(
         os_user: who.1.clone(),
         agent: agent.to_string(),
         destination: destination.to_string(),
+        model: None,
+        session: None,
+        tool: None,
         path: rel.to_string(),
         blob: blob_id(&root.join(rel)),
         tier,
@@ -137,7 +140,7 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
         }
         ListFormat::Csv => {
             let mut t = String::from(
-                "seq,time,user,os_user,agent,destination,path,blob,tier,decision,rule\n",
+                "seq,time,user,os_user,agent,destination,model,session,tool,path,blob,tier,decision,rule\n",
             );
             for r in &records {
                 let cells = [
@@ -147,6 +150,9 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
                     r.os_user.clone().unwrap_or_default(),
                     r.agent.clone(),
                     r.destination.clone(),
+                    r.model.clone().unwrap_or_default(),
+                    r.session.clone().unwrap_or_default(),
+                    r.tool.clone().unwrap_or_default(),
                     r.path.clone(),
                     r.blob.clone().unwrap_or_default(),
                     r.tier.to_string(),
@@ -162,6 +168,10 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
         ListFormat::Table => {
             let mut t = String::new();
             for r in &records {
+                let to = match &r.model {
+                    Some(m) => format!("{} ({m})", r.destination),
+                    None => r.destination.clone(),
+                };
                 t.push_str(&format!(
                     "{:>5}  {}  {:<6} {:<24} {:<12} {:<10} tier {}  {}  ({})\n",
                     r.seq,
@@ -169,7 +179,7 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
                     r.decision,
                     r.user.as_deref().or(r.os_user.as_deref()).unwrap_or("-"),
                     r.agent,
-                    r.destination,
+                    to,
                     r.tier,
                     r.path,
                     r.rule

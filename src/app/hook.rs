@@ -16,8 +16,8 @@ use crate::walk::Repo;
 const MAX_EVENT_BYTES: u64 = 4 << 20;
 
 pub fn cmd_hook(a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
-    let answer = match answer(a, io).and_then(|(decisions, root, cwd)| {
-        record(a, &decisions, &root, &cwd)?;
+    let answer = match answer(a, io).and_then(|(decisions, root, cwd, call)| {
+        record(a, &decisions, &root, &cwd, &call)?;
         Ok(decisions
             .into_iter()
             .filter(|d| !d.allowed)
@@ -46,6 +46,14 @@ struct Decision {
     refusal: Refusal,
 }
 
+/// What the log says about the call beyond each path's decision.
+#[derive(Default)]
+struct Call {
+    tool: Option<String>,
+    session: Option<String>,
+    model: Option<String>,
+}
+
 /// Every decision goes to the governance log; if it cannot be written the call is
 /// denied, since an unrecorded decision is what the log exists to prevent.
 fn record(
@@ -53,6 +61,7 @@ fn record(
     decisions: &[Decision],
     root: &Path,
     cwd: &Path,
+    call: &Call,
 ) -> std::result::Result<(), String> {
     if decisions.is_empty() {
         return Ok(());
@@ -60,8 +69,11 @@ fn record(
     let who = super::audit::identity(cwd);
     let entries: Vec<crate::audit::Entry> = decisions
         .iter()
-        .map(|d| {
-            super::audit::entry(
+        .map(|d| crate::audit::Entry {
+            model: call.model.clone().or_else(|| a.model.clone()),
+            session: call.session.clone(),
+            tool: call.tool.clone(),
+            ..super::audit::entry(
                 &who,
                 "claude-code",
                 &a.destination,
@@ -79,7 +91,7 @@ fn record(
         .map_err(|e| format!("the governance log cannot be written: {e}"))
 }
 
-type Judged = (Vec<Decision>, std::path::PathBuf, std::path::PathBuf);
+type Judged = (Vec<Decision>, std::path::PathBuf, std::path::PathBuf, Call);
 
 fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> {
     let mut text = String::new();
@@ -94,11 +106,11 @@ fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> 
         .as_deref()
         .is_some_and(|n| n != "PreToolUse")
     {
-        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone()));
+        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone(), Call::default()));
     }
     let paths = hook::paths_of(&event);
     if paths.is_empty() {
-        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone()));
+        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone(), Call::default()));
     }
     let cwd = event
         .cwd
@@ -148,5 +160,10 @@ fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> 
             },
         });
     }
-    Ok((refusals, root, cwd))
+    let call = Call {
+        tool: Some(event.tool_name.clone()),
+        session: event.session_id.clone(),
+        model: event.model.clone(),
+    };
+    Ok((refusals, root, cwd, call))
 }

@@ -429,9 +429,15 @@ pub fn build_manifest(
         zones: config
             .zones
             .iter()
-            .map(|z| manifest::ZoneDef {
+            .zip(decide::zone_tiers(
+                &ctx.rules,
+                &ctx.policies,
+                ctx.repo.git.is_some(),
+            ))
+            .map(|(z, path_tier)| manifest::ZoneDef {
                 name: z.name.clone(),
                 globs: z.globs.clone(),
+                path_tier,
             })
             .collect(),
         rules: config
@@ -757,8 +763,9 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
         let who = audit::identity(&cwd);
         let entries: Vec<crate::audit::Entry> = answers
             .iter()
-            .map(|x| {
-                audit::entry(
+            .map(|x| crate::audit::Entry {
+                model: a.model.clone(),
+                ..audit::entry(
                     &who,
                     &a.agent,
                     &x.destination,

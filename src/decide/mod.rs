@@ -14,7 +14,9 @@ use globset::{Candidate, GlobSet, GlobSetBuilder};
 
 use crate::codes;
 use crate::config::Config;
-use crate::model::{Decision, Facts, FileKind, Finding, RESTRICTED, SizeClass, SourceLoc};
+use crate::model::{
+    Decision, Facts, FileKind, Finding, GitState, RESTRICTED, SizeClass, SourceLoc, TierId,
+};
 use crate::policy::{Evaluator, INPUT_VERSION, PolicySet, RegoFile, RegoInput, RegoSignal};
 
 /// One classified file.
@@ -170,6 +172,57 @@ impl Classifier {
         let decision = self.rules.decide(findings);
         FileRecord { facts, decision }
     }
+}
+
+/// The tier a file that appears later in each zone gets by its path alone: for every
+/// zone of the config, the most restrictive tier the policies give a file whose only
+/// zone is that one, with no content known (text or binary, untracked or ignored; outside
+/// git, `no-repo`). `None` when no policy speaks about such a file. The manifest carries
+/// it so exports can exclude a zone's globs, and a `.env` created after the scan is kept
+/// from the agents like one the scan saw. A policy that fails on the probe makes the zone
+/// tier 1 (fail closed).
+pub fn zone_tiers(rules: &Rules, policies: &PolicySet, in_git: bool) -> Vec<Option<TierId>> {
+    let mut evaluator = policies.evaluator();
+    let states: &[GitState] = if in_git {
+        &[GitState::Untracked, GitState::Ignored]
+    } else {
+        &[GitState::NoRepo]
+    };
+    rules
+        .config
+        .zones
+        .iter()
+        .map(|zone| {
+            let mut tier: Option<TierId> = None;
+            for &git in states {
+                for kind in [FileKind::Text, FileKind::Binary] {
+                    let input = RegoInput {
+                        input_version: INPUT_VERSION,
+                        file: RegoFile {
+                            kind,
+                            extension: None,
+                            language: None,
+                            size_class: SizeClass::Small,
+                            git,
+                            zones: vec![zone.name.clone()],
+                            rules: vec![],
+                            content_scanned: kind == FileKind::Text,
+                            signals: vec![],
+                        },
+                    };
+                    let found = match evaluator.evaluate(&input) {
+                        Ok(found) => found.iter().filter_map(|f| f.tier).min(),
+                        Err(_) => Some(RESTRICTED),
+                    };
+                    tier = match (tier, found) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            tier
+        })
+        .collect()
 }
 
 /// Occurrence counts reach Rego as the lower bound of a bucket (1, 2, 5, 10, 100): policies

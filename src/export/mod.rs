@@ -173,11 +173,20 @@ pub fn plan<'m>(
             protected: e.tier < dest.accepts,
         })
         .collect();
+    // Paths that may appear later: the globs of rules and of zones the policies protect
+    // by path alone.
     let globs: Vec<String> = manifest
         .rules
         .iter()
         .filter(|r| r.tier < dest.accepts)
         .flat_map(|r| r.globs.iter().cloned())
+        .chain(
+            manifest
+                .zones
+                .iter()
+                .filter(|z| z.path_tier.is_some_and(|t| t < dest.accepts))
+                .flat_map(|z| z.globs.iter().cloned()),
+        )
         .collect();
     let patterns = gitignore::patterns(&files, &globs).map_err(ExportError::Uncovered)?;
     Ok(Plan {

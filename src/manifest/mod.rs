@@ -117,6 +117,12 @@ pub struct DestinationDef {
 pub struct ZoneDef {
     pub name: String,
     pub globs: Vec<String>,
+    /// The most restrictive tier the policies give a file in this zone by its path alone
+    /// (untracked or ignored, content unknown), when they give one. Exports exclude the
+    /// zone's globs from every destination that may not receive it, so files that appear
+    /// after the scan (a new `.env`, a local dump) are covered too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_tier: Option<TierId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
