@@ -32,6 +32,13 @@ pub struct Global {
     /// Worker threads (0: one per core).
     #[arg(long, global = true, default_value_t = 0, value_name = "N")]
     pub threads: usize,
+    /// The day exceptions and dates in force are judged on (default: today, UTC).
+    #[arg(long, global = true, env = "TIERGATE_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::model::Date>,
+}
+
+fn parse_date(s: &str) -> Result<crate::model::Date, String> {
+    crate::model::Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 #[derive(Debug, Subcommand)]

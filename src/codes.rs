@@ -79,6 +79,26 @@ pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
         None,
         "A directory takes the most restrictive tier of the files under it.",
     ),
+    (
+        EXCEPTION,
+        None,
+        "An approved exception of tiergate.exceptions.yaml sets the tier (it carries the exception's tier).",
+    ),
+    (
+        EXCEPTION_EXPIRED,
+        None,
+        "An exception covers the path but has expired; it no longer applies and fails the gate.",
+    ),
+    (
+        EXCEPTION_MISMATCH,
+        None,
+        "An exception bound to a blob covers the path, but the content changed; it does not apply and fails the gate.",
+    ),
+    (
+        EXCEPTION_PENDING,
+        None,
+        "An exception covers the path but is approved for a later day.",
+    ),
 ];
 
 pub const GLOB_RULE: &str = "glob-rule";
@@ -96,6 +116,10 @@ pub const CASE_COLLISION: &str = "case-collision";
 pub const NOT_IN_MANIFEST: &str = "not-in-manifest";
 pub const OUTSIDE_REPOSITORY: &str = "outside-repository";
 pub const DIRECTORY: &str = "directory";
+pub const EXCEPTION: &str = "exception";
+pub const EXCEPTION_EXPIRED: &str = "exception-expired";
+pub const EXCEPTION_MISMATCH: &str = "exception-mismatch";
+pub const EXCEPTION_PENDING: &str = "exception-pending";
 
 /// Whether a code is reserved for tiergate's own findings.
 pub fn is_builtin(code: &str) -> bool {

@@ -221,6 +221,7 @@ struct Rulebook {
     policies: PolicySet,
     rules: Arc<Rules>,
     detectors: Arc<Detectors>,
+    exceptions: Option<config::ExceptionsFile>,
 }
 
 impl Rulebook {
@@ -231,6 +232,7 @@ impl Rulebook {
         repo: &Repository,
         side: &Side<'_>,
         config: &ConfigSource,
+        today: crate::model::Date,
     ) -> std::result::Result<Rulebook, Failure> {
         let (cfg, display) = match config {
             ConfigSource::Disk { path, display } => {
@@ -263,8 +265,13 @@ impl Rulebook {
             }
         }
         let policies = PolicySet::load_sources(&cfg, sources)?;
+        let exceptions = match side.read(repo, EXCEPTIONS_FILE)? {
+            Some((bytes, _)) => Some(config::parse_exceptions(&bytes, EXCEPTIONS_FILE, &cfg)?),
+            None => None,
+        };
         let config = Arc::new(cfg);
-        let rules = Arc::new(Rules::compile(config.clone())?);
+        let rules =
+            Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
         let detectors = Arc::new(Detectors::for_few_files(&config, detect::BUILTIN_FAMILIES)?);
         Ok(Rulebook {
             config,
@@ -272,6 +279,7 @@ impl Rulebook {
             policies,
             rules,
             detectors,
+            exceptions,
         })
     }
 
@@ -334,7 +342,8 @@ fn classify(
     if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
         facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
     }
-    Ok(classifier.classify(facts))
+    let id = blob.id.to_string();
+    Ok(classifier.classify(facts, move || Some(id)))
 }
 
 fn path_side(r: &FileRecord) -> PathSide {
@@ -472,7 +481,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         }
     };
 
-    let judge = Rulebook::load(&repo, &judge_side, &config_source)?;
+    let judge = Rulebook::load(&repo, &judge_side, &config_source, super::today(cli))?;
     let manifest_name = manifest::MANIFEST_FILE_NAME;
     let mut governance: Vec<(String, Status)> = Vec::new();
     let mut content_changes: Vec<&Change> = Vec::new();
@@ -494,7 +503,12 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     let rules_changed = !governance.is_empty();
     // The rules the new manifest must follow: the new side's, when the change edits them.
     let expect = if rules_changed {
-        Some(Rulebook::load(&repo, &new, &config_source)?)
+        Some(Rulebook::load(
+            &repo,
+            &new,
+            &config_source,
+            super::today(cli),
+        )?)
     } else {
         None
     };
@@ -754,6 +768,21 @@ fn provenance_problems(book: &Rulebook, view: &ManifestView) -> Vec<Stale> {
             "built with other policies ({} differ: {})",
             differ.len(),
             differ.join(", ")
+        ));
+    }
+    let want_exc = book.exceptions.as_ref().map(|x| x.digest.as_str());
+    let have_exc = p.exceptions.as_ref().map(|x| x.digest.as_str());
+    if want_exc != have_exc {
+        say(format!(
+            "built with {}; the rules now have {}",
+            have_exc.map_or("no exceptions file".into(), |d| format!(
+                "exceptions {}",
+                short_digest(d)
+            )),
+            want_exc.map_or("no exceptions file".into(), |d| format!(
+                "exceptions {}",
+                short_digest(d)
+            )),
         ));
     }
     if p.rego_input_version != crate::policy::INPUT_VERSION {

@@ -182,6 +182,17 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
     }
 }
 
+/// The day exceptions and dates in force are judged on: `--today` (or `TIERGATE_TODAY`),
+/// else the system clock's UTC date.
+pub fn today(cli: &Cli) -> crate::model::Date {
+    cli.global.today.unwrap_or_else(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        crate::model::Date::from_days_since_epoch((secs / 86_400) as i64)
+    })
+}
+
 /// Config, policies and compiled rules for one scan root.
 pub struct Context {
     pub repo: Repo,
@@ -191,6 +202,10 @@ pub struct Context {
     pub policies: PolicySet,
     pub rules: Arc<Rules>,
     pub detectors: Arc<Detectors>,
+    /// `tiergate.exceptions.yaml` at the root, when there is one.
+    pub exceptions: Option<config::ExceptionsFile>,
+    /// The day exceptions are judged on (`--today`, else the system clock).
+    pub today: crate::model::Date,
 }
 
 impl Context {
@@ -203,6 +218,7 @@ impl Context {
         config_path: Option<&Path>,
         search_from: &Path,
         cwd: &Path,
+        today: crate::model::Date,
     ) -> Result<Context> {
         let repo = Repo::open(root)?;
         let (config, config_display) = match config_path {
@@ -221,7 +237,9 @@ impl Context {
         };
         let config = Arc::new(config);
         let policies = PolicySet::load(&config, &repo.root)?;
-        let rules = Arc::new(Rules::compile(config.clone())?);
+        let exceptions = config::load_exceptions(&repo.root, &config)?;
+        let rules =
+            Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
         let detectors = Arc::new(Detectors::new(&config, detect::BUILTIN_FAMILIES)?);
         Ok(Context {
             detectors,
@@ -230,6 +248,8 @@ impl Context {
             config_display,
             policies,
             rules,
+            exceptions,
+            today,
         })
     }
 
@@ -284,7 +304,8 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
                 };
                 move |entry: walk::Entry<'_>| {
                     let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
-                    let rec = worker.classifier.classify(facts);
+                    let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
+                    let rec = worker.classifier.classify(facts, blob);
                     worker.batch.push(rec);
                     if worker.batch.len() == BATCH {
                         worker.flush();
@@ -309,6 +330,27 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     ScanOutcome {
         records,
         evaluations: evaluations.load(Ordering::Relaxed),
+    }
+}
+
+/// The git blob id of a file the walk read, for exceptions bound to one: hashed from
+/// the bytes read when they are the whole file, else from the file on disk.
+fn disk_blob<'c>(
+    root: &'c Path,
+    facts: &crate::model::Facts,
+    content: &'c [u8],
+) -> impl FnOnce() -> Option<String> + 'c {
+    let whole = facts.kind == crate::model::FileKind::Text && facts.size == content.len() as u64
+        || facts.size == 0;
+    let path = facts.path.clone();
+    move || {
+        if whole {
+            git2::Oid::hash_object(git2::ObjectType::Blob, content)
+                .ok()
+                .map(|o| o.to_string())
+        } else {
+            audit::blob_id(&root.join(&path))
+        }
     }
 }
 
@@ -416,6 +458,10 @@ pub fn build_manifest(
                     digest: p.digest.clone(),
                 })
                 .collect(),
+            exceptions: ctx.exceptions.as_ref().map(|x| manifest::ConfigProvenance {
+                source: x.display.clone(),
+                digest: x.digest.clone(),
+            }),
             rego_input_version: crate::policy::INPUT_VERSION,
             scope,
         },
@@ -450,6 +496,12 @@ pub fn build_manifest(
                 reason: r.reason.clone(),
                 source: format!("{}:{}", r.source.file, r.source.line),
             })
+            .collect(),
+        exceptions: ctx
+            .exceptions
+            .iter()
+            .flat_map(|x| x.exceptions.iter())
+            .map(manifest::exception_def)
             .collect(),
         unlisted: manifest::Unlisted {
             tier: RESTRICTED.max(config.tiers.first().map_or(RESTRICTED, |t| t.id)),
@@ -521,7 +573,13 @@ fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
 fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     let root = scan_root(a.dir.as_ref(), &io.cwd)?;
     let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(&root, cli.global.config.as_deref(), search_from, &io.cwd)?;
+    let ctx = Context::load(
+        &root,
+        cli.global.config.as_deref(),
+        search_from,
+        &io.cwd,
+        today(cli),
+    )?;
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
         ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
@@ -615,7 +673,13 @@ pub fn write_atomic(
 fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
     let root = scan_root(a.dir.as_ref(), &io.cwd)?;
     let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(&root, cli.global.config.as_deref(), search_from, &io.cwd)?;
+    let ctx = Context::load(
+        &root,
+        cli.global.config.as_deref(),
+        search_from,
+        &io.cwd,
+        today(cli),
+    )?;
     if let Some(t) = a.tier
         && ctx.config.tier(t).is_none()
     {
@@ -795,7 +859,7 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
 fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
     let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
     let root = Repo::default_root(&cwd)?;
-    let ctx = Context::load(&root, cli.global.config.as_deref(), &cwd, &cwd)?;
+    let ctx = Context::load(&root, cli.global.config.as_deref(), &cwd, &cwd, today(cli))?;
     let Some(rel) = repo_relative(&ctx.repo.root, &cwd, &a.path) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "{}: outside the repository {}",
@@ -822,7 +886,8 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
     } else {
         let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content);
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
-        classifier.classify(facts)
+        let blob = disk_blob(&ctx.repo.root, &facts, &content);
+        classifier.classify(facts, blob)
     };
     let rule_ids = record
         .decision

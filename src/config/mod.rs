@@ -23,6 +23,130 @@ pub use defaults::{BUILTIN_FILE, builtin_loc, builtin_zones, defaults};
 /// File name searched for when `--config` is not given.
 pub const CONFIG_FILE_NAME: &str = "tiergate.yaml";
 
+/// File name of the exceptions file, at the repository root.
+pub const EXCEPTIONS_FILE: &str = "tiergate.exceptions.yaml";
+
+/// A reviewed waiver from `tiergate.exceptions.yaml`: paths matching `globs` get `tier`
+/// while it is in force (from `approved` until the day before `expires`) and, when
+/// `blob` is set, only while the file's content is that git blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    pub id: String,
+    pub globs: Vec<String>,
+    pub tier: TierId,
+    pub reason: String,
+    pub approver: String,
+    pub approved: crate::model::Date,
+    pub expires: crate::model::Date,
+    pub blob: Option<String>,
+    pub source: Loc,
+}
+
+/// Where an exception stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExceptionStatus {
+    /// Approved for a later day: not yet in force.
+    Pending,
+    Active,
+    /// `expires` has come: no longer applied, and the gate fails until it is renewed
+    /// or removed.
+    Expired,
+}
+
+impl ExceptionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExceptionStatus::Pending => "pending",
+            ExceptionStatus::Active => "active",
+            ExceptionStatus::Expired => "expired",
+        }
+    }
+}
+
+impl Exception {
+    pub fn status(&self, today: crate::model::Date) -> ExceptionStatus {
+        if today >= self.expires {
+            ExceptionStatus::Expired
+        } else if today < self.approved {
+            ExceptionStatus::Pending
+        } else {
+            ExceptionStatus::Active
+        }
+    }
+}
+
+/// The exceptions file as loaded: its entries and the digest of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionsFile {
+    /// How it is named in findings (`tiergate.exceptions.yaml`).
+    pub display: String,
+    pub digest: String,
+    pub exceptions: Vec<Exception>,
+}
+
+/// Parse and validate exceptions text against the config's tiers. Every problem is
+/// reported at once, located.
+pub fn parse_exceptions(
+    bytes: &[u8],
+    display_name: &str,
+    config: &Config,
+) -> Result<ExceptionsFile, Diagnostics> {
+    if bytes.len() > yaml::MAX_CONFIG_BYTES {
+        return Err(Diagnostics(vec![Diagnostic::new(
+            display_name,
+            0,
+            0,
+            "yaml-limit",
+            format!(
+                "the file is larger than {} bytes, the most an exceptions file may be",
+                yaml::MAX_CONFIG_BYTES
+            ),
+        )]));
+    }
+    let digest = defaults::sha256_digest(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(&bytes[..e.valid_up_to()]);
+        Diagnostics(vec![Diagnostic::new(
+            display_name,
+            line,
+            col,
+            "yaml-syntax",
+            "the file is not valid UTF-8",
+        )])
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = yaml::parse(text, display_name).map_err(|d| Diagnostics(vec![d]))?;
+    let exceptions =
+        validate::exceptions::validate(root.as_ref(), display_name, config).map_err(Diagnostics)?;
+    Ok(ExceptionsFile {
+        display: display_name.to_string(),
+        digest,
+        exceptions,
+    })
+}
+
+/// Load `tiergate.exceptions.yaml` from `root`; `Ok(None)` when there is none.
+pub fn load_exceptions(
+    root: &Path,
+    config: &Config,
+) -> Result<Option<ExceptionsFile>, Diagnostics> {
+    let path = root.join(EXCEPTIONS_FILE);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
+    }
+    let bytes = read_capped(&path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            EXCEPTIONS_FILE,
+            0,
+            0,
+            "config-unreadable",
+            format!("cannot read {}: {e}", path.display()),
+        )])
+    })?;
+    parse_exceptions(&bytes, EXCEPTIONS_FILE, config).map(Some)
+}
+
 /// A named set of globs. Zones become facts (`input.file.zones`) that rules and policies use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Zone {

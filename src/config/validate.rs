@@ -53,6 +53,8 @@ const CONFIDENCES: &[&str] = &["low", "medium", "high"];
 /// Shorter keywords would make the shared prefilter stop at nearly every byte.
 pub(super) const MIN_KEYWORD_BYTES: usize = 3;
 
+pub(super) mod exceptions;
+
 /// The only schema version this build understands.
 const VERSION: i128 = 1;
 

@@ -13,9 +13,9 @@ use std::sync::Arc;
 use globset::{Candidate, GlobSet, GlobSetBuilder};
 
 use crate::codes;
-use crate::config::Config;
+use crate::config::{Config, Exception, ExceptionStatus, ExceptionsFile};
 use crate::model::{
-    Decision, Facts, FileKind, Finding, GitState, RESTRICTED, SizeClass, SourceLoc, TierId,
+    Date, Decision, Facts, FileKind, Finding, GitState, RESTRICTED, SizeClass, SourceLoc, TierId,
 };
 use crate::policy::{Evaluator, INPUT_VERSION, PolicySet, RegoFile, RegoInput, RegoSignal};
 
@@ -38,6 +38,16 @@ pub struct Rules {
     set: GlobSet,
     owners: Vec<Owner>,
     default_source: SourceLoc,
+    exceptions: Exceptions,
+}
+
+/// The exceptions file compiled: one globset, each glob owned by an exception, and the
+/// day their status is judged on.
+#[derive(Default)]
+struct Exceptions {
+    list: Vec<(Exception, ExceptionStatus)>,
+    set: GlobSet,
+    owners: Vec<usize>,
 }
 
 impl Rules {
@@ -68,11 +78,127 @@ impl Rules {
             set,
             owners,
             default_source,
+            exceptions: Exceptions::default(),
         })
+    }
+
+    /// Apply the exceptions of `file` as they stand on `today`: an active one sets the
+    /// tier of the paths it covers (when bound to a blob, only while the content is that
+    /// blob); an expired one, or one whose blob no longer matches, leaves a note.
+    pub fn with_exceptions(
+        mut self,
+        file: Option<&ExceptionsFile>,
+        today: Date,
+    ) -> anyhow::Result<Rules> {
+        let Some(file) = file else {
+            return Ok(self);
+        };
+        let mut builder = GlobSetBuilder::new();
+        let mut owners = Vec::new();
+        let mut list = Vec::new();
+        for (i, x) in file.exceptions.iter().enumerate() {
+            for g in &x.globs {
+                builder.add(crate::config::build_glob(g)?);
+                owners.push(i);
+            }
+            list.push((x.clone(), x.status(today)));
+        }
+        self.exceptions = Exceptions {
+            list,
+            set: builder.build()?,
+            owners,
+        };
+        Ok(self)
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The exception finding for `path`, if an exception covers it: `exception` (with
+    /// the exception's tier) for the first active one whose blob matches, else notes for
+    /// those that do not apply. `blob` gives the content's git blob id, asked for only
+    /// when an exception is bound to one.
+    fn exception_findings(
+        &self,
+        path: &str,
+        blob: impl FnOnce() -> Option<String>,
+    ) -> Vec<Finding> {
+        let x = &self.exceptions;
+        if x.list.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<usize> = x
+            .set
+            .matches(path)
+            .into_iter()
+            .map(|i| x.owners[i])
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        let mut blob = Some(blob);
+        let mut content: Option<Option<String>> = None;
+        let mut notes = Vec::new();
+        for i in hits {
+            let (e, status) = &x.list[i];
+            let source = SourceLoc {
+                file: e.source.file.clone(),
+                line: e.source.line as u32,
+            };
+            let note = |code: &str, message: String| Finding {
+                code: code.into(),
+                rule: e.id.clone(),
+                tier: None,
+                source: source.clone(),
+                message,
+                annex_iii: vec![],
+            };
+            match status {
+                ExceptionStatus::Expired => notes.push(note(
+                    codes::EXCEPTION_EXPIRED,
+                    format!(
+                        "exception {} expired on {}; it no longer applies",
+                        e.id, e.expires
+                    ),
+                )),
+                ExceptionStatus::Pending => notes.push(note(
+                    codes::EXCEPTION_PENDING,
+                    format!("exception {} applies from {}", e.id, e.approved),
+                )),
+                ExceptionStatus::Active => {
+                    if let Some(want) = &e.blob {
+                        let have = content
+                            .get_or_insert_with(|| blob.take().and_then(|f| f()))
+                            .as_deref();
+                        if have != Some(want.as_str()) {
+                            notes.push(note(
+                                codes::EXCEPTION_MISMATCH,
+                                format!(
+                                    "exception {} is bound to blob {}, but the content is {}; it does not apply",
+                                    e.id,
+                                    short_blob(want),
+                                    have.map_or("unknown", short_blob)
+                                ),
+                            ));
+                            continue;
+                        }
+                    }
+                    notes.push(Finding {
+                        code: codes::EXCEPTION.into(),
+                        rule: e.id.clone(),
+                        tier: Some(e.tier),
+                        source,
+                        message: format!(
+                            "{} (approved by {} on {}, expires {})",
+                            e.reason, e.approver, e.approved, e.expires
+                        ),
+                        annex_iii: vec![],
+                    });
+                    return notes;
+                }
+            }
+        }
+        notes
     }
 
     /// Zone names and glob-rule indices matching `path`, both sorted and unique.
@@ -98,7 +224,27 @@ impl Rules {
     /// carries a tier.
     pub fn decide(&self, mut findings: Vec<Finding>) -> Decision {
         findings.retain(|f| f.code != codes::DEFAULT_TIER);
+        // An active exception sets the tier, lower or higher, except over a failure to
+        // decide: read and policy errors stay tier 1 (fail closed).
+        let waived = findings
+            .iter()
+            .find(|f| f.code == codes::EXCEPTION)
+            .and_then(|f| f.tier)
+            .filter(|_| {
+                !findings.iter().any(|f| {
+                    [codes::READ_ERROR, codes::POLICY_ERROR, codes::NON_UTF8_PATH]
+                        .contains(&f.code.as_str())
+                })
+            });
         let mut d = Decision::combine(findings, self.config.default_tier);
+        if let Some(tier) = waived {
+            d.tier = tier;
+            if let Some(i) = d.findings.iter().position(|f| f.code == codes::EXCEPTION) {
+                let f = d.findings.remove(i);
+                d.findings.insert(0, f);
+            }
+            return d;
+        }
         if d.defaulted {
             d.findings.push(Finding {
                 code: codes::DEFAULT_TIER.into(),
@@ -137,8 +283,13 @@ impl Classifier {
         self.evaluator.evaluations()
     }
 
-    /// Decide one file. Never fails: errors become tier-1 findings.
-    pub fn classify(&mut self, mut facts: Facts) -> FileRecord {
+    /// Decide one file. Never fails: errors become tier-1 findings. `blob` gives the
+    /// content's git blob id; it is called only when an exception is bound to one.
+    pub fn classify(
+        &mut self,
+        mut facts: Facts,
+        blob: impl FnOnce() -> Option<String>,
+    ) -> FileRecord {
         let (zones, rule_idx) = self.rules.matches(&facts.path, &mut self.scratch);
         facts.zones = zones;
         let config = &self.rules.config;
@@ -160,6 +311,7 @@ impl Classifier {
             })
             .collect();
         findings.extend(builtin_findings(&facts));
+        findings.extend(self.rules.exception_findings(&facts.path, blob));
         let input = rego_input(&facts, rule_idx.iter().map(|&i| config.rules[i].id.clone()));
         match self.evaluator.evaluate(&input) {
             Ok(found) => findings.extend(found.iter().cloned()),
@@ -223,6 +375,10 @@ pub fn zone_tiers(rules: &Rules, policies: &PolicySet, in_git: bool) -> Vec<Opti
             tier
         })
         .collect()
+}
+
+fn short_blob(id: &str) -> &str {
+    &id[..id.len().min(12)]
 }
 
 /// Occurrence counts reach Rego as the lower bound of a bucket (1, 2, 5, 10, 100): policies

@@ -42,6 +42,10 @@ pub struct Manifest {
     pub zones: Vec<ZoneDef>,
     /// Glob rules of the config: they also cover paths not present when the scan ran.
     pub rules: Vec<RuleDef>,
+    /// The reviewed exceptions of `tiergate.exceptions.yaml`, as written. Whether one is
+    /// in force depends on the day: readers compute it from `approved` and `expires`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<ExceptionDef>,
     /// How a path that is not listed in `files` resolves.
     pub unlisted: Unlisted,
     pub summary: Summary,
@@ -63,6 +67,9 @@ pub struct Provenance {
     pub commit: Option<String>,
     pub config: ConfigProvenance,
     pub policies: Vec<PolicyProvenance>,
+    /// The exceptions file, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<ConfigProvenance>,
     /// Version of the Rego input document the policies saw.
     pub rego_input_version: u32,
     /// Which files are listed: `tracked` (what git tracks; the same on every machine) or
@@ -133,6 +140,43 @@ pub struct RuleDef {
     pub tier: TierId,
     pub reason: String,
     /// `file:line` of the rule in the config.
+    pub source: String,
+}
+
+/// The manifest form of a validated exception.
+pub fn exception_def(x: &crate::config::Exception) -> ExceptionDef {
+    ExceptionDef {
+        id: x.id.clone(),
+        paths: x.globs.clone(),
+        tier: x.tier,
+        reason: x.reason.clone(),
+        approver: x.approver.clone(),
+        approved: x.approved.to_string(),
+        expires: x.expires.to_string(),
+        blob: x.blob.clone(),
+        source: format!("{}:{}", x.source.file, x.source.line),
+    }
+}
+
+/// A reviewed exception: paths matching `paths` get `tier` from `approved` until the day
+/// before `expires`, and only while the content is `blob` when that is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionDef {
+    pub id: String,
+    /// Paths or globs (rule glob semantics).
+    pub paths: Vec<String>,
+    pub tier: TierId,
+    pub reason: String,
+    pub approver: String,
+    /// `YYYY-MM-DD`.
+    pub approved: String,
+    /// `YYYY-MM-DD`: the first day it no longer applies.
+    pub expires: String,
+    /// git blob id the exception is bound to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blob: Option<String>,
+    /// `file:line` of the entry.
     pub source: String,
 }
 
@@ -275,6 +319,7 @@ impl Manifest {
             default_tier: self.default_tier,
             zones: self.zones.clone(),
             rules: self.rules.clone(),
+            exceptions: self.exceptions.clone(),
             unlisted: self.unlisted.clone(),
             summary: self.summary.clone(),
             files: BTreeMap::new(),
@@ -467,6 +512,7 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
                 digest: "sha256:00".into(),
             },
             policies: vec![],
+            exceptions: None,
             rego_input_version: 1,
             scope: Scope::Tracked,
         },
@@ -475,6 +521,7 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
         default_tier: 3,
         zones: vec![],
         rules: vec![],
+        exceptions: vec![],
         unlisted: Unlisted {
             tier: 1,
             code: "not-in-manifest".into(),
