@@ -59,8 +59,9 @@ pub enum Command {
     ///
     /// Only the changed paths are classified, with the rules of the side the change is
     /// compared with, never the change's own. Verdicts: stale-manifest, tier-lowered,
-    /// new-restricted, policy-change, violation; `gate.fail_on` in tiergate.yaml says
-    /// which fail (default: stale-manifest, tier-lowered, violation).
+    /// new-restricted, policy-change, violation, exception-expired, exception-mismatch;
+    /// `gate.fail_on` in tiergate.yaml says which fail (default: all but new-restricted
+    /// and policy-change).
     ///
     /// Exit codes: 0 no verdict fails, 1 a verdict fails, 2 error.
     Check(CheckArgs),
@@ -82,6 +83,10 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// List the approved exceptions of tiergate.exceptions.yaml with their status, or
+    /// those expiring soon.
+    #[command(subcommand)]
+    Exceptions(ExceptionsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -372,4 +377,45 @@ pub enum SchemaKind {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExceptionsCommand {
+    /// Every exception with its status on `--today` (active, pending, expired).
+    List(ExceptionsListArgs),
+    /// Exceptions that have expired or expire within the window; exit 1 when there is
+    /// one (a scheduled CI job's reminder).
+    Expiring(ExceptionsExpiringArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExceptionsListArgs {
+    /// Repository (default: the top of the work tree containing the current directory).
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExceptionsExpiringArgs {
+    #[command(flatten)]
+    pub list: ExceptionsListArgs,
+    /// The window: days (`30d` or `30`) or weeks (`4w`).
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_days)]
+    pub within: u32,
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    let (num, factor) = match s.strip_suffix('d') {
+        Some(n) => (n, 1),
+        None => match s.strip_suffix('w') {
+            Some(n) => (n, 7),
+            None => (s, 1),
+        },
+    };
+    num.parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|n| *n <= 36_500)
+        .ok_or_else(|| format!("`{s}` is not a duration; write days (30d) or weeks (4w)"))
 }

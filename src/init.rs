@@ -61,7 +61,7 @@ policies:
 
 # How `tiergate check` judges commits and pull requests.
 gate:
-  fail_on: [stale-manifest, tier-lowered, violation]
+  fail_on: [stale-manifest, tier-lowered, violation, exception-expired, exception-mismatch]
   committed_secrets: violation
   require: []
 "

@@ -45,7 +45,9 @@ fn junit_parses_with_correct_counts() {
             "tier-lowered",
             "new-restricted",
             "policy-change",
-            "violation"
+            "violation",
+            "exception-expired",
+            "exception-mismatch"
         ]
     );
     assert!(
@@ -60,7 +62,7 @@ fn junit_parses_with_correct_counts() {
         .collect();
     assert_eq!(failing, ["stale-manifest", "tier-lowered", "violation"]);
     for node in [root, suite] {
-        assert_eq!(node.attribute("tests"), Some("5"));
+        assert_eq!(node.attribute("tests"), Some("7"));
         assert_eq!(node.attribute("failures"), Some("3"));
     }
     for c in &cases {

@@ -72,7 +72,7 @@ fn sarif_rule_ids_are_unique_and_rule_index_points_at_the_rule() {
         .as_array()
         .unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 5);
+    assert_eq!(ids.len(), 7);
     assert_eq!(
         ids.iter().collect::<HashSet<_>>().len(),
         ids.len(),

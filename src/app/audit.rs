@@ -159,7 +159,8 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
                     r.decision.clone(),
                     r.rule.clone(),
                 ];
-                let quoted: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+                let quoted: Vec<String> =
+                    cells.iter().map(|c| crate::render::csv_field(c)).collect();
                 t.push_str(&quoted.join(","));
                 t.push('\n');
             }
@@ -190,12 +191,4 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
     };
     io.out.write_all(text.as_bytes())?;
     Ok(EXIT_OK)
-}
-
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

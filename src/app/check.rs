@@ -15,7 +15,9 @@ use crate::config::{self, Config};
 use crate::decide::{self, Classifier, FileRecord, Rules};
 use crate::detect::{self, engine::Detectors};
 use crate::diag::Diagnostics;
-use crate::gate::verdicts::{Credential, Inputs, PathChange, PathSide, Shift, Stale};
+use crate::gate::verdicts::{
+    Credential, ExceptionIssue, Inputs, PathChange, PathSide, Shift, Stale,
+};
 use crate::gate::{self, Mode, Report, Status, TierName};
 use crate::manifest::{self, FileEntry, ManifestView};
 use crate::model::{Confidence, Decision, FileKind, RESTRICTED};
@@ -25,7 +27,7 @@ use crate::walk::changeset::{self as changes, Blob, Change, ChangeKind};
 use crate::walk::{self, Repo};
 
 /// Governance file holding exceptions: a change to it is a policy change.
-pub const EXCEPTIONS_FILE: &str = "tiergate.exceptions.yaml";
+use crate::config::EXCEPTIONS_FILE;
 
 pub fn cmd_check(cli: &Cli, a: &CheckArgs, io: &mut Io<'_>) -> Result<u8> {
     let against = if a.staged {
@@ -559,6 +561,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         });
     }
     let book = expect.as_ref().unwrap_or(&judge);
+    let exception_issues = exception_issues(book, &expected, super::today(cli));
 
     // The committed manifests.
     let mut stale = Vec::new();
@@ -627,6 +630,12 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                     .map(|b| b.path.as_str())
                     .collect();
                 shifts = manifest_shifts(&old_view, view, &touched, rules_changed, &mut stale)?;
+                for s in &mut shifts {
+                    s.excepted = s
+                        .excepted
+                        .take()
+                        .filter(|id| book.rules.exception_in_force(&s.path, id));
+                }
             }
         }
     }
@@ -642,6 +651,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         destinations: &judge.config.destinations,
         restricted: judge.config.tiers.first().map_or(RESTRICTED, |t| t.id),
         manifest: manifest_name,
+        exceptions: exception_issues,
     })?;
     Ok(Report {
         mode,
@@ -901,6 +911,50 @@ fn entry_of(r: &FileRecord) -> FileEntry {
     }
 }
 
+/// Exceptions that fail the gate: expired ones of the rules the new side must follow
+/// (a change that renews or removes one passes), and changed files whose blob-bound
+/// exception no longer matches their content.
+fn exception_issues(
+    book: &Rulebook,
+    expected: &BTreeMap<String, FileRecord>,
+    today: crate::model::Date,
+) -> Vec<ExceptionIssue> {
+    let mut out = Vec::new();
+    if let Some(file) = &book.exceptions {
+        for x in &file.exceptions {
+            if x.status(today) == config::ExceptionStatus::Expired {
+                out.push(ExceptionIssue {
+                    code: gate::Code::ExceptionExpired,
+                    path: file.display.clone(),
+                    line: Some(x.source.line),
+                    id: x.id.clone(),
+                    message: format!(
+                        "exception {} (approved by {} on {}) expired on {}; it no longer applies: renew it with a new approval or remove it",
+                        x.id, x.approver, x.approved, x.expires
+                    ),
+                });
+            }
+        }
+    }
+    for (path, rec) in expected {
+        for f in &rec.decision.findings {
+            if f.code == crate::codes::EXCEPTION_MISMATCH {
+                out.push(ExceptionIssue {
+                    code: gate::Code::ExceptionMismatch,
+                    path: path.clone(),
+                    line: None,
+                    id: f.rule.clone(),
+                    message: format!(
+                        "{}: re-approve the new content (update `blob`) or remove the exception",
+                        f.message
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Entries that differ between the base and the new manifest for paths the change did
 /// not touch.
 fn manifest_shifts(
@@ -945,13 +999,15 @@ fn manifest_shifts(
         let n = n.map(tier).transpose()?;
         let (ot, nt) = (o.as_ref().map(|e| e.tier), n.as_ref().map(|e| e.tier));
         if ot != nt {
+            let first = n.as_ref().and_then(|e| e.reasons.first());
             out.push(Shift {
                 path,
                 old: ot,
                 new: nt,
-                rule: n
-                    .as_ref()
-                    .and_then(|e| e.reasons.first())
+                rule: first.map(|r| r.rule.clone()),
+                // Checked against the rules by the caller.
+                excepted: first
+                    .filter(|r| r.code == crate::codes::EXCEPTION)
                     .map(|r| r.rule.clone()),
             });
         } else if !rules_changed {

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_DENIED, EXIT_OK, Failure, Io, Result, write_atomic};
 use crate::cli::{Cli, ExportArgs};
-use crate::config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Agent;
 use crate::export::{self, ExportError};
@@ -42,16 +41,7 @@ pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
     let root = Repo::default_root(&io.cwd)?;
     // Which agents, each with its destination: the command line, else tiergate.yaml's
     // `agents:`, else cloud-zdr.
-    let cfg = match &cli.global.config {
-        Some(p) => {
-            let abs = io.cwd.join(p);
-            config::load_file(&abs, &abs.display().to_string())?
-        }
-        None => match config::discover(&root) {
-            Some(p) => config::load_file(&p, config::CONFIG_FILE_NAME)?,
-            None => config::defaults(),
-        },
-    };
+    let cfg = super::config_only(cli, &root, &io.cwd)?;
     let configured = |agent: Agent| {
         cfg.agents
             .iter()

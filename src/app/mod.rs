@@ -4,6 +4,7 @@
 
 mod audit;
 mod check;
+mod exceptions;
 mod export;
 mod hook;
 
@@ -168,6 +169,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Init(a) => crate::init::run(a, io),
         Command::Hook(a) => hook::cmd_hook(a, io),
         Command::Audit(c) => audit::cmd_audit(c, io),
+        Command::Exceptions(c) => exceptions::cmd_exceptions(cli, c, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,
@@ -190,6 +192,21 @@ pub fn today(cli: &Cli) -> crate::model::Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         crate::model::Date::from_days_since_epoch((secs / 86_400) as i64)
+    })
+}
+
+/// The config alone (no policies, no detectors), for commands that only need its
+/// settings: `--config`, else `tiergate.yaml` found upward from `root`, else defaults.
+fn config_only(cli: &Cli, root: &Path, cwd: &Path) -> Result<config::Config> {
+    Ok(match &cli.global.config {
+        Some(p) => {
+            let abs = cwd.join(p);
+            config::load_file(&abs, &abs.display().to_string())?
+        }
+        None => match config::discover(root) {
+            Some(p) => config::load_file(&p, config::CONFIG_FILE_NAME)?,
+            None => config::defaults(),
+        },
     })
 }
 

@@ -1257,12 +1257,18 @@ gate:
 }
 
 #[test]
-fn the_gate_defaults_fail_on_stale_lowered_and_violations() {
+fn the_gate_defaults_fail_on_everything_but_reports() {
     use crate::gate::Code;
     for c in [defaults(), parse("default_tier: 3\n")] {
         assert_eq!(
             c.gate.fail_on,
-            vec![Code::StaleManifest, Code::TierLowered, Code::Violation]
+            vec![
+                Code::StaleManifest,
+                Code::TierLowered,
+                Code::Violation,
+                Code::ExceptionExpired,
+                Code::ExceptionMismatch
+            ]
         );
         assert_eq!(c.gate.committed_secrets, SecretsPolicy::Violation);
         assert!(c.gate.require.is_empty());

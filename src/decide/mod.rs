@@ -115,6 +115,15 @@ impl Rules {
         &self.config
     }
 
+    /// Whether exception `id` is in force and covers `path` (its blob binding aside).
+    pub fn exception_in_force(&self, path: &str, id: &str) -> bool {
+        let x = &self.exceptions;
+        x.set.matches(path).into_iter().any(|i| {
+            let (e, status) = &x.list[x.owners[i]];
+            e.id == id && *status == ExceptionStatus::Active
+        })
+    }
+
     /// The exception finding for `path`, if an exception covers it: `exception` (with
     /// the exception's tier) for the first active one whose blob matches, else notes for
     /// those that do not apply. `blob` gives the content's git blob id, asked for only
@@ -499,5 +508,85 @@ fn note_case_collisions(rules: &Rules, records: &mut BTreeMap<String, FileRecord
             ));
             rec.decision = rules.decide(findings);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_with(exceptions: &str, today: &str) -> Rules {
+        let config = Arc::new(crate::config::defaults());
+        let file = crate::config::parse_exceptions(
+            exceptions.as_bytes(),
+            crate::config::EXCEPTIONS_FILE,
+            &config,
+        )
+        .expect("valid exceptions");
+        Rules::compile(config)
+            .unwrap()
+            .with_exceptions(Some(&file), Date::parse(today).unwrap())
+            .unwrap()
+    }
+
+    const ONE: &str = "exceptions:
+  - id: EXC-1
+    paths: [\"docs/**\"]
+    tier: 4
+    reason: Public
+    approver: legal@example.com
+    approved: 2026-11-01
+    expires: 2027-05-01
+";
+
+    #[test]
+    fn an_active_exception_sets_the_tier_even_below_other_findings() {
+        let rules = rules_with(ONE, "2026-12-01");
+        let mut findings = rules.exception_findings("docs/a.md", || None);
+        findings.push(Finding::builtin("glob-rule", Some(2), "rule".into()));
+        let d = rules.decide(findings);
+        assert_eq!(d.tier, 4);
+        assert_eq!(d.findings[0].code, codes::EXCEPTION);
+        assert_eq!(d.findings[0].source.line, 2);
+        assert!(rules.exception_findings("src/a.rs", || None).is_empty());
+        assert!(rules.exception_in_force("docs/a.md", "EXC-1"));
+        assert!(!rules.exception_in_force("src/a.rs", "EXC-1"));
+    }
+
+    #[test]
+    fn failures_to_decide_are_never_waived() {
+        let rules = rules_with(ONE, "2026-12-01");
+        for code in [codes::READ_ERROR, codes::POLICY_ERROR, codes::NON_UTF8_PATH] {
+            let mut findings = rules.exception_findings("docs/a.md", || None);
+            findings.push(Finding::builtin(code, Some(RESTRICTED), "broken".into()));
+            assert_eq!(rules.decide(findings).tier, RESTRICTED, "{code}");
+        }
+    }
+
+    #[test]
+    fn expired_pending_and_mismatched_exceptions_leave_notes_only() {
+        let expired = rules_with(ONE, "2027-05-01");
+        let f = expired.exception_findings("docs/a.md", || None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].code.as_str(), f[0].tier),
+            (codes::EXCEPTION_EXPIRED, None)
+        );
+        assert!(!expired.exception_in_force("docs/a.md", "EXC-1"));
+        let pending = rules_with(ONE, "2026-10-31");
+        assert_eq!(
+            pending.exception_findings("docs/a.md", || None)[0].code,
+            codes::EXCEPTION_PENDING
+        );
+        let bound = format!("{ONE}    blob: {}\n", "ab".repeat(20));
+        let rules = rules_with(&bound, "2026-12-01");
+        let f = rules.exception_findings("docs/a.md", || Some("cd".repeat(20)));
+        assert_eq!(f[0].code, codes::EXCEPTION_MISMATCH);
+        let f = rules.exception_findings("docs/a.md", || Some("ab".repeat(20)));
+        assert_eq!((f[0].code.as_str(), f[0].tier), (codes::EXCEPTION, Some(4)));
+        // The blob is only asked for when an exception is bound to one.
+        let plain = rules_with(ONE, "2026-12-01");
+        let f = plain.exception_findings("docs/a.md", || panic!("not needed"));
+        assert_eq!(f[0].code, codes::EXCEPTION);
     }
 }

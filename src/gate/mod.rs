@@ -27,15 +27,21 @@ pub enum Code {
     PolicyChange,
     /// A requirement of the config, or a credential committed.
     Violation,
+    /// An exception of `tiergate.exceptions.yaml` has expired.
+    ExceptionExpired,
+    /// A changed file is covered by an exception bound to other content.
+    ExceptionMismatch,
 }
 
 impl Code {
-    pub const ALL: [Code; 5] = [
+    pub const ALL: [Code; 7] = [
         Code::StaleManifest,
         Code::TierLowered,
         Code::NewRestricted,
         Code::PolicyChange,
         Code::Violation,
+        Code::ExceptionExpired,
+        Code::ExceptionMismatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +51,8 @@ impl Code {
             Code::NewRestricted => "new-restricted",
             Code::PolicyChange => "policy-change",
             Code::Violation => "violation",
+            Code::ExceptionExpired => "exception-expired",
+            Code::ExceptionMismatch => "exception-mismatch",
         }
     }
 
@@ -70,12 +78,24 @@ impl Code {
             Code::Violation => {
                 "a requirement of the config is broken, or a credential is committed (credentials never belong in a repository)"
             }
+            Code::ExceptionExpired => {
+                "an exception in tiergate.exceptions.yaml has expired: renew it with a new approval or remove it"
+            }
+            Code::ExceptionMismatch => {
+                "a file covered by an exception bound to a blob changed: the exception no longer applies; re-approve the new content or remove it"
+            }
         }
     }
 
     /// The codes that fail the gate when the config does not say otherwise.
     pub fn default_fail_on() -> Vec<Code> {
-        vec![Code::StaleManifest, Code::TierLowered, Code::Violation]
+        vec![
+            Code::StaleManifest,
+            Code::TierLowered,
+            Code::Violation,
+            Code::ExceptionExpired,
+            Code::ExceptionMismatch,
+        ]
     }
 }
 

@@ -66,6 +66,21 @@ pub struct Shift {
     pub old: Option<TierId>,
     pub new: Option<TierId>,
     pub rule: Option<String>,
+    /// The exception that decides the new entry, when it is one the rules really hold
+    /// (active, covering the path): a lowering it causes is reviewed, not failed.
+    pub excepted: Option<String>,
+}
+
+/// An exception that fails the gate: expired, or bound to content that changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionIssue {
+    pub code: Code,
+    /// The exceptions file for an expired one; the changed file for a mismatch.
+    pub path: String,
+    /// The exception's line in the exceptions file (expired ones).
+    pub line: Option<u64>,
+    pub id: String,
+    pub message: String,
 }
 
 /// Everything the gate judges.
@@ -83,6 +98,7 @@ pub struct Inputs<'a> {
     pub restricted: TierId,
     /// Name of the manifest file, for verdicts about it.
     pub manifest: &'a str,
+    pub exceptions: Vec<ExceptionIssue>,
 }
 
 /// Compiled `gate.require` globs, one set per requirement.
@@ -172,6 +188,14 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
                 "{file} is {what} by this change; the change was judged with the unchanged rules, and the new ones need review"
             ),
         ));
+    }
+
+    for x in &inputs.exceptions {
+        verdicts.push(Verdict {
+            line: x.line,
+            rule: Some(x.id.clone()),
+            ..verdict(x.code, Some(&x.path), x.message.clone())
+        });
     }
 
     for c in &inputs.changes {
@@ -309,11 +333,22 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
         if let (Some(o), Some(n)) = (s.old, s.new)
             && n > o
         {
-            verdicts.push(Verdict {
-                message: format!(
-                    "the manifest lowers it from tier {o} to tier {n} through {cause}; content unchanged"
-                ),
-                ..base.clone()
+            verdicts.push(match &s.excepted {
+                // An approved waiver lowers it: the exceptions file's review is the
+                // control (it is reported as a policy change).
+                Some(id) if inputs.rules_changed => Verdict {
+                    fails: false,
+                    message: format!(
+                        "exception {id} lowers it from tier {o} to tier {n}; content unchanged (the exception is reviewed with the change to the exceptions file)"
+                    ),
+                    ..base.clone()
+                },
+                _ => Verdict {
+                    message: format!(
+                        "the manifest lowers it from tier {o} to tier {n} through {cause}; content unchanged"
+                    ),
+                    ..base.clone()
+                },
             });
         }
         if !inputs.rules_changed {

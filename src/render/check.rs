@@ -8,7 +8,7 @@
 //! | verdict                                              | level     | GitHub      | JUnit          |
 //! |------------------------------------------------------|-----------|-------------|----------------|
 //! | fails the gate (its code is in `gate.fail_on`)        | `error`   | `::error`   | `<failure>`    |
-//! | not failing: stale-manifest, tier-lowered, violation | `warning` | `::warning` | `<system-out>` |
+//! | not failing: stale-manifest, tier-lowered, violation, exception-expired, exception-mismatch | `warning` | `::warning` | `<system-out>` |
 //! | not failing: new-restricted, policy-change           | `note`    | `::notice`  | `<system-out>` |
 //!
 //! The middle row is a problem the configuration chose not to block on; the last row is
@@ -84,7 +84,11 @@ fn level_of(code: Code, fails: bool) -> Level {
         return Level::Error;
     }
     match code {
-        Code::StaleManifest | Code::TierLowered | Code::Violation => Level::Warning,
+        Code::StaleManifest
+        | Code::TierLowered
+        | Code::Violation
+        | Code::ExceptionExpired
+        | Code::ExceptionMismatch => Level::Warning,
         Code::NewRestricted | Code::PolicyChange => Level::Note,
     }
 }

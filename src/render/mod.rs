@@ -25,6 +25,94 @@ pub struct FileView {
     pub annex_iii: Vec<AnnexFlag>,
 }
 
+/// One exception as `tiergate exceptions` shows it, judged on `today`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionView {
+    pub id: String,
+    /// `active`, `pending` or `expired`.
+    pub status: String,
+    pub tier: TierId,
+    pub tier_name: String,
+    pub paths: Vec<String>,
+    pub reason: String,
+    pub approver: String,
+    pub approved: String,
+    pub expires: String,
+    /// Days from `today` to `expires` (negative once expired).
+    pub days_left: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blob: Option<String>,
+    /// `file:line` of the entry.
+    pub source: String,
+}
+
+/// `exceptions list|expiring` as a table, one exception a line.
+pub fn exceptions_table(views: &[ExceptionView], color: bool) -> String {
+    let mut s = String::new();
+    for v in views {
+        let when = match (v.status.as_str(), v.days_left) {
+            ("expired", 0) => format!("expired on {} (today)", v.expires),
+            ("expired", d) => format!("expired on {} ({} days ago)", v.expires, -d),
+            (_, 1) => format!("expires {} (tomorrow)", v.expires),
+            (_, d) => format!("expires {} (in {d} days)", v.expires),
+        };
+        let status = match v.status.as_str() {
+            "expired" => paint(color, AnsiColor::Red.on_default().bold(), &v.status),
+            _ => v.status.clone(),
+        };
+        let _ = writeln!(
+            s,
+            "{:<12} {:<7} tier {} {:<12} {}  approved by {} on {}{}\n{:>13}{}\n{:>13}{}  [{}]",
+            v.id,
+            status,
+            v.tier,
+            v.tier_name,
+            when,
+            v.approver,
+            v.approved,
+            v.blob.as_deref().map_or(String::new(), |b| format!(
+                "; bound to blob {}",
+                &b[..b.len().min(12)]
+            )),
+            "",
+            v.paths.join(", "),
+            "",
+            v.reason,
+            v.source,
+        );
+    }
+    s
+}
+
+pub fn exceptions_json(views: &[ExceptionView]) -> String {
+    to_json_line(views)
+}
+
+pub fn exceptions_csv(views: &[ExceptionView]) -> String {
+    let mut s = String::from(
+        "id,status,tier,tier_name,paths,reason,approver,approved,expires,days_left,blob,source\n",
+    );
+    for v in views {
+        let fields = [
+            csv_field(&v.id),
+            v.status.clone(),
+            v.tier.to_string(),
+            csv_field(&v.tier_name),
+            csv_field(&v.paths.join(";")),
+            csv_field(&v.reason),
+            csv_field(&v.approver),
+            v.approved.clone(),
+            v.expires.clone(),
+            v.days_left.to_string(),
+            v.blob.clone().unwrap_or_default(),
+            csv_field(&v.source),
+        ];
+        s.push_str(&fields.join(","));
+        s.push('\n');
+    }
+    s
+}
+
 /// One answer of `route`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteAnswer {
@@ -174,7 +262,7 @@ pub fn ls_json(views: &[FileView]) -> String {
 }
 
 /// Quote a CSV field when it needs it (RFC 4180).
-fn csv_field(f: &str) -> String {
+pub fn csv_field(f: &str) -> String {
     if f.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", f.replace('"', "\"\""))
     } else {

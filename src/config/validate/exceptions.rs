@@ -78,6 +78,7 @@ fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>, tiers: &Tiers) -> Vec<Exce
         let approver = text(cx, &fields, "approver", "name who approved it");
         let approved = fields.get("approved").and_then(|f| date(cx, f.value));
         let expires = fields.get("expires").and_then(|f| date(cx, f.value));
+        let mut in_order = true;
         if let (Some(a), Some(e), Some(f)) = (approved, expires, fields.get("expires"))
             && e <= a
         {
@@ -86,7 +87,7 @@ fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>, tiers: &Tiers) -> Vec<Exce
                 "invalid-value",
                 format!("the exception expires ({e}) on or before it was approved ({a})"),
             );
-            continue;
+            in_order = false;
         }
         let blob = match fields.present("blob") {
             None => Some(None),
@@ -105,6 +106,9 @@ fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>, tiers: &Tiers) -> Vec<Exce
         else {
             continue;
         };
+        if !in_order {
+            continue;
+        }
         out.push(Exception {
             id,
             globs,

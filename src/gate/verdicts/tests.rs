@@ -46,6 +46,7 @@ fn run(gate: &GateConfig, f: impl FnOnce(&mut Inputs<'_>)) -> (Vec<Verdict>, Vec
         destinations: &dests,
         restricted: 1,
         manifest: "tiergate.manifest.json",
+        exceptions: vec![],
     };
     f(&mut inputs);
     judge(&inputs).expect("requirements compile")
@@ -235,6 +236,7 @@ fn manifest_shifts_are_stale_without_a_rule_change_and_policy_effects_with_one()
         old: Some(1),
         new: Some(3),
         rule: None,
+        excepted: None,
     };
     let (v, c) = run(&gate, |i| i.shifts.push(shift.clone()));
     assert_eq!(
@@ -300,4 +302,89 @@ fn raising_a_tier_or_deleting_a_file_is_no_verdict() {
         c.iter().map(|c| c.direction).collect::<Vec<_>>(),
         vec![Direction::Raised, Direction::Removed]
     );
+}
+
+#[test]
+fn a_lowering_by_an_exception_the_change_adds_is_reported_not_failed() {
+    let gate = GateConfig::default();
+    let (v, _) = run(&gate, |i| {
+        i.shifts.push(Shift {
+            path: "docs/public-faq.md".into(),
+            old: Some(3),
+            new: Some(4),
+            rule: Some("EXC-7".into()),
+            excepted: Some("EXC-7".into()),
+        });
+        i.rules_changed = true;
+        i.governance
+            .push(("tiergate.exceptions.yaml".into(), Status::Modified));
+    });
+    assert_eq!(
+        codes(&v),
+        vec![
+            (Some("docs/public-faq.md"), Code::TierLowered, false),
+            (Some("tiergate.exceptions.yaml"), Code::PolicyChange, false),
+        ]
+    );
+    assert!(v[0].message.contains("exception EXC-7"), "{}", v[0].message);
+    // Claimed without a rule change (a hand edit naming an exception): still fails.
+    let (v, _) = run(&gate, |i| {
+        i.shifts.push(Shift {
+            path: "docs/public-faq.md".into(),
+            old: Some(3),
+            new: Some(4),
+            rule: Some("EXC-7".into()),
+            excepted: Some("EXC-7".into()),
+        });
+    });
+    assert!(v.iter().all(|v| v.fails), "{v:?}");
+}
+
+#[test]
+fn expired_and_mismatched_exceptions_fail_by_default() {
+    let gate = GateConfig::default();
+    let (v, _) = run(&gate, |i| {
+        i.exceptions.push(ExceptionIssue {
+            code: Code::ExceptionExpired,
+            path: "tiergate.exceptions.yaml".into(),
+            line: Some(9),
+            id: "EXC-3".into(),
+            message: "expired".into(),
+        });
+        i.exceptions.push(ExceptionIssue {
+            code: Code::ExceptionMismatch,
+            path: "docs/terms.md".into(),
+            line: None,
+            id: "EXC-4".into(),
+            message: "content changed".into(),
+        });
+    });
+    assert_eq!(
+        codes(&v),
+        vec![
+            (Some("docs/terms.md"), Code::ExceptionMismatch, true),
+            (
+                Some("tiergate.exceptions.yaml"),
+                Code::ExceptionExpired,
+                true
+            ),
+        ]
+    );
+    assert_eq!(v[1].line, Some(9));
+    assert_eq!(v[1].rule.as_deref(), Some("EXC-3"));
+    // Which codes fail is configuration.
+    let lenient = GateConfig {
+        fail_on: vec![Code::StaleManifest],
+        ..GateConfig::default()
+    };
+    let (v, _) = run(&lenient, |i| {
+        i.exceptions.push(ExceptionIssue {
+            code: Code::ExceptionExpired,
+            path: "tiergate.exceptions.yaml".into(),
+            line: Some(9),
+            id: "EXC-3".into(),
+            message: "expired".into(),
+        });
+    });
+    assert!(!v[0].fails);
 }

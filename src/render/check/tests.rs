@@ -356,14 +356,14 @@ fn xml_escape_escapes_and_drops_illegal_characters() {
 fn junit_has_one_case_per_code_and_counts_failures() {
     let r = full();
     let x = check_junit(&r);
-    assert_eq!(x.matches("<testcase ").count(), 5);
-    assert!(x.contains("<testsuite name=\"tiergate\" tests=\"5\" failures=\"3\""));
+    assert_eq!(x.matches("<testcase ").count(), 7);
+    assert!(x.contains("<testsuite name=\"tiergate\" tests=\"7\" failures=\"3\""));
     assert_eq!(x.matches("<failure ").count(), 3);
     assert!(x.contains("a|b`c.txt:12: line one\\nline two"));
     assert!(x.contains("<system-out>warning: ok.txt: violation message</system-out>"));
     let clean = check_junit(&report(vec![], vec![]));
     assert!(clean.contains("failures=\"0\""));
-    assert_eq!(clean.matches("/>").count(), 5);
+    assert_eq!(clean.matches("/>").count(), 7);
 }
 
 #[test]
