@@ -365,7 +365,9 @@ impl Family for Secrets {
     }
 
     fn scan(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>) {
-        if ctx.binary || !self.all.iter().any(|&a| ctx.has(a)) {
+        // Binary files are searched too: a key compiled into an executable, or a
+        // keystore in a format tiergate does not read, still leaks when shared.
+        if !self.all.iter().any(|&a| ctx.has(a)) {
             return;
         }
         let c = ctx.content;

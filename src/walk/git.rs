@@ -21,8 +21,9 @@ pub struct GitRepo {
 }
 
 impl GitRepo {
-    /// The work tree containing `dir` (canonical), or None when `dir` is not in one
-    /// (including bare repositories, which have no files to classify).
+    /// The work tree containing `dir` (canonical), or None when `dir` is not in a git
+    /// repository. A bare repository is an error: it has no work tree, and classifying
+    /// its internals as files would write a meaningless manifest into it.
     pub fn discover(dir: &Path) -> anyhow::Result<Option<GitRepo>> {
         let repo = match Repository::discover(dir) {
             Ok(r) => r,
@@ -34,7 +35,11 @@ impl GitRepo {
             ),
         };
         let Some(workdir) = repo.workdir() else {
-            return Ok(None);
+            anyhow::bail!(
+                "{}: inside the bare repository {}, which has no work tree; scan a checkout of it",
+                dir.display(),
+                repo.path().display()
+            );
         };
         let workdir = workdir
             .canonicalize()

@@ -712,12 +712,9 @@ fn counts_lines_and_binaries() {
     let json = serde_json::to_string(&got).unwrap();
     assert!(!json.contains(&a) && !json.contains(&b), "{json}");
 
+    // Binary content is searched too: a key in an executable still leaks.
     let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
-    assert!(
-        d.scanner()
-            .scan("keys.bin", text.as_bytes(), true)
-            .is_empty()
-    );
+    assert_eq!(d.scanner().scan("keys.bin", text.as_bytes(), true), got);
 }
 
 #[test]
