@@ -6,6 +6,7 @@ mod audit;
 mod check;
 mod export;
 mod hook;
+mod merge;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -168,6 +169,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Init(a) => crate::init::run(a, io),
         Command::Hook(a) => hook::cmd_hook(a, io),
         Command::Audit(c) => audit::cmd_audit(c, io),
+        Command::Merge(a) => merge::cmd_merge(cli, a, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,
