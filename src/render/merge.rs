@@ -39,12 +39,16 @@ struct Section {
     total_row: bool,
 }
 
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn summary_line(inv: &Inventory) -> String {
     let t = &inv.totals;
     format!(
-        "{} repositories, {} files, {} of them tier 1. Judged on {} by tiergate {}; exceptions expiring within {} days are listed.",
-        t.repositories,
-        t.files,
+        "{}, {}, {} of them tier 1. Judged on {} by tiergate {}; exceptions expiring within {} days are listed.",
+        counted(t.repositories, "repository", "repositories"),
+        counted(t.files, "file", "files"),
         t.restricted_files,
         inv.judged_on,
         inv.generator.version,
@@ -352,4 +356,16 @@ pub fn merge_html(inv: &Inventory) -> String {
     }
     s.push_str("</body>\n</html>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_repository_is_not_plural() {
+        assert_eq!(counted(1, "repository", "repositories"), "1 repository");
+        assert_eq!(counted(0, "file", "files"), "0 files");
+        assert_eq!(counted(2, "file", "files"), "2 files");
+    }
 }
