@@ -79,6 +79,15 @@ pub enum Command {
     /// The governance log of runtime decisions: verify its hash chain, show records.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Combine the manifests of many repositories into one organisation inventory: files
+    /// per tier, Annex III candidates, stale manifests, exceptions expired or expiring.
+    ///
+    /// Reads only the manifests, never a repository. Each repository is named by its
+    /// manifest's path: the parent directory of a `tiergate.manifest.json`, else the
+    /// file name without `.manifest.json` or `.json`; names that repeat get `~2`, `~3`.
+    /// Exit codes: 0 written, 2 an input is unreadable or not a valid manifest (nothing
+    /// is written).
+    Merge(MergeArgs),
     /// Print a JSON Schema.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -359,6 +368,31 @@ pub struct InitArgs {
     /// --locked tiergate at this version).
     #[arg(long, value_name = "COMMAND")]
     pub install: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The manifests to combine (JSON, as `tiergate scan` writes them).
+    #[arg(required = true, value_name = "MANIFEST")]
+    pub manifests: Vec<PathBuf>,
+    /// Where to write the inventory; `-` for standard output (the default).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = MergeFormat::Json)]
+    pub format: MergeFormat,
+    /// List exceptions expiring within this many days of --today (expired ones always).
+    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    pub within: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// The inventory document (schema_version 1).
+    Json,
+    /// Markdown tables.
+    Md,
+    /// One self-contained HTML file, print-friendly.
+    Html,
 }
 
 #[derive(Debug, Args)]

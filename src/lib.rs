@@ -29,6 +29,7 @@ pub mod gate;
 pub mod hook;
 pub mod init;
 pub mod manifest;
+pub mod merge;
 pub mod model;
 pub mod policy;
 pub mod render;

@@ -7,6 +7,7 @@ mod check;
 mod exceptions;
 mod export;
 mod hook;
+mod merge;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -170,6 +171,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Hook(a) => hook::cmd_hook(a, io),
         Command::Audit(c) => audit::cmd_audit(c, io),
         Command::Exceptions(c) => exceptions::cmd_exceptions(cli, c, io),
+        Command::Merge(a) => merge::cmd_merge(cli, a, io),
         Command::Schema(a) => {
             match a.which {
                 SchemaKind::Manifest => io.out.write_all(Manifest::json_schema().as_bytes())?,

@@ -224,12 +224,20 @@ impl ManifestView {
         )
     }
 
+    /// Every listed path with its parsed entry, in order, one at a time: a reader that
+    /// reduces a manifest to counts never holds all entries at once.
+    pub fn files(&self) -> impl Iterator<Item = Result<(Cow<'_, str>, FileEntry), Diagnostics>> {
+        self.lines
+            .iter()
+            .map(|l| Ok((self.key(l), self.parse_entry(l)?)))
+    }
+
     /// Parse every entry into a full [`Manifest`].
     pub fn to_manifest(&self) -> Result<Manifest, Diagnostics> {
         let mut m = self.header.clone();
-        for l in &self.lines {
-            m.files
-                .insert(self.key(l).into_owned(), self.parse_entry(l)?);
+        for f in self.files() {
+            let (path, entry) = f?;
+            m.files.insert(path.into_owned(), entry);
         }
         Ok(m)
     }

@@ -58,4 +58,4 @@ mod tests;
 
 pub use eval::Evaluator;
 pub use load::{PolicyInfo, PolicySet};
-pub use shipped::shipped_pack_names;
+pub use shipped::{shipped_pack_digests, shipped_pack_names};

@@ -30,3 +30,15 @@ pub(crate) fn shipped_packs() -> impl Iterator<Item = ShippedPack> {
 pub fn shipped_pack_names() -> Vec<&'static str> {
     SHIPPED_POLICIES.iter().map(|&(name, _, _)| name).collect()
 }
+
+/// This build's shipped packs as the manifest's provenance names them: (`source`,
+/// `digest`) with `source` = `shipped:policies/<name>.rego` and `digest` the `sha256:` of
+/// the embedded bytes, computed as loading does, sorted by source. A reader compares a
+/// manifest's shipped entries with these to tell whether another build wrote it.
+pub fn shipped_pack_digests() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = shipped_packs()
+        .map(|p| (p.display(), super::load::sha256(p.source.as_bytes())))
+        .collect();
+    out.sort();
+    out
+}

@@ -918,3 +918,16 @@ fn evaluation_cost() {
         hits.as_secs_f64() * 1e6 / f64::from(n),
     );
 }
+
+#[test]
+fn shipped_pack_digests_agree_with_the_provenance_a_load_records() {
+    let set = PolicySet::load_sources(&test_config(), vec![]).expect("shipped packs load");
+    let loaded: Vec<(String, String)> = set
+        .policies()
+        .iter()
+        .filter(|p| p.shipped)
+        .map(|p| (p.source.clone(), p.digest.clone()))
+        .collect();
+    assert!(!loaded.is_empty());
+    assert_eq!(shipped_pack_digests(), loaded);
+}
