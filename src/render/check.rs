@@ -119,7 +119,7 @@ fn needs_escape(c: char) -> bool {
 }
 
 /// The string on one line, with dangerous characters shown as Rust escapes.
-fn one_line(s: &str) -> String {
+pub(super) fn one_line(s: &str) -> String {
     if !s.contains(needs_escape) {
         return s.to_string();
     }
@@ -484,7 +484,7 @@ pub fn check_github(r: &Report) -> String {
 /// XML 1.0 escaping. Characters XML 1.0 cannot carry at all (most C0 controls,
 /// U+FFFE, U+FFFF) are dropped; in attributes, whitespace other than a space is written
 /// as a character reference so attribute-value normalization keeps it.
-fn xml_escape(s: &str, attribute: bool) -> String {
+pub(super) fn xml_escape(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -582,7 +582,7 @@ pub fn check_junit(r: &Report) -> String {
 /// A Markdown code span that shows `s` literally, inside a GFM table cell. Backslashes
 /// do not escape inside code spans, so backticks are handled with a longer fence; a pipe
 /// still has to be `\|`, because GFM splits table cells before it parses code spans.
-fn md_code(s: &str) -> String {
+pub(super) fn md_code(s: &str) -> String {
     let s = one_line(s);
     let mut longest = 0;
     let mut run = 0;
@@ -605,7 +605,7 @@ fn md_code(s: &str) -> String {
 }
 
 /// Text outside code spans in a table cell (tier names come from the config).
-fn md_text(s: &str) -> String {
+pub(super) fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in one_line(s).chars() {
         if matches!(
@@ -640,7 +640,7 @@ fn md_row(r: &Report, c: &TierChange) -> String {
 }
 
 /// The sections of a diff, in the order a reviewer should read them.
-const SECTIONS: [(Direction, &str); 4] = [
+pub(super) const SECTIONS: [(Direction, &str); 4] = [
     (Direction::Lowered, "Lowered (less protected; needs review)"),
     (Direction::Raised, "Raised"),
     (Direction::Added, "Added"),

@@ -3,6 +3,7 @@
 //! output is a terminal that wants it. Must not import walk, decide or app.
 
 pub mod check;
+pub mod report;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
