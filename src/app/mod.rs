@@ -564,6 +564,20 @@ fn view(config: &Config, r: &FileRecord) -> FileView {
     }
 }
 
+/// The context of a command taking an optional DIR: the config is searched from DIR
+/// when given, else from the working directory.
+fn dir_context(cli: &Cli, dir: Option<&PathBuf>, io: &Io<'_>) -> Result<Context> {
+    let root = scan_root(dir, &io.cwd)?;
+    let search_from = if dir.is_some() { &root } else { &io.cwd };
+    Context::load(
+        &root,
+        cli.global.config.as_deref(),
+        search_from,
+        &io.cwd,
+        today(cli),
+    )
+}
+
 /// The scan root for an optional DIR argument.
 fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
     Ok(match dir {
@@ -573,15 +587,7 @@ fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
 }
 
 fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
-    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(
-        &root,
-        cli.global.config.as_deref(),
-        search_from,
-        &io.cwd,
-        today(cli),
-    )?;
+    let ctx = dir_context(cli, a.dir.as_ref(), io)?;
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
         ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
@@ -683,15 +689,7 @@ pub fn write_atomic(
 }
 
 fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
-    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(
-        &root,
-        cli.global.config.as_deref(),
-        search_from,
-        &io.cwd,
-        today(cli),
-    )?;
+    let ctx = dir_context(cli, a.dir.as_ref(), io)?;
     if let Some(t) = a.tier
         && ctx.config.tier(t).is_none()
     {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{
-    Context, EXIT_OK, Failure, Io, Result, build_manifest, scan, scan_root, scope_of, skip_outputs,
-    today, write_atomic,
+    Context, EXIT_OK, Failure, Io, Result, build_manifest, dir_context, scan, scope_of,
+    skip_outputs, write_atomic,
 };
 use crate::cli::{Cli, ReportArgs, ReportFormat};
 use crate::manifest::{self, Manifest, ManifestView};
@@ -15,15 +15,7 @@ use crate::render::report::{report_html, report_markdown};
 use crate::report::{self, ANNEX_PACKAGE, AnnexPack, FileExtra};
 
 pub fn cmd_report(cli: &Cli, a: &ReportArgs, io: &mut Io<'_>) -> Result<u8> {
-    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(
-        &root,
-        cli.global.config.as_deref(),
-        search_from,
-        &io.cwd,
-        today(cli),
-    )?;
+    let ctx = dir_context(cli, a.dir.as_ref(), io)?;
     let output: Option<PathBuf> = a
         .output
         .as_ref()

@@ -583,6 +583,12 @@ pub fn check_junit(r: &Report) -> String {
 /// do not escape inside code spans, so backticks are handled with a longer fence; a pipe
 /// still has to be `\|`, because GFM splits table cells before it parses code spans.
 pub(super) fn md_code(s: &str) -> String {
+    md_code_span(s, true)
+}
+
+/// A Markdown code span showing `s` literally; `in_table` escapes the pipes a GFM
+/// table cell needs (outside a table the backslash would show).
+pub(super) fn md_code_span(s: &str, in_table: bool) -> String {
     let s = one_line(s);
     let mut longest = 0;
     let mut run = 0;
@@ -601,7 +607,8 @@ pub(super) fn md_code(s: &str) -> String {
         || s.ends_with('`')
         || (s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
     let sp = if pad { " " } else { "" };
-    format!("{fence}{sp}{}{sp}{fence}", s.replace('|', "\\|"))
+    let body = if in_table { s.replace('|', "\\|") } else { s };
+    format!("{fence}{sp}{body}{sp}{fence}")
 }
 
 /// Text outside code spans in a table cell (tier names come from the config).

@@ -4,6 +4,10 @@
 //! deterministic (no clock: the only date is the report's). Must not import walk,
 //! decide or app.
 //!
+//! The document is laid out once, as [`Block`]s (sections, headings, paragraphs, lists,
+//! tables, per-directory groups, the chart), and each format writes those blocks, so
+//! the two formats cannot drift apart in what they say.
+//!
 //! Every piece of text from the repository or the config (paths, reasons, approvers) is
 //! escaped for its format: Markdown code spans and cell text as `tiergate diff` writes
 //! them, HTML with the XML escapes of the JUnit writer, so the HTML is also well-formed
@@ -11,13 +15,84 @@
 
 use std::fmt::Write as _;
 
-use super::check::{SECTIONS, md_code, md_text, one_line, xml_escape};
+use super::check::{SECTIONS, md_code_span, md_text, one_line, xml_escape};
+use crate::config::ExceptionStatus;
 use crate::gate::Direction;
 use crate::manifest::{Reason, TierDef};
 use crate::model::TierId;
 use crate::report::{
-    Annex, AnnexStatus, Changes, DirGroup, Evidence, ExceptionRow, Report, TierMove,
+    Annex, AnnexPoint, AnnexStatus, Changes, EXPIRY_WARNING_DAYS, Report, TierMove, relative,
 };
+
+// ---------------------------------------------------------------- the layout
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Span {
+    Text(String),
+    Code(String),
+    /// Text that stands out (an expired exception, a possible prohibited practice);
+    /// the HTML class says how.
+    Marked(String, &'static str),
+}
+
+type Line = Vec<Span>;
+
+fn text(s: impl Into<String>) -> Span {
+    Span::Text(s.into())
+}
+
+fn code(s: impl Into<String>) -> Span {
+    Span::Code(s.into())
+}
+
+/// Code spans joined by commas; a dash for none.
+fn codes(items: &[String]) -> Line {
+    if items.is_empty() {
+        return vec![text("—")];
+    }
+    let mut line = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            line.push(text(", "));
+        }
+        line.push(code(item.clone()));
+    }
+    line
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Table {
+    /// Column titles; `true` for a numeric (right-aligned) column.
+    head: Vec<(&'static str, bool)>,
+    rows: Vec<Vec<Line>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Block {
+    /// A numbered top-level section.
+    Section {
+        id: &'static str,
+        title: Line,
+        blocks: Vec<Block>,
+    },
+    Heading {
+        id: Option<String>,
+        line: Line,
+    },
+    Para(Line),
+    List(Vec<Line>),
+    Table(Table),
+    /// Files per tier: a bar chart in HTML, nothing in Markdown (the table says it).
+    Chart(Vec<(String, u64, String)>),
+    /// A collapsible group (a tier-1 directory): open details in HTML, a heading in
+    /// Markdown.
+    Group {
+        key: String,
+        title: Line,
+        blocks: Vec<Block>,
+    },
+}
 
 /// `1 restricted`; just the number when the tier has no name.
 fn tier_label(tiers: &[TierDef], id: TierId) -> String {
@@ -46,15 +121,201 @@ fn bytes(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
-fn files(n: usize) -> String {
+fn files(n: u64) -> String {
     format!("{n} file{}", if n == 1 { "" } else { "s" })
 }
 
-fn dir_name(dir: &str) -> &str {
-    if dir.is_empty() { "(top level)" } else { dir }
+fn commit_text(r: &Report) -> String {
+    r.provenance
+        .provenance
+        .commit
+        .clone()
+        .unwrap_or_else(|| "none (not a git repository, or no commit yet)".into())
 }
 
-fn point_status(p: &crate::report::AnnexPoint) -> AnnexStatus {
+fn scope_text(r: &Report) -> &'static str {
+    match r.provenance.provenance.scope {
+        crate::manifest::Scope::Tracked => "tracked files",
+        crate::manifest::Scope::All => "all files on disk",
+    }
+}
+
+const ANNEX_NOTE: &str = "Annex III status attaches to an AI system's intended purpose, not to a file: each point below is a candidate for legal review, with the signals that raised it. Evidence names signals and where they were first seen, never the matched text.";
+
+/// The whole document, once for every format.
+fn layout(r: &Report) -> Vec<Block> {
+    let mut doc = vec![Block::Para(vec![
+        text(format!("Report date: {} · commit: ", r.today)),
+        code(commit_text(r)),
+        text(format!(" · scope: {}", scope_text(r))),
+    ])];
+    doc.push(summary(r));
+    doc.push(tier1(r));
+    doc.push(annex(r));
+    doc.push(exceptions(r));
+    doc.push(provenance(r));
+    if let Some(c) = &r.changes {
+        doc.push(changes(r, c));
+    }
+    doc
+}
+
+/// A table without numeric columns.
+fn plain_table(head: &[&'static str], rows: impl Iterator<Item = Vec<Line>>) -> Block {
+    Block::Table(Table {
+        head: head.iter().map(|h| (*h, false)).collect(),
+        rows: rows.collect(),
+    })
+}
+
+fn section(id: &'static str, title: Line, blocks: Vec<Block>) -> Block {
+    Block::Section { id, title, blocks }
+}
+
+fn summary(r: &Report) -> Block {
+    let sm = &r.summary;
+    let label = |id: TierId| r.tiers.iter().find(|t| t.id == id).map_or("", |t| &t.label);
+    let tiers = Table {
+        head: vec![
+            ("Tier", false),
+            ("Label", false),
+            ("Files", true),
+            ("Bytes", true),
+        ],
+        rows: sm
+            .tiers
+            .iter()
+            .map(|c| {
+                vec![
+                    vec![text(tier_label(&r.tiers, c.tier))],
+                    vec![text(label(c.tier))],
+                    vec![text(c.files.to_string())],
+                    vec![text(bytes(c.bytes))],
+                ]
+            })
+            .collect(),
+    };
+    let destinations = Table {
+        head: vec![
+            ("Destination", false),
+            ("Kind", false),
+            ("Accepts", false),
+            ("Files", true),
+            ("Bytes", true),
+        ],
+        rows: sm
+            .destinations
+            .iter()
+            .map(|d| {
+                vec![
+                    vec![code(d.name.clone())],
+                    vec![text(d.kind.clone())],
+                    vec![text(format!("tier {} and above", d.accepts))],
+                    vec![text(d.files.to_string())],
+                    vec![text(bytes(d.bytes))],
+                ]
+            })
+            .collect(),
+    };
+    let chart = sm
+        .tiers
+        .iter()
+        .map(|c| {
+            let caption = format!("{} · {}", files(c.files), bytes(c.bytes));
+            (tier_label(&r.tiers, c.tier), c.files, caption)
+        })
+        .collect();
+    section(
+        "summary",
+        vec![text("1. Summary")],
+        vec![
+            Block::Para(vec![text(format!(
+                "{} ({}).",
+                files(sm.files),
+                bytes(sm.bytes)
+            ))]),
+            Block::Chart(chart),
+            Block::Table(tiers),
+            Block::Para(vec![
+                text("What may reach each destination (a file may go where "),
+                code("tier >= accepts"),
+                text("):"),
+            ]),
+            Block::Table(destinations),
+        ],
+    )
+}
+
+fn reason_cells(x: &Reason) -> [Line; 4] {
+    [
+        vec![code(x.code.clone())],
+        vec![code(x.rule.clone())],
+        vec![code(x.source.clone())],
+        vec![text(x.message.clone())],
+    ]
+}
+
+fn tier1(r: &Report) -> Block {
+    let n: u64 = r.tier1.iter().map(|g| g.files.len() as u64).sum();
+    let title = vec![text("2. Tier-1 inventory")];
+    if n == 0 {
+        return section(
+            "tier-1",
+            title,
+            vec![Block::Para(vec![text("No file is tier 1.")])],
+        );
+    }
+    let dirs = r.tier1.len();
+    let mut blocks = vec![Block::Para(vec![text(format!(
+        "{} in {dirs} {}, each with every reason found (the first decides).",
+        files(n),
+        if dirs == 1 {
+            "directory"
+        } else {
+            "directories"
+        }
+    ))])];
+    for g in &r.tier1 {
+        let mut rows = Vec::new();
+        for f in &g.files {
+            for (i, x) in f.reasons.iter().enumerate() {
+                // The file and its size on its first reason only: the rows that follow
+                // are more reasons for the same file.
+                let (path, size) = if i == 0 {
+                    (vec![code(f.path.clone())], vec![text(bytes(f.bytes))])
+                } else {
+                    (vec![], vec![])
+                };
+                let mut row = vec![path, size];
+                row.extend(reason_cells(x));
+                rows.push(row);
+            }
+        }
+        let name = if g.dir.is_empty() {
+            text("(top level)")
+        } else {
+            code(g.dir.clone())
+        };
+        blocks.push(Block::Group {
+            key: g.dir.clone(),
+            title: vec![name, text(format!(" ({})", files(g.files.len() as u64)))],
+            blocks: vec![Block::Table(Table {
+                head: vec![
+                    ("File", false),
+                    ("Size", true),
+                    ("Code", false),
+                    ("Rule", false),
+                    ("Source", false),
+                    ("Reason", false),
+                ],
+                rows,
+            })],
+        });
+    }
+    section("tier-1", title, blocks)
+}
+
+fn point_status(p: &AnnexPoint) -> AnnexStatus {
     p.files
         .iter()
         .map(|f| f.status)
@@ -62,17 +323,235 @@ fn point_status(p: &crate::report::AnnexPoint) -> AnnexStatus {
         .unwrap_or(AnnexStatus::Candidate)
 }
 
-fn exception_status(x: &ExceptionRow, today: crate::model::Date) -> String {
+fn status_span(s: AnnexStatus) -> Span {
+    match s {
+        AnnexStatus::PossibleProhibited => Span::Marked(s.text().into(), "status-prohibited"),
+        AnnexStatus::Candidate => text(s.text()),
+    }
+}
+
+fn annex(r: &Report) -> Block {
+    let title = vec![text("3. EU AI Act Annex III candidates")];
+    let Annex::Reviewed { dates, points } = &r.annex else {
+        return section(
+            "annex-iii",
+            title,
+            vec![Block::Para(vec![
+                text("Not reviewed: the "),
+                code("eu_ai_act_annex_iii"),
+                text(" policy pack is disabled ("),
+                code("policies.disable"),
+                text(")."),
+            ])],
+        );
+    };
+    let mut blocks = vec![
+        Block::Para(vec![text(ANNEX_NOTE)]),
+        Block::Para(vec![text(format!(
+            "Dates in force, as the pack carries them (relative to {}):",
+            r.today
+        ))]),
+        Block::Table(Table {
+            head: vec![
+                ("What", false),
+                ("Date", false),
+                ("When", false),
+                ("Basis", false),
+            ],
+            rows: dates
+                .iter()
+                .map(|d| {
+                    vec![
+                        vec![text(d.what.clone())],
+                        vec![text(d.date.to_string())],
+                        vec![text(d.relative.clone())],
+                        vec![text(d.note.clone())],
+                    ]
+                })
+                .collect(),
+        }),
+    ];
+    if points.is_empty() {
+        blocks.push(Block::Para(vec![text("No Annex III candidate was found.")]));
+    }
+    for p in points {
+        let name = if p.title.is_empty() {
+            p.point.clone()
+        } else {
+            format!("{} {}", p.point, p.title)
+        };
+        blocks.push(Block::Heading {
+            id: None,
+            line: vec![text(format!("{name}: ")), status_span(point_status(p))],
+        });
+        blocks.push(Block::Para(vec![text("Obligations:")]));
+        blocks.push(Block::List(
+            p.obligations
+                .iter()
+                .map(|o| vec![text(o.clone())])
+                .collect(),
+        ));
+        let rows = p
+            .files
+            .iter()
+            .map(|f| {
+                let mut evidence = Vec::new();
+                for (i, e) in f.evidence.iter().enumerate() {
+                    if i > 0 {
+                        evidence.push(text("; "));
+                    }
+                    evidence.push(code(e.signal.clone()));
+                    if let Some(l) = &e.location {
+                        evidence.extend([text(" at "), code(l.clone())]);
+                    }
+                }
+                vec![
+                    vec![code(f.path.clone())],
+                    vec![status_span(f.status)],
+                    evidence,
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            head: vec![("File", false), ("Status", false), ("Evidence", false)],
+            rows,
+        }));
+    }
+    section("annex-iii", title, blocks)
+}
+
+fn exception_status(r: &Report, x: &crate::report::ExceptionRow) -> Span {
     let mut s = x.status.as_str().to_string();
     if x.expires_soon {
         let _ = write!(
             s,
-            ", expires within {} days ({})",
-            crate::report::EXPIRY_WARNING_DAYS,
-            crate::report::relative(today, x.expires)
+            ", expires within {EXPIRY_WARNING_DAYS} days ({})",
+            relative(r.today, x.expires)
         );
+        return Span::Marked(s, "soon");
     }
-    s
+    match x.status {
+        ExceptionStatus::Expired => Span::Marked(s, "status-expired"),
+        ExceptionStatus::Pending => Span::Marked(s, "status-pending"),
+        ExceptionStatus::Active => text(s),
+    }
+}
+
+fn exceptions(r: &Report) -> Block {
+    let title = vec![text("4. Exceptions")];
+    let Some(x) = &r.exceptions else {
+        return section(
+            "exceptions",
+            title,
+            vec![Block::Para(vec![text("No exceptions file.")])],
+        );
+    };
+    let mut blocks = vec![Block::Para(vec![
+        code(x.source.clone()),
+        text(" ("),
+        code(x.digest.clone()),
+        text(format!("), judged on {}.", r.today)),
+    ])];
+    if x.items.is_empty() {
+        blocks.push(Block::Para(vec![text("The file lists no exception.")]));
+        return section("exceptions", title, blocks);
+    }
+    blocks.push(plain_table(
+        &[
+            "Id", "Status", "Paths", "Tier", "Approver", "Approved", "Expires", "Blob", "Source",
+            "Reason",
+        ],
+        x.items.iter().map(|e| {
+            let blob = e
+                .blob
+                .as_ref()
+                .map_or_else(|| text("—"), |b| code(b.clone()));
+            vec![
+                vec![code(e.id.clone())],
+                vec![exception_status(r, e)],
+                codes(&e.paths),
+                vec![text(tier_label(&r.tiers, e.tier))],
+                vec![text(e.approver.clone())],
+                vec![text(e.approved.to_string())],
+                vec![text(e.expires.to_string())],
+                vec![blob],
+                vec![code(e.source.clone())],
+                vec![text(e.reason.clone())],
+            ]
+        }),
+    ));
+    blocks.push(Block::Para(vec![text(
+        "What each exception decides today:",
+    )]));
+    blocks.push(plain_table(
+        &["Id", "Decides the tier of", "Bound blob no longer matches"],
+        x.items.iter().map(|e| {
+            vec![
+                vec![code(e.id.clone())],
+                codes(&e.decides),
+                codes(&e.mismatched),
+            ]
+        }),
+    ));
+    section("exceptions", title, blocks)
+}
+
+fn provenance(r: &Report) -> Block {
+    let p = &r.provenance.provenance;
+    let row = |item: Line, source: Line, digest: Line| vec![item, source, digest];
+    let mut rows = vec![
+        row(
+            vec![text("tool")],
+            vec![text(format!(
+                "{} {}",
+                r.provenance.tool, r.provenance.version
+            ))],
+            vec![text("—")],
+        ),
+        row(
+            vec![text("config")],
+            vec![code(p.config.source.clone())],
+            vec![code(p.config.digest.clone())],
+        ),
+    ];
+    for x in &p.policies {
+        rows.push(row(
+            vec![text("policy "), code(x.package.clone())],
+            vec![code(x.source.clone())],
+            vec![code(x.digest.clone())],
+        ));
+    }
+    rows.push(match &p.exceptions {
+        Some(x) => row(
+            vec![text("exceptions")],
+            vec![code(x.source.clone())],
+            vec![code(x.digest.clone())],
+        ),
+        None => row(
+            vec![text("exceptions")],
+            vec![text("none")],
+            vec![text("—")],
+        ),
+    });
+    section(
+        "provenance",
+        vec![text("5. Provenance")],
+        vec![
+            Block::Table(Table {
+                head: vec![("Item", false), ("Source", false), ("Digest", false)],
+                rows,
+            }),
+            Block::Para(vec![
+                text("Commit "),
+                code(commit_text(r)),
+                text(format!(
+                    "; scope: {}; report date {}.",
+                    scope_text(r),
+                    r.today
+                )),
+            ]),
+        ],
+    )
 }
 
 fn direction_name(d: Direction) -> &'static str {
@@ -93,366 +572,149 @@ fn moves(c: &Changes, d: Direction) -> &[TierMove] {
     }
 }
 
-fn counts_line(c: &Changes) -> String {
-    SECTIONS
+/// A heading and a table of paths with two more text columns.
+fn path_table(
+    id: Option<String>,
+    heading: &str,
+    columns: [&'static str; 2],
+    rows: impl Iterator<Item = (String, String, String)>,
+) -> [Block; 2] {
+    [
+        Block::Heading {
+            id,
+            line: vec![text(heading)],
+        },
+        Block::Table(Table {
+            head: vec![("Path", false), (columns[0], false), (columns[1], false)],
+            rows: rows
+                .map(|(path, a, b)| vec![vec![code(path)], vec![text(a)], vec![text(b)]])
+                .collect(),
+        }),
+    ]
+}
+
+fn changes(r: &Report, c: &Changes) -> Block {
+    let title = vec![text("6. Changes since "), code(c.against.clone())];
+    if c.is_empty() {
+        return section(
+            "changes",
+            title,
+            vec![Block::Para(vec![text("Nothing changed.")])],
+        );
+    }
+    let counts: Vec<String> = SECTIONS
         .iter()
         .map(|(d, _)| format!("{} {}", moves(c, *d).len(), direction_name(*d)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn commit_text(r: &Report) -> String {
-    r.provenance
-        .provenance
-        .commit
-        .clone()
-        .unwrap_or_else(|| "none (not a git repository, or no commit yet)".into())
-}
-
-fn scope_text(r: &Report) -> &'static str {
-    match r.provenance.provenance.scope {
-        crate::manifest::Scope::Tracked => "tracked files",
-        crate::manifest::Scope::All => "all files on disk",
-    }
-}
-
-const ANNEX_NOTE: &str = "Annex III status attaches to an AI system's intended purpose, not to a file: each point below is a candidate for legal review, with the signals that raised it. Evidence names signals and where they were first seen, never the matched text.";
-
-// ---------------------------------------------------------------- Markdown
-
-/// `report --format md`: the document as GitHub-flavoured Markdown.
-pub fn report_markdown(r: &Report) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "# tiergate report\n");
-    let _ = writeln!(
-        s,
-        "Report date: {} · commit: {} · scope: {}\n",
-        r.today,
-        md_code(&commit_text(r)),
-        scope_text(r)
-    );
-    md_summary(&mut s, r);
-    md_tier1(&mut s, r);
-    md_annex(&mut s, r);
-    md_exceptions(&mut s, r);
-    md_provenance(&mut s, r);
-    if let Some(c) = &r.changes {
-        md_changes(&mut s, r, c);
-    }
-    s
-}
-
-fn md_summary(s: &mut String, r: &Report) {
-    let sm = &r.summary;
-    let _ = writeln!(
-        s,
-        "## 1. Summary\n\n{} ({}).\n",
-        files(sm.files as usize),
-        bytes(sm.bytes)
-    );
-    s.push_str("| Tier | Label | Files | Bytes |\n|---|---|---:|---:|\n");
-    for c in &sm.tiers {
-        let label = r
-            .tiers
-            .iter()
-            .find(|t| t.id == c.tier)
-            .map_or("", |t| &t.label);
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |",
-            md_text(&tier_label(&r.tiers, c.tier)),
-            md_text(label),
-            c.files,
-            bytes(c.bytes)
-        );
-    }
-    s.push_str("\nWhat may reach each destination (a file may go where `tier >= accepts`):\n\n");
-    s.push_str("| Destination | Kind | Accepts | Files | Bytes |\n|---|---|---|---:|---:|\n");
-    for d in &sm.destinations {
-        let _ = writeln!(
-            s,
-            "| {} | {} | tier {} and above | {} | {} |",
-            md_code(&d.name),
-            md_text(&d.kind),
-            d.accepts,
-            d.files,
-            bytes(d.bytes)
-        );
-    }
-    s.push('\n');
-}
-
-fn md_reason_cells(x: &Reason) -> String {
-    format!(
-        "{} | {} | {} | {}",
-        md_code(&x.code),
-        md_code(&x.rule),
-        md_code(&x.source),
-        md_text(&x.message)
-    )
-}
-
-fn md_tier1(s: &mut String, r: &Report) {
-    let n: usize = r.tier1.iter().map(|g| g.files.len()).sum();
-    let _ = writeln!(s, "## 2. Tier-1 inventory\n");
-    if n == 0 {
-        s.push_str("No file is tier 1.\n\n");
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "{} in {} {}, each with every reason found (the first decides).\n",
-        files(n),
-        r.tier1.len(),
-        if r.tier1.len() == 1 {
-            "directory"
-        } else {
-            "directories"
-        }
-    );
-    for g in &r.tier1 {
-        let _ = writeln!(
-            s,
-            "### {} ({})\n",
-            md_text(dir_name(&g.dir)),
-            files(g.files.len())
-        );
-        s.push_str("| File | Size | Code | Rule | Source | Reason |\n|---|---:|---|---|---|---|\n");
-        for f in &g.files {
-            for (i, x) in f.reasons.iter().enumerate() {
-                let (path, size) = if i == 0 {
-                    (md_code(&f.path), bytes(f.bytes))
-                } else {
-                    (String::new(), String::new())
-                };
-                let _ = writeln!(s, "| {path} | {size} | {} |", md_reason_cells(x));
-            }
-        }
-        s.push('\n');
-    }
-}
-
-fn md_evidence(e: &[Evidence]) -> String {
-    e.iter()
-        .map(|e| match &e.location {
-            Some(l) => format!("{} at {}", md_code(&e.signal), md_code(l)),
-            None => md_code(&e.signal),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn md_annex(s: &mut String, r: &Report) {
-    s.push_str("## 3. EU AI Act Annex III candidates\n\n");
-    let Annex::Reviewed { dates, points } = &r.annex else {
-        s.push_str("Not reviewed: the `eu_ai_act_annex_iii` policy pack is disabled (`policies.disable`).\n\n");
-        return;
-    };
-    let _ = writeln!(s, "{ANNEX_NOTE}\n");
-    let _ = writeln!(
-        s,
-        "Dates in force, as the pack carries them (relative to {}):\n",
-        r.today
-    );
-    s.push_str("| What | Date | When | Basis |\n|---|---|---|---|\n");
-    for d in dates {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |",
-            md_text(&d.what),
-            d.date,
-            md_text(&d.relative),
-            md_text(&d.note)
-        );
-    }
-    s.push('\n');
-    if points.is_empty() {
-        s.push_str("No Annex III candidate was found.\n\n");
-        return;
-    }
-    for p in points {
-        let title = if p.title.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", md_text(&p.title))
-        };
-        let _ = writeln!(
-            s,
-            "### {}{title}: {}\n",
-            md_text(&p.point),
-            point_status(p).text()
-        );
-        s.push_str("Obligations:\n\n");
-        for o in &p.obligations {
-            let _ = writeln!(s, "- {}", md_text(o));
-        }
-        s.push_str("\n| File | Status | Evidence |\n|---|---|---|\n");
-        for f in &p.files {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} |",
-                md_code(&f.path),
-                f.status.text(),
-                md_evidence(&f.evidence)
-            );
-        }
-        s.push('\n');
-    }
-}
-
-fn md_list(items: &[String]) -> String {
-    if items.is_empty() {
-        return "—".into();
-    }
-    items
-        .iter()
-        .map(|p| md_code(p))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn md_exceptions(s: &mut String, r: &Report) {
-    s.push_str("## 4. Exceptions\n\n");
-    let Some(x) = &r.exceptions else {
-        s.push_str("No exceptions file.\n\n");
-        return;
-    };
-    let _ = writeln!(
-        s,
-        "{} ({}), judged on {}.\n",
-        md_code(&x.source),
-        md_code(&x.digest),
-        r.today
-    );
-    if x.items.is_empty() {
-        s.push_str("The file lists no exception.\n\n");
-        return;
-    }
-    s.push_str("| Id | Status | Paths | Tier | Approver | Approved | Expires | Blob | Source | Reason |\n|---|---|---|---|---|---|---|---|---|---|\n");
-    for e in &x.items {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            md_code(&e.id),
-            md_text(&exception_status(e, r.today)),
-            md_list(&e.paths),
-            md_text(&tier_label(&r.tiers, e.tier)),
-            md_text(&e.approver),
-            e.approved,
-            e.expires,
-            e.blob.as_deref().map_or_else(|| "—".into(), md_code),
-            md_code(&e.source),
-            md_text(&e.reason)
-        );
-    }
-    s.push_str("\nWhat each exception decides today:\n\n| Id | Decides the tier of | Bound blob no longer matches |\n|---|---|---|\n");
-    for e in &x.items {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} |",
-            md_code(&e.id),
-            md_list(&e.decides),
-            md_list(&e.mismatched)
-        );
-    }
-    s.push('\n');
-}
-
-fn md_provenance(s: &mut String, r: &Report) {
-    let p = &r.provenance.provenance;
-    s.push_str("## 5. Provenance\n\n| Item | Source | Digest |\n|---|---|---|\n");
-    let _ = writeln!(
-        s,
-        "| tool | {} | — |",
-        md_text(&format!("{} {}", r.provenance.tool, r.provenance.version))
-    );
-    let _ = writeln!(
-        s,
-        "| config | {} | {} |",
-        md_code(&p.config.source),
-        md_code(&p.config.digest)
-    );
-    for x in &p.policies {
-        let _ = writeln!(
-            s,
-            "| policy {} | {} | {} |",
-            md_code(&x.package),
-            md_code(&x.source),
-            md_code(&x.digest)
-        );
-    }
-    match &p.exceptions {
-        Some(x) => {
-            let _ = writeln!(
-                s,
-                "| exceptions | {} | {} |",
-                md_code(&x.source),
-                md_code(&x.digest)
-            );
-        }
-        None => s.push_str("| exceptions | none | — |\n"),
-    }
-    let _ = writeln!(
-        s,
-        "\nCommit {}; scope: {}; report date {}.\n",
-        md_code(&commit_text(r)),
-        scope_text(r),
-        r.today
-    );
-}
-
-fn md_changes(s: &mut String, r: &Report, c: &Changes) {
-    let _ = writeln!(s, "## 6. Changes since {}\n", md_code(&c.against));
-    if c.is_empty() {
-        s.push_str("Nothing changed.\n");
-        return;
-    }
-    let _ = writeln!(s, "Tiers: {}.\n", counts_line(c));
-    for (d, title) in SECTIONS {
+        .collect();
+    let mut blocks = vec![Block::Para(vec![text(format!(
+        "Tiers: {}.",
+        counts.join(", ")
+    ))])];
+    for (d, heading) in SECTIONS {
         let rows = moves(c, d);
         if rows.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "### {title}\n");
-        s.push_str("| Path | Before | After |\n|---|---|---|\n");
-        for m in rows {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} |",
-                md_code(&m.path),
-                md_text(&opt_tier(&r.tiers, m.old)),
-                md_text(&opt_tier(&r.tiers, m.new))
-            );
-        }
-        s.push('\n');
+        blocks.extend(path_table(
+            Some(format!("changes-{}", direction_name(d))),
+            heading,
+            ["Before", "After"],
+            rows.iter().map(|m| {
+                let (o, n) = (opt_tier(&r.tiers, m.old), opt_tier(&r.tiers, m.new));
+                (m.path.clone(), o, n)
+            }),
+        ));
     }
-    for (title, list) in [
+    for (heading, list) in [
         ("Annex III flags that appeared", &c.annex_appeared),
         ("Annex III flags that disappeared", &c.annex_disappeared),
     ] {
         if list.is_empty() {
             continue;
         }
-        let _ = writeln!(s, "### {title}\n\n| Path | Point | Status |\n|---|---|---|");
-        for a in list {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} |",
-                md_code(&a.path),
-                md_text(&a.point),
-                md_text(&a.status)
-            );
-        }
-        s.push('\n');
+        blocks.extend(path_table(
+            None,
+            heading,
+            ["Point", "Status"],
+            list.iter()
+                .map(|a| (a.path.clone(), a.point.clone(), a.status.clone())),
+        ));
     }
-    for (title, list) in [
-        ("Exceptions added", &c.exceptions_added),
-        ("Exceptions removed", &c.exceptions_removed),
+    for (label, list) in [
+        ("Exceptions added: ", &c.exceptions_added),
+        ("Exceptions removed: ", &c.exceptions_removed),
     ] {
         if !list.is_empty() {
-            let _ = writeln!(s, "{title}: {}.\n", md_list(list));
+            let mut line = vec![text(label)];
+            line.extend(codes(list));
+            line.push(text("."));
+            blocks.push(Block::Para(line));
         }
     }
+    section("changes", title, blocks)
+}
+
+// ---------------------------------------------------------------- Markdown
+
+fn md_line(line: &[Span], in_table: bool) -> String {
+    line.iter()
+        .map(|s| match s {
+            Span::Text(t) | Span::Marked(t, _) => md_text(t),
+            Span::Code(c) => md_code_span(c, in_table),
+        })
+        .collect()
+}
+
+fn md_blocks(out: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        match b {
+            Block::Section { title, blocks, .. } => {
+                let _ = writeln!(out, "## {}\n", md_line(title, false));
+                md_blocks(out, blocks);
+            }
+            Block::Heading { line, .. } => {
+                let _ = writeln!(out, "### {}\n", md_line(line, false));
+            }
+            Block::Group { title, blocks, .. } => {
+                let _ = writeln!(out, "### {}\n", md_line(title, false));
+                md_blocks(out, blocks);
+            }
+            Block::Para(line) => {
+                let _ = writeln!(out, "{}\n", md_line(line, false));
+            }
+            Block::List(items) => {
+                for item in items {
+                    let _ = writeln!(out, "- {}", md_line(item, false));
+                }
+                out.push('\n');
+            }
+            Block::Table(t) => {
+                let head: Vec<&str> = t.head.iter().map(|(h, _)| *h).collect();
+                let rule: Vec<&str> = t
+                    .head
+                    .iter()
+                    .map(|(_, num)| if *num { "---:" } else { "---" })
+                    .collect();
+                let _ = writeln!(out, "| {} |\n|{}|", head.join(" | "), rule.join("|"));
+                for row in &t.rows {
+                    let cells: Vec<String> = row.iter().map(|c| md_line(c, true)).collect();
+                    let _ = writeln!(out, "| {} |", cells.join(" | "));
+                }
+                out.push('\n');
+            }
+            Block::Chart(_) => {}
+        }
+    }
+}
+
+/// `report --format md`: the document as GitHub-flavoured Markdown.
+pub fn report_markdown(r: &Report) -> String {
+    let mut s = String::from("# tiergate report\n\n");
+    md_blocks(&mut s, &layout(r));
+    let end = s.trim_end().len();
+    s.truncate(end);
+    s.push('\n');
+    s
 }
 
 // ---------------------------------------------------------------- HTML
@@ -467,18 +729,17 @@ fn attr(s: &str) -> String {
     xml_escape(&one_line(s), true)
 }
 
-fn code(s: &str) -> String {
-    format!("<code>{}</code>", h(s))
+fn html_line(line: &[Span]) -> String {
+    line.iter()
+        .map(|s| match s {
+            Span::Text(t) => h(t),
+            Span::Code(c) => format!("<code>{}</code>", h(c)),
+            Span::Marked(t, class) => format!("<span class=\"{class}\">{}</span>", h(t)),
+        })
+        .collect()
 }
 
-fn codes(items: &[String]) -> String {
-    if items.is_empty() {
-        return "—".into();
-    }
-    items.iter().map(|p| code(p)).collect::<Vec<_>>().join(", ")
-}
-
-/// Fill colours of the chart's bars, most sensitive first; light enough to print.
+/// Fill colours of the chart's bars, most sensitive first; they print on white.
 const BAR_FILLS: [&str; 4] = ["#c0392b", "#e67e22", "#2e86c1", "#27ae60"];
 
 const STYLE: &str = "\
@@ -499,393 +760,122 @@ summary{font-weight:600;cursor:pointer}
 nav ol{columns:2}
 svg{max-width:100%;height:auto;print-color-adjust:exact;-webkit-print-color-adjust:exact}
 svg text{font-size:13px;fill:#1b1b1b}
-@media print{body{margin:0;max-width:none;font-size:10pt}nav{display:none}h2{break-after:avoid}tr,details,svg{break-inside:avoid}details{border:none;padding:0}summary{list-style:none}a{color:inherit;text-decoration:none}}
+@media print{body{margin:0;max-width:none;font-size:10pt}nav{display:none}h2{break-after:avoid}tr,svg{break-inside:avoid}details{border:none;padding:0}summary{list-style:none}a{color:inherit;text-decoration:none}}
 ";
 
-/// `report --format html`: one self-contained page, well-formed XML.
-pub fn report_html(r: &Report) -> String {
-    let mut s = String::new();
-    s.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-    let _ = writeln!(s, "<title>tiergate report {}</title>", r.today);
-    let _ = writeln!(s, "<style>\n{STYLE}</style>\n</head>\n<body>");
-    let _ = writeln!(s, "<h1>tiergate report</h1>");
-    let _ = writeln!(
-        s,
-        "<p class=\"meta\">Report date: {} · commit: {} · scope: {}</p>",
-        r.today,
-        code(&commit_text(r)),
-        scope_text(r)
-    );
-    s.push_str("<nav><ol><li><a href=\"#summary\">Summary</a></li><li><a href=\"#tier-1\">Tier-1 inventory</a></li><li><a href=\"#annex-iii\">EU AI Act Annex III candidates</a></li><li><a href=\"#exceptions\">Exceptions</a></li><li><a href=\"#provenance\">Provenance</a></li>");
-    if r.changes.is_some() {
-        s.push_str("<li><a href=\"#changes\">Changes</a></li>");
-    }
-    s.push_str("</ol></nav>\n");
-    html_summary(&mut s, r);
-    html_tier1(&mut s, r);
-    html_annex(&mut s, r);
-    html_exceptions(&mut s, r);
-    html_provenance(&mut s, r);
-    if let Some(c) = &r.changes {
-        html_changes(&mut s, r, c);
-    }
-    s.push_str("</body>\n</html>\n");
-    s
-}
-
 /// Files per tier as horizontal bars with text labels, scaled to the largest tier.
-fn chart(r: &Report) -> String {
+fn chart(bars: &[(String, u64, String)]) -> String {
     const ROW: u64 = 30;
     const LABEL: u64 = 210;
     const BAR: u64 = 420;
-    let tiers = &r.summary.tiers;
-    let max = tiers.iter().map(|c| c.files).max().unwrap_or(0).max(1);
-    let height = ROW * tiers.len() as u64 + 10;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let height = ROW * bars.len() as u64 + 10;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"{height}\" viewBox=\"0 0 760 {height}\" role=\"img\" aria-labelledby=\"chart-title\">\n<title id=\"chart-title\">Files per tier</title>\n"
     );
-    for (i, c) in tiers.iter().enumerate() {
+    for (i, (label, n, caption)) in bars.iter().enumerate() {
         let y = 5 + ROW * i as u64;
-        let w = BAR * c.files / max;
+        let w = BAR * n / max;
         let fill = BAR_FILLS[i.min(BAR_FILLS.len() - 1)];
         let _ = writeln!(
             s,
-            "<g class=\"tier\"><text x=\"0\" y=\"{}\">{}</text><rect class=\"bar\" data-tier=\"{}\" x=\"{LABEL}\" y=\"{y}\" width=\"{w}\" height=\"20\" fill=\"{fill}\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
-            y + 15,
-            h(&tier_label(&r.tiers, c.tier)),
-            c.tier,
+            "<g><text x=\"0\" y=\"{ty}\">{}</text><rect class=\"bar\" data-tier=\"{}\" x=\"{LABEL}\" y=\"{y}\" width=\"{w}\" height=\"20\" fill=\"{fill}\"/><text x=\"{}\" y=\"{ty}\">{}</text></g>",
+            h(label),
+            attr(label.split(' ').next().unwrap_or_default()),
             LABEL + w + 8,
-            y + 15,
-            h(&format!("{} · {}", files(c.files as usize), bytes(c.bytes)))
+            h(caption),
+            ty = y + 15,
         );
     }
     s.push_str("</svg>\n");
     s
 }
 
-fn html_summary(s: &mut String, r: &Report) {
-    let sm = &r.summary;
-    let _ = writeln!(
-        s,
-        "<section id=\"summary\">\n<h2>1. Summary</h2>\n<p>{} ({}).</p>",
-        files(sm.files as usize),
-        bytes(sm.bytes)
-    );
-    s.push_str(&chart(r));
-    s.push_str("<table>\n<thead><tr><th>Tier</th><th>Label</th><th class=\"num\">Files</th><th class=\"num\">Bytes</th></tr></thead>\n<tbody>\n");
-    for c in &sm.tiers {
-        let label = r
-            .tiers
-            .iter()
-            .find(|t| t.id == c.tier)
-            .map_or("", |t| &t.label);
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            h(&tier_label(&r.tiers, c.tier)),
-            h(label),
-            c.files,
-            bytes(c.bytes)
-        );
-    }
-    s.push_str("</tbody>\n</table>\n<p>What may reach each destination (a file may go where <code>tier &gt;= accepts</code>):</p>\n");
-    s.push_str("<table>\n<thead><tr><th>Destination</th><th>Kind</th><th>Accepts</th><th class=\"num\">Files</th><th class=\"num\">Bytes</th></tr></thead>\n<tbody>\n");
-    for d in &sm.destinations {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>tier {} and above</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            code(&d.name),
-            h(&d.kind),
-            d.accepts,
-            d.files,
-            bytes(d.bytes)
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn html_dir(s: &mut String, g: &DirGroup) {
-    let _ = writeln!(
-        s,
-        "<details open=\"open\" data-dir=\"{}\">\n<summary>{} ({})</summary>",
-        attr(&g.dir),
-        if g.dir.is_empty() {
-            h(dir_name(&g.dir))
-        } else {
-            code(&g.dir)
-        },
-        files(g.files.len())
-    );
-    s.push_str("<table>\n<thead><tr><th>File</th><th class=\"num\">Size</th><th>Code</th><th>Rule</th><th>Source</th><th>Reason</th></tr></thead>\n<tbody>\n");
-    for f in &g.files {
-        let span = f.reasons.len().max(1);
-        for (i, x) in f.reasons.iter().enumerate() {
-            s.push_str("<tr>");
-            if i == 0 {
-                let _ = write!(
-                    s,
-                    "<td rowspan=\"{span}\">{}</td><td class=\"num\" rowspan=\"{span}\">{}</td>",
-                    code(&f.path),
-                    bytes(f.bytes)
-                );
+fn html_blocks(out: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        match b {
+            Block::Section { id, title, blocks } => {
+                let _ = writeln!(out, "<section id=\"{id}\">\n<h2>{}</h2>", html_line(title));
+                html_blocks(out, blocks);
+                out.push_str("</section>\n");
             }
-            let _ = writeln!(
-                s,
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                code(&x.code),
-                code(&x.rule),
-                code(&x.source),
-                h(&x.message)
-            );
+            Block::Heading { id, line } => {
+                let id = id
+                    .as_ref()
+                    .map_or_else(String::new, |i| format!(" id=\"{}\"", attr(i)));
+                let _ = writeln!(out, "<h3{id}>{}</h3>", html_line(line));
+            }
+            Block::Group { key, title, blocks } => {
+                let _ = writeln!(
+                    out,
+                    "<details open=\"open\" data-dir=\"{}\">\n<summary>{}</summary>",
+                    attr(key),
+                    html_line(title)
+                );
+                html_blocks(out, blocks);
+                out.push_str("</details>\n");
+            }
+            Block::Para(line) => {
+                let _ = writeln!(out, "<p>{}</p>", html_line(line));
+            }
+            Block::List(items) => {
+                out.push_str("<ul>\n");
+                for item in items {
+                    let _ = writeln!(out, "<li>{}</li>", html_line(item));
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Table(t) => {
+                let num = |n: bool| if n { " class=\"num\"" } else { "" };
+                out.push_str("<table>\n<thead><tr>");
+                for (head, n) in &t.head {
+                    let _ = write!(out, "<th{}>{}</th>", num(*n), h(head));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in &t.rows {
+                    out.push_str("<tr>");
+                    for (cell, (_, n)) in row.iter().zip(&t.head) {
+                        let _ = write!(out, "<td{}>{}</td>", num(*n), html_line(cell));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table>\n");
+            }
+            Block::Chart(bars) => out.push_str(&chart(bars)),
         }
     }
-    s.push_str("</tbody>\n</table>\n</details>\n");
 }
 
-fn html_tier1(s: &mut String, r: &Report) {
-    s.push_str("<section id=\"tier-1\">\n<h2>2. Tier-1 inventory</h2>\n");
-    let n: usize = r.tier1.iter().map(|g| g.files.len()).sum();
-    if n == 0 {
-        s.push_str("<p>No file is tier 1.</p>\n</section>\n");
-        return;
-    }
+/// `report --format html`: one self-contained page, well-formed XML.
+pub fn report_html(r: &Report) -> String {
+    let doc = layout(r);
+    let mut s = String::from(
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
+    );
+    let _ = writeln!(s, "<title>tiergate report {}</title>", r.today);
     let _ = writeln!(
         s,
-        "<p>{} in {} {}, each with every reason found (the first decides).</p>",
-        files(n),
-        r.tier1.len(),
-        if r.tier1.len() == 1 {
-            "directory"
-        } else {
-            "directories"
-        }
+        "<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>tiergate report</h1>"
     );
-    for g in &r.tier1 {
-        html_dir(s, g);
+    // The first block is the report line under the title.
+    if let Some(Block::Para(line)) = doc.first() {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", html_line(line));
     }
-    s.push_str("</section>\n");
-}
-
-fn html_annex(s: &mut String, r: &Report) {
-    s.push_str("<section id=\"annex-iii\">\n<h2>3. EU AI Act Annex III candidates</h2>\n");
-    let Annex::Reviewed { dates, points } = &r.annex else {
-        s.push_str("<p>Not reviewed: the <code>eu_ai_act_annex_iii</code> policy pack is disabled (<code>policies.disable</code>).</p>\n</section>\n");
-        return;
-    };
-    let _ = writeln!(s, "<p>{}</p>", h(ANNEX_NOTE));
-    let _ = writeln!(
-        s,
-        "<p>Dates in force, as the pack carries them (relative to {}):</p>",
-        r.today
-    );
-    s.push_str("<table>\n<thead><tr><th>What</th><th>Date</th><th>When</th><th>Basis</th></tr></thead>\n<tbody>\n");
-    for d in dates {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            h(&d.what),
-            d.date,
-            h(&d.relative),
-            h(&d.note)
-        );
-    }
-    s.push_str("</tbody>\n</table>\n");
-    if points.is_empty() {
-        s.push_str("<p>No Annex III candidate was found.</p>\n");
-    }
-    for p in points {
-        let status = point_status(p);
-        let class = if status == AnnexStatus::PossibleProhibited {
-            " class=\"status-prohibited\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "<h3>{} {}: <span{class}>{}</span></h3>\n<p>Obligations:</p>\n<ul>",
-            h(&p.point),
-            h(&p.title),
-            status.text()
-        );
-        for o in &p.obligations {
-            let _ = writeln!(s, "<li>{}</li>", h(o));
-        }
-        s.push_str("</ul>\n<table>\n<thead><tr><th>File</th><th>Status</th><th>Evidence</th></tr></thead>\n<tbody>\n");
-        for f in &p.files {
-            let evidence = f
-                .evidence
-                .iter()
-                .map(|e| match &e.location {
-                    Some(l) => format!("<li>{} at {}</li>", code(&e.signal), code(l)),
-                    None => format!("<li>{}</li>", code(&e.signal)),
-                })
-                .collect::<String>();
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td><ul>{evidence}</ul></td></tr>",
-                code(&f.path),
-                f.status.text()
-            );
-        }
-        s.push_str("</tbody>\n</table>\n");
-    }
-    s.push_str("</section>\n");
-}
-
-fn html_exceptions(s: &mut String, r: &Report) {
-    s.push_str("<section id=\"exceptions\">\n<h2>4. Exceptions</h2>\n");
-    let Some(x) = &r.exceptions else {
-        s.push_str("<p>No exceptions file.</p>\n</section>\n");
-        return;
-    };
-    let _ = writeln!(
-        s,
-        "<p>{} ({}), judged on {}.</p>",
-        code(&x.source),
-        code(&x.digest),
-        r.today
-    );
-    if x.items.is_empty() {
-        s.push_str("<p>The file lists no exception.</p>\n</section>\n");
-        return;
-    }
-    s.push_str("<table>\n<thead><tr><th>Id</th><th>Status</th><th>Paths</th><th>Tier</th><th>Approver</th><th>Approved</th><th>Expires</th><th>Blob</th><th>Source</th><th>Reason</th><th>Decides the tier of</th><th>Bound blob no longer matches</th></tr></thead>\n<tbody>\n");
-    for e in &x.items {
-        let class = match (e.status, e.expires_soon) {
-            (_, true) => "soon",
-            (crate::config::ExceptionStatus::Expired, _) => "status-expired",
-            (crate::config::ExceptionStatus::Pending, _) => "status-pending",
-            _ => "status-active",
-        };
-        let _ = writeln!(
-            s,
-            "<tr data-id=\"{}\"><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            attr(&e.id),
-            code(&e.id),
-            h(&exception_status(e, r.today)),
-            codes(&e.paths),
-            h(&tier_label(&r.tiers, e.tier)),
-            h(&e.approver),
-            e.approved,
-            e.expires,
-            e.blob.as_deref().map_or_else(|| "—".into(), code),
-            code(&e.source),
-            h(&e.reason),
-            codes(&e.decides),
-            codes(&e.mismatched)
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn html_provenance(s: &mut String, r: &Report) {
-    let p = &r.provenance.provenance;
-    s.push_str("<section id=\"provenance\">\n<h2>5. Provenance</h2>\n<table>\n<thead><tr><th>Item</th><th>Source</th><th>Digest</th></tr></thead>\n<tbody>\n");
-    let _ = writeln!(
-        s,
-        "<tr><td>tool</td><td>{}</td><td>—</td></tr>",
-        h(&format!("{} {}", r.provenance.tool, r.provenance.version))
-    );
-    let _ = writeln!(
-        s,
-        "<tr><td>config</td><td>{}</td><td>{}</td></tr>",
-        code(&p.config.source),
-        code(&p.config.digest)
-    );
-    for x in &p.policies {
-        let _ = writeln!(
-            s,
-            "<tr><td>policy {}</td><td>{}</td><td>{}</td></tr>",
-            code(&x.package),
-            code(&x.source),
-            code(&x.digest)
-        );
-    }
-    match &p.exceptions {
-        Some(x) => {
-            let _ = writeln!(
-                s,
-                "<tr><td>exceptions</td><td>{}</td><td>{}</td></tr>",
-                code(&x.source),
-                code(&x.digest)
-            );
-        }
-        None => s.push_str("<tr><td>exceptions</td><td>none</td><td>—</td></tr>\n"),
-    }
-    let _ = writeln!(
-        s,
-        "</tbody>\n</table>\n<p>Commit {}; scope: {}; report date {}.</p>\n</section>",
-        code(&commit_text(r)),
-        scope_text(r),
-        r.today
-    );
-}
-
-fn html_changes(s: &mut String, r: &Report, c: &Changes) {
-    let _ = writeln!(
-        s,
-        "<section id=\"changes\">\n<h2>6. Changes since {}</h2>",
-        code(&c.against)
-    );
-    if c.is_empty() {
-        s.push_str("<p>Nothing changed.</p>\n</section>\n");
-        return;
-    }
-    let _ = writeln!(s, "<p>Tiers: {}.</p>", counts_line(c));
-    for (d, title) in SECTIONS {
-        let rows = moves(c, d);
-        if rows.is_empty() {
-            continue;
-        }
-        let _ = writeln!(
-            s,
-            "<h3 id=\"changes-{}\">{}</h3>\n<table>\n<thead><tr><th>Path</th><th>Before</th><th>After</th></tr></thead>\n<tbody>",
-            direction_name(d),
-            h(title)
-        );
-        for m in rows {
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                code(&m.path),
-                h(&opt_tier(&r.tiers, m.old)),
-                h(&opt_tier(&r.tiers, m.new))
-            );
-        }
-        s.push_str("</tbody>\n</table>\n");
-    }
-    for (title, list) in [
-        ("Annex III flags that appeared", &c.annex_appeared),
-        ("Annex III flags that disappeared", &c.annex_disappeared),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(
-            s,
-            "<h3>{title}</h3>\n<table>\n<thead><tr><th>Path</th><th>Point</th><th>Status</th></tr></thead>\n<tbody>"
-        );
-        for a in list {
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                code(&a.path),
-                h(&a.point),
-                h(&a.status)
-            );
-        }
-        s.push_str("</tbody>\n</table>\n");
-    }
-    for (title, list) in [
-        ("Exceptions added", &c.exceptions_added),
-        ("Exceptions removed", &c.exceptions_removed),
-    ] {
-        if !list.is_empty() {
-            let _ = writeln!(s, "<p>{title}: {}.</p>", codes(list));
+    s.push_str("<nav><ol>");
+    for b in &doc {
+        if let Block::Section { id, title, .. } = b {
+            // The section's name without its number, for the table of contents.
+            let name = match title.first() {
+                Some(Span::Text(t)) => t.split_once(". ").map_or(t.as_str(), |(_, n)| n),
+                _ => "",
+            };
+            let _ = write!(s, "<li><a href=\"#{id}\">{}</a></li>", h(name.trim_end()));
         }
     }
-    s.push_str("</section>\n");
+    s.push_str("</ol></nav>\n");
+    html_blocks(&mut s, &doc[1..]);
+    s.push_str("</body>\n</html>\n");
+    s
 }
 
 #[cfg(test)]
@@ -906,5 +896,12 @@ mod tests {
         assert_eq!(attr("x\"y"), "x&quot;y");
         // A control character is shown as an escape, not passed through.
         assert_eq!(h("a\u{1b}[31m"), "a\\u{1b}[31m");
+    }
+
+    #[test]
+    fn code_spans_escape_pipes_only_in_tables() {
+        let line = [code("a|b"), text(" *x*")];
+        assert_eq!(md_line(&line, true), "`a\\|b` \\*x\\*");
+        assert_eq!(md_line(&line, false), "`a|b` \\*x\\*");
     }
 }
