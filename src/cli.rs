@@ -68,6 +68,10 @@ pub enum Command {
     /// Show how a change moves paths between tiers, grouped by direction (a pull-request
     /// comment).
     Diff(DiffArgs),
+    /// Write the legal review document: what is tier 1 and why, EU AI Act Annex III
+    /// candidates with evidence, obligations and dates in force, exceptions with their
+    /// standing, provenance and, with --since, what changed.
+    Report(ReportArgs),
     /// Write a coding agent's exclusion file from the manifest, verified to cover every
     /// path the agent's destination may not receive.
     Export(ExportArgs),
@@ -113,6 +117,32 @@ pub struct ScanArgs {
     /// on the machine; the default lists what git tracks so it is the same everywhere.
     #[arg(long)]
     pub include_untracked: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Directory to report on (default as for `scan`).
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Where to write the report (default: standard output; `-` too).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also show what changed since an earlier manifest: a manifest file, or a git ref
+    /// whose tree holds tiergate.manifest.json.
+    #[arg(long, value_name = "MANIFEST|REF")]
+    pub since: Option<String>,
+    /// Report on untracked and gitignored files too (as `scan --include-untracked`).
+    #[arg(long)]
+    pub include_untracked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown.
+    Md,
+    /// One self-contained, print-friendly HTML file.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,7 +9,7 @@
 //!                    ▼
 //!  walk (ignore, parallel) → facts (path, zones, kind, git) → decide (globs, then Rego
 //!  on facts, memoized) → Decision per file → manifest (BTreeMap, one collector)
-//!  → render | route | explain
+//!  → render | route | explain | export | gate | report
 //! ```
 //!
 //! Only [`app`] sees the whole pipeline; each stage is usable and testable alone.
@@ -33,6 +33,7 @@ pub mod merge;
 pub mod model;
 pub mod policy;
 pub mod render;
+pub mod report;
 pub mod walk;
 
 pub use app::run;

@@ -8,22 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, fixture, git};
-
-fn tool_available(name: &str) -> bool {
-    let found = Command::new(name)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("TIERGATE_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{name} is required (TIERGATE_REQUIRE_TOOLS=1) but not installed"
-        );
-        eprintln!("note: {name} is not installed; skipping");
-    }
-    found
-}
+use common::{copy_dir, fixture, git, tool_available};
 
 /// A git repository holding what cargo needs to build this crate, committed.
 fn hook_repo(dir: &Path) -> String {

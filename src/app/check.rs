@@ -188,7 +188,7 @@ impl Side<'_> {
     }
 }
 
-fn read_tree_blob(
+pub(super) fn read_tree_blob(
     repo: &Repository,
     tree: &Tree<'_>,
     path: &str,
@@ -677,7 +677,10 @@ fn git_err(e: git2::Error) -> anyhow::Error {
     anyhow::anyhow!("{}", e.message())
 }
 
-fn resolve_commit<'r>(repo: &'r Repository, spec: &str) -> anyhow::Result<git2::Commit<'r>> {
+pub(super) fn resolve_commit<'r>(
+    repo: &'r Repository,
+    spec: &str,
+) -> anyhow::Result<git2::Commit<'r>> {
     repo.revparse_single(spec)
         .and_then(|o| o.peel_to_commit())
         .map_err(|e| anyhow::anyhow!("{spec}: not a commit ({})", e.message()))

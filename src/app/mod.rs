@@ -8,6 +8,7 @@ mod exceptions;
 mod export;
 mod hook;
 mod merge;
+mod report;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -167,6 +168,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Check(a) => check::cmd_check(cli, a, io),
         Command::Diff(a) => check::cmd_diff(cli, a, io),
         Command::Export(a) => export::cmd_export(cli, a, io),
+        Command::Report(a) => report::cmd_report(cli, a, io),
         Command::Init(a) => crate::init::run(a, io),
         Command::Hook(a) => hook::cmd_hook(a, io),
         Command::Audit(c) => audit::cmd_audit(c, io),
@@ -581,6 +583,20 @@ fn view(config: &Config, r: &FileRecord) -> FileView {
     }
 }
 
+/// The context of a command taking an optional DIR: the config is searched from DIR
+/// when given, else from the working directory.
+fn dir_context(cli: &Cli, dir: Option<&PathBuf>, io: &Io<'_>) -> Result<Context> {
+    let root = scan_root(dir, &io.cwd)?;
+    let search_from = if dir.is_some() { &root } else { &io.cwd };
+    Context::load(
+        &root,
+        cli.global.config.as_deref(),
+        search_from,
+        &io.cwd,
+        today(cli),
+    )
+}
+
 /// The scan root for an optional DIR argument.
 fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
     Ok(match dir {
@@ -590,15 +606,7 @@ fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
 }
 
 fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
-    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(
-        &root,
-        cli.global.config.as_deref(),
-        search_from,
-        &io.cwd,
-        today(cli),
-    )?;
+    let ctx = dir_context(cli, a.dir.as_ref(), io)?;
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
         ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
@@ -608,28 +616,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         Some(p) => Some(io.cwd.join(p)),
         None => Some(ctx.repo.root.join(default_name)),
     };
-    // The manifest never classifies itself, wherever it is written.
-    let mut skip = vec![
-        manifest::MANIFEST_FILE_NAME.to_string(),
-        manifest::MANIFEST_YAML_FILE_NAME.to_string(),
-    ];
-    if let Some(o) = &output {
-        let parent = o.parent().unwrap_or(Path::new("."));
-        if let Ok(p) = parent.canonicalize()
-            && let Ok(rel) = p
-                .join(o.file_name().unwrap_or_default())
-                .strip_prefix(&ctx.repo.root)
-        {
-            skip.push(rel.to_string_lossy().into_owned());
-        }
-    }
-    let opts = ctx.walk_options(cli.global.threads, skip);
+    let opts = ctx.walk_options(cli.global.threads, skip_outputs(&ctx, output.as_deref()));
     let outcome = scan(&ctx, &opts, io.progress);
-    let scope = if a.include_untracked || ctx.repo.git.is_none() {
-        Scope::All
-    } else {
-        Scope::Tracked
-    };
+    let scope = scope_of(&ctx, a.include_untracked);
     let classified = outcome.records.len() as u64;
     let m = build_manifest(&ctx, outcome.records, scope);
     match (&output, a.format) {
@@ -650,6 +639,35 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     );
     io.err.write_all(summary.as_bytes())?;
     Ok(EXIT_OK)
+}
+
+/// Paths a scan leaves out: the manifests, and the file the command writes (when it
+/// lies in the repository), so that output never classifies itself.
+fn skip_outputs(ctx: &Context, output: Option<&Path>) -> Vec<String> {
+    let mut skip = vec![
+        manifest::MANIFEST_FILE_NAME.to_string(),
+        manifest::MANIFEST_YAML_FILE_NAME.to_string(),
+    ];
+    if let Some(o) = output {
+        let parent = o.parent().unwrap_or(Path::new("."));
+        if let Ok(p) = parent.canonicalize()
+            && let Ok(rel) = p
+                .join(o.file_name().unwrap_or_default())
+                .strip_prefix(&ctx.repo.root)
+        {
+            skip.push(rel.to_string_lossy().into_owned());
+        }
+    }
+    skip
+}
+
+/// What a manifest lists: what git tracks, unless asked for everything or outside git.
+fn scope_of(ctx: &Context, include_untracked: bool) -> Scope {
+    if include_untracked || ctx.repo.git.is_none() {
+        Scope::All
+    } else {
+        Scope::Tracked
+    }
 }
 
 /// Write a file so that readers see the old bytes or the new, never a mix: a temporary
@@ -690,15 +708,7 @@ pub fn write_atomic(
 }
 
 fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
-    let root = scan_root(a.dir.as_ref(), &io.cwd)?;
-    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
-    let ctx = Context::load(
-        &root,
-        cli.global.config.as_deref(),
-        search_from,
-        &io.cwd,
-        today(cli),
-    )?;
+    let ctx = dir_context(cli, a.dir.as_ref(), io)?;
     if let Some(t) = a.tier
         && ctx.config.tier(t).is_none()
     {

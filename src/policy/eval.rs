@@ -80,12 +80,7 @@ impl Evaluator {
                 vm
             })
             .collect();
-        let engine = match set.interpreter.lock() {
-            Ok(engine) => engine.clone(),
-            // Only a clone happens under the lock, so a poisoned lock still holds a
-            // consistent engine.
-            Err(poisoned) => poisoned.into_inner().clone(),
-        };
+        let engine = set.engine();
         Evaluator {
             set,
             vms,

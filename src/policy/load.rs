@@ -101,6 +101,18 @@ pub(crate) struct Inner {
     pub tiers: BTreeSet<TierId>,
 }
 
+impl Inner {
+    /// A private copy of the prepared interpreter.
+    pub fn engine(&self) -> Engine {
+        match self.interpreter.lock() {
+            Ok(engine) => engine.clone(),
+            // Only a clone happens under the lock, so a poisoned lock still holds a
+            // consistent engine.
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
 pub(crate) struct CompiledPackage {
     /// e.g. `tiergate.baseline`.
     pub name: String,
@@ -162,6 +174,32 @@ impl PolicySet {
     /// A new evaluator for one worker thread.
     pub fn evaluator(&self) -> Evaluator {
         Evaluator::new(self.inner.clone())
+    }
+
+    /// The value of a loaded package's rule that needs no input (`package` without the
+    /// `data.` prefix, e.g. `tiergate.eu_ai_act_annex_iii`, and a rule such as
+    /// `dates_in_force`), as JSON, so documents such as the legal report follow what the
+    /// pack carries instead of copying it. `Ok(None)` when the package is not loaded (a
+    /// disabled pack) or the rule's value is undefined; an error for a rule the package
+    /// does not have.
+    pub fn package_data(
+        &self,
+        package: &str,
+        rule: &str,
+    ) -> Result<Option<serde_json::Value>, String> {
+        if !self.inner.policies.iter().any(|p| p.package == package) {
+            return Ok(None);
+        }
+        let mut engine = self.inner.engine();
+        let value = engine
+            .eval_rule(format!("data.{package}.{rule}"))
+            .map_err(|e| format!("data.{package}.{rule}: {e}"))?;
+        if value == Value::Undefined {
+            return Ok(None);
+        }
+        serde_json::to_value(&value)
+            .map(Some)
+            .map_err(|e| format!("data.{package}.{rule}: {e}"))
     }
 }
 

@@ -931,3 +931,31 @@ fn shipped_pack_digests_agree_with_the_provenance_a_load_records() {
     assert!(!loaded.is_empty());
     assert_eq!(shipped_pack_digests(), loaded);
 }
+
+#[test]
+fn package_data_reads_the_annex_pack_and_is_none_when_disabled() {
+    let set = PolicySet::load_sources(&test_config(), vec![]).unwrap();
+    let dates = set
+        .package_data("tiergate.eu_ai_act_annex_iii", "dates_in_force")
+        .unwrap()
+        .expect("the pack carries its dates");
+    assert_eq!(dates["original"], "2026-08-02");
+    let points = set
+        .package_data("tiergate.eu_ai_act_annex_iii", "points")
+        .unwrap()
+        .unwrap();
+    assert_eq!(points["4a"]["label"], "4(a)");
+    assert_eq!(points.as_object().unwrap().len(), 25);
+    let err = set
+        .package_data("tiergate.eu_ai_act_annex_iii", "no_such_rule")
+        .unwrap_err();
+    assert!(err.contains("no_such_rule"), "{err}");
+    let mut cfg = test_config();
+    cfg.policies.disable = vec!["eu_ai_act_annex_iii".into()];
+    let set = PolicySet::load_sources(&cfg, vec![]).unwrap();
+    assert_eq!(
+        set.package_data("tiergate.eu_ai_act_annex_iii", "points")
+            .unwrap(),
+        None
+    );
+}

@@ -587,6 +587,12 @@ pub fn check_junit(r: &Report) -> String {
 /// do not escape inside code spans, so backticks are handled with a longer fence; a pipe
 /// still has to be `\|`, because GFM splits table cells before it parses code spans.
 pub(crate) fn md_code(s: &str) -> String {
+    md_code_span(s, true)
+}
+
+/// A Markdown code span showing `s` literally; `in_table` escapes the pipes a GFM
+/// table cell needs (outside a table the backslash would show).
+pub(crate) fn md_code_span(s: &str, in_table: bool) -> String {
     let s = one_line(s);
     let mut longest = 0;
     let mut run = 0;
@@ -605,7 +611,8 @@ pub(crate) fn md_code(s: &str) -> String {
         || s.ends_with('`')
         || (s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
     let sp = if pad { " " } else { "" };
-    format!("{fence}{sp}{}{sp}{fence}", s.replace('|', "\\|"))
+    let body = if in_table { s.replace('|', "\\|") } else { s };
+    format!("{fence}{sp}{body}{sp}{fence}")
 }
 
 /// Text outside code spans in a table cell (tier names come from the config).
@@ -644,7 +651,7 @@ fn md_row(r: &Report, c: &TierChange) -> String {
 }
 
 /// The sections of a diff, in the order a reviewer should read them.
-const SECTIONS: [(Direction, &str); 4] = [
+pub(super) const SECTIONS: [(Direction, &str); 4] = [
     (Direction::Lowered, "Lowered (less protected; needs review)"),
     (Direction::Raised, "Raised"),
     (Direction::Added, "Added"),

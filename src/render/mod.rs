@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod merge;
+pub mod report;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};

@@ -117,3 +117,21 @@ pub fn codes_of(manifest: &serde_json::Value, path: &str) -> Vec<String> {
         .map(|r| r["code"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Whether an external tool runs (`NAME --version`). When it does not, the calling test
+/// prints a note and skips, unless `TIERGATE_REQUIRE_TOOLS=1` (CI sets it): then a
+/// missing tool is a failure.
+pub fn tool_available(name: &str) -> bool {
+    let found = Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("TIERGATE_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{name} is required (TIERGATE_REQUIRE_TOOLS=1) but not installed"
+        );
+        eprintln!("note: {name} is not installed; skipping");
+    }
+    found
+}
