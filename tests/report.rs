@@ -66,7 +66,7 @@ fn markdown_report() {
         "| `hr/reviews/q3.md` | 46 B | `glob-rule` | `hr-data` | `tiergate.yaml:4` | HR records are personal data |",
         "| `ops/.env` |",
         "### 4(a) recruitment and selection: candidate",
-        "| 2026-08-02 | in force since 4 months |",
+        "| 2026-08-02 | in force for 4 months |",
         "| 2027-12-02 | in 12 months | deferral reported, to be confirmed",
         "| `EXC-7` | active | `docs/public-faq.md` | 4 public | legal@example.com | 2026-11-01 | 2027-05-01 |",
         "| `EXC-9` | active, expires within 30 days (in 19 days) |",
@@ -371,7 +371,7 @@ fn a_disabled_annex_pack_is_said_so() {
         md.contains("Not reviewed: the `eu_ai_act_annex_iii` policy pack is disabled"),
         "{md}"
     );
-    assert!(!md.contains("in force since"), "{md}");
+    assert!(!md.contains("in force for"), "{md}");
     // Outside git every file is listed, and there is no commit.
     assert!(md.contains("scope: all files on disk"), "{md}");
 }

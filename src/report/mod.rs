@@ -191,7 +191,7 @@ pub enum Annex {
 pub struct DateInForce {
     pub what: String,
     pub date: Date,
-    /// Relative to the report date, e.g. `in force since 4 months`, `in 12 months`.
+    /// Relative to the report date, e.g. `in force for 4 months`, `in 12 months`.
     pub relative: String,
     /// Legal basis, and whether the date is confirmed.
     pub note: String,
@@ -415,7 +415,7 @@ fn tier1(m: &Manifest, extra: &BTreeMap<String, FileExtra>) -> Vec<DirGroup> {
 /// use tiergate::model::Date;
 /// use tiergate::report::relative;
 /// let today = Date::parse("2026-12-01").unwrap();
-/// assert_eq!(relative(today, Date::parse("2026-08-02").unwrap()), "in force since 4 months");
+/// assert_eq!(relative(today, Date::parse("2026-08-02").unwrap()), "in force for 4 months");
 /// assert_eq!(relative(today, Date::parse("2027-12-02").unwrap()), "in 12 months");
 /// assert_eq!(relative(today, Date::parse("2026-12-02").unwrap()), "in 1 day");
 /// ```
@@ -434,7 +434,7 @@ pub fn relative(today: Date, date: Date) -> String {
     if days > 0 {
         format!("in {span}")
     } else {
-        format!("in force since {span}")
+        format!("in force for {span}")
     }
 }
 

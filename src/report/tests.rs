@@ -183,8 +183,8 @@ fn annex_points_carry_evidence_lines_obligations_and_dates() {
     assert_eq!(
         when,
         [
-            "in force since 22 months",
-            "in force since 4 months",
+            "in force for 22 months",
+            "in force for 4 months",
             "in 12 months"
         ]
     );
@@ -296,7 +296,7 @@ fn changes_are_grouped_by_direction_with_flags_and_exceptions() {
 fn relative_dates_use_days_under_two_months() {
     let today = date("2026-12-01");
     assert_eq!(relative(today, today), "from today");
-    assert_eq!(relative(today, date("2026-11-30")), "in force since 1 day");
+    assert_eq!(relative(today, date("2026-11-30")), "in force for 1 day");
     assert_eq!(relative(today, date("2026-12-20")), "in 19 days");
     assert_eq!(relative(today, date("2027-02-15")), "in 2 months");
 }
