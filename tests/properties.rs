@@ -175,6 +175,7 @@ fn hostile_segment() -> impl Strategy<Value = String> {
         "[a-b*?\\[\\]\\\\#!{},  é]{1,4}",
         "[!#][a-b]{0,2}",
         "[a-b]{1,2}  ",
+        "[a-b]{1,2}[\t\u{b}\u{a0}\u{3000}]",
         "[a-b]\\[[a-b]\\]",
         Just("数据".to_string()),
     ]

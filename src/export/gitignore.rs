@@ -122,6 +122,14 @@ fn escape(path: &str) -> Option<String> {
         }
         out.push(c);
     }
+    // Readers built on the `ignore` crate drop any trailing Unicode whitespace (a tab, a
+    // vertical tab, a no-break space) where git drops only spaces, and an escape does
+    // not keep it: widen that last character to `*` (not `?`, which matches one byte
+    // there and one character in git).
+    if out.ends_with(|c: char| c.is_whitespace() && c != ' ') {
+        out.pop();
+        out.push('*');
+    }
     // Trailing spaces are dropped by gitignore readers unless escaped.
     let trimmed = out.trim_end_matches(' ').len();
     let spaces = out.len() - trimmed;

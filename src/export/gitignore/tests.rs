@@ -213,6 +213,21 @@ fn braces_in_a_name_are_escaped_so_every_reader_takes_them_literally() {
     );
 }
 
+/// Found by fuzzing (`fuzz/fuzz_targets/export.rs`): a name ending in a vertical tab
+/// (any whitespace but a space) lost it to the `ignore` crate's trimming, so the pattern
+/// named another file; the character is widened to `*`.
+#[test]
+fn a_name_ending_in_other_whitespace_is_still_excluded() {
+    exports_exactly(
+        &[
+            ("dir/.env\u{b}", true),
+            ("dir/b\u{a0}", true),
+            ("dir/c", false),
+        ],
+        &["/dir/.env*", "/dir/b*"],
+    );
+}
+
 /// Found by fuzzing (`fuzz/fuzz_targets/export.rs`): alternatives were split at a `}`
 /// inside a character class (`{a,b[}]c}`), leaving a stray `}` that gitignore readers
 /// refuse; a negated class whose first member is `]` was cut short, narrowing the glob.
