@@ -25,7 +25,8 @@ for target in $(cargo fuzz list); do
     >"$log" 2>&1 || status=$?
   grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$log" || true
   if [ "$status" -ne 0 ]; then
-    tail -n 40 "$log" >&2
+    # The panic message and libFuzzer's summary; the backtrace is in neither.
+    grep -E -A3 'panicked at|^==[0-9]+== ERROR|^SUMMARY' "$log" >&2 || tail -n 40 "$log" >&2
     echo "fuzz: $target failed (exit $status); the crashing input is under fuzz/artifacts/$target/" >&2
     exit 1
   fi
