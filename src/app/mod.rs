@@ -786,22 +786,22 @@ pub fn repo_relative(root: &Path, cwd: &Path, input: &str) -> Option<String> {
     Some(parts[root_parts.len()..].join("/").nfc().collect())
 }
 
-fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
-    let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
-    let root = Repo::default_root(&cwd)?;
-    let manifest_path = match &a.manifest {
-        Some(p) => cwd.join(p),
-        None => root.join(manifest::MANIFEST_FILE_NAME),
-    };
-    let display = manifest_path.display().to_string();
-    // Positioned reads on the sorted entries: an answer costs a few small reads whatever
-    // the size of the manifest.
-    let view = manifest::Lookup::open(&manifest_path, &display)?;
+/// Answer, from a manifest alone, whether each of `inputs` may go to the destination
+/// `to`: the library behind `tiergate route`. Inputs are resolved against `base` (the
+/// repository the manifest describes) from `cwd`; a path outside it, or one the manifest
+/// does not list, takes the unlisted tier (fail closed).
+pub fn route(
+    view: &manifest::Lookup,
+    to: &str,
+    base: &Path,
+    cwd: &Path,
+    inputs: &[String],
+) -> std::result::Result<Vec<RouteAnswer>, Failure> {
     let m = view.header();
-    let Some(dest) = m.destination(&a.to) else {
+    let Some(dest) = m.destination(to) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "--to {}: no such destination in the manifest (known: {})",
-            a.to,
+            to,
             m.destinations
                 .iter()
                 .map(|d| d.name.as_str())
@@ -809,20 +809,10 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
                 .join(", ")
         )));
     };
-    // Paths are relative to the repository the manifest describes: the manifest's own
-    // directory when it is given explicitly.
-    let base = match &a.manifest {
-        Some(_) => manifest_path
-            .parent()
-            .and_then(|p| p.canonicalize().ok())
-            .unwrap_or(root.clone()),
-        None => root.clone(),
-    };
-    let answers: Vec<RouteAnswer> = a
-        .paths
+    let answers: Vec<RouteAnswer> = inputs
         .iter()
         .map(|input| {
-            let res = match repo_relative(&base, &cwd, input) {
+            let res = match repo_relative(base, cwd, input) {
                 Some(rel) => view.resolve(&rel)?,
                 None => manifest::Resolution {
                     path: input.clone(),
@@ -852,6 +842,30 @@ fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
             })
         })
         .collect::<std::result::Result<_, Diagnostics>>()?;
+    Ok(answers)
+}
+
+fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
+    let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
+    let root = Repo::default_root(&cwd)?;
+    let manifest_path = match &a.manifest {
+        Some(p) => cwd.join(p),
+        None => root.join(manifest::MANIFEST_FILE_NAME),
+    };
+    let display = manifest_path.display().to_string();
+    // Positioned reads on the sorted entries: an answer costs a few small reads whatever
+    // the size of the manifest.
+    let view = manifest::Lookup::open(&manifest_path, &display)?;
+    // Paths are relative to the repository the manifest describes: the manifest's own
+    // directory when it is given explicitly.
+    let base = match &a.manifest {
+        Some(_) => manifest_path
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .unwrap_or(root.clone()),
+        None => root.clone(),
+    };
+    let answers = route(&view, &a.to, &base, &cwd, &a.paths)?;
     if a.log {
         let who = audit::identity(&cwd);
         let entries: Vec<crate::audit::Entry> = answers

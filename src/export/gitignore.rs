@@ -76,6 +76,10 @@ fn collapse(
                 let mut sub_out = Vec::new();
                 if collapse(&sub_dir, &sub, &mut sub_out, bad) {
                     match escape(&sub_dir) {
+                        // A name ending in `\` would end the line in `\\/`, which the
+                        // `ignore` crate (and agents built on it) read as an escaped
+                        // slash, leaving a dangling `\`: name the contents instead.
+                        Some(e) if e.ends_with("\\/") => local.push(format!("/{e}**")),
                         Some(e) => local.push(format!("/{e}")),
                         None => bad.push(sub_dir.clone()),
                     }
@@ -110,11 +114,21 @@ fn escape(path: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
-        // `!` and `#` are special only first, and every pattern starts with `/`.
-        if matches!(c, '\\' | '*' | '?' | '[' | ']') {
+        // `!` and `#` are special only first, and every pattern starts with `/`. Braces
+        // are literal to git but alternatives to globset-based readers (the `ignore`
+        // crate): escaped, they are literal to both.
+        if matches!(c, '\\' | '*' | '?' | '[' | ']' | '{' | '}') {
             out.push('\\');
         }
         out.push(c);
+    }
+    // Readers built on the `ignore` crate drop any trailing Unicode whitespace (a tab, a
+    // vertical tab, a no-break space) where git drops only spaces, and an escape does
+    // not keep it: widen that last character to `*` (not `?`, which matches one byte
+    // there and one character in git).
+    if out.ends_with(|c: char| c.is_whitespace() && c != ' ') {
+        out.pop();
+        out.push('*');
     }
     // Trailing spaces are dropped by gitignore readers unless escaped.
     let trimmed = out.trim_end_matches(' ').len();
@@ -133,45 +147,61 @@ pub fn widen_glob(glob: &str) -> Vec<String> {
     expand_alternatives(glob)
         .into_iter()
         .map(|g| {
-            let mut out = String::with_capacity(g.len() + 1);
-            let mut chars = g.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '[' => {
-                        // Skip to the closing bracket (a `]` first in the class is literal).
-                        let mut first = true;
-                        for d in chars.by_ref() {
-                            if d == ']' && !first {
-                                break;
-                            }
-                            first = false;
+            let b = g.as_bytes();
+            let mut out = Vec::with_capacity(b.len() + 1);
+            let mut i = 0;
+            while i < b.len() {
+                match b[i] {
+                    b'[' => match class_end(b, i) {
+                        Some(end) => {
+                            out.push(b'?');
+                            i = end;
                         }
-                        out.push('?');
-                    }
-                    '\\' => {
-                        out.push('\\');
-                        if let Some(d) = chars.next() {
+                        // Unclosed: a literal `[`, escaped so it cannot open a class.
+                        None => out.extend_from_slice(b"\\["),
+                    },
+                    b'\\' => {
+                        out.push(b'\\');
+                        if let Some(&d) = b.get(i + 1) {
                             out.push(d);
+                            i += 1;
                         }
                     }
-                    _ => out.push(c),
+                    c => out.push(c),
                 }
+                i += 1;
             }
+            // Only ASCII bytes were replaced, so the rest is still whole UTF-8.
+            let out = String::from_utf8(out).expect("UTF-8 in, UTF-8 out");
             format!("/{}", out.trim_start_matches('/'))
         })
         .collect()
 }
 
+/// Offset of the `]` closing the class that opens at `open`; its first `]` (after an
+/// optional `!` or `^`) is literal. None when it is never closed.
+fn class_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut j = open + 1;
+    if matches!(bytes.get(j), Some(b'!' | b'^')) {
+        j += 1;
+    }
+    if bytes.get(j) == Some(&b']') {
+        j += 1;
+    }
+    (j..bytes.len()).find(|&k| bytes[k] == b']')
+}
+
 /// `a{b,c}d` → `abd`, `acd` (nested braces too). An unbalanced brace stays literal.
+/// Braces and commas inside a class (`[},]`) or escaped (`\{`) are not syntax.
 fn expand_alternatives(glob: &str) -> Vec<String> {
-    let bytes = glob.as_bytes();
-    let Some(open) = glob.find('{') else {
+    let syntax = brace_syntax(glob);
+    let Some(&(open, _)) = syntax.iter().find(|(_, b)| *b == b'{') else {
         return vec![glob.to_string()];
     };
     let mut depth = 0;
     let mut close = None;
     let mut commas = Vec::new();
-    for (i, &b) in bytes.iter().enumerate().skip(open) {
+    for &(i, b) in syntax.iter().filter(|(i, _)| *i >= open) {
         match b {
             b'{' => depth += 1,
             b'}' => {
@@ -200,6 +230,26 @@ fn expand_alternatives(glob: &str) -> Vec<String> {
                 out.push(e);
             }
         }
+    }
+    out
+}
+
+/// Offsets of the `{`, `}` and `,` of a glob that are alternation syntax: not escaped
+/// and not inside a character class (whose first `]`, after an optional `!` or `^`,
+/// is literal).
+fn brace_syntax(glob: &str) -> Vec<(usize, u8)> {
+    let bytes = glob.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            // An unclosed `[` is a literal (the config loader refuses such globs).
+            b'[' => i = class_end(bytes, i).unwrap_or(i),
+            b @ (b'{' | b'}' | b',') => out.push((i, b)),
+            _ => {}
+        }
+        i += 1;
     }
     out
 }

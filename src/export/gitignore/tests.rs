@@ -38,9 +38,17 @@ fn git_ignored(text: &str, paths: &[&str]) -> Vec<String> {
     };
     run(&["init", "-q"], None);
     std::fs::write(dir.path().join(".gitignore"), text).unwrap();
-    let input: String = paths.iter().map(|p| format!("{p}\n")).collect();
-    let out = run(&["check-ignore", "--no-index", "--stdin"], Some(&input));
-    let mut v: Vec<String> = out.lines().map(str::to_string).collect();
+    // NUL-separated both ways: git quotes a name with a `\\` or a `"` in line mode.
+    let input: String = paths.iter().map(|p| format!("{p}\0")).collect();
+    let out = run(
+        &["check-ignore", "--no-index", "--stdin", "-z"],
+        Some(&input),
+    );
+    let mut v: Vec<String> = out
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     v.sort();
     v
 }
@@ -164,5 +172,89 @@ fn globs_widen_and_never_use_the_unsafe_dialect() {
     assert_eq!(widen_glob("logs/[0-9][!x]*.log"), vec!["/logs/??*.log"]);
     for p in widen_glob("x/{[ab],c}/**") {
         assert!(!p.contains('[') && !p.contains('!'), "{p}");
+    }
+}
+
+/// Export `items`, expect `want` as the patterns, and check that tiergate's verification
+/// and git both exclude exactly the protected items.
+fn exports_exactly(items: &[(&str, bool)], want: &[&str]) {
+    let files = listed(items);
+    let p = patterns(&files, &[]).unwrap();
+    assert_eq!(p, want);
+    let text = merge(None, &p, "agent: cursor; destination: cloud-zdr");
+    let cov = verify(&text, &files).unwrap();
+    assert!(cov.uncovered.is_empty(), "{cov:?}\n{text}");
+    assert_eq!(cov.over_excluded, 0, "{text}");
+    let all: Vec<&str> = items.iter().map(|(p, _)| *p).collect();
+    let protected: Vec<&str> = items.iter().filter(|(_, x)| *x).map(|(p, _)| *p).collect();
+    assert_eq!(git_ignored(&text, &all), protected, "{text}");
+}
+
+/// Found by fuzzing (`fuzz/fuzz_targets/export.rs`): a protected directory whose name
+/// ends in `\` collapsed to `/back\\/`, which the `ignore` crate reads as an escaped
+/// slash and refuses (a dangling `\`), so the export could not be written at all.
+#[test]
+fn a_directory_name_ending_in_a_backslash_is_still_excluded() {
+    exports_exactly(
+        &[("back\\/x", true), ("back\\/y z", true), ("ok.txt", false)],
+        &["/back\\\\/**"],
+    );
+}
+
+/// Found by fuzzing (`fuzz/fuzz_targets/export.rs`): a name with braces (`a={x,y}`) was
+/// written as is; git reads braces literally, but globset-based readers (the `ignore`
+/// crate tiergate verifies with, and agents built on it) read `{x,y}` as alternatives,
+/// so the protected path was not excluded and the export was refused.
+#[test]
+fn braces_in_a_name_are_escaped_so_every_reader_takes_them_literally() {
+    exports_exactly(
+        &[("a={x,y}/f", true), ("b{1}.txt", true), ("c.txt", false)],
+        &["/a=\\{x,y\\}/", "/b\\{1\\}.txt"],
+    );
+}
+
+/// Found by fuzzing (`fuzz/fuzz_targets/export.rs`): a name ending in a vertical tab
+/// (any whitespace but a space) lost it to the `ignore` crate's trimming, so the pattern
+/// named another file; the character is widened to `*`.
+#[test]
+fn a_name_ending_in_other_whitespace_is_still_excluded() {
+    exports_exactly(
+        &[
+            ("dir/.env\u{b}", true),
+            ("dir/b\u{a0}", true),
+            ("dir/c", false),
+        ],
+        &["/dir/.env*", "/dir/b*"],
+    );
+}
+
+/// Found by fuzzing (`fuzz/fuzz_targets/export.rs`): alternatives were split at a `}`
+/// inside a character class (`{a,b[}]c}`), leaving a stray `}` that gitignore readers
+/// refuse; a negated class whose first member is `]` was cut short, narrowing the glob.
+#[test]
+fn braces_and_brackets_inside_a_class_are_not_glob_syntax() {
+    assert_eq!(
+        widen_glob("{a,by[}/x]*.log}/[xy]*.log"),
+        vec!["/a/?*.log", "/by?*.log/?*.log"]
+    );
+    assert_eq!(widen_glob("k[!]x]y"), vec!["/k?y"]);
+    assert_eq!(widen_glob("a\\{b,c\\}"), vec!["/a\\{b,c\\}"]);
+    // Every widened glob still matches what the glob matches.
+    for (glob, path) in [
+        ("{a,by[}/x]*.log}/[xy]*.log", "by}.log/x1.log"),
+        ("k[!]x]y", "kzy"),
+    ] {
+        assert!(
+            crate::config::build_glob(glob)
+                .unwrap()
+                .compile_matcher()
+                .is_match(path)
+        );
+        let text = merge(None, &widen_glob(glob), "h");
+        let file = listed(&[(path, true)]);
+        assert!(
+            verify(&text, &file).unwrap().uncovered.is_empty(),
+            "{glob}: {text}"
+        );
     }
 }
