@@ -52,7 +52,7 @@ impl PreCommit {
             // and no link-time optimization. The hook behaves the same.
             .env("CARGO_TARGET_DIR", &self.target)
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
             .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
