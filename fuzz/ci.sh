@@ -12,8 +12,9 @@ triple="$(rustc -vV | sed -n 's/^host: //p')"
 # No sanitizer: the code under test is Rust whose memory safety the compiler checks, so
 # AddressSanitizer would mostly slow a short run; panics, failed assertions (debug
 # assertions are on), timeouts and memory blow-ups are what it looks for
-# (fuzz/README.md shows a run with the sanitizer). The dev profile of fuzz/Cargo.toml is
-# unoptimised: the build is most of a short run's cost.
+# (fuzz/README.md shows a run with the sanitizer). The dev profile of fuzz/Cargo.toml leaves the
+# dependencies unoptimised (the build is most of a short run's cost) and optimises
+# tiergate, the code under test, a little.
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-sanitizer-coverage-stack-depth \
