@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{fixture, git, json, run};
 
@@ -20,23 +19,9 @@ fn repo() -> tempfile::TempDir {
 
 /// Which of `paths` git ignores with `ignore_file` as the root .gitignore.
 fn git_ignored(p: &Path, ignore_file: &str, paths: &[String]) -> Vec<String> {
-    let oracle = tempfile::tempdir().unwrap();
-    git(oracle.path(), &["init", "-q"]);
-    std::fs::copy(p.join(ignore_file), oracle.path().join(".gitignore")).unwrap();
-    let out = Command::new("git")
-        .args(["check-ignore", "--no-index"])
-        .args(paths)
-        .current_dir(oracle.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    let mut v: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
-    v.sort();
-    v
+    let text = std::fs::read_to_string(p.join(ignore_file)).unwrap();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    common::git_ignored(&text, &paths)
 }
 
 #[test]

@@ -192,38 +192,6 @@ fn hostile_files() -> impl Strategy<Value = BTreeMap<String, FileEntry>> {
     .prop_map(files_from)
 }
 
-/// Which of `paths` git ignores with `text` as the root `.gitignore`.
-fn git_ignored(text: &str, paths: &[&str]) -> Vec<String> {
-    use std::io::Write;
-    let oracle = tempfile::tempdir().unwrap();
-    common::git(oracle.path(), &["init", "-q"]);
-    std::fs::write(oracle.path().join(".gitignore"), text).unwrap();
-    let mut child = std::process::Command::new("git")
-        .args(["check-ignore", "--no-index", "--stdin", "-z"])
-        .current_dir(oracle.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = Vec::new();
-    for p in paths {
-        input.extend_from_slice(p.as_bytes());
-        input.push(0);
-    }
-    child.stdin.take().unwrap().write_all(&input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let mut v: Vec<String> = out
-        .stdout
-        .split(|&b| b == 0)
-        .filter(|s| !s.is_empty())
-        .map(|s| String::from_utf8(s.to_vec()).unwrap())
-        .collect();
-    v.sort();
-    v
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
@@ -263,7 +231,7 @@ proptest! {
         if check_with_git == 0 && !protected.is_empty() {
             let mut want: Vec<String> = protected.iter().map(|p| p.to_string()).collect();
             want.sort();
-            let got = git_ignored(&export.text, &protected);
+            let got = common::git_ignored(&export.text, &protected);
             prop_assert_eq!(got, want, "git disagrees on\n{}", export.text);
         }
     }

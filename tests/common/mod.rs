@@ -135,3 +135,37 @@ pub fn tool_available(name: &str) -> bool {
     }
     found
 }
+
+/// Which of `paths` git ignores with `text` as the root `.gitignore`, sorted: `git
+/// check-ignore --no-index` as the independent oracle of what an exported file excludes.
+/// Paths go through standard input, NUL-separated, so any name is taken literally.
+pub fn git_ignored(text: &str, paths: &[&str]) -> Vec<String> {
+    use std::io::Write;
+    let oracle = tempfile::tempdir().unwrap();
+    git(oracle.path(), &["init", "-q"]);
+    std::fs::write(oracle.path().join(".gitignore"), text).unwrap();
+    let mut child = std::process::Command::new("git")
+        .args(["check-ignore", "--no-index", "--stdin", "-z"])
+        .current_dir(oracle.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = Vec::new();
+    for p in paths {
+        input.extend_from_slice(p.as_bytes());
+        input.push(0);
+    }
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let mut v: Vec<String> = out
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8(s.to_vec()).unwrap())
+        .collect();
+    v.sort();
+    v
+}
