@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::anchors::{AnchorSearch, Scratch};
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -54,9 +55,18 @@ impl AnchorRegistry for Registry {
     }
 }
 
+/// How the anchors are searched.
+enum Search {
+    /// No family registered an anchor.
+    None,
+    /// The whole-repository scan: the DFA in a dense table, searched in lanes.
+    Dense(Box<AnchorSearch>),
+    /// A handful of files, or anchors too many for a DFA: aho-corasick's own search.
+    Automaton(AhoCorasick),
+}
+
 struct Inner {
-    /// `None` when no family registered an anchor.
-    automaton: Option<AhoCorasick>,
+    search: Search,
     anchor_count: usize,
     families: Vec<Box<dyn Family>>,
 }
@@ -115,32 +125,29 @@ impl Detectors {
         if !config.detectors.is_empty() {
             families.push(super::custom::family(&config.detectors, &mut reg)?);
         }
-        let automaton = if reg.literals.is_empty() {
-            None
+        let search = if reg.literals.is_empty() {
+            Search::None
+        } else if let Some(dense) = (kind == AhoCorasickKind::DFA)
+            .then(|| AnchorSearch::new(&reg.literals))
+            .flatten()
+        {
+            Search::Dense(Box::new(dense))
         } else {
-            Some(
+            Search::Automaton(
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
                     // Overlapping search reports every anchor, including one inside
                     // another (`secret` in `aws_secret_access_key`), which needs the
                     // standard semantics.
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(kind))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&reg.literals)
-                    .or_else(|_| {
-                        // A DFA can exceed its size limit with very many anchors; the
-                        // NFA is slower but always builds.
-                        AhoCorasick::builder()
-                            .ascii_case_insensitive(true)
-                            .match_kind(MatchKind::Standard)
-                            .build(&reg.literals)
-                    })
                     .expect("anchor automaton builds"),
             )
         };
         Ok(Detectors {
             inner: Arc::new(Inner {
-                automaton,
+                search,
                 anchor_count: reg.literals.len(),
                 families,
             }),
@@ -153,6 +160,7 @@ impl Detectors {
             inner: Arc::clone(&self.inner),
             anchors: vec![Vec::new(); self.inner.anchor_count],
             touched: Vec::new(),
+            lanes: Scratch::default(),
             hits: Vec::new(),
             firsts: Vec::new(),
         }
@@ -170,6 +178,7 @@ pub struct Scanner {
     /// Positions per anchor; only the ones in `touched` are non-empty.
     anchors: Vec<Vec<usize>>,
     touched: Vec<u32>,
+    lanes: Scratch,
     hits: Vec<Hit>,
     /// (first offset, index into the output) for line numbering.
     firsts: Vec<(usize, usize)>,
@@ -186,16 +195,24 @@ impl Scanner {
         self.touched.clear();
         self.hits.clear();
 
-        if let Some(ac) = &self.inner.automaton {
-            for m in ac.find_overlapping_iter(content) {
-                let slot = &mut self.anchors[m.pattern().as_usize()];
-                if slot.is_empty() {
-                    self.touched.push(m.pattern().as_u32());
-                }
-                // Matches come in order of their end; an anchor has one length, so its
-                // starts are sorted too.
-                if slot.len() < MAX_POSITIONS_PER_ANCHOR {
-                    slot.push(m.start());
+        let (anchors, touched) = (&mut self.anchors, &mut self.touched);
+        let mut record = |pattern: u32, start: usize| {
+            let slot = &mut anchors[pattern as usize];
+            if slot.is_empty() {
+                touched.push(pattern);
+            }
+            // Matches come in order of their end; an anchor has one length, so its
+            // starts are sorted too.
+            if slot.len() < MAX_POSITIONS_PER_ANCHOR {
+                slot.push(start);
+            }
+        };
+        match &self.inner.search {
+            Search::None => {}
+            Search::Dense(dense) => dense.for_each(content, &mut self.lanes, record),
+            Search::Automaton(ac) => {
+                for m in ac.find_overlapping_iter(content) {
+                    record(m.pattern().as_u32(), m.start());
                 }
             }
         }

@@ -22,6 +22,7 @@
 //!   `annex3.5b.credit_columns`; negative evidence as `annex3.<point>.exclude.<what>`.
 //! - custom detectors from config: `custom.<id>` (category from config, default `custom`).
 
+mod anchors;
 pub mod annex3;
 pub mod custom;
 pub mod engine;

@@ -668,6 +668,46 @@ fn alnum(b: u8) -> bool {
     CLASS[b as usize] != 0
 }
 
+/// The first token start at or after `from` led by a digit or an upper-case letter.
+/// `from` is 0 or a byte outside a token. Eight bytes at a time: a byte's class is
+/// computed in its lane of a `u64` (bit 7 of the lane), so the letters and spaces of
+/// ordinary text are passed without a branch per byte.
+fn next_lead(s: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    /// Bit 7 of each lane set where the byte lies in `lo..=hi` (both ASCII).
+    #[inline(always)]
+    fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+        let y = w & LOW7;
+        (y + splat(0x80 - lo)) & !(y + splat(0x7f - hi)) & !w & HIGH
+    }
+    let mut i = from;
+    // Whether the byte before `i` is a letter or digit, as bit 7 of lane 0.
+    let mut carry = 0u64;
+    while i + 8 <= s.len() {
+        let w = u64::from_le_bytes(s[i..i + 8].try_into().expect("eight bytes"));
+        let lead = in_range(w, b'0', b'9') | in_range(w, b'A', b'Z');
+        let word = lead | in_range(w, b'a', b'z');
+        let starts = lead & !((word << 8) | carry);
+        if starts != 0 {
+            return Some(i + starts.trailing_zeros() as usize / 8);
+        }
+        carry = word >> 56;
+        i += 8;
+    }
+    while i < s.len() {
+        let c = CLASS[s[i] as usize];
+        if (c == DIG || c == UP) && (i == from || !alnum(s[i - 1])) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 #[inline]
 fn tok_end(s: &[u8], mut i: usize) -> usize {
     while i < s.len() && alnum(s[i]) {
@@ -776,17 +816,32 @@ impl Scan<'_, '_> {
 
     // ---- token pass -------------------------------------------------------------
 
+    /// Every token (a run of ASCII letters and digits) led by a digit or an upper-case
+    /// letter goes to its reader; tokens led by a lower-case letter are skipped. A
+    /// reader returns where it stopped, which may be past several tokens.
     fn tokens(&mut self) {
         let s = self.st.s;
         let n = s.len();
         let mut i = 0;
-        while i < n {
-            match CLASS[s[i] as usize] {
-                0 => i += 1,
-                DIG => i = self.digits_at(i),
-                UP => i = self.upper_at(i),
-                _ => i = tok_end(s, i),
+        while let Some(lead) = next_lead(s, i) {
+            i = self.token_at(lead);
+            // A reader may stop inside a token: go on from there as a byte-by-byte
+            // walk would, to the next byte outside a token.
+            while i < n && alnum(s[i]) {
+                i = if CLASS[s[i] as usize] == LO {
+                    tok_end(s, i)
+                } else {
+                    self.token_at(i)
+                };
             }
+        }
+    }
+
+    fn token_at(&mut self, i: usize) -> usize {
+        if CLASS[self.st.s[i] as usize] == DIG {
+            self.digits_at(i)
+        } else {
+            self.upper_at(i)
         }
     }
 
@@ -1867,6 +1922,82 @@ mod tests {
 
     fn scan(content: &str) -> Vec<Hit> {
         scan_path("src/notes.txt", content)
+    }
+
+    /// Hits of the token pass over `content`: the real one, or (`walk`) a plain
+    /// byte-by-byte walk, which the real one must equal.
+    fn token_pass(content: &str, walk: bool) -> Vec<Hit> {
+        let (pii, reg) = family();
+        let a = anchors(reg, content.as_bytes());
+        let ctx = FileCtx {
+            path: "src/notes.txt",
+            content: content.as_bytes(),
+            binary: false,
+            anchors: &a,
+        };
+        let st = State::new(pii, &ctx);
+        let mut out = vec![];
+        let mut sc = Scan {
+            pii,
+            st: &st,
+            out: &mut out,
+        };
+        if !walk {
+            sc.tokens();
+            return out;
+        }
+        let (s, mut i) = (content.as_bytes(), 0);
+        while i < s.len() {
+            i = match CLASS[s[i] as usize] {
+                0 => i + 1,
+                DIG => sc.digits_at(i),
+                UP => sc.upper_at(i),
+                _ => tok_end(s, i),
+            };
+        }
+        out
+    }
+
+    #[test]
+    fn next_lead_finds_each_token_led_by_a_digit_or_capital() {
+        let s = b"abc Def 12 x9 _Q zz\xc3\x89A (7) helloWorld END";
+        let mut got = vec![];
+        let mut i = 0;
+        while let Some(j) = next_lead(s, i) {
+            got.push(j);
+            i = tok_end(s, j);
+        }
+        let want: Vec<usize> = (0..s.len())
+            .filter(|&j| matches!(CLASS[s[j] as usize], DIG | UP) && (j == 0 || !alnum(s[j - 1])))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(next_lead(b"Zebra", 0), Some(0));
+        assert_eq!(next_lead(b"lower case only, and _under_", 0), None);
+    }
+
+    #[test]
+    fn the_token_pass_equals_a_byte_walk_on_the_samples() {
+        for text in [
+            "card 4111 1111 1111 1111 and IBAN DE89 3704 0044 0532 0130 00",
+            "NINO AB123456C, ab 12 34 56 c, NIE X1234567L, +44 20 7946 0958",
+            "(555) 123-4567 SSN 078-05-1120 RRN 900101-1234567 x",
+            "RSSMRA85T10A562S codice; 12345678901234567890123; 1.2.3.4",
+        ] {
+            assert_eq!(token_pass(text, false), token_pass(text, true), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_token_pass_equals_a_byte_walk(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "0", "1", "4111", "9", "AB", "X", "de89", "DE", "Q", " ", "-", ".", "+", "(",
+                ")", "_", "/", "@", "a", "zz", "\n", ",", "\u{e9}", "GB82WEST", "12345678",
+            ]), 0..80),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(token_pass(&text, false), token_pass(&text, true));
+        }
     }
 
     /// Highest confidence for `id`, if reported.
