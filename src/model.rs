@@ -233,6 +233,63 @@ impl Finding {
 }
 
 /// `sha256:<lowercase hex>` of some bytes: how provenance names a config or a policy.
+/// Paths that differ only by case (`str::to_lowercase`), in groups of two or more:
+/// groups in order of their lower-cased form, paths in the order given.
+///
+/// Lower-cases no path unless another one hashes like it: each path's lower-case
+/// characters are hashed as they are produced, the hashes sorted, and only paths that
+/// share a hash are compared for real.
+///
+/// ```
+/// let g = tiergate::model::case_groups(["a/B.txt", "a/b.txt", "c.txt", "A/b.TXT"]);
+/// assert_eq!(g, vec![vec!["a/B.txt", "a/b.txt", "A/b.TXT"]]);
+/// ```
+pub fn case_groups<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Vec<&'a str>> {
+    let paths: Vec<&str> = paths.into_iter().collect();
+    let mut hashed: Vec<(u64, u32)> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                lower_hash(p),
+                u32::try_from(i).expect("fewer than 2^32 paths"),
+            )
+        })
+        .collect();
+    hashed.sort_unstable();
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Same hash: group by the real lower-cased form (indices are ascending).
+        let mut by_lower: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for &(_, i) in run {
+            let p = paths[i as usize];
+            by_lower.entry(p.to_lowercase()).or_default().push(p);
+        }
+        groups.extend(by_lower.into_iter().filter(|(_, g)| g.len() > 1));
+    }
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// FNV-1a over the characters of `p.to_lowercase()`, except that `ς` counts as `σ`:
+/// `str::to_lowercase` picks between them by position (final sigma), which a
+/// character at a time cannot see. Equal lower-cased forms therefore hash equally.
+fn lower_hash(p: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |c: char| {
+        let c = if c == 'ς' { 'σ' } else { c };
+        h = (h ^ u64::from(u32::from(c))).wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in p.chars() {
+        if c.is_ascii() {
+            mix(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut mix);
+        }
+    }
+    h
+}
+
 pub fn sha256_digest(bytes: &[u8]) -> String {
     use sha2::Digest;
     use std::fmt::Write;
@@ -307,6 +364,41 @@ impl Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definition [`case_groups`] must equal.
+    fn case_groups_naive(paths: &[String]) -> Vec<Vec<String>> {
+        let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for p in paths {
+            groups.entry(p.to_lowercase()).or_default().push(p.clone());
+        }
+        groups.into_values().filter(|g| g.len() > 1).collect()
+    }
+
+    #[test]
+    fn case_groups_see_final_sigma_and_non_ascii_case() {
+        let paths: Vec<String> = [
+            "ΟΔΟΣ", "οδος", "οδοσ", "Straße", "STRASSE", "straße", "İx", "i̇x",
+        ]
+        .map(String::from)
+        .to_vec();
+        let got = case_groups(paths.iter().map(String::as_str));
+        assert_eq!(got, case_groups_naive(&paths));
+        assert!(got.contains(&vec!["ΟΔΟΣ", "οδος"]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn case_groups_equal_the_plain_definition(
+            paths in proptest::collection::btree_set("[aAbBσςΣ/é]{1,4}", 0..40),
+        ) {
+            let paths: Vec<String> = paths.into_iter().collect();
+            let got: Vec<Vec<String>> = case_groups(paths.iter().map(String::as_str))
+                .into_iter()
+                .map(|g| g.into_iter().map(String::from).collect())
+                .collect();
+            proptest::prop_assert_eq!(got, case_groups_naive(&paths));
+        }
+    }
 
     fn finding(code: &str, tier: Option<TierId>) -> Finding {
         Finding::builtin(code, tier, String::new())

@@ -257,11 +257,16 @@ impl Context {
             },
         };
         let config = Arc::new(config);
+        // The detector automaton builds on another core while the policies compile.
+        let detectors = {
+            let config = config.clone();
+            std::thread::spawn(move || Detectors::new(&config, detect::BUILTIN_FAMILIES))
+        };
         let policies = PolicySet::load(&config, &repo.root)?;
         let exceptions = config::load_exceptions(&repo.root, &config)?;
         let rules =
             Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
-        let detectors = Arc::new(Detectors::new(&config, detect::BUILTIN_FAMILIES)?);
+        let detectors = Arc::new(detectors.join().expect("detector build does not panic")?);
         Ok(Context {
             detectors,
             repo,
@@ -311,7 +316,9 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
         b.set_message("classifying");
         b
     });
-    let mut records = BTreeMap::new();
+    // Collected unsorted, sorted once at the end: cheaper than keeping a map ordered
+    // while the workers need the cores.
+    let mut all: Vec<FileRecord> = Vec::new();
     std::thread::scope(|s| {
         let evaluations = &evaluations;
         s.spawn(move || {
@@ -339,11 +346,12 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
             if let Some(b) = &bar {
                 b.inc(batch.len() as u64);
             }
-            for rec in batch {
-                records.insert(rec.facts.path.clone(), rec);
-            }
+            all.extend(batch);
         }
     });
+    all.sort_unstable_by(|a, b| a.facts.path.cmp(&b.facts.path));
+    let mut records: BTreeMap<String, FileRecord> =
+        all.into_iter().map(|r| (r.facts.path.clone(), r)).collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -452,11 +460,10 @@ pub fn build_manifest(
             files: files.values().filter(|e| e.tier == t.id).count() as u64,
         })
         .collect();
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for p in files.keys() {
-        groups.entry(p.to_lowercase()).or_default().push(p.clone());
-    }
-    let case_collisions = groups.into_values().filter(|g| g.len() > 1).collect();
+    let case_collisions = crate::model::case_groups(files.keys().map(String::as_str))
+        .into_iter()
+        .map(|g| g.into_iter().map(str::to_string).collect())
+        .collect();
     Manifest {
         schema_version: manifest::SCHEMA_VERSION,
         generator: manifest::Generator {
@@ -638,6 +645,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         output.as_deref().map(|p| display_path(&ctx.repo.root, p)),
     );
     io.err.write_all(summary.as_bytes())?;
+    // Freeing a large manifest entry by entry takes tens of milliseconds that nobody
+    // waits for: a process exits without it, a library caller gets it done aside.
+    std::thread::spawn(move || drop(m));
     Ok(EXIT_OK)
 }
 

@@ -485,14 +485,11 @@ pub fn finish(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
 }
 
 fn note_case_collisions(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for path in records.keys() {
-        groups
-            .entry(path.to_lowercase())
-            .or_default()
-            .push(path.clone());
-    }
-    for paths in groups.values().filter(|g| g.len() > 1) {
+    let groups: Vec<Vec<String>> = crate::model::case_groups(records.keys().map(String::as_str))
+        .into_iter()
+        .map(|g| g.into_iter().map(str::to_string).collect())
+        .collect();
+    for paths in &groups {
         for p in paths {
             let others: Vec<&str> = paths
                 .iter()

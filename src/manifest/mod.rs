@@ -27,6 +27,10 @@ pub const MANIFEST_FILE_NAME: &str = "tiergate.manifest.json";
 /// Default file name with `--format yaml`.
 pub const MANIFEST_YAML_FILE_NAME: &str = "tiergate.manifest.yaml";
 
+/// From this many files on, [`Manifest::write_json`] renders the entries on several
+/// cores.
+const PARALLEL_WRITE_FILES: usize = 8192;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
@@ -308,7 +312,9 @@ impl Manifest {
         String::from_utf8(out).expect("JSON is UTF-8")
     }
 
-    /// Stream [`Manifest::to_json`]'s bytes, without building them in memory first.
+    /// Write [`Manifest::to_json`]'s bytes. A large manifest's entries are rendered in
+    /// slices on several cores and held in memory until written (about 250 bytes per
+    /// file).
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let head = Manifest {
             schema_version: self.schema_version,
@@ -331,11 +337,43 @@ impl Manifest {
         s.truncate(s.len() - empty.len());
         s.push_str("  \"files\": {");
         w.write_all(s.as_bytes())?;
-        for (i, (path, entry)) in self.files.iter().enumerate() {
-            w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-            serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
-            w.write_all(b": ")?;
-            serde_json::to_writer(&mut *w, entry).map_err(std::io::Error::other)?;
+        let files: Vec<(&String, &FileEntry)> = self.files.iter().collect();
+        let write_files =
+            |w: &mut dyn std::io::Write, from: usize, part: &[(&String, &FileEntry)]| {
+                for (i, (path, entry)) in part.iter().enumerate() {
+                    w.write_all(if from + i == 0 { b"\n    " } else { b",\n    " })?;
+                    serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
+                    w.write_all(b": ")?;
+                    serde_json::to_writer(&mut *w, entry).map_err(std::io::Error::other)?;
+                }
+                std::io::Result::Ok(())
+            };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if files.len() < PARALLEL_WRITE_FILES || threads < 2 {
+            write_files(w, 0, &files)?;
+        } else {
+            // Entries are independent: render slices of them on several cores, then
+            // write the slices in order. Same bytes as one pass.
+            let per = files.len().div_ceil(threads);
+            let parts: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|s| {
+                let handles: Vec<_> = files
+                    .chunks(per)
+                    .enumerate()
+                    .map(|(k, part)| {
+                        s.spawn(move || {
+                            let mut buf = Vec::with_capacity(part.len() * 256);
+                            write_files(&mut buf, k * per, part).map(|()| buf)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("rendering entries does not panic"))
+                    .collect()
+            });
+            for part in parts {
+                w.write_all(&part?)?;
+            }
         }
         w.write_all(if self.files.is_empty() {
             b"}\n}\n"

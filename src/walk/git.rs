@@ -1,13 +1,10 @@
-//! Git state through git2: what the index tracks (read once), which gitlinks are
+//! Git state through git2 and gix-index: what the index tracks (read once), which gitlinks are
 //! submodules, HEAD, and per-thread ignore checks for untracked paths.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::Repository;
-
-/// Mode of a gitlink (submodule) entry in the index.
-const GITLINK_MODE: u32 = 0o160000;
 
 pub struct GitRepo {
     workdir: PathBuf,
@@ -49,23 +46,8 @@ impl GitRepo {
             .ok()
             .and_then(|h| h.peel_to_commit().ok())
             .map(|c| c.id().to_string());
-        let index = repo.index().map_err(|e| {
-            anyhow::anyhow!(
-                "{}: cannot read the git index: {}",
-                workdir.display(),
-                e.message()
-            )
-        })?;
         let prefix = prefix_of(&workdir, dir)?;
-        let mut tracked = HashSet::with_capacity(index.len());
-        let mut submodules = HashSet::new();
-        for entry in index.iter() {
-            // Conflicted paths appear once per stage; the set keeps one.
-            if entry.mode == GITLINK_MODE {
-                submodules.insert(entry.path.clone());
-            }
-            tracked.insert(entry.path);
-        }
+        let (tracked, submodules) = read_index(&repo.path().join("index"))?;
         Ok(Some(GitRepo {
             git_dir: repo.path().to_path_buf(),
             prefix,
@@ -175,6 +157,34 @@ impl ThreadGit {
         }
         ask(repo, raw)
     }
+}
+
+/// Raw git paths.
+type PathSet = HashSet<Vec<u8>>;
+
+/// The paths the index at `path` tracks, and its gitlinks (submodules). No index file
+/// means nothing is tracked yet. Read with gix-index, without verifying the trailing
+/// checksum (as git's own reads do): hashing the index of a 100,000-file repository
+/// costs more than the rest of the read.
+fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet)> {
+    let index = gix_index::File::at_or_default(
+        path,
+        gix_hash::Kind::Sha1,
+        true,
+        gix_index::decode::Options::default(),
+    )
+    .map_err(|e| anyhow::anyhow!("{}: cannot read the git index: {e}", path.display()))?;
+    let mut tracked = HashSet::with_capacity(index.entries().len());
+    let mut submodules = HashSet::new();
+    for entry in index.entries() {
+        let path = entry.path(&index).to_vec();
+        if entry.mode == gix_index::entry::Mode::COMMIT {
+            submodules.insert(path.clone());
+        }
+        // Conflicted paths appear once per stage; the set keeps one.
+        tracked.insert(path);
+    }
+    Ok((tracked, submodules))
 }
 
 /// `dir` relative to the work tree, as git bytes with a trailing `/` (empty at the top).
