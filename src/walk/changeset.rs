@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, Tree};
-use unicode_normalization::UnicodeNormalization;
 
 use super::escape_non_utf8;
 
@@ -116,7 +115,7 @@ fn stat_matches(
 /// The display form of a git path.
 pub fn display_of(raw: &[u8]) -> String {
     match std::str::from_utf8(raw) {
-        Ok(s) => s.nfc().collect(),
+        Ok(s) => super::nfc(s),
         Err(_) => escape_non_utf8(raw),
     }
 }

@@ -218,7 +218,7 @@ pub fn rel_path(root: &Path, path: &Path) -> Option<RelPath> {
     let raw = rel.as_os_str().as_bytes().to_vec();
     match rel.to_str() {
         Some(s) => Some(RelPath {
-            display: s.nfc().collect(),
+            display: nfc(s),
             raw,
             utf8: true,
         }),
@@ -227,6 +227,16 @@ pub fn rel_path(root: &Path, path: &Path) -> Option<RelPath> {
             raw,
             utf8: false,
         }),
+    }
+}
+
+/// `s` in Unicode normalization form C. ASCII (nearly every path) is already NFC and
+/// is copied as it is.
+pub fn nfc(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_string()
+    } else {
+        s.nfc().collect()
     }
 }
 
