@@ -281,3 +281,266 @@ fn spawn_scan(dir: &Path) -> std::process::Child {
         .spawn()
         .unwrap()
 }
+
+/// The effective user id of this process.
+fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Whether the sandbox user can read `path` (`cat` through `setpriv` as root, or
+/// directly otherwise): the test below must really be denied, not just hope so.
+fn readable_as(unprivileged: &[&str], path: &Path) -> bool {
+    let mut cmd = std::process::Command::new(unprivileged.first().copied().unwrap_or("cat"));
+    if !unprivileged.is_empty() {
+        cmd.args(&unprivileged[1..]).arg("cat");
+    }
+    cmd.arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+        .success()
+}
+
+/// `chown -R` to the sandbox user, so its permission bits, not root's, decide, and git
+/// (which refuses a repository owned by someone else) opens it.
+fn chown_tree(p: &Path, uid: u32) {
+    std::os::unix::fs::lchown(p, Some(uid), Some(uid)).unwrap();
+    if std::fs::symlink_metadata(p).unwrap().is_dir() {
+        for e in std::fs::read_dir(p).unwrap() {
+            chown_tree(&e.unwrap().path(), uid);
+        }
+    }
+}
+
+/// Permission bits only stop an unprivileged user: as root (CI), the real binary runs as
+/// `nobody` through util-linux's `setpriv` (essential on Debian, so always there);
+/// otherwise as the current user. A file and a directory of mode 000 must end in the
+/// manifest at tier 1 with the read error, every tracked file under the directory too,
+/// and a scan root that cannot be listed is an error, not an empty manifest.
+#[test]
+fn permission_denied_files_and_directories_as_an_unprivileged_user() {
+    use std::os::unix::fs::PermissionsExt;
+    const NOBODY: u32 = 65534;
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let top = tempfile::tempdir().unwrap();
+    // The sandbox user must traverse the temporary directory and run the binary, which
+    // may sit under a home directory it cannot enter: link it (or copy it) here.
+    mode(top.path(), 0o755);
+    let bin = top.path().join("tiergate");
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_tiergate"), &bin).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_tiergate"), &bin).unwrap();
+    }
+    mode(&bin, 0o755);
+    let p = top.path().join("repo");
+    std::fs::create_dir(&p).unwrap();
+    git(&p, &["init", "-q", "-b", "main"]);
+    write(&p, "src/a.py", b"print(1)\n");
+    write(&p, "locked.txt", b"cannot read me\n");
+    write(&p, "locked-dir/inside.txt", b"hidden\n");
+    write(&p, "locked-dir/deep/key.txt", b"hidden too\n");
+    git(&p, &["add", "-A"]);
+    git(&p, &["commit", "-q", "-m", "one"]);
+    let root = euid() == 0;
+    let as_user: Vec<&str> = if root {
+        if !common::tool_available("setpriv") {
+            return;
+        }
+        chown_tree(&p, NOBODY);
+        vec![
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+    } else {
+        Vec::new()
+    };
+    mode(&p.join("locked.txt"), 0o000);
+    mode(&p.join("locked-dir"), 0o000);
+    let denied = !readable_as(&as_user, &p.join("locked.txt"));
+    if !denied {
+        // A user with CAP_DAC_OVERRIDE but not uid 0: nothing here can be denied.
+        mode(&p.join("locked-dir"), 0o755);
+        assert!(
+            std::env::var("TIERGATE_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "permission bits do not stop reads for this user, and no unprivileged user \
+             is available: the permission-denied cases cannot be tested"
+        );
+        eprintln!("note: permission bits do not stop reads here; skipping");
+        return;
+    }
+    let scan = |dir: &Path, args: &[&str]| {
+        let mut cmd = match as_user.split_first() {
+            Some((first, rest)) => {
+                let mut c = std::process::Command::new(first);
+                c.args(rest).arg(&bin);
+                c
+            }
+            None => std::process::Command::new(&bin),
+        };
+        let out = cmd
+            .args(args)
+            .current_dir(dir)
+            .env("HOME", top.path())
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    // The committed manifest (tracked files), written by the scan.
+    let (code, _, stderr) = scan(&p, &["scan"]);
+    assert_eq!(code, 0, "{stderr}");
+    let m = manifest(&p);
+    assert_eq!(tier_of(&m, "locked.txt"), 1);
+    assert_eq!(m["files"]["locked.txt"]["kind"], "unreadable");
+    assert_eq!(codes_of(&m, "locked.txt"), ["read-error"]);
+    let message = |path: &str| m["files"][path]["reasons"][0]["message"].clone();
+    assert!(
+        message("locked.txt")
+            .as_str()
+            .unwrap()
+            .contains("Permission denied"),
+        "{}",
+        message("locked.txt")
+    );
+    // The files git tracks under the directory it cannot list stay in the manifest.
+    for path in ["locked-dir/inside.txt", "locked-dir/deep/key.txt"] {
+        assert_eq!(tier_of(&m, path), 1, "{path}");
+        assert_eq!(codes_of(&m, path), ["read-error"], "{path}");
+        let msg = message(path);
+        assert!(
+            msg.as_str()
+                .unwrap()
+                .starts_with("cannot list `locked-dir`: Permission denied"),
+            "{path}: {msg}"
+        );
+    }
+    assert_eq!(tier_of(&m, "src/a.py"), 3, "the rest is unaffected");
+    assert_eq!(m["summary"]["files"], 4);
+
+    // Every file: the directory itself is an entry too, standing for what it may hold.
+    let (code, stdout, stderr) = scan(&p, &["scan", "--include-untracked", "-o", "-"]);
+    assert_eq!(code, 0, "{stderr}");
+    let all = json(&stdout);
+    assert_eq!(tier_of(&all, "locked-dir"), 1);
+    assert_eq!(all["files"]["locked-dir"]["kind"], "unreadable");
+    assert_eq!(codes_of(&all, "locked-dir"), ["read-error"]);
+
+    // A scan root the user may enter but not list: a clear error, nothing written.
+    std::fs::remove_file(p.join("tiergate.manifest.json")).unwrap();
+    mode(&p, 0o311);
+    let (code, stdout, stderr) = scan(&p, &["scan"]);
+    mode(&p, 0o755);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("cannot list the directory"), "{stderr}");
+    assert!(!p.join("tiergate.manifest.json").exists());
+
+    // Let the temporary directory be removed.
+    mode(&p.join("locked-dir"), 0o755);
+}
+
+/// The Rego failures of one scan: a runtime error, a loop stopped by the instruction
+/// budget and an undefined `findings`, each for its own files. Each of those files is
+/// tier 1 with `policy-error` and the error as its message; the other files keep their
+/// tier and the scan exits 0 (README, "Rego contract": failing closed).
+#[test]
+fn rego_runtime_errors_loops_and_undefined_results_fail_closed_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "main"]);
+    write(
+        p,
+        "tiergate.yaml",
+        b"policies:\n  max_instructions: 200000\n",
+    );
+    write(
+        p,
+        ".tiergate/policies/hostile.rego",
+        br#"package tiergate.custom.hostile
+
+import rego.v1
+
+# to_number fails at run time for files with the extension `boom`.
+findings contains {
+	"code": "never-boom",
+	"tier": 2,
+	"rule": "boom",
+	"reason": "not reached",
+} if {
+	input.file.extension == "boom"
+	to_number(input.file.extension) > 0
+}
+
+# Ten billion iterations for files with the extension `spin`: the budget stops them.
+findings contains {
+	"code": "never-spin",
+	"tier": 2,
+	"rule": "spin",
+	"reason": "not reached",
+} if {
+	input.file.extension == "spin"
+	some x in numbers.range(1, 100000)
+	some y in numbers.range(1, 100000)
+	x + y < 0
+}
+"#,
+    );
+    write(
+        p,
+        ".tiergate/policies/partial.rego",
+        br#"package tiergate.custom.partial
+
+import rego.v1
+
+# No value at all for files with the extension `void`.
+findings := set() if input.file.extension != "void"
+"#,
+    );
+    write(p, "src/trigger.boom", b"kaboom\n");
+    write(p, "src/forever.spin", b"round\n");
+    write(p, "src/nothing.void", b"empty\n");
+    write(p, "src/fine.txt", b"ok\n");
+    git(p, &["add", "-A"]);
+    let out = common::tiergate(p)
+        .arg("scan")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let m = manifest(p);
+    for (path, needle) in [
+        (
+            "src/trigger.boom",
+            "hostile.rego:13:22: could not parse string as number",
+        ),
+        ("src/forever.spin", "instruction"),
+        ("src/nothing.void", "undefined"),
+    ] {
+        assert_eq!(tier_of(&m, path), 1, "{path}");
+        let reasons = m["files"][path]["reasons"].as_array().unwrap();
+        let err = reasons
+            .iter()
+            .find(|r| r["code"] == "policy-error")
+            .unwrap_or_else(|| panic!("{path}: no policy-error in {reasons:?}"));
+        assert_eq!(err["tier"], 1);
+        let msg = err["message"].as_str().unwrap();
+        assert!(msg.contains(needle), "{path}: {needle:?} not in {msg:?}");
+    }
+    assert_eq!(tier_of(&m, "src/fine.txt"), 3);
+    assert_eq!(codes_of(&m, "src/fine.txt"), ["default-tier"]);
+    // Every tracked file is listed: none dropped with its failing evaluation.
+    let tracked = git(p, &["ls-files"]).lines().count();
+    assert_eq!(m["summary"]["files"], tracked);
+    assert_eq!(m["files"].as_object().unwrap().len(), tracked);
+}

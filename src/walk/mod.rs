@@ -48,6 +48,10 @@ impl Repo {
     /// containing it, if any (so a subdirectory of a repository can be scanned alone).
     pub fn open(root: &Path) -> anyhow::Result<Repo> {
         let root = canonical_dir(root)?;
+        // The walk records what it cannot list below the root, but the root itself has
+        // no path to record: an unlistable root would be an empty manifest.
+        std::fs::read_dir(&root)
+            .map_err(|e| anyhow::anyhow!("{}: cannot list the directory: {e}", root.display()))?;
         let git = GitRepo::discover(&root)?.map(Arc::new);
         Ok(Repo { root, git })
     }
@@ -117,6 +121,7 @@ where
         root: &root,
         opts,
         git: repo.git.as_deref(),
+        tracked: std::sync::OnceLock::new(),
     };
     walker.run(|| {
         let mut visit = make_visitor();
@@ -130,8 +135,9 @@ where
                 Ok(d) => d,
                 Err(err) => {
                     // An entry the walker could not list (permission denied on a
-                    // directory, say) is still recorded, at tier 1, when it has a path.
-                    if let Some(facts) = worker.error_facts(&err) {
+                    // directory, say) is still recorded, at tier 1, when it has a path,
+                    // and so is every path git tracks under it.
+                    for facts in worker.error_facts(&err, &mut state) {
                         visit(Entry {
                             facts,
                             content: &[],
@@ -176,6 +182,7 @@ pub fn read_one(repo: &Repo, opts: &WalkOptions, rel: &str) -> Option<(Facts, Ve
         root: &repo.root,
         opts,
         git: repo.git.as_deref(),
+        tracked: std::sync::OnceLock::new(),
     };
     let mut state = ThreadState {
         buf: Vec::new(),
@@ -191,6 +198,9 @@ struct Worker<'a> {
     root: &'a Path,
     opts: &'a WalkOptions,
     git: Option<&'a GitRepo>,
+    /// The index's paths relative to the scan root, sorted; read only when a directory
+    /// cannot be listed (None: the index could not be read again).
+    tracked: std::sync::OnceLock<Option<Vec<Vec<u8>>>>,
 }
 
 struct ThreadState {
@@ -300,7 +310,7 @@ impl Worker<'_> {
         }
         let mut facts = base_facts(rel, FileKind::Text, 0, git_state);
         match read_regular(abs, self.opts.max_content_bytes, &mut state.buf) {
-            Ok(Some(size)) => {
+            Ok(Head::Read(size)) => {
                 facts.size = size;
                 facts.size_class = size_class(size, self.opts.max_content_bytes);
                 let sniff = state.buf.len().min(self.opts.binary_sniff_bytes as usize);
@@ -312,10 +322,20 @@ impl Worker<'_> {
                     facts.content_scanned = true;
                 }
             }
-            Ok(None) => {
-                // Replaced by something else since it was listed; never read it.
+            Ok(Head::Replaced(what)) => {
+                // Replaced by something else since it was listed; never read it. What
+                // the listed file held is unknown.
                 state.buf.clear();
-                facts.kind = FileKind::Special;
+                facts.kind = FileKind::Unreadable;
+                facts.error = Some(format!(
+                    "changed during the scan: listed as a regular file, now {what}"
+                ));
+            }
+            Ok(Head::Changed(msg)) => {
+                // The bytes read are no one version of the file.
+                state.buf.clear();
+                facts.kind = FileKind::Unreadable;
+                facts.error = Some(msg);
             }
             Err(e) => {
                 state.buf.clear();
@@ -341,21 +361,83 @@ impl Worker<'_> {
         }
     }
 
-    fn error_facts(&self, err: &ignore::Error) -> Option<Facts> {
-        let (path, msg) = error_path(err)?;
-        let rel = rel_path(self.root, &path)?;
-        if rel.display.is_empty() {
-            return None;
-        }
-        let git_state = match self.git {
-            Some(g) if g.is_tracked(&rel.raw) => GitState::Tracked,
-            Some(_) => GitState::Untracked,
-            None => GitState::NoRepo,
+    /// What the walk records for an entry it could not list: the entry itself, and,
+    /// when it is a directory, every path git tracks under it (their content is unknown:
+    /// tier 1, never absent from the manifest). Nothing for the root, which
+    /// [`Repo::open`] checks.
+    fn error_facts(&self, err: &ignore::Error, state: &mut ThreadState) -> Vec<Facts> {
+        let Some((path, msg)) = error_path(err) else {
+            return Vec::new();
         };
+        let Some(rel) = rel_path(self.root, &path) else {
+            return Vec::new();
+        };
+        if rel.display.is_empty() {
+            return Vec::new();
+        }
+        let mut dir_prefix = rel.raw.clone();
+        dir_prefix.push(b'/');
+        let display = rel.display.clone();
+        let git_state = self.git_state(&rel.raw, state);
+        let mut out = Vec::new();
         let mut facts = base_facts(rel, FileKind::Unreadable, 0, git_state);
         facts.error = Some(format!("cannot list: {msg}"));
-        Some(facts)
+        if let Some(g) = self.git {
+            match self.tracked.get_or_init(|| tracked_paths(self.root, g)) {
+                Some(tracked) => {
+                    let start = tracked.partition_point(|p| p[..] < dir_prefix[..]);
+                    for raw in tracked[start..]
+                        .iter()
+                        .take_while(|p| p.starts_with(&dir_prefix))
+                    {
+                        let Some(rel) = rel_path(self.root, &self.root.join(os_path(raw))) else {
+                            continue;
+                        };
+                        let mut f = base_facts(rel, FileKind::Unreadable, 0, GitState::Tracked);
+                        if f.error.is_none() {
+                            f.error = Some(format!("cannot list `{display}`: {msg}"));
+                        }
+                        out.push(f);
+                    }
+                }
+                // Which tracked paths it hides is unknown: the entry itself stands for
+                // them in a manifest of tracked files.
+                None => facts.git = GitState::Tracked,
+            }
+        }
+        out.insert(0, facts);
+        out
     }
+}
+
+/// The paths the index tracks, relative to the scan root, sorted (the index's own
+/// order is by bytes of the full path; the prefix keeps it). None when the index cannot
+/// be read.
+fn tracked_paths(root: &Path, git: &GitRepo) -> Option<Vec<Vec<u8>>> {
+    use std::os::unix::ffi::OsStrExt;
+    let prefix = root
+        .strip_prefix(git.workdir())
+        .ok()?
+        .as_os_str()
+        .as_bytes();
+    let mut prefix = prefix.to_vec();
+    if !prefix.is_empty() {
+        prefix.push(b'/');
+    }
+    let repo = git2::Repository::open(git.workdir()).ok()?;
+    let index = repo.index().ok()?;
+    let mut paths: Vec<Vec<u8>> = index
+        .iter()
+        .filter_map(|e| e.path.strip_prefix(&prefix[..]).map(<[u8]>::to_vec))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+fn os_path(raw: &[u8]) -> &Path {
+    use std::os::unix::ffi::OsStrExt;
+    Path::new(std::ffi::OsStr::from_bytes(raw))
 }
 
 fn error_path(err: &ignore::Error) -> Option<(PathBuf, String)> {
@@ -368,22 +450,102 @@ fn error_path(err: &ignore::Error) -> Option<(PathBuf, String)> {
     }
 }
 
+/// What reading a path listed as a regular file found.
+#[derive(Debug, PartialEq)]
+enum Head {
+    /// Its head is in the buffer; the file's size.
+    Read(u64),
+    /// It is no longer a regular file: what it is now ("a directory").
+    Replaced(&'static str),
+    /// Its size or modification time changed while it was read, or fewer or more
+    /// bytes came than its size said: the bytes read are no one version of it.
+    Changed(String),
+}
+
 /// Open a file listed as regular and read its head. `O_NOFOLLOW | O_NONBLOCK` keep a
 /// file swapped for a symlink or a FIFO since the listing from being followed or from
 /// blocking the scan; the size comes from the open descriptor (no second path lookup).
-/// Ok(None) when it is no longer a regular file.
-fn read_regular(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
+fn read_regular(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<Head> {
+    match open_regular(path)? {
+        Opened::File(file, meta) => read_head(&file, &meta, limit, buf),
+        Opened::Replaced(what) => Ok(Head::Replaced(what)),
+    }
+}
+
+enum Opened {
+    File(std::fs::File, std::fs::Metadata),
+    Replaced(&'static str),
+}
+
+fn open_regular(path: &Path) -> std::io::Result<Opened> {
     use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
+    let file = match std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)?;
+        .open(path)
+    {
+        Ok(f) => f,
+        // O_NOFOLLOW refuses a final symlink with ELOOP.
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return match std::fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => Ok(Opened::Replaced("a symbolic link")),
+                _ => Err(e),
+            };
+        }
+        Err(e) => return Err(e),
+    };
     let meta = file.metadata()?;
     if !meta.file_type().is_file() {
-        return Ok(None);
+        return Ok(Opened::Replaced(type_name(meta.file_type())));
     }
+    Ok(Opened::File(file, meta))
+}
+
+/// Read up to `limit` bytes of an open regular file whose metadata at opening was
+/// `before`, and check that it did not change meanwhile: same size and modification
+/// time after the read, and as many bytes as that size promised. (A rewrite to the same
+/// size within one tick of the file system's clock is not seen.)
+fn read_head(
+    file: &std::fs::File,
+    before: &std::fs::Metadata,
+    limit: u64,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Head> {
+    use std::os::unix::fs::MetadataExt;
     file.take(limit).read_to_end(buf)?;
-    Ok(Some(meta.len()))
+    let after = file.metadata()?;
+    let read = buf.len() as u64;
+    let stamp = |m: &std::fs::Metadata| (m.len(), m.mtime(), m.mtime_nsec());
+    if read != before.len().min(limit) || stamp(&after) != stamp(before) {
+        return Ok(Head::Changed(format!(
+            "changed while being read: {} bytes when opened, {} bytes after, {read} bytes read{}",
+            before.len(),
+            after.len(),
+            if after.len() == before.len() {
+                " (modified in place)"
+            } else {
+                ""
+            }
+        )));
+    }
+    Ok(Head::Read(before.len()))
+}
+
+fn type_name(ft: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
 }
 
 fn size_class(size: u64, limit: u64) -> SizeClass {
@@ -464,6 +626,338 @@ mod tests {
     fn non_utf8_names_are_escaped_uniquely() {
         assert_eq!(escape_non_utf8(b"a\xffb"), "a\\xFFb");
         assert_ne!(escape_non_utf8(b"a\xfe"), escape_non_utf8(b"a\xff"));
+    }
+
+    fn opts() -> WalkOptions {
+        WalkOptions {
+            threads: 1,
+            skip: Vec::new(),
+            max_content_bytes: 1 << 20,
+            binary_sniff_bytes: 8000,
+        }
+    }
+
+    /// Visit `rel` under `root` as the walk does, with the file type the listing saw
+    /// (`listed`), whatever the path is now.
+    fn visit_listed(
+        root: &Path,
+        git: Option<&GitRepo>,
+        rel: &str,
+        listed: std::fs::FileType,
+    ) -> (Facts, Vec<u8>) {
+        let opts = opts();
+        let worker = Worker {
+            root,
+            opts: &opts,
+            git,
+            tracked: std::sync::OnceLock::new(),
+        };
+        let mut state = ThreadState {
+            buf: Vec::new(),
+            git: git.map(|g| g.thread_handle()),
+        };
+        let abs = root.join(rel);
+        let relp = rel_path(root, &abs).unwrap();
+        match worker.visit_path(&abs, relp, listed, &mut state) {
+            Visit::File(f) => (f, state.buf),
+            _ => panic!("{rel} was not recorded as a file"),
+        }
+    }
+
+    /// The type a listing reports for a regular file.
+    fn regular_type(dir: &Path) -> std::fs::FileType {
+        let p = dir.join(".probe");
+        std::fs::write(&p, b"x").unwrap();
+        let ft = std::fs::symlink_metadata(&p).unwrap().file_type();
+        std::fs::remove_file(p).unwrap();
+        ft
+    }
+
+    fn assert_unknown(facts: &Facts, content: &[u8], needle: &str) {
+        assert_eq!(facts.kind, FileKind::Unreadable, "{facts:?}");
+        let err = facts.error.as_deref().unwrap_or_default();
+        assert!(err.contains(needle), "{needle:?} not in {err:?}");
+        assert!(!facts.content_scanned);
+        assert!(content.is_empty(), "nothing of it is handed on");
+    }
+
+    #[test]
+    fn a_file_deleted_after_listing_is_recorded_with_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = regular_type(dir.path());
+        std::fs::write(dir.path().join("gone.txt"), b"x\n").unwrap();
+        std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
+        let (facts, content) = visit_listed(dir.path(), None, "gone.txt", listed);
+        assert_unknown(&facts, &content, "cannot read: No such file");
+        assert_eq!(facts.path, "gone.txt");
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_directory_is_not_read_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = regular_type(dir.path());
+        std::fs::create_dir(dir.path().join("was-file")).unwrap();
+        std::fs::write(dir.path().join("was-file/inner.env"), b"TOKEN=1\n").unwrap();
+        let (facts, content) = visit_listed(dir.path(), None, "was-file", listed);
+        assert_unknown(
+            &facts,
+            &content,
+            "listed as a regular file, now a directory",
+        );
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_symlink_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = regular_type(dir.path());
+        std::fs::write(dir.path().join("secret.txt"), b"the secret\n").unwrap();
+        std::os::unix::fs::symlink("secret.txt", dir.path().join("swapped")).unwrap();
+        let (facts, content) = visit_listed(dir.path(), None, "swapped", listed);
+        assert_unknown(&facts, &content, "now a symbolic link");
+        assert!(facts.link_target.is_none());
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_fifo_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = regular_type(dir.path());
+        let fifo = dir.path().join("pipe");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        // Opening a FIFO without O_NONBLOCK would wait for a writer forever: the
+        // channel's timeout turns a hang into a failure.
+        let root = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(visit_listed(&root, None, "pipe", listed));
+        });
+        let (facts, content) = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("reading a FIFO listed as a file hung");
+        assert_unknown(&facts, &content, "now a FIFO");
+    }
+
+    #[test]
+    fn a_file_truncated_or_grown_before_it_is_opened_is_read_as_it_is_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = regular_type(dir.path());
+        let p = dir.path().join("f.txt");
+        std::fs::write(&p, "a".repeat(5000)).unwrap();
+        // Listed at 5,000 bytes, empty when read: one consistent (empty) file.
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let (facts, content) = visit_listed(dir.path(), None, "f.txt", listed);
+        assert_eq!((facts.kind, facts.size), (FileKind::Text, 0));
+        assert!(facts.error.is_none() && content.is_empty());
+        std::fs::write(&p, "b".repeat(7000)).unwrap();
+        let (facts, content) = visit_listed(dir.path(), None, "f.txt", listed);
+        assert_eq!((facts.kind, facts.size), (FileKind::Text, 7000));
+        assert_eq!(content.len(), 7000);
+        assert!(facts.content_scanned && facts.error.is_none());
+    }
+
+    /// Open `p` as the walk does, let `change` act on the file through another handle,
+    /// then read the head.
+    fn read_with_change(p: &Path, limit: u64, change: impl FnOnce(&Path)) -> Head {
+        let Opened::File(file, before) = open_regular(p).unwrap() else {
+            panic!("not a regular file");
+        };
+        change(p);
+        let mut buf = Vec::new();
+        read_head(&file, &before, limit, &mut buf).unwrap()
+    }
+
+    fn append(p: &Path, bytes: &[u8]) {
+        use std::io::Write;
+        std::fs::File::options()
+            .append(true)
+            .open(p)
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_file_truncated_or_grown_while_read_is_a_change_not_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.txt");
+        let reset = || std::fs::write(&p, "a".repeat(5000)).unwrap();
+        reset();
+        assert_eq!(read_with_change(&p, 1 << 20, |_| {}), Head::Read(5000));
+        let truncate = |p: &Path| {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_len(10)
+                .unwrap()
+        };
+        let Head::Changed(msg) = read_with_change(&p, 1 << 20, truncate) else {
+            panic!("a truncation was not seen");
+        };
+        assert!(
+            msg.contains("5000 bytes when opened, 10 bytes after, 10 bytes read"),
+            "{msg}"
+        );
+        reset();
+        let Head::Changed(msg) = read_with_change(&p, 1 << 20, |p| append(p, b"more")) else {
+            panic!("growth was not seen");
+        };
+        assert!(msg.contains("5004 bytes read"), "{msg}");
+        // Over the content limit the bytes read are the same; the size says it grew.
+        reset();
+        assert!(matches!(
+            read_with_change(&p, 100, |p| append(p, b"more")),
+            Head::Changed(_)
+        ));
+        reset();
+        assert_eq!(read_with_change(&p, 100, |_| {}), Head::Read(5000));
+        // Rewritten in place at the same size: the modification time says so.
+        reset();
+        let touch = |p: &Path| {
+            let f = std::fs::File::options().write(true).open(p).unwrap();
+            f.set_modified(std::time::SystemTime::UNIX_EPOCH).unwrap();
+        };
+        let Head::Changed(msg) = read_with_change(&p, 1 << 20, touch) else {
+            panic!("an in-place change was not seen");
+        };
+        assert!(msg.contains("modified in place"), "{msg}");
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// A directory the walker cannot list (permission denied; deleted or replaced
+    /// since it was listed) is recorded itself, and every path git tracks under it is
+    /// recorded at tier 1: they never drop out of a manifest of tracked files.
+    #[test]
+    fn an_unlistable_directory_records_itself_and_its_tracked_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        git(p, &["init", "-q", "-b", "main"]);
+        for f in [
+            "sub/locked/a.txt",
+            "sub/locked/deep/b.env",
+            "sub/locked-not/c.txt",
+            "sub/ok.txt",
+        ] {
+            std::fs::create_dir_all(p.join(f).parent().unwrap()).unwrap();
+            std::fs::write(p.join(f), b"x\n").unwrap();
+        }
+        git(p, &["add", "-A"]);
+        // Scanned from a subdirectory: paths are relative to it.
+        let repo = Repo::open(&p.join("sub")).unwrap();
+        let opts = opts();
+        let worker = Worker {
+            root: &repo.root,
+            opts: &opts,
+            git: repo.git.as_deref(),
+            tracked: std::sync::OnceLock::new(),
+        };
+        let mut state = ThreadState {
+            buf: Vec::new(),
+            git: worker.git.map(|g| g.thread_handle()),
+        };
+        for io in [
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ] {
+            let err = ignore::Error::WithPath {
+                path: repo.root.join("locked"),
+                err: Box::new(ignore::Error::Io(io)),
+            };
+            let facts = worker.error_facts(&err, &mut state);
+            let got: Vec<(&str, FileKind, GitState)> = facts
+                .iter()
+                .map(|f| (f.path.as_str(), f.kind, f.git))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("locked", FileKind::Unreadable, GitState::Untracked),
+                    ("locked/a.txt", FileKind::Unreadable, GitState::Tracked),
+                    ("locked/deep/b.env", FileKind::Unreadable, GitState::Tracked),
+                ]
+            );
+            assert!(
+                facts[0]
+                    .error
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("cannot list: ")
+            );
+            assert!(
+                facts[1]
+                    .error
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("cannot list `locked`: "),
+                "{:?}",
+                facts[1].error
+            );
+        }
+        // Outside git the directory alone stands for what it holds.
+        let plain = tempfile::tempdir().unwrap();
+        let repo = Repo::open(plain.path()).unwrap();
+        let worker = Worker {
+            root: &repo.root,
+            opts: &opts,
+            git: None,
+            tracked: std::sync::OnceLock::new(),
+        };
+        let err = ignore::Error::WithPath {
+            path: repo.root.join("x"),
+            err: Box::new(ignore::Error::Io(
+                std::io::ErrorKind::PermissionDenied.into(),
+            )),
+        };
+        let facts = worker.error_facts(
+            &err,
+            &mut ThreadState {
+                buf: Vec::new(),
+                git: None,
+            },
+        );
+        assert_eq!(facts.len(), 1);
+        assert_eq!(
+            (facts[0].path.as_str(), facts[0].git),
+            ("x", GitState::NoRepo)
+        );
+        // The root has no path to record; Repo::open refuses a root it cannot list.
+        let err = ignore::Error::WithPath {
+            path: repo.root.clone(),
+            err: Box::new(ignore::Error::Io(
+                std::io::ErrorKind::PermissionDenied.into(),
+            )),
+        };
+        assert!(
+            worker
+                .error_facts(
+                    &err,
+                    &mut ThreadState {
+                        buf: Vec::new(),
+                        git: None
+                    }
+                )
+                .is_empty()
+        );
     }
 
     #[test]
