@@ -512,6 +512,13 @@ fn read_head(
     buf: &mut Vec<u8>,
 ) -> std::io::Result<Head> {
     use std::os::unix::fs::MetadataExt;
+    // Room for the whole head up front (and one byte to see the end): the file is
+    // then read in one call plus the one that finds the end.
+    buf.reserve(
+        usize::try_from(before.len().min(limit))
+            .unwrap_or(0)
+            .saturating_add(1),
+    );
     file.take(limit).read_to_end(buf)?;
     let after = file.metadata()?;
     let read = buf.len() as u64;
