@@ -195,12 +195,24 @@ fn hostile_files() -> impl Strategy<Value = BTreeMap<String, FileEntry>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases(64)))]
 
-    /// (b) Every protected path is excluded by the exported file, with only the common
-    /// dialect in tiergate's block: no negation, no character class.
+    /// (b) Every protected path is excluded by the exported file of every ignore-file
+    /// agent, with only the common dialect in tiergate's block: no negation, no
+    /// character class.
     #[test]
-    fn exports_cover_every_protected_path(files in hostile_files(), check_with_git in 0u8..8) {
+    fn exports_cover_every_protected_path(
+        files in hostile_files(),
+        check_with_git in 0u8..8,
+        agent in proptest::sample::select(vec![
+            IgnoreAgent::Cursor,
+            IgnoreAgent::Gemini,
+            IgnoreAgent::Jetbrains,
+            IgnoreAgent::Aider,
+            IgnoreAgent::Windsurf,
+            IgnoreAgent::Continue,
+        ]),
+    ) {
         let m = manifest_with(files, &[1, 3, 4]);
-        let export = tiergate::export::ignore_file(&m, IgnoreAgent::Cursor, "dest-1", None)
+        let export = tiergate::export::ignore_file(&m, agent, "dest-1", None)
             .unwrap_or_else(|e| panic!("export refused: {e:?}"));
         let protected: Vec<&str> = m
             .files
