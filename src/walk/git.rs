@@ -97,6 +97,17 @@ impl GitRepo {
         }
     }
 
+    /// The paths the index tracks under the scan root, relative to it, sorted by bytes.
+    pub fn tracked_under_root(&self) -> Vec<Vec<u8>> {
+        let mut paths: Vec<Vec<u8>> = self
+            .tracked
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.prefix[..]).map(<[u8]>::to_vec))
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
     /// Whether a path relative to the scan root is a submodule's gitlink.
     pub fn is_submodule(&self, raw: &[u8]) -> bool {
         !self.submodules.is_empty() && self.submodules.contains(&self.full(raw)[..])

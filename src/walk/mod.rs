@@ -198,9 +198,9 @@ struct Worker<'a> {
     root: &'a Path,
     opts: &'a WalkOptions,
     git: Option<&'a GitRepo>,
-    /// The index's paths relative to the scan root, sorted; read only when a directory
-    /// cannot be listed (None: the index could not be read again).
-    tracked: std::sync::OnceLock<Option<Vec<Vec<u8>>>>,
+    /// The index's paths relative to the scan root, sorted; gathered only when a
+    /// directory cannot be listed.
+    tracked: std::sync::OnceLock<Vec<Vec<u8>>>,
 }
 
 struct ThreadState {
@@ -379,60 +379,28 @@ impl Worker<'_> {
         dir_prefix.push(b'/');
         let display = rel.display.clone();
         let git_state = self.git_state(&rel.raw, state);
-        let mut out = Vec::new();
         let mut facts = base_facts(rel, FileKind::Unreadable, 0, git_state);
         facts.error = Some(format!("cannot list: {msg}"));
+        let mut out = vec![facts];
         if let Some(g) = self.git {
-            match self.tracked.get_or_init(|| tracked_paths(self.root, g)) {
-                Some(tracked) => {
-                    let start = tracked.partition_point(|p| p[..] < dir_prefix[..]);
-                    for raw in tracked[start..]
-                        .iter()
-                        .take_while(|p| p.starts_with(&dir_prefix))
-                    {
-                        let Some(rel) = rel_path(self.root, &self.root.join(os_path(raw))) else {
-                            continue;
-                        };
-                        let mut f = base_facts(rel, FileKind::Unreadable, 0, GitState::Tracked);
-                        if f.error.is_none() {
-                            f.error = Some(format!("cannot list `{display}`: {msg}"));
-                        }
-                        out.push(f);
-                    }
+            let tracked = self.tracked.get_or_init(|| g.tracked_under_root());
+            let start = tracked.partition_point(|p| p[..] < dir_prefix[..]);
+            for raw in tracked[start..]
+                .iter()
+                .take_while(|p| p.starts_with(&dir_prefix))
+            {
+                let Some(rel) = rel_path(self.root, &self.root.join(os_path(raw))) else {
+                    continue;
+                };
+                let mut f = base_facts(rel, FileKind::Unreadable, 0, GitState::Tracked);
+                if f.error.is_none() {
+                    f.error = Some(format!("cannot list `{display}`: {msg}"));
                 }
-                // Which tracked paths it hides is unknown: the entry itself stands for
-                // them in a manifest of tracked files.
-                None => facts.git = GitState::Tracked,
+                out.push(f);
             }
         }
-        out.insert(0, facts);
         out
     }
-}
-
-/// The paths the index tracks, relative to the scan root, sorted (the index's own
-/// order is by bytes of the full path; the prefix keeps it). None when the index cannot
-/// be read.
-fn tracked_paths(root: &Path, git: &GitRepo) -> Option<Vec<Vec<u8>>> {
-    use std::os::unix::ffi::OsStrExt;
-    let prefix = root
-        .strip_prefix(git.workdir())
-        .ok()?
-        .as_os_str()
-        .as_bytes();
-    let mut prefix = prefix.to_vec();
-    if !prefix.is_empty() {
-        prefix.push(b'/');
-    }
-    let repo = git2::Repository::open(git.workdir()).ok()?;
-    let index = repo.index().ok()?;
-    let mut paths: Vec<Vec<u8>> = index
-        .iter()
-        .filter_map(|e| e.path.strip_prefix(&prefix[..]).map(<[u8]>::to_vec))
-        .collect();
-    paths.sort();
-    paths.dedup();
-    Some(paths)
 }
 
 fn os_path(raw: &[u8]) -> &Path {
