@@ -316,8 +316,8 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
         b.set_message("classifying");
         b
     });
-    // Collected unsorted, sorted once at the end: cheaper than keeping a map ordered
-    // while the workers need the cores.
+    // Collected unsorted and bulk-loaded at the end (`BTreeMap::from_iter` sorts once):
+    // cheaper than keeping a map ordered while the workers need the cores.
     let mut all: Vec<FileRecord> = Vec::new();
     std::thread::scope(|s| {
         let evaluations = &evaluations;
@@ -349,7 +349,6 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
             all.extend(batch);
         }
     });
-    all.sort_unstable_by(|a, b| a.facts.path.cmp(&b.facts.path));
     let mut records: BTreeMap<String, FileRecord> =
         all.into_iter().map(|r| (r.facts.path.clone(), r)).collect();
     if let Some(b) = bar {
