@@ -266,15 +266,26 @@ impl Rulebook {
                 }
             }
         }
-        let policies = PolicySet::load_sources(&cfg, sources)?;
-        let exceptions = match side.read(repo, EXCEPTIONS_FILE)? {
-            Some((bytes, _)) => Some(config::parse_exceptions(&bytes, EXCEPTIONS_FILE, &cfg)?),
-            None => None,
-        };
         let config = Arc::new(cfg);
-        let rules =
-            Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
-        let detectors = Arc::new(Detectors::for_few_files(&config, detect::BUILTIN_FAMILIES)?);
+        // The detectors' automaton builds on another core while the policies compile:
+        // the two are most of a gate's start-up. Errors keep their order.
+        let (policies, exceptions, rules, detectors) = std::thread::scope(|s| {
+            let detectors = s.spawn(|| Detectors::for_few_files(&config, detect::BUILTIN_FAMILIES));
+            let rest = (|| -> std::result::Result<_, Failure> {
+                let policies = PolicySet::load_sources(&config, sources)?;
+                let exceptions = match side.read(repo, EXCEPTIONS_FILE)? {
+                    Some((bytes, _)) => {
+                        Some(config::parse_exceptions(&bytes, EXCEPTIONS_FILE, &config)?)
+                    }
+                    None => None,
+                };
+                let rules =
+                    Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?;
+                Ok((policies, exceptions, Arc::new(rules)))
+            })();
+            let detectors = detectors.join().expect("the detector build does not panic");
+            rest.and_then(|(p, e, r)| Ok((p, e, r, Arc::new(detectors?))))
+        })?;
         Ok(Rulebook {
             config,
             config_display: display,
@@ -369,6 +380,10 @@ fn path_side(r: &FileRecord) -> PathSide {
 
 fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report> {
     let root = Repo::default_root(&io.cwd)?;
+    // Objects are read as git reads them, without re-hashing each one: a corrupt
+    // object store is `git fsck`'s to find, and hashing every tree read costs the
+    // gate more than a tenth of its time.
+    git2::opts::strict_hash_verification(false);
     let repo = Repository::open(&root).map_err(|e| {
         anyhow::anyhow!(
             "{}: not a git repository ({}); check compares git states",
@@ -388,6 +403,24 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 },
             }
         }
+    };
+
+    // The staged manifest is usually the work-tree file, just regenerated and added: it
+    // is mapped and indexed on another core while the index is compared with HEAD and
+    // the rules compile. It is used only if it proves to be what the index stages.
+    let prefetched = match (against, repo.workdir()) {
+        (Against::Staged, Some(w)) => {
+            let path = w.join(manifest::MANIFEST_FILE_NAME);
+            Some(std::thread::spawn(
+                move || -> std::io::Result<Prefetched> {
+                    let file = std::fs::File::open(path)?;
+                    let opened = file.metadata()?;
+                    let view = ManifestView::open_file(&file, manifest::MANIFEST_FILE_NAME)?;
+                    Ok((opened, view))
+                },
+            ))
+        }
+        _ => None,
     };
 
     // The sides: old, new, and the one whose rules judge.
@@ -565,7 +598,14 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
 
     // The committed manifests.
     let mut stale = Vec::new();
-    let new_manifest = read_manifest(&repo, &new, manifest_name, staged_changes.as_ref())?;
+    let prefetched =
+        prefetched.and_then(|h| h.join().expect("the manifest read does not panic").ok());
+    let new_manifest = read_manifest(
+        &repo,
+        &new,
+        manifest_name,
+        staged_changes.as_ref().zip(prefetched),
+    )?;
     let mut shifts = Vec::new();
     match &new_manifest {
         Err(message) => stale.push(Stale::Manifest {
@@ -706,24 +746,27 @@ fn status_of(kind: &ChangeKind) -> Status {
     }
 }
 
+/// The work-tree manifest as opened (its metadata from the open handle) and indexed.
+type Prefetched = (
+    std::fs::Metadata,
+    std::result::Result<ManifestView, crate::diag::Diagnostics>,
+);
+
 /// Read and index the manifest of a side. Err carries the reason it is unusable.
+/// `staged`: the staged changes, with the work-tree manifest read ahead.
 fn read_manifest(
     repo: &Repository,
     side: &Side<'_>,
     name: &str,
-    staged: Option<&changes::StagedChanges>,
+    staged: Option<(&changes::StagedChanges, Prefetched)>,
 ) -> anyhow::Result<std::result::Result<ManifestView, String>> {
-    // The staged manifest is usually the file on disk, just regenerated and added: when
-    // its stat data still matches the index entry, read it instead of inflating and
-    // hashing a 25 MB blob.
-    if let Some(entry) = staged.and_then(|s| s.entry(name))
-        && entry.worktree_matches
-        && entry.mode & 0o170000 == 0o100000
-        && let Some(workdir) = repo.workdir()
-        && let Ok(text) = std::fs::read_to_string(workdir.join(name))
+    // The work-tree file is used when the file that was read holds exactly what the
+    // index stages (its stat data match the index entry's), instead of inflating a
+    // 25 MB blob.
+    if let Some((changes, (opened, view))) = staged
+        && changes.staged_file_is(name, &opened)
     {
-        return Ok(ManifestView::parse(text, name)
-            .map_err(|d| format!("{name} cannot be read: {d}; run `tiergate scan`")));
+        return Ok(view.map_err(|d| format!("{name} cannot be read: {d}; run `tiergate scan`")));
     }
     let Some((bytes, _)) = side.read(repo, name)? else {
         return Ok(Err(format!(
@@ -862,15 +905,8 @@ fn finish_expected(
         }
     }
     let lowered: BTreeSet<String> = expected.keys().map(|k| k.to_lowercase()).collect();
-    // Lower-casing keeps an ASCII path's length: only paths of a length some changed
-    // path has (or with other characters) can collide with one, which spares lower-casing
-    // every path of a large manifest.
-    let lengths: BTreeSet<usize> = expected.keys().map(String::len).collect();
-    for (p, raw) in view.entries() {
-        if p.is_ascii() && !lengths.contains(&p.len()) {
-            continue;
-        }
-        if lowered.contains(&p.to_lowercase()) && !expected.contains_key(p.as_ref()) {
+    for (p, raw) in view.folding_to(&lowered) {
+        if !expected.contains_key(p.as_ref()) {
             let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
             extra.insert(p.to_string(), stand_in(&p, &e));
         }

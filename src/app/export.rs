@@ -76,7 +76,7 @@ pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
         None => root.join(manifest::MANIFEST_FILE_NAME),
     };
     let display = manifest_path.display().to_string();
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+    let view = ManifestView::open(&manifest_path, &display).map_err(|e| {
         Diagnostics(vec![Diagnostic::new(
             display.clone(),
             0,
@@ -85,7 +85,7 @@ pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
             format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
         )])
     })?;
-    let m = ManifestView::parse(text, &display)?.to_manifest()?;
+    let m = view?.to_manifest()?;
     let mut code = EXIT_OK;
     for (agent, destination) in &jobs {
         code = code.max(export_one(a, io, &root, &m, *agent, destination)?);

@@ -42,7 +42,7 @@ pub fn cmd_merge(cli: &Cli, a: &MergeArgs, io: &mut Io<'_>) -> Result<u8> {
     let mut repositories = Vec::with_capacity(named.len());
     let mut problems = Vec::new();
     for (name, path, display) in named {
-        let reduced = std::fs::read_to_string(io.cwd.join(path))
+        let reduced = ManifestView::open(&io.cwd.join(path), display)
             .map_err(|e| {
                 Diagnostics(vec![Diagnostic::new(
                     display,
@@ -52,7 +52,7 @@ pub fn cmd_merge(cli: &Cli, a: &MergeArgs, io: &mut Io<'_>) -> Result<u8> {
                     format!("cannot read the manifest: {e}"),
                 )])
             })
-            .and_then(|text| ManifestView::parse(text, display))
+            .and_then(|view| view)
             .and_then(|view| merge::reduce(&view, display, name, &build, judging));
         match reduced {
             Ok(r) => repositories.push(r),

@@ -948,10 +948,12 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         .filter(|f| f.code == codes::GLOB_RULE)
         .map(|f| f.rule.clone());
     let input = decide::rego_input(&record.facts, rule_ids);
-    let manifest_tier = std::fs::read_to_string(ctx.repo.root.join(manifest::MANIFEST_FILE_NAME))
-        .ok()
-        .and_then(|t| Manifest::from_json(&t, "").ok())
-        .map(|m| m.files.get(&rel).map(|e| e.tier));
+    // One lookup, not a parse of the whole manifest.
+    let manifest_tier =
+        manifest::Lookup::open(&ctx.repo.root.join(manifest::MANIFEST_FILE_NAME), "")
+            .ok()
+            .and_then(|m| m.get(&rel).ok())
+            .map(|e| e.map(|e| e.tier));
     let v = view(&ctx.config, &record);
     let denied: Vec<(String, u8)> = ctx
         .config

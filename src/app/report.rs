@@ -91,9 +91,9 @@ fn annex_pack(ctx: &Context) -> Result<Option<AnnexPack>> {
 fn read_since(ctx: &Context, cwd: &Path, arg: &str) -> Result<(String, Manifest)> {
     let path = cwd.join(arg);
     if path.is_file() {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| anyhow::anyhow!("--since {arg}: cannot read: {e}"))?;
-        let m = ManifestView::parse(text, arg)?.to_manifest()?;
+        let m = ManifestView::open(&path, arg)
+            .map_err(|e| anyhow::anyhow!("--since {arg}: cannot read: {e}"))??
+            .to_manifest()?;
         return Ok((arg.to_string(), m));
     }
     let Some(git) = &ctx.repo.git else {

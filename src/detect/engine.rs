@@ -141,6 +141,9 @@ impl Detectors {
                     // standard semantics.
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    // Sparse states only: for a handful of files the build is the cost,
+                    // and dense rows near the root are megabytes of fresh memory.
+                    .dense_depth(0)
                     .build(&reg.literals)
                     .expect("anchor automaton builds"),
             )

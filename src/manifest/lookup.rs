@@ -256,9 +256,9 @@ impl Lookup {
             Ok(f) => Ok(Lookup::File(f)),
             Err(Some(d)) => Err(d),
             Err(None) => {
-                let text =
-                    std::fs::read_to_string(path).map_err(|e| invalid(display, e.to_string()))?;
-                Ok(Lookup::View(super::ManifestView::parse(text, display)?))
+                let view = super::ManifestView::open(path, display)
+                    .map_err(|e| invalid(display, e.to_string()))?;
+                Ok(Lookup::View(view?))
             }
         }
     }
@@ -274,6 +274,14 @@ impl Lookup {
         match self {
             Lookup::File(f) => f.resolve(path),
             Lookup::View(v) => v.resolve(path),
+        }
+    }
+
+    /// The entry of a listed path (not a directory's summary).
+    pub fn get(&self, path: &str) -> Result<Option<FileEntry>, Diagnostics> {
+        match self {
+            Lookup::File(f) => f.get(path),
+            Lookup::View(v) => v.get(path).transpose(),
         }
     }
 }

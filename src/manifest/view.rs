@@ -4,8 +4,14 @@
 //! layout is parsed whole and re-rendered first, so every valid manifest reads the same.
 //! A 100,000-file manifest (25 MB) is indexed in a few milliseconds, where a full parse
 //! takes a quarter of a second.
+//!
+//! A manifest file is mapped, not read ([`ManifestView::open`]): its pages come from
+//! the page cache as they are, where reading it into a fresh buffer would first have
+//! the kernel zero 25 MB of new memory, which was most of a `check --staged`.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use super::{FileEntry, Manifest};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -16,11 +22,34 @@ struct Line {
     key: (usize, usize),
     /// The key holds a JSON escape and must be decoded before comparing.
     escaped: bool,
+    /// The key is ASCII with no escape: its path is the key's bytes, all ASCII.
+    ascii: bool,
     value: (usize, usize),
 }
 
+/// The manifest's text: owned, or a read-only mapping of the file, checked to be UTF-8
+/// once when mapped.
+enum Text {
+    Owned(String),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(s) => s,
+            // SAFETY: checked to be UTF-8 in `ManifestView::open`. The mapping is
+            // private and read-only; tiergate replaces a manifest by renaming a new
+            // file over it, which leaves this one's pages as they were.
+            Text::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m) },
+        }
+    }
+}
+
 pub struct ManifestView {
-    text: String,
+    text: Text,
     display: String,
     /// Everything but `files`.
     pub header: Manifest,
@@ -33,6 +62,38 @@ impl ManifestView {
     /// Index a manifest's text. Errors are located diagnostics (`manifest-invalid`,
     /// `manifest-version`), as for [`Manifest::from_json`].
     pub fn parse(text: String, display: &str) -> Result<ManifestView, Diagnostics> {
+        Self::from_text(Text::Owned(text), display)
+    }
+
+    /// Map and index a manifest file. The outer error is the file's (it cannot be
+    /// opened or mapped, or is not UTF-8: `InvalidData`, as `read_to_string` says); the
+    /// inner one is [`ManifestView::parse`]'s.
+    pub fn open(path: &Path, display: &str) -> std::io::Result<Result<ManifestView, Diagnostics>> {
+        Self::open_file(&std::fs::File::open(path)?, display)
+    }
+
+    /// [`ManifestView::open`] on a file already open.
+    pub fn open_file(
+        file: &std::fs::File,
+        display: &str,
+    ) -> std::io::Result<Result<ManifestView, Diagnostics>> {
+        let len = file.metadata()?.len();
+        if len == 0 {
+            return Ok(Self::parse(String::new(), display));
+        }
+        // SAFETY: see `Text::deref`. A file truncated under the mapping by another
+        // program would fault this process (it stops, and a gate that stops fails).
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+        if simdutf8::basic::from_utf8(&map).is_err() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ));
+        }
+        Ok(Self::from_text(Text::Mapped(map), display))
+    }
+
+    fn from_text(text: Text, display: &str) -> Result<ManifestView, Diagnostics> {
         match Self::index_canonical(&text, display) {
             Some(Ok((header, lines))) => Ok(ManifestView {
                 text,
@@ -49,7 +110,7 @@ impl ManifestView {
                 let canonical = m.to_json();
                 match Self::index_canonical(&canonical, display) {
                     Some(Ok((header, lines))) => Ok(ManifestView {
-                        text: canonical,
+                        text: Text::Owned(canonical),
                         display: display.to_string(),
                         header,
                         lines,
@@ -88,10 +149,10 @@ impl ManifestView {
             Ok(h) => h,
             Err(d) => return Some(Err(d)),
         };
-        // One entry per line: sized once, not grown through a dozen copies.
-        let mut lines = Vec::with_capacity(
-            memchr::memchr_iter(b'\n', &text.as_bytes()[body_start..body_end]).count(),
-        );
+        // One entry per line: reserved once for more lines than a manifest written by
+        // tiergate can hold in this many bytes (each is well over 48), not grown
+        // through a dozen copies. Capacity never touched costs no memory.
+        let mut lines = Vec::with_capacity((body_end - body_start) / 48 + 1);
         let mut pos = body_start;
         let bytes = text.as_bytes();
         while pos < body_end {
@@ -110,6 +171,7 @@ impl ManifestView {
                 return None;
             }
             let (key_end, escaped) = string_end(bytes, key_start + 1)?;
+            let ascii = !escaped && bytes[key_start + 1..key_end].is_ascii();
             let after = key_end + 1;
             if !text[after..].starts_with(": {") {
                 return None;
@@ -125,23 +187,26 @@ impl ManifestView {
                 }
                 value_end = line_end - 1;
             }
-            lines.push(Line {
+            let line = Line {
                 key: (key_start + 1, key_end),
                 escaped,
+                ascii,
                 value: (value_start, value_end),
-            });
-            pos = value_end;
-        }
-        // Keys must be strictly increasing for lookups to be right.
-        for w in lines.windows(2) {
-            if view_key(text, &w[0]) >= view_key(text, &w[1]) {
-                let line = text[..w[1].key.0].matches('\n').count() as u64 + 1;
+            };
+            // Keys must be strictly increasing for lookups to be right; compared while
+            // the previous key is still in cache.
+            if let Some(prev) = lines.last()
+                && !key_before(text, prev, &line)
+            {
+                let n = text[..line.key.0].matches('\n').count() as u64 + 1;
                 return Some(Err(invalid(
                     display,
-                    line,
+                    n,
                     "file entries are not sorted or repeat a path; rescan",
                 )));
             }
+            lines.push(line);
+            pos = value_end;
         }
         Some(Ok((header, lines)))
     }
@@ -189,6 +254,32 @@ impl ManifestView {
         self.lines
             .iter()
             .map(|l| (self.key(l), &self.text[l.value.0..l.value.1]))
+    }
+
+    /// Listed paths whose lower-case form (`str::to_lowercase`) is in `lowered`, with
+    /// their raw entries, in order. An ASCII key can only lower-case to an ASCII path
+    /// of its own length, so most keys are passed over by their length alone.
+    pub fn folding_to(&self, lowered: &BTreeSet<String>) -> Vec<(Cow<'_, str>, &str)> {
+        let max = lowered.iter().map(String::len).max().unwrap_or(0);
+        let mut by_len: Vec<Vec<&str>> = vec![Vec::new(); max + 1];
+        for l in lowered.iter().filter(|l| l.is_ascii()) {
+            by_len[l.len()].push(l);
+        }
+        let mut out = Vec::new();
+        for l in &self.lines {
+            let hit = if l.ascii {
+                let key = &self.text[l.key.0..l.key.1];
+                by_len
+                    .get(key.len())
+                    .is_some_and(|ts| ts.iter().any(|t| key.eq_ignore_ascii_case(t)))
+            } else {
+                lowered.contains(&self.key(l).to_lowercase())
+            };
+            if hit {
+                out.push((self.key(l), &self.text[l.value.0..l.value.1]));
+            }
+        }
+        out
     }
 
     /// Listed paths under a directory (`dir/` prefix), with their parsed entries.
@@ -243,6 +334,14 @@ impl ManifestView {
     }
 }
 
+/// Whether `a`'s key sorts strictly before `b`'s.
+fn key_before(text: &str, a: &Line, b: &Line) -> bool {
+    if !a.escaped && !b.escaped {
+        return text.as_bytes()[a.key.0..a.key.1] < text.as_bytes()[b.key.0..b.key.1];
+    }
+    view_key(text, a) < view_key(text, b)
+}
+
 fn view_key<'t>(text: &'t str, l: &Line) -> Cow<'t, str> {
     let raw = &text[l.key.0..l.key.1];
     if !l.escaped {
@@ -259,25 +358,28 @@ fn view_key<'t>(text: &'t str, l: &Line) -> Cow<'t, str> {
 fn string_end(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut i = start;
     let mut escaped = false;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                if escaped {
-                    // Validate the escapes once.
-                    let s = std::str::from_utf8(&bytes[start - 1..=i]).ok()?;
-                    serde_json::from_str::<String>(s).ok()?;
-                }
-                return Some((i, escaped));
-            }
-            b'\\' => {
-                escaped = true;
-                i += 2;
-            }
-            b'\n' | 0..=0x1f => return None,
-            _ => i += 1,
+    loop {
+        // The next quote or backslash; the bytes before it must not be control
+        // characters (a raw line break included), which JSON only admits escaped.
+        let j = i + memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+        if bytes[i..j].iter().fold(false, |c, &b| c | (b < 0x20)) {
+            return None;
         }
+        if bytes[j] == b'"' {
+            if escaped {
+                // Validate the escapes once.
+                let s = std::str::from_utf8(&bytes[start - 1..=j]).ok()?;
+                serde_json::from_str::<String>(s).ok()?;
+            }
+            return Some((j, escaped));
+        }
+        escaped = true;
+        // The escaped character is checked with the whole string above.
+        if bytes.get(j + 1).is_none_or(|&b| b < 0x20) {
+            return None;
+        }
+        i = j + 2;
     }
-    None
 }
 
 fn invalid(display: &str, line: u64, message: &str) -> Diagnostics {
@@ -334,6 +436,64 @@ mod tests {
             ["dir/b \"quoted\".md", "dir/c\\back.rs", "dir/sub/d.py"]
         );
         assert_eq!(view.to_manifest().unwrap(), m);
+    }
+
+    #[test]
+    fn folding_to_finds_what_lower_casing_every_key_finds() {
+        // ASCII keys of other lengths, a Kelvin sign that lower-cases to ASCII `k`, an
+        // escaped key and a non-ASCII one.
+        let paths = [
+            "Docs/README.md",
+            "docs/readme.md",
+            "docs/readme.mdx",
+            "DOCS/Readme.MD",
+            "\u{212a}ey.txt",
+            "key.txt",
+            "KEY.TXT",
+            "quo\"te.md",
+            "QUO\"TE.md",
+            "\u{c9}t\u{e9}.txt",
+            "\u{e9}t\u{e9}.txt",
+            "z\u{1}ctl",
+        ];
+        let view = ManifestView::parse(sample(&paths).to_json(), "m").unwrap();
+        for probe in [
+            vec!["docs/readme.md"],
+            vec!["key.txt"],
+            vec!["quo\"te.md", "z\u{1}ctl"],
+            vec!["\u{e9}t\u{e9}.txt"],
+            vec!["nothing"],
+        ] {
+            let lowered: BTreeSet<String> = probe.iter().map(|p| p.to_lowercase()).collect();
+            let got: Vec<String> = view
+                .folding_to(&lowered)
+                .into_iter()
+                .map(|(k, raw)| {
+                    assert_eq!(Some(raw), view.raw(&k));
+                    k.into_owned()
+                })
+                .collect();
+            let mut want: Vec<String> = paths
+                .iter()
+                .filter(|p| lowered.contains(&p.to_lowercase()))
+                .map(|p| p.to_string())
+                .collect();
+            want.sort();
+            assert_eq!(got, want, "{probe:?}");
+        }
+    }
+
+    #[test]
+    fn keys_with_raw_control_characters_or_bad_escapes_are_not_canonical() {
+        let m = sample(&["a\tb", "c"]);
+        let text = m.to_json();
+        assert!(text.contains("a\\tb"), "serde escapes the tab");
+        // A raw tab, a raw line break and an unknown escape in a key: the fast index
+        // refuses each, and the full parse then reports the file as invalid JSON.
+        for bad in ["a\tb", "a\nb", "a\\qb"] {
+            let t = text.replacen("a\\tb", bad, 1);
+            assert!(ManifestView::parse(t, "m").is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -85,6 +85,19 @@ impl StagedChanges {
             worktree_matches,
         })
     }
+
+    /// Whether an open work-tree file (its metadata taken from the open handle) holds
+    /// exactly what the index stages at `path`, a regular file: the test of
+    /// [`StagedEntry::worktree_matches`], made on the file that is then read.
+    pub fn staged_file_is(&self, path: &str, opened: &std::fs::Metadata) -> bool {
+        let Some(index) = self.index.as_ref() else {
+            return false;
+        };
+        let Some(e) = index.entry_by_path(path.as_bytes().into()) else {
+            return false;
+        };
+        e.mode.bits() & 0o170000 == 0o100000 && metadata_matches(opened, &e.stat, self.index_mtime)
+    }
 }
 
 fn stat_matches(
@@ -92,10 +105,15 @@ fn stat_matches(
     stat: &gix_index::entry::Stat,
     index_mtime: Option<(u64, u32)>,
 ) -> bool {
+    std::fs::symlink_metadata(file).is_ok_and(|m| metadata_matches(&m, stat, index_mtime))
+}
+
+fn metadata_matches(
+    m: &std::fs::Metadata,
+    stat: &gix_index::entry::Stat,
+    index_mtime: Option<(u64, u32)>,
+) -> bool {
     use std::os::unix::fs::MetadataExt;
-    let Ok(m) = std::fs::symlink_metadata(file) else {
-        return false;
-    };
     if !m.file_type().is_file() {
         return false;
     }
@@ -183,21 +201,16 @@ pub fn staged(repo: &Repository) -> anyhow::Result<StagedChanges> {
                 conflicted.join(", ")
             );
         }
-        let entries: Vec<IndexItem<'_>> = index
-            .entries()
-            .iter()
-            .filter(|e| !e.flags.contains(gix_index::entry::Flags::INTENT_TO_ADD))
-            .map(|e| IndexItem {
-                path: e.path(index),
-                id: Oid::from_bytes(e.id.as_bytes()).unwrap_or(Oid::ZERO_SHA1),
-                mode: e.mode.bits(),
-            })
-            .collect();
+        // The index's own entries are walked in place: a copy of 100,000 of them is
+        // megabytes of fresh memory the kernel must zero first.
+        let entries = index.entries();
         let mut walker = IndexWalk {
             repo,
-            entries: &entries,
+            index,
+            entries,
             out: &mut out,
             visited: 0,
+            trees_read: 0,
         };
         walker.dir(b"", head_tree.as_ref(), index.tree(), 0..entries.len())?;
     } else if let Some(t) = &head_tree {
@@ -229,10 +242,14 @@ struct IndexItem<'a> {
 
 struct IndexWalk<'a, 'r> {
     repo: &'r Repository,
-    entries: &'a [IndexItem<'a>],
+    index: &'a gix_index::File,
+    /// In path order; entries flagged intent-to-add are skipped where they are met.
+    entries: &'a [gix_index::Entry],
     out: &'a mut Vec<Change>,
-    /// Directories compared entry by entry (for tests of the pruning).
+    /// Directories compared entry by entry, and HEAD trees read (for tests of the
+    /// pruning).
     visited: usize,
+    trees_read: usize,
 }
 
 fn added(b: Blob) -> Change {
@@ -257,7 +274,19 @@ fn join(prefix: &[u8], name: &[u8]) -> Vec<u8> {
     p
 }
 
-impl IndexWalk<'_, '_> {
+impl<'a> IndexWalk<'a, '_> {
+    fn item(&self, i: usize) -> Option<IndexItem<'a>> {
+        let e = &self.entries[i];
+        if e.flags.contains(gix_index::entry::Flags::INTENT_TO_ADD) {
+            return None;
+        }
+        Some(IndexItem {
+            path: e.path(self.index),
+            id: Oid::from_bytes(e.id.as_bytes()).unwrap_or(Oid::ZERO_SHA1),
+            mode: e.mode.bits(),
+        })
+    }
+
     /// Compare the index entries in `range` (all under `prefix`, which is empty or ends
     /// with `/`) with `head` (the tree at that directory).
     fn dir(
@@ -275,12 +304,15 @@ impl IndexWalk<'_, '_> {
         }
         self.visited += 1;
         // This directory's files and subdirectories on the index side.
-        let mut files: BTreeMap<&[u8], &IndexItem<'_>> = BTreeMap::new();
+        let mut files: BTreeMap<&[u8], IndexItem<'_>> = BTreeMap::new();
         let mut dirs: BTreeMap<Vec<u8>, std::ops::Range<usize>> = BTreeMap::new();
         let mut sparse: BTreeMap<Vec<u8>, Oid> = BTreeMap::new();
         let mut i = range.start;
         while i < range.end {
-            let item = &self.entries[i];
+            let Some(item) = self.item(i) else {
+                i += 1;
+                continue;
+            };
             let rest = &item.path[prefix.len()..];
             match memchr::memchr(b'/', rest) {
                 Some(slash) if slash + 1 == rest.len() && item.mode == MODE_TREE => {
@@ -291,7 +323,7 @@ impl IndexWalk<'_, '_> {
                 Some(slash) => {
                     let sub = join(prefix, &rest[..=slash]);
                     let end = i + self.entries[i..range.end]
-                        .partition_point(|e| e.path.starts_with(&sub));
+                        .partition_point(|e| e.path(self.index).starts_with(&sub));
                     dirs.insert(rest[..slash].to_vec(), i..end);
                     i = end;
                 }
@@ -338,13 +370,28 @@ impl IndexWalk<'_, '_> {
         names.sort();
         names.dedup();
         for name in names {
+            let child = cache.and_then(|c| {
+                c.children
+                    .iter()
+                    .find(|t| t.name.as_slice() == name.as_slice())
+            });
+            // A subdirectory the index's tree cache still knows as HEAD's is unchanged:
+            // not even its tree is read. In a 100,000-file repository, a change in ten
+            // directories would otherwise read every sibling's tree.
+            if let (Some(node), Some(id), None) = (child, head_dirs.get(name), sparse.get(name))
+                && node.num_entries.is_some()
+                && node.id.as_bytes() == id.as_bytes()
+            {
+                continue;
+            }
             let sub = join(prefix, &join(name, b"/"));
             let head_sub = match head_dirs.get(name) {
-                Some(id) => Some(
+                Some(id) => Some({
+                    self.trees_read += 1;
                     self.repo
                         .find_tree(*id)
-                        .map_err(|e| anyhow::anyhow!("{}: {}", display_of(&sub), e.message()))?,
-                ),
+                        .map_err(|e| anyhow::anyhow!("{}: {}", display_of(&sub), e.message()))?
+                }),
                 None => None,
             };
             if let Some(id) = sparse.get(name) {
@@ -357,11 +404,6 @@ impl IndexWalk<'_, '_> {
             }
             match dirs.get(name) {
                 Some(r) => {
-                    let child = cache.and_then(|c| {
-                        c.children
-                            .iter()
-                            .find(|t| t.name.as_slice() == name.as_slice())
-                    });
                     self.dir(&sub, head_sub.as_ref(), child, r.clone())?;
                 }
                 None => {

@@ -203,38 +203,37 @@ fn the_cache_tree_prunes_untouched_directories() {
     )
     .unwrap();
     assert!(index.tree().is_some(), "git writes a cache tree");
-    let entries: Vec<IndexItem<'_>> = index
-        .entries()
-        .iter()
-        .map(|e| IndexItem {
-            path: e.path(&index),
-            id: Oid::from_bytes(e.id.as_bytes()).unwrap(),
-            mode: e.mode.bits(),
-        })
-        .collect();
+    let entries = index.entries();
     let head = r.head().unwrap().peel_to_tree().unwrap();
     let mut out = Vec::new();
     let mut w = IndexWalk {
         repo: &r,
-        entries: &entries,
+        index: &index,
+        entries,
         out: &mut out,
         visited: 0,
+        trees_read: 0,
     };
     w.dir(b"", Some(&head), index.tree(), 0..entries.len())
         .unwrap();
-    // The root, d10 and d10/sub: not the other 21 directories.
+    // The root, d10 and d10/sub: not the other 21 directories, whose trees are not
+    // even read.
     assert_eq!(w.visited, 3);
+    assert_eq!(w.trees_read, 2);
     assert_eq!(out.len(), 1);
     // Without a cache tree the answer is the same, visiting everything.
     let mut out2 = Vec::new();
     let mut w = IndexWalk {
         repo: &r,
-        entries: &entries,
+        index: &index,
+        entries,
         out: &mut out2,
         visited: 0,
+        trees_read: 0,
     };
     w.dir(b"", Some(&head), None, 0..entries.len()).unwrap();
     assert!(w.visited > 20);
+    assert!(w.trees_read > 20);
     assert_eq!(out2, out);
 }
 
