@@ -565,7 +565,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         .as_ref()
         .map(|e| (e.classifier(), e.detectors.scanner()));
     let mut changes_in = Vec::new();
-    let mut expected: BTreeMap<String, FileRecord> = BTreeMap::new();
+    let mut expected: decide::Records = BTreeMap::new();
     for c in &content_changes {
         let old_rec = match &c.old {
             Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
@@ -580,7 +580,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 (Some((cl, sc)), Some(book)) => classify(book, cl, sc, &repo, b)?,
                 _ => new_rec.clone().expect("new side classified"),
             };
-            expected.insert(b.path.clone(), rec);
+            expected.insert(b.path.clone(), Box::new(rec));
         }
         changes_in.push(PathChange {
             status: status_of(&c.kind),
@@ -869,9 +869,9 @@ fn short_digest(d: &str) -> &str {
 fn finish_expected(
     book: &Rulebook,
     view: &ManifestView,
-    expected: &mut BTreeMap<String, FileRecord>,
+    expected: &mut decide::Records,
 ) -> anyhow::Result<()> {
-    let mut extra: BTreeMap<String, FileRecord> = BTreeMap::new();
+    let mut extra: decide::Records = BTreeMap::new();
     let stand_in = |path: &str, e: &FileEntry| FileRecord {
         facts: walk::base_facts(
             walk::RelPath {
@@ -896,10 +896,10 @@ fn finish_expected(
             let target = normalize(base, t);
             if let Some(target) = target {
                 if let Some(Ok(e)) = view.get(&target) {
-                    extra.insert(target.clone(), stand_in(&target, &e));
+                    extra.insert(target.clone(), Box::new(stand_in(&target, &e)));
                 }
                 for (p, e) in view.under(&target)? {
-                    extra.insert(p.clone(), stand_in(&p, &e));
+                    extra.insert(p.clone(), Box::new(stand_in(&p, &e)));
                 }
             }
         }
@@ -908,7 +908,7 @@ fn finish_expected(
     for (p, raw) in view.folding_to(&lowered) {
         if !expected.contains_key(p.as_ref()) {
             let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
-            extra.insert(p.to_string(), stand_in(&p, &e));
+            extra.insert(p.to_string(), Box::new(stand_in(&p, &e)));
         }
     }
     let mut all = std::mem::take(expected);
@@ -955,7 +955,7 @@ fn entry_of(r: &FileRecord) -> FileEntry {
 /// exception no longer matches their content.
 fn exception_issues(
     book: &Rulebook,
-    expected: &BTreeMap<String, FileRecord>,
+    expected: &decide::Records,
     today: crate::model::Date,
 ) -> Vec<ExceptionIssue> {
     let mut out = Vec::new();

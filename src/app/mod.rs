@@ -300,7 +300,7 @@ fn display_path(root: &Path, p: &Path) -> String {
 
 /// What a full scan produced.
 pub struct ScanOutcome {
-    pub records: BTreeMap<String, FileRecord>,
+    pub records: decide::Records,
     /// Rego evaluations really run (the rest were answered from the memo).
     pub evaluations: u64,
 }
@@ -309,7 +309,7 @@ pub struct ScanOutcome {
 /// one ordered map.
 pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     let evaluations = AtomicU64::new(0);
-    let (tx, rx) = crossbeam_channel::unbounded::<Vec<FileRecord>>();
+    let (tx, rx) = crossbeam_channel::unbounded::<Vec<Box<FileRecord>>>();
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -318,7 +318,7 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     });
     // Collected unsorted and bulk-loaded at the end (`BTreeMap::from_iter` sorts once):
     // cheaper than keeping a map ordered while the workers need the cores.
-    let mut all: Vec<FileRecord> = Vec::new();
+    let mut all: Vec<Box<FileRecord>> = Vec::new();
     std::thread::scope(|s| {
         let evaluations = &evaluations;
         s.spawn(move || {
@@ -334,7 +334,7 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
                     let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     let rec = worker.classifier.classify(facts, blob);
-                    worker.batch.push(rec);
+                    worker.batch.push(Box::new(rec));
                     if worker.batch.len() == BATCH {
                         worker.flush();
                     }
@@ -349,8 +349,7 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
             all.extend(batch);
         }
     });
-    let mut records: BTreeMap<String, FileRecord> =
-        all.into_iter().map(|r| (r.facts.path.clone(), r)).collect();
+    let mut records: decide::Records = all.into_iter().map(|r| (r.facts.path.clone(), r)).collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -402,12 +401,14 @@ const BATCH: usize = 256;
 
 /// A walk thread's state. On drop (when its thread ends) it sends what is left and
 /// adds its classifier's evaluation count to the run's total.
+/// Records are boxed where they are made (see [`decide::Records`]).
+#[allow(clippy::vec_box)]
 struct Worker<'a> {
     scanner: detect::engine::Scanner,
     classifier: Classifier,
     evaluations: &'a AtomicU64,
-    batch: Vec<FileRecord>,
-    tx: crossbeam_channel::Sender<Vec<FileRecord>>,
+    batch: Vec<Box<FileRecord>>,
+    tx: crossbeam_channel::Sender<Vec<Box<FileRecord>>>,
 }
 
 impl Worker<'_> {
@@ -430,11 +431,7 @@ impl Drop for Worker<'_> {
 
 /// Build the manifest from classified records.
 /// Consumes the records so a large repository is not held twice in memory.
-pub fn build_manifest(
-    ctx: &Context,
-    records: BTreeMap<String, FileRecord>,
-    scope: Scope,
-) -> Manifest {
+pub fn build_manifest(ctx: &Context, records: decide::Records, scope: Scope) -> Manifest {
     let config = &ctx.config;
     let files: BTreeMap<String, manifest::FileEntry> = records
         .into_iter()
@@ -934,6 +931,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         outcome
             .records
             .remove(&rel)
+            .map(|r| *r)
             .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
     } else {
         let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content);

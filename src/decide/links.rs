@@ -2,9 +2,7 @@
 //! tier: it takes at least the tier of what it points to. Targets are resolved within
 //! the scanned records, component by component, through other links.
 
-use std::collections::BTreeMap;
-
-use super::{FileRecord, Rules};
+use super::{Records, Rules};
 use crate::codes;
 use crate::model::{FileKind, Finding, RESTRICTED, TierId};
 
@@ -22,7 +20,7 @@ enum Target {
 /// Resolve every link's target and raise the link's tier to its target's. Iterates to a
 /// fixpoint because a link may point at a directory holding other links; tiers only
 /// ever become more restrictive, so this terminates.
-pub fn resolve(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
+pub fn resolve(rules: &Rules, records: &mut Records) {
     let links: Vec<String> = records
         .iter()
         .filter(|(_, r)| r.facts.kind == FileKind::Symlink && r.facts.link_target.is_some())
@@ -111,7 +109,7 @@ pub fn resolve(rules: &Rules, records: &mut BTreeMap<String, FileRecord>) {
 
 /// The tier of a target: a file's own, or the most restrictive of a directory's files.
 /// None when nothing in the scan is there.
-fn target_tier(records: &BTreeMap<String, FileRecord>, target: &str, link: &str) -> Option<TierId> {
+fn target_tier(records: &Records, target: &str, link: &str) -> Option<TierId> {
     if let Some(r) = records.get(target) {
         return Some(r.decision.tier);
     }
@@ -126,7 +124,7 @@ fn target_tier(records: &BTreeMap<String, FileRecord>, target: &str, link: &str)
 
 /// Resolve `target` (as stored in the link at `link`) to a repo-relative path, following
 /// links met on the way within the records.
-fn resolve_target(records: &BTreeMap<String, FileRecord>, link: &str, target: &str) -> Target {
+fn resolve_target(records: &Records, link: &str, target: &str) -> Target {
     if target.starts_with('/') {
         // Absolute targets are not portable between checkouts; they leave the repository
         // as far as any other machine is concerned.
@@ -175,12 +173,13 @@ fn resolve_target(records: &BTreeMap<String, FileRecord>, link: &str, target: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decide::FileRecord;
     use crate::model::{Decision, Facts, GitState, SizeClass};
 
-    fn rec(path: &str, kind: FileKind, target: Option<&str>) -> (String, FileRecord) {
+    fn rec(path: &str, kind: FileKind, target: Option<&str>) -> (String, Box<FileRecord>) {
         (
             path.to_string(),
-            FileRecord {
+            Box::new(FileRecord {
                 facts: Facts {
                     path: path.into(),
                     kind,
@@ -196,13 +195,13 @@ mod tests {
                     error: None,
                 },
                 decision: Decision::combine(vec![], 3),
-            },
+            }),
         )
     }
 
     #[test]
     fn targets_resolve_relative_to_the_link() {
-        let records: BTreeMap<_, _> = [
+        let records: Records = [
             rec("a/b/l", FileKind::Symlink, Some("../c/f")),
             rec("a/c/f", FileKind::Text, None),
         ]
@@ -221,7 +220,7 @@ mod tests {
 
     #[test]
     fn loops_and_chains() {
-        let records: BTreeMap<_, _> = [
+        let records: Records = [
             rec("x", FileKind::Symlink, Some("y")),
             rec("y", FileKind::Symlink, Some("x")),
             rec("c1", FileKind::Symlink, Some("c2")),

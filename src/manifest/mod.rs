@@ -28,8 +28,9 @@ pub const MANIFEST_FILE_NAME: &str = "tiergate.manifest.json";
 pub const MANIFEST_YAML_FILE_NAME: &str = "tiergate.manifest.yaml";
 
 /// From this many files on, [`Manifest::write_json`] renders the entries on several
-/// cores.
+/// cores, in chunks of this many.
 const PARALLEL_WRITE_FILES: usize = 8192;
+const WRITE_CHUNK: usize = 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -313,9 +314,13 @@ impl Manifest {
     }
 
     /// Write [`Manifest::to_json`]'s bytes. A large manifest's entries are rendered in
-    /// slices on several cores and held in memory until written (about 250 bytes per
-    /// file).
+    /// chunks on several cores while earlier chunks are written.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        self.write_json_on(w, threads)
+    }
+
+    fn write_json_on(&self, w: &mut dyn std::io::Write, threads: usize) -> std::io::Result<()> {
         let head = Manifest {
             schema_version: self.schema_version,
             generator: self.generator.clone(),
@@ -348,32 +353,41 @@ impl Manifest {
                 }
                 std::io::Result::Ok(())
             };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         if files.len() < PARALLEL_WRITE_FILES || threads < 2 {
             write_files(w, 0, &files)?;
         } else {
-            // Entries are independent: render slices of them on several cores, then
-            // write the slices in order. Same bytes as one pass.
-            let per = files.len().div_ceil(threads);
-            let parts: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|s| {
-                let handles: Vec<_> = files
-                    .chunks(per)
-                    .enumerate()
-                    .map(|(k, part)| {
+            // Entries are independent: chunks of them are rendered on several cores,
+            // chunk k by renderer k mod n, and written in order (the same bytes as one
+            // pass). Each renderer is at most one chunk ahead of the writer, so about
+            // 2n chunks exist at once, not the whole 25 MB of a 100,000-file manifest.
+            let chunks: Vec<&[(&String, &FileEntry)]> = files.chunks(WRITE_CHUNK).collect();
+            std::thread::scope(|s| {
+                let parts: Vec<crossbeam_channel::Receiver<std::io::Result<Vec<u8>>>> = (0
+                    ..threads)
+                    .map(|t| {
+                        let (tx, rx) = crossbeam_channel::bounded(1);
+                        let chunks = &chunks;
                         s.spawn(move || {
-                            let mut buf = Vec::with_capacity(part.len() * 256);
-                            write_files(&mut buf, k * per, part).map(|()| buf)
-                        })
+                            for k in (t..chunks.len()).step_by(threads) {
+                                let mut buf = Vec::with_capacity(chunks[k].len() * 256);
+                                let part = write_files(&mut buf, k * WRITE_CHUNK, chunks[k]);
+                                // A closed channel: the writer failed and stopped.
+                                if tx.send(part.map(|()| buf)).is_err() {
+                                    break;
+                                }
+                            }
+                        });
+                        rx
                     })
                     .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("rendering entries does not panic"))
-                    .collect()
-            });
-            for part in parts {
-                w.write_all(&part?)?;
-            }
+                for k in 0..chunks.len() {
+                    let part = parts[k % threads]
+                        .recv()
+                        .expect("each renderer sends its every chunk");
+                    w.write_all(&part?)?;
+                }
+                std::io::Result::Ok(())
+            })?;
         }
         w.write_all(if self.files.is_empty() {
             b"}\n}\n"
@@ -570,5 +584,63 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
             case_collisions: vec![],
         },
         files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendering_on_several_cores_writes_the_bytes_of_one_pass() {
+        let paths: Vec<String> = (0..3 * WRITE_CHUNK + PARALLEL_WRITE_FILES + 17)
+            .map(|i| format!("d{}/f{i:06}.txt", i % 7))
+            .collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let m = test_manifest(&refs);
+        let mut one = Vec::new();
+        m.write_json_on(&mut one, 1).unwrap();
+        // Three renderers: chunks do not divide evenly among them.
+        for threads in [2, 3] {
+            let mut many = Vec::new();
+            m.write_json_on(&mut many, threads).unwrap();
+            assert!(one == many, "{threads} renderers wrote other bytes");
+        }
+        let back = Manifest::from_json(std::str::from_utf8(&one).unwrap(), "m").unwrap();
+        assert_eq!(back, m);
+    }
+
+    /// Fails every write after `left` bytes.
+    struct Failing {
+        left: usize,
+    }
+
+    impl std::io::Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.left {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.left -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_stops_the_renderers_and_reports_the_error() {
+        let paths: Vec<String> = (0..PARALLEL_WRITE_FILES * 2)
+            .map(|i| format!("f{i:06}"))
+            .collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let m = test_manifest(&refs);
+        for left in [0, 10_000, 1_000_000] {
+            let e = m
+                .write_json_on(&mut Failing { left }, 2)
+                .expect_err("the writer fails");
+            assert_eq!(e.to_string(), "disk full");
+        }
     }
 }
