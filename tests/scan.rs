@@ -396,6 +396,35 @@ fn case_collisions_are_reported() {
 }
 
 #[test]
+fn case_collisions_list_only_the_paths_the_manifest_lists() {
+    // Three spellings of one path: two tracked, one untracked. The untracked one is
+    // not listed, so the summary's group holds the two tracked ones; with
+    // --include-untracked it holds all three.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("NOTES.md"), "a\n").unwrap();
+    std::fs::write(p.join("Notes.md"), "b\n").unwrap();
+    std::fs::write(p.join("solo.md"), "c\n").unwrap();
+    git_commit_all(p);
+    std::fs::write(p.join("notes.md"), "d\n").unwrap();
+    let m = scan_manifest(p, &[]);
+    assert_eq!(
+        m["summary"]["case_collisions"],
+        serde_json::json!([["NOTES.md", "Notes.md"]])
+    );
+    let all = scan_manifest(p, &["--include-untracked"]);
+    assert_eq!(
+        all["summary"]["case_collisions"],
+        serde_json::json!([["NOTES.md", "Notes.md", "notes.md"]])
+    );
+    assert!(
+        codes_of(&m, "solo.md")
+            .iter()
+            .all(|c| c != "case-collision")
+    );
+}
+
+#[test]
 fn large_files_are_truncated_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

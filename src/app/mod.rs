@@ -456,7 +456,15 @@ pub fn build_manifest(ctx: &Context, records: decide::Records, scope: Scope) -> 
             files: files.values().filter(|e| e.tier == t.id).count() as u64,
         })
         .collect();
-    let case_collisions = crate::model::case_groups(files.keys().map(String::as_str))
+    // `decide::finish` gave every path in a case collision a finding: grouping just
+    // those paths gives the groups of all listed paths, without hashing 100,000 again.
+    let colliding = files.iter().filter_map(|(p, e)| {
+        e.reasons
+            .iter()
+            .any(|r| r.code == codes::CASE_COLLISION)
+            .then_some(p.as_str())
+    });
+    let case_collisions = crate::model::case_groups(colliding)
         .into_iter()
         .map(|g| g.into_iter().map(str::to_string).collect())
         .collect();
