@@ -229,6 +229,8 @@ impl Rules {
         }
         zones.sort();
         zones.dedup();
+        // Kept in the file's record until the manifest is written.
+        zones.shrink_to_fit();
         rules.sort_unstable();
         rules.dedup();
         (zones, rules)
@@ -257,9 +259,13 @@ impl Rules {
                 let f = d.findings.remove(i);
                 d.findings.insert(0, f);
             }
+            d.findings.shrink_to_fit();
             return d;
         }
         if d.defaulted {
+            // Most files end here with no other finding: one slot, not the four a
+            // first push reserves (a scan keeps 100,000 of these until it writes).
+            d.findings.reserve_exact(1);
             d.findings.push(Finding {
                 code: codes::DEFAULT_TIER.into(),
                 rule: "default_tier".into(),
@@ -272,6 +278,7 @@ impl Rules {
                 annex_iii: vec![],
             });
         }
+        d.findings.shrink_to_fit();
         d
     }
 }
@@ -540,6 +547,22 @@ mod tests {
     approved: 2026-11-01
     expires: 2027-05-01
 ";
+
+    #[test]
+    fn decisions_hold_no_spare_finding_slots() {
+        // A scan keeps every decision until it writes the manifest: a first push's
+        // four slots per file were 40 MB of a 100,000-file scan's peak.
+        let rules = rules_with(ONE, "2026-12-01");
+        let d = rules.decide(Vec::new());
+        assert!(d.defaulted);
+        assert_eq!((d.findings.len(), d.findings.capacity()), (1, 1));
+        let mut findings = Vec::with_capacity(8);
+        findings.push(Finding::builtin("glob-rule", Some(2), "a rule".into()));
+        let d = rules.decide(findings);
+        assert_eq!((d.findings.len(), d.findings.capacity()), (1, 1));
+        let d = rules.decide(rules.exception_findings("docs/a.md", || None));
+        assert_eq!(d.findings.len(), d.findings.capacity());
+    }
 
     #[test]
     fn an_active_exception_sets_the_tier_even_below_other_findings() {
