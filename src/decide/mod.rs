@@ -259,10 +259,7 @@ impl Rules {
                 let f = d.findings.remove(i);
                 d.findings.insert(0, f);
             }
-            d.findings.shrink_to_fit();
-            return d;
-        }
-        if d.defaulted {
+        } else if d.defaulted {
             // Most files end here with no other finding: one slot, not the four a
             // first push reserves (a scan keeps 100,000 of these until it writes).
             d.findings.reserve_exact(1);

@@ -22,8 +22,6 @@ struct Line {
     key: (usize, usize),
     /// The key holds a JSON escape and must be decoded before comparing.
     escaped: bool,
-    /// The key is ASCII with no escape: its path is the key's bytes, all ASCII.
-    ascii: bool,
     value: (usize, usize),
 }
 
@@ -171,7 +169,6 @@ impl ManifestView {
                 return None;
             }
             let (key_end, escaped) = string_end(bytes, key_start + 1)?;
-            let ascii = !escaped && bytes[key_start + 1..key_end].is_ascii();
             let after = key_end + 1;
             if !text[after..].starts_with(": {") {
                 return None;
@@ -190,13 +187,12 @@ impl ManifestView {
             let line = Line {
                 key: (key_start + 1, key_end),
                 escaped,
-                ascii,
                 value: (value_start, value_end),
             };
             // Keys must be strictly increasing for lookups to be right; compared while
             // the previous key is still in cache.
             if let Some(prev) = lines.last()
-                && !key_before(text, prev, &line)
+                && view_key(text, prev) >= view_key(text, &line)
             {
                 let n = text[..line.key.0].matches('\n').count() as u64 + 1;
                 return Some(Err(invalid(
@@ -266,9 +262,10 @@ impl ManifestView {
             by_len[l.len()].push(l);
         }
         let mut out = Vec::new();
+        let text: &str = &self.text;
         for l in &self.lines {
-            let hit = if l.ascii {
-                let key = &self.text[l.key.0..l.key.1];
+            let key = &text[l.key.0..l.key.1];
+            let hit = if !l.escaped && key.is_ascii() {
                 by_len
                     .get(key.len())
                     .is_some_and(|ts| ts.iter().any(|t| key.eq_ignore_ascii_case(t)))
@@ -276,7 +273,7 @@ impl ManifestView {
                 lowered.contains(&self.key(l).to_lowercase())
             };
             if hit {
-                out.push((self.key(l), &self.text[l.value.0..l.value.1]));
+                out.push((self.key(l), &text[l.value.0..l.value.1]));
             }
         }
         out
@@ -332,14 +329,6 @@ impl ManifestView {
         }
         Ok(m)
     }
-}
-
-/// Whether `a`'s key sorts strictly before `b`'s.
-fn key_before(text: &str, a: &Line, b: &Line) -> bool {
-    if !a.escaped && !b.escaped {
-        return text.as_bytes()[a.key.0..a.key.1] < text.as_bytes()[b.key.0..b.key.1];
-    }
-    view_key(text, a) < view_key(text, b)
 }
 
 fn view_key<'t>(text: &'t str, l: &Line) -> Cow<'t, str> {

@@ -9,7 +9,6 @@
 //! Must not import decide, manifest, gate or render.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
@@ -48,17 +47,6 @@ pub struct Change {
     pub new: Option<Blob>,
 }
 
-/// A path's staged entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StagedEntry {
-    pub id: Oid,
-    pub mode: u32,
-    /// The work-tree file holds exactly the staged bytes: its size, times and inode
-    /// match the index entry, and it is not "racily clean" (modified in the same second
-    /// the index was written), the test git itself uses before trusting a file.
-    pub worktree_matches: bool,
-}
-
 /// What the index stages against HEAD.
 pub struct StagedChanges {
     /// HEAD's commit; None in a repository without commits.
@@ -66,29 +54,14 @@ pub struct StagedChanges {
     pub changes: Vec<Change>,
     index: Option<gix_index::File>,
     index_mtime: Option<(u64, u32)>,
-    workdir: Option<PathBuf>,
 }
 
 impl StagedChanges {
-    /// The staged entry of a path (display form), if any.
-    pub fn entry(&self, path: &str) -> Option<StagedEntry> {
-        let index = self.index.as_ref()?;
-        let e = index.entry_by_path(path.as_bytes().into())?;
-        let id = Oid::from_bytes(e.id.as_bytes()).ok()?;
-        let worktree_matches = self
-            .workdir
-            .as_ref()
-            .is_some_and(|w| stat_matches(&w.join(path), &e.stat, self.index_mtime));
-        Some(StagedEntry {
-            id,
-            mode: e.mode.bits(),
-            worktree_matches,
-        })
-    }
-
     /// Whether an open work-tree file (its metadata taken from the open handle) holds
-    /// exactly what the index stages at `path`, a regular file: the test of
-    /// [`StagedEntry::worktree_matches`], made on the file that is then read.
+    /// exactly what the index stages at `path` (display form), a regular file: its
+    /// size, times and inode match the index entry, and it is not "racily clean"
+    /// (modified in the same second the index was written), the test git itself uses
+    /// before trusting a file. Made on the file that is then read.
     pub fn staged_file_is(&self, path: &str, opened: &std::fs::Metadata) -> bool {
         let Some(index) = self.index.as_ref() else {
             return false;
@@ -96,16 +69,8 @@ impl StagedChanges {
         let Some(e) = index.entry_by_path(path.as_bytes().into()) else {
             return false;
         };
-        e.mode.bits() & 0o170000 == 0o100000 && metadata_matches(opened, &e.stat, self.index_mtime)
+        is_regular(e.mode.bits()) && metadata_matches(opened, &e.stat, self.index_mtime)
     }
-}
-
-fn stat_matches(
-    file: &Path,
-    stat: &gix_index::entry::Stat,
-    index_mtime: Option<(u64, u32)>,
-) -> bool {
-    std::fs::symlink_metadata(file).is_ok_and(|m| metadata_matches(&m, stat, index_mtime))
 }
 
 fn metadata_matches(
@@ -223,7 +188,6 @@ pub fn staged(repo: &Repository) -> anyhow::Result<StagedChanges> {
         changes,
         index,
         index_mtime,
-        workdir: repo.workdir().map(Path::to_path_buf),
     })
 }
 

@@ -319,9 +319,15 @@ fn the_worktree_file_is_trusted_only_when_its_stat_matches() {
     git(p, &["add", "d11/sub/f1.txt"]);
     let r = Repository::open(p).unwrap();
     let s = staged(&r).unwrap();
-    let e = s.entry("d11/sub/f1.txt").unwrap();
-    assert!(e.worktree_matches);
+    let opened = || {
+        std::fs::File::open(p.join("d11/sub/f1.txt"))
+            .unwrap()
+            .metadata()
+            .unwrap()
+    };
+    assert!(s.staged_file_is("d11/sub/f1.txt", &opened()));
     write(p, "d11/sub/f1.txt", "edited after staging\n");
-    assert!(!s.entry("d11/sub/f1.txt").unwrap().worktree_matches);
-    assert!(s.entry("no/such").is_none());
+    assert!(!s.staged_file_is("d11/sub/f1.txt", &opened()));
+    // A path the index does not stage is never taken from the work tree.
+    assert!(!s.staged_file_is("no/such", &opened()));
 }
