@@ -191,7 +191,7 @@ impl Serialize for SourceLocDisplay<'_> {
 pub struct SourceLocDisplay<'a>(pub &'a SourceLoc);
 
 /// An Annex III flag, kept apart from the tier.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct AnnexFlag {
     pub point: String,
     pub status: String,
@@ -201,7 +201,7 @@ pub struct AnnexFlag {
 
 /// One rule that fired for a file. `tier: None` is an informational note (e.g. content
 /// not scanned) that does not take part in the decision.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable kebab-case code (see [`crate::codes`]).
     pub code: String,
@@ -302,7 +302,7 @@ pub fn sha256_digest(bytes: &[u8]) -> String {
 }
 
 /// The outcome for one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Decision {
     pub tier: TierId,
     /// Every finding, most restrictive first, then by code and rule.

@@ -941,13 +941,7 @@ fn normalize(dir: &str, target: &str) -> Option<String> {
 }
 
 fn entry_of(r: &FileRecord) -> FileEntry {
-    FileEntry {
-        tier: r.decision.tier,
-        kind: r.facts.kind.as_str().into(),
-        git: r.facts.git.as_str().into(),
-        annex_iii: r.decision.annex_iii(),
-        reasons: super::into_reasons(r.decision.findings.clone()),
-    }
+    super::file_entry(r.facts.kind, r.facts.git, &r.decision)
 }
 
 /// Exceptions that fail the gate: expired ones of the rules the new side must follow

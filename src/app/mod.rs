@@ -7,6 +7,7 @@ mod check;
 mod exceptions;
 mod export;
 mod hook;
+mod listing;
 mod merge;
 mod report;
 
@@ -25,7 +26,7 @@ use crate::cli::{
 };
 use crate::codes;
 use crate::config::{self, Config};
-use crate::decide::{self, Classifier, FileRecord, Rules};
+use crate::decide::{self, Classified, Classifier, FileRecord, Rules};
 use crate::detect::{self, engine::Detectors};
 use crate::diag::Diagnostics;
 use crate::manifest::{self, Manifest, Reason, Scope};
@@ -306,10 +307,35 @@ pub struct ScanOutcome {
 }
 
 /// Walk and classify every file under the context's root, in parallel, collecting into
-/// one ordered map.
+/// one ordered map of whole records.
 pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
+    let (mut records, evaluations) = scan_with(
+        ctx,
+        opts,
+        progress,
+        || (),
+        |(), r| (r.facts.path.clone(), Box::new(r)),
+    );
+    decide::finish(&ctx.rules, &mut records);
+    ScanOutcome {
+        records,
+        evaluations,
+    }
+}
+
+/// Walk and classify every file under the context's root, in parallel. Each worker
+/// thread gets its own `state`; `keep` turns a record into what the caller holds, on
+/// the thread that classified it (so what it drops is freed where it was allocated).
+/// Returns what was kept, by path, and the number of Rego evaluations really run.
+pub(crate) fn scan_with<S: Send, T: Send>(
+    ctx: &Context,
+    opts: &WalkOptions,
+    progress: bool,
+    state: impl Fn() -> S + Sync,
+    keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
+) -> (BTreeMap<String, T>, u64) {
     let evaluations = AtomicU64::new(0);
-    let (tx, rx) = crossbeam_channel::unbounded::<Vec<Box<FileRecord>>>();
+    let (tx, rx) = crossbeam_channel::unbounded::<Vec<(String, T)>>();
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -318,9 +344,9 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     });
     // Collected unsorted and bulk-loaded at the end (`BTreeMap::from_iter` sorts once):
     // cheaper than keeping a map ordered while the workers need the cores.
-    let mut all: Vec<Box<FileRecord>> = Vec::new();
+    let mut all: Vec<(String, T)> = Vec::new();
     std::thread::scope(|s| {
-        let evaluations = &evaluations;
+        let (evaluations, state, keep) = (&evaluations, &state, &keep);
         s.spawn(move || {
             walk::walk(&ctx.repo, opts, || {
                 let mut worker = Worker {
@@ -330,11 +356,12 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
                     batch: Vec::with_capacity(BATCH),
                     tx: tx.clone(),
                 };
+                let mut state = state();
                 move |entry: walk::Entry<'_>| {
                     let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     let rec = worker.classifier.classify(facts, blob);
-                    worker.batch.push(Box::new(rec));
+                    worker.batch.push(keep(&mut state, rec));
                     if worker.batch.len() == BATCH {
                         worker.flush();
                     }
@@ -349,15 +376,11 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
             all.extend(batch);
         }
     });
-    let mut records: decide::Records = all.into_iter().map(|r| (r.facts.path.clone(), r)).collect();
+    let kept: BTreeMap<String, T> = all.into_iter().collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    decide::finish(&ctx.rules, &mut records);
-    ScanOutcome {
-        records,
-        evaluations: evaluations.load(Ordering::Relaxed),
-    }
+    (kept, evaluations.load(Ordering::Relaxed))
 }
 
 /// The git blob id of a file the walk read, for exceptions bound to one: hashed from
@@ -401,17 +424,15 @@ const BATCH: usize = 256;
 
 /// A walk thread's state. On drop (when its thread ends) it sends what is left and
 /// adds its classifier's evaluation count to the run's total.
-/// Records are boxed where they are made (see [`decide::Records`]).
-#[allow(clippy::vec_box)]
-struct Worker<'a> {
+struct Worker<'a, T> {
     scanner: detect::engine::Scanner,
     classifier: Classifier,
     evaluations: &'a AtomicU64,
-    batch: Vec<Box<FileRecord>>,
-    tx: crossbeam_channel::Sender<Vec<Box<FileRecord>>>,
+    batch: Vec<(String, T)>,
+    tx: crossbeam_channel::Sender<Vec<(String, T)>>,
 }
 
-impl Worker<'_> {
+impl<T> Worker<'_, T> {
     fn flush(&mut self) {
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         // The receiver lives until the walk ends; a send cannot fail.
@@ -419,7 +440,7 @@ impl Worker<'_> {
     }
 }
 
-impl Drop for Worker<'_> {
+impl<T> Drop for Worker<'_, T> {
     fn drop(&mut self) {
         if !self.batch.is_empty() {
             self.flush();
@@ -432,42 +453,78 @@ impl Drop for Worker<'_> {
 /// Build the manifest from classified records.
 /// Consumes the records so a large repository is not held twice in memory.
 pub fn build_manifest(ctx: &Context, records: decide::Records, scope: Scope) -> Manifest {
-    let config = &ctx.config;
     let files: BTreeMap<String, manifest::FileEntry> = records
         .into_iter()
-        .filter(|(_, r)| scope == Scope::All || r.facts.git == GitState::Tracked)
-        .map(|(p, r)| {
-            let entry = manifest::FileEntry {
-                tier: r.decision.tier,
-                kind: r.facts.kind.as_str().into(),
-                git: r.facts.git.as_str().into(),
-                annex_iii: r.decision.annex_iii(),
-                reasons: into_reasons(r.decision.findings),
-            };
-            (p, entry)
-        })
+        .filter(|(_, r)| scope.lists(r.facts.git))
+        .map(|(p, r)| (p, file_entry(r.facts.kind, r.facts.git, &r.decision)))
         .collect();
-    let by_tier = config
-        .tiers
-        .iter()
-        .map(|t| manifest::TierCount {
-            tier: t.id,
-            name: t.name.clone(),
-            files: files.values().filter(|e| e.tier == t.id).count() as u64,
-        })
-        .collect();
+    let summary = summarize(
+        &ctx.config,
+        files.iter().map(|(p, e)| {
+            let collides = e.reasons.iter().any(|r| r.code == codes::CASE_COLLISION);
+            (p.as_str(), e.tier, collides)
+        }),
+    );
+    let mut m = manifest_head(ctx, scope, summary);
+    m.files = files;
+    m
+}
+
+/// A file's manifest entry.
+pub(crate) fn file_entry(
+    kind: crate::model::FileKind,
+    git: GitState,
+    decision: &crate::model::Decision,
+) -> manifest::FileEntry {
+    manifest::FileEntry {
+        tier: decision.tier,
+        kind: kind.as_str().into(),
+        git: git.as_str().into(),
+        annex_iii: decision.annex_iii(),
+        reasons: into_reasons(decision.findings.clone()),
+    }
+}
+
+/// The manifest's summary of the listed files, given in path order as (path, tier,
+/// whether it has a case-collision finding).
+fn summarize<'a>(
+    config: &Config,
+    listed: impl Iterator<Item = (&'a str, crate::model::TierId, bool)>,
+) -> manifest::Summary {
+    let mut files = 0u64;
+    let mut per_tier: BTreeMap<crate::model::TierId, u64> = BTreeMap::new();
     // `decide::finish` gave every path in a case collision a finding: grouping just
     // those paths gives the groups of all listed paths, without hashing 100,000 again.
-    let colliding = files.iter().filter_map(|(p, e)| {
-        e.reasons
+    let mut colliding: Vec<&str> = Vec::new();
+    for (path, tier, collides) in listed {
+        files += 1;
+        *per_tier.entry(tier).or_default() += 1;
+        if collides {
+            colliding.push(path);
+        }
+    }
+    manifest::Summary {
+        files,
+        by_tier: config
+            .tiers
             .iter()
-            .any(|r| r.code == codes::CASE_COLLISION)
-            .then_some(p.as_str())
-    });
-    let case_collisions = crate::model::case_groups(colliding)
-        .into_iter()
-        .map(|g| g.into_iter().map(str::to_string).collect())
-        .collect();
+            .map(|t| manifest::TierCount {
+                tier: t.id,
+                name: t.name.clone(),
+                files: per_tier.get(&t.id).copied().unwrap_or(0),
+            })
+            .collect(),
+        case_collisions: crate::model::case_groups(colliding)
+            .into_iter()
+            .map(|g| g.into_iter().map(str::to_string).collect())
+            .collect(),
+    }
+}
+
+/// The manifest without its files: provenance, tiers, destinations, zones, rules,
+/// exceptions and the given summary.
+fn manifest_head(ctx: &Context, scope: Scope, summary: manifest::Summary) -> Manifest {
+    let config = &ctx.config;
     Manifest {
         schema_version: manifest::SCHEMA_VERSION,
         generator: manifest::Generator {
@@ -539,12 +596,8 @@ pub fn build_manifest(ctx: &Context, records: decide::Records, scope: Scope) -> 
             tier: RESTRICTED.max(config.tiers.first().map_or(RESTRICTED, |t| t.id)),
             code: codes::NOT_IN_MANIFEST.into(),
         },
-        summary: manifest::Summary {
-            files: files.len() as u64,
-            by_tier,
-            case_collisions,
-        },
-        files,
+        summary,
+        files: BTreeMap::new(),
     }
 }
 
@@ -628,30 +681,51 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         None => Some(ctx.repo.root.join(default_name)),
     };
     let opts = ctx.walk_options(cli.global.threads, skip_outputs(&ctx, output.as_deref()));
-    let outcome = scan(&ctx, &opts, io.progress);
+    let (mut files, evaluations) = scan_with(
+        &ctx,
+        &opts,
+        io.progress,
+        listing::Interner::default,
+        listing::Interner::keep,
+    );
+    decide::finish(&ctx.rules, &mut files);
     let scope = scope_of(&ctx, a.include_untracked);
-    let classified = outcome.records.len() as u64;
-    let m = build_manifest(&ctx, outcome.records, scope);
+    let classified = files.len() as u64;
+    let listed = || files.iter().filter(|(_, l)| scope.lists(l.git()));
+    let summary = summarize(
+        &ctx.config,
+        listed().map(|(p, l)| {
+            let d = l.decision();
+            let collides = d.findings.iter().any(|f| f.code == codes::CASE_COLLISION);
+            (p.as_str(), d.tier, collides)
+        }),
+    );
+    let mut m = manifest_head(&ctx, scope, summary);
+    let rendered = || listed().map(|(p, l)| (p.as_str(), l.json()));
     match (&output, a.format) {
-        (None, ManifestFormat::Json) => m.write_json(&mut *io.out)?,
-        (None, ManifestFormat::Yaml) => io.out.write_all(render::manifest_yaml(&m)?.as_bytes())?,
-        (Some(path), ManifestFormat::Json) => write_atomic(path, |w| m.write_json(w))?,
-        (Some(path), ManifestFormat::Yaml) => {
+        (None, ManifestFormat::Json) => m.write_json_rendered(&mut *io.out, rendered())?,
+        (Some(path), ManifestFormat::Json) => {
+            write_atomic(path, |w| m.write_json_rendered(w, rendered()))?
+        }
+        (_, ManifestFormat::Yaml) => {
+            m.files = listed()
+                .map(|(p, l)| (p.clone(), file_entry(l.kind(), l.git(), l.decision())))
+                .collect();
             let text = render::manifest_yaml(&m)?;
-            write_atomic(path, |w| w.write_all(text.as_bytes()))?
+            match &output {
+                None => io.out.write_all(text.as_bytes())?,
+                Some(path) => write_atomic(path, |w| w.write_all(text.as_bytes()))?,
+            }
         }
     }
     let summary = render::scan_summary(
         &m,
         classified,
         classified - m.summary.files,
-        outcome.evaluations,
+        evaluations,
         output.as_deref().map(|p| display_path(&ctx.repo.root, p)),
     );
     io.err.write_all(summary.as_bytes())?;
-    // Freeing a large manifest entry by entry takes tens of milliseconds that nobody
-    // waits for: a process exits without it, a library caller gets it done aside.
-    std::thread::spawn(move || drop(m));
     Ok(EXIT_OK)
 }
 

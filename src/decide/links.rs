@@ -2,7 +2,9 @@
 //! tier: it takes at least the tier of what it points to. Targets are resolved within
 //! the scanned records, component by component, through other links.
 
-use super::{Records, Rules};
+use std::collections::BTreeMap;
+
+use super::{Classified, Rules};
 use crate::codes;
 use crate::model::{FileKind, Finding, RESTRICTED, TierId};
 
@@ -20,10 +22,10 @@ enum Target {
 /// Resolve every link's target and raise the link's tier to its target's. Iterates to a
 /// fixpoint because a link may point at a directory holding other links; tiers only
 /// ever become more restrictive, so this terminates.
-pub fn resolve(rules: &Rules, records: &mut Records) {
+pub fn resolve<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
     let links: Vec<String> = records
         .iter()
-        .filter(|(_, r)| r.facts.kind == FileKind::Symlink && r.facts.link_target.is_some())
+        .filter(|(_, r)| r.kind() == FileKind::Symlink && r.link_target().is_some())
         .map(|(p, _)| p.clone())
         .collect();
     if links.is_empty() {
@@ -32,7 +34,7 @@ pub fn resolve(rules: &Rules, records: &mut Records) {
     let targets: Vec<(String, Target)> = links
         .iter()
         .map(|l| {
-            let t = records[l].facts.link_target.clone().unwrap_or_default();
+            let t = records[l].link_target().unwrap_or_default().to_string();
             (l.clone(), resolve_target(records, l, &t))
         })
         .collect();
@@ -40,14 +42,14 @@ pub fn resolve(rules: &Rules, records: &mut Records) {
     // propagate tiers.
     for (link, target) in &targets {
         let rec = records.get_mut(link).expect("link from the same map");
-        let mut findings = std::mem::take(&mut rec.decision.findings);
+        let mut findings = rec.take_findings();
         match target {
             Target::Escapes => findings.push(Finding::builtin(
                 codes::SYMLINK_ESCAPES,
                 Some(RESTRICTED),
                 format!(
                     "link to `{}` leaves the repository",
-                    rec.facts.link_target.as_deref().unwrap_or("")
+                    rec.link_target().unwrap_or("")
                 ),
             )),
             Target::Loop => findings.push(Finding::builtin(
@@ -57,7 +59,7 @@ pub fn resolve(rules: &Rules, records: &mut Records) {
             )),
             Target::Inside(_) => {}
         }
-        rec.decision = rules.decide(findings);
+        rec.set_decision(rules.decide(findings));
     }
     for _ in 0..=targets.len() {
         let mut changed = false;
@@ -66,40 +68,40 @@ pub fn resolve(rules: &Rules, records: &mut Records) {
             let Some(tier) = target_tier(records, t, link) else {
                 let rec = records.get_mut(link).expect("link from the same map");
                 if !rec
-                    .decision
+                    .decision()
                     .findings
                     .iter()
                     .any(|f| f.code == codes::SYMLINK_DANGLING)
                 {
-                    let mut findings = std::mem::take(&mut rec.decision.findings);
+                    let mut findings = rec.take_findings();
                     findings.push(Finding::builtin(
                         codes::SYMLINK_DANGLING,
                         None,
                         format!("link to `{t}` points to nothing in the repository"),
                     ));
-                    rec.decision = rules.decide(findings);
+                    rec.set_decision(rules.decide(findings));
                 }
                 continue;
             };
             let rec = records.get_mut(link).expect("link from the same map");
             let already = rec
-                .decision
+                .decision()
                 .findings
                 .iter()
                 .any(|f| f.code == codes::SYMLINK_TARGET && f.tier.is_some_and(|x| x <= tier));
             if already {
                 continue;
             }
-            let mut findings = std::mem::take(&mut rec.decision.findings);
+            let mut findings = rec.take_findings();
             findings.retain(|f| f.code != codes::SYMLINK_TARGET);
             findings.push(Finding::builtin(
                 codes::SYMLINK_TARGET,
                 Some(tier),
                 format!("link to `{t}`, which is tier {tier}"),
             ));
-            let before = rec.decision.tier;
-            rec.decision = rules.decide(findings);
-            changed |= rec.decision.tier != before;
+            let before = rec.decision().tier;
+            rec.set_decision(rules.decide(findings));
+            changed |= rec.decision().tier != before;
         }
         if !changed {
             break;
@@ -109,22 +111,30 @@ pub fn resolve(rules: &Rules, records: &mut Records) {
 
 /// The tier of a target: a file's own, or the most restrictive of a directory's files.
 /// None when nothing in the scan is there.
-fn target_tier(records: &Records, target: &str, link: &str) -> Option<TierId> {
+fn target_tier<R: Classified>(
+    records: &BTreeMap<String, R>,
+    target: &str,
+    link: &str,
+) -> Option<TierId> {
     if let Some(r) = records.get(target) {
-        return Some(r.decision.tier);
+        return Some(r.decision().tier);
     }
     let prefix = format!("{target}/");
     records
         .range(prefix.clone()..)
         .take_while(|(p, _)| p.starts_with(&prefix))
         .filter(|(p, _)| p.as_str() != link)
-        .map(|(_, r)| r.decision.tier)
+        .map(|(_, r)| r.decision().tier)
         .min()
 }
 
 /// Resolve `target` (as stored in the link at `link`) to a repo-relative path, following
 /// links met on the way within the records.
-fn resolve_target(records: &Records, link: &str, target: &str) -> Target {
+fn resolve_target<R: Classified>(
+    records: &BTreeMap<String, R>,
+    link: &str,
+    target: &str,
+) -> Target {
     if target.starts_with('/') {
         // Absolute targets are not portable between checkouts; they leave the repository
         // as far as any other machine is concerned.
@@ -151,13 +161,13 @@ fn resolve_target(records: &Records, link: &str, target: &str) -> Target {
         cur.push(comp);
         let here = cur.join("/");
         if let Some(rec) = records.get(&here)
-            && rec.facts.kind == FileKind::Symlink
+            && rec.kind() == FileKind::Symlink
         {
             hops += 1;
             if hops > MAX_HOPS {
                 return Target::Loop;
             }
-            let Some(next) = rec.facts.link_target.as_deref() else {
+            let Some(next) = rec.link_target() else {
                 continue;
             };
             if next.starts_with('/') {
@@ -173,7 +183,7 @@ fn resolve_target(records: &Records, link: &str, target: &str) -> Target {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::FileRecord;
+    use crate::decide::{FileRecord, Records};
     use crate::model::{Decision, Facts, GitState, SizeClass};
 
     fn rec(path: &str, kind: FileKind, target: Option<&str>) -> (String, Box<FileRecord>) {

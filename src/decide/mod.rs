@@ -31,6 +31,37 @@ pub struct FileRecord {
 /// which kept tens of megabytes of copies alive while a scan's map was built.
 pub type Records = BTreeMap<String, Box<FileRecord>>;
 
+/// What [`finish`] needs of a classified file, however a scan keeps it: the whole
+/// record (for `ls`, `explain`, `report`), or only what the manifest lists (for `scan`,
+/// which keeps a decision shared by every file that has the same one).
+pub trait Classified {
+    fn kind(&self) -> FileKind;
+    fn link_target(&self) -> Option<&str>;
+    fn decision(&self) -> &Decision;
+    /// The findings, to be decided again with one more: taken where the record owns
+    /// them, copied where it shares them.
+    fn take_findings(&mut self) -> Vec<Finding>;
+    fn set_decision(&mut self, decision: Decision);
+}
+
+impl Classified for Box<FileRecord> {
+    fn kind(&self) -> FileKind {
+        self.facts.kind
+    }
+    fn link_target(&self) -> Option<&str> {
+        self.facts.link_target.as_deref()
+    }
+    fn decision(&self) -> &Decision {
+        &self.decision
+    }
+    fn take_findings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.decision.findings)
+    }
+    fn set_decision(&mut self, decision: Decision) {
+        self.decision = decision;
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Owner {
     Zone(usize),
@@ -488,12 +519,12 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
 /// Whole-repository steps after the parallel part: symlinks take at least their target's
 /// tier (links escaping the repository or looping are tier 1), and paths that differ
 /// only by case are noted.
-pub fn finish(rules: &Rules, records: &mut Records) {
+pub fn finish<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
     links::resolve(rules, records);
     note_case_collisions(rules, records);
 }
 
-fn note_case_collisions(rules: &Rules, records: &mut Records) {
+fn note_case_collisions<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
     let groups: Vec<Vec<String>> = crate::model::case_groups(records.keys().map(String::as_str))
         .into_iter()
         .map(|g| g.into_iter().map(str::to_string).collect())
@@ -506,13 +537,13 @@ fn note_case_collisions(rules: &Rules, records: &mut Records) {
                 .map(String::as_str)
                 .collect();
             let rec = records.get_mut(p).expect("path from the same map");
-            let mut findings = std::mem::take(&mut rec.decision.findings);
+            let mut findings = rec.take_findings();
             findings.push(Finding::builtin(
                 codes::CASE_COLLISION,
                 None,
                 format!("differs only by case from {}", others.join(", ")),
             ));
-            rec.decision = rules.decide(findings);
+            rec.set_decision(rules.decide(findings));
         }
     }
 }

@@ -89,6 +89,13 @@ pub enum Scope {
     All,
 }
 
+impl Scope {
+    /// Whether a manifest of this scope lists a file in this git state.
+    pub fn lists(self, git: crate::model::GitState) -> bool {
+        self == Scope::All || git == crate::model::GitState::Tracked
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigProvenance {
@@ -321,34 +328,12 @@ impl Manifest {
     }
 
     fn write_json_on(&self, w: &mut dyn std::io::Write, threads: usize) -> std::io::Result<()> {
-        let head = Manifest {
-            schema_version: self.schema_version,
-            generator: self.generator.clone(),
-            provenance: self.provenance.clone(),
-            tiers: self.tiers.clone(),
-            destinations: self.destinations.clone(),
-            default_tier: self.default_tier,
-            zones: self.zones.clone(),
-            rules: self.rules.clone(),
-            exceptions: self.exceptions.clone(),
-            unlisted: self.unlisted.clone(),
-            summary: self.summary.clone(),
-            files: BTreeMap::new(),
-        };
-        let mut s = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
-        // `files` is the last field; its empty rendering is the suffix replaced here.
-        let empty = "  \"files\": {}\n}";
-        debug_assert!(s.ends_with(empty));
-        s.truncate(s.len() - empty.len());
-        s.push_str("  \"files\": {");
-        w.write_all(s.as_bytes())?;
+        self.write_head(w)?;
         let files: Vec<(&String, &FileEntry)> = self.files.iter().collect();
         let write_files =
             |w: &mut dyn std::io::Write, from: usize, part: &[(&String, &FileEntry)]| {
                 for (i, (path, entry)) in part.iter().enumerate() {
-                    w.write_all(if from + i == 0 { b"\n    " } else { b",\n    " })?;
-                    serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
-                    w.write_all(b": ")?;
+                    write_key(w, from + i, path)?;
                     serde_json::to_writer(&mut *w, entry).map_err(std::io::Error::other)?;
                 }
                 std::io::Result::Ok(())
@@ -389,11 +374,51 @@ impl Manifest {
                 std::io::Result::Ok(())
             })?;
         }
-        w.write_all(if self.files.is_empty() {
-            b"}\n}\n"
-        } else {
-            b"\n  }\n}\n"
-        })
+        write_end(w, self.files.is_empty())
+    }
+
+    /// Write the bytes [`Manifest::to_json`] would write if `files` held `entries`:
+    /// each a path and its entry already rendered by [`FileEntry::to_json`], in path
+    /// order. `self.files` is not read (a scan leaves it empty and keeps one rendering
+    /// of each distinct entry instead of an entry per file).
+    pub fn write_json_rendered<'a>(
+        &self,
+        w: &mut dyn std::io::Write,
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> std::io::Result<()> {
+        self.write_head(w)?;
+        let mut n = 0;
+        for (path, entry) in entries {
+            write_key(w, n, path)?;
+            w.write_all(entry.as_bytes())?;
+            n += 1;
+        }
+        write_end(w, n == 0)
+    }
+
+    /// Everything up to the opening brace of `files`: the pretty-printed head.
+    fn write_head(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let head = Manifest {
+            schema_version: self.schema_version,
+            generator: self.generator.clone(),
+            provenance: self.provenance.clone(),
+            tiers: self.tiers.clone(),
+            destinations: self.destinations.clone(),
+            default_tier: self.default_tier,
+            zones: self.zones.clone(),
+            rules: self.rules.clone(),
+            exceptions: self.exceptions.clone(),
+            unlisted: self.unlisted.clone(),
+            summary: self.summary.clone(),
+            files: BTreeMap::new(),
+        };
+        let mut s = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
+        // `files` is the last field; its empty rendering is the suffix replaced here.
+        let empty = "  \"files\": {}\n}";
+        debug_assert!(s.ends_with(empty));
+        s.truncate(s.len() - empty.len());
+        s.push_str("  \"files\": {");
+        w.write_all(s.as_bytes())
     }
 
     /// Parse a manifest, refusing other schema versions with a clear message.
@@ -452,6 +477,25 @@ impl Manifest {
         let mut s = serde_json::to_string_pretty(&schema).expect("schema serializes");
         s.push('\n');
         s
+    }
+}
+
+/// The separator before the `index`-th entry and its key: each entry on a line of its
+/// own.
+fn write_key(w: &mut dyn std::io::Write, index: usize, path: &str) -> std::io::Result<()> {
+    w.write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
+    serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
+    w.write_all(b": ")
+}
+
+fn write_end(w: &mut dyn std::io::Write, no_files: bool) -> std::io::Result<()> {
+    w.write_all(if no_files { b"}\n}\n" } else { b"\n  }\n}\n" })
+}
+
+impl FileEntry {
+    /// The entry as the manifest writes it: compact JSON on one line.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an entry serializes")
     }
 }
 
