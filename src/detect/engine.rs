@@ -15,9 +15,7 @@
 
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
-use super::anchors::{AnchorSearch, Scratch};
+use super::trigrams::{Anchors, Search};
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -41,9 +39,12 @@ pub(crate) struct Registry {
 
 impl AnchorRegistry for Registry {
     fn anchor(&mut self, literal: &str) -> AnchorId {
-        // An empty anchor would match at every byte: a programming error in a family
-        // (config keywords are checked before they get here).
-        assert!(!literal.is_empty(), "empty anchor literal");
+        // A short anchor would stop the search at nearly every byte: a programming
+        // error in a family (config keywords are checked before they get here).
+        assert!(
+            literal.len() >= super::trigrams::MIN_ANCHOR_BYTES,
+            "anchor `{literal}` is too short"
+        );
         let key = literal.to_ascii_lowercase();
         if let Some(&id) = self.index.get(&key) {
             return id;
@@ -55,19 +56,10 @@ impl AnchorRegistry for Registry {
     }
 }
 
-/// How the anchors are searched.
-enum Search {
-    /// No family registered an anchor.
-    None,
-    /// The whole-repository scan: the DFA in a dense table, searched in lanes.
-    Dense(Box<AnchorSearch>),
-    /// A handful of files, or anchors too many for a DFA: aho-corasick's own search.
-    Automaton(AhoCorasick),
-}
-
 struct Inner {
-    search: Search,
-    anchor_count: usize,
+    anchors: Anchors,
+    /// Whether each thread's search learns which windows are rare (a whole scan).
+    learn: bool,
     families: Vec<Box<dyn Family>>,
 }
 
@@ -81,7 +73,7 @@ pub struct Detectors {
 impl std::fmt::Debug for Detectors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Detectors")
-            .field("anchors", &self.inner.anchor_count)
+            .field("anchors", &self.inner.anchors)
             .field(
                 "families",
                 &self
@@ -101,23 +93,23 @@ impl Detectors {
     /// compile (the config loader already checks them, so this means a `Config` built
     /// by hand).
     pub fn new(config: &Config, builtins: &[FamilyCtor]) -> Result<Detectors, Diagnostics> {
-        Self::build(config, builtins, AhoCorasickKind::DFA)
+        Self::build(config, builtins, true)
     }
 
     /// Like [`Detectors::new`], for a handful of files (a gate's changed paths): the
-    /// anchor automaton is a contiguous NFA, which builds in a fraction of the DFA's
-    /// time and searches somewhat slower. Same matches either way.
+    /// search keeps its first guess of which windows are rare instead of counting them
+    /// in the text. Same matches either way.
     pub fn for_few_files(
         config: &Config,
         builtins: &[FamilyCtor],
     ) -> Result<Detectors, Diagnostics> {
-        Self::build(config, builtins, AhoCorasickKind::ContiguousNFA)
+        Self::build(config, builtins, false)
     }
 
     fn build(
         config: &Config,
         builtins: &[FamilyCtor],
-        kind: AhoCorasickKind,
+        learn: bool,
     ) -> Result<Detectors, Diagnostics> {
         let mut reg = Registry::default();
         let mut families: Vec<Box<dyn Family>> =
@@ -125,33 +117,10 @@ impl Detectors {
         if !config.detectors.is_empty() {
             families.push(super::custom::family(&config.detectors, &mut reg)?);
         }
-        let search = if reg.literals.is_empty() {
-            Search::None
-        } else if let Some(dense) = (kind == AhoCorasickKind::DFA)
-            .then(|| AnchorSearch::new(&reg.literals))
-            .flatten()
-        {
-            Search::Dense(Box::new(dense))
-        } else {
-            Search::Automaton(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    // Overlapping search reports every anchor, including one inside
-                    // another (`secret` in `aws_secret_access_key`), which needs the
-                    // standard semantics.
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    // Sparse states only: for a handful of files the build is the cost,
-                    // and dense rows near the root are megabytes of fresh memory.
-                    .dense_depth(0)
-                    .build(&reg.literals)
-                    .expect("anchor automaton builds"),
-            )
-        };
         Ok(Detectors {
             inner: Arc::new(Inner {
-                search,
-                anchor_count: reg.literals.len(),
+                anchors: Anchors::new(&reg.literals),
+                learn,
                 families,
             }),
         })
@@ -160,10 +129,10 @@ impl Detectors {
     /// A scanner for one worker thread.
     pub fn scanner(&self) -> Scanner {
         Scanner {
+            search: self.inner.anchors.search(self.inner.learn),
+            anchors: vec![Vec::new(); self.inner.anchors.len()],
             inner: Arc::clone(&self.inner),
-            anchors: vec![Vec::new(); self.inner.anchor_count],
             touched: Vec::new(),
-            lanes: Scratch::default(),
             hits: Vec::new(),
             firsts: Vec::new(),
         }
@@ -171,7 +140,7 @@ impl Detectors {
 
     /// Number of distinct anchors in the prefilter.
     pub fn anchor_count(&self) -> usize {
-        self.inner.anchor_count
+        self.inner.anchors.len()
     }
 }
 
@@ -181,7 +150,7 @@ pub struct Scanner {
     /// Positions per anchor; only the ones in `touched` are non-empty.
     anchors: Vec<Vec<usize>>,
     touched: Vec<u32>,
-    lanes: Scratch,
+    search: Search,
     hits: Vec<Hit>,
     /// (first offset, index into the output) for line numbering.
     firsts: Vec<(usize, usize)>,
@@ -199,26 +168,19 @@ impl Scanner {
         self.hits.clear();
 
         let (anchors, touched) = (&mut self.anchors, &mut self.touched);
-        let mut record = |pattern: u32, start: usize| {
+        let record = |pattern: u32, start: usize| {
             let slot = &mut anchors[pattern as usize];
             if slot.is_empty() {
                 touched.push(pattern);
             }
-            // Matches come in order of their end; an anchor has one length, so its
-            // starts are sorted too.
+            // An anchor's starts come in order.
             if slot.len() < MAX_POSITIONS_PER_ANCHOR {
                 slot.push(start);
             }
         };
-        match &self.inner.search {
-            Search::None => {}
-            Search::Dense(dense) => dense.for_each(content, &mut self.lanes, record),
-            Search::Automaton(ac) => {
-                for m in ac.find_overlapping_iter(content) {
-                    record(m.pattern().as_u32(), m.start());
-                }
-            }
-        }
+        self.inner
+            .anchors
+            .for_each(&mut self.search, content, record);
 
         let ctx = FileCtx {
             path,
@@ -438,21 +400,18 @@ mod tests {
     }
 }
 
-/// Throughput of the prefilter and families, single-threaded, release build:
-/// `cargo test --release --lib detect::engine::bench -- --ignored --nocapture`.
-/// Scans `TIERGATE_BENCH_CORPUS` (a directory, e.g. the benchmark corpus) when set,
-/// else a generated 16 MiB of code-like text with rare secrets.
 #[cfg(test)]
-mod automaton_kinds {
+mod learning {
     use super::*;
 
-    /// The gate's NFA and the scan's DFA must find the same signals: a path's tier may
-    /// not depend on which command classified it.
+    /// The gate's scanner keeps its guess of which windows are rare; the scan's learns
+    /// them from the text. They must find the same signals: a path's tier may not
+    /// depend on which command classified it.
     #[test]
-    fn the_few_files_automaton_finds_what_the_dfa_finds() {
+    fn a_scanner_that_learned_finds_what_the_guess_finds() {
         let config = crate::config::defaults();
-        let dfa = Detectors::new(&config, crate::detect::BUILTIN_FAMILIES).unwrap();
-        let nfa = Detectors::for_few_files(&config, crate::detect::BUILTIN_FAMILIES).unwrap();
+        let scan = Detectors::new(&config, crate::detect::BUILTIN_FAMILIES).unwrap();
+        let few = Detectors::for_few_files(&config, crate::detect::BUILTIN_FAMILIES).unwrap();
         let key = [
             "-----BEGIN ",
             "RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8\n-----END RSA ",
@@ -466,7 +425,13 @@ mod automaton_kinds {
             ("notes.md", "patient diagnosis E11.9 recorded; SSN 078-05-1120\n".into()),
             ("plain.rs", "fn main() { println!(\"hello\"); }\n".into()),
         ];
-        let (mut a, mut b) = (dfa.scanner(), nfa.scanner());
+        let (mut a, mut b) = (scan.scanner(), few.scanner());
+        // Enough text to learn from, full of one anchor so that the choice changes.
+        let filler = "account payment; let x = 1;\n".repeat(100_000);
+        assert_eq!(
+            a.scan("ledger.rs", filler.as_bytes(), false),
+            b.scan("ledger.rs", filler.as_bytes(), false)
+        );
         let mut found = 0;
         for (path, text) in samples {
             let signals = a.scan(path, text.as_bytes(), false);
@@ -480,6 +445,10 @@ mod automaton_kinds {
     }
 }
 
+/// Throughput of the prefilter and families, single-threaded, release build:
+/// `cargo test --release --lib detect::engine::bench -- --ignored --nocapture`.
+/// Scans `TIERGATE_BENCH_CORPUS` (a directory, e.g. the benchmark corpus) when set,
+/// else a generated 16 MiB of code-like text with rare secrets.
 #[cfg(test)]
 mod bench {
     use super::*;

@@ -22,12 +22,12 @@
 //!   `annex3.5b.credit_columns`; negative evidence as `annex3.<point>.exclude.<what>`.
 //! - custom detectors from config: `custom.<id>` (category from config, default `custom`).
 
-mod anchors;
 pub mod annex3;
 pub mod custom;
 pub mod engine;
 pub mod pii;
 pub mod secrets;
+mod trigrams;
 pub mod validators;
 
 pub use engine::{Detectors, FamilyCtor, MAX_POSITIONS_PER_ANCHOR, Scanner};
