@@ -49,6 +49,8 @@ pub(crate) struct Search {
     /// (anchor id, offset of its window), grouped by window.
     entries: Vec<(u32, u32)>,
     learning: Option<Learning>,
+    /// Search eight windows at a time with AVX2 (when the processor has it).
+    avx2: bool,
 }
 
 /// A fixed size, so that indexing it with a hash needs no bounds check.
@@ -73,9 +75,11 @@ fn window(b: &[u8]) -> u32 {
     (u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16) | (FOLD as u32 & 0xff_ffff)
 }
 
+const HASH_FACTOR: u32 = 0x9E37_79B1;
+
 #[inline(always)]
 fn hash(window: u32, bits: u32) -> usize {
-    (window.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+    (window.wrapping_mul(HASH_FACTOR) >> (32 - bits)) as usize
 }
 
 /// A rough count per million bytes of each (folded) byte in English prose and source
@@ -102,6 +106,16 @@ fn guess(b: u8) -> u64 {
 fn guessed_cost(w: u32) -> u64 {
     let [a, b, c, _] = w.to_le_bytes();
     guess(a) * guess(b) * guess(c)
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    std::is_x86_feature_detected!("avx2")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn has_avx2() -> bool {
+    false
 }
 
 impl Anchors {
@@ -131,6 +145,7 @@ impl Anchors {
                 counts: vec![0; 1 << COUNT_BITS].into_boxed_slice(),
                 seen: 0,
             }),
+            avx2: has_avx2(),
         };
         s.choose(self, guessed_cost);
         s
@@ -226,26 +241,93 @@ impl Search {
 
     #[inline(always)]
     fn run(&self, anchors: &Anchors, hay: &[u8], mut each: impl FnMut(u32, usize)) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is set only where the processor has AVX2.
+            let done = unsafe { self.run_avx2(anchors, hay, &mut each) };
+            self.run_scalar(anchors, hay, done, &mut each);
+            return;
+        }
+        self.run_scalar(anchors, hay, 0, &mut each);
+    }
+
+    /// Eight windows at a time: their hashes in the lanes of one AVX2 register, the
+    /// filter's bits fetched by one gather. Returns where it stopped (fewer than 16
+    /// bytes before the end), for the scalar loop to finish.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn run_avx2(
+        &self,
+        anchors: &Anchors,
+        hay: &[u8],
+        each: &mut impl FnMut(u32, usize),
+    ) -> usize {
+        use std::arch::x86_64::*;
+        // Lane k holds bytes k, k+1, k+2 of the sixteen loaded (both halves of the
+        // register hold the same sixteen); its top byte is zero.
+        let spread = _mm256_setr_epi8(
+            0, 1, 2, -1, 1, 2, 3, -1, 2, 3, 4, -1, 3, 4, 5, -1, 4, 5, 6, -1, 5, 6, 7, -1, 6, 7, 8,
+            -1, 7, 8, 9, -1,
+        );
+        let fold = _mm256_set1_epi32((FOLD as u32 & 0xff_ffff) as i32);
+        let factor = _mm256_set1_epi32(HASH_FACTOR as i32);
+        let low5 = _mm256_set1_epi32(31);
+        // The filter's bits as 32-bit words: bit h is bit h % 32 of word h / 32 (the
+        // u64 words are little-endian).
+        let words = self.filter.as_ptr().cast::<i32>();
+        let n = hay.len();
+        let mut i = 0;
+        while i + 16 <= n {
+            // SAFETY: i + 16 <= n: the sixteen bytes are inside `hay`.
+            let v = unsafe { _mm_loadu_si128(hay.as_ptr().add(i).cast()) };
+            let w = _mm256_or_si256(
+                _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(v), spread),
+                fold,
+            );
+            let h = _mm256_srli_epi32::<{ 32 - FILTER_BITS as i32 }>(_mm256_mullo_epi32(w, factor));
+            // SAFETY: h < 2^FILTER_BITS, so h / 32 indexes the filter's words.
+            let g = unsafe { _mm256_i32gather_epi32::<4>(words, _mm256_srli_epi32::<5>(h)) };
+            let bits = _mm256_slli_epi32::<31>(_mm256_srlv_epi32(g, _mm256_and_si256(h, low5)));
+            let mut found = _mm256_movemask_ps(_mm256_castsi256_ps(bits)) as u32;
+            while found != 0 {
+                let j = found.trailing_zeros() as usize;
+                found &= found - 1;
+                self.check(anchors, hay, i + j, each);
+            }
+            i += 8;
+        }
+        i
+    }
+
+    /// One window at a time from `from` to the end.
+    #[inline(always)]
+    fn run_scalar(
+        &self,
+        anchors: &Anchors,
+        hay: &[u8],
+        from: usize,
+        each: &mut impl FnMut(u32, usize),
+    ) {
         let n = hay.len();
         let filter: &Filter = &self.filter;
         let maybe = |w: u32| {
             let h = hash(w, FILTER_BITS);
             filter[h >> 6] >> (h & 63) & 1 != 0
         };
-        let mut i = 0;
+        let mut i = from;
         // Six windows from each eight bytes read.
         while i + 8 <= n {
             let word = u64::from_le_bytes(hay[i..i + 8].try_into().expect("eight bytes")) | FOLD;
             for j in 0..6 {
                 if maybe((word >> (8 * j)) as u32 & 0xff_ffff) {
-                    self.check(anchors, hay, i + j, &mut each);
+                    self.check(anchors, hay, i + j, each);
                 }
             }
             i += 6;
         }
         while i + MIN_ANCHOR_BYTES <= n {
             if maybe(window(&hay[i..])) {
-                self.check(anchors, hay, i, &mut each);
+                self.check(anchors, hay, i, each);
             }
             i += 1;
         }
@@ -305,16 +387,35 @@ mod tests {
     }
 
     /// Ours, checked to give each anchor's starts in order, then sorted like the
-    /// reference.
+    /// reference; the same with and without AVX2.
     fn ours(anchors: &Anchors, search: &mut Search, hay: &[u8]) -> Vec<(u32, usize)> {
-        let mut got = Vec::new();
-        anchors.for_each(search, hay, |p, s| got.push((p, s)));
-        for id in 0..anchors.len() as u32 {
-            let starts: Vec<usize> = got.iter().filter(|m| m.0 == id).map(|m| m.1).collect();
-            assert!(starts.is_sorted(), "anchor {id}: {starts:?}");
+        let once = |search: &mut Search| {
+            let mut got = Vec::new();
+            anchors.for_each(search, hay, |p, s| got.push((p, s)));
+            for id in 0..anchors.len() as u32 {
+                let starts: Vec<usize> = got.iter().filter(|m| m.0 == id).map(|m| m.1).collect();
+                assert!(starts.is_sorted(), "anchor {id}: {starts:?}");
+            }
+            got.sort_by_key(|&(p, s)| (s, p));
+            got
+        };
+        let simd = search.avx2;
+        let scalar = {
+            search.avx2 = false;
+            once(search)
+        };
+        search.avx2 = simd;
+        if simd {
+            assert_eq!(once(search), scalar, "AVX2 and scalar differ");
         }
-        got.sort_by_key(|&(p, s)| (s, p));
-        got
+        scalar
+    }
+
+    #[test]
+    fn the_vector_loop_is_used_where_the_processor_has_it() {
+        let a = Anchors::new(&lits(&["abc"]));
+        // On such a machine every test here compares it with the scalar loop.
+        assert_eq!(a.search(false).avx2, has_avx2());
     }
 
     fn lits(words: &[&str]) -> Vec<String> {
