@@ -76,6 +76,66 @@ struct Head {
     last: String,
 }
 
+/// Bytes of the head file: its JSON padded with spaces and a newline, so each append
+/// overwrites it in place with one write of the same size.
+const HEAD_LEN: usize = 128;
+
+impl Head {
+    fn to_fixed(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(self).expect("a head serializes");
+        debug_assert!(out.len() < HEAD_LEN);
+        out.resize(HEAD_LEN - 1, b' ');
+        out.push(b'\n');
+        out
+    }
+}
+
+/// Where the next record goes on: the head file's count and hash, unless the log's
+/// last record is further on (the head was not yet rewritten when an append was cut
+/// short), in which case the log itself. A log shorter than its head keeps the head's
+/// values, so the removed tail stays visible to [`Log::verify`].
+fn continue_from(stored: Option<Head>, tail: Option<&[u8]>) -> Head {
+    let genesis = || Head {
+        count: 0,
+        last: GENESIS.to_string(),
+    };
+    let from_log = tail.and_then(|line| {
+        let r: Record = serde_json::from_slice(line).ok()?;
+        Some(Head {
+            count: r.seq,
+            last: digest(line),
+        })
+    });
+    match (stored, from_log) {
+        (Some(h), Some(l)) if l.count > h.count => l,
+        (Some(h), _) => h,
+        (None, Some(l)) => l,
+        (None, None) => genesis(),
+    }
+}
+
+/// The log's last line without its newline (None: an empty log).
+fn last_line(f: &std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
+    use std::os::unix::fs::FileExt;
+    let len = f.metadata()?.len();
+    let mut want = 4096u64;
+    loop {
+        let start = len.saturating_sub(want);
+        let mut buf = vec![0; (len - start) as usize];
+        f.read_exact_at(&mut buf, start)?;
+        while buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        if let Some(nl) = buf.iter().rposition(|&b| b == b'\n') {
+            return Ok(Some(buf[nl + 1..].to_vec()));
+        }
+        if start == 0 {
+            return Ok((!buf.is_empty()).then_some(buf));
+        }
+        want *= 4;
+    }
+}
+
 pub struct Log {
     pub path: PathBuf,
 }
@@ -96,7 +156,15 @@ impl Log {
     }
 
     /// Append decisions under the lock; `now` is the time to record.
+    ///
+    /// The records are made durable first (one `fdatasync` of the log), then the head
+    /// file is overwritten in place at a fixed width. The head is not synced: a crash
+    /// can leave it one append behind the log, never ahead of it, and [`Log::verify`]
+    /// accepts a head that vouches for a prefix of the chain. The next append continues
+    /// from the log's own last record when the head is behind.
     pub fn append(&self, entries: &[Entry], now: &str) -> anyhow::Result<()> {
+        use std::io::Read;
+        use std::os::unix::fs::FileExt;
         if entries.is_empty() {
             return Ok(());
         }
@@ -113,15 +181,33 @@ impl Log {
         let _guard = Flock::exclusive(&lock)
             .map_err(|e| anyhow::anyhow!("{}: cannot lock: {e}", lock_path.display()))?;
         let head_path = self.sidecar(".head");
-        let mut head = match std::fs::read_to_string(&head_path) {
-            Ok(t) => serde_json::from_str(&t)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Head {
-                count: 0,
-                last: GENESIS.to_string(),
-            },
-            Err(e) => anyhow::bail!("{}: {e}", head_path.display()),
+        let mut head_file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&head_path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?;
+        let mut text = String::new();
+        head_file
+            .read_to_string(&mut text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?;
+        let stored: Option<Head> = if text.trim().is_empty() {
+            None
+        } else {
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?,
+            )
         };
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", self.path.display()))?;
+        let tail = last_line(&f).map_err(|e| anyhow::anyhow!("{}: {e}", self.path.display()))?;
+        let mut head = continue_from(stored, tail.as_deref());
         let mut lines = Vec::new();
         for e in entries {
             let r = Record {
@@ -147,20 +233,20 @@ impl Log {
             line.push('\n');
             lines.push(line);
         }
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
+        f.write_all(lines.concat().as_bytes())
+            .and_then(|()| f.sync_data())
             .map_err(|e| anyhow::anyhow!("{}: {e}", self.path.display()))?;
-        f.write_all(lines.concat().as_bytes())?;
-        f.sync_all()?;
-        crate::app::write_atomic(&head_path, |w| {
-            w.write_all(
-                serde_json::to_string(&head)
-                    .map_err(std::io::Error::other)?
-                    .as_bytes(),
-            )
-        })?;
+        let fixed = head.to_fixed();
+        head_file
+            .write_all_at(&fixed, 0)
+            .and_then(|()| {
+                if text.len() > fixed.len() {
+                    head_file.set_len(fixed.len() as u64)
+                } else {
+                    Ok(())
+                }
+            })
+            .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?;
         Ok(())
     }
 
@@ -183,13 +269,30 @@ impl Log {
     }
 
     /// Check the chain: every line parses, its `seq` follows, its `prev` is the hash of
-    /// the line before, and the head file agrees with the last line and the count.
+    /// the line before, and the head file's count and hash are those of the last line,
+    /// or of an earlier one (an append cut short before it rewrote the head: the log
+    /// is never shorter than the records the head vouches for).
     pub fn verify(&self) -> anyhow::Result<Vec<Break>> {
         let text = match std::fs::read(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => anyhow::bail!("{}: {e}", self.path.display()),
         };
+        let head_path = self.sidecar(".head");
+        let head = match std::fs::read_to_string(&head_path) {
+            // Created by an append cut short before its first write: vouches for none.
+            Ok(t) if t.trim().is_empty() => Ok(Some(Head {
+                count: 0,
+                last: GENESIS.to_string(),
+            })),
+            Ok(t) => serde_json::from_str::<Head>(&t)
+                .map(Some)
+                .map_err(|e| format!("{} is not readable: {e}", head_path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", head_path.display())),
+        };
+        let vouched = head.as_ref().ok().and_then(Option::as_ref).map(|h| h.count);
+        let mut at_vouched = (vouched == Some(0)).then(|| GENESIS.to_string());
         let mut breaks = Vec::new();
         let mut prev = GENESIS.to_string();
         let mut count = 0u64;
@@ -220,28 +323,25 @@ impl Log {
                 }
             }
             prev = digest(line);
+            if vouched == Some(count) {
+                at_vouched = Some(prev.clone());
+            }
         }
-        let head_path = self.sidecar(".head");
-        match std::fs::read_to_string(&head_path) {
-            Ok(t) => match serde_json::from_str::<Head>(&t) {
-                Ok(h) if h.count == count && h.last == prev => {}
-                Ok(h) => breaks.push(Break {
-                    line: count,
-                    what: format!(
-                        "the log ends after {count} records, the head file says {}: records at the end were removed or the last one edited",
-                        h.count
-                    ),
-                }),
-                Err(e) => breaks.push(Break {
-                    line: 0,
-                    what: format!("{} is not readable: {e}", head_path.display()),
-                }),
-            },
-            Err(_) if count == 0 => {}
-            Err(e) => breaks.push(Break {
-                line: 0,
-                what: format!("{}: {e}", head_path.display()),
+        match head {
+            Ok(Some(h)) if h.count <= count && at_vouched.as_deref() == Some(&h.last) => {}
+            Ok(Some(h)) => breaks.push(Break {
+                line: count,
+                what: format!(
+                    "the log ends after {count} records, the head file says {}: records at the end were removed or the last one edited",
+                    h.count
+                ),
             }),
+            Ok(None) if count == 0 => {}
+            Ok(None) => breaks.push(Break {
+                line: 0,
+                what: format!("{}: no head file for a log of {count} records", head_path.display()),
+            }),
+            Err(what) => breaks.push(Break { line: 0, what }),
         }
         Ok(breaks)
     }

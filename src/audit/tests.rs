@@ -131,3 +131,92 @@ fn times_are_rfc3339_utc() {
     assert_eq!(rfc3339(1_795_478_400), "2026-11-24T00:00:00Z");
     assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
 }
+
+#[test]
+fn the_head_is_rewritten_in_place_at_a_fixed_width() {
+    let (_d, log) = log_with(3);
+    let head = std::fs::read(log.sidecar(".head")).unwrap();
+    assert_eq!(head.len(), HEAD_LEN);
+    assert!(head.ends_with(b" \n"));
+    // A head of an older release (unpadded, longer than the new one) is replaced whole.
+    let long = format!(
+        "{}{}",
+        String::from_utf8(head.clone()).unwrap().trim_end(),
+        " ".repeat(300)
+    );
+    std::fs::write(log.sidecar(".head"), long).unwrap();
+    log.append(&[entry("g", true)], "2026-11-24T10:00:00Z")
+        .unwrap();
+    assert_eq!(std::fs::read(log.sidecar(".head")).unwrap().len(), HEAD_LEN);
+    assert_eq!(log.verify().unwrap(), vec![]);
+    assert_eq!(log.records().unwrap().len(), 4);
+}
+
+#[test]
+fn a_head_left_behind_by_a_cut_short_append_is_accepted_and_caught_up() {
+    let (_d, log) = log_with(4);
+    let head_after_two = {
+        let (_d2, two) = log_with(2);
+        std::fs::read(two.sidecar(".head")).unwrap()
+    };
+    // The log holds four durable records; the head still vouches for the first two,
+    // as after a crash between the log's sync and the head's rewrite.
+    std::fs::write(log.sidecar(".head"), &head_after_two).unwrap();
+    assert_eq!(log.verify().unwrap(), vec![]);
+    // The next append continues from the log's last record, not from the head.
+    log.append(&[entry("g", true)], "2026-11-24T10:00:00Z")
+        .unwrap();
+    assert_eq!(log.verify().unwrap(), vec![]);
+    let r = log.records().unwrap();
+    assert_eq!(r.last().unwrap().seq, 5);
+    // A head created but never written (cut short at the first append) vouches for none.
+    std::fs::write(log.sidecar(".head"), "").unwrap();
+    assert_eq!(log.verify().unwrap(), vec![]);
+    // A head whose hash is not one of the log's lines is a break, as is a missing head.
+    let mut other = head_after_two.clone();
+    let at = other.windows(7).position(|w| w == b"sha256:").unwrap() + 7;
+    other[at] = if other[at] == b'0' { b'1' } else { b'0' };
+    std::fs::write(log.sidecar(".head"), &other).unwrap();
+    assert_eq!(log.verify().unwrap().len(), 1);
+    std::fs::remove_file(log.sidecar(".head")).unwrap();
+    let b = log.verify().unwrap();
+    assert_eq!(b[0].line, 0, "{b:?}");
+}
+
+#[test]
+fn a_removed_tail_stays_visible_after_the_next_append() {
+    let (_d, log) = log_with(5);
+    let mut l = lines(&log);
+    l.truncate(3);
+    write_lines(&log, &l);
+    log.append(&[entry("g", true)], "2026-11-24T10:00:00Z")
+        .unwrap();
+    // The new record continues the head's chain (sequence 6), so the junction breaks.
+    let b = log.verify().unwrap();
+    assert!(b.iter().any(|b| b.line == 4), "{b:?}");
+    assert_eq!(log.records().unwrap().last().unwrap().seq, 6);
+}
+
+#[test]
+fn the_last_line_is_found_across_read_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("l");
+    for (text, want) in [
+        ("".to_string(), None),
+        ("a\n".to_string(), Some("a".to_string())),
+        ("a\nbc".to_string(), Some("bc".to_string())),
+        ("a\nbc\n\n".to_string(), Some("bc".to_string())),
+        (
+            format!("{}\n{}\n", "x".repeat(10), "y".repeat(20_000)),
+            Some("y".repeat(20_000)),
+        ),
+        ("z".repeat(9000), Some("z".repeat(9000))),
+    ] {
+        std::fs::write(&p, &text).unwrap();
+        let f = std::fs::File::open(&p).unwrap();
+        let got = last_line(&f)
+            .unwrap()
+            .map(|b| String::from_utf8(b).unwrap());
+        assert_eq!(got, want, "{:?}", &text[..text.len().min(20)]);
+    }
+}
