@@ -1,7 +1,7 @@
 //! Git state through git2 and gix-index: what the index tracks (read once), which gitlinks are
 //! submodules, HEAD, and per-thread ignore checks for untracked paths.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use git2::Repository;
@@ -170,9 +170,75 @@ impl ThreadGit {
     }
 }
 
-/// Raw git paths. Looked up once per walked file: foldhash (randomly seeded per
-/// process) instead of SipHash, which was 2% of a scan's time.
-type PathSet = HashSet<Vec<u8>, foldhash::fast::RandomState>;
+/// Raw git paths, looked up once per walked file: stored end to end in one buffer and
+/// found through a table of their positions, hashed with foldhash (randomly seeded
+/// per process). Filling it allocates nothing per path: a set of 100,000 separately
+/// allocated paths took as long to build as the index took to read.
+#[derive(Default)]
+struct PathSet {
+    bytes: Vec<u8>,
+    /// (start, length) in `bytes`, in insertion order.
+    spans: Vec<(u32, u32)>,
+    /// Indices into `spans`.
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl PathSet {
+    fn with_capacity(paths: usize, bytes: usize) -> PathSet {
+        PathSet {
+            bytes: Vec::with_capacity(bytes),
+            spans: Vec::with_capacity(paths),
+            table: hashbrown::HashTable::with_capacity(paths),
+            hasher: Default::default(),
+        }
+    }
+
+    fn get(&self, i: u32) -> &[u8] {
+        let (start, len) = self.spans[i as usize];
+        &self.bytes[start as usize..(start + len) as usize]
+    }
+
+    fn contains(&self, p: &[u8]) -> bool {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(p);
+        self.table.find(h, |&i| self.get(i) == p).is_some()
+    }
+
+    fn insert(&mut self, p: &[u8]) {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(p);
+        let (bytes, spans, hasher) = (&mut self.bytes, &mut self.spans, &self.hasher);
+        let get = |i: u32| {
+            let (start, len) = spans[i as usize];
+            &bytes[start as usize..(start + len) as usize]
+        };
+        if self.table.find(h, |&i| get(i) == p).is_some() {
+            return;
+        }
+        let (Ok(start), Ok(len), Ok(id)) = (
+            u32::try_from(bytes.len()),
+            u32::try_from(p.len()),
+            u32::try_from(spans.len()),
+        ) else {
+            panic!("a git index of more than 4 GiB of paths");
+        };
+        bytes.extend_from_slice(p);
+        spans.push((start, len));
+        self.table.insert_unique(h, id, |&i| {
+            let (start, len) = spans[i as usize];
+            hasher.hash_one(&bytes[start as usize..(start + len) as usize])
+        });
+    }
+
+    fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.spans.len() as u32).map(|i| self.get(i))
+    }
+}
 
 /// The paths the index at `path` tracks, and its gitlinks (submodules). No index file
 /// means nothing is tracked yet. Read with gix-index, without verifying the trailing
@@ -186,12 +252,12 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet)> {
         gix_index::decode::Options::default(),
     )
     .map_err(|e| anyhow::anyhow!("{}: cannot read the git index: {e}", path.display()))?;
-    let mut tracked = PathSet::with_capacity_and_hasher(index.entries().len(), Default::default());
+    let mut tracked = PathSet::with_capacity(index.entries().len(), index.path_backing().len());
     let mut submodules = PathSet::default();
     for entry in index.entries() {
-        let path = entry.path(&index).to_vec();
+        let path = entry.path(&index);
         if entry.mode == gix_index::entry::Mode::COMMIT {
-            submodules.insert(path.clone());
+            submodules.insert(path);
         }
         // Conflicted paths appear once per stage; the set keeps one.
         tracked.insert(path);
@@ -220,4 +286,32 @@ fn ask(repo: &Repository, raw: &[u8]) -> bool {
     use std::os::unix::ffi::OsStrExt;
     repo.is_path_ignored(Path::new(std::ffi::OsStr::from_bytes(raw)))
         .unwrap_or(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PathSet;
+
+    #[test]
+    fn the_path_set_holds_each_path_once_and_finds_exactly_those() {
+        let mut s = PathSet::with_capacity(2, 8);
+        assert!(s.is_empty() && !s.contains(b""));
+        let paths: Vec<Vec<u8>> = (0..5000)
+            .map(|i| format!("d{}/f{i}.txt", i % 17).into_bytes())
+            .chain([b"".to_vec(), b"\xff\xfe".to_vec()])
+            .collect();
+        for p in &paths {
+            s.insert(p);
+        }
+        // Conflict stages repeat a path: kept once.
+        s.insert(&paths[3]);
+        assert_eq!(s.iter().count(), paths.len());
+        assert!(s.iter().eq(paths.iter().map(Vec::as_slice)));
+        for p in &paths {
+            assert!(s.contains(p), "{p:?}");
+        }
+        for missing in [&b"d0/f1.txt"[..], b"d1/f1.tx", b"d1/f1.txtx", b"\xff"] {
+            assert!(!s.contains(missing), "{missing:?}");
+        }
+    }
 }

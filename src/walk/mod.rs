@@ -128,6 +128,7 @@ where
         let mut state = ThreadState {
             buf: Vec::new(),
             git: worker.git.map(|g| g.thread_handle()),
+            dir: DirCache::default(),
         };
         let worker = &worker;
         Box::new(move |result| {
@@ -187,6 +188,7 @@ pub fn read_one(repo: &Repo, opts: &WalkOptions, rel: &str) -> Option<(Facts, Ve
     let mut state = ThreadState {
         buf: Vec::new(),
         git: worker.git.map(|g| g.thread_handle()),
+        dir: DirCache::default(),
     };
     match worker.visit_path(&abs, relp, ft, &mut state) {
         Visit::File(f) | Visit::Submodule(f) => Some((f, state.buf)),
@@ -206,6 +208,78 @@ struct Worker<'a> {
 struct ThreadState {
     buf: Vec<u8>,
     git: Option<git::ThreadGit>,
+    dir: DirCache,
+}
+
+/// The directory a thread last opened a file in, held open: a walk thread lists one
+/// directory and visits its entries in a row, so each file is opened relative to it
+/// and the kernel resolves one name instead of the whole path.
+#[derive(Default)]
+struct DirCache {
+    open: Option<(PathBuf, std::os::fd::OwnedFd)>,
+    /// The file name with its terminating NUL, reused.
+    name: Vec<u8>,
+}
+
+impl DirCache {
+    /// Open `path` (a regular file listed by the walk) for reading without following a
+    /// final symlink or blocking: relative to its directory when that can be opened,
+    /// else by its whole path.
+    fn open(&mut self, path: &Path) -> std::io::Result<std::fs::File> {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        use std::os::unix::ffi::OsStrExt;
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return open_nofollow(path);
+        };
+        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
+            self.open = None;
+            let Ok(c) = std::ffi::CString::new(parent.as_os_str().as_bytes()) else {
+                return open_nofollow(path);
+            };
+            // SAFETY: a NUL-terminated path; the descriptor returned is owned below.
+            let fd = unsafe {
+                libc::open(
+                    c.as_ptr(),
+                    libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+                )
+            };
+            if fd < 0 {
+                return open_nofollow(path);
+            }
+            // SAFETY: `fd` was just opened and is owned by nothing else.
+            self.open = Some((parent.to_path_buf(), unsafe { OwnedFd::from_raw_fd(fd) }));
+        }
+        let Some((_, dir)) = self.open.as_ref() else {
+            return open_nofollow(path);
+        };
+        self.name.clear();
+        self.name.extend_from_slice(name.as_bytes());
+        self.name.push(0);
+        let Ok(cname) = std::ffi::CStr::from_bytes_with_nul(&self.name) else {
+            return open_nofollow(path);
+        };
+        // SAFETY: a directory descriptor we hold and a NUL-terminated name.
+        let fd = unsafe {
+            libc::openat(
+                dir.as_raw_fd(),
+                cname.as_ptr(),
+                libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: as above.
+        Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+    }
+}
+
+fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
 }
 
 enum Visit {
@@ -224,7 +298,25 @@ pub struct RelPath {
 /// Turn an absolute path under `root` into a repo-relative, `/`-separated, NFC path.
 pub fn rel_path(root: &Path, path: &Path) -> Option<RelPath> {
     use std::os::unix::ffi::OsStrExt;
-    let rel = path.strip_prefix(root).ok()?;
+    // The walk's paths are `root` joined with plain names: cut the bytes of `root` and
+    // one `/` off the front, without parsing components (the general way below).
+    let (r, p) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+    let fast = p
+        .strip_prefix(r)
+        .and_then(|rest| rest.strip_prefix(b"/"))
+        .filter(|rest| {
+            !r.is_empty()
+                && !r.ends_with(b"/")
+                && !rest.is_empty()
+                && !rest.starts_with(b"/")
+                && !rest.ends_with(b"/")
+                && memchr::memmem::find(rest, b"//").is_none()
+                && !rest.split(|&b| b == b'/').any(|c| c == b"." || c == b"..")
+        });
+    let rel = match fast {
+        Some(rest) => Path::new(std::ffi::OsStr::from_bytes(rest)),
+        None => path.strip_prefix(root).ok()?,
+    };
     let raw = rel.as_os_str().as_bytes().to_vec();
     match rel.to_str() {
         Some(s) => Some(RelPath {
@@ -309,7 +401,13 @@ impl Worker<'_> {
             return Visit::File(base_facts(rel, FileKind::Special, 0, git_state));
         }
         let mut facts = base_facts(rel, FileKind::Text, 0, git_state);
-        match read_regular(abs, self.opts.max_content_bytes, &mut state.buf) {
+        let opened = open_regular(abs, |p| state.dir.open(p));
+        match opened.and_then(|o| match o {
+            Opened::File(file, meta) => {
+                read_head(&file, &meta, self.opts.max_content_bytes, &mut state.buf)
+            }
+            Opened::Replaced(what) => Ok(Head::Replaced(what)),
+        }) {
             Ok(Head::Read(size)) => {
                 facts.size = size;
                 facts.size_class = size_class(size, self.opts.max_content_bytes);
@@ -433,25 +531,18 @@ enum Head {
 /// Open a file listed as regular and read its head. `O_NOFOLLOW | O_NONBLOCK` keep a
 /// file swapped for a symlink or a FIFO since the listing from being followed or from
 /// blocking the scan; the size comes from the open descriptor (no second path lookup).
-fn read_regular(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<Head> {
-    match open_regular(path)? {
-        Opened::File(file, meta) => read_head(&file, &meta, limit, buf),
-        Opened::Replaced(what) => Ok(Head::Replaced(what)),
-    }
-}
-
 enum Opened {
     File(std::fs::File, std::fs::Metadata),
     Replaced(&'static str),
 }
 
-fn open_regular(path: &Path) -> std::io::Result<Opened> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-    {
+/// Open a file listed as regular with `open` (which must not follow a final symlink)
+/// and check that it still is one.
+fn open_regular(
+    path: &Path,
+    open: impl FnOnce(&Path) -> std::io::Result<std::fs::File>,
+) -> std::io::Result<Opened> {
+    let file = match open(path) {
         Ok(f) => f,
         // O_NOFOLLOW refuses a final symlink with ELOOP.
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
@@ -581,6 +672,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn relative_paths_by_bytes_equal_those_by_components() {
+        let cases = [
+            ("/r", "/r/a/b.txt"),
+            ("/r", "/r/a"),
+            ("/r", "/r"),
+            ("/r", "/r/"),
+            ("/r", "/rx/a"),
+            ("/r", "/r//a"),
+            ("/r", "/r/./a"),
+            ("/r", "/r/a/../b"),
+            ("/r", "/r/a/"),
+            ("/r/", "/r/a"),
+            ("/", "/a/b"),
+            ("/r", "/s/a"),
+            ("/r/s", "/r/s/.hidden/x"),
+        ];
+        for (root, path) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            let got = rel_path(root, path).map(|r| (r.display, r.raw));
+            let want = path.strip_prefix(root).ok().map(|r| {
+                let s = r.to_str().unwrap().to_string();
+                (s.clone(), s.into_bytes())
+            });
+            assert_eq!(got, want, "{root:?} {path:?}");
+        }
+    }
+
+    #[test]
     fn extension_rules() {
         assert_eq!(extension_of("a/b.PY").as_deref(), Some("py"));
         assert_eq!(extension_of("a/.env"), None);
@@ -630,6 +749,7 @@ mod tests {
         let mut state = ThreadState {
             buf: Vec::new(),
             git: git.map(|g| g.thread_handle()),
+            dir: DirCache::default(),
         };
         let abs = root.join(rel);
         let relp = rel_path(root, &abs).unwrap();
@@ -739,7 +859,7 @@ mod tests {
     /// Open `p` as the walk does, let `change` act on the file through another handle,
     /// then read the head.
     fn read_with_change(p: &Path, limit: u64, change: impl FnOnce(&Path)) -> Head {
-        let Opened::File(file, before) = open_regular(p).unwrap() else {
+        let Opened::File(file, before) = open_regular(p, open_nofollow).unwrap() else {
             panic!("not a regular file");
         };
         change(p);
@@ -849,6 +969,7 @@ mod tests {
         let mut state = ThreadState {
             buf: Vec::new(),
             git: worker.git.map(|g| g.thread_handle()),
+            dir: DirCache::default(),
         };
         for io in [
             std::io::Error::from(std::io::ErrorKind::PermissionDenied),
@@ -908,6 +1029,7 @@ mod tests {
             &mut ThreadState {
                 buf: Vec::new(),
                 git: None,
+                dir: DirCache::default(),
             },
         );
         assert_eq!(facts.len(), 1);
@@ -928,7 +1050,8 @@ mod tests {
                     &err,
                     &mut ThreadState {
                         buf: Vec::new(),
-                        git: None
+                        git: None,
+                        dir: DirCache::default(),
                     }
                 )
                 .is_empty()
