@@ -44,7 +44,8 @@ pub struct Evaluator {
     engine: Engine,
     /// Set when the VMs could not be prepared; every evaluation then fails (closed).
     setup_error: Option<String>,
-    memo: HashMap<RegoInput, Result<Arc<Vec<Finding>>, String>>,
+    /// Looked up once per file: foldhash (randomly seeded per process), not SipHash.
+    memo: HashMap<RegoInput, Result<Arc<Vec<Finding>>, String>, foldhash::fast::RandomState>,
     evaluations: u64,
 }
 
@@ -86,7 +87,7 @@ impl Evaluator {
             vms,
             engine,
             setup_error,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             evaluations: 0,
         }
     }
