@@ -246,12 +246,13 @@ impl Finding {
 /// ```
 pub fn case_groups<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Vec<&'a str>> {
     let paths: Vec<&str> = paths.into_iter().collect();
+    let mut folded = Vec::new();
     let mut hashed: Vec<(u64, u32)> = paths
         .iter()
         .enumerate()
         .map(|(i, p)| {
             (
-                lower_hash(p),
+                lower_hash(p, &mut folded),
                 u32::try_from(i).expect("fewer than 2^32 paths"),
             )
         })
@@ -271,23 +272,23 @@ pub fn case_groups<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Vec<&'a 
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
-/// FNV-1a over the characters of `p.to_lowercase()`, except that `ς` counts as `σ`:
+/// A hash of the UTF-8 bytes of `p.to_lowercase()`, except that `ς` counts as `σ`:
 /// `str::to_lowercase` picks between them by position (final sigma), which a
 /// character at a time cannot see. Equal lower-cased forms therefore hash equally.
-fn lower_hash(p: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |c: char| {
-        let c = if c == 'ς' { 'σ' } else { c };
-        h = (h ^ u64::from(u32::from(c))).wrapping_mul(0x0100_0000_01b3);
-    };
-    for c in p.chars() {
-        if c.is_ascii() {
-            mix(c.to_ascii_lowercase());
-        } else {
-            c.to_lowercase().for_each(&mut mix);
+/// `folded` is scratch space, reused across calls.
+fn lower_hash(p: &str, folded: &mut Vec<u8>) -> u64 {
+    use std::hash::BuildHasher;
+    folded.clear();
+    if p.is_ascii() {
+        folded.extend(p.bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        let mut utf8 = [0; 4];
+        for c in p.chars().flat_map(char::to_lowercase) {
+            let c = if c == 'ς' { 'σ' } else { c };
+            folded.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         }
     }
-    h
+    foldhash::fast::FixedState::with_seed(0).hash_one(&folded[..])
 }
 
 pub fn sha256_digest(bytes: &[u8]) -> String {

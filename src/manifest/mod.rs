@@ -484,8 +484,15 @@ impl Manifest {
 /// own.
 fn write_key(w: &mut dyn std::io::Write, index: usize, path: &str) -> std::io::Result<()> {
     w.write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
-    serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
-    w.write_all(b": ")
+    // Nearly every path needs no escape: written as it is, as serde_json would.
+    if path.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        serde_json::to_writer(&mut *w, path).map_err(std::io::Error::other)?;
+        w.write_all(b": ")
+    } else {
+        w.write_all(b"\"")?;
+        w.write_all(path.as_bytes())?;
+        w.write_all(b"\": ")
+    }
 }
 
 fn write_end(w: &mut dyn std::io::Write, no_files: bool) -> std::io::Result<()> {
@@ -634,6 +641,25 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_written_as_serde_json_writes_them() {
+        for path in [
+            "a/b.txt",
+            "quote\"d",
+            "back\\slash",
+            "tab\there",
+            "nul\u{0}x",
+            "del\u{7f}",
+            "é/ü",
+            "",
+        ] {
+            let mut got = Vec::new();
+            write_key(&mut got, 1, path).unwrap();
+            let want = format!(",\n    {}: ", serde_json::to_string(path).unwrap());
+            assert_eq!(String::from_utf8(got).unwrap(), want, "{path:?}");
+        }
+    }
 
     #[test]
     fn rendering_on_several_cores_writes_the_bytes_of_one_pass() {
