@@ -97,6 +97,16 @@ impl GitRepo {
         }
     }
 
+    /// [`GitRepo::is_tracked`] for the walk, which asks about one directory's files in
+    /// a row: `near` remembers where the last directory's paths lie.
+    pub fn is_tracked_near(&self, raw: &[u8], near: &mut Near) -> bool {
+        if self.prefix.is_empty() {
+            self.tracked.contains_near(raw, near)
+        } else {
+            self.tracked.contains_near(&self.full(raw), near)
+        }
+    }
+
     /// The paths the index tracks under the scan root, relative to it, sorted by bytes.
     pub fn tracked_under_root(&self) -> Vec<Vec<u8>> {
         let mut paths: Vec<Vec<u8>> = self
@@ -123,6 +133,7 @@ impl GitRepo {
     /// threads).
     pub fn thread_handle(&self) -> ThreadGit {
         ThreadGit {
+            near: Near::default(),
             prefix: self.prefix.clone(),
             repo: Repository::open(&self.git_dir).ok(),
             dirs: HashMap::new(),
@@ -131,6 +142,8 @@ impl GitRepo {
 }
 
 pub struct ThreadGit {
+    /// Where the last tracked-path lookup's directory lies in the index.
+    pub near: Near,
     prefix: Vec<u8>,
     repo: Option<Repository>,
     /// Directory (raw bytes) -> whether git ignores it. Everything under an ignored
@@ -170,11 +183,31 @@ impl ThreadGit {
     }
 }
 
+/// The first index in `lo..hi` where `pred` is false (`pred` true then false).
+fn partition_point(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// A walk thread's last directory in a [`PathSet`] and the run of paths under it.
+#[derive(Default)]
+pub struct Near {
+    dir: Vec<u8>,
+    range: (u32, u32),
+    valid: bool,
+}
+
 /// Raw git paths, looked up once per walked file: stored end to end in one buffer and
 /// found through a table of their positions, hashed with foldhash (randomly seeded
 /// per process). Filling it allocates nothing per path: a set of 100,000 separately
 /// allocated paths took as long to build as the index took to read.
-#[derive(Default)]
 struct PathSet {
     bytes: Vec<u8>,
     /// (start, length) in `bytes`, in insertion order.
@@ -182,6 +215,16 @@ struct PathSet {
     /// Indices into `spans`.
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::RandomState,
+    /// Whether `spans` are in strictly ascending byte order (as a git index lists
+    /// them): then the paths of one directory lie together and [`PathSet::contains_near`]
+    /// can search among them.
+    sorted: bool,
+}
+
+impl Default for PathSet {
+    fn default() -> PathSet {
+        PathSet::with_capacity(0, 0)
+    }
 }
 
 impl PathSet {
@@ -191,7 +234,32 @@ impl PathSet {
             spans: Vec::with_capacity(paths),
             table: hashbrown::HashTable::with_capacity(paths),
             hasher: Default::default(),
+            sorted: true,
         }
+    }
+
+    /// Whether `p` is in the set, searching first among the paths under the directory
+    /// of the last lookup through `near` (the walk asks about one directory's files in
+    /// a row; they lie together in the index, in memory already read). By hash when
+    /// the set is not sorted.
+    fn contains_near(&self, p: &[u8], near: &mut Near) -> bool {
+        if !self.sorted {
+            return self.contains(p);
+        }
+        let dir = &p[..p.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1)];
+        if near.dir != dir || !near.valid {
+            // Paths under `dir` (its prefix) form one run of the sorted spans.
+            let n = self.spans.len() as u32;
+            let lo = partition_point(0, n, |i| self.get(i) < dir);
+            let hi = partition_point(lo, n, |i| self.get(i).starts_with(dir));
+            near.dir.clear();
+            near.dir.extend_from_slice(dir);
+            near.range = (lo, hi);
+            near.valid = true;
+        }
+        let (lo, hi) = near.range;
+        let at = partition_point(lo, hi, |i| self.get(i) < p);
+        at < hi && self.get(at) == p
     }
 
     fn get(&self, i: u32) -> &[u8] {
@@ -223,6 +291,9 @@ impl PathSet {
         ) else {
             panic!("a git index of more than 4 GiB of paths");
         };
+        if let Some(&(s0, l0)) = spans.last() {
+            self.sorted &= &bytes[s0 as usize..(s0 + l0) as usize] < p;
+        }
         bytes.extend_from_slice(p);
         spans.push((start, len));
         self.table.insert_unique(h, id, |&i| {
@@ -290,7 +361,7 @@ fn ask(repo: &Repository, raw: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::PathSet;
+    use super::{Near, PathSet};
 
     #[test]
     fn the_path_set_holds_each_path_once_and_finds_exactly_those() {
@@ -312,6 +383,57 @@ mod tests {
         }
         for missing in [&b"d0/f1.txt"[..], b"d1/f1.tx", b"d1/f1.txtx", b"\xff"] {
             assert!(!s.contains(missing), "{missing:?}");
+        }
+        assert!(!s.sorted, "inserted out of order");
+    }
+
+    #[test]
+    fn lookups_near_the_last_directory_agree_with_the_hash() {
+        // A sorted index: nested directories, names that sort around `/` (`a-`, `a0`),
+        // files at the top.
+        let mut paths: Vec<Vec<u8>> = ["a", "a-b", "a0", "b.txt", "z"]
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect();
+        for d in ["a", "a/b", "a/b/c", "a-b", "a0", "x"] {
+            for f in ["f1", "f2", "g"] {
+                paths.push(format!("{d}/{f}").into_bytes());
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        let mut s = PathSet::default();
+        for p in &paths {
+            s.insert(p);
+        }
+        assert!(s.sorted);
+        let probes: Vec<Vec<u8>> = paths
+            .iter()
+            .cloned()
+            .chain(
+                [
+                    "a/f",
+                    "a/b/f3",
+                    "a/b/c/f1x",
+                    "q/f1",
+                    "a-b/f",
+                    "",
+                    "a/",
+                    "x/g/h",
+                    "0",
+                ]
+                .iter()
+                .map(|p| p.as_bytes().to_vec()),
+            )
+            .collect();
+        // In walk order (by directory) and in a scrambled order.
+        let mut near = Near::default();
+        for p in probes
+            .iter()
+            .chain(probes.iter().rev())
+            .chain(probes.iter().step_by(3))
+        {
+            assert_eq!(s.contains_near(p, &mut near), s.contains(p), "{p:?}");
         }
     }
 }
