@@ -245,17 +245,27 @@ impl Finding {
 /// assert_eq!(g, vec![vec!["a/B.txt", "a/b.txt", "A/b.TXT"]]);
 /// ```
 pub fn case_groups<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Vec<&'a str>> {
-    let paths: Vec<&str> = paths.into_iter().collect();
-    let mut folded = Vec::new();
-    let mut hashed: Vec<(u64, u32)> = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                lower_hash(p, &mut folded),
-                u32::try_from(i).expect("fewer than 2^32 paths"),
-            )
+    let mut hasher = CaseHasher::default();
+    case_groups_hashed(paths.into_iter().map(|p| (p, hasher.hash(p))))
+}
+
+/// [`case_groups`] of paths whose [`CaseHasher`] hashes were computed beforehand (on
+/// the threads that found them).
+pub fn case_groups_hashed<'a>(
+    paths: impl IntoIterator<Item = (&'a str, u64)>,
+) -> Vec<Vec<&'a str>> {
+    let mut hashes = Vec::new();
+    let paths: Vec<&str> = paths
+        .into_iter()
+        .map(|(p, h)| {
+            hashes.push(h);
+            p
         })
+        .collect();
+    let mut hashed: Vec<(u64, u32)> = hashes
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| (h, u32::try_from(i).expect("fewer than 2^32 paths")))
         .collect();
     hashed.sort_unstable();
     let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
@@ -272,23 +282,31 @@ pub fn case_groups<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Vec<&'a 
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
-/// A hash of the UTF-8 bytes of `p.to_lowercase()`, except that `ς` counts as `σ`:
+/// Hashes of the UTF-8 bytes of `p.to_lowercase()`, except that `ς` counts as `σ`:
 /// `str::to_lowercase` picks between them by position (final sigma), which a
-/// character at a time cannot see. Equal lower-cased forms therefore hash equally.
-/// `folded` is scratch space, reused across calls.
-fn lower_hash(p: &str, folded: &mut Vec<u8>) -> u64 {
-    use std::hash::BuildHasher;
-    folded.clear();
-    if p.is_ascii() {
-        folded.extend(p.bytes().map(|b| b.to_ascii_lowercase()));
-    } else {
-        let mut utf8 = [0; 4];
-        for c in p.chars().flat_map(char::to_lowercase) {
-            let c = if c == 'ς' { 'σ' } else { c };
-            folded.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+/// character at a time cannot see. Equal lower-cased forms therefore hash equally; the
+/// hash is the same in every process and thread. Holds scratch space, reused.
+#[derive(Default)]
+pub struct CaseHasher {
+    folded: Vec<u8>,
+}
+
+impl CaseHasher {
+    pub fn hash(&mut self, p: &str) -> u64 {
+        use std::hash::BuildHasher;
+        let folded = &mut self.folded;
+        folded.clear();
+        if p.is_ascii() {
+            folded.extend(p.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            let mut utf8 = [0; 4];
+            for c in p.chars().flat_map(char::to_lowercase) {
+                let c = if c == 'ς' { 'σ' } else { c };
+                folded.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            }
         }
+        foldhash::fast::FixedState::with_seed(0).hash_one(&folded[..])
     }
-    foldhash::fast::FixedState::with_seed(0).hash_one(&folded[..])
 }
 
 pub fn sha256_digest(bytes: &[u8]) -> String {

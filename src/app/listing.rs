@@ -16,6 +16,8 @@ use crate::model::{Decision, FileKind, Finding, GitState};
 pub(crate) struct Listed {
     entry: Arc<Entry>,
     link_target: Option<Box<str>>,
+    /// The path's case hash, computed on the worker (not in the serial tail).
+    case: u64,
 }
 
 /// A decision for files of one kind and git state, with its manifest entry rendered.
@@ -65,6 +67,9 @@ impl Classified for Listed {
     fn set_decision(&mut self, decision: Decision) {
         self.entry = Arc::new(Entry::new(self.entry.kind, self.entry.git, decision));
     }
+    fn case_hash(&self) -> Option<u64> {
+        Some(self.case)
+    }
 }
 
 /// A worker's table of the entries it has made, by (kind, git state, decision).
@@ -72,6 +77,7 @@ impl Classified for Listed {
 pub(crate) struct Interner {
     by_hash: HashMap<u64, Vec<Arc<Entry>>, foldhash::fast::FixedState>,
     hasher: foldhash::fast::FixedState,
+    case: crate::model::CaseHasher,
 }
 
 impl Interner {
@@ -95,7 +101,15 @@ impl Interner {
             }
         };
         let link_target = facts.link_target.map(String::into_boxed_str);
-        (facts.path, Listed { entry, link_target })
+        let case = self.case.hash(&facts.path);
+        (
+            facts.path,
+            Listed {
+                entry,
+                link_target,
+                case,
+            },
+        )
     }
 
     /// Distinct entries made so far.
@@ -146,6 +160,11 @@ mod tests {
             "the kind is part of the entry"
         );
         assert_eq!(interner.len(), 3);
+        // The case hash made on the worker is the one the tail would compute.
+        let mut h = crate::model::CaseHasher::default();
+        assert_eq!(a.case_hash(), Some(h.hash("a.txt")));
+        assert_eq!(a.case_hash(), Some(h.hash("A.TXT")));
+        assert_ne!(b.case_hash(), a.case_hash());
         let r = record("a.txt", FileKind::Text, 2);
         assert_eq!(
             a.json(),

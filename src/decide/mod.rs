@@ -42,6 +42,10 @@ pub trait Classified {
     /// them, copied where it shares them.
     fn take_findings(&mut self) -> Vec<Finding>;
     fn set_decision(&mut self, decision: Decision);
+    /// The path's [`crate::model::CaseHasher`] hash, when computed beforehand.
+    fn case_hash(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl Classified for Box<FileRecord> {
@@ -525,7 +529,11 @@ pub fn finish<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
 }
 
 fn note_case_collisions<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
-    let groups: Vec<Vec<String>> = crate::model::case_groups(records.keys().map(String::as_str))
+    let mut hasher = crate::model::CaseHasher::default();
+    let hashed = records
+        .iter()
+        .map(|(p, r)| (p.as_str(), r.case_hash().unwrap_or_else(|| hasher.hash(p))));
+    let groups: Vec<Vec<String>> = crate::model::case_groups_hashed(hashed)
         .into_iter()
         .map(|g| g.into_iter().map(str::to_string).collect())
         .collect();

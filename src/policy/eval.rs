@@ -34,6 +34,34 @@ const ANNEX_STATUSES: &[&str] = &["candidate", "possible-prohibited"];
 const FINDING_KEYS: &[&str] = &["code", "tier", "rule", "reason", "annex_iii"];
 const ANNEX_KEYS: &[&str] = &["point", "status", "evidence"];
 
+type Memo = HashMap<RegoInput, Result<Arc<Vec<Finding>>, String>, foldhash::fast::RandomState>;
+
+/// The memo shared by the evaluators of one policy set.
+#[derive(Default)]
+pub(crate) struct SharedMemo(std::sync::RwLock<Memo>);
+
+impl SharedMemo {
+    fn get(&self, input: &RegoInput) -> Option<Result<Arc<Vec<Finding>>, String>> {
+        // Entries are inserted whole under the lock: a poisoned one is consistent.
+        let m = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.get(input).cloned()
+    }
+
+    fn insert(&self, input: &RegoInput, result: &Result<Arc<Vec<Finding>>, String>) {
+        let mut m = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(input.clone(), result.clone());
+    }
+}
+
 /// Evaluates the policy set for one worker thread. `Send`, not `Sync`: create it on any
 /// thread and move it to the worker that uses it.
 pub struct Evaluator {
@@ -44,8 +72,9 @@ pub struct Evaluator {
     engine: Engine,
     /// Set when the VMs could not be prepared; every evaluation then fails (closed).
     setup_error: Option<String>,
-    /// Looked up once per file: foldhash (randomly seeded per process), not SipHash.
-    memo: HashMap<RegoInput, Result<Arc<Vec<Finding>>, String>, foldhash::fast::RandomState>,
+    /// This thread's answers, looked up once per file without a lock: foldhash
+    /// (randomly seeded per process), not SipHash.
+    memo: Memo,
     evaluations: u64,
 }
 
@@ -98,8 +127,15 @@ impl Evaluator {
         if let Some(hit) = self.memo.get(input) {
             return hit.clone();
         }
-        let result = self.evaluate_uncached(input);
-        self.evaluations += 1;
+        let result = match self.set.shared.get(input) {
+            Some(hit) => hit,
+            None => {
+                let result = self.evaluate_uncached(input);
+                self.evaluations += 1;
+                self.set.shared.insert(input, &result);
+                result
+            }
+        };
         if self.memo.len() >= MEMO_CAPACITY {
             self.memo.clear();
         }

@@ -99,6 +99,10 @@ pub(crate) struct Inner {
     pub max_instructions: usize,
     /// Tier ids a finding may carry.
     pub tiers: BTreeSet<TierId>,
+    /// Answers shared by every evaluator of the set, consulted when a thread's own
+    /// memo misses: a fact set one thread has evaluated is not evaluated again by the
+    /// other (two that meet it at the same moment both evaluate it, with one result).
+    pub shared: super::eval::SharedMemo,
 }
 
 impl Inner {
@@ -498,6 +502,7 @@ fn build(
             data,
             max_instructions: usize::try_from(cfg.policies.max_instructions).unwrap_or(usize::MAX),
             tiers: cfg.tiers.iter().map(|t| t.id).collect(),
+            shared: Default::default(),
         }),
     })
 }

@@ -312,10 +312,16 @@ fn memo_evaluates_each_distinct_fact_set_once() {
         }
     }
     assert_eq!(ev.evaluations(), 3);
-    // A fresh evaluator has its own memo.
+    // Another evaluator of the set (another thread's) answers from the shared memo.
     let mut other = set.evaluator();
-    other.evaluate(&facts[0]).unwrap();
-    assert_eq!(other.evaluations(), 1);
+    let got = other.evaluate(&facts[0]).unwrap();
+    assert_eq!(other.evaluations(), 0);
+    assert!(Arc::ptr_eq(first[0].as_ref().unwrap(), &got));
+    // Another set has its own.
+    let again = load_repo(&test_config(), &[]).unwrap();
+    let mut fresh = again.evaluator();
+    fresh.evaluate(&facts[0]).unwrap();
+    assert_eq!(fresh.evaluations(), 1);
 }
 
 #[test]

@@ -203,7 +203,7 @@ pub fn scan_summary(
     let _ = writeln!(s, "tiergate: {}", tiers.join(", "));
     let _ = writeln!(
         s,
-        "tiergate: {evaluations} Rego evaluations (one per distinct fact set and thread)"
+        "tiergate: {evaluations} Rego evaluations (one per distinct fact set)"
     );
     if !m.summary.case_collisions.is_empty() {
         let _ = writeln!(
