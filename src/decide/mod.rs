@@ -77,7 +77,8 @@ pub struct Rules {
     config: Arc<Config>,
     set: GlobSet,
     owners: Vec<Owner>,
-    default_source: SourceLoc,
+    /// The note of a file no rule decided: made once, copied into each such decision.
+    default_finding: Finding,
     exceptions: Exceptions,
 }
 
@@ -109,15 +110,25 @@ impl Rules {
             }
         }
         let set = builder.build()?;
-        let default_source = SourceLoc {
-            file: config.default_tier_source.file.clone(),
-            line: config.default_tier_source.line as u32,
+        let default_finding = Finding {
+            code: codes::DEFAULT_TIER.into(),
+            rule: "default_tier".into(),
+            tier: None,
+            source: SourceLoc {
+                file: config.default_tier_source.file.clone(),
+                line: config.default_tier_source.line as u32,
+            },
+            message: format!(
+                "no rule fired; the default tier {} applies",
+                config.default_tier
+            ),
+            annex_iii: vec![],
         };
         Ok(Rules {
             config,
             set,
             owners,
-            default_source,
+            default_finding,
             exceptions: Exceptions::default(),
         })
     }
@@ -298,17 +309,7 @@ impl Rules {
             // Most files end here with no other finding: one slot, not the four a
             // first push reserves (a scan keeps 100,000 of these until it writes).
             d.findings.reserve_exact(1);
-            d.findings.push(Finding {
-                code: codes::DEFAULT_TIER.into(),
-                rule: "default_tier".into(),
-                tier: None,
-                source: self.default_source.clone(),
-                message: format!(
-                    "no rule fired; the default tier {} applies",
-                    self.config.default_tier
-                ),
-                annex_iii: vec![],
-            });
+            d.findings.push(self.default_finding.clone());
         }
         d.findings.shrink_to_fit();
         d

@@ -1876,11 +1876,8 @@ impl Annex3 {
 
     fn any_anchor(&self, ctx: &FileCtx<'_>) -> bool {
         match self.contiguous {
-            Some((lo, hi)) => ctx
-                .anchors
-                .get(lo as usize..=(hi as usize).min(ctx.anchors.len().saturating_sub(1)))
-                .is_some_and(|s| s.iter().any(|v| !v.is_empty())),
-            None => self.anchors.iter().any(|&a| ctx.has(a)),
+            Some((lo, hi)) => ctx.any_in(lo, hi),
+            None => ctx.any_of(&self.anchors),
         }
     }
 }
@@ -2340,6 +2337,7 @@ mod tests {
             content,
             binary,
             anchors: &anchors,
+            touched: None,
         };
         let mut out = Vec::new();
         family.scan(&ctx, &mut out);

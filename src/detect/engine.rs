@@ -187,6 +187,7 @@ impl Scanner {
             content,
             binary,
             anchors: &self.anchors,
+            touched: Some(&self.touched),
         };
         for family in &self.inner.families {
             family.scan(&ctx, &mut self.hits);

@@ -79,6 +79,9 @@ pub struct FileCtx<'a> {
     pub binary: bool,
     /// Sorted start offsets of each anchor's matches, indexed by `AnchorId.0`.
     pub anchors: &'a [Vec<usize>],
+    /// The ids of the anchors that matched (those whose entry in `anchors` is not
+    /// empty), in no order; None when not known.
+    pub touched: Option<&'a [u32]>,
 }
 
 impl FileCtx<'_> {
@@ -91,6 +94,29 @@ impl FileCtx<'_> {
         !self.hits(id).is_empty()
     }
 
+    /// Whether any of `ids` (sorted) matched: from the few that matched when they are
+    /// known, not by looking at every one of `ids`.
+    pub fn any_of(&self, ids: &[AnchorId]) -> bool {
+        match self.touched {
+            Some(t) if t.len() < ids.len() => {
+                t.iter().any(|&a| ids.binary_search(&AnchorId(a)).is_ok())
+            }
+            _ => ids.iter().any(|&a| self.has(a)),
+        }
+    }
+
+    /// Whether any anchor with an id in `lo..=hi` matched: from the few that matched
+    /// when they are known, not by looking at every id of the range.
+    pub fn any_in(&self, lo: u32, hi: u32) -> bool {
+        match self.touched {
+            Some(t) => t.iter().any(|&a| (lo..=hi).contains(&a)),
+            None => self
+                .anchors
+                .get(lo as usize..=(hi as usize).min(self.anchors.len().saturating_sub(1)))
+                .is_some_and(|s| s.iter().any(|v| !v.is_empty())),
+        }
+    }
+
     /// Whether any of `ids` occurs within `window` bytes of `offset` (either side).
     pub fn near(&self, ids: &[AnchorId], offset: usize, window: usize) -> bool {
         let lo = offset.saturating_sub(window);
@@ -100,5 +126,39 @@ impl FileCtx<'_> {
             let i = h.partition_point(|&o| o < lo);
             h.get(i).is_some_and(|&o| o <= hi)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_matched_is_seen_from_the_touched_list_as_from_the_table() {
+        let mut anchors = vec![Vec::new(); 10];
+        anchors[3].push(7);
+        anchors[8].push(1);
+        let touched = [8, 3];
+        for (lo, hi, want) in [
+            (0, 2, false),
+            (0, 3, true),
+            (4, 7, false),
+            (8, 8, true),
+            (9, 20, false),
+            (0, 20, true),
+        ] {
+            for t in [None, Some(&touched[..])] {
+                let ctx = FileCtx {
+                    path: "x",
+                    content: b"",
+                    binary: false,
+                    anchors: &anchors,
+                    touched: t,
+                };
+                assert_eq!(ctx.any_in(lo, hi), want, "{lo}..={hi} {t:?}");
+                let ids: Vec<AnchorId> = (lo..=hi.min(12)).map(AnchorId).collect();
+                assert_eq!(ctx.any_of(&ids), want, "{ids:?} {t:?}");
+            }
+        }
     }
 }

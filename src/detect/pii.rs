@@ -1964,6 +1964,7 @@ mod tests {
             content: content.as_bytes(),
             binary: false,
             anchors: &a,
+            touched: None,
         };
         let mut out = vec![];
         pii.scan(&ctx, &mut out);
@@ -1984,6 +1985,7 @@ mod tests {
             content: content.as_bytes(),
             binary: false,
             anchors: &a,
+            touched: None,
         };
         let st = State::new(pii, &ctx);
         let mut out = vec![];
@@ -2114,6 +2116,7 @@ mod tests {
             content,
             binary: true,
             anchors: &a,
+            touched: None,
         };
         let mut out = vec![];
         pii.scan(&ctx, &mut out);
@@ -3064,6 +3067,7 @@ mod bench {
                 content: f,
                 binary: false,
                 anchors: a,
+                touched: None,
             };
             let mut out = vec![];
             let st = State::new(&pii, &ctx);

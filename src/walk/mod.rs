@@ -99,7 +99,14 @@ where
     V: FnMut(Entry<'_>) + Send,
 {
     let root = repo.root.clone();
-    let skip: Arc<Vec<PathBuf>> = Arc::new(opts.skip.iter().map(|s| root.join(s)).collect());
+    // Compared by bytes with the walk's paths (the root joined with plain names), which
+    // `components` normalizes these to.
+    let skip: Arc<Vec<PathBuf>> = Arc::new(
+        opts.skip
+            .iter()
+            .map(|s| root.join(s).components().collect())
+            .collect(),
+    );
     let mut builder = WalkBuilder::new(&root);
     builder
         .standard_filters(false)
@@ -107,10 +114,13 @@ where
         .same_file_system(false)
         .threads(opts.threads)
         .filter_entry(move |e| {
-            if e.file_name() == ".git" {
+            // By bytes: `file_name` and `Path` equality parse components, per entry.
+            use std::os::unix::ffi::OsStrExt;
+            let p = e.path().as_os_str().as_bytes();
+            if p == b".git" || p.ends_with(b"/.git") {
                 return false;
             }
-            if skip.iter().any(|s| s == e.path()) {
+            if skip.iter().any(|s| s.as_os_str().as_bytes() == p) {
                 return false;
             }
             true
@@ -215,7 +225,7 @@ struct ThreadState {
 /// and the kernel resolves one name instead of the whole path.
 #[derive(Default)]
 struct DirCache {
-    open: Option<(PathBuf, std::os::fd::OwnedFd)>,
+    open: Option<(Vec<u8>, std::os::fd::OwnedFd)>,
     /// The file name with its terminating NUL, reused.
     name: Vec<u8>,
 }
@@ -227,12 +237,19 @@ impl DirCache {
     fn open(&mut self, path: &Path) -> std::io::Result<std::fs::File> {
         use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
         use std::os::unix::ffi::OsStrExt;
-        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        // Split by bytes (`Path::parent` parses components): the walk's paths are
+        // absolute, the root joined with plain names.
+        let bytes = path.as_os_str().as_bytes();
+        let Some(slash) = bytes.iter().rposition(|&b| b == b'/') else {
             return open_nofollow(path);
         };
-        if self.open.as_ref().is_none_or(|(p, _)| p != parent) {
+        let (parent, name) = (&bytes[..slash], &bytes[slash + 1..]);
+        if parent.is_empty() || name.is_empty() {
+            return open_nofollow(path);
+        }
+        if self.open.as_ref().is_none_or(|(p, _)| p[..] != *parent) {
             self.open = None;
-            let Ok(c) = std::ffi::CString::new(parent.as_os_str().as_bytes()) else {
+            let Ok(c) = std::ffi::CString::new(parent) else {
                 return open_nofollow(path);
             };
             // SAFETY: a NUL-terminated path; the descriptor returned is owned below.
@@ -246,13 +263,13 @@ impl DirCache {
                 return open_nofollow(path);
             }
             // SAFETY: `fd` was just opened and is owned by nothing else.
-            self.open = Some((parent.to_path_buf(), unsafe { OwnedFd::from_raw_fd(fd) }));
+            self.open = Some((parent.to_vec(), unsafe { OwnedFd::from_raw_fd(fd) }));
         }
         let Some((_, dir)) = self.open.as_ref() else {
             return open_nofollow(path);
         };
         self.name.clear();
-        self.name.extend_from_slice(name.as_bytes());
+        self.name.extend_from_slice(name);
         self.name.push(0);
         let Ok(cname) = std::ffi::CStr::from_bytes_with_nul(&self.name) else {
             return open_nofollow(path);
