@@ -242,16 +242,57 @@ impl Context {
         cwd: &Path,
         today: crate::model::Date,
     ) -> Result<Context> {
-        let repo = Repo::open(root)?;
+        // Reading a large git index takes as long as compiling the policies: on another
+        // thread meanwhile. Its errors still come first.
+        let opening = {
+            let root = root.to_path_buf();
+            std::thread::spawn(move || Repo::open(&root))
+        };
+        let rest = Self::load_rules(root, config_path, search_from, cwd, today);
+        let repo = opening
+            .join()
+            .expect("opening a repository does not panic")?;
+        let (config, config_display, policies, exceptions, rules, detectors) = rest?;
+        Ok(Context {
+            detectors,
+            repo,
+            config,
+            config_display,
+            policies,
+            rules,
+            exceptions,
+            today,
+        })
+    }
+
+    /// Everything of a context but the repository: config, policies, exceptions,
+    /// rules and detectors, for the repository at `root`.
+    #[allow(clippy::type_complexity)]
+    fn load_rules(
+        root: &Path,
+        config_path: Option<&Path>,
+        search_from: &Path,
+        cwd: &Path,
+        today: crate::model::Date,
+    ) -> Result<(
+        Arc<Config>,
+        String,
+        PolicySet,
+        Option<config::ExceptionsFile>,
+        Arc<Rules>,
+        Arc<Detectors>,
+    )> {
+        // The root as `Repo::open` makes it.
+        let root = &walk::canonical_dir(root)?;
         let (config, config_display) = match config_path {
             Some(p) => {
                 let abs = cwd.join(p);
-                let display = display_path(&repo.root, &abs);
+                let display = display_path(root, &abs);
                 (config::load_file(&abs, &display)?, display)
             }
             None => match config::discover(search_from) {
                 Some(p) => {
-                    let display = display_path(&repo.root, &p);
+                    let display = display_path(root, &p);
                     (config::load_file(&p, &display)?, display)
                 }
                 None => (config::defaults(), "builtin".to_string()),
@@ -263,21 +304,19 @@ impl Context {
             let config = config.clone();
             std::thread::spawn(move || Detectors::new(&config, detect::BUILTIN_FAMILIES))
         };
-        let policies = PolicySet::load(&config, &repo.root)?;
-        let exceptions = config::load_exceptions(&repo.root, &config)?;
+        let policies = PolicySet::load(&config, root)?;
+        let exceptions = config::load_exceptions(root, &config)?;
         let rules =
             Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
         let detectors = Arc::new(detectors.join().expect("detector build does not panic")?);
-        Ok(Context {
-            detectors,
-            repo,
+        Ok((
             config,
             config_display,
             policies,
-            rules,
             exceptions,
-            today,
-        })
+            rules,
+            detectors,
+        ))
     }
 
     fn walk_options(&self, threads: usize, skip: Vec<String>) -> WalkOptions {
@@ -747,6 +786,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             }
         }
     }
+    // 100,000 paths and their map take milliseconds to free: on another thread, which
+    // the process does not wait for when it ends.
+    drop_elsewhere(files);
     let summary = render::scan_summary(
         &m,
         classified,
@@ -756,6 +798,13 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     );
     io.err.write_all(summary.as_bytes())?;
     Ok(EXIT_OK)
+}
+
+/// Drop `value` on a thread of its own (inline when no thread can be started).
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("tiergate-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Paths a scan leaves out: the manifests, and the file the command writes (when it
@@ -787,6 +836,46 @@ fn scope_of(ctx: &Context, include_untracked: bool) -> Scope {
     }
 }
 
+/// A file being written whose pages are handed to the disk every few megabytes
+/// (`sync_file_range`, without waiting), so that the `fsync` that ends the write waits
+/// for the last few, not for all of a 25 MB manifest at once.
+struct EarlyWriteback<'f> {
+    file: &'f std::fs::File,
+    written: u64,
+    started: u64,
+}
+
+impl EarlyWriteback<'_> {
+    const EVERY: u64 = 4 << 20;
+}
+
+impl Write for EarlyWriteback<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = (&mut &*self.file).write(buf)?;
+        self.written += n as u64;
+        if self.written - self.started >= Self::EVERY {
+            use std::os::fd::AsRawFd;
+            // SAFETY: a descriptor we hold; the call only starts writeback of a range
+            // already written. Its failure is not an error: the fsync that ends the
+            // write reports what matters.
+            unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    self.started as i64,
+                    (self.written - self.started) as i64,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                )
+            };
+            self.started = self.written;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Write a file so that readers see the old bytes or the new, never a mix: a temporary
 /// file in the same directory, flushed to disk, renamed over the target.
 pub fn write_atomic(
@@ -797,7 +886,7 @@ pub fn write_atomic(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".tiergate-")
         .suffix(".tmp")
         .tempfile_in(dir)
@@ -808,7 +897,14 @@ pub fn write_atomic(
         m.permissions().mode() & 0o7777
     });
     let written = {
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        let mut buffered = std::io::BufWriter::with_capacity(
+            1 << 16,
+            EarlyWriteback {
+                file: tmp.as_file(),
+                written: 0,
+                started: 0,
+            },
+        );
         write(&mut buffered).and_then(|_| buffered.flush())
     };
     written

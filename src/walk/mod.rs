@@ -60,7 +60,7 @@ impl Repo {
     }
 }
 
-fn canonical_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+pub fn canonical_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     let c = dir
         .canonicalize()
         .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
