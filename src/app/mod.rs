@@ -374,16 +374,17 @@ pub(crate) fn scan_with<S: Send, T: Send>(
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
 ) -> (BTreeMap<String, T>, u64) {
     let evaluations = AtomicU64::new(0);
-    let (tx, rx) = crossbeam_channel::unbounded::<Vec<(String, T)>>();
+    let (tx, rx) = crossbeam_channel::unbounded::<Sent<T>>();
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         b.set_message("classifying");
         b
     });
-    // Collected unsorted and bulk-loaded at the end (`BTreeMap::from_iter` sorts once):
-    // cheaper than keeping a map ordered while the workers need the cores.
-    let mut all: Vec<(String, T)> = Vec::new();
+    // Each worker keeps its files and sorts them by path when its walk ends (while
+    // the others may still be walking); the collector merges the sorted runs, and the
+    // ordered map built from the merge finds one sorted run and sorts nothing.
+    let mut runs: Vec<Vec<(String, T)>> = Vec::new();
     std::thread::scope(|s| {
         let (evaluations, state, keep) = (&evaluations, &state, &keep);
         s.spawn(move || {
@@ -392,7 +393,8 @@ pub(crate) fn scan_with<S: Send, T: Send>(
                     scanner: ctx.detectors.scanner(),
                     classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
                     evaluations,
-                    batch: Vec::with_capacity(BATCH),
+                    kept: Vec::new(),
+                    progress,
                     tx: tx.clone(),
                 };
                 let mut state = state();
@@ -400,43 +402,59 @@ pub(crate) fn scan_with<S: Send, T: Send>(
                     let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     let rec = worker.classifier.classify(facts, blob);
-                    worker.batch.push(keep(&mut state, rec));
-                    if worker.batch.len() == BATCH {
-                        worker.flush();
+                    worker.kept.push(keep(&mut state, rec));
+                    if worker.progress && worker.kept.len().is_multiple_of(PROGRESS_EVERY) {
+                        // The receiver lives until the walk ends; a send cannot fail.
+                        let _ = worker.tx.send(Sent::Progress(PROGRESS_EVERY));
                     }
                 }
             });
             drop(tx);
         });
-        for batch in rx {
-            if let Some(b) = &bar {
-                b.inc(batch.len() as u64);
+        for sent in rx {
+            match sent {
+                Sent::Progress(n) => {
+                    if let Some(b) = &bar {
+                        b.inc(n as u64);
+                    }
+                }
+                Sent::Run(run) => runs.push(run),
             }
-            all.extend(batch);
         }
     });
-    let two = opts.threads != 1 && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let kept: BTreeMap<String, T> = sort_by_path(all, two).into_iter().collect();
+    let kept: BTreeMap<String, T> = merge_runs(runs).into_iter().collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     (kept, evaluations.load(Ordering::Relaxed))
 }
 
-/// `all` in path order, stable; on two threads when `two` and it is large. (The ordered
-/// map built from it then finds one sorted run and sorts nothing.)
-fn sort_by_path<T: Send>(mut all: Vec<(String, T)>, two: bool) -> Vec<(String, T)> {
-    let by_path = |a: &(String, T), b: &(String, T)| a.0.cmp(&b.0);
-    if !two || all.len() < 8192 {
-        all.sort_by(by_path);
-        return all;
+/// What a worker sends the collector.
+enum Sent<T> {
+    /// Files classified since the last report (only with a progress display).
+    Progress(usize),
+    /// Everything the worker kept, sorted by path.
+    Run(Vec<(String, T)>),
+}
+
+/// Runs sorted by path merged into one, sorted; of equal paths the one of the earlier
+/// run comes first.
+fn merge_runs<T>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut it = runs.into_iter();
+        while let Some(left) = it.next() {
+            merged.push(match it.next() {
+                Some(right) => merge_two(left, right),
+                None => left,
+            });
+        }
+        runs = merged;
     }
-    let mut right = all.split_off(all.len() / 2);
-    let mut left = all;
-    std::thread::scope(|s| {
-        s.spawn(|| right.sort_by(by_path));
-        left.sort_by(by_path);
-    });
+    runs.pop().unwrap_or_default()
+}
+
+fn merge_two<T>(left: Vec<(String, T)>, right: Vec<(String, T)>) -> Vec<(String, T)> {
     let mut out = Vec::with_capacity(left.len() + right.len());
     let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
     loop {
@@ -488,7 +506,8 @@ fn with_signals(
 
 /// Records travel to the collector in batches: one channel operation per record costs
 /// more than classifying a small file.
-const BATCH: usize = 256;
+/// Files between two progress reports of a worker.
+const PROGRESS_EVERY: usize = 256;
 
 /// A walk thread's state. On drop (when its thread ends) it sends what is left and
 /// adds its classifier's evaluation count to the run's total.
@@ -496,23 +515,19 @@ struct Worker<'a, T> {
     scanner: detect::engine::Scanner,
     classifier: Classifier,
     evaluations: &'a AtomicU64,
-    batch: Vec<(String, T)>,
-    tx: crossbeam_channel::Sender<Vec<(String, T)>>,
+    kept: Vec<(String, T)>,
+    progress: bool,
+    tx: crossbeam_channel::Sender<Sent<T>>,
 }
 
-impl<T> Worker<'_, T> {
-    fn flush(&mut self) {
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        // The receiver lives until the walk ends; a send cannot fail.
-        let _ = self.tx.send(batch);
-    }
-}
-
+/// The walk drops a worker's visitor on the worker's thread when its walk ends: the
+/// worker sorts what it kept there and sends it.
 impl<T> Drop for Worker<'_, T> {
     fn drop(&mut self) {
-        if !self.batch.is_empty() {
-            self.flush();
-        }
+        let mut kept = std::mem::take(&mut self.kept);
+        kept.sort_by(|a, b| a.0.cmp(&b.0));
+        // The receiver lives until the walk ends; a send cannot fail.
+        let _ = self.tx.send(Sent::Run(kept));
         self.evaluations
             .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
     }
@@ -1228,21 +1243,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sorting_on_two_threads_is_the_stable_sort_of_one() {
+    fn merged_runs_are_the_sort_of_their_concatenation() {
         let mut x = 0x2545_f491_4f6c_dd1du64;
-        let all: Vec<(String, usize)> = (0..20_000)
-            .map(|i| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                // Repeated keys show whether equal keys keep their order.
-                (format!("d{}/f{}", x % 13, x % 3001), i)
-            })
-            .collect();
-        let mut want = all.clone();
-        want.sort_by(|a, b| a.0.cmp(&b.0));
-        assert_eq!(sort_by_path(all.clone(), true), want);
-        assert_eq!(sort_by_path(all, false), want);
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for runs in [0, 1, 2, 3, 5, 8] {
+            let mut all = Vec::new();
+            let sorted: Vec<Vec<(String, usize)>> = (0..runs)
+                .map(|r| {
+                    let len = (next() % 3000) as usize;
+                    let mut v: Vec<(String, usize)> = (0..len)
+                        .map(|i| {
+                            (
+                                format!("d{}/f{}", next() % 13, next() % 5000),
+                                r * 10_000 + i,
+                            )
+                        })
+                        .collect();
+                    v.sort_by(|a, b| a.0.cmp(&b.0));
+                    all.extend(v.iter().cloned());
+                    v
+                })
+                .collect();
+            // Equal paths keep the order of their runs: the stable sort of the runs
+            // one after the other.
+            all.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(merge_runs(sorted), all, "{runs} runs");
+        }
     }
 
     #[test]
