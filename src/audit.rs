@@ -81,6 +81,22 @@ struct Head {
 const HEAD_LEN: usize = 128;
 
 impl Head {
+    fn genesis() -> Head {
+        Head {
+            count: 0,
+            last: GENESIS.to_string(),
+        }
+    }
+
+    /// The head file's text; None when it is empty (created by an append cut short
+    /// before its first write).
+    fn parse(text: &str) -> serde_json::Result<Option<Head>> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_str(text).map(Some)
+    }
+
     fn to_fixed(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec(self).expect("a head serializes");
         debug_assert!(out.len() < HEAD_LEN);
@@ -95,10 +111,6 @@ impl Head {
 /// short), in which case the log itself. A log shorter than its head keeps the head's
 /// values, so the removed tail stays visible to [`Log::verify`].
 fn continue_from(stored: Option<Head>, tail: Option<&[u8]>) -> Head {
-    let genesis = || Head {
-        count: 0,
-        last: GENESIS.to_string(),
-    };
     let from_log = tail.and_then(|line| {
         let r: Record = serde_json::from_slice(line).ok()?;
         Some(Head {
@@ -110,7 +122,7 @@ fn continue_from(stored: Option<Head>, tail: Option<&[u8]>) -> Head {
         (Some(h), Some(l)) if l.count > h.count => l,
         (Some(h), _) => h,
         (None, Some(l)) => l,
-        (None, None) => genesis(),
+        (None, None) => Head::genesis(),
     }
 }
 
@@ -192,14 +204,8 @@ impl Log {
         head_file
             .read_to_string(&mut text)
             .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?;
-        let stored: Option<Head> = if text.trim().is_empty() {
-            None
-        } else {
-            Some(
-                serde_json::from_str(&text)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?,
-            )
-        };
+        let stored =
+            Head::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", head_path.display()))?;
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .read(true)
@@ -280,13 +286,9 @@ impl Log {
         };
         let head_path = self.sidecar(".head");
         let head = match std::fs::read_to_string(&head_path) {
-            // Created by an append cut short before its first write: vouches for none.
-            Ok(t) if t.trim().is_empty() => Ok(Some(Head {
-                count: 0,
-                last: GENESIS.to_string(),
-            })),
-            Ok(t) => serde_json::from_str::<Head>(&t)
-                .map(Some)
+            // An empty head vouches for no record.
+            Ok(t) => Head::parse(&t)
+                .map(|h| Some(h.unwrap_or_else(Head::genesis)))
                 .map_err(|e| format!("{} is not readable: {e}", head_path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("{}: {e}", head_path.display())),

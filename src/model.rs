@@ -254,19 +254,11 @@ pub fn case_groups<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Vec<&'a 
 pub fn case_groups_hashed<'a>(
     paths: impl IntoIterator<Item = (&'a str, u64)>,
 ) -> Vec<Vec<&'a str>> {
-    let mut hashes = Vec::new();
-    let paths: Vec<&str> = paths
-        .into_iter()
-        .map(|(p, h)| {
-            hashes.push(h);
-            p
-        })
-        .collect();
-    let mut hashed: Vec<(u64, u32)> = hashes
+    let (paths, mut hashed): (Vec<&str>, Vec<(u64, u32)>) = paths
         .into_iter()
         .enumerate()
-        .map(|(i, h)| (h, u32::try_from(i).expect("fewer than 2^32 paths")))
-        .collect();
+        .map(|(i, (p, h))| (p, (h, u32::try_from(i).expect("fewer than 2^32 paths"))))
+        .unzip();
     hashed.sort_unstable();
     let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {

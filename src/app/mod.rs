@@ -504,13 +504,12 @@ fn with_signals(
     facts
 }
 
-/// Records travel to the collector in batches: one channel operation per record costs
-/// more than classifying a small file.
-/// Files between two progress reports of a worker.
+/// Files between two progress reports of a worker (one channel operation per file
+/// would cost more than classifying a small one).
 const PROGRESS_EVERY: usize = 256;
 
-/// A walk thread's state. On drop (when its thread ends) it sends what is left and
-/// adds its classifier's evaluation count to the run's total.
+/// A walk thread's state. On drop (when its thread ends) it sends what it kept,
+/// sorted, and adds its classifier's evaluation count to the run's total.
 struct Worker<'a, T> {
     scanner: detect::engine::Scanner,
     classifier: Classifier,
@@ -520,8 +519,8 @@ struct Worker<'a, T> {
     tx: crossbeam_channel::Sender<Sent<T>>,
 }
 
-/// The walk drops a worker's visitor on the worker's thread when its walk ends: the
-/// worker sorts what it kept there and sends it.
+/// The walk drops a worker's visitor on the worker's thread when its walk ends, so
+/// the sort happens there.
 impl<T> Drop for Worker<'_, T> {
     fn drop(&mut self) {
         let mut kept = std::mem::take(&mut self.kept);

@@ -183,6 +183,11 @@ impl ThreadGit {
     }
 }
 
+/// The bytes of a (start, length) span.
+fn span(bytes: &[u8], (start, len): (u32, u32)) -> &[u8] {
+    &bytes[start as usize..(start + len) as usize]
+}
+
 /// The first index in `lo..hi` where `pred` is false (`pred` true then false).
 fn partition_point(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 {
     while lo < hi {
@@ -196,12 +201,12 @@ fn partition_point(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 
     lo
 }
 
-/// A walk thread's last directory in a [`PathSet`] and the run of paths under it.
+/// A walk thread's last directory in a [`PathSet`] and the run of paths under it
+/// (None before the first lookup).
 #[derive(Default)]
 pub struct Near {
     dir: Vec<u8>,
-    range: (u32, u32),
-    valid: bool,
+    range: Option<(u32, u32)>,
 }
 
 /// Raw git paths, looked up once per walked file: stored end to end in one buffer and
@@ -247,43 +252,43 @@ impl PathSet {
             return self.contains(p);
         }
         let dir = &p[..p.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1)];
-        if near.dir != dir || !near.valid {
-            // Paths under `dir` (its prefix) form one run of the sorted spans.
-            let n = self.spans.len() as u32;
-            let lo = partition_point(0, n, |i| self.get(i) < dir);
-            let hi = partition_point(lo, n, |i| self.get(i).starts_with(dir));
-            near.dir.clear();
-            near.dir.extend_from_slice(dir);
-            near.range = (lo, hi);
-            near.valid = true;
-        }
-        let (lo, hi) = near.range;
+        let (lo, hi) = match near.range {
+            Some(range) if near.dir == dir => range,
+            _ => {
+                // Paths under `dir` (its prefix) form one run of the sorted spans.
+                let n = self.spans.len() as u32;
+                let lo = partition_point(0, n, |i| self.get(i) < dir);
+                let hi = partition_point(lo, n, |i| self.get(i).starts_with(dir));
+                near.dir.clear();
+                near.dir.extend_from_slice(dir);
+                near.range = Some((lo, hi));
+                (lo, hi)
+            }
+        };
         let at = partition_point(lo, hi, |i| self.get(i) < p);
         at < hi && self.get(at) == p
     }
 
     fn get(&self, i: u32) -> &[u8] {
-        let (start, len) = self.spans[i as usize];
-        &self.bytes[start as usize..(start + len) as usize]
+        span(&self.bytes, self.spans[i as usize])
     }
 
     fn contains(&self, p: &[u8]) -> bool {
         use std::hash::BuildHasher;
-        let h = self.hasher.hash_one(p);
+        self.contains_hashed(self.hasher.hash_one(p), p)
+    }
+
+    fn contains_hashed(&self, h: u64, p: &[u8]) -> bool {
         self.table.find(h, |&i| self.get(i) == p).is_some()
     }
 
     fn insert(&mut self, p: &[u8]) {
         use std::hash::BuildHasher;
         let h = self.hasher.hash_one(p);
-        let (bytes, spans, hasher) = (&mut self.bytes, &mut self.spans, &self.hasher);
-        let get = |i: u32| {
-            let (start, len) = spans[i as usize];
-            &bytes[start as usize..(start + len) as usize]
-        };
-        if self.table.find(h, |&i| get(i) == p).is_some() {
+        if self.contains_hashed(h, p) {
             return;
         }
+        let (bytes, spans, hasher) = (&mut self.bytes, &mut self.spans, &self.hasher);
         let (Ok(start), Ok(len), Ok(id)) = (
             u32::try_from(bytes.len()),
             u32::try_from(p.len()),
@@ -291,15 +296,13 @@ impl PathSet {
         ) else {
             panic!("a git index of more than 4 GiB of paths");
         };
-        if let Some(&(s0, l0)) = spans.last() {
-            self.sorted &= &bytes[s0 as usize..(s0 + l0) as usize] < p;
+        if let Some(&last) = spans.last() {
+            self.sorted &= span(bytes, last) < p;
         }
         bytes.extend_from_slice(p);
         spans.push((start, len));
-        self.table.insert_unique(h, id, |&i| {
-            let (start, len) = spans[i as usize];
-            hasher.hash_one(&bytes[start as usize..(start + len) as usize])
-        });
+        self.table
+            .insert_unique(h, id, |&i| hasher.hash_one(span(bytes, spans[i as usize])));
     }
 
     fn is_empty(&self) -> bool {

@@ -553,7 +553,7 @@ enum Opened {
 }
 
 /// What `fstat` says of an open file that tells whether it changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 struct Stamp {
     mode: u32,
     size: u64,
