@@ -11,7 +11,9 @@
 //!
 //! The test at each byte is a bit in a 16 KiB hashed set of the chosen windows: a load,
 //! an or, a multiplication and a bit test, without the chain of dependent table loads
-//! of an automaton. It pays when the chosen windows are rare in the text; which ones
+//! of an automaton. The vector loop notes which positions passed, 64 to a word, and
+//! checks them after a block: no branch depends on the text while the set's words are
+//! being fetched. It pays when the chosen windows are rare in the text; which ones
 //! are depends on the repository (an accounting code base is full of `account`), so
 //! each thread starts from a fixed guess of English and code letter frequencies, counts
 //! the windows of the first [`LEARN_BYTES`] it reads, and chooses again with those
@@ -30,6 +32,8 @@ const COUNT_BITS: u32 = 16;
 /// candidates are compared exactly.
 const FOLD: u64 = 0x2020_2020_2020_2020;
 const EMPTY: u32 = u32::MAX;
+/// The vector search notes which of 64 * BLOCK positions pass, then checks them.
+const BLOCK: usize = 64;
 
 /// The anchors, ASCII lower-cased, by id. Shared by every thread.
 #[derive(Debug)]
@@ -46,8 +50,8 @@ pub(crate) struct Search {
     /// Open addressing by window: the chosen window and its range of `entries`.
     slots: Box<[Slot]>,
     slot_bits: u32,
-    /// (anchor id, offset of its window), grouped by window.
-    entries: Vec<(u32, u32)>,
+    /// The anchors that chose each window, grouped by window.
+    entries: Vec<Entry>,
     learning: Option<Learning>,
     /// Search eight windows at a time with AVX2 (when the processor has it).
     avx2: bool,
@@ -61,6 +65,62 @@ struct Slot {
     window: u32,
     lo: u32,
     hi: u32,
+}
+
+/// An anchor that chose a window, with what a candidate is compared against: its first
+/// eight bytes in one word, so that most comparisons read no other memory.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id: u32,
+    /// Where the window lies in the anchor.
+    offset: u32,
+    len: u32,
+    /// The anchor's first eight bytes (fewer when it is shorter), little-endian.
+    head: u64,
+    /// 0x20 in the bytes of `head` that are letters: case is ignored there.
+    fold: u64,
+    /// 0xff in the bytes of `head` the anchor has.
+    mask: u64,
+}
+
+impl Entry {
+    fn new(id: u32, offset: u32, lit: &[u8]) -> Entry {
+        let (mut head, mut fold, mut mask) = (0u64, 0u64, 0u64);
+        for (k, &b) in lit.iter().take(8).enumerate() {
+            head |= u64::from(b) << (8 * k);
+            mask |= 0xff << (8 * k);
+            if b.is_ascii_lowercase() {
+                fold |= 0x20 << (8 * k);
+            }
+        }
+        Entry {
+            id,
+            offset,
+            len: lit.len() as u32,
+            head,
+            fold,
+            mask,
+        }
+    }
+
+    /// Whether the anchor (`lit`, lower-cased) occurs at `start`, ignoring ASCII case.
+    /// A text byte or-ed with 0x20 is a lower-case letter only when it is a letter of
+    /// either case, so one or and one mask compare eight bytes at once.
+    #[inline(always)]
+    fn occurs(&self, hay: &[u8], start: usize, lit: &[u8]) -> bool {
+        let end = start + self.len as usize;
+        if end > hay.len() {
+            return false;
+        }
+        match hay.get(start..start + 8) {
+            Some(eight) => {
+                let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+                (w | self.fold) & self.mask == self.head
+                    && (self.len <= 8 || hay[start + 8..end].eq_ignore_ascii_case(&lit[8..]))
+            }
+            None => hay[start..end].eq_ignore_ascii_case(lit),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -222,7 +282,11 @@ impl Search {
             let h = hash(w, FILTER_BITS);
             filter[h >> 6] |= 1 << (h & 63);
             let lo = entries.len() as u32;
-            entries.extend(group.iter().map(|&(_, id, off)| (id, off)));
+            entries.extend(
+                group
+                    .iter()
+                    .map(|&(_, id, off)| Entry::new(id, off, &anchors.literals[id as usize])),
+            );
             let mut i = hash(w, slot_bits);
             while slots[i].window != EMPTY {
                 i = (i + 1) & ((1 << slot_bits) - 1);
@@ -277,8 +341,11 @@ impl Search {
         let words = self.filter.as_ptr().cast::<i32>();
         let n = hay.len();
         let mut i = 0;
-        while i + 16 <= n {
-            // SAFETY: i + 16 <= n: the sixteen bytes are inside `hay`.
+        // Positions that pass are noted without a branch and checked after each block:
+        // a branch taken at each candidate would be mispredicted, and each
+        // misprediction throws away the gathers already in flight.
+        let step = |i: usize| {
+            // SAFETY: the caller has i + 16 <= n: the sixteen bytes are inside `hay`.
             let v = unsafe { _mm_loadu_si128(hay.as_ptr().add(i).cast()) };
             let w = _mm256_or_si256(
                 _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(v), spread),
@@ -288,7 +355,34 @@ impl Search {
             // SAFETY: h < 2^FILTER_BITS, so h / 32 indexes the filter's words.
             let g = unsafe { _mm256_i32gather_epi32::<4>(words, _mm256_srli_epi32::<5>(h)) };
             let bits = _mm256_slli_epi32::<31>(_mm256_srlv_epi32(g, _mm256_and_si256(h, low5)));
-            let mut found = _mm256_movemask_ps(_mm256_castsi256_ps(bits)) as u32;
+            _mm256_movemask_ps(_mm256_castsi256_ps(bits)) as u8
+        };
+        // Sixty-four windows make one word of bits, without a branch; the words are
+        // looked at after a block of them. A branch at each position that passes would
+        // be mispredicted, and each misprediction drops the gathers in flight.
+        let mut passed = [0u64; BLOCK];
+        while i + 64 + 8 <= n {
+            let from = i;
+            let words_in_block = ((n - 8 - i) / 64).min(BLOCK);
+            for word in passed.iter_mut().take(words_in_block) {
+                let mut m = 0u64;
+                for k in 0..8 {
+                    m |= u64::from(step(i + 8 * k)) << (8 * k);
+                }
+                *word = m;
+                i += 64;
+            }
+            for (wi, &word) in passed[..words_in_block].iter().enumerate() {
+                let mut found = word;
+                while found != 0 {
+                    let j = found.trailing_zeros() as usize;
+                    found &= found - 1;
+                    self.check(anchors, hay, from + 64 * wi + j, each);
+                }
+            }
+        }
+        while i + 16 <= n {
+            let mut found = step(i);
             while found != 0 {
                 let j = found.trailing_zeros() as usize;
                 found &= found - 1;
@@ -350,16 +444,12 @@ impl Search {
             }
             i = (i + 1) & mask;
         };
-        for &(id, offset) in &self.entries[slot.lo as usize..slot.hi as usize] {
-            let Some(start) = at.checked_sub(offset as usize) else {
+        for e in &self.entries[slot.lo as usize..slot.hi as usize] {
+            let Some(start) = at.checked_sub(e.offset as usize) else {
                 continue;
             };
-            let lit = &anchors.literals[id as usize];
-            if hay
-                .get(start..start + lit.len())
-                .is_some_and(|t| t.eq_ignore_ascii_case(lit))
-            {
-                each(id, start);
+            if e.occurs(hay, start, &anchors.literals[e.id as usize]) {
+                each(e.id, start);
             }
         }
     }
@@ -498,6 +588,38 @@ mod tests {
         assert_eq!(before, reference(&words, &text));
         let hay = b"an account of payments by tel";
         assert_eq!(ours(&a, &mut learned, hay), reference(&words, hay));
+    }
+
+    #[test]
+    fn long_anchors_across_blocks_and_at_the_end() {
+        // Occurrences around each boundary of the vector loop's blocks (64 * BLOCK
+        // positions), around its words of 64, and in the last bytes, where the
+        // comparison cannot read eight bytes at once.
+        let words = lits(&["aws_secret_access_key", "secret", "key=", "abcdefgh", "tel"]);
+        let a = Anchors::new(&words);
+        let block = 64 * BLOCK;
+        for end in [block - 40, block + 3, 2 * block + 61, 3 * block + 64] {
+            let mut hay = vec![b'.'; end];
+            for at in (0..end).step_by(29) {
+                let w = if at % 3 == 0 {
+                    "AWS_Secret_Access_KEY"
+                } else {
+                    "abcdefgh"
+                };
+                let w = if at % 2 == 0 { w } else { "Tel key=" };
+                if at + w.len() <= end {
+                    hay[at..at + w.len()].copy_from_slice(w.as_bytes());
+                }
+            }
+            for w in ["aws_secret_access_key", "ABCDEFGH", "tel"] {
+                let at = end - w.len();
+                hay[at..].copy_from_slice(w.as_bytes());
+                assert_eq!(
+                    ours(&a, &mut a.search(false), &hay),
+                    reference(&words, &hay)
+                );
+            }
+        }
     }
 
     proptest::proptest! {
