@@ -5,12 +5,13 @@
 //! collisions) run once in [`finish`], after the parallel part.
 //! Must not import walk's traversal, manifest or render.
 
+mod globs;
 mod links;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use globset::{Candidate, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 
 use crate::codes;
 use crate::config::{Config, Exception, ExceptionStatus, ExceptionsFile};
@@ -75,7 +76,7 @@ enum Owner {
 /// Everything compiled once per run and shared by all workers.
 pub struct Rules {
     config: Arc<Config>,
-    set: GlobSet,
+    globs: globs::PathGlobs,
     owners: Vec<Owner>,
     /// The note of a file no rule decided: made once, copied into each such decision.
     default_finding: Finding,
@@ -95,21 +96,21 @@ impl Rules {
     /// Compile zones and glob rules. The config has validated every glob, so a failure
     /// here is a bug, reported as an error rather than a panic.
     pub fn compile(config: Arc<Config>) -> anyhow::Result<Rules> {
-        let mut builder = GlobSetBuilder::new();
+        let mut list: Vec<&str> = Vec::new();
         let mut owners = Vec::new();
         for (i, zone) in config.zones.iter().enumerate() {
             for g in &zone.globs {
-                builder.add(crate::config::build_glob(g)?);
+                list.push(g);
                 owners.push(Owner::Zone(i));
             }
         }
         for (i, rule) in config.rules.iter().enumerate() {
             for g in &rule.globs {
-                builder.add(crate::config::build_glob(g)?);
+                list.push(g);
                 owners.push(Owner::Rule(i));
             }
         }
-        let set = builder.build()?;
+        let globs = globs::PathGlobs::new(list, crate::config::build_glob)?;
         let default_finding = Finding {
             code: codes::DEFAULT_TIER.into(),
             rule: "default_tier".into(),
@@ -126,7 +127,7 @@ impl Rules {
         };
         Ok(Rules {
             config,
-            set,
+            globs,
             owners,
             default_finding,
             exceptions: Exceptions::default(),
@@ -262,9 +263,13 @@ impl Rules {
     }
 
     /// Zone names and glob-rule indices matching `path`, both sorted and unique.
-    fn matches(&self, path: &str, scratch: &mut Vec<usize>) -> (Vec<String>, Vec<usize>) {
-        let cand = Candidate::new(path);
-        self.set.matches_candidate_into(&cand, scratch);
+    fn matches(
+        &self,
+        path: &str,
+        memo: &mut globs::DirMemo,
+        scratch: &mut Vec<usize>,
+    ) -> (Vec<String>, Vec<usize>) {
+        self.globs.matches_into(path, memo, scratch);
         let mut zones: Vec<String> = Vec::new();
         let mut rules: Vec<usize> = Vec::new();
         for &i in scratch.iter() {
@@ -321,6 +326,8 @@ pub struct Classifier {
     rules: Arc<Rules>,
     evaluator: Evaluator,
     scratch: Vec<usize>,
+    /// The glob answers of the directory of the last file.
+    dir_memo: globs::DirMemo,
 }
 
 impl Classifier {
@@ -329,6 +336,7 @@ impl Classifier {
             rules,
             evaluator: policies.evaluator(),
             scratch: Vec::new(),
+            dir_memo: globs::DirMemo::default(),
         }
     }
 
@@ -344,7 +352,9 @@ impl Classifier {
         mut facts: Facts,
         blob: impl FnOnce() -> Option<String>,
     ) -> FileRecord {
-        let (zones, rule_idx) = self.rules.matches(&facts.path, &mut self.scratch);
+        let (zones, rule_idx) =
+            self.rules
+                .matches(&facts.path, &mut self.dir_memo, &mut self.scratch);
         facts.zones = zones;
         let config = &self.rules.config;
         let mut findings: Vec<Finding> = rule_idx
