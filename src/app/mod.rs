@@ -357,7 +357,7 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     );
     decide::finish(&ctx.rules, &mut records);
     ScanOutcome {
-        records,
+        records: records.into_iter().collect(),
         evaluations,
     }
 }
@@ -365,14 +365,14 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
 /// Walk and classify every file under the context's root, in parallel. Each worker
 /// thread gets its own `state`; `keep` turns a record into what the caller holds, on
 /// the thread that classified it (so what it drops is freed where it was allocated).
-/// Returns what was kept, by path, and the number of Rego evaluations really run.
+/// Returns what was kept, sorted by path, and the number of Rego evaluations really run.
 pub(crate) fn scan_with<S: Send, T: Send>(
     ctx: &Context,
     opts: &WalkOptions,
     progress: bool,
     state: impl Fn() -> S + Sync,
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
-) -> (BTreeMap<String, T>, u64) {
+) -> (decide::Sorted<T>, u64) {
     let evaluations = AtomicU64::new(0);
     let (tx, rx) = crossbeam_channel::unbounded::<Sent<T>>();
     let bar = progress.then(|| {
@@ -382,8 +382,7 @@ pub(crate) fn scan_with<S: Send, T: Send>(
         b
     });
     // Each worker keeps its files and sorts them by path when its walk ends (while
-    // the others may still be walking); the collector merges the sorted runs, and the
-    // ordered map built from the merge finds one sorted run and sorts nothing.
+    // the others may still be walking); the collector merges the sorted runs.
     let mut runs: Vec<Vec<(String, T)>> = Vec::new();
     std::thread::scope(|s| {
         let (evaluations, state, keep) = (&evaluations, &state, &keep);
@@ -422,7 +421,7 @@ pub(crate) fn scan_with<S: Send, T: Send>(
             }
         }
     });
-    let kept: BTreeMap<String, T> = merge_runs(runs).into_iter().collect();
+    let kept = decide::Sorted::new(merge_runs(runs));
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -437,15 +436,15 @@ enum Sent<T> {
     Run(Vec<(String, T)>),
 }
 
-/// Runs sorted by path merged into one, sorted; of equal paths the one of the earlier
-/// run comes first.
-fn merge_runs<T>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
+/// Runs sorted by path merged into one, sorted; of equal paths (which a walk does not
+/// produce) the one of the later run is kept. Two runs are merged in two halves at once.
+fn merge_runs<T: Send>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
     while runs.len() > 1 {
         let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
         let mut it = runs.into_iter();
         while let Some(left) = it.next() {
             merged.push(match it.next() {
-                Some(right) => merge_two(left, right),
+                Some(right) => merge_in_halves(left, right),
                 None => left,
             });
         }
@@ -454,17 +453,49 @@ fn merge_runs<T>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
     runs.pop().unwrap_or_default()
 }
 
+/// Below this many entries, two runs are merged on one thread.
+const MERGE_APART: usize = 1 << 12;
+
+/// `merge_two`, with the entries before the left run's middle path merged on another
+/// thread while this one merges the rest.
+fn merge_in_halves<T: Send>(
+    mut left: Vec<(String, T)>,
+    mut right: Vec<(String, T)>,
+) -> Vec<(String, T)> {
+    if left.len() + right.len() < MERGE_APART || left.is_empty() {
+        return merge_two(left, right);
+    }
+    let mid = left.len() / 2;
+    let pivot = &left[mid].0;
+    let cut = right.partition_point(|(p, _)| p < pivot);
+    let (left_hi, right_hi) = (left.split_off(mid), right.split_off(cut));
+    let (mut lo, hi) = std::thread::scope(|s| {
+        let lo = s.spawn(|| merge_two(left, right));
+        let hi = merge_two(left_hi, right_hi);
+        (lo.join().expect("a merge does not panic"), hi)
+    });
+    lo.extend(hi);
+    lo
+}
+
 fn merge_two<T>(left: Vec<(String, T)>, right: Vec<(String, T)>) -> Vec<(String, T)> {
     let mut out = Vec::with_capacity(left.len() + right.len());
     let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
     loop {
-        let take_left = match (l.peek(), r.peek()) {
-            (Some(a), Some(b)) => a.0 <= b.0,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
+        let take = match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) => a.0.cmp(&b.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => break,
         };
-        out.extend(if take_left { l.next() } else { r.next() });
+        match take {
+            std::cmp::Ordering::Less => out.extend(l.next()),
+            std::cmp::Ordering::Greater => out.extend(r.next()),
+            std::cmp::Ordering::Equal => {
+                l.next();
+                out.extend(r.next());
+            }
+        }
     }
     out
 }
@@ -783,11 +814,13 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         }),
     );
     let mut m = manifest_head(&ctx, scope, summary);
-    let rendered = || listed().map(|(p, l)| (p.as_str(), l.json()));
+    let rendered =
+        || -> Vec<(&str, &str)> { listed().map(|(p, l)| (p.as_str(), l.json())).collect() };
     match (&output, a.format) {
-        (None, ManifestFormat::Json) => m.write_json_rendered(&mut *io.out, rendered())?,
+        (None, ManifestFormat::Json) => m.write_json_rendered(&mut *io.out, &rendered())?,
         (Some(path), ManifestFormat::Json) => {
-            write_atomic(path, |w| m.write_json_rendered(w, rendered()))?
+            let rendered = rendered();
+            write_atomic(path, |w| m.write_json_rendered(w, &rendered))?
         }
         (_, ManifestFormat::Yaml) => {
             m.files = listed()
@@ -1251,10 +1284,11 @@ mod tests {
             x
         };
         for runs in [0, 1, 2, 3, 5, 8] {
-            let mut all = Vec::new();
+            let mut all = BTreeMap::new();
             let sorted: Vec<Vec<(String, usize)>> = (0..runs)
                 .map(|r| {
-                    let len = (next() % 3000) as usize;
+                    // Long enough that two runs are merged in halves (MERGE_APART).
+                    let len = (next() % 6000) as usize;
                     let mut v: Vec<(String, usize)> = (0..len)
                         .map(|i| {
                             (
@@ -1263,14 +1297,16 @@ mod tests {
                             )
                         })
                         .collect();
+                    // A run holds each path once, as a walk thread's does.
                     v.sort_by(|a, b| a.0.cmp(&b.0));
+                    v.dedup_by(|a, b| a.0 == b.0);
                     all.extend(v.iter().cloned());
                     v
                 })
                 .collect();
-            // Equal paths keep the order of their runs: the stable sort of the runs
-            // one after the other.
-            all.sort_by(|a, b| a.0.cmp(&b.0));
+            // A path in several runs keeps the later run's value, as an ordered map
+            // built from the runs one after the other would.
+            let all: Vec<(String, usize)> = all.into_iter().collect();
             assert_eq!(merge_runs(sorted), all, "{runs} runs");
         }
     }

@@ -2,9 +2,7 @@
 //! tier: it takes at least the tier of what it points to. Targets are resolved within
 //! the scanned records, component by component, through other links.
 
-use std::collections::BTreeMap;
-
-use super::{Classified, Rules};
+use super::{ByPath, Classified, Rules};
 use crate::codes;
 use crate::model::{FileKind, Finding, RESTRICTED, TierId};
 
@@ -22,11 +20,11 @@ enum Target {
 /// Resolve every link's target and raise the link's tier to its target's. Iterates to a
 /// fixpoint because a link may point at a directory holding other links; tiers only
 /// ever become more restrictive, so this terminates.
-pub fn resolve<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
+pub fn resolve<R: Classified>(rules: &Rules, records: &mut impl ByPath<R>) {
     let links: Vec<String> = records
-        .iter()
+        .sorted()
         .filter(|(_, r)| r.kind() == FileKind::Symlink && r.link_target().is_some())
-        .map(|(p, _)| p.clone())
+        .map(|(p, _)| p.to_string())
         .collect();
     if links.is_empty() {
         return;
@@ -34,7 +32,11 @@ pub fn resolve<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) 
     let targets: Vec<(String, Target)> = links
         .iter()
         .map(|l| {
-            let t = records[l].link_target().unwrap_or_default().to_string();
+            let t = records
+                .get(l)
+                .and_then(Classified::link_target)
+                .unwrap_or_default()
+                .to_string();
             (l.clone(), resolve_target(records, l, &t))
         })
         .collect();
@@ -112,7 +114,7 @@ pub fn resolve<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) 
 /// The tier of a target: a file's own, or the most restrictive of a directory's files.
 /// None when nothing in the scan is there.
 fn target_tier<R: Classified>(
-    records: &BTreeMap<String, R>,
+    records: &impl ByPath<R>,
     target: &str,
     link: &str,
 ) -> Option<TierId> {
@@ -121,20 +123,16 @@ fn target_tier<R: Classified>(
     }
     let prefix = format!("{target}/");
     records
-        .range(prefix.clone()..)
+        .starting_at(&prefix)
         .take_while(|(p, _)| p.starts_with(&prefix))
-        .filter(|(p, _)| p.as_str() != link)
+        .filter(|(p, _)| *p != link)
         .map(|(_, r)| r.decision().tier)
         .min()
 }
 
 /// Resolve `target` (as stored in the link at `link`) to a repo-relative path, following
 /// links met on the way within the records.
-fn resolve_target<R: Classified>(
-    records: &BTreeMap<String, R>,
-    link: &str,
-    target: &str,
-) -> Target {
+fn resolve_target<R: Classified>(records: &impl ByPath<R>, link: &str, target: &str) -> Target {
     if target.starts_with('/') {
         // Absolute targets are not portable between checkouts; they leave the repository
         // as far as any other machine is concerned.

@@ -5,8 +5,11 @@
 //! collisions) run once in [`finish`], after the parallel part.
 //! Must not import walk's traversal, manifest or render.
 
+mod by_path;
 mod globs;
 mod links;
+
+pub use by_path::{ByPath, Sorted};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -534,16 +537,16 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
 /// Whole-repository steps after the parallel part: symlinks take at least their target's
 /// tier (links escaping the repository or looping are tier 1), and paths that differ
 /// only by case are noted.
-pub fn finish<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
+pub fn finish<R: Classified>(rules: &Rules, records: &mut impl ByPath<R>) {
     links::resolve(rules, records);
     note_case_collisions(rules, records);
 }
 
-fn note_case_collisions<R: Classified>(rules: &Rules, records: &mut BTreeMap<String, R>) {
+fn note_case_collisions<R: Classified>(rules: &Rules, records: &mut impl ByPath<R>) {
     let mut hasher = crate::model::CaseHasher::default();
     let hashed = records
-        .iter()
-        .map(|(p, r)| (p.as_str(), r.case_hash().unwrap_or_else(|| hasher.hash(p))));
+        .sorted()
+        .map(|(p, r)| (p, r.case_hash().unwrap_or_else(|| hasher.hash(p))));
     let groups: Vec<Vec<String>> = crate::model::case_groups_hashed(hashed)
         .into_iter()
         .map(|g| g.into_iter().map(str::to_string).collect())

@@ -330,70 +330,30 @@ impl Manifest {
     fn write_json_on(&self, w: &mut dyn std::io::Write, threads: usize) -> std::io::Result<()> {
         self.write_head(w)?;
         let files: Vec<(&String, &FileEntry)> = self.files.iter().collect();
-        let write_files =
-            |w: &mut dyn std::io::Write, from: usize, part: &[(&String, &FileEntry)]| {
-                for (i, (path, entry)) in part.iter().enumerate() {
-                    write_key(w, from + i, path)?;
-                    serde_json::to_writer(&mut *w, entry).map_err(std::io::Error::other)?;
-                }
-                std::io::Result::Ok(())
-            };
-        if files.len() < PARALLEL_WRITE_FILES || threads < 2 {
-            write_files(w, 0, &files)?;
-        } else {
-            // Entries are independent: chunks of them are rendered on several cores,
-            // chunk k by renderer k mod n, and written in order (the same bytes as one
-            // pass). Each renderer is at most one chunk ahead of the writer, so about
-            // 2n chunks exist at once, not the whole 25 MB of a 100,000-file manifest.
-            let chunks: Vec<&[(&String, &FileEntry)]> = files.chunks(WRITE_CHUNK).collect();
-            std::thread::scope(|s| {
-                let parts: Vec<crossbeam_channel::Receiver<std::io::Result<Vec<u8>>>> = (0
-                    ..threads)
-                    .map(|t| {
-                        let (tx, rx) = crossbeam_channel::bounded(1);
-                        let chunks = &chunks;
-                        s.spawn(move || {
-                            for k in (t..chunks.len()).step_by(threads) {
-                                let mut buf = Vec::with_capacity(chunks[k].len() * 256);
-                                let part = write_files(&mut buf, k * WRITE_CHUNK, chunks[k]);
-                                // A closed channel: the writer failed and stopped.
-                                if tx.send(part.map(|()| buf)).is_err() {
-                                    break;
-                                }
-                            }
-                        });
-                        rx
-                    })
-                    .collect();
-                for k in 0..chunks.len() {
-                    let part = parts[k % threads]
-                        .recv()
-                        .expect("each renderer sends its every chunk");
-                    w.write_all(&part?)?;
-                }
-                std::io::Result::Ok(())
-            })?;
-        }
+        write_entries(w, &files, threads, |w, i, (path, entry)| {
+            write_key(w, i, path)?;
+            serde_json::to_writer(&mut *w, entry).map_err(std::io::Error::other)
+        })?;
         write_end(w, self.files.is_empty())
     }
 
     /// Write the bytes [`Manifest::to_json`] would write if `files` held `entries`:
     /// each a path and its entry already rendered by [`FileEntry::to_json`], in path
     /// order. `self.files` is not read (a scan leaves it empty and keeps one rendering
-    /// of each distinct entry instead of an entry per file).
-    pub fn write_json_rendered<'a>(
+    /// of each distinct entry instead of an entry per file). Rendered on several cores
+    /// like [`Manifest::write_json`].
+    pub fn write_json_rendered(
         &self,
         w: &mut dyn std::io::Write,
-        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+        entries: &[(&str, &str)],
     ) -> std::io::Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         self.write_head(w)?;
-        let mut n = 0;
-        for (path, entry) in entries {
-            write_key(w, n, path)?;
-            w.write_all(entry.as_bytes())?;
-            n += 1;
-        }
-        write_end(w, n == 0)
+        write_entries(w, entries, threads, |w, i, (path, entry)| {
+            write_key(w, i, path)?;
+            w.write_all(entry.as_bytes())
+        })?;
+        write_end(w, entries.is_empty())
     }
 
     /// Everything up to the opening brace of `files`: the pretty-printed head.
@@ -478,6 +438,55 @@ impl Manifest {
         s.push('\n');
         s
     }
+}
+
+/// Write `entries`, the `i`-th by `write_one(w, i, entry)`. A long list is rendered
+/// on several cores: chunk k by renderer k mod n, written in order (the same bytes as
+/// one pass) while later chunks are rendered. Each renderer is at most one chunk ahead
+/// of the writer, so about 2n chunks exist at once, not the whole 25 MB of a
+/// 100,000-file manifest.
+fn write_entries<E: Sync>(
+    w: &mut dyn std::io::Write,
+    entries: &[E],
+    threads: usize,
+    write_one: impl Fn(&mut dyn std::io::Write, usize, &E) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    let write_part = |w: &mut dyn std::io::Write, from: usize, part: &[E]| {
+        for (i, e) in part.iter().enumerate() {
+            write_one(w, from + i, e)?;
+        }
+        std::io::Result::Ok(())
+    };
+    if entries.len() < PARALLEL_WRITE_FILES || threads < 2 {
+        return write_part(w, 0, entries);
+    }
+    let chunks: Vec<&[E]> = entries.chunks(WRITE_CHUNK).collect();
+    std::thread::scope(|s| {
+        let parts: Vec<crossbeam_channel::Receiver<std::io::Result<Vec<u8>>>> = (0..threads)
+            .map(|t| {
+                let (tx, rx) = crossbeam_channel::bounded(1);
+                let (chunks, write_part) = (&chunks, &write_part);
+                s.spawn(move || {
+                    for k in (t..chunks.len()).step_by(threads) {
+                        let mut buf = Vec::with_capacity(chunks[k].len() * 256);
+                        let part = write_part(&mut buf, k * WRITE_CHUNK, chunks[k]);
+                        // A closed channel: the writer failed and stopped.
+                        if tx.send(part.map(|()| buf)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for k in 0..chunks.len() {
+            let part = parts[k % threads]
+                .recv()
+                .expect("each renderer sends its every chunk");
+            w.write_all(&part?)?;
+        }
+        std::io::Result::Ok(())
+    })
 }
 
 /// The separator before the `index`-th entry and its key: each entry on a line of its
