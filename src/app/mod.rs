@@ -555,7 +555,8 @@ struct Worker<'a, T> {
 impl<T> Drop for Worker<'_, T> {
     fn drop(&mut self) {
         let mut kept = std::mem::take(&mut self.kept);
-        kept.sort_by(|a, b| a.0.cmp(&b.0));
+        // A walk visits each path once: no equal keys to keep in order.
+        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The receiver lives until the walk ends; a send cannot fail.
         let _ = self.tx.send(Sent::Run(kept));
         self.evaluations
