@@ -1784,20 +1784,29 @@ fn words_of(t: &[u8]) -> Vec<String> {
 fn term_matches(words: &[String], term: &[&str], mode: Mode) -> bool {
     match mode {
         Mode::Part => {
-            let joined: String = term.concat();
-            words.contains(&joined)
+            words.iter().any(|w| is_concat(w, term))
                 || words
                     .windows(term.len())
                     .any(|w| w.iter().zip(term).all(|(a, b)| a == b))
         }
         Mode::Exact | Mode::HeaderOnly => {
-            let core: Vec<&String> = words
-                .iter()
-                .filter(|w| !AFFIXES.contains(&w.as_str()))
-                .collect();
-            core.len() == term.len() && core.iter().zip(term).all(|(a, b)| a == b)
+            let mut core = words.iter().filter(|w| !AFFIXES.contains(&w.as_str()));
+            term.iter().all(|t| core.next().is_some_and(|w| w == t)) && core.next().is_none()
         }
     }
+}
+
+/// Whether `w` is `parts` written one after the other (without building that string:
+/// this runs for every term at every identifier near a special-category anchor).
+fn is_concat(w: &str, parts: &[&str]) -> bool {
+    let mut rest = w;
+    for p in parts {
+        match rest.strip_prefix(p) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Call `f(offset, field)` for each field of a header line (delimiter: the most
@@ -1914,6 +1923,53 @@ fn skip_email(local: &[u8], domain: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_match_words_joined_or_in_a_row() {
+        let words = |t: &str| words_of(t.as_bytes());
+        // Part: the words in a row, or one word that is them written together.
+        assert!(term_matches(
+            &words("blood_type_id"),
+            &["blood", "type"],
+            Mode::Part
+        ));
+        assert!(term_matches(
+            &words("bloodtype"),
+            &["blood", "type"],
+            Mode::Part
+        ));
+        assert!(!term_matches(
+            &words("bloodtypes"),
+            &["blood", "type"],
+            Mode::Part
+        ));
+        assert!(!term_matches(
+            &words("type_blood"),
+            &["blood", "type"],
+            Mode::Part
+        ));
+        // Exact: the words and nothing else but affixes (`patient`, `id`).
+        let term = &["sexual", "orientation"][..];
+        assert!(term_matches(
+            &words("patientSexualOrientation_id"),
+            term,
+            Mode::Exact
+        ));
+        assert!(!term_matches(
+            &words("sexual_orientation_x"),
+            term,
+            Mode::Exact
+        ));
+        assert!(!term_matches(
+            &words("orientation_sexual"),
+            term,
+            Mode::Exact
+        ));
+        assert!(!term_matches(&words("sexual"), term, Mode::Exact));
+        assert!(is_concat("abc", &["a", "", "bc"]));
+        assert!(!is_concat("abc", &["a", "b"]));
+        assert!(!is_concat("ab", &["a", "bc"]));
+    }
     use std::sync::OnceLock;
 
     /// Anchor registry of the test harness: literals in registration order.

@@ -209,15 +209,17 @@ pub struct Near {
     range: Option<(u32, u32)>,
 }
 
-/// Raw git paths, looked up once per walked file: stored end to end in one buffer and
-/// found through a table of their positions, hashed with foldhash (randomly seeded
-/// per process). Filling it allocates nothing per path: a set of 100,000 separately
-/// allocated paths took as long to build as the index took to read.
+/// Raw git paths, looked up once per walked file: stored end to end in one buffer.
+/// Filling it allocates nothing per path: a set of 100,000 separately allocated paths
+/// took as long to build as the index took to read. Paths inserted in ascending order,
+/// as a git index lists them, are found by binary search; a set filled out of order is
+/// found through a table of their positions, hashed with foldhash (randomly seeded per
+/// process), built when the order first breaks.
 struct PathSet {
     bytes: Vec<u8>,
     /// (start, length) in `bytes`, in insertion order.
     spans: Vec<(u32, u32)>,
-    /// Indices into `spans`.
+    /// Indices into `spans`; empty while `sorted`.
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::RandomState,
     /// Whether `spans` are in strictly ascending byte order (as a git index lists
@@ -237,7 +239,7 @@ impl PathSet {
         PathSet {
             bytes: Vec::with_capacity(bytes),
             spans: Vec::with_capacity(paths),
-            table: hashbrown::HashTable::with_capacity(paths),
+            table: hashbrown::HashTable::new(),
             hasher: Default::default(),
             sorted: true,
         }
@@ -275,6 +277,11 @@ impl PathSet {
 
     fn contains(&self, p: &[u8]) -> bool {
         use std::hash::BuildHasher;
+        if self.sorted {
+            let n = self.spans.len() as u32;
+            let at = partition_point(0, n, |i| self.get(i) < p);
+            return at < n && self.get(at) == p;
+        }
         self.contains_hashed(self.hasher.hash_one(p), p)
     }
 
@@ -284,8 +291,22 @@ impl PathSet {
 
     fn insert(&mut self, p: &[u8]) {
         use std::hash::BuildHasher;
-        let h = self.hasher.hash_one(p);
-        if self.contains_hashed(h, p) {
+        if self.sorted {
+            match self
+                .spans
+                .last()
+                .map(|&last| span(&self.bytes, last).cmp(p))
+            {
+                // Conflict stages repeat a path, one after the other.
+                Some(std::cmp::Ordering::Equal) => return,
+                Some(std::cmp::Ordering::Greater) => self.hash_all(),
+                _ => {}
+            }
+        }
+        let h = (!self.sorted).then(|| self.hasher.hash_one(p));
+        if let Some(h) = h
+            && self.contains_hashed(h, p)
+        {
             return;
         }
         let (bytes, spans, hasher) = (&mut self.bytes, &mut self.spans, &self.hasher);
@@ -296,13 +317,24 @@ impl PathSet {
         ) else {
             panic!("a git index of more than 4 GiB of paths");
         };
-        if let Some(&last) = spans.last() {
-            self.sorted &= span(bytes, last) < p;
-        }
         bytes.extend_from_slice(p);
         spans.push((start, len));
-        self.table
-            .insert_unique(h, id, |&i| hasher.hash_one(span(bytes, spans[i as usize])));
+        if let Some(h) = h {
+            self.table
+                .insert_unique(h, id, |&i| hasher.hash_one(span(bytes, spans[i as usize])));
+        }
+    }
+
+    /// Leave the sorted order: every path so far (each once) goes into the table.
+    fn hash_all(&mut self) {
+        use std::hash::BuildHasher;
+        self.sorted = false;
+        let (bytes, spans, hasher) = (&self.bytes, &self.spans, &self.hasher);
+        let hash = |i: u32| hasher.hash_one(span(bytes, spans[i as usize]));
+        self.table.reserve(spans.len(), |&i| hash(i));
+        for i in 0..spans.len() as u32 {
+            self.table.insert_unique(hash(i), i, |&j| hash(j));
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -388,6 +420,40 @@ mod tests {
             assert!(!s.contains(missing), "{missing:?}");
         }
         assert!(!s.sorted, "inserted out of order");
+    }
+
+    #[test]
+    fn a_sorted_set_that_breaks_order_finds_the_same() {
+        let mut s = PathSet::default();
+        for p in ["a", "a/b", "a/b", "b", "c/d"] {
+            s.insert(p.as_bytes());
+        }
+        assert!(s.sorted && s.table.is_empty(), "sorted: no table");
+        assert_eq!(s.iter().count(), 4, "the repeated path is kept once");
+        for (p, there) in [
+            ("a", true),
+            ("a/b", true),
+            ("b", true),
+            ("c/d", true),
+            ("c", false),
+            ("", false),
+        ] {
+            assert_eq!(s.contains(p.as_bytes()), there, "{p}");
+        }
+        // Out of order: a new path, then one already there.
+        s.insert(b"aa");
+        s.insert(b"a/b");
+        assert!(!s.sorted);
+        assert_eq!(s.iter().count(), 5);
+        for (p, there) in [
+            ("a", true),
+            ("aa", true),
+            ("a/b", true),
+            ("c/d", true),
+            ("c", false),
+        ] {
+            assert_eq!(s.contains(p.as_bytes()), there, "{p}");
+        }
     }
 
     #[test]
