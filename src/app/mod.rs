@@ -579,7 +579,7 @@ pub fn build_manifest(ctx: &Context, records: decide::Records, scope: Scope) -> 
             (p.as_str(), e.tier, collides)
         }),
     );
-    let mut m = manifest_head(ctx, scope, summary);
+    let mut m = manifest_head(ctx, scope, summary, zone_tiers(ctx));
     m.files = files;
     m
 }
@@ -637,7 +637,17 @@ fn summarize<'a>(
 
 /// The manifest without its files: provenance, tiers, destinations, zones, rules,
 /// exceptions and the given summary.
-fn manifest_head(ctx: &Context, scope: Scope, summary: manifest::Summary) -> Manifest {
+/// Each zone's path tier (see [`decide::zone_tiers`]).
+fn zone_tiers(ctx: &Context) -> Vec<Option<crate::model::TierId>> {
+    decide::zone_tiers(&ctx.rules, &ctx.policies, ctx.repo.git.is_some())
+}
+
+fn manifest_head(
+    ctx: &Context,
+    scope: Scope,
+    summary: manifest::Summary,
+    zone_tiers: Vec<Option<crate::model::TierId>>,
+) -> Manifest {
     let config = &ctx.config;
     Manifest {
         schema_version: manifest::SCHEMA_VERSION,
@@ -678,11 +688,7 @@ fn manifest_head(ctx: &Context, scope: Scope, summary: manifest::Summary) -> Man
         zones: config
             .zones
             .iter()
-            .zip(decide::zone_tiers(
-                &ctx.rules,
-                &ctx.policies,
-                ctx.repo.git.is_some(),
-            ))
+            .zip(zone_tiers)
             .map(|(z, path_tier)| manifest::ZoneDef {
                 name: z.name.clone(),
                 globs: z.globs.clone(),
@@ -802,6 +808,16 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         listing::Interner::default,
         listing::Interner::keep,
     );
+    // The zones' tiers need a policy evaluator of their own (a few milliseconds to
+    // set up and run): on another core while the records are finished and counted.
+    let zones = {
+        let (rules, policies, in_git) = (
+            ctx.rules.clone(),
+            ctx.policies.clone(),
+            ctx.repo.git.is_some(),
+        );
+        std::thread::spawn(move || decide::zone_tiers(&rules, &policies, in_git))
+    };
     decide::finish(&ctx.rules, &mut files);
     let scope = scope_of(&ctx, a.include_untracked);
     let classified = files.len() as u64;
@@ -814,7 +830,8 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             (p.as_str(), d.tier, collides)
         }),
     );
-    let mut m = manifest_head(&ctx, scope, summary);
+    let zones = zones.join().expect("zone tiers do not panic");
+    let mut m = manifest_head(&ctx, scope, summary, zones);
     let rendered =
         || -> Vec<(&str, &str)> { listed().map(|(p, l)| (p.as_str(), l.json())).collect() };
     match (&output, a.format) {

@@ -290,39 +290,49 @@ impl PathSet {
     }
 
     fn insert(&mut self, p: &[u8]) {
+        let (Ok(start), Ok(len)) = (u32::try_from(self.bytes.len()), u32::try_from(p.len())) else {
+            panic!("a git index of more than 4 GiB of paths");
+        };
+        self.bytes.extend_from_slice(p);
+        if !self.insert_span((start, len)) {
+            self.bytes.truncate(start as usize);
+        }
+    }
+
+    /// Add the path at `span` of `bytes` (already there) unless the set has it; false
+    /// when it had.
+    fn insert_span(&mut self, new: (u32, u32)) -> bool {
         use std::hash::BuildHasher;
         if self.sorted {
+            let p = span(&self.bytes, new);
             match self
                 .spans
                 .last()
                 .map(|&last| span(&self.bytes, last).cmp(p))
             {
                 // Conflict stages repeat a path, one after the other.
-                Some(std::cmp::Ordering::Equal) => return,
+                Some(std::cmp::Ordering::Equal) => return false,
                 Some(std::cmp::Ordering::Greater) => self.hash_all(),
                 _ => {}
             }
         }
+        let p = span(&self.bytes, new);
         let h = (!self.sorted).then(|| self.hasher.hash_one(p));
         if let Some(h) = h
             && self.contains_hashed(h, p)
         {
-            return;
+            return false;
         }
-        let (bytes, spans, hasher) = (&mut self.bytes, &mut self.spans, &self.hasher);
-        let (Ok(start), Ok(len), Ok(id)) = (
-            u32::try_from(bytes.len()),
-            u32::try_from(p.len()),
-            u32::try_from(spans.len()),
-        ) else {
-            panic!("a git index of more than 4 GiB of paths");
+        let Ok(id) = u32::try_from(self.spans.len()) else {
+            panic!("a git index of more than 2^32 paths");
         };
-        bytes.extend_from_slice(p);
-        spans.push((start, len));
+        self.spans.push(new);
         if let Some(h) = h {
+            let (bytes, spans, hasher) = (&self.bytes, &self.spans, &self.hasher);
             self.table
                 .insert_unique(h, id, |&i| hasher.hash_one(span(bytes, spans[i as usize])));
         }
+        true
     }
 
     /// Leave the sorted order: every path so far (each once) goes into the table.
@@ -358,15 +368,26 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet)> {
         gix_index::decode::Options::default(),
     )
     .map_err(|e| anyhow::anyhow!("{}: cannot read the git index: {e}", path.display()))?;
-    let mut tracked = PathSet::with_capacity(index.entries().len(), index.path_backing().len());
+    let (entries, backing) = index.into_parts().0.into_entries();
+    // The index's own buffer of paths becomes the set's: nothing is copied.
+    let mut tracked = PathSet::with_capacity(entries.len(), 0);
+    tracked.bytes = backing;
     let mut submodules = PathSet::default();
-    for entry in index.entries() {
-        let path = entry.path(&index);
+    for entry in &entries {
+        let p = entry.path_in(&tracked.bytes);
         if entry.mode == gix_index::entry::Mode::COMMIT {
-            submodules.insert(path);
+            submodules.insert(p);
         }
+        // Where the path lies in the buffer it was taken from.
+        let start = p.as_ptr() as usize - tracked.bytes.as_ptr() as usize;
+        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(p.len())) else {
+            anyhow::bail!(
+                "{}: a git index of more than 4 GiB of paths",
+                path.display()
+            );
+        };
         // Conflicted paths appear once per stage; the set keeps one.
-        tracked.insert(path);
+        tracked.insert_span((start, len));
     }
     Ok((tracked, submodules))
 }
