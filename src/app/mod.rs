@@ -816,7 +816,10 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             ctx.policies.clone(),
             ctx.repo.git.is_some(),
         );
-        std::thread::spawn(move || decide::zone_tiers(&rules, &policies, in_git))
+        std::thread::Builder::new()
+            .name("tiergate-zones".into())
+            .spawn(move || decide::zone_tiers(&rules, &policies, in_git))
+            .ok()
     };
     decide::finish(&ctx.rules, &mut files);
     let scope = scope_of(&ctx, a.include_untracked);
@@ -830,7 +833,11 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             (p.as_str(), d.tier, collides)
         }),
     );
-    let zones = zones.join().expect("zone tiers do not panic");
+    // Inline when no thread could be started.
+    let zones = match zones {
+        Some(h) => h.join().expect("zone tiers do not panic"),
+        None => zone_tiers(&ctx),
+    };
     let mut m = manifest_head(&ctx, scope, summary, zones);
     let rendered =
         || -> Vec<(&str, &str)> { listed().map(|(p, l)| (p.as_str(), l.json())).collect() };
