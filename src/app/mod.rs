@@ -635,13 +635,13 @@ fn summarize<'a>(
     }
 }
 
-/// The manifest without its files: provenance, tiers, destinations, zones, rules,
-/// exceptions and the given summary.
 /// Each zone's path tier (see [`decide::zone_tiers`]).
 fn zone_tiers(ctx: &Context) -> Vec<Option<crate::model::TierId>> {
     decide::zone_tiers(&ctx.rules, &ctx.policies, ctx.repo.git.is_some())
 }
 
+/// The manifest without its files: provenance, tiers, destinations, zones (with
+/// `zone_tiers`, one per zone), rules, exceptions and the given summary.
 fn manifest_head(
     ctx: &Context,
     scope: Scope,
