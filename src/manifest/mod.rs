@@ -687,6 +687,21 @@ mod tests {
         }
         let back = Manifest::from_json(std::str::from_utf8(&one).unwrap(), "m").unwrap();
         assert_eq!(back, m);
+        // The scan's path: entries rendered beforehand, written on several cores.
+        let rendered: Vec<(String, String)> = m
+            .files
+            .iter()
+            .map(|(p, e)| (p.clone(), e.to_json()))
+            .collect();
+        let refs: Vec<(&str, &str)> = rendered
+            .iter()
+            .map(|(p, e)| (p.as_str(), e.as_str()))
+            .collect();
+        let mut head_only = m.clone();
+        head_only.files.clear();
+        let mut pre = Vec::new();
+        head_only.write_json_rendered(&mut pre, &refs).unwrap();
+        assert!(one == pre, "pre-rendered entries wrote other bytes");
     }
 
     /// Fails every write after `left` bytes.
