@@ -341,9 +341,6 @@ impl Search {
         let words = self.filter.as_ptr().cast::<i32>();
         let n = hay.len();
         let mut i = 0;
-        // Positions that pass are noted without a branch and checked after each block:
-        // a branch taken at each candidate would be mispredicted, and each
-        // misprediction throws away the gathers already in flight.
         let step = |i: usize| {
             // SAFETY: the caller has i + 16 <= n: the sixteen bytes are inside `hay`.
             let v = unsafe { _mm_loadu_si128(hay.as_ptr().add(i).cast()) };
@@ -360,6 +357,14 @@ impl Search {
         // Sixty-four windows make one word of bits, without a branch; the words are
         // looked at after a block of them. A branch at each position that passes would
         // be mispredicted, and each misprediction drops the gathers in flight.
+        // Check the positions `base + j` for each bit j set in `found`.
+        let mut check_bits = |mut found: u64, base: usize| {
+            while found != 0 {
+                let j = found.trailing_zeros() as usize;
+                found &= found - 1;
+                self.check(anchors, hay, base + j, each);
+            }
+        };
         let mut passed = [0u64; BLOCK];
         while i + 64 + 8 <= n {
             let from = i;
@@ -373,21 +378,11 @@ impl Search {
                 i += 64;
             }
             for (wi, &word) in passed[..words_in_block].iter().enumerate() {
-                let mut found = word;
-                while found != 0 {
-                    let j = found.trailing_zeros() as usize;
-                    found &= found - 1;
-                    self.check(anchors, hay, from + 64 * wi + j, each);
-                }
+                check_bits(word, from + 64 * wi);
             }
         }
         while i + 16 <= n {
-            let mut found = step(i);
-            while found != 0 {
-                let j = found.trailing_zeros() as usize;
-                found &= found - 1;
-                self.check(anchors, hay, i + j, each);
-            }
+            check_bits(u64::from(step(i)), i);
             i += 8;
         }
         i

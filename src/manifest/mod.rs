@@ -323,8 +323,7 @@ impl Manifest {
     /// Write [`Manifest::to_json`]'s bytes. A large manifest's entries are rendered in
     /// chunks on several cores while earlier chunks are written.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        self.write_json_on(w, threads)
+        self.write_json_on(w, renderers())
     }
 
     fn write_json_on(&self, w: &mut dyn std::io::Write, threads: usize) -> std::io::Result<()> {
@@ -347,9 +346,8 @@ impl Manifest {
         w: &mut dyn std::io::Write,
         entries: &[(&str, &str)],
     ) -> std::io::Result<()> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         self.write_head(w)?;
-        write_entries(w, entries, threads, |w, i, (path, entry)| {
+        write_entries(w, entries, renderers(), |w, i, (path, entry)| {
             write_key(w, i, path)?;
             w.write_all(entry.as_bytes())
         })?;
@@ -438,6 +436,11 @@ impl Manifest {
         s.push('\n');
         s
     }
+}
+
+/// Threads that render a large manifest's entries: the cores, at most four.
+fn renderers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// Write `entries`, the `i`-th by `write_one(w, i, entry)`. A long list is rendered

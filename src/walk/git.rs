@@ -267,6 +267,11 @@ impl PathSet {
                 (lo, hi)
             }
         };
+        self.in_run(lo, hi, p)
+    }
+
+    /// Whether `p` is among the sorted spans `lo..hi`.
+    fn in_run(&self, lo: u32, hi: u32, p: &[u8]) -> bool {
         let at = partition_point(lo, hi, |i| self.get(i) < p);
         at < hi && self.get(at) == p
     }
@@ -278,9 +283,7 @@ impl PathSet {
     fn contains(&self, p: &[u8]) -> bool {
         use std::hash::BuildHasher;
         if self.sorted {
-            let n = self.spans.len() as u32;
-            let at = partition_point(0, n, |i| self.get(i) < p);
-            return at < n && self.get(at) == p;
+            return self.in_run(0, self.spans.len() as u32, p);
         }
         self.contains_hashed(self.hasher.hash_one(p), p)
     }
