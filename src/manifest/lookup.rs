@@ -1,9 +1,16 @@
 //! One-path lookups in a manifest file without reading it: the header is read and
 //! parsed, then the sorted one-line-per-entry body is binary-searched with positioned
 //! reads, so a runtime answer (a hook, `route`) costs a few dozen small reads whatever
-//! the repository's size. A manifest not in the canonical layout is refused here; the
-//! caller then falls back to [`super::ManifestView`], which reads any valid manifest.
+//! the repository's size. A manifest whose header or ending is not in the canonical
+//! layout is refused at open, and an entry line met during a search that is not (a
+//! moved comma, an entry over two lines, an invalid entry, two lines out of order)
+//! hands the query to [`super::ManifestView`] on the same file, which answers for any
+//! valid manifest and locates what is wrong in any other.
 //! A path the search does not find resolves as unlisted: tier 1, the safe side.
+//!
+//! The search trusts the order of the lines it does not read: entries sorted by path,
+//! each once, which every reader requires of a manifest (`Manifest::from_json` and
+//! the view refuse anything else) and `tiergate scan` writes.
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -25,6 +32,9 @@ pub struct ManifestFile {
     /// Byte range of the entry lines: from the first entry's first byte to the end of
     /// the last entry (exclusive); empty when the manifest lists nothing.
     body: (u64, u64),
+    /// The whole-text reader, made when a lookup meets a line out of the canonical
+    /// layout.
+    whole: std::sync::OnceLock<Box<super::ManifestView>>,
 }
 
 fn invalid(display: &str, message: impl Into<String>) -> Diagnostics {
@@ -97,6 +107,7 @@ impl ManifestFile {
             display: display.to_string(),
             header,
             body,
+            whole: std::sync::OnceLock::new(),
         })
     }
 
@@ -157,30 +168,43 @@ impl ManifestFile {
         Ok((start, end.min(hi), bytes))
     }
 
-    /// Key and value of an entry line (`    "path": {...},`).
-    fn parse_line(&self, line: &[u8]) -> Result<(String, Vec<u8>), Diagnostics> {
-        let bad = || {
-            invalid(
-                &self.display,
-                "an entry line is not `\"path\": {...}`; rescan",
-            )
+    /// Key and entry of the line `start..end`, which must be a canonical entry line
+    /// (`    "path": {...},`, no comma on the last) holding a valid entry. Anything else
+    /// is [`Miss::Layout`]: a valid manifest that is not canonical here (a hand edit
+    /// that moved a comma) or an invalid one, which the whole-text reader tells apart.
+    fn parse_line(&self, end: u64, line: &[u8]) -> Result<(String, FileEntry), Miss> {
+        let line = line.strip_prefix(b"    ").ok_or(Miss::Layout)?;
+        let line = if end < self.body.1 {
+            line.strip_suffix(b",").ok_or(Miss::Layout)?
+        } else {
+            line
         };
-        let line = line.strip_prefix(b"    ").ok_or_else(bad)?;
-        let line = line.strip_suffix(b",").unwrap_or(line);
+        if line.first() != Some(&b'"') {
+            return Err(Miss::Layout);
+        }
         let mut de = serde_json::Deserializer::from_slice(line).into_iter::<String>();
-        let key = de.next().ok_or_else(bad)?.map_err(|_| bad())?;
-        let rest = &line[de.byte_offset()..];
-        let value = rest.strip_prefix(b": ").ok_or_else(bad)?;
-        Ok((key, value.to_vec()))
+        let key = de.next().ok_or(Miss::Layout)?.map_err(|_| Miss::Layout)?;
+        let value = line[de.byte_offset()..]
+            .strip_prefix(b": ")
+            .filter(|v| v.first() == Some(&b'{'))
+            .ok_or(Miss::Layout)?;
+        let entry = serde_json::from_slice(value).map_err(|_| Miss::Layout)?;
+        Ok((key, entry))
+    }
+
+    /// The entry line around byte `at`: its start, its end and what it holds.
+    fn entry_around(&self, at: u64) -> Result<(u64, u64, String, FileEntry), Miss> {
+        let (start, end, line) = self.line_around(at).map_err(Miss::Io)?;
+        let (key, entry) = self.parse_line(end, &line)?;
+        Ok((start, end, key, entry))
     }
 
     /// Offset of the first entry line whose key is `>= target`.
-    fn lower_bound(&self, target: &str) -> Result<u64, Diagnostics> {
+    fn lower_bound(&self, target: &str) -> Result<u64, Miss> {
         let (mut lo, mut hi) = (self.body.0, self.body.1);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let (start, end, line) = self.line_around(mid)?;
-            let (key, _) = self.parse_line(&line)?;
+            let (start, end, key, _) = self.entry_around(mid)?;
             if key.as_str() < target {
                 lo = end + 1;
             } else {
@@ -190,57 +214,107 @@ impl ManifestFile {
         Ok(lo)
     }
 
-    fn entry(&self, value: &[u8]) -> Result<FileEntry, Diagnostics> {
-        serde_json::from_slice(value)
-            .map_err(|e| invalid(&self.display, format!("invalid file entry: {e}")))
-    }
-
-    pub fn get(&self, path: &str) -> Result<Option<FileEntry>, Diagnostics> {
+    fn try_get(&self, path: &str) -> Result<Option<FileEntry>, Miss> {
         let at = self.lower_bound(path)?;
         if at >= self.body.1 {
             return Ok(None);
         }
-        let (_, _, line) = self.line_around(at)?;
-        let (key, value) = self.parse_line(&line)?;
-        if key == path {
-            Ok(Some(self.entry(&value)?))
-        } else {
-            Ok(None)
-        }
+        let (_, _, key, entry) = self.entry_around(at)?;
+        Ok((key == path).then_some(entry))
     }
 
     /// Entries under a directory, in order.
-    pub fn under(&self, dir: &str) -> Result<Vec<(String, FileEntry)>, Diagnostics> {
+    fn try_under(&self, dir: &str) -> Result<Vec<(String, FileEntry)>, Miss> {
         let prefix = if dir.is_empty() {
             String::new()
         } else {
             format!("{dir}/")
         };
         let mut at = self.lower_bound(&prefix)?;
-        let mut out = Vec::new();
+        let mut out: Vec<(String, FileEntry)> = Vec::new();
         while at < self.body.1 {
-            let (_, end, line) = self.line_around(at)?;
-            let (key, value) = self.parse_line(&line)?;
+            let (_, end, key, entry) = self.entry_around(at)?;
             if !key.starts_with(&prefix) {
                 break;
             }
-            out.push((key, self.entry(&value)?));
+            // Out of order: the whole-text reader says where.
+            if out.last().is_some_and(|(prev, _)| *prev >= key) {
+                return Err(Miss::Layout);
+            }
+            out.push((key, entry));
             at = end + 1;
         }
         Ok(out)
     }
 
-    /// Resolve a path as [`Manifest::resolve`] does.
-    pub fn resolve(&self, path: &str) -> Result<Resolution, Diagnostics> {
-        if let Some(e) = self.get(path)? {
+    fn try_resolve(&self, path: &str) -> Result<Resolution, Miss> {
+        if let Some(e) = self.try_get(path)? {
             return Ok(super::listed(path, &e));
         }
-        let under = self.under(path)?;
+        let under = self.try_under(path)?;
         Ok(
             super::directory(path, under.iter().map(|(p, e)| (p.as_str(), e.tier)))
                 .unwrap_or_else(|| super::unlisted(path, &self.header.unlisted)),
         )
     }
+
+    /// A positioned lookup's answer, or the whole-text reader's when a line it met is
+    /// not in the canonical layout: the same answer [`super::ManifestView`] gives for
+    /// every manifest it reads, or its located error.
+    fn answer<T>(
+        &self,
+        positioned: impl FnOnce(&Self) -> Result<T, Miss>,
+        whole: impl FnOnce(&super::ManifestView) -> Result<T, Diagnostics>,
+    ) -> Result<T, Diagnostics> {
+        match positioned(self) {
+            Ok(t) => Ok(t),
+            Err(Miss::Io(d)) => Err(d),
+            Err(Miss::Layout) => whole(self.whole()?),
+        }
+    }
+
+    /// The whole-text reader on the same open file, made once.
+    fn whole(&self) -> Result<&super::ManifestView, Diagnostics> {
+        if let Some(v) = self.whole.get() {
+            return Ok(v);
+        }
+        let view = super::ManifestView::open_file(&self.file, &self.display)
+            .map_err(|e| invalid(&self.display, e.to_string()))??;
+        Ok(self.whole.get_or_init(|| Box::new(view)))
+    }
+
+    pub fn get(&self, path: &str) -> Result<Option<FileEntry>, Diagnostics> {
+        self.answer(|f| f.try_get(path), |v| v.get(path).transpose())
+    }
+
+    /// Entries under a directory, in order.
+    pub fn under(&self, dir: &str) -> Result<Vec<(String, FileEntry)>, Diagnostics> {
+        self.answer(
+            |f| f.try_under(dir),
+            |v| {
+                if dir.is_empty() {
+                    v.files()
+                        .map(|f| f.map(|(p, e)| (p.into_owned(), e)))
+                        .collect()
+                } else {
+                    v.under(dir)
+                }
+            },
+        )
+    }
+
+    /// Resolve a path as [`Manifest::resolve`] does.
+    pub fn resolve(&self, path: &str) -> Result<Resolution, Diagnostics> {
+        self.answer(|f| f.try_resolve(path), |v| v.resolve(path))
+    }
+}
+
+/// Why a positioned lookup did not answer.
+enum Miss {
+    /// A line it read is not a canonical entry line, or lines are out of order.
+    Layout,
+    /// The file could not be read.
+    Io(Diagnostics),
 }
 
 /// A manifest opened for lookups: positioned reads when it is canonical, the indexed
@@ -341,5 +415,62 @@ mod tests {
             matches!(ManifestFile::open(&file, "m"), Err(None)),
             "not canonical"
         );
+    }
+
+    /// Valid manifests whose body is not canonical where a lookup reads it: a comma
+    /// moved to the next line, an entry over two lines, extra spaces. The positioned
+    /// reader must hand over to the whole-text reader and answer as it does.
+    #[test]
+    fn a_body_out_of_the_canonical_layout_is_answered_by_the_whole_reader() {
+        let paths: Vec<String> = (0..200).map(|i| format!("d{}/f{i:03}", i % 3)).collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let m = manifest_with(&refs);
+        let canonical = m.to_json();
+        // Changed in the body only, so the header and the ending stay canonical.
+        let at = canonical.find("\"files\": {").unwrap();
+        let (head, body) = canonical.split_at(at);
+        let moved_comma = head.to_string() + &body.replacen("},\n    \"d1/", "}\n    ,\"d1/", 1);
+        let split = head.to_string() + &body.replacen(": {\"tier\"", ":\n    {\"tier\"", 7);
+        let spaced = head.to_string() + &body.replace("\": {\"tier", "\" :  {\"tier");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.json");
+        for text in [&moved_comma, &split, &spaced] {
+            assert_ne!(text, &canonical);
+            assert_eq!(Manifest::from_json(text, "m").unwrap(), m);
+            std::fs::write(&file, text).unwrap();
+            let f = ManifestFile::open(&file, "m").ok().unwrap();
+            for p in refs
+                .iter()
+                .step_by(7)
+                .copied()
+                .chain(["d0", "d1", "", "d1/f", "z"])
+            {
+                assert_eq!(f.resolve(p).unwrap(), m.resolve(p), "{p:?}");
+                assert_eq!(f.get(p).unwrap().as_ref(), m.files.get(p), "{p:?}");
+            }
+            assert_eq!(f.under("").unwrap().len(), m.files.len());
+        }
+    }
+
+    /// Entries out of order or invalid where a lookup reads them: an error with the
+    /// whole-text reader's location, never an answer from a half-read body.
+    #[test]
+    fn unsorted_or_invalid_entries_are_errors_with_a_location() {
+        let m = manifest_with(&["a/1", "a/2", "a/3"]);
+        let canonical = m.to_json();
+        let swapped = canonical
+            .replacen("\"a/2\"", "\"a/x\"", 1)
+            .replacen("\"a/3\"", "\"a/2\"", 1)
+            .replacen("\"a/x\"", "\"a/3\"", 1);
+        let bad_tier = canonical.replacen("{\"tier\":", "{\"tier\":\"x\",\"old\":", 1);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.json");
+        for (text, probe) in [(&swapped, "a"), (&bad_tier, "a/1")] {
+            assert_ne!(text, &canonical);
+            std::fs::write(&file, text).unwrap();
+            let f = ManifestFile::open(&file, "m").ok().unwrap();
+            let err = f.resolve(probe).unwrap_err();
+            assert!(err.0[0].line > 0, "{err:?}");
+        }
     }
 }

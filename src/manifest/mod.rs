@@ -55,7 +55,43 @@ pub struct Manifest {
     pub unlisted: Unlisted,
     pub summary: Summary,
     /// Every classified path, sorted.
+    #[serde(deserialize_with = "sorted_files")]
     pub files: BTreeMap<String, FileEntry>,
+}
+
+/// `files` as written: each path once, in increasing order, whatever the layout. A
+/// reader that binary-searches the file relies on that order, so every reader holds a
+/// manifest to it (an object with a repeated key would otherwise keep the last value).
+fn sorted_files<'de, D>(d: D) -> Result<BTreeMap<String, FileEntry>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Sorted;
+    impl<'de> serde::de::Visitor<'de> for Sorted {
+        type Value = BTreeMap<String, FileEntry>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("file entries sorted by path, each path once")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut entries: Vec<(String, FileEntry)> = Vec::new();
+            while let Some(path) = map.next_key::<String>()? {
+                if entries.last().is_some_and(|(prev, _)| *prev >= path) {
+                    return Err(serde::de::Error::custom(format!(
+                        "file entries are not sorted or repeat a path (at `{path}`); rescan"
+                    )));
+                }
+                let entry = map.next_value()?;
+                entries.push((path, entry));
+            }
+            Ok(entries.into_iter().collect())
+        }
+    }
+    d.deserialize_map(Sorted)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -670,6 +706,33 @@ mod tests {
             write_key(&mut got, 1, path).unwrap();
             let want = format!(",\n    {}: ", serde_json::to_string(path).unwrap());
             assert_eq!(String::from_utf8(got).unwrap(), want, "{path:?}");
+        }
+    }
+
+    /// Entries out of order or repeated are refused in any layout, with a location:
+    /// JSON alone would take them (a repeated key keeping its last value), but the
+    /// positioned lookups binary-search the file.
+    #[test]
+    fn unsorted_or_repeated_entries_are_refused_in_any_layout() {
+        let m = test_manifest(&["a/1", "a/2", "a/3"]);
+        let canonical = m.to_json();
+        assert_eq!(Manifest::from_json(&canonical, "m").unwrap(), m);
+        let swapped = canonical
+            .replacen("\"a/2\"", "\"a/x\"", 1)
+            .replacen("\"a/3\"", "\"a/2\"", 1)
+            .replacen("\"a/x\"", "\"a/3\"", 1);
+        let repeated = canonical.replacen("\"a/2\"", "\"a/1\"", 1);
+        for bad in [&swapped, &repeated] {
+            // As written, then with its entries spaced out of the canonical layout (which
+            // a view then parses whole).
+            let pretty = bad.replace("\": {\"tier", "\" : {\"tier");
+            for text in [bad, &pretty] {
+                let e = Manifest::from_json(text, "m").unwrap_err();
+                let d = &e.0[0];
+                assert!(d.message.contains("not sorted or repeat a path"), "{e:?}");
+                assert!(d.line > 0 && d.col > 0, "{e:?}");
+                assert!(ManifestView::parse(text.clone(), "m").is_err());
+            }
         }
     }
 
