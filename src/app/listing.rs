@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::decide::{Classified, FileRecord};
+use crate::manifest::Scope;
 use crate::model::{Decision, FileKind, Finding, GitState};
 
 /// One listed file: its shared entry, and its link target when it is a link (which
@@ -117,6 +118,14 @@ impl Interner {
     fn len(&self) -> usize {
         self.by_hash.values().map(Vec::len).sum()
     }
+}
+
+/// A listed file's path and rendered entry, for the manifest of `scope`; None for a
+/// file it leaves out.
+pub(crate) fn rendered(
+    scope: Scope,
+) -> impl for<'e> Fn(&'e (String, Listed)) -> Option<(&'e str, &'e str)> + Sync + Copy {
+    move |(p, l)| scope.lists(l.git()).then(|| (p.as_str(), l.json()))
 }
 
 #[cfg(test)]

@@ -372,22 +372,29 @@ impl Manifest {
         write_end(w, self.files.is_empty())
     }
 
-    /// Write the bytes [`Manifest::to_json`] would write if `files` held `entries`:
-    /// each a path and its entry already rendered by [`FileEntry::to_json`], in path
-    /// order. `self.files` is not read (a scan leaves it empty and keeps one rendering
-    /// of each distinct entry instead of an entry per file). Rendered on several cores
-    /// like [`Manifest::write_json`].
-    pub fn write_json_rendered(
+    /// Write the bytes [`Manifest::to_json`] would write if `files` held the entries
+    /// `listed` picks from `entries` (in path order): each a path and its entry already
+    /// rendered by [`FileEntry::to_json`], or None for one the manifest leaves out.
+    /// `self.files` is not read (a scan leaves it empty and keeps one rendering of each
+    /// distinct entry instead of an entry per file). Rendered on several cores like
+    /// [`Manifest::write_json`], from the caller's list as it is (no list of the
+    /// entries to write is made first).
+    pub fn write_json_rendered<E: Sync>(
         &self,
         w: &mut dyn std::io::Write,
-        entries: &[(&str, &str)],
+        entries: &[E],
+        listed: impl for<'e> Fn(&'e E) -> Option<(&'e str, &'e str)> + Sync,
     ) -> std::io::Result<()> {
+        let first = entries.iter().position(|e| listed(e).is_some());
         self.write_head(w)?;
-        write_entries(w, entries, renderers(), |w, i, (path, entry)| {
-            write_key(w, i, path)?;
+        write_entries(w, entries, renderers(), |w, i, e| {
+            let Some((path, entry)) = listed(e) else {
+                return Ok(());
+            };
+            write_key(w, usize::from(Some(i) != first), path)?;
             w.write_all(entry.as_bytes())
         })?;
-        write_end(w, entries.is_empty())
+        write_end(w, first.is_none())
     }
 
     /// Everything up to the opening brace of `files`: the pretty-printed head.
@@ -759,15 +766,41 @@ mod tests {
             .iter()
             .map(|(p, e)| (p.clone(), e.to_json()))
             .collect();
-        let refs: Vec<(&str, &str)> = rendered
-            .iter()
-            .map(|(p, e)| (p.as_str(), e.as_str()))
-            .collect();
         let mut head_only = m.clone();
         head_only.files.clear();
         let mut pre = Vec::new();
-        head_only.write_json_rendered(&mut pre, &refs).unwrap();
+        head_only
+            .write_json_rendered(&mut pre, &rendered, |(p, e)| Some((p.as_str(), e.as_str())))
+            .unwrap();
         assert!(one == pre, "pre-rendered entries wrote other bytes");
+        // Entries the manifest leaves out, the first ones among them, are skipped
+        // without a trace; with none left, `files` is empty.
+        let kept = |i: usize| i % 3 == 1;
+        let mut some = m.clone();
+        some.files = m
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| kept(*i))
+            .map(|(_, (p, e))| (p.clone(), e.clone()))
+            .collect();
+        let numbered: Vec<(usize, &(String, String))> = rendered.iter().enumerate().collect();
+        for (want, keep) in [
+            (&some, &kept as &(dyn Fn(usize) -> bool + Sync)),
+            (&head_only, &|_| false),
+        ] {
+            let mut got = Vec::new();
+            head_only
+                .write_json_rendered(&mut got, &numbered, |(i, (p, e))| {
+                    keep(*i).then_some((p.as_str(), e.as_str()))
+                })
+                .unwrap();
+            assert!(
+                got == want.to_json().into_bytes(),
+                "{} files",
+                want.files.len()
+            );
+        }
     }
 
     /// Fails every write after `left` bytes.
