@@ -417,12 +417,10 @@ impl Worker<'_> {
             return Visit::File(base_facts(rel, FileKind::Special, 0, git_state));
         }
         let mut facts = base_facts(rel, FileKind::Text, 0, git_state);
-        let opened = open_regular(abs, |p| state.dir.open(p));
+        let opened = open_listed(abs, |p| state.dir.open(p));
         match opened.and_then(|o| match o {
-            Opened::File(file, meta) => {
-                read_head(&file, &meta, self.opts.max_content_bytes, &mut state.buf)
-            }
-            Opened::Replaced(what) => Ok(Head::Replaced(what)),
+            Some(file) => read_head(&file, self.opts.max_content_bytes, &mut state.buf, || {}),
+            None => Ok(Head::Replaced("a symbolic link")),
         }) {
             Ok(Head::Read(size)) => {
                 facts.size = size;
@@ -532,37 +530,45 @@ fn error_path(err: &ignore::Error) -> Option<(PathBuf, String)> {
     }
 }
 
-/// What reading a path listed as a regular file found.
-#[derive(Debug, PartialEq)]
+/// What reading a file listed as regular found.
+#[derive(Debug, PartialEq, Eq)]
 enum Head {
     /// Its head is in the buffer; the file's size.
     Read(u64),
     /// It is no longer a regular file: what it is now ("a directory").
     Replaced(&'static str),
-    /// Its size or modification time changed while it was read, or fewer or more
-    /// bytes came than its size said: the bytes read are no one version of it.
+    /// Fewer or more bytes came than its size after the read says: it changed while
+    /// it was read, and the bytes read are no one version of it.
     Changed(String),
 }
 
-/// Open a file listed as regular and read its head. `O_NOFOLLOW | O_NONBLOCK` keep a
-/// file swapped for a symlink or a FIFO since the listing from being followed or from
-/// blocking the scan; the size comes from the open descriptor (no second path lookup).
-enum Opened {
-    File(std::fs::File, Stamp),
-    Replaced(&'static str),
+/// Open a file listed as regular with `open`, which must not follow a final symlink
+/// and must not wait (`O_NOFOLLOW | O_NONBLOCK`): a file swapped for a symlink since
+/// the listing is not followed, and one swapped for a FIFO does not block the scan.
+/// None when it is now a symlink.
+fn open_listed(
+    path: &Path,
+    open: impl FnOnce(&Path) -> std::io::Result<std::fs::File>,
+) -> std::io::Result<Option<std::fs::File>> {
+    match open(path) {
+        Ok(f) => Ok(Some(f)),
+        // O_NOFOLLOW refuses a final symlink with ELOOP.
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => Ok(None),
+            _ => Err(e),
+        },
+        Err(e) => Err(e),
+    }
 }
 
-/// What `fstat` says of an open file that tells whether it changed.
+/// `fstat`'s type and size of an open file, without `statx`'s full record.
 #[derive(Debug, Clone, Copy)]
 struct Stamp {
     mode: u32,
     size: u64,
-    mtime: (i64, i64),
 }
 
 impl Stamp {
-    /// `fstat`: the fields read here, without `statx`'s full record (a tenth of a
-    /// scan's system time went to the two per file).
     fn of(file: &std::fs::File) -> std::io::Result<Stamp> {
         use std::os::fd::AsRawFd;
         let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
@@ -575,7 +581,6 @@ impl Stamp {
         Ok(Stamp {
             mode: st.st_mode,
             size: u64::try_from(st.st_size).unwrap_or(0),
-            mtime: (st.st_mtime, st.st_mtime_nsec),
         })
     }
 
@@ -595,91 +600,83 @@ impl Stamp {
     }
 }
 
-/// Open a file listed as regular with `open` (which must not follow a final symlink)
-/// and check that it still is one.
-fn open_regular(
-    path: &Path,
-    open: impl FnOnce(&Path) -> std::io::Result<std::fs::File>,
-) -> std::io::Result<Opened> {
-    let file = match open(path) {
-        Ok(f) => f,
-        // O_NOFOLLOW refuses a final symlink with ELOOP.
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            return match std::fs::symlink_metadata(path) {
-                Ok(m) if m.file_type().is_symlink() => Ok(Opened::Replaced("a symbolic link")),
-                _ => Err(e),
-            };
-        }
-        Err(e) => return Err(e),
-    };
-    let stamp = Stamp::of(&file)?;
-    if !stamp.is_file() {
-        return Ok(Opened::Replaced(stamp.type_name()));
-    }
-    Ok(Opened::File(file, stamp))
-}
+/// The first read of a file asks for this much (or the buffer's capacity, if larger);
+/// a read that fills it is followed by larger ones, up to the limit.
+const FIRST_READ: usize = 64 << 10;
 
-/// Read up to `limit` bytes of an open regular file whose stamp at opening was
-/// `before`, and check that it did not change meanwhile: same size and modification
-/// time after the read, and as many bytes as that size promised. (A rewrite to the same
-/// size within one tick of the file system's clock is not seen.)
+/// Read up to `limit` bytes of an open file listed as regular, then check with one
+/// `fstat` that it is still a regular file and that the bytes read are its head at
+/// that moment: all of it when it holds at most `limit` bytes, else `limit` bytes. A
+/// file that grew or shrank while it was read is seen, and its bytes are not used;
+/// one changed before the read began is read as it is then. (A rewrite in place that
+/// keeps the size, during the read, is not seen: nothing short of reading twice would.)
 ///
-/// A read that returns the promised size short of what was asked ends the reading:
-/// the stamp taken after it tells whether the file grew meanwhile, so the read that
-/// would return nothing at the end is not made (one system call per file fewer).
+/// A read that returns less than asked ends the reading (one call for most files);
+/// when the size after it says there is more, the reading goes on. `between` runs
+/// between the reads and the `fstat` (a change for tests to make there).
 fn read_head(
     file: &std::fs::File,
-    before: &Stamp,
     limit: u64,
     buf: &mut Vec<u8>,
+    mut between: impl FnMut(),
 ) -> std::io::Result<Head> {
     use std::os::fd::AsRawFd;
-    let promised = usize::try_from(before.size.min(limit)).unwrap_or(usize::MAX);
-    // One byte more than promised shows a file that grew, unless the limit cuts it.
-    let want = if before.size < limit {
-        promised.saturating_add(1)
-    } else {
-        promised
-    };
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     buf.clear();
-    buf.reserve(want);
-    let mut short = false;
-    while buf.len() < want && !(short && buf.len() == promised) {
-        let len = buf.len();
-        let spare = &mut buf.spare_capacity_mut()[..want - len];
-        // SAFETY: reads at most `spare.len()` bytes into the vector's spare capacity.
-        let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
-        if n < 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
+    let mut ask = buf.capacity().max(FIRST_READ).min(limit);
+    let mut ended = false;
+    let mut failed = None;
+    loop {
+        while buf.len() < limit && !ended && failed.is_none() {
+            if buf.len() == ask {
+                ask = ask.saturating_mul(2).min(limit);
+            }
+            buf.reserve(ask - buf.len());
+            let len = buf.len();
+            let spare = &mut buf.spare_capacity_mut()[..ask - len];
+            let asked = spare.len();
+            // SAFETY: reads at most `asked` bytes into the vector's spare capacity.
+            let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), asked) };
+            if n < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    failed = Some(e);
+                }
                 continue;
             }
+            let n = n as usize;
+            // SAFETY: the kernel initialized `n` more bytes.
+            unsafe { buf.set_len(len + n) };
+            // A regular file's read returns less than asked only at its end.
+            if n < asked {
+                ended = n == 0;
+                break;
+            }
+        }
+        between();
+        let after = Stamp::of(file)?;
+        if !after.is_file() {
+            // What a FIFO or a device gave (or refused) is not the listed file's.
+            return Ok(Head::Replaced(after.type_name()));
+        }
+        if let Some(e) = failed {
             return Err(e);
         }
-        if n == 0 {
-            break;
+        let whole = usize::try_from(after.size).unwrap_or(usize::MAX).min(limit);
+        if buf.len() == whole {
+            return Ok(Head::Read(after.size));
         }
-        let n = n as usize;
-        short = n < spare.len();
-        // SAFETY: the kernel initialized `n` more bytes.
-        unsafe { buf.set_len(len + n) };
-    }
-    let after = Stamp::of(file)?;
-    let read = buf.len() as u64;
-    let changed = (after.size, after.mtime) != (before.size, before.mtime);
-    if read != before.size.min(limit) || changed {
+        // Short of its size: a read that stopped early goes on; one that met the end
+        // saw a file that grew behind it.
+        if buf.len() < whole && !ended {
+            continue;
+        }
         return Ok(Head::Changed(format!(
-            "changed while being read: {} bytes when opened, {} bytes after, {read} bytes read{}",
-            before.size,
-            after.size,
-            if after.size == before.size {
-                " (modified in place)"
-            } else {
-                ""
-            }
+            "changed while being read: {} bytes read, {} bytes after",
+            buf.len(),
+            after.size
         )));
     }
-    Ok(Head::Read(before.size))
 }
 
 fn size_class(size: u64, limit: u64) -> SizeClass {
@@ -924,15 +921,21 @@ mod tests {
         assert!(facts.content_scanned && facts.error.is_none());
     }
 
-    /// Open `p` as the walk does, let `change` act on the file through another handle,
-    /// then read the head.
-    fn read_with_change(p: &Path, limit: u64, change: impl FnOnce(&Path)) -> Head {
-        let Opened::File(file, before) = open_regular(p, open_nofollow).unwrap() else {
-            panic!("not a regular file");
-        };
-        change(p);
+    /// Open `p` as the walk does and read its head, with `change` acting on the file
+    /// through another handle after the reads and before the size is taken, once.
+    fn read_with_change(p: &Path, limit: u64, change: impl FnOnce(&Path)) -> (Head, Vec<u8>) {
+        let file = open_listed(p, open_nofollow)
+            .unwrap()
+            .expect("not a symlink");
         let mut buf = Vec::new();
-        read_head(&file, &before, limit, &mut buf).unwrap()
+        let mut change = Some(change);
+        let head = read_head(&file, limit, &mut buf, || {
+            if let Some(c) = change.take() {
+                c(p)
+            }
+        })
+        .unwrap();
+        (head, buf)
     }
 
     fn append(p: &Path, bytes: &[u8]) {
@@ -945,55 +948,60 @@ mod tests {
             .unwrap();
     }
 
+    fn truncate(p: &Path, len: u64) {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_len(len)
+            .unwrap()
+    }
+
     #[test]
-    fn a_file_truncated_or_grown_while_read_is_a_change_not_content() {
+    fn a_file_truncated_while_read_is_a_change_not_content() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("f.txt");
         let reset = || std::fs::write(&p, "a".repeat(5000)).unwrap();
         reset();
-        assert_eq!(read_with_change(&p, 1 << 20, |_| {}), Head::Read(5000));
-        let truncate = |p: &Path| {
-            std::fs::File::options()
-                .write(true)
-                .open(p)
-                .unwrap()
-                .set_len(10)
-                .unwrap()
+        let (head, bytes) = read_with_change(&p, 1 << 20, |_| {});
+        assert_eq!((head, bytes.len()), (Head::Read(5000), 5000));
+        let (head, _) = read_with_change(&p, 1 << 20, |p| truncate(p, 10));
+        let Head::Changed(msg) = head else {
+            panic!("a truncation was not seen: {head:?}");
         };
-        let Head::Changed(msg) = read_with_change(&p, 1 << 20, truncate) else {
-            panic!("a truncation was not seen");
-        };
-        assert!(
-            msg.contains("5000 bytes when opened, 10 bytes after, 10 bytes read"),
-            "{msg}"
+        assert!(msg.contains("5000 bytes read, 10 bytes after"), "{msg}");
+        // Over the content limit, a head that is still there is the file's head.
+        reset();
+        let (head, bytes) = read_with_change(&p, 100, |p| truncate(p, 4000));
+        assert_eq!((head, bytes.len()), (Head::Read(4000), 100));
+        reset();
+        let (head, _) = read_with_change(&p, 100, |p| truncate(p, 50));
+        assert!(matches!(head, Head::Changed(_)), "{head:?}");
+    }
+
+    #[test]
+    fn a_file_grown_while_read_is_read_on_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.txt");
+        std::fs::write(&p, "a".repeat(5000)).unwrap();
+        // The size after the read says there is more: read on, and take it all.
+        let (head, bytes) = read_with_change(&p, 1 << 20, |p| append(p, b"more"));
+        assert_eq!(head, Head::Read(5004));
+        assert!(bytes.ends_with(b"amore") && bytes.len() == 5004);
+        // Beyond the limit: the first `limit` bytes, whatever the size.
+        let (head, bytes) = read_with_change(&p, 5006, |p| append(p, b"again"));
+        assert_eq!((head, bytes.len()), (Head::Read(5009), 5006));
+        // Larger than the first read: read in growing steps up to the limit.
+        let big = "x".repeat(3 * FIRST_READ + 5);
+        std::fs::write(&p, &big).unwrap();
+        let (head, bytes) = read_with_change(&p, 1 << 20, |_| {});
+        assert_eq!(head, Head::Read(big.len() as u64));
+        assert!(bytes == big.as_bytes());
+        let (head, bytes) = read_with_change(&p, 2 * FIRST_READ as u64 + 1, |_| {});
+        assert_eq!(
+            (head, bytes.len()),
+            (Head::Read(big.len() as u64), 2 * FIRST_READ + 1)
         );
-        reset();
-        let Head::Changed(msg) = read_with_change(&p, 1 << 20, |p| append(p, b"more")) else {
-            panic!("growth was not seen");
-        };
-        // One byte past the promised size is enough to see it.
-        assert!(
-            msg.contains("5000 bytes when opened, 5004 bytes after, 5001 bytes read"),
-            "{msg}"
-        );
-        // Over the content limit the bytes read are the same; the size says it grew.
-        reset();
-        assert!(matches!(
-            read_with_change(&p, 100, |p| append(p, b"more")),
-            Head::Changed(_)
-        ));
-        reset();
-        assert_eq!(read_with_change(&p, 100, |_| {}), Head::Read(5000));
-        // Rewritten in place at the same size: the modification time says so.
-        reset();
-        let touch = |p: &Path| {
-            let f = std::fs::File::options().write(true).open(p).unwrap();
-            f.set_modified(std::time::SystemTime::UNIX_EPOCH).unwrap();
-        };
-        let Head::Changed(msg) = read_with_change(&p, 1 << 20, touch) else {
-            panic!("an in-place change was not seen");
-        };
-        assert!(msg.contains("modified in place"), "{msg}");
     }
 
     fn git(dir: &Path, args: &[&str]) {
