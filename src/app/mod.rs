@@ -1043,15 +1043,14 @@ impl<'p> Unchanged<'p> {
             .open(path)
             .ok()
             .and_then(|file| {
-                let m = file.metadata().ok()?;
+                let m = file.metadata().ok().filter(|m| m.is_file())?;
                 let len = m.len();
                 // SAFETY: a read-only private mapping of a regular file, read while this
                 // call lasts; see `Old::map`.
                 let map = (len >= Old::MAP_FROM)
                     .then(|| unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok())
-                    .flatten()
-                    .filter(|map| map.len() as u64 == len);
-                m.is_file().then_some(Old { file, len, map })
+                    .flatten();
+                Some(Old { file, len, map })
             });
         Unchanged {
             dir,

@@ -435,8 +435,8 @@ impl Worker<'_> {
                 }
             }
             Ok(Head::Replaced(what)) => {
-                // Replaced by something else since it was listed; never read it. What
-                // the listed file held is unknown.
+                // Replaced by something else since it was listed: whatever a read of it
+                // gave is dropped. What the listed file held is unknown.
                 state.buf.clear();
                 facts.kind = FileKind::Unreadable;
                 facts.error = Some(format!(
