@@ -168,7 +168,7 @@ impl ManifestFile {
         Ok((start, end.min(hi), bytes))
     }
 
-    /// Key and entry of the line `start..end`, which must be a canonical entry line
+    /// Key and entry of an entry line ending at `end`, which must be canonical
     /// (`    "path": {...},`, no comma on the last) holding a valid entry. Anything else
     /// is [`Miss::Layout`]: a valid manifest that is not canonical here (a hand edit
     /// that moved a comma) or an invalid one, which the whole-text reader tells apart.
@@ -287,20 +287,9 @@ impl ManifestFile {
         self.answer(|f| f.try_get(path), |v| v.get(path).transpose())
     }
 
-    /// Entries under a directory, in order.
+    /// Entries under a directory (every entry for the root, `""`), in order.
     pub fn under(&self, dir: &str) -> Result<Vec<(String, FileEntry)>, Diagnostics> {
-        self.answer(
-            |f| f.try_under(dir),
-            |v| {
-                if dir.is_empty() {
-                    v.files()
-                        .map(|f| f.map(|(p, e)| (p.into_owned(), e)))
-                        .collect()
-                } else {
-                    v.under(dir)
-                }
-            },
-        )
+        self.answer(|f| f.try_under(dir), |v| v.within(dir))
     }
 
     /// Resolve a path as [`Manifest::resolve`] does.

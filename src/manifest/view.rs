@@ -296,16 +296,24 @@ impl ManifestView {
         Ok(out)
     }
 
+    /// [`ManifestView::under`], and every listed path for the root (`""`), as a
+    /// resolution sees a directory.
+    pub fn within(&self, dir: &str) -> Result<Vec<(String, FileEntry)>, Diagnostics> {
+        if dir.is_empty() {
+            self.files()
+                .map(|f| f.map(|(p, e)| (p.into_owned(), e)))
+                .collect()
+        } else {
+            self.under(dir)
+        }
+    }
+
     /// Resolve a path as [`Manifest::resolve`] does, parsing only the entries it needs.
     pub fn resolve(&self, path: &str) -> Result<super::Resolution, Diagnostics> {
         if let Some(e) = self.get(path) {
             return Ok(super::listed(path, &e?));
         }
-        let under = if path.is_empty() {
-            self.to_manifest()?.files.into_iter().collect()
-        } else {
-            self.under(path)?
-        };
+        let under = self.within(path)?;
         Ok(
             super::directory(path, under.iter().map(|(p, e)| (p.as_str(), e.tier)))
                 .unwrap_or_else(|| super::unlisted(path, &self.header.unlisted)),
