@@ -139,6 +139,33 @@ fn a_new_file_without_its_manifest_entry_is_stale() {
     );
 }
 
+/// A staged link to the repository's root reaches every file, its tier-1 ones too: the
+/// gate judges it as the scan does, by the most restrictive file of the whole tree.
+#[test]
+fn a_new_link_to_the_root_takes_the_tier_of_the_whole_tree() {
+    let dir = repo();
+    let p = dir.path();
+    std::os::unix::fs::symlink("..", p.join("src/up")).unwrap();
+    git(p, &["add", "src/up"]);
+    let (code, r) = check(p, &["--staged"]);
+    assert_eq!(code, 1, "{r:#}");
+    let v = r["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["code"] == "stale-manifest" && v["path"] == "src/up")
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(v["new_tier"], 1, "{r:#}");
+    // The scan agrees.
+    scan(p);
+    let m = json(&std::fs::read_to_string(p.join("tiergate.manifest.json")).unwrap());
+    assert_eq!(
+        m["files"]["src/up"]["tier"], 1,
+        "{:#}",
+        m["files"]["src/up"]
+    );
+}
+
 #[test]
 fn a_rename_out_of_a_restricted_place_is_tier_lowered() {
     let dir = repo();

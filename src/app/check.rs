@@ -898,7 +898,7 @@ fn finish_expected(
                 if let Some(Ok(e)) = view.get(&target) {
                     extra.insert(target.clone(), Box::new(stand_in(&target, &e)));
                 }
-                for (p, e) in view.under(&target)? {
+                for (p, e) in view.within(&target)? {
                     extra.insert(p.clone(), Box::new(stand_in(&p, &e)));
                 }
             }

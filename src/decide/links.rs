@@ -121,7 +121,12 @@ fn target_tier<R: Classified>(
     if let Some(r) = records.get(target) {
         return Some(r.decision().tier);
     }
-    let prefix = format!("{target}/");
+    // The root (`""`, a link to `.` at the top or to `..` below it) holds everything.
+    let prefix = if target.is_empty() {
+        String::new()
+    } else {
+        format!("{target}/")
+    };
     records
         .starting_at(&prefix)
         .take_while(|(p, _)| p.starts_with(&prefix))
@@ -246,5 +251,30 @@ mod tests {
         );
         // `dl/..` is the parent of `d`, the root; one more `..` escapes.
         assert_eq!(resolve_target(&records, "e", "dl/../.."), Target::Escapes);
+    }
+
+    /// A link to the repository's root (`..` one level down, `.` at the top) takes
+    /// the most restrictive file of the whole tree, not "points to nothing".
+    #[test]
+    fn a_link_to_the_root_takes_the_whole_tree() {
+        let mut records: Records = [
+            rec("sub/up", FileKind::Symlink, Some("..")),
+            rec("here", FileKind::Symlink, Some(".")),
+            rec(".env", FileKind::Text, None),
+            rec("a.txt", FileKind::Text, None),
+        ]
+        .into_iter()
+        .collect();
+        records.get_mut(".env").unwrap().decision = Decision::combine(vec![], 1);
+        let rules = Rules::compile(std::sync::Arc::new(crate::config::defaults())).unwrap();
+        resolve(&rules, &mut records);
+        for link in ["sub/up", "here"] {
+            let d = &records[link].decision;
+            assert_eq!(d.tier, 1, "{link}: {d:?}");
+            assert!(
+                d.findings.iter().all(|f| f.code != codes::SYMLINK_DANGLING),
+                "{link}: {d:?}"
+            );
+        }
     }
 }
