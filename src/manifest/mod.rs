@@ -3,9 +3,11 @@
 //! destinations it may reach, with the reasons and the provenance of every decision.
 //! Must not import walk, decide or render.
 
+mod header;
 mod lookup;
 mod view;
 
+pub use header::{HeaderDifference, describe as describe_differences};
 pub use lookup::{Lookup, ManifestFile};
 
 pub use view::ManifestView;
@@ -674,7 +676,19 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
             rego_input_version: 1,
             scope: Scope::Tracked,
         },
-        tiers: vec![],
+        tiers: [
+            (1, "restricted"),
+            (2, "confidential"),
+            (3, "internal"),
+            (4, "public"),
+        ]
+        .into_iter()
+        .map(|(id, name)| TierDef {
+            id,
+            name: name.into(),
+            label: name.into(),
+        })
+        .collect(),
         destinations: vec![],
         default_tier: 3,
         zones: vec![],
