@@ -648,7 +648,40 @@ fn manifest_head(
     summary: manifest::Summary,
     zone_tiers: Vec<Option<crate::model::TierId>>,
 ) -> Manifest {
-    let config = &ctx.config;
+    header_of(
+        &Made {
+            config: &ctx.config,
+            config_display: &ctx.config_display,
+            policies: &ctx.policies,
+            exceptions: ctx.exceptions.as_ref(),
+            commit: ctx.repo.head().map(str::to_string),
+            scope,
+        },
+        summary,
+        zone_tiers,
+    )
+}
+
+/// What a manifest's header is made from: the rules that judged its files and where
+/// they came from. The scan and the gate build headers from it, so a committed
+/// manifest's header can be rebuilt from the rules that must have made it.
+pub(crate) struct Made<'a> {
+    pub config: &'a Config,
+    pub config_display: &'a str,
+    pub policies: &'a PolicySet,
+    pub exceptions: Option<&'a config::ExceptionsFile>,
+    pub commit: Option<String>,
+    pub scope: Scope,
+}
+
+/// The header (a manifest without files) that `made` gives, with `summary` and the
+/// zones' path tiers (`zone_tiers`, one per zone).
+pub(crate) fn header_of(
+    made: &Made<'_>,
+    summary: manifest::Summary,
+    zone_tiers: Vec<Option<crate::model::TierId>>,
+) -> Manifest {
+    let config = made.config;
     Manifest {
         schema_version: manifest::SCHEMA_VERSION,
         generator: manifest::Generator {
@@ -656,12 +689,12 @@ fn manifest_head(
             version: env!("CARGO_PKG_VERSION").into(),
         },
         provenance: manifest::Provenance {
-            commit: ctx.repo.head().map(str::to_string),
+            commit: made.commit.clone(),
             config: manifest::ConfigProvenance {
-                source: ctx.config_display.clone(),
+                source: made.config_display.to_string(),
                 digest: config.digest.clone(),
             },
-            policies: ctx
+            policies: made
                 .policies
                 .policies()
                 .iter()
@@ -671,12 +704,12 @@ fn manifest_head(
                     digest: p.digest.clone(),
                 })
                 .collect(),
-            exceptions: ctx.exceptions.as_ref().map(|x| manifest::ConfigProvenance {
+            exceptions: made.exceptions.map(|x| manifest::ConfigProvenance {
                 source: x.display.clone(),
                 digest: x.digest.clone(),
             }),
             rego_input_version: crate::policy::INPUT_VERSION,
-            scope,
+            scope: made.scope,
         },
         tiers: config.tiers.iter().map(manifest::tier_def).collect(),
         destinations: config
@@ -706,7 +739,7 @@ fn manifest_head(
                 source: format!("{}:{}", r.source.file, r.source.line),
             })
             .collect(),
-        exceptions: ctx
+        exceptions: made
             .exceptions
             .iter()
             .flat_map(|x| x.exceptions.iter())
