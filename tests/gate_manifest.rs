@@ -387,3 +387,61 @@ fn blank_files_and_unrelated_content_are_not_copies() {
     let (code, r) = check(p, &["--base", "main"]);
     assert_eq!(code, 0, "{r:#}");
 }
+
+/// A link takes its target's tier: when the change gives the target a stricter tier,
+/// the link's entry, though the link itself is untouched, must follow it.
+#[test]
+fn an_untouched_link_follows_its_targets_new_tier() {
+    let dir = repo();
+    let p = dir.path();
+    std::os::unix::fs::symlink("guide.md", p.join("docs/current.md")).unwrap();
+    std::os::unix::fs::symlink("docs/current.md", p.join("latest.md")).unwrap();
+    git(p, &["add", "-A"]);
+    scan(p);
+    commit(p, "links to the guide");
+    let before = manifest(p);
+    write(p, "docs/guide.md", &private_key());
+    git(p, &["add", "-A"]);
+    scan(p);
+    git(p, &["add", "-A"]);
+    // Rescanned: both links follow the guide to tier 1, and the change passes the
+    // manifest checks (the committed key is its own violation).
+    let (_, r) = check(p, &["--staged"]);
+    for link in ["docs/current.md", "latest.md"] {
+        assert!(!has(&r, "stale-manifest", link), "{link}: {r:#}");
+    }
+    // The links' entries kept from before the change: the gate rebuilds them.
+    let now = manifest(p);
+    let kept = now
+        .lines()
+        .map(|l| {
+            before
+                .lines()
+                .find(|b| {
+                    (l.contains("\"docs/current.md\"") || l.contains("\"latest.md\""))
+                        && b.split(':').next() == l.split(':').next()
+                })
+                .unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    assert_ne!(kept, now);
+    write(p, "tiergate.manifest.json", &kept);
+    git(p, &["add", "-A"]);
+    for args in [&["--staged"][..]] {
+        let (code, r) = check(p, args);
+        assert_eq!(code, 1, "{r:#}");
+        for link in ["docs/current.md", "latest.md"] {
+            assert!(has(&r, "stale-manifest", link), "{link}: {r:#}");
+            assert!(has(&r, "tier-lowered", link), "{link}: {r:#}");
+        }
+    }
+    git(p, &["checkout", "-q", "-b", "feature"]);
+    commit(p, "a key in the guide, links left as they were");
+    let (code, r) = check(p, &["--base", "main"]);
+    assert_eq!(code, 1, "{r:#}");
+    for link in ["docs/current.md", "latest.md"] {
+        assert!(has(&r, "tier-lowered", link), "{link}: {r:#}");
+    }
+}

@@ -691,11 +691,9 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         // The index stages HEAD's manifest: both sides hold the same one.
         Against::Staged => None,
     };
-    let old_view = match &old_manifest {
-        Some(Ok(v)) => Some(v),
-        Some(Err(_)) => None,
-        None => new_manifest.as_ref().ok(),
-    };
+    // The base manifest when it differs from the new one: Some(None) when it cannot
+    // be read (nothing to inherit), None when both sides hold the same file.
+    let old_view: Option<Option<&ManifestView>> = old_manifest.as_ref().map(|m| m.as_ref().ok());
     let mut shifts = Vec::new();
     let mut lowerings = Vec::new();
     match &new_manifest {
@@ -715,16 +713,20 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             // was built with other rules (or by another tiergate, or is missing): then
             // every entry is rebuilt.
             let inherited = expect.is_none()
-                && old_view.is_some_and(|o| {
-                    o.header.header_differences(&view.header, true).is_empty()
-                        && o.header.generator == view.header.generator
-                });
+                && match old_view {
+                    None => true,
+                    Some(None) => false,
+                    Some(Some(o)) => {
+                        o.header.header_differences(&view.header, true).is_empty()
+                            && o.header.generator == view.header.generator
+                    }
+                };
             let mut absent: BTreeSet<String> = content_changes
                 .iter()
                 .filter(|c| c.new.is_none())
                 .filter_map(|c| c.old.as_ref().map(|o| o.path.clone()))
                 .collect();
-            if let Some(o) = old_view {
+            if let Some(Some(o)) = old_view {
                 let moved = verify::shifted(o, view, &touched)?;
                 if inherited {
                     // An entry that moved without its content moving is verified too.
@@ -744,6 +746,31 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 shifts = moved;
             }
             if inherited {
+                let verified: BTreeSet<String> = expected
+                    .judge
+                    .keys()
+                    .cloned()
+                    .chain(absent.iter().cloned())
+                    .chain(touched.iter().map(|p| p.to_string()))
+                    .collect();
+                let links = match (&staged_changes, &new) {
+                    (Some(s), _) => s.index_files(
+                        &repo,
+                        &|_, mode| mode == walk::MODE_SYMLINK,
+                        &touched.iter().copied().collect(),
+                    )?,
+                    (None, Side::Tree(t)) => changes::files(&repo, t)?
+                        .into_iter()
+                        .filter(|b| {
+                            b.mode == walk::MODE_SYMLINK && !touched.contains(b.path.as_str())
+                        })
+                        .collect(),
+                    (None, Side::Overlay { .. }) => Vec::new(),
+                };
+                for link in verify::links_reaching(&repo, links, &verified)? {
+                    let rec = tools.classify(&repo, &link)?;
+                    expected.judge.insert(link.path.clone(), Box::new(rec));
+                }
                 finish_expected(&judge, view, &mut expected.judge)?;
             } else {
                 let files = verify::side_files(&repo, &new)?;

@@ -74,13 +74,13 @@ impl StagedChanges {
 }
 
 impl StagedChanges {
-    /// Files the index holds (stage 0, intent-to-add left out) whose blob id is one of
-    /// `ids`, except at the paths in `skip` (display form). The directories of a sparse
-    /// index are read from their trees.
-    pub fn index_files_with(
+    /// Files the index holds (stage 0, intent-to-add left out) whose id and mode
+    /// `keep` accepts, except at the paths in `skip` (display form). The directories of
+    /// a sparse index are read from their trees.
+    pub fn index_files(
         &self,
         repo: &Repository,
-        ids: &std::collections::HashSet<Oid>,
+        keep: &dyn Fn(Oid, u32) -> bool,
         skip: &std::collections::HashSet<&str>,
     ) -> anyhow::Result<Vec<Blob>> {
         let Some(index) = self.index.as_ref() else {
@@ -104,13 +104,13 @@ impl StagedChanges {
                     prefix.push(b'/');
                 }
                 tree_files(repo, &tree, &prefix, &mut |b| {
-                    if ids.contains(&b.id) && !skip.contains(b.path.as_str()) {
+                    if keep(b.id, b.mode) && !skip.contains(b.path.as_str()) {
                         out.push(b);
                     }
                 })?;
                 continue;
             }
-            if ids.contains(&id) {
+            if keep(id, mode) {
                 let b = blob(raw, id, mode);
                 if !skip.contains(b.path.as_str()) {
                     out.push(b);

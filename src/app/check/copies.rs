@@ -75,7 +75,7 @@ pub(super) fn copies(
                 .flat_map(|c| c.old.iter().chain(&c.new))
                 .map(|b| b.path.as_str())
                 .collect();
-            let mut out = staged.index_files_with(repo, &ids, &changed)?;
+            let mut out = staged.index_files(repo, &|id, _| ids.contains(&id), &changed)?;
             out.extend(
                 changes
                     .iter()

@@ -301,3 +301,49 @@ pub(super) fn side_files(repo: &Repository, side: &Side<'_>) -> anyhow::Result<V
     }
     Ok(files.into_values().collect())
 }
+
+/// Links the change leaves alone whose target reaches what is verified (a path the
+/// change touches, a shifted entry, or another such link): a link takes its target's
+/// tier, so its entry moves with the target's content and is verified with it.
+pub(super) fn links_reaching(
+    repo: &Repository,
+    links: Vec<Blob>,
+    verified: &BTreeSet<String>,
+) -> anyhow::Result<Vec<Blob>> {
+    let mut reached: BTreeSet<String> = verified.clone();
+    let mut pending: Vec<(Blob, Option<String>)> = links
+        .into_iter()
+        .map(|b| {
+            let target = repo
+                .find_blob(b.id)
+                .map_err(|e| anyhow::anyhow!("{}: {}", b.path, e.message()))?;
+            let target = String::from_utf8_lossy(target.content()).into_owned();
+            let dir = b.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            Ok((b, super::normalize(&dir, &target)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut out = Vec::new();
+    loop {
+        let before = out.len();
+        pending.retain(|(link, target)| {
+            // A link out of the repository is tier 1 whatever changes inside it.
+            let Some(t) = target else { return true };
+            let hits = reached.iter().any(|p| {
+                t.is_empty()
+                    || p == t
+                    || p.strip_prefix(t.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+                    || t.strip_prefix(p.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            });
+            if hits {
+                reached.insert(link.path.clone());
+                out.push(link.clone());
+            }
+            !hits
+        });
+        if out.len() == before {
+            return Ok(out);
+        }
+    }
+}
