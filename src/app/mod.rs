@@ -872,6 +872,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         None => zone_tiers(&ctx),
     };
     let mut m = manifest_head(&ctx, scope, summary, zones);
+    // The written manifest does not name a commit: committed, it would change with
+    // every commit, and a rescan of an unchanged tree would not be a no-op.
+    m.provenance.commit = None;
     let rendered = listing::rendered(scope);
     match (&output, a.format) {
         (None, ManifestFormat::Json) => {
