@@ -363,8 +363,14 @@ impl Rulebook {
         Classifier::new(self.rules.clone(), &self.policies)
     }
 
-    /// The header a manifest of the tracked files built with these rules has.
-    fn header(&self) -> crate::manifest::Manifest {
+    /// Each zone's path tier under these rules (see [`decide::zone_tiers`]).
+    fn zone_tiers(&self) -> Vec<Option<crate::model::TierId>> {
+        decide::zone_tiers(&self.rules, &self.policies, true)
+    }
+
+    /// The header a manifest of the tracked files built with these rules has, given
+    /// its zones' path tiers.
+    fn header(&self, zone_tiers: Vec<Option<crate::model::TierId>>) -> crate::manifest::Manifest {
         super::header_of(
             &super::Made {
                 config: &self.config,
@@ -379,7 +385,7 @@ impl Rulebook {
                 by_tier: Vec::new(),
                 case_collisions: Vec::new(),
             },
-            decide::zone_tiers(&self.rules, &self.policies, true),
+            zone_tiers,
         )
     }
 }
@@ -585,6 +591,15 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     };
 
     let judge = Rulebook::load(&repo, &judge_side, &config_source, super::today(cli))?;
+    // The zones' path tiers for the header the judging rules give: a few dozen policy
+    // evaluations, on another core while the change is read and classified.
+    let judge_zones = {
+        let (rules, policies) = (judge.rules.clone(), judge.policies.clone());
+        std::thread::Builder::new()
+            .name("tiergate-zones".into())
+            .spawn(move || decide::zone_tiers(&rules, &policies, true))
+            .ok()
+    };
     let manifest_name = manifest::MANIFEST_FILE_NAME;
     let mut governance: Vec<(String, Status)> = Vec::new();
     let mut content_changes: Vec<&Change> = Vec::new();
@@ -701,7 +716,12 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             message: message.clone(),
         }),
         Ok(view) => {
-            stale.extend(verify::header(view, &judge, expect.as_ref()));
+            // Inline when no thread could be started.
+            let zones = match judge_zones {
+                Some(h) => h.join().expect("zone tiers do not panic"),
+                None => judge.zone_tiers(),
+            };
+            stale.extend(verify::header(view, judge.header(zones), expect.as_ref()));
             stale.extend(version_problem(view));
             let touched: BTreeSet<&str> = content_changes
                 .iter()
@@ -756,7 +776,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 let links = match (&staged_changes, &new) {
                     (Some(s), _) => s.index_files(
                         &repo,
-                        &|_, mode| mode == walk::MODE_SYMLINK,
+                        &|_: &[u8], mode| mode == walk::MODE_SYMLINK,
                         &touched.iter().copied().collect(),
                     )?,
                     (None, Side::Tree(t)) => changes::files(&repo, t)?

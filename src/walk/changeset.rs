@@ -74,13 +74,14 @@ impl StagedChanges {
 }
 
 impl StagedChanges {
-    /// Files the index holds (stage 0, intent-to-add left out) whose id and mode
-    /// `keep` accepts, except at the paths in `skip` (display form). The directories of
-    /// a sparse index are read from their trees.
+    /// Files the index holds (stage 0, intent-to-add left out) whose id (its bytes)
+    /// and mode `keep` accepts, except at the paths in `skip` (display form). The
+    /// directories of a sparse index are read from their trees. `keep` sees every
+    /// entry: it should be cheap.
     pub fn index_files(
         &self,
         repo: &Repository,
-        keep: &dyn Fn(Oid, u32) -> bool,
+        keep: &dyn Fn(&[u8], u32) -> bool,
         skip: &std::collections::HashSet<&str>,
     ) -> anyhow::Result<Vec<Blob>> {
         let Some(index) = self.index.as_ref() else {
@@ -91,9 +92,12 @@ impl StagedChanges {
             if e.stage_raw() != 0 || e.flags.contains(gix_index::entry::Flags::INTENT_TO_ADD) {
                 continue;
             }
+            let mode = e.mode.bits();
+            if mode != MODE_TREE && !keep(e.id.as_bytes(), mode) {
+                continue;
+            }
             let id = Oid::from_bytes(e.id.as_bytes()).unwrap_or(Oid::ZERO_SHA1);
             let raw = e.path(index).to_vec();
-            let mode = e.mode.bits();
             if mode == MODE_TREE {
                 // A sparse-index directory: its files are in its tree.
                 let tree = repo
@@ -104,17 +108,15 @@ impl StagedChanges {
                     prefix.push(b'/');
                 }
                 tree_files(repo, &tree, &prefix, &mut |b| {
-                    if keep(b.id, b.mode) && !skip.contains(b.path.as_str()) {
+                    if keep(b.id.as_bytes(), b.mode) && !skip.contains(b.path.as_str()) {
                         out.push(b);
                     }
                 })?;
                 continue;
             }
-            if keep(id, mode) {
-                let b = blob(raw, id, mode);
-                if !skip.contains(b.path.as_str()) {
-                    out.push(b);
-                }
+            let b = blob(raw, id, mode);
+            if !skip.contains(b.path.as_str()) {
+                out.push(b);
             }
         }
         Ok(out)

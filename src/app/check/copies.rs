@@ -75,7 +75,12 @@ pub(super) fn copies(
                 .flat_map(|c| c.old.iter().chain(&c.new))
                 .map(|b| b.path.as_str())
                 .collect();
-            let mut out = staged.index_files(repo, &|id, _| ids.contains(&id), &changed)?;
+            // Every index entry is tested: the few candidate ids, sorted, searched by
+            // their bytes, with the mode checked first.
+            let mut wanted: Vec<&[u8]> = ids.iter().map(|id| id.as_bytes()).collect();
+            wanted.sort_unstable();
+            let keep = |id: &[u8], mode: u32| is_regular(mode) && wanted.binary_search(&id).is_ok();
+            let mut out = staged.index_files(repo, &keep, &changed)?;
             out.extend(
                 changes
                     .iter()

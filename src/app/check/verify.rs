@@ -92,18 +92,22 @@ pub(super) fn classify_all(
     Ok(records)
 }
 
-/// The header checks: against the judging rules' header, or, when the change edits
+/// The header checks: against the judging rules' header (`judge`), or, when the change edits
 /// the rules and the manifest follows its new ones, every widening of the judging
 /// rules' header (those fail: they land in two steps).
-pub(super) fn header(view: &ManifestView, judge: &Rulebook, new: Option<&Rulebook>) -> Vec<Stale> {
-    let against_judge = view.header.header_differences(&judge.header(), true);
+pub(super) fn header(
+    view: &ManifestView,
+    judge: crate::manifest::Manifest,
+    new: Option<&Rulebook>,
+) -> Vec<Stale> {
+    let against_judge = view.header.header_differences(&judge, true);
     if against_judge.is_empty() {
         return Vec::new();
     }
     if let Some(new) = new
         && view
             .header
-            .header_differences(&new.header(), true)
+            .header_differences(&new.header(new.zone_tiers()), true)
             .is_empty()
     {
         return against_judge
