@@ -75,11 +75,19 @@ pub(super) fn copies(
                 .flat_map(|c| c.old.iter().chain(&c.new))
                 .map(|b| b.path.as_str())
                 .collect();
-            // Every index entry is tested: the few candidate ids, sorted, searched by
-            // their bytes, with the mode checked first.
-            let mut wanted: Vec<&[u8]> = ids.iter().map(|id| id.as_bytes()).collect();
-            wanted.sort_unstable();
-            let keep = |id: &[u8], mode: u32| is_regular(mode) && wanted.binary_search(&id).is_ok();
+            // Every index entry is tested: the mode first, then the first byte of the
+            // id against the candidates' (one bit), then the few candidates by their
+            // bytes.
+            let wanted: Vec<&[u8]> = ids.iter().map(|id| id.as_bytes()).collect();
+            let mut first = [0u64; 4];
+            for id in &wanted {
+                first[usize::from(id[0] >> 6)] |= 1 << (id[0] & 63);
+            }
+            let keep = |id: &[u8], mode: u32| {
+                is_regular(mode)
+                    && first[usize::from(id[0] >> 6)] & (1 << (id[0] & 63)) != 0
+                    && wanted.contains(&id)
+            };
             let mut out = staged.index_files(repo, &keep, &changed)?;
             out.extend(
                 changes
