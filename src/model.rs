@@ -160,6 +160,10 @@ pub struct Facts {
     pub link_target: Option<String>,
     /// A read or metadata error, recorded as a tier-1 finding (fail closed).
     pub error: Option<String>,
+    /// The path's bytes as on disk (or in git) when they differ from `path`: a name not
+    /// in NFC, or not UTF-8. Two files whose names differ only so have one `path`.
+    #[serde(skip)]
+    pub raw_name: Option<Vec<u8>>,
 }
 
 /// Where a finding's rule is written down.

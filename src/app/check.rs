@@ -126,6 +126,27 @@ impl Side<'_> {
         }
     }
 
+    /// The files of this side not in `changed` (raw paths) whose path displays as
+    /// `path`: the unchanged twins of a changed path (see [`decide::merge_twins`]).
+    fn unchanged_twins(
+        &self,
+        repo: &Repository,
+        path: &str,
+        changed: &BTreeSet<&[u8]>,
+    ) -> anyhow::Result<Vec<Blob>> {
+        let tree = match self {
+            Side::Tree(t) => Some(t),
+            Side::Overlay { base, .. } => base.as_ref(),
+        };
+        let Some(tree) = tree else {
+            return Ok(Vec::new());
+        };
+        Ok(changes::files_displayed_as(repo, tree, path)?
+            .into_iter()
+            .filter(|b| !changed.contains(b.raw.as_slice()))
+            .collect())
+    }
+
     /// Every regular file under a directory, as (path, bytes).
     fn files_under(&self, repo: &Repository, dir: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let prefix = format!("{}/", dir.trim_start_matches("./").trim_end_matches('/'));
@@ -565,7 +586,9 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         .as_ref()
         .map(|e| (e.classifier(), e.detectors.scanner()));
     let mut changes_in = Vec::new();
-    let mut expected: decide::Records = BTreeMap::new();
+    // The new side's records by path: more than one when files share a path once
+    // their names are normalized (twins), merged below as a scan merges them.
+    let mut expected_twins: BTreeMap<String, Vec<Box<FileRecord>>> = BTreeMap::new();
     for c in &content_changes {
         let old_rec = match &c.old {
             Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
@@ -580,7 +603,10 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 (Some((cl, sc)), Some(book)) => classify(book, cl, sc, &repo, b)?,
                 _ => new_rec.clone().expect("new side classified"),
             };
-            expected.insert(b.path.clone(), Box::new(rec));
+            expected_twins
+                .entry(b.path.clone())
+                .or_default()
+                .push(Box::new(rec));
         }
         changes_in.push(PathChange {
             status: status_of(&c.kind),
@@ -594,6 +620,34 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         });
     }
     let book = expect.as_ref().unwrap_or(&judge);
+    // Unchanged files of the new side that share a changed path are part of its entry.
+    let changed_raw: BTreeSet<&[u8]> = change_list
+        .iter()
+        .flat_map(|c| c.old.iter().chain(&c.new))
+        .map(|b| b.raw.as_slice())
+        .collect();
+    for (path, group) in expected_twins.iter_mut() {
+        if !changes::may_have_twins(path) {
+            continue;
+        }
+        for t in new.unchanged_twins(&repo, path, &changed_raw)? {
+            let rec = match &mut expect_tools {
+                Some((cl, sc)) => classify(book, cl, sc, &repo, &t)?,
+                None => classify(&judge, &mut classifier, &mut scanner, &repo, &t)?,
+            };
+            group.push(Box::new(rec));
+        }
+    }
+    let mut expected: decide::Records = expected_twins
+        .into_iter()
+        .map(|(path, mut group)| {
+            let rec = match group.len() {
+                1 => group.pop().expect("one"),
+                _ => decide::merge_twins(&book.rules, &path, group),
+            };
+            (path, rec)
+        })
+        .collect();
     let exception_issues = exception_issues(book, &expected, super::today(cli));
 
     // The committed manifests.
@@ -916,7 +970,9 @@ fn finish_expected(
     for (p, r) in extra {
         all.entry(p).or_insert(r);
     }
-    decide::finish(&book.rules, &mut all);
+    // Every record here is listed: the changed paths are tracked, the rest come from
+    // the manifest.
+    decide::finish(&book.rules, &mut all, |_| true);
     *expected = all.into_iter().filter(|(p, _)| ours.contains(p)).collect();
     Ok(())
 }

@@ -355,7 +355,9 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
         || (),
         |(), r| (r.facts.path.clone(), Box::new(r)),
     );
-    decide::finish(&ctx.rules, &mut records);
+    // Links resolve as in the manifest a scan writes by default.
+    let scope = scope_of(ctx, false);
+    decide::finish(&ctx.rules, &mut records, |git| scope.lists(git));
     ScanOutcome {
         records: records.into_iter().collect(),
         evaluations,
@@ -366,7 +368,7 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
 /// thread gets its own `state`; `keep` turns a record into what the caller holds, on
 /// the thread that classified it (so what it drops is freed where it was allocated).
 /// Returns what was kept, sorted by path, and the number of Rego evaluations really run.
-pub(crate) fn scan_with<S: Send, T: Send>(
+pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     ctx: &Context,
     opts: &WalkOptions,
     progress: bool,
@@ -374,6 +376,9 @@ pub(crate) fn scan_with<S: Send, T: Send>(
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
 ) -> (decide::Sorted<T>, u64) {
     let evaluations = AtomicU64::new(0);
+    // Whether a name was met whose bytes differ from its path: only such a name can
+    // give two files one path.
+    let renamed = std::sync::atomic::AtomicBool::new(false);
     let (tx, rx) = crossbeam_channel::unbounded::<Sent<T>>();
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -385,7 +390,7 @@ pub(crate) fn scan_with<S: Send, T: Send>(
     // the others may still be walking); the collector merges the sorted runs.
     let mut runs: Vec<Vec<(String, T)>> = Vec::new();
     std::thread::scope(|s| {
-        let (evaluations, state, keep) = (&evaluations, &state, &keep);
+        let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
         s.spawn(move || {
             walk::walk(&ctx.repo, opts, || {
                 let mut worker = Worker {
@@ -398,6 +403,9 @@ pub(crate) fn scan_with<S: Send, T: Send>(
                 };
                 let mut state = state();
                 move |entry: walk::Entry<'_>| {
+                    if entry.facts.raw_name.is_some() {
+                        renamed.store(true, Ordering::Relaxed);
+                    }
                     let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     let rec = worker.classifier.classify(facts, blob);
@@ -421,7 +429,13 @@ pub(crate) fn scan_with<S: Send, T: Send>(
             }
         }
     });
-    let kept = decide::Sorted::new(merge_runs(runs));
+    let mut kept = merge_runs(runs);
+    if renamed.load(Ordering::Relaxed) {
+        kept = merge_equal(kept, |path, twins| {
+            decide::merge_twins(&ctx.rules, path, twins)
+        });
+    }
+    let kept = decide::Sorted::new(kept);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -436,8 +450,9 @@ enum Sent<T> {
     Run(Vec<(String, T)>),
 }
 
-/// Runs sorted by path merged into one, sorted; of equal paths (which a walk does not
-/// produce) the one of the later run is kept. Two runs are merged in two halves at once.
+/// Runs sorted by path merged into one, sorted; equal paths (twins, see
+/// [`decide::merge_twins`]) are all kept, the earlier run's first. Two runs are merged
+/// in two halves at once.
 fn merge_runs<T: Send>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
     while runs.len() > 1 {
         let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
@@ -451,6 +466,29 @@ fn merge_runs<T: Send>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
         runs = merged;
     }
     runs.pop().unwrap_or_default()
+}
+
+/// A sorted list with each run of equal paths replaced by what `merge` makes of them.
+fn merge_equal<T>(
+    sorted: Vec<(String, T)>,
+    mut merge: impl FnMut(&str, Vec<T>) -> T,
+) -> Vec<(String, T)> {
+    let mut out: Vec<(String, T)> = Vec::with_capacity(sorted.len());
+    let mut group: Vec<T> = Vec::new();
+    let mut it = sorted.into_iter().peekable();
+    while let Some((path, first)) = it.next() {
+        if it.peek().is_none_or(|(p, _)| *p != path) {
+            out.push((path, first));
+            continue;
+        }
+        group.push(first);
+        while let Some((_, t)) = it.next_if(|(p, _)| *p == path) {
+            group.push(t);
+        }
+        let merged = merge(&path, std::mem::take(&mut group));
+        out.push((path, merged));
+    }
+    out
 }
 
 /// Below this many entries, two runs are merged on one thread.
@@ -492,7 +530,7 @@ fn merge_two<T>(left: Vec<(String, T)>, right: Vec<(String, T)>) -> Vec<(String,
             std::cmp::Ordering::Less => out.extend(l.next()),
             std::cmp::Ordering::Greater => out.extend(r.next()),
             std::cmp::Ordering::Equal => {
-                l.next();
+                out.extend(l.next());
                 out.extend(r.next());
             }
         }
@@ -821,8 +859,8 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             .spawn(move || decide::zone_tiers(&rules, &policies, in_git))
             .ok()
     };
-    decide::finish(&ctx.rules, &mut files);
     let scope = scope_of(&ctx, a.include_untracked);
+    decide::finish(&ctx.rules, &mut files, |git| scope.lists(git));
     let classified = files.len() as u64;
     let listed = || files.iter().filter(|(_, l)| scope.lists(l.git()));
     let summary = summarize(
@@ -1528,7 +1566,7 @@ mod tests {
             x
         };
         for runs in [0, 1, 2, 3, 5, 8] {
-            let mut all = BTreeMap::new();
+            let mut all = Vec::new();
             let sorted: Vec<Vec<(String, usize)>> = (0..runs)
                 .map(|r| {
                     // Long enough that two runs are merged in halves (MERGE_APART).
@@ -1541,18 +1579,52 @@ mod tests {
                             )
                         })
                         .collect();
-                    // A run holds each path once, as a walk thread's does.
+                    // A run may hold a path more than once (twins).
                     v.sort_by(|a, b| a.0.cmp(&b.0));
-                    v.dedup_by(|a, b| a.0 == b.0);
                     all.extend(v.iter().cloned());
                     v
                 })
                 .collect();
-            // A path in several runs keeps the later run's value, as an ordered map
-            // built from the runs one after the other would.
-            let all: Vec<(String, usize)> = all.into_iter().collect();
-            assert_eq!(merge_runs(sorted), all, "{runs} runs");
+            // Every entry is kept, in path order.
+            let mut merged = merge_runs(sorted);
+            assert!(merged.windows(2).all(|w| w[0].0 <= w[1].0), "{runs} runs");
+            merged.sort();
+            all.sort();
+            assert_eq!(merged, all, "{runs} runs");
         }
+    }
+
+    #[test]
+    fn equal_paths_are_merged_once_per_group() {
+        let list: Vec<(String, u32)> = [
+            ("a", 1),
+            ("b", 2),
+            ("b", 3),
+            ("b", 4),
+            ("c", 5),
+            ("d", 6),
+            ("d", 7),
+        ]
+        .iter()
+        .map(|(p, v)| (p.to_string(), *v))
+        .collect();
+        let mut calls = Vec::new();
+        let out = merge_equal(list, |p, group| {
+            calls.push((p.to_string(), group.clone()));
+            group.iter().sum()
+        });
+        let want: Vec<(String, u32)> = [("a", 1), ("b", 9), ("c", 5), ("d", 13)]
+            .iter()
+            .map(|(p, v)| (p.to_string(), *v))
+            .collect();
+        assert_eq!(out, want);
+        assert_eq!(
+            calls,
+            [
+                ("b".to_string(), vec![2, 3, 4]),
+                ("d".to_string(), vec![6, 7])
+            ]
+        );
     }
 
     #[test]

@@ -358,16 +358,42 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
-/// Non-UTF-8 bytes become `\xNN` so the name stays unique and readable in JSON.
+/// The display form of a path that is not UTF-8, component by component: a UTF-8
+/// component in NFC as in any other path (so a directory is shown one way whatever it
+/// holds), and in a component that is not UTF-8, each such byte as `\xNN` and each
+/// backslash as `\x5C`: every backslash of such a component starts an escape, so its
+/// raw bytes can be read back from it ([`crate::export`] does, to exclude the real
+/// file). A UTF-8 name spelled like the result is another name with the same path (a
+/// twin, see [`crate::decide::merge_twins`]).
 fn escape_non_utf8(raw: &[u8]) -> String {
     let mut out = String::new();
+    for (i, component) in raw.split(|&b| b == b'/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match std::str::from_utf8(component) {
+            Ok(s) => out.push_str(&nfc(s)),
+            Err(_) => escape_component(component, &mut out),
+        }
+    }
+    out
+}
+
+fn escape_component(raw: &[u8], out: &mut String) {
     for chunk in raw.utf8_chunks() {
-        out.push_str(chunk.valid());
+        for piece in chunk.valid().split_inclusive('\\') {
+            match piece.strip_suffix('\\') {
+                Some(head) => {
+                    out.push_str(head);
+                    out.push_str("\\x5C");
+                }
+                None => out.push_str(piece),
+            }
+        }
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02X}"));
         }
     }
-    out
 }
 
 impl Worker<'_> {
@@ -702,6 +728,8 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
     } else {
         Some(NON_UTF8_MESSAGE.to_string())
     };
+    // Most names are stored as they are displayed: nothing more to keep.
+    let raw_name = (rel.raw != rel.display.as_bytes()).then_some(rel.raw);
     Facts {
         size_class: if size == 0 {
             SizeClass::Empty
@@ -719,6 +747,7 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
         signals: Vec::new(),
         link_target: None,
         error,
+        raw_name,
     }
 }
 
@@ -785,6 +814,37 @@ mod tests {
     fn non_utf8_names_are_escaped_uniquely() {
         assert_eq!(escape_non_utf8(b"a\xffb"), "a\\xFFb");
         assert_ne!(escape_non_utf8(b"a\xfe"), escape_non_utf8(b"a\xff"));
+        // A backslash of such a name is escaped too, so a literal `\xFF` is not 0xFF.
+        assert_eq!(escape_non_utf8(b"a\\\xff"), "a\\x5C\\xFF");
+        assert_ne!(
+            escape_non_utf8(b"a\\xFF\xfe"),
+            escape_non_utf8(b"a\xff\xfe")
+        );
+        // Component by component: a UTF-8 directory is shown as in any other path.
+        assert_eq!(escape_non_utf8(b"\\/a\\\xff"), "\\/a\\x5C\\xFF");
+        assert_eq!(
+            escape_non_utf8(b"cafe\xcc\x81/\xc3\xa9\\\xff"),
+            "caf\u{e9}/\u{e9}\\x5C\\xFF"
+        );
+        // Two different byte strings never share a form: the form reads back exactly.
+        for raw in [
+            &b"\xff"[..],
+            b"\xc3\x28",
+            b"\xe2\x82",
+            b"\xf0\x9f\x98",
+            b"x\\x41\xff",
+            b"\\\\\xfe\\",
+            b"caf\xc3\xa9\xff",
+            b"\\/\xe2\x82\xf0\x9f\x98b.txt",
+            b"a\\x41/b\\/\xff\\",
+        ] {
+            let form = escape_non_utf8(raw);
+            assert_eq!(
+                crate::export::gitignore::raw_of_display(&form).as_deref(),
+                Some(raw),
+                "{form}"
+            );
+        }
     }
 
     fn opts() -> WalkOptions {
