@@ -521,3 +521,82 @@ fn exports_exclude_a_name_that_is_not_utf8_by_its_raw_bytes() {
     let q = export(p, "amazon-q");
     assert!(q.contains("./docs/r?sum?.txt"), "{q}");
 }
+
+// ---- 7. content past the read limit (section 5) ---------------------------------------
+
+/// Regression: a private key after 8 MiB of padding passed the staged gate at tier 3.
+#[test]
+fn a_key_past_the_read_limit_is_found_by_the_scan_and_the_gate() {
+    let dir = repo();
+    let p = dir.path();
+    let mut big = "padding line\n".repeat((8 << 20) / 13 + 1).into_bytes();
+    assert!(big.len() > 8 << 20);
+    big.extend_from_slice(private_key().as_bytes());
+    write(p, "docs/big.log", &big);
+    let m = scan_stage_and_check(p);
+    assert_eq!(
+        tier_of(&m, "docs/big.log"),
+        1,
+        "{:#}",
+        m["files"]["docs/big.log"]
+    );
+    let codes = codes_of(&m, "docs/big.log");
+    assert!(
+        codes.contains(&"content-truncated".to_string()),
+        "{codes:?}"
+    );
+    let (code, _) = route(p, "docs/big.log", "cloud-zdr");
+    assert_eq!(code, 1);
+    // The same change as a pull request, its objects packed (read whole by libgit2,
+    // not streamed from a loose object).
+    git(p, &["checkout", "-q", "-b", "big"]);
+    commit_all(p, "big");
+    git(p, &["gc", "-q"]);
+    gate_passes(p, &["--base", "main"]);
+}
+
+/// Keys and tokens across the limit, past it, in binary files: the same tier in the
+/// scan and the gate, on loose and packed objects, with a small limit.
+#[test]
+fn secrets_anywhere_past_a_small_limit_are_tier_1() {
+    let dir = repo();
+    let p = dir.path();
+    write(
+        p,
+        "tiergate.yaml",
+        format!("{CONFIG}limits:\n  max_content_bytes: 4096\n  binary_sniff_bytes: 512\n")
+            .as_bytes(),
+    );
+    git(p, &["add", "-A"]);
+    scan(p);
+    commit_all(p, "small limit");
+    git(p, &["checkout", "-q", "-b", "limit"]);
+    let pad = |n: usize| "x".repeat(n);
+    let token = ["AKIA", "Q3EGT4KZ7B2XVN5M"].concat();
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    // A key straddling the limit at several offsets, and one far past it.
+    for at in [4096 - 40, 4096 - 11, 4096 - 1, 4096, 4097, 50_000] {
+        let mut v = format!("{}\n", pad(at - 1)).into_bytes();
+        v.extend_from_slice(private_key().as_bytes());
+        cases.push((format!("docs/key-at-{at}.txt"), v));
+    }
+    let mut v = format!("{}\n", pad(9000)).into_bytes();
+    v.extend_from_slice(format!("aws_access_key_id = {token}\n").as_bytes());
+    cases.push(("docs/token.txt".into(), v));
+    let mut v = vec![0u8; 20_000];
+    v.extend_from_slice(private_key().as_bytes());
+    v.extend_from_slice(&[0; 100]);
+    cases.push(("docs/store.bin".into(), v));
+    for (path, bytes) in &cases {
+        write(p, path, bytes);
+    }
+    write(p, "docs/plain-big.txt", pad(20_000).as_bytes());
+    let m = scan_stage_and_check(p);
+    for (path, _) in &cases {
+        assert_eq!(tier_of(&m, path), 1, "{path}: {:#}", m["files"][path]);
+    }
+    assert_eq!(tier_of(&m, "docs/plain-big.txt"), 3);
+    commit_all(p, "limit");
+    git(p, &["gc", "-q"]);
+    gate_passes(p, &["--base", "main"]);
+}

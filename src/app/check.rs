@@ -354,28 +354,49 @@ fn classify(
     repo: &Repository,
     blob: &Blob,
 ) -> anyhow::Result<FileRecord> {
-    // A submodule's id names a commit in another repository: there is no blob to read.
-    let bytes = if blob.mode == walk::MODE_GITLINK {
-        Vec::new()
-    } else {
-        blob_bytes(repo, blob)?
-    };
     let rel = walk::RelPath {
         display: blob.path.clone(),
         raw: blob.raw.clone(),
         utf8: std::str::from_utf8(&blob.raw).is_ok(),
     };
     let limits = &book.config.limits;
-    let (mut facts, content) = walk::facts_from_blob(
-        rel,
-        blob.mode,
-        &bytes,
-        limits.max_content_bytes,
-        limits.binary_sniff_bytes,
-    );
-    if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
-        facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
-    }
+    let facts = if matches!(blob.mode, walk::MODE_GITLINK | walk::MODE_SYMLINK) {
+        // A submodule's id names a commit in another repository: there is no blob to
+        // read. A link's blob is its target.
+        let bytes = if blob.mode == walk::MODE_GITLINK {
+            Vec::new()
+        } else {
+            blob_bytes(repo, blob)?
+        };
+        walk::facts_from_blob(
+            rel,
+            blob.mode,
+            &bytes,
+            limits.max_content_bytes,
+            limits.binary_sniff_bytes,
+        )
+        .0
+    } else {
+        // As the scan reads a file: the head for every detector, the rest streamed to
+        // the secret detectors.
+        walk::with_blob(
+            repo,
+            blob.id,
+            limits.max_content_bytes,
+            |head, size, rest| {
+                let (facts, content) = walk::facts_from_head(
+                    rel,
+                    blob.mode,
+                    head,
+                    size,
+                    limits.max_content_bytes,
+                    limits.binary_sniff_bytes,
+                );
+                detect::with_signals(scanner, facts, content, rest)
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {}", blob.path, e.message()))?
+    };
     let id = blob.id.to_string();
     Ok(classifier.classify(facts, move || Some(id)))
 }

@@ -406,7 +406,8 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     if entry.facts.raw_name.is_some() {
                         renamed.store(true, Ordering::Relaxed);
                     }
-                    let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
+                    let facts =
+                        with_signals(&mut worker.scanner, entry.facts, entry.content, entry.tail);
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     let rec = worker.classifier.classify(facts, blob);
                     worker.kept.push(keep(&mut state, rec));
@@ -560,17 +561,20 @@ fn disk_blob<'c>(
 }
 
 /// Run the detectors over what the walk read. Text files are scanned; binary files are
-/// shown to the detectors too (schema readers use them) but count as not scanned.
+/// shown to the detectors too (schema readers use them) but count as not scanned. A
+/// file larger than the content limit is read on (`tail`) by the secret detectors.
 fn with_signals(
     scanner: &mut detect::engine::Scanner,
-    mut facts: crate::model::Facts,
+    facts: crate::model::Facts,
     content: &[u8],
+    mut tail: Option<walk::Tail>,
 ) -> crate::model::Facts {
-    use crate::model::FileKind;
-    if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
-        facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
-    }
-    facts
+    detect::with_signals(
+        scanner,
+        facts,
+        content,
+        tail.as_mut().map(|t| t as &mut dyn std::io::Read),
+    )
 }
 
 /// Files between two progress reports of a worker (one channel operation per file
@@ -1383,7 +1387,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         )));
     };
     let opts = ctx.walk_options(cli.global.threads, vec![]);
-    let Some((facts, content)) = walk::read_one(&ctx.repo, &opts, &rel) else {
+    let Some((facts, content, tail)) = walk::read_one(&ctx.repo, &opts, &rel) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "{}: no such file in {} (explain takes a file, not a directory)",
             a.path,
@@ -1400,7 +1404,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
             .map(|r| *r)
             .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
     } else {
-        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content);
+        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content, tail);
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let blob = disk_blob(&ctx.repo.root, &facts, &content);
         classifier.classify(facts, blob)

@@ -581,7 +581,7 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
             codes::CONTENT_TRUNCATED,
             None,
             format!(
-                "file of {} bytes is over the content limit; only its head was scanned",
+                "file of {} bytes is over the content limit: every detector read its head, the secret detectors all of it",
                 facts.size
             ),
         )),
