@@ -80,11 +80,6 @@ pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
         "The file is larger than the content limit: every detector read its head, the secret detectors read it whole.",
     ),
     (
-        CONTENT_LFS,
-        None,
-        "The path is stored as a git LFS pointer; the content classified is the LFS object it points to (its SHA-256 and size checked), not the pointer.",
-    ),
-    (
         CASE_COLLISION,
         None,
         "Another path differs from this one only by letter case; agents that match case-insensitively may confuse them.",
@@ -139,7 +134,6 @@ pub const SYMLINK_INTO_GIT: &str = "symlink-into-git";
 pub const SUBMODULE: &str = "submodule";
 pub const NAME_COLLISION: &str = "name-collision";
 pub const CONTENT_FILTERED: &str = "content-filtered";
-pub const CONTENT_LFS: &str = "content-lfs";
 pub const CONTENT_NOT_SCANNED: &str = "content-not-scanned";
 pub const CONTENT_TRUNCATED: &str = "content-truncated";
 pub const CASE_COLLISION: &str = "case-collision";

@@ -600,3 +600,165 @@ fn secrets_anywhere_past_a_small_limit_are_tier_1() {
     git(p, &["gc", "-q"]);
     gate_passes(p, &["--base", "main"]);
 }
+
+// ---- 6. content behind a git filter (section 5) ---------------------------------------
+
+/// The pointer git LFS writes for `content`, and the object's id.
+fn lfs_pointer(content: &[u8]) -> (String, String) {
+    use sha2::Digest;
+    let oid: String = sha2::Sha256::digest(content)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let text = format!(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {}\n",
+        content.len()
+    );
+    (text, oid)
+}
+
+/// Put `content` in the repository's LFS store, as `git lfs` would.
+fn put_lfs_object(p: &Path, content: &[u8]) {
+    let (_, oid) = lfs_pointer(content);
+    let path = p
+        .join(".git/lfs/objects")
+        .join(&oid[..2])
+        .join(&oid[2..4])
+        .join(&oid);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+fn entry<'m>(m: &'m serde_json::Value, path: &str) -> &'m serde_json::Value {
+    &m["files"][path]
+}
+
+/// Regression: the gate read an LFS pointer (harmless text) while the content, a key,
+/// is the object it names; pointers and filtered paths were classified as their
+/// stored bytes.
+#[test]
+fn an_lfs_key_is_tier_1_in_the_scan_and_the_gate() {
+    let dir = repo();
+    let p = dir.path();
+    write(
+        p,
+        ".gitattributes",
+        b"*.pem filter=lfs diff=lfs merge=lfs -text\n*.dat filter=lfs diff=lfs merge=lfs -text\n",
+    );
+    let key = private_key();
+    // The work tree holds the pointer (not smudged); the object is in the store.
+    let (pointer, _) = lfs_pointer(key.as_bytes());
+    put_lfs_object(p, key.as_bytes());
+    write(p, "docs/deploy.pem", pointer.as_bytes());
+    // A large object, with the key past the content limit.
+    let mut big = "padding line\n".repeat((8 << 20) / 13 + 1).into_bytes();
+    big.extend_from_slice(key.as_bytes());
+    let (big_pointer, _) = lfs_pointer(&big);
+    put_lfs_object(p, &big);
+    write(p, "docs/dump.dat", big_pointer.as_bytes());
+    let m = scan_stage_and_check(p);
+    for path in ["docs/deploy.pem", "docs/dump.dat"] {
+        assert_eq!(tier_of(&m, path), 1, "{path}: {:#}", entry(&m, path));
+        assert!(
+            entry(&m, path)["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["rule"] == "private-key"),
+            "{path}: {:#}",
+            entry(&m, path)
+        );
+    }
+    let (code, _) = route(p, "docs/deploy.pem", "cloud-zdr");
+    assert_eq!(code, 1);
+    // The smudged work tree (the key itself, as `git lfs` checks it out) gives the
+    // same entry as the pointer.
+    let before = entry(&m, "docs/deploy.pem").clone();
+    write(p, "docs/deploy.pem", key.as_bytes());
+    let m = scan(p);
+    assert_eq!(entry(&m, "docs/deploy.pem"), &before);
+    write(p, "docs/deploy.pem", pointer.as_bytes());
+    scan(p);
+    // The pull request, its objects packed.
+    git(p, &["checkout", "-q", "-b", "lfs"]);
+    commit_all(p, "lfs");
+    git(p, &["gc", "-q"]);
+    gate_passes(p, &["--base", "main"]);
+}
+
+/// Without its object, an LFS pointer is tier 1 `content-filtered` in the scan and the
+/// gate; so is one whose object does not match; a pointer without the attribute is
+/// read as the object it names all the same; a git-crypt-style filter is tier 1.
+#[test]
+fn filtered_content_that_cannot_be_read_is_tier_1_in_the_scan_and_the_gate() {
+    let dir = repo();
+    let p = dir.path();
+    write(
+        p,
+        ".gitattributes",
+        b"*.pem filter=lfs diff=lfs merge=lfs -text\n[attr]crypt filter=crypt diff=crypt\nvault/** crypt\n",
+    );
+    write(p, "docs/.gitattributes", b"*.enc filter=sops\n");
+    let key = private_key();
+    let (absent, _) = lfs_pointer(key.as_bytes());
+    write(p, "docs/absent.pem", absent.as_bytes());
+    // An object whose bytes are not those the pointer names.
+    let (mismatch, oid) = lfs_pointer(b"what the pointer names\n");
+    let obj = p
+        .join(".git/lfs/objects")
+        .join(&oid[..2])
+        .join(&oid[2..4])
+        .join(&oid);
+    std::fs::create_dir_all(obj.parent().unwrap()).unwrap();
+    std::fs::write(&obj, b"what the store holds!!\n").unwrap();
+    write(p, "docs/mismatch.pem", mismatch.as_bytes());
+    // Pointers without the attribute: one to a harmless object, one to nothing.
+    let harmless = b"public release notes\n";
+    put_lfs_object(p, harmless);
+    write(p, "docs/notes.txt", lfs_pointer(harmless).0.as_bytes());
+    write(
+        p,
+        "docs/missing.txt",
+        lfs_pointer(b"never stored\n").0.as_bytes(),
+    );
+    // Other filters: what git stores is not the content.
+    write(p, "vault/token.txt", b"\0GITCRYPT\0 ciphertext");
+    write(p, "docs/config.enc", b"looks harmless\n");
+    let m = scan_stage_and_check(p);
+    for path in [
+        "docs/absent.pem",
+        "docs/mismatch.pem",
+        "docs/missing.txt",
+        "vault/token.txt",
+        "docs/config.enc",
+    ] {
+        assert_eq!(tier_of(&m, path), 1, "{path}: {:#}", entry(&m, path));
+        assert_eq!(codes_of(&m, path)[0], "content-filtered", "{path}");
+    }
+    assert_eq!(
+        tier_of(&m, "docs/notes.txt"),
+        3,
+        "{:#}",
+        entry(&m, "docs/notes.txt")
+    );
+    // The pull request judges the same.
+    git(p, &["checkout", "-q", "-b", "filtered"]);
+    commit_all(p, "filtered");
+    gate_passes(p, &["--base", "main"]);
+    // A reviewed exception may lower what tiergate cannot read.
+    write(
+        p,
+        "tiergate.exceptions.yaml",
+        b"exceptions:
+  - id: EXC-9
+    paths: [\"vault/**\"]
+    tier: 2
+    reason: Encrypted at rest, reviewed
+    approver: security@example.com
+    approved: 2026-11-01
+    expires: 2027-05-01
+",
+    );
+    let m = scan_stage_and_check(p);
+    assert_eq!(tier_of(&m, "vault/token.txt"), 2);
+}

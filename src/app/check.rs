@@ -346,6 +346,45 @@ enum ConfigSource {
     },
 }
 
+/// How a side's blobs are stored: the filters its `.gitattributes` name, and the LFS
+/// store pointers are resolved in.
+struct Storage<'s> {
+    filters: walk::attrs::Filters,
+    lfs_store: &'s std::path::Path,
+}
+
+impl<'s> Storage<'s> {
+    /// The `.gitattributes` of a side that bear on `paths` (raw): those of their
+    /// directories and every directory above them.
+    fn of(
+        repo: &Repository,
+        side: &Side<'_>,
+        paths: impl Iterator<Item = &'s [u8]>,
+        lfs_store: &'s std::path::Path,
+    ) -> anyhow::Result<Storage<'s>> {
+        let mut dirs: BTreeSet<Vec<u8>> = BTreeSet::new();
+        dirs.insert(Vec::new());
+        for p in paths {
+            for (i, _) in p.iter().enumerate().filter(|(_, b)| **b == b'/') {
+                dirs.insert(p[..=i].to_vec());
+            }
+        }
+        let mut files = Vec::new();
+        for dir in dirs {
+            let path = format!("{}.gitattributes", changes::display_of(&dir));
+            if let Some((bytes, mode)) = side.read(repo, &path)?
+                && mode != walk::MODE_SYMLINK
+            {
+                files.push((dir, bytes));
+            }
+        }
+        Ok(Storage {
+            filters: walk::attrs::Filters::parse(&files),
+            lfs_store,
+        })
+    }
+}
+
 /// Classify one blob the way a scan classifies the same bytes on disk.
 fn classify(
     book: &Rulebook,
@@ -353,6 +392,7 @@ fn classify(
     scanner: &mut detect::engine::Scanner,
     repo: &Repository,
     blob: &Blob,
+    storage: &Storage<'_>,
 ) -> anyhow::Result<FileRecord> {
     let rel = walk::RelPath {
         display: blob.path.clone(),
@@ -376,9 +416,13 @@ fn classify(
             limits.binary_sniff_bytes,
         )
         .0
+    } else if let Some(driver) = storage.filters.driver_of(&blob.raw) {
+        // What the filter made of the file: not the content (see walk::attrs).
+        let facts = walk::base_facts(rel, FileKind::Text, 0, crate::model::GitState::Tracked);
+        walk::attrs::filtered_facts(facts, driver)
     } else {
         // As the scan reads a file: the head for every detector, the rest streamed to
-        // the secret detectors.
+        // the secret detectors; an LFS pointer is read as the object it names.
         walk::with_blob(
             repo,
             blob.id,
@@ -392,6 +436,25 @@ fn classify(
                     limits.max_content_bytes,
                     limits.binary_sniff_bytes,
                 );
+                if size < walk::lfs::POINTER_MAX as u64
+                    && let Some(pointer) = walk::lfs::parse_pointer(head)
+                {
+                    let mut buf = Vec::new();
+                    let (facts, mut tail) = walk::lfs::object_facts(
+                        Some(storage.lfs_store),
+                        &pointer,
+                        facts,
+                        limits.max_content_bytes,
+                        limits.binary_sniff_bytes,
+                        &mut buf,
+                    );
+                    return detect::with_signals(
+                        scanner,
+                        facts,
+                        &buf,
+                        tail.as_mut().map(|t| t as &mut dyn std::io::Read),
+                    );
+                }
                 detect::with_signals(scanner, facts, content, rest)
             },
         )
@@ -607,21 +670,56 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         .as_ref()
         .map(|e| (e.classifier(), e.detectors.scanner()));
     let mut changes_in = Vec::new();
+    // How each side stores its blobs: filters by its own `.gitattributes`, LFS objects
+    // in the repository's store.
+    let lfs_store = repo.commondir().join("lfs").join("objects");
+    let old_storage = Storage::of(
+        &repo,
+        &old,
+        content_changes
+            .iter()
+            .filter_map(|c| c.old.as_ref())
+            .map(|b| b.raw.as_slice()),
+        &lfs_store,
+    )?;
+    let new_storage = Storage::of(
+        &repo,
+        &new,
+        content_changes
+            .iter()
+            .filter_map(|c| c.new.as_ref())
+            .map(|b| b.raw.as_slice()),
+        &lfs_store,
+    )?;
     // The new side's records by path: more than one when files share a path once
     // their names are normalized (twins), merged below as a scan merges them.
     let mut expected_twins: BTreeMap<String, Vec<Box<FileRecord>>> = BTreeMap::new();
     for c in &content_changes {
         let old_rec = match &c.old {
-            Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
+            Some(b) => Some(classify(
+                &judge,
+                &mut classifier,
+                &mut scanner,
+                &repo,
+                b,
+                &old_storage,
+            )?),
             None => None,
         };
         let new_rec = match &c.new {
-            Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
+            Some(b) => Some(classify(
+                &judge,
+                &mut classifier,
+                &mut scanner,
+                &repo,
+                b,
+                &new_storage,
+            )?),
             None => None,
         };
         if let Some(b) = &c.new {
             let rec = match (&mut expect_tools, &expect) {
-                (Some((cl, sc)), Some(book)) => classify(book, cl, sc, &repo, b)?,
+                (Some((cl, sc)), Some(book)) => classify(book, cl, sc, &repo, b, &new_storage)?,
                 _ => new_rec.clone().expect("new side classified"),
             };
             expected_twins
@@ -653,8 +751,15 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         }
         for t in new.unchanged_twins(&repo, path, &changed_raw)? {
             let rec = match &mut expect_tools {
-                Some((cl, sc)) => classify(book, cl, sc, &repo, &t)?,
-                None => classify(&judge, &mut classifier, &mut scanner, &repo, &t)?,
+                Some((cl, sc)) => classify(book, cl, sc, &repo, &t, &new_storage)?,
+                None => classify(
+                    &judge,
+                    &mut classifier,
+                    &mut scanner,
+                    &repo,
+                    &t,
+                    &new_storage,
+                )?,
             };
             group.push(Box::new(rec));
         }

@@ -161,6 +161,7 @@ mod tests {
                 link_target: (kind == FileKind::Symlink).then(|| "target".to_string()),
                 error: None,
                 raw_name: None,
+                filtered: None,
             },
             decision: Decision::combine(vec![finding], 3),
         }

@@ -246,6 +246,7 @@ mod tests {
                     link_target: target.map(str::to_string),
                     error: None,
                     raw_name: None,
+                    filtered: None,
                 },
                 decision: Decision::combine(vec![], 3),
             }),

@@ -561,6 +561,13 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
         };
         out.push(Finding::builtin(code, Some(RESTRICTED), err.clone()));
     }
+    if let Some(why) = &facts.filtered {
+        out.push(Finding::builtin(
+            codes::CONTENT_FILTERED,
+            Some(RESTRICTED),
+            why.clone(),
+        ));
+    }
     match facts.kind {
         FileKind::Binary => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,
@@ -870,6 +877,7 @@ mod tests {
                 signals: vec![],
                 link_target: None,
                 error: None,
+                filtered: None,
             },
             decision: Decision::combine(
                 vec![Finding::builtin(

@@ -6,10 +6,12 @@
 //! once, up to the content limit, into a per-thread buffer.
 //! Must not import decide, manifest or render.
 
+pub mod attrs;
 mod blob;
 pub mod changeset;
 mod git;
 mod lang;
+pub mod lfs;
 
 pub use blob::{MODE_GITLINK, MODE_SYMLINK, facts_from_blob, facts_from_head, with_blob};
 pub use git::GitRepo;
@@ -246,6 +248,9 @@ pub struct Tail {
     size: u64,
     /// Zero bytes still to hand over for a hole skipped.
     zeros: usize,
+    /// For an LFS object: the SHA-256 of what was read so far and the one its pointer
+    /// names, compared at the end.
+    check: Option<Box<(sha2::Sha256, String)>>,
 }
 
 /// Zero bytes that stand for a hole of a sparse file: more than any detector's context
@@ -293,6 +298,24 @@ impl Tail {
 impl std::io::Read for Tail {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if buf.is_empty() {
+            return Ok(0);
+        }
+        if let Some(check) = self.check.as_mut() {
+            // Every byte is hashed: no hole is skipped.
+            let n = std::io::Read::read(&mut self.file, buf)?;
+            self.at += n as u64;
+            if n > 0 {
+                sha2::Digest::update(&mut check.0, &buf[..n]);
+                return Ok(n);
+            }
+            if self.at != self.size {
+                return Err(std::io::Error::other(format!(
+                    "changed while being read: ended at {} bytes of {}",
+                    self.at, self.size
+                )));
+            }
+            let check = self.check.take().expect("checked above");
+            lfs::verify(*check)?;
             return Ok(0);
         }
         if self.zeros == 0 {
@@ -540,6 +563,11 @@ impl Worker<'_> {
             return Visit::File(base_facts(rel, FileKind::Special, 0, git_state));
         }
         let mut facts = base_facts(rel, FileKind::Text, 0, git_state);
+        // A filter other than LFS: git stores what it makes of the file, which the gate
+        // cannot read back, so the work tree's content is not read either.
+        if let Some(driver) = self.git.and_then(|g| g.filter_of(rel_raw(&facts))) {
+            return Visit::File(attrs::filtered_facts(facts, driver));
+        }
         let opened = open_listed(abs, |p| state.dir.open(p));
         let mut kept = None;
         match opened.and_then(|o| match o {
@@ -551,6 +579,21 @@ impl Worker<'_> {
             None => Ok(Head::Replaced("a symbolic link")),
         }) {
             Ok(Head::Read(size)) => {
+                // A git LFS pointer: the content is the object it names.
+                if size < lfs::POINTER_MAX as u64
+                    && let Some(pointer) = lfs::parse_pointer(&state.buf)
+                {
+                    let (facts, tail) = lfs::object_facts(
+                        self.git.map(|g| g.lfs_store()),
+                        &pointer,
+                        facts,
+                        self.opts.max_content_bytes,
+                        self.opts.binary_sniff_bytes,
+                        &mut state.buf,
+                    );
+                    state.tail = tail;
+                    return Visit::File(facts);
+                }
                 facts.size = size;
                 facts.size_class = size_class(size, self.opts.max_content_bytes);
                 if size > self.opts.max_content_bytes
@@ -562,6 +605,7 @@ impl Worker<'_> {
                         at: state.buf.len() as u64,
                         size,
                         zeros: 0,
+                        check: None,
                     });
                 }
                 let sniff = state.buf.len().min(self.opts.binary_sniff_bytes as usize);
@@ -652,6 +696,11 @@ impl Worker<'_> {
         }
         out
     }
+}
+
+/// A path's bytes as stored, from its facts.
+fn rel_raw(facts: &Facts) -> &[u8] {
+    facts.raw_name.as_deref().unwrap_or(facts.path.as_bytes())
 }
 
 fn os_path(raw: &[u8]) -> &Path {
@@ -861,6 +910,7 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
         link_target: None,
         error,
         raw_name,
+        filtered: None,
     }
 }
 
