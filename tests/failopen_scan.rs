@@ -189,6 +189,42 @@ fn a_link_into_git_is_tier_1_in_the_scan_and_the_gate() {
     branch_passes(p, "links-into-git");
 }
 
+/// A new link through links the change does not touch resolves in the gate as in the
+/// scan: the gate reads the unchanged links' targets from the tree.
+#[test]
+fn a_chain_through_unchanged_links_resolves_in_the_gate_as_in_the_scan() {
+    let dir = repo();
+    let p = dir.path();
+    link(p, "g", ".git");
+    link(p, "d", "docs");
+    link(p, "up", "/etc");
+    link(p, "s", "secrets");
+    git(p, &["add", "-A"]);
+    scan(p);
+    commit_all(p, "links");
+    let links = [
+        ("cfg", "g/config", 1, "symlink-into-git"),
+        ("guide", "d/guide.md", 3, "symlink-target"),
+        ("d2", "d", 3, "symlink-target"),
+        ("key", "d/../s/key.pem", 1, "symlink-target"),
+        ("passwd", "up/passwd", 1, "symlink-escapes"),
+        ("other/back", "../s/notes.txt", 1, "symlink-target"),
+    ];
+    for (l, t, _, _) in links {
+        link(p, l, t);
+    }
+    let m = scan_stage_and_check(p);
+    for (l, t, tier, code) in links {
+        assert_eq!(tier_of(&m, l), tier, "{l} -> {t}: {:#}", m["files"][l]);
+        assert!(
+            codes_of(&m, l).contains(&code.to_string()),
+            "{l} -> {t}: {:?}",
+            codes_of(&m, l)
+        );
+    }
+    branch_passes(p, "chains");
+}
+
 /// Regression: a dangling link, and a link to an existing path the manifest does not
 /// list (an ignored file, the manifest itself, a path inside a submodule), were tier 3.
 #[test]

@@ -793,7 +793,14 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         }),
         Ok(view) => {
             stale.extend(provenance_problems(book, view));
-            finish_expected(book, view, &mut expected)?;
+            finish_expected(book, view, &mut expected, |p| {
+                Ok(match new.read(&repo, p)? {
+                    Some((bytes, mode)) if mode == walk::MODE_SYMLINK => {
+                        Some(String::from_utf8_lossy(&bytes).into_owned())
+                    }
+                    _ => None,
+                })
+            })?;
             for (path, rec) in &expected {
                 let entry = entry_of(rec);
                 let want = serde_json::to_string(&entry).map_err(anyhow::Error::from)?;
@@ -1045,81 +1052,83 @@ fn short_digest(d: &str) -> &str {
 
 /// Complete the expected records the way a scan's last step would: links take their
 /// target's tier and paths differing only by case are noted. Paths the change did not
-/// touch are taken from the manifest.
+/// touch are taken from the manifest, a listed link with its target as the side holds
+/// it (`link_of`), so a chain of links resolves as in the scan.
 fn finish_expected(
     book: &Rulebook,
     view: &ManifestView,
     expected: &mut decide::Records,
+    link_of: impl Fn(&str) -> anyhow::Result<Option<String>>,
 ) -> anyhow::Result<()> {
-    let mut extra: decide::Records = BTreeMap::new();
-    let stand_in = |path: &str, e: &FileEntry| FileRecord {
-        facts: walk::base_facts(
+    let stand_in = |path: &str, e: &FileEntry| -> anyhow::Result<Box<FileRecord>> {
+        let mut facts = walk::base_facts(
             walk::RelPath {
                 display: path.to_string(),
                 raw: path.as_bytes().to_vec(),
                 utf8: true,
             },
-            // A listed link already carries its own target's tier: not followed again.
             FileKind::Text,
             0,
             crate::model::GitState::Tracked,
-        ),
-        decision: Decision {
-            tier: e.tier,
-            findings: Vec::new(),
-            defaulted: false,
-        },
+        );
+        if e.kind == FileKind::Symlink.as_str()
+            && let Some(t) = link_of(path)?
+        {
+            facts.kind = FileKind::Symlink;
+            facts.link_target = Some(t);
+        }
+        Ok(Box::new(FileRecord {
+            facts,
+            decision: Decision {
+                tier: e.tier,
+                findings: Vec::new(),
+                defaulted: false,
+            },
+        }))
     };
-    for rec in expected.values() {
-        if let Some(t) = &rec.facts.link_target {
-            let base = rec.facts.path.rsplit_once('/').map_or("", |(d, _)| d);
-            let target = normalize(base, t);
-            if let Some(target) = target {
-                if let Some(Ok(e)) = view.get(&target) {
-                    extra.insert(target.clone(), Box::new(stand_in(&target, &e)));
-                }
-                for (p, e) in view.within(&target)? {
-                    extra.insert(p.clone(), Box::new(stand_in(&p, &e)));
+    // What the links look up, added from the manifest until nothing more is missing.
+    let mut all = std::mem::take(expected);
+    let ours: BTreeSet<String> = all.keys().cloned().collect();
+    let mut tried: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let (met, targets) = decide::link_lookups(&all, &|_| true);
+        let mut added = false;
+        for p in met.iter().chain(&targets) {
+            if !all.contains_key(p)
+                && tried.insert(p.clone())
+                && let Some(Ok(e)) = view.get(p)
+            {
+                all.insert(p.clone(), stand_in(p, &e)?);
+                added = true;
+            }
+        }
+        for t in &targets {
+            if tried.insert(format!("{t}/")) {
+                for (p, e) in view.within(t)? {
+                    if let std::collections::btree_map::Entry::Vacant(v) = all.entry(p) {
+                        let rec = stand_in(v.key(), &e)?;
+                        v.insert(rec);
+                        added = true;
+                    }
                 }
             }
         }
-    }
-    let lowered: BTreeSet<String> = expected.keys().map(|k| k.to_lowercase()).collect();
-    for (p, raw) in view.folding_to(&lowered) {
-        if !expected.contains_key(p.as_ref()) {
-            let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
-            extra.insert(p.to_string(), Box::new(stand_in(&p, &e)));
+        if !added {
+            break;
         }
     }
-    let mut all = std::mem::take(expected);
-    let ours: BTreeSet<String> = all.keys().cloned().collect();
-    for (p, r) in extra {
-        all.entry(p).or_insert(r);
+    let lowered: BTreeSet<String> = ours.iter().map(|k| k.to_lowercase()).collect();
+    for (p, raw) in view.folding_to(&lowered) {
+        if !all.contains_key(p.as_ref()) {
+            let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
+            all.insert(p.to_string(), stand_in(&p, &e)?);
+        }
     }
     // Every record here is listed: the changed paths are tracked, the rest come from
     // the manifest.
     decide::finish(&book.rules, &mut all, |_| true);
     *expected = all.into_iter().filter(|(p, _)| ours.contains(p)).collect();
     Ok(())
-}
-
-/// `target` as written in a link inside `dir`, as a repo-relative path; None when it
-/// leaves the repository (the link's own findings say so).
-fn normalize(dir: &str, target: &str) -> Option<String> {
-    if target.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for c in target.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            c => parts.push(c),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 fn entry_of(r: &FileRecord) -> FileEntry {

@@ -58,7 +58,10 @@ pub fn resolve<R: Classified>(
                 .and_then(Classified::link_target)
                 .unwrap_or_default()
                 .to_string();
-            (l.clone(), resolve_target(records, l, &t, lists))
+            (
+                l.clone(),
+                resolve_target(records, l, &t, lists, &mut Vec::new()),
+            )
         })
         .collect();
     // First pass adds the fixed findings (escape, loop, into `.git`, dangling); later
@@ -159,13 +162,43 @@ fn target_tier<R: Classified>(
         .min()
 }
 
+/// What resolving the links among `records` looks up: every path met on the way (a
+/// link there would be followed), and each target reached inside the repository (a
+/// file, or a directory whose files give its tier). A caller holding only some of the
+/// records (the gate holds the changed paths) adds those of these it can find and
+/// resolves again, until none is missing that it can add; the links then resolve as
+/// in a scan that holds them all.
+pub fn lookups<R: Classified>(
+    records: &impl ByPath<R>,
+    lists: &impl Fn(GitState) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    let mut met = Vec::new();
+    let mut targets = Vec::new();
+    for (link, r) in records.sorted() {
+        if r.kind() != FileKind::Symlink {
+            continue;
+        }
+        let Some(t) = r.link_target() else { continue };
+        if let Target::Inside(p) = resolve_target(records, link, t, lists, &mut met) {
+            targets.push(p);
+        }
+    }
+    met.sort();
+    met.dedup();
+    targets.sort();
+    targets.dedup();
+    (met, targets)
+}
+
 /// Resolve `target` (as stored in the link at `link`) to a repo-relative path, following
-/// the links the manifest lists met on the way.
+/// the links the manifest lists met on the way; every path looked up is pushed on
+/// `met`.
 fn resolve_target<R: Classified>(
     records: &impl ByPath<R>,
     link: &str,
     target: &str,
     lists: &impl Fn(GitState) -> bool,
+    met: &mut Vec<String>,
 ) -> Target {
     if target.starts_with('/') {
         // Absolute targets are not portable between checkouts; they leave the repository
@@ -197,6 +230,7 @@ fn resolve_target<R: Classified>(
         }
         cur.push(comp);
         let here = cur.join("/");
+        met.push(here.clone());
         if let Some(rec) = records.get(&here)
             && rec.kind() == FileKind::Symlink
             && lists(rec.git())
@@ -262,12 +296,15 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(
-            resolve_target(&records, "a/b/l", "../c/f", &all),
+            resolve_target(&records, "a/b/l", "../c/f", &all, &mut Vec::new()),
             Target::Inside("a/c/f".into())
         );
-        assert_eq!(resolve_target(&records, "l", "../x", &all), Target::Escapes);
         assert_eq!(
-            resolve_target(&records, "l", "/etc/passwd", &all),
+            resolve_target(&records, "l", "../x", &all, &mut Vec::new()),
+            Target::Escapes
+        );
+        assert_eq!(
+            resolve_target(&records, "l", "/etc/passwd", &all, &mut Vec::new()),
             Target::Escapes
         );
     }
@@ -285,14 +322,17 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        assert_eq!(resolve_target(&records, "x", "y", &all), Target::Loop);
         assert_eq!(
-            resolve_target(&records, "c1", "c2", &all),
+            resolve_target(&records, "x", "y", &all, &mut Vec::new()),
+            Target::Loop
+        );
+        assert_eq!(
+            resolve_target(&records, "c1", "c2", &all, &mut Vec::new()),
             Target::Inside("d/f".into())
         );
         // `dl/..` is the parent of `d`, the root; one more `..` escapes.
         assert_eq!(
-            resolve_target(&records, "e", "dl/../..", &all),
+            resolve_target(&records, "e", "dl/../..", &all, &mut Vec::new()),
             Target::Escapes
         );
     }

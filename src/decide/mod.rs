@@ -10,6 +10,7 @@ mod globs;
 mod links;
 
 pub use by_path::{ByPath, Sorted};
+pub use links::lookups as link_lookups;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
