@@ -171,4 +171,23 @@ mod tests {
             );
         }
     }
+
+    /// The README's table of finding codes lists every code here, with its tier.
+    #[test]
+    fn the_readme_lists_every_code_with_its_tier() {
+        let readme = include_str!("../README.md");
+        for (code, tier, _) in BUILTIN_CODES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{code}` |")))
+                .unwrap_or_else(|| {
+                    panic!("README.md's finding codes table has no row for `{code}`")
+                });
+            let column = row.split('|').nth(2).map(str::trim).unwrap_or_default();
+            match tier {
+                Some(t) => assert_eq!(column, t.to_string(), "README.md, `{code}`"),
+                None => assert_ne!(column, "1", "README.md, `{code}` is a note"),
+            }
+        }
+    }
 }
