@@ -117,6 +117,11 @@ pub struct ScanArgs {
     /// on the machine; the default lists what git tracks so it is the same everywhere.
     #[arg(long)]
     pub include_untracked: bool,
+    /// Judge with the rules in force at this commit (its tiergate.yaml, policies and
+    /// exceptions) instead of the work tree's: the manifest the gate expects when a
+    /// change edits the rules to lower tiers (see the README's gate section).
+    #[arg(long, value_name = "REV")]
+    pub rules: Option<String>,
 }
 
 #[derive(Debug, Args)]

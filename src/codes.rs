@@ -46,18 +46,38 @@ pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
     ),
     (
         SYMLINK_DANGLING,
-        None,
-        "A symbolic link points to nothing in the repository.",
+        Some(1),
+        "A symbolic link points to nothing the manifest lists: nothing is there, or what is there is outside the manifest (an ignored or untracked file, a path inside a submodule); fail closed.",
+    ),
+    (
+        SYMLINK_INTO_GIT,
+        Some(1),
+        "A symbolic link resolves into a `.git` directory, whose config and objects the manifest never lists (a remote URL may carry a token); fail closed.",
+    ),
+    (
+        SUBMODULE,
+        Some(1),
+        "The path is a submodule: its files are classified only by the submodule's own manifest, never by this one; fail closed.",
+    ),
+    (
+        NAME_COLLISION,
+        Some(1),
+        "Several files on disk (or in the index) have this one name once normalized (Unicode NFC, or the `\\xNN` form of bytes that are not UTF-8); which one a tool opens depends on the tool, so they are one entry with every file's findings; fail closed.",
+    ),
+    (
+        CONTENT_FILTERED,
+        Some(1),
+        "The path goes through a git filter (LFS, git-crypt, ...), so the bytes git stores are not the file's content, and the real content could not be read (an LFS object that is absent or does not match its pointer, or a filter tiergate cannot undo); fail closed.",
     ),
     (
         CONTENT_NOT_SCANNED,
         None,
-        "The content was not read (binary, special file or submodule); decided by path and metadata.",
+        "The content was not read (binary or special file); decided by path and metadata.",
     ),
     (
         CONTENT_TRUNCATED,
         None,
-        "The file is larger than the content limit; only its head was scanned.",
+        "The file is larger than the content limit: every detector read its head, the secret detectors read it whole.",
     ),
     (
         CASE_COLLISION,
@@ -110,6 +130,10 @@ pub const SYMLINK_ESCAPES: &str = "symlink-escapes";
 pub const SYMLINK_LOOP: &str = "symlink-loop";
 pub const SYMLINK_TARGET: &str = "symlink-target";
 pub const SYMLINK_DANGLING: &str = "symlink-dangling";
+pub const SYMLINK_INTO_GIT: &str = "symlink-into-git";
+pub const SUBMODULE: &str = "submodule";
+pub const NAME_COLLISION: &str = "name-collision";
+pub const CONTENT_FILTERED: &str = "content-filtered";
 pub const CONTENT_NOT_SCANNED: &str = "content-not-scanned";
 pub const CONTENT_TRUNCATED: &str = "content-truncated";
 pub const CASE_COLLISION: &str = "case-collision";
@@ -145,6 +169,25 @@ mod tests {
                 desc.ends_with('.'),
                 "{code}: description must be a sentence"
             );
+        }
+    }
+
+    /// The README's table of finding codes lists every code here, with its tier.
+    #[test]
+    fn the_readme_lists_every_code_with_its_tier() {
+        let readme = include_str!("../README.md");
+        for (code, tier, _) in BUILTIN_CODES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{code}` |")))
+                .unwrap_or_else(|| {
+                    panic!("README.md's finding codes table has no row for `{code}`")
+                });
+            let column = row.split('|').nth(2).map(str::trim).unwrap_or_default();
+            match tier {
+                Some(t) => assert_eq!(column, t.to_string(), "README.md, `{code}`"),
+                None => assert_ne!(column, "1", "README.md, `{code}` is a note"),
+            }
         }
     }
 }

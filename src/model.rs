@@ -160,6 +160,15 @@ pub struct Facts {
     pub link_target: Option<String>,
     /// A read or metadata error, recorded as a tier-1 finding (fail closed).
     pub error: Option<String>,
+    /// The path's bytes as on disk (or in git) when they differ from `path`: a name not
+    /// in NFC, or not UTF-8. Two files whose names differ only so have one `path`.
+    #[serde(skip)]
+    pub raw_name: Option<Vec<u8>>,
+    /// Why the content could not be read where git stores what a filter made of the
+    /// file (an LFS object absent or not matching its pointer, a filter tiergate cannot
+    /// undo): a tier-1 finding (fail closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filtered: Option<String>,
 }
 
 /// Where a finding's rule is written down.

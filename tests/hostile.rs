@@ -175,7 +175,13 @@ fn a_linked_worktree_is_a_repository_of_its_own() {
     git(&p, &["worktree", "add", "-q", wt.to_str().unwrap()]);
     let m = scan_ok(&wt);
     assert_eq!(tier_of(&m, "hr/.env"), 1);
-    assert!(m["provenance"]["commit"].is_string());
+    // A written manifest names no commit; the report judged in the worktree names the
+    // worktree's HEAD.
+    assert!(m["provenance"].get("commit").is_none());
+    let head = git(&wt, &["rev-parse", "HEAD"]);
+    let r = run(&wt, &["report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(head.trim()), "{}", r.stdout);
     // The linked worktree's `.git` is a file; it is not listed.
     assert!(m["files"].get(".git").is_none());
 }

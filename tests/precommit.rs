@@ -99,10 +99,15 @@ fn the_shipped_hooks_gate_commits_through_pre_commit() {
         target: Path::new(env!("CARGO_MANIFEST_DIR")).join("target/precommit-hook"),
     };
 
-    // A harmless change with its regenerated manifest passes; the manifest hook finds
-    // nothing to change.
+    // A harmless edit leaves the manifest as it is: the manifest hook passes at once
+    // (the manifest names no commit, so it does not change with every commit).
     std::fs::write(p.join("src/app.py"), "def main():\n    return 1\n").unwrap();
     git(p, &["add", "src/app.py"]);
+    let (code, out) = pc.run(p, "tiergate-manifest");
+    assert_eq!(code, 0, "nothing to rewrite: {out}");
+    // A new file is a new entry: the hook writes it and stops the commit once.
+    std::fs::write(p.join("src/util.py"), "def helper():\n    return 2\n").unwrap();
+    git(p, &["add", "src/util.py"]);
     let (code, out) = pc.run(p, "tiergate-manifest");
     assert_ne!(
         code, 0,

@@ -5,7 +5,9 @@
 //! (b) a gitignore-dialect export excludes every protected path, whatever its name,
 //!     under the `ignore` crate's matcher and, for a subset, under `git check-ignore`;
 //! (c) a scan gives the same manifest bytes with 1 and 4 threads and whatever order the
-//!     files were created in.
+//!     files were created in;
+//! (d) every export excludes a protected file whose name is not UTF-8 by the raw bytes
+//!     it has on disk, not only by the `\xNN` form the manifest shows.
 //!
 //! Case counts are kept small so `cargo test` stays fast; `PROPTEST_CASES` raises them.
 
@@ -246,6 +248,115 @@ proptest! {
             let got = common::git_ignored(&export.text, &protected);
             prop_assert_eq!(got, want, "git disagrees on\n{}", export.text);
         }
+    }
+}
+
+/// Raw name segments with bytes that are not UTF-8 among characters the dialects treat
+/// specially: lone bytes, truncated sequences, overlong forms, backslashes.
+fn raw_segment() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"a".to_vec()),
+        Just(b"b.txt".to_vec()),
+        Just(b"\\".to_vec()),
+        Just(b"*".to_vec()),
+        Just(b" ".to_vec()),
+        Just("\u{e9}".as_bytes().to_vec()),
+        (0x80u8..=0xff).prop_map(|b| vec![b]),
+        Just(b"\xe2\x82".to_vec()),
+        Just(b"\xf0\x9f\x98".to_vec()),
+        Just(b"\xc0\xaf".to_vec()),
+        Just(b"\xed\xa0\x80".to_vec()),
+    ];
+    prop::collection::vec(piece, 1..5).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(48)))]
+
+    /// (d) The manifest shows a name that is not UTF-8 as `\xNN`; every export must
+    /// still exclude the real file, by its raw bytes, under the `ignore` crate and (one
+    /// case in four) under git, and the JSON formats must pass their own verification.
+    #[test]
+    fn exports_exclude_names_that_are_not_utf8_by_their_raw_bytes(
+        names in prop::collection::vec(
+            (prop::collection::vec(raw_segment(), 1..3), 1u8..=4),
+            1..8,
+        ),
+        check_with_git in 0u8..4,
+    ) {
+        use std::os::unix::ffi::OsStrExt;
+        let mut raws: BTreeMap<String, (Vec<u8>, u8)> = BTreeMap::new();
+        for (segments, tier) in names {
+            let raw = segments.join(&b'/');
+            if std::str::from_utf8(&raw).is_ok() || raw.contains(&b'\n') {
+                continue;
+            }
+            let display = tiergate::walk::changeset::display_of(&raw);
+            let clashes = raws
+                .keys()
+                .any(|k| k.starts_with(&format!("{display}/")) || display.starts_with(&format!("{k}/")));
+            if !clashes {
+                raws.insert(display, (raw, tier));
+            }
+        }
+        let files = raws.iter().map(|(d, (_, t))| (d.clone(), entry(*t))).collect();
+        let m = manifest_with(files, &[1, 3, 4]);
+        let export = tiergate::export::ignore_file(&m, IgnoreAgent::Cursor, "dest-1", None)
+            .unwrap_or_else(|e| panic!("export refused: {e:?}"));
+        let mut b = ignore::gitignore::GitignoreBuilder::new("/");
+        for line in export.text.lines() {
+            b.add_line(None, line).unwrap();
+        }
+        let matcher = b.build().unwrap();
+        let protected: Vec<&Vec<u8>> = raws
+            .values()
+            .filter(|(_, t)| *t < 3)
+            .map(|(raw, _)| raw)
+            .collect();
+        for raw in &protected {
+            let mut p = b"/".to_vec();
+            p.extend_from_slice(raw);
+            prop_assert!(
+                matcher
+                    .matched_path_or_any_parents(std::ffi::OsStr::from_bytes(&p), false)
+                    .is_ignore(),
+                "{:?} is not excluded by\n{}", String::from_utf8_lossy(raw), export.text
+            );
+        }
+        if check_with_git == 0 && !protected.is_empty() {
+            let oracle = tempfile::tempdir().unwrap();
+            common::git(oracle.path(), &["init", "-q"]);
+            std::fs::write(oracle.path().join(".gitignore"), &export.text).unwrap();
+            let mut input = Vec::new();
+            for raw in &protected {
+                input.extend_from_slice(raw);
+                input.push(0);
+            }
+            use std::io::Write;
+            let mut child = std::process::Command::new("git")
+                .args(["check-ignore", "--no-index", "--stdin", "-z"])
+                .current_dir(oracle.path())
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(&input).unwrap();
+            let out = child.wait_with_output().unwrap();
+            let got: std::collections::BTreeSet<&[u8]> =
+                out.stdout.split(|&b| b == 0).filter(|s| !s.is_empty()).collect();
+            for raw in &protected {
+                prop_assert!(got.contains(raw.as_slice()), "git does not exclude {:?} with\n{}",
+                    String::from_utf8_lossy(raw), export.text);
+            }
+        }
+        tiergate::export::claude_settings(&m, "dest-1", None, None)
+            .unwrap_or_else(|e| panic!("claude export refused: {e:?}"));
+        tiergate::export::copilot_list(&m, "dest-1")
+            .unwrap_or_else(|e| panic!("copilot export refused: {e:?}"));
+        tiergate::export::amazonq_agent(&m, "dest-1", None, None)
+            .unwrap_or_else(|e| panic!("amazon q export refused: {e:?}"));
     }
 }
 

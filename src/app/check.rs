@@ -5,6 +5,7 @@
 //! itself: HEAD's for a commit, the base ref's for a pull request.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use git2::{ObjectType, Repository, Tree};
@@ -153,6 +154,27 @@ impl Side<'_> {
                 }
             }
         }
+    }
+
+    /// The files of this side not in `changed` (raw paths) whose path displays as
+    /// `path`: the unchanged twins of a changed path (see [`decide::merge_twins`]).
+    fn unchanged_twins(
+        &self,
+        repo: &Repository,
+        path: &str,
+        changed: &BTreeSet<&[u8]>,
+    ) -> anyhow::Result<Vec<Blob>> {
+        let tree = match self {
+            Side::Tree(t) => Some(t),
+            Side::Overlay { base, .. } => base.as_ref(),
+        };
+        let Some(tree) = tree else {
+            return Ok(Vec::new());
+        };
+        Ok(changes::files_displayed_as(repo, tree, path)?
+            .into_iter()
+            .filter(|b| !changed.contains(b.raw.as_slice()))
+            .collect())
     }
 
     /// Every regular file under a directory, as (path, bytes).
@@ -399,6 +421,92 @@ enum ConfigSource {
     },
 }
 
+/// Where the config is read: `--config` inside the repository is read from each side
+/// like `tiergate.yaml`; outside it, from disk.
+fn config_source(root: &Path, cwd: &Path, flag: Option<&Path>) -> ConfigSource {
+    match flag {
+        None => ConfigSource::Repo(config::CONFIG_FILE_NAME.to_string()),
+        Some(p) => {
+            let abs = cwd.join(p);
+            match super::repo_relative(root, cwd, &p.to_string_lossy()) {
+                Some(rel) if !rel.is_empty() => ConfigSource::Repo(rel),
+                _ => ConfigSource::Disk {
+                    display: abs.display().to_string(),
+                    path: abs,
+                },
+            }
+        }
+    }
+}
+
+/// Replace `ctx`'s rules (config, policies, exceptions, and what is compiled from
+/// them) with those in force at the commit `rev`, read from its tree as the gate reads
+/// them. `scan --rules REV` writes the manifest those rules give: the first step of a
+/// change that lowers tiers, when the change also adds or edits files.
+pub(crate) fn use_rules_at(
+    ctx: &mut super::Context,
+    cwd: &Path,
+    flag: Option<&Path>,
+    rev: &str,
+) -> Result<()> {
+    let repo = Repository::open(&ctx.repo.root).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a git repository ({}); --rules reads the rules from a commit",
+            ctx.repo.root.display(),
+            e.message()
+        )
+    })?;
+    let tree = resolve_commit(&repo, rev)?.tree().map_err(git_err)?;
+    let source = config_source(&ctx.repo.root, cwd, flag);
+    let book = Rulebook::load(&repo, &Side::Tree(tree), &source, ctx.today)?;
+    ctx.config = book.config;
+    ctx.config_display = book.config_display;
+    ctx.policies = book.policies;
+    ctx.rules = book.rules;
+    ctx.detectors = book.detectors;
+    ctx.exceptions = book.exceptions;
+    Ok(())
+}
+
+/// How a side's blobs are stored: the filters its `.gitattributes` name, and the LFS
+/// store pointers are resolved in.
+struct Storage<'s> {
+    filters: walk::attrs::Filters,
+    lfs_store: &'s std::path::Path,
+}
+
+impl<'s> Storage<'s> {
+    /// The `.gitattributes` of a side that bear on `paths` (raw): those of their
+    /// directories and every directory above them.
+    fn of(
+        repo: &Repository,
+        side: &Side<'_>,
+        paths: impl Iterator<Item = &'s [u8]>,
+        lfs_store: &'s std::path::Path,
+    ) -> anyhow::Result<Storage<'s>> {
+        let mut dirs: BTreeSet<Vec<u8>> = BTreeSet::new();
+        dirs.insert(Vec::new());
+        for p in paths {
+            for (i, _) in p.iter().enumerate().filter(|(_, b)| **b == b'/') {
+                dirs.insert(p[..=i].to_vec());
+            }
+        }
+        let mut files = Vec::new();
+        for dir in dirs {
+            let path = format!("{}.gitattributes", changes::display_of(&dir));
+            if let Some((bytes, mode)) = side.read(repo, &path)?
+                && mode != walk::MODE_SYMLINK
+            {
+                files.push((dir, bytes));
+            }
+        }
+        Ok(Storage {
+            filters: walk::attrs::Filters::parse(&files),
+            lfs_store,
+        })
+    }
+}
+
 /// Classify one blob the way a scan classifies the same bytes on disk.
 fn classify(
     book: &Rulebook,
@@ -406,29 +514,74 @@ fn classify(
     scanner: &mut detect::engine::Scanner,
     repo: &Repository,
     blob: &Blob,
+    storage: &Storage<'_>,
 ) -> anyhow::Result<FileRecord> {
-    // A submodule's id names a commit in another repository: there is no blob to read.
-    let bytes = if blob.mode == walk::MODE_GITLINK {
-        Vec::new()
-    } else {
-        blob_bytes(repo, blob)?
-    };
     let rel = walk::RelPath {
         display: blob.path.clone(),
         raw: blob.raw.clone(),
         utf8: std::str::from_utf8(&blob.raw).is_ok(),
     };
     let limits = &book.config.limits;
-    let (mut facts, content) = walk::facts_from_blob(
-        rel,
-        blob.mode,
-        &bytes,
-        limits.max_content_bytes,
-        limits.binary_sniff_bytes,
-    );
-    if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
-        facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
-    }
+    let facts = if matches!(blob.mode, walk::MODE_GITLINK | walk::MODE_SYMLINK) {
+        // A submodule's id names a commit in another repository: there is no blob to
+        // read. A link's blob is its target.
+        let bytes = if blob.mode == walk::MODE_GITLINK {
+            Vec::new()
+        } else {
+            blob_bytes(repo, blob)?
+        };
+        walk::facts_from_blob(
+            rel,
+            blob.mode,
+            &bytes,
+            limits.max_content_bytes,
+            limits.binary_sniff_bytes,
+        )
+        .0
+    } else if let Some(driver) = storage.filters.driver_of(&blob.raw) {
+        // What the filter made of the file: not the content (see walk::attrs).
+        let facts = walk::base_facts(rel, FileKind::Text, 0, crate::model::GitState::Tracked);
+        walk::attrs::filtered_facts(facts, driver)
+    } else {
+        // As the scan reads a file: the head for every detector, the rest streamed to
+        // the secret detectors; an LFS pointer is read as the object it names.
+        walk::with_blob(
+            repo,
+            blob.id,
+            limits.max_content_bytes,
+            |head, size, rest| {
+                let (facts, content) = walk::facts_from_head(
+                    rel,
+                    blob.mode,
+                    head,
+                    size,
+                    limits.max_content_bytes,
+                    limits.binary_sniff_bytes,
+                );
+                if size < walk::lfs::POINTER_MAX as u64
+                    && let Some(pointer) = walk::lfs::parse_pointer(head)
+                {
+                    let mut buf = Vec::new();
+                    let (facts, mut tail) = walk::lfs::object_facts(
+                        Some(storage.lfs_store),
+                        &pointer,
+                        facts,
+                        limits.max_content_bytes,
+                        limits.binary_sniff_bytes,
+                        &mut buf,
+                    );
+                    return detect::with_signals(
+                        scanner,
+                        facts,
+                        &buf,
+                        tail.as_mut().map(|t| t as &mut dyn std::io::Read),
+                    );
+                }
+                detect::with_signals(scanner, facts, content, rest)
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("{}: {}", blob.path, e.message()))?
+    };
     let id = blob.id.to_string();
     Ok(classifier.classify(facts, move || Some(id)))
 }
@@ -465,19 +618,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             e.message()
         )
     })?;
-    let config_source = match &cli.global.config {
-        None => ConfigSource::Repo(config::CONFIG_FILE_NAME.to_string()),
-        Some(p) => {
-            let abs = io.cwd.join(p);
-            match super::repo_relative(&root, &io.cwd, &p.to_string_lossy()) {
-                Some(rel) if !rel.is_empty() => ConfigSource::Repo(rel),
-                _ => ConfigSource::Disk {
-                    display: abs.display().to_string(),
-                    path: abs,
-                },
-            }
-        }
-    };
+    let config_source = config_source(&root, &io.cwd, cli.global.config.as_deref());
 
     // The staged manifest is usually the work-tree file, just regenerated and added: it
     // is mapped and indexed on another core while the index is compared with HEAD and
@@ -646,25 +787,53 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     let mut tools = verify::Tools::new(&judge);
     let mut new_tools = expect.as_ref().map(verify::Tools::new);
     let mut changes_in = Vec::new();
-    let mut expected = verify::Expected {
-        judge: BTreeMap::new(),
-        new: expect.as_ref().map(|_| BTreeMap::new()),
-    };
+    // How each side stores its blobs: filters by its own `.gitattributes`, LFS objects
+    // in the repository's store.
+    let lfs_store = repo.commondir().join("lfs").join("objects");
+    let old_storage = Storage::of(
+        &repo,
+        &old,
+        content_changes
+            .iter()
+            .filter_map(|c| c.old.as_ref())
+            .map(|b| b.raw.as_slice()),
+        &lfs_store,
+    )?;
+    let new_storage = Storage::of(
+        &repo,
+        &new,
+        content_changes
+            .iter()
+            .filter_map(|c| c.new.as_ref())
+            .map(|b| b.raw.as_slice()),
+        &lfs_store,
+    )?;
+    // The new side's records by path, under the judging rules and the change's own:
+    // more than one when files share a path once their names are normalized (twins),
+    // merged below as a scan merges them.
+    let mut twins_judge = verify::Twins::new();
+    let mut twins_new = verify::Twins::new();
     for c in &content_changes {
         let old_rec = c
             .old
             .as_ref()
-            .map(|b| tools.classify(&repo, b))
+            .map(|b| tools.classify(&repo, b, &old_storage))
             .transpose()?;
         let new_rec = c
             .new
             .as_ref()
-            .map(|b| tools.classify(&repo, b))
+            .map(|b| tools.classify(&repo, b, &new_storage))
             .transpose()?;
         if let (Some(b), Some(rec)) = (&c.new, &new_rec) {
-            expected.judge.insert(b.path.clone(), Box::new(rec.clone()));
-            if let (Some(t), Some(recs)) = (&mut new_tools, &mut expected.new) {
-                recs.insert(b.path.clone(), Box::new(t.classify(&repo, b)?));
+            twins_judge
+                .entry(b.path.clone())
+                .or_default()
+                .push(Box::new(rec.clone()));
+            if let Some(t) = &mut new_tools {
+                twins_new
+                    .entry(b.path.clone())
+                    .or_default()
+                    .push(Box::new(t.classify(&repo, b, &new_storage)?));
             }
         }
         changes_in.push(PathChange {
@@ -678,6 +847,30 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             new: new_rec.as_ref().map(path_side),
         });
     }
+    // Unchanged files of the new side that share a changed path are part of its entry.
+    let changed_raw: BTreeSet<&[u8]> = change_list
+        .iter()
+        .flat_map(|c| c.old.iter().chain(&c.new))
+        .map(|b| b.raw.as_slice())
+        .collect();
+    for (path, group) in twins_judge.iter_mut() {
+        if !changes::may_have_twins(path) {
+            continue;
+        }
+        for t in new.unchanged_twins(&repo, path, &changed_raw)? {
+            let storage = Storage::of(&repo, &new, std::iter::once(t.raw.as_slice()), &lfs_store)?;
+            group.push(Box::new(tools.classify(&repo, &t, &storage)?));
+            if let (Some(tn), Some(g)) = (&mut new_tools, twins_new.get_mut(path)) {
+                g.push(Box::new(tn.classify(&repo, &t, &storage)?));
+            }
+        }
+    }
+    let mut expected = verify::Expected {
+        judge: verify::merge_twins(&judge, twins_judge),
+        new: expect
+            .as_ref()
+            .map(|book| verify::merge_twins(book, twins_new)),
+    };
     let book = expect.as_ref().unwrap_or(&judge);
     let exception_issues = exception_issues(
         book,
@@ -753,9 +946,14 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                     for Shift { path, .. } in &moved {
                         match new.file(path)? {
                             Some(b) => {
-                                expected
-                                    .judge
-                                    .insert(path.clone(), Box::new(tools.classify(&repo, &b)?));
+                                let storage = Storage::of(
+                                    &repo,
+                                    &new,
+                                    std::iter::once(b.raw.as_slice()),
+                                    &lfs_store,
+                                )?;
+                                let rec = tools.classify(&repo, &b, &storage)?;
+                                expected.judge.insert(path.clone(), Box::new(rec));
                             }
                             None => {
                                 absent.insert(path.clone());
@@ -788,16 +986,32 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                     (None, Side::Overlay { .. }) => Vec::new(),
                 };
                 for link in verify::links_reaching(&repo, links, &verified)? {
-                    let rec = tools.classify(&repo, &link)?;
+                    // A link's blob is its target: how it is stored does not matter.
+                    let rec = tools.classify(&repo, &link, &new_storage)?;
                     expected.judge.insert(link.path.clone(), Box::new(rec));
                 }
-                finish_expected(&judge, view, &mut expected.judge)?;
+                // Links met while finishing are read from the new side, not the
+                // manifest.
+                finish_expected(&judge, view, &mut expected.judge, |p| {
+                    Ok(match new.read(&repo, p)? {
+                        Some((bytes, mode)) if mode == walk::MODE_SYMLINK => {
+                            Some(String::from_utf8_lossy(&bytes).into_owned())
+                        }
+                        _ => None,
+                    })
+                })?;
             } else {
                 let files = verify::side_files(&repo, &new)?;
                 let listed: BTreeSet<String> = files.iter().map(|b| b.path.clone()).collect();
-                expected.judge = verify::classify_all(&judge, &repo, &files)?;
+                let storage = Storage::of(
+                    &repo,
+                    &new,
+                    files.iter().map(|b| b.raw.as_slice()),
+                    &lfs_store,
+                )?;
+                expected.judge = verify::classify_all(&judge, &repo, &files, &storage)?;
                 if let Some(e) = &expect {
-                    expected.new = Some(verify::classify_all(e, &repo, &files)?);
+                    expected.new = Some(verify::classify_all(e, &repo, &files, &storage)?);
                 }
                 absent = view
                     .entries()
@@ -824,9 +1038,10 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             })
         })
         .collect();
-    let old_files = match &staged_changes {
-        Some(s) => copies::OldFiles::Staged(s),
-        None => copies::OldFiles::Tree(&old),
+    let old_files = copies::Old {
+        staged: staged_changes.as_ref(),
+        side: &old,
+        lfs_store: &lfs_store,
     };
     let base_manifest = match (&old_manifest, against) {
         (Some(Ok(v)), Against::Range { .. }) => Some(v),
@@ -961,79 +1176,83 @@ fn version_problem(view: &ManifestView) -> Option<Stale> {
 
 /// Complete the expected records the way a scan's last step would: links take their
 /// target's tier and paths differing only by case are noted. Paths the change did not
-/// touch are taken from the manifest.
+/// touch are taken from the manifest, a listed link with its target as the side holds
+/// it (`link_of`), so a chain of links resolves as in the scan.
 fn finish_expected(
     book: &Rulebook,
     view: &ManifestView,
     expected: &mut decide::Records,
+    link_of: impl Fn(&str) -> anyhow::Result<Option<String>>,
 ) -> anyhow::Result<()> {
-    let mut extra: decide::Records = BTreeMap::new();
-    let stand_in = |path: &str, e: &FileEntry| FileRecord {
-        facts: walk::base_facts(
+    let stand_in = |path: &str, e: &FileEntry| -> anyhow::Result<Box<FileRecord>> {
+        let mut facts = walk::base_facts(
             walk::RelPath {
                 display: path.to_string(),
                 raw: path.as_bytes().to_vec(),
                 utf8: true,
             },
-            // A listed link already carries its own target's tier: not followed again.
             FileKind::Text,
             0,
             crate::model::GitState::Tracked,
-        ),
-        decision: Decision {
-            tier: e.tier,
-            findings: Vec::new(),
-            defaulted: false,
-        },
+        );
+        if e.kind == FileKind::Symlink.as_str()
+            && let Some(t) = link_of(path)?
+        {
+            facts.kind = FileKind::Symlink;
+            facts.link_target = Some(t);
+        }
+        Ok(Box::new(FileRecord {
+            facts,
+            decision: Decision {
+                tier: e.tier,
+                findings: Vec::new(),
+                defaulted: false,
+            },
+        }))
     };
-    for rec in expected.values() {
-        if let Some(t) = &rec.facts.link_target {
-            let base = rec.facts.path.rsplit_once('/').map_or("", |(d, _)| d);
-            let target = normalize(base, t);
-            if let Some(target) = target {
-                if let Some(Ok(e)) = view.get(&target) {
-                    extra.insert(target.clone(), Box::new(stand_in(&target, &e)));
-                }
-                for (p, e) in view.within(&target)? {
-                    extra.insert(p.clone(), Box::new(stand_in(&p, &e)));
-                }
-            }
-        }
-    }
-    let lowered: BTreeSet<String> = expected.keys().map(|k| k.to_lowercase()).collect();
-    for (p, raw) in view.folding_to(&lowered) {
-        if !expected.contains_key(p.as_ref()) {
-            let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
-            extra.insert(p.to_string(), Box::new(stand_in(&p, &e)));
-        }
-    }
+    // What the links look up, added from the manifest until nothing more is missing.
     let mut all = std::mem::take(expected);
     let ours: BTreeSet<String> = all.keys().cloned().collect();
-    for (p, r) in extra {
-        all.entry(p).or_insert(r);
-    }
-    decide::finish(&book.rules, &mut all);
-    *expected = all.into_iter().filter(|(p, _)| ours.contains(p)).collect();
-    Ok(())
-}
-
-/// `target` as written in a link inside `dir`, as a repo-relative path; None when it
-/// leaves the repository (the link's own findings say so).
-fn normalize(dir: &str, target: &str) -> Option<String> {
-    if target.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for c in target.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
+    let mut tried: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let (met, targets) = decide::link_lookups(&all, &|_| true);
+        let mut added = false;
+        for p in met.iter().chain(&targets) {
+            if !all.contains_key(p)
+                && tried.insert(p.clone())
+                && let Some(Ok(e)) = view.get(p)
+            {
+                all.insert(p.clone(), stand_in(p, &e)?);
+                added = true;
             }
-            c => parts.push(c),
+        }
+        for t in &targets {
+            if tried.insert(format!("{t}/")) {
+                for (p, e) in view.within(t)? {
+                    if let std::collections::btree_map::Entry::Vacant(v) = all.entry(p) {
+                        let rec = stand_in(v.key(), &e)?;
+                        v.insert(rec);
+                        added = true;
+                    }
+                }
+            }
+        }
+        if !added {
+            break;
         }
     }
-    Some(parts.join("/"))
+    let lowered: BTreeSet<String> = ours.iter().map(|k| k.to_lowercase()).collect();
+    for (p, raw) in view.folding_to(&lowered) {
+        if !all.contains_key(p.as_ref()) {
+            let e: FileEntry = serde_json::from_str(raw).map_err(anyhow::Error::from)?;
+            all.insert(p.to_string(), stand_in(&p, &e)?);
+        }
+    }
+    // Every record here is listed: the changed paths are tracked, the rest come from
+    // the manifest.
+    decide::finish(&book.rules, &mut all, |_| true);
+    *expected = all.into_iter().filter(|(p, _)| ours.contains(p)).collect();
+    Ok(())
 }
 
 fn entry_of(r: &FileRecord) -> FileEntry {

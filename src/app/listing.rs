@@ -13,12 +13,19 @@ use crate::manifest::Scope;
 use crate::model::{Decision, FileKind, Finding, GitState};
 
 /// One listed file: its shared entry, and its link target when it is a link (which
-/// `decide::finish` resolves).
+/// `decide::finish` resolves) or its raw name when it differs from its path (which
+/// `decide::merge_twins` reports).
 pub(crate) struct Listed {
     entry: Arc<Entry>,
-    link_target: Option<Box<str>>,
+    /// Boxed: few files have either.
+    extra: Option<Box<Extra>>,
     /// The path's case hash, computed on the worker (not in the serial tail).
     case: u64,
+}
+
+struct Extra {
+    link_target: Option<Box<str>>,
+    raw_name: Option<Box<[u8]>>,
 }
 
 /// A decision for files of one kind and git state, with its manifest entry rendered.
@@ -56,8 +63,14 @@ impl Classified for Listed {
     fn kind(&self) -> FileKind {
         self.entry.kind
     }
+    fn git(&self) -> GitState {
+        self.entry.git
+    }
     fn link_target(&self) -> Option<&str> {
-        self.link_target.as_deref()
+        self.extra.as_ref().and_then(|x| x.link_target.as_deref())
+    }
+    fn raw_name(&self) -> Option<&[u8]> {
+        self.extra.as_ref().and_then(|x| x.raw_name.as_deref())
     }
     fn decision(&self) -> &Decision {
         &self.entry.decision
@@ -101,16 +114,14 @@ impl Interner {
                 e
             }
         };
-        let link_target = facts.link_target.map(String::into_boxed_str);
+        let extra = (facts.link_target.is_some() || facts.raw_name.is_some()).then(|| {
+            Box::new(Extra {
+                link_target: facts.link_target.map(String::into_boxed_str),
+                raw_name: facts.raw_name.map(Vec::into_boxed_slice),
+            })
+        });
         let case = self.case.hash(&facts.path);
-        (
-            facts.path,
-            Listed {
-                entry,
-                link_target,
-                case,
-            },
-        )
+        (facts.path, Listed { entry, extra, case })
     }
 
     /// Distinct entries made so far.
@@ -149,6 +160,8 @@ mod tests {
                 signals: vec![],
                 link_target: (kind == FileKind::Symlink).then(|| "target".to_string()),
                 error: None,
+                raw_name: None,
+                filtered: None,
             },
             decision: Decision::combine(vec![finding], 3),
         }

@@ -355,7 +355,9 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
         || (),
         |(), r| (r.facts.path.clone(), Box::new(r)),
     );
-    decide::finish(&ctx.rules, &mut records);
+    // Links resolve as in the manifest a scan writes by default.
+    let scope = scope_of(ctx, false);
+    decide::finish(&ctx.rules, &mut records, |git| scope.lists(git));
     ScanOutcome {
         records: records.into_iter().collect(),
         evaluations,
@@ -366,7 +368,7 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
 /// thread gets its own `state`; `keep` turns a record into what the caller holds, on
 /// the thread that classified it (so what it drops is freed where it was allocated).
 /// Returns what was kept, sorted by path, and the number of Rego evaluations really run.
-pub(crate) fn scan_with<S: Send, T: Send>(
+pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     ctx: &Context,
     opts: &WalkOptions,
     progress: bool,
@@ -374,6 +376,9 @@ pub(crate) fn scan_with<S: Send, T: Send>(
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
 ) -> (decide::Sorted<T>, u64) {
     let evaluations = AtomicU64::new(0);
+    // Whether a name was met whose bytes differ from its path: only such a name can
+    // give two files one path.
+    let renamed = std::sync::atomic::AtomicBool::new(false);
     let (tx, rx) = crossbeam_channel::unbounded::<Sent<T>>();
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
@@ -385,7 +390,7 @@ pub(crate) fn scan_with<S: Send, T: Send>(
     // the others may still be walking); the collector merges the sorted runs.
     let mut runs: Vec<Vec<(String, T)>> = Vec::new();
     std::thread::scope(|s| {
-        let (evaluations, state, keep) = (&evaluations, &state, &keep);
+        let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
         s.spawn(move || {
             walk::walk(&ctx.repo, opts, || {
                 let mut worker = Worker {
@@ -398,7 +403,11 @@ pub(crate) fn scan_with<S: Send, T: Send>(
                 };
                 let mut state = state();
                 move |entry: walk::Entry<'_>| {
-                    let facts = with_signals(&mut worker.scanner, entry.facts, entry.content);
+                    if entry.facts.raw_name.is_some() {
+                        renamed.store(true, Ordering::Relaxed);
+                    }
+                    let facts =
+                        with_signals(&mut worker.scanner, entry.facts, entry.content, entry.tail);
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     let rec = worker.classifier.classify(facts, blob);
                     worker.kept.push(keep(&mut state, rec));
@@ -421,7 +430,13 @@ pub(crate) fn scan_with<S: Send, T: Send>(
             }
         }
     });
-    let kept = decide::Sorted::new(merge_runs(runs));
+    let mut kept = merge_runs(runs);
+    if renamed.load(Ordering::Relaxed) {
+        kept = merge_equal(kept, |path, twins| {
+            decide::merge_twins(&ctx.rules, path, twins)
+        });
+    }
+    let kept = decide::Sorted::new(kept);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -436,8 +451,9 @@ enum Sent<T> {
     Run(Vec<(String, T)>),
 }
 
-/// Runs sorted by path merged into one, sorted; of equal paths (which a walk does not
-/// produce) the one of the later run is kept. Two runs are merged in two halves at once.
+/// Runs sorted by path merged into one, sorted; equal paths (twins, see
+/// [`decide::merge_twins`]) are all kept, the earlier run's first. Two runs are merged
+/// in two halves at once.
 fn merge_runs<T: Send>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
     while runs.len() > 1 {
         let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
@@ -451,6 +467,29 @@ fn merge_runs<T: Send>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
         runs = merged;
     }
     runs.pop().unwrap_or_default()
+}
+
+/// A sorted list with each run of equal paths replaced by what `merge` makes of them.
+fn merge_equal<T>(
+    sorted: Vec<(String, T)>,
+    mut merge: impl FnMut(&str, Vec<T>) -> T,
+) -> Vec<(String, T)> {
+    let mut out: Vec<(String, T)> = Vec::with_capacity(sorted.len());
+    let mut group: Vec<T> = Vec::new();
+    let mut it = sorted.into_iter().peekable();
+    while let Some((path, first)) = it.next() {
+        if it.peek().is_none_or(|(p, _)| *p != path) {
+            out.push((path, first));
+            continue;
+        }
+        group.push(first);
+        while let Some((_, t)) = it.next_if(|(p, _)| *p == path) {
+            group.push(t);
+        }
+        let merged = merge(&path, std::mem::take(&mut group));
+        out.push((path, merged));
+    }
+    out
 }
 
 /// Below this many entries, two runs are merged on one thread.
@@ -492,7 +531,7 @@ fn merge_two<T>(left: Vec<(String, T)>, right: Vec<(String, T)>) -> Vec<(String,
             std::cmp::Ordering::Less => out.extend(l.next()),
             std::cmp::Ordering::Greater => out.extend(r.next()),
             std::cmp::Ordering::Equal => {
-                l.next();
+                out.extend(l.next());
                 out.extend(r.next());
             }
         }
@@ -522,17 +561,20 @@ fn disk_blob<'c>(
 }
 
 /// Run the detectors over what the walk read. Text files are scanned; binary files are
-/// shown to the detectors too (schema readers use them) but count as not scanned.
+/// shown to the detectors too (schema readers use them) but count as not scanned. A
+/// file larger than the content limit is read on (`tail`) by the secret detectors.
 fn with_signals(
     scanner: &mut detect::engine::Scanner,
-    mut facts: crate::model::Facts,
+    facts: crate::model::Facts,
     content: &[u8],
+    mut tail: Option<walk::Tail>,
 ) -> crate::model::Facts {
-    use crate::model::FileKind;
-    if matches!(facts.kind, FileKind::Text | FileKind::Binary) && !content.is_empty() {
-        facts.signals = scanner.scan(&facts.path, content, facts.kind == FileKind::Binary);
-    }
-    facts
+    detect::with_signals(
+        scanner,
+        facts,
+        content,
+        tail.as_mut().map(|t| t as &mut dyn std::io::Read),
+    )
 }
 
 /// Files between two progress reports of a worker (one channel operation per file
@@ -823,7 +865,10 @@ fn scan_root(dir: Option<&PathBuf>, cwd: &Path) -> Result<PathBuf> {
 }
 
 fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
-    let ctx = dir_context(cli, a.dir.as_ref(), io)?;
+    let mut ctx = dir_context(cli, a.dir.as_ref(), io)?;
+    if let Some(rev) = &a.rules {
+        check::use_rules_at(&mut ctx, &io.cwd, cli.global.config.as_deref(), rev)?;
+    }
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
         ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
@@ -854,8 +899,8 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             .spawn(move || decide::zone_tiers(&rules, &policies, in_git))
             .ok()
     };
-    decide::finish(&ctx.rules, &mut files);
     let scope = scope_of(&ctx, a.include_untracked);
+    decide::finish(&ctx.rules, &mut files, |git| scope.lists(git));
     let classified = files.len() as u64;
     let listed = || files.iter().filter(|(_, l)| scope.lists(l.git()));
     let summary = summarize(
@@ -1381,7 +1426,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         )));
     };
     let opts = ctx.walk_options(cli.global.threads, vec![]);
-    let Some((facts, content)) = walk::read_one(&ctx.repo, &opts, &rel) else {
+    let Some((facts, content, tail)) = walk::read_one(&ctx.repo, &opts, &rel) else {
         return Err(Failure::Other(anyhow::anyhow!(
             "{}: no such file in {} (explain takes a file, not a directory)",
             a.path,
@@ -1398,7 +1443,7 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
             .map(|r| *r)
             .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
     } else {
-        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content);
+        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content, tail);
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let blob = disk_blob(&ctx.repo.root, &facts, &content);
         classifier.classify(facts, blob)
@@ -1564,7 +1609,7 @@ mod tests {
             x
         };
         for runs in [0, 1, 2, 3, 5, 8] {
-            let mut all = BTreeMap::new();
+            let mut all = Vec::new();
             let sorted: Vec<Vec<(String, usize)>> = (0..runs)
                 .map(|r| {
                     // Long enough that two runs are merged in halves (MERGE_APART).
@@ -1577,18 +1622,52 @@ mod tests {
                             )
                         })
                         .collect();
-                    // A run holds each path once, as a walk thread's does.
+                    // A run may hold a path more than once (twins).
                     v.sort_by(|a, b| a.0.cmp(&b.0));
-                    v.dedup_by(|a, b| a.0 == b.0);
                     all.extend(v.iter().cloned());
                     v
                 })
                 .collect();
-            // A path in several runs keeps the later run's value, as an ordered map
-            // built from the runs one after the other would.
-            let all: Vec<(String, usize)> = all.into_iter().collect();
-            assert_eq!(merge_runs(sorted), all, "{runs} runs");
+            // Every entry is kept, in path order.
+            let mut merged = merge_runs(sorted);
+            assert!(merged.windows(2).all(|w| w[0].0 <= w[1].0), "{runs} runs");
+            merged.sort();
+            all.sort();
+            assert_eq!(merged, all, "{runs} runs");
         }
+    }
+
+    #[test]
+    fn equal_paths_are_merged_once_per_group() {
+        let list: Vec<(String, u32)> = [
+            ("a", 1),
+            ("b", 2),
+            ("b", 3),
+            ("b", 4),
+            ("c", 5),
+            ("d", 6),
+            ("d", 7),
+        ]
+        .iter()
+        .map(|(p, v)| (p.to_string(), *v))
+        .collect();
+        let mut calls = Vec::new();
+        let out = merge_equal(list, |p, group| {
+            calls.push((p.to_string(), group.clone()));
+            group.iter().sum()
+        });
+        let want: Vec<(String, u32)> = [("a", 1), ("b", 9), ("c", 5), ("d", 13)]
+            .iter()
+            .map(|(p, v)| (p.to_string(), *v))
+            .collect();
+        assert_eq!(out, want);
+        assert_eq!(
+            calls,
+            [
+                ("b".to_string(), vec![2, 3, 4]),
+                ("d".to_string(), vec![6, 7])
+            ]
+        );
     }
 
     #[test]

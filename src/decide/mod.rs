@@ -10,6 +10,7 @@ mod globs;
 mod links;
 
 pub use by_path::{ByPath, Sorted};
+pub use links::lookups as link_lookups;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -40,12 +41,17 @@ pub type Records = BTreeMap<String, Box<FileRecord>>;
 /// which keeps a decision shared by every file that has the same one).
 pub trait Classified {
     fn kind(&self) -> FileKind;
+    /// The git state, which says whether the manifest lists the file.
+    fn git(&self) -> GitState;
     fn link_target(&self) -> Option<&str>;
     fn decision(&self) -> &Decision;
     /// The findings, to be decided again with one more: taken where the record owns
     /// them, copied where it shares them.
     fn take_findings(&mut self) -> Vec<Finding>;
     fn set_decision(&mut self, decision: Decision);
+    /// The path's bytes as stored, when they differ from its path (see
+    /// [`Facts::raw_name`]).
+    fn raw_name(&self) -> Option<&[u8]>;
     /// The path's [`crate::model::CaseHasher`] hash, when computed beforehand.
     fn case_hash(&self) -> Option<u64> {
         None
@@ -56,8 +62,14 @@ impl Classified for Box<FileRecord> {
     fn kind(&self) -> FileKind {
         self.facts.kind
     }
+    fn git(&self) -> GitState {
+        self.facts.git
+    }
     fn link_target(&self) -> Option<&str> {
         self.facts.link_target.as_deref()
+    }
+    fn raw_name(&self) -> Option<&[u8]> {
+        self.facts.raw_name.as_deref()
     }
     fn decision(&self) -> &Decision {
         &self.decision
@@ -294,22 +306,35 @@ impl Rules {
     /// carries a tier.
     pub fn decide(&self, mut findings: Vec<Finding>) -> Decision {
         findings.retain(|f| f.code != codes::DEFAULT_TIER);
-        // An active exception sets the tier, lower or higher, except over a failure to
-        // decide: read and policy errors stay tier 1 (fail closed).
-        let waived = findings
+        // An active exception sets the tier, lower or higher, but never less protected
+        // than a finding it may not waive (see UNWAIVABLE_CODES).
+        let excepted = findings
             .iter()
             .find(|f| f.code == codes::EXCEPTION)
-            .and_then(|f| f.tier)
-            .filter(|_| {
-                !findings.iter().any(|f| {
-                    [codes::READ_ERROR, codes::POLICY_ERROR, codes::NON_UTF8_PATH]
-                        .contains(&f.code.as_str())
-                })
-            });
+            .and_then(|f| f.tier);
+        let floor = findings
+            .iter()
+            .filter(|f| is_unwaivable(&f.code))
+            .filter_map(|f| f.tier)
+            .min();
         let mut d = Decision::combine(findings, self.config.default_tier);
-        if let Some(tier) = waived {
+        if let Some(tier) = excepted {
+            // The finding that sets the tier goes first: the exception, or the first
+            // unwaivable finding that holds the tier where the exception would lower it.
+            let (tier, first) = match floor {
+                Some(f) if f < tier => (
+                    f,
+                    d.findings
+                        .iter()
+                        .position(|x| is_unwaivable(&x.code) && x.tier == Some(f)),
+                ),
+                _ => (
+                    tier,
+                    d.findings.iter().position(|f| f.code == codes::EXCEPTION),
+                ),
+            };
             d.tier = tier;
-            if let Some(i) = d.findings.iter().position(|f| f.code == codes::EXCEPTION) {
+            if let Some(i) = first {
                 let f = d.findings.remove(i);
                 d.findings.insert(0, f);
             }
@@ -322,6 +347,38 @@ impl Rules {
         d.findings.shrink_to_fit();
         d
     }
+}
+
+/// Codes of the findings no exception may waive: an active exception sets a path's
+/// tier, but never less protected than any of these. Each says what the path *reaches*
+/// or that tiergate could not decide, not what its content is, so an exception
+/// reviewed for the content a path held cannot vouch for it:
+///
+/// - `read-error`, `policy-error`, `non-utf8-path`: the decision failed (fail closed);
+/// - `symlink-target`, `symlink-escapes`, `symlink-loop`, `symlink-into-git`,
+///   `symlink-dangling`: a link is as protected as what it reaches (an exception over
+///   `docs/**` must not lower a new `docs/key.txt -> ../secrets/key.pem`, nor a link to
+///   `~/.ssh/id_rsa`);
+/// - `name-collision`: the name reaches several files, and which one a tool opens
+///   depends on the tool.
+///
+/// An exception may lower `submodule` and `content-filtered` (reviewed decisions about
+/// content tiergate cannot read) and every rule or policy finding.
+pub const UNWAIVABLE_CODES: &[&str] = &[
+    codes::READ_ERROR,
+    codes::POLICY_ERROR,
+    codes::NON_UTF8_PATH,
+    codes::SYMLINK_TARGET,
+    codes::SYMLINK_ESCAPES,
+    codes::SYMLINK_LOOP,
+    codes::SYMLINK_INTO_GIT,
+    codes::SYMLINK_DANGLING,
+    codes::NAME_COLLISION,
+];
+
+/// Whether no exception may waive a finding with this code.
+pub fn is_unwaivable(code: &str) -> bool {
+    UNWAIVABLE_CODES.contains(&code)
 }
 
 /// A per-thread classifier: the shared rules, this thread's Rego evaluator, scratch space.
@@ -505,6 +562,13 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
         };
         out.push(Finding::builtin(code, Some(RESTRICTED), err.clone()));
     }
+    if let Some(why) = &facts.filtered {
+        out.push(Finding::builtin(
+            codes::CONTENT_FILTERED,
+            Some(RESTRICTED),
+            why.clone(),
+        ));
+    }
     match facts.kind {
         FileKind::Binary => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,
@@ -517,15 +581,15 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
             "special file (FIFO, socket or device): never opened".into(),
         )),
         FileKind::Submodule => out.push(Finding::builtin(
-            codes::CONTENT_NOT_SCANNED,
-            None,
-            "submodule: its files are classified in its own repository".into(),
+            codes::SUBMODULE,
+            Some(RESTRICTED),
+            "submodule: its files are covered only by the submodule's own manifest, not by this one".into(),
         )),
         FileKind::Text if facts.size_class == SizeClass::Large => out.push(Finding::builtin(
             codes::CONTENT_TRUNCATED,
             None,
             format!(
-                "file of {} bytes is over the content limit; only its head was scanned",
+                "file of {} bytes is over the content limit: every detector read its head, the secret detectors all of it",
                 facts.size
             ),
         )),
@@ -535,11 +599,75 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
 }
 
 /// Whole-repository steps after the parallel part: symlinks take at least their target's
-/// tier (links escaping the repository or looping are tier 1), and paths that differ
-/// only by case are noted.
-pub fn finish<R: Classified>(rules: &Rules, records: &mut impl ByPath<R>) {
-    links::resolve(rules, records);
+/// tier (links escaping the repository, looping, into `.git` or to nothing the manifest
+/// lists are tier 1), and paths that differ only by case are noted. `lists` says
+/// whether the manifest lists a file in a git state (only those are link targets).
+pub fn finish<R: Classified>(
+    rules: &Rules,
+    records: &mut impl ByPath<R>,
+    lists: impl Fn(GitState) -> bool,
+) {
+    links::resolve(rules, records, &lists);
     note_case_collisions(rules, records);
+}
+
+/// Merge the records of files that have one path once their names are normalized
+/// ("twins": `café.txt` in NFC and in NFD; a name that is not UTF-8 and a UTF-8 name
+/// spelled like its `\xNN` form): one record, on the strictest twin (its kind, git
+/// state and link; a tracked twin before any other, so the entry stays in a manifest
+/// of tracked files), with every twin's findings and a `name-collision` finding naming
+/// the raw names. Which twin an agent or tool opens under the path depends on the tool,
+/// so the entry must hold for all of them. `twins` holds two or more records of `path`
+/// in any order: the result does not depend on the order.
+pub fn merge_twins<R: Classified>(rules: &Rules, path: &str, mut twins: Vec<R>) -> R {
+    assert!(!twins.is_empty(), "merge_twins needs records");
+    let name = |r: &R| r.raw_name().unwrap_or(path.as_bytes()).to_vec();
+    let base = (0..twins.len())
+        .min_by(|&a, &b| {
+            let (x, y) = (&twins[a], &twins[b]);
+            (x.git() != GitState::Tracked)
+                .cmp(&(y.git() != GitState::Tracked))
+                .then_with(|| x.decision().tier.cmp(&y.decision().tier))
+                .then_with(|| name(x).cmp(&name(y)))
+        })
+        .expect("not empty");
+    let mut names: Vec<Vec<u8>> = twins.iter().map(name).collect();
+    names.sort();
+    names.dedup();
+    let mut findings = Vec::new();
+    for t in &mut twins {
+        findings.extend(t.take_findings());
+    }
+    findings.push(Finding::builtin(
+        codes::NAME_COLLISION,
+        Some(RESTRICTED),
+        format!(
+            "{} files have this path once their names are normalized: {}",
+            names.len(),
+            names
+                .iter()
+                .map(|n| format!("`{}`", show_bytes(n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ));
+    let mut out = twins.swap_remove(base);
+    out.set_decision(rules.decide(findings));
+    out
+}
+
+/// Raw name bytes for a message: printable ASCII as it is, a backslash doubled, every
+/// other byte as `\xNN`, so twins that look alike are told apart.
+fn show_bytes(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for &b in raw {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02X}")),
+        }
+    }
+    out
 }
 
 fn note_case_collisions<R: Classified>(rules: &Rules, records: &mut impl ByPath<R>) {
@@ -638,6 +766,74 @@ mod tests {
         }
     }
 
+    /// Every code of the set, at every tier, holds the tier against an exception that
+    /// would lower it (`docs/**` to tier 4), and heads the reasons; the exception still
+    /// waives the other findings, and applies when it is the stricter.
+    #[test]
+    fn no_exception_waives_an_unwaivable_finding() {
+        assert!(
+            UNWAIVABLE_CODES
+                .iter()
+                .all(|c| codes::is_builtin(c) && is_unwaivable(c))
+        );
+        for code in [
+            codes::SYMLINK_TARGET,
+            codes::SYMLINK_ESCAPES,
+            codes::SYMLINK_LOOP,
+            codes::SYMLINK_INTO_GIT,
+            codes::SYMLINK_DANGLING,
+            codes::READ_ERROR,
+            codes::POLICY_ERROR,
+            codes::NON_UTF8_PATH,
+            codes::NAME_COLLISION,
+        ] {
+            assert!(is_unwaivable(code), "{code}");
+        }
+        let lowering = rules_with(ONE, "2026-12-01");
+        let raising = rules_with(&ONE.replace("tier: 4", "tier: 1"), "2026-12-01");
+        for &code in UNWAIVABLE_CODES {
+            for tier in 1..=4u8 {
+                let mut findings = lowering.exception_findings("docs/a.md", || None);
+                findings.push(Finding::builtin(code, Some(tier), "reached".into()));
+                // A rule the exception may waive, stricter than the finding.
+                findings.push(Finding::builtin("glob-rule", Some(1), "rule".into()));
+                let d = lowering.decide(findings);
+                assert_eq!(d.tier, tier, "{code} at tier {tier}: {d:?}");
+                let first = &d.findings[0].code;
+                if tier < 4 {
+                    assert_eq!(first, code, "{code} at tier {tier} heads the reasons");
+                } else {
+                    assert_eq!(first, codes::EXCEPTION, "{code} at tier 4");
+                }
+                let mut findings = raising.exception_findings("docs/a.md", || None);
+                findings.push(Finding::builtin(code, Some(tier), "reached".into()));
+                let d = raising.decide(findings);
+                assert_eq!(
+                    (d.tier, d.findings[0].code.as_str()),
+                    (1, codes::EXCEPTION),
+                    "{code}"
+                );
+            }
+        }
+        // Reviewed decisions about what tiergate cannot read may be lowered.
+        for code in [
+            codes::SUBMODULE,
+            codes::CONTENT_FILTERED,
+            "glob-rule",
+            "credential-file",
+        ] {
+            assert!(!is_unwaivable(code), "{code}");
+            let mut findings = lowering.exception_findings("docs/a.md", || None);
+            findings.push(Finding::builtin(code, Some(1), "waived".into()));
+            let d = lowering.decide(findings);
+            assert_eq!(
+                (d.tier, d.findings[0].code.as_str()),
+                (4, codes::EXCEPTION),
+                "{code}"
+            );
+        }
+    }
+
     #[test]
     fn expired_pending_and_mismatched_exceptions_leave_notes_only() {
         let expired = rules_with(ONE, "2027-05-01");
@@ -663,5 +859,95 @@ mod tests {
         let plain = rules_with(ONE, "2026-12-01");
         let f = plain.exception_findings("docs/a.md", || panic!("not needed"));
         assert_eq!(f[0].code, codes::EXCEPTION);
+    }
+
+    fn twin(raw: &[u8], kind: FileKind, git: GitState, tier: u8) -> Box<FileRecord> {
+        let path = crate::walk::changeset::display_of(raw);
+        Box::new(FileRecord {
+            facts: Facts {
+                raw_name: (raw != path.as_bytes()).then(|| raw.to_vec()),
+                path,
+                kind,
+                size: 1,
+                size_class: SizeClass::Small,
+                extension: None,
+                language: None,
+                git,
+                zones: vec![],
+                content_scanned: true,
+                signals: vec![],
+                link_target: None,
+                error: None,
+                filtered: None,
+            },
+            decision: Decision::combine(
+                vec![Finding::builtin(
+                    "glob-rule",
+                    Some(tier),
+                    format!("tier {tier}"),
+                )],
+                3,
+            ),
+        })
+    }
+
+    /// Twins merge into one record whatever order they come in: the strictest tracked
+    /// twin's kind, every twin's findings, and one `name-collision` naming them all.
+    #[test]
+    fn twins_merge_the_same_way_in_any_order() {
+        let rules = rules_with(ONE, "2026-12-01");
+        let nfc = "caf\u{e9}.txt".as_bytes();
+        let nfd = "cafe\u{301}.txt".as_bytes();
+        let make = || {
+            vec![
+                twin(nfc, FileKind::Text, GitState::Tracked, 3),
+                twin(nfd, FileKind::Binary, GitState::Tracked, 2),
+                twin(
+                    "caf\u{e9}.txt".as_bytes(),
+                    FileKind::Text,
+                    GitState::Untracked,
+                    1,
+                ),
+            ]
+        };
+        let mut results = Vec::new();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2], [1, 2, 0]] {
+            let mut v: Vec<Option<Box<FileRecord>>> = make().into_iter().map(Some).collect();
+            let twins: Vec<Box<FileRecord>> = order.iter().map(|&i| v[i].take().unwrap()).collect();
+            results.push(merge_twins(&rules, "caf\u{e9}.txt", twins));
+        }
+        for r in &results[1..] {
+            assert_eq!(r.decision, results[0].decision);
+            assert_eq!(
+                (r.facts.kind, r.facts.git),
+                (results[0].facts.kind, results[0].facts.git)
+            );
+        }
+        let r = &results[0];
+        assert_eq!(r.decision.tier, 1);
+        // The strictest tracked twin: the NFD binary one.
+        assert_eq!(
+            (r.facts.kind, r.facts.git),
+            (FileKind::Binary, GitState::Tracked)
+        );
+        let collision: Vec<&Finding> = r
+            .decision
+            .findings
+            .iter()
+            .filter(|f| f.code == codes::NAME_COLLISION)
+            .collect();
+        assert_eq!(collision.len(), 1);
+        assert_eq!(
+            collision[0].message,
+            "2 files have this path once their names are normalized: `cafe\\xCC\\x81.txt`, `caf\\xC3\\xA9.txt`"
+        );
+        let tiers: Vec<Option<u8>> = r
+            .decision
+            .findings
+            .iter()
+            .filter(|f| f.code == "glob-rule")
+            .map(|f| f.tier)
+            .collect();
+        assert_eq!(tiers, [Some(1), Some(2), Some(3)], "every twin's findings");
     }
 }

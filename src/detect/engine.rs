@@ -61,7 +61,45 @@ struct Inner {
     /// Whether each thread's search learns which windows are rare (a whole scan).
     learn: bool,
     families: Vec<Box<dyn Family>>,
+    /// The families streamed over the whole of a file larger than the content limit
+    /// (the secrets family), with their own prefilter: built when such a file is met.
+    streamed: std::sync::OnceLock<Arc<Inner>>,
 }
+
+impl Inner {
+    fn streamed(&self) -> Arc<Inner> {
+        Arc::clone(self.streamed.get_or_init(|| {
+            let mut reg = Registry::default();
+            let families: Vec<Box<dyn Family>> = STREAMED_FAMILIES
+                .iter()
+                .map(|ctor| ctor(&mut reg))
+                .collect();
+            Arc::new(Inner {
+                anchors: Anchors::new(&reg.literals),
+                learn: false,
+                families,
+                streamed: std::sync::OnceLock::new(),
+            })
+        }))
+    }
+}
+
+/// The families run over the whole of a file larger than the content limit: the
+/// credentials, whose one occurrence anywhere makes a file tier 1. The others read
+/// the head only (`content-truncated`).
+const STREAMED_FAMILIES: &[FamilyCtor] = &[super::secrets::new];
+
+/// The bytes each window of a streamed file adds (the memory a stream holds, with the
+/// context below).
+const STREAM_CHUNK: usize = 1 << 20;
+/// Context kept before the first offset a window reports: a validator looks at most
+/// this far back from its anchor (an Azure key's account name, 400 bytes; an AWS
+/// secret's key id, 1,000).
+const STREAM_BEFORE: usize = 4 << 10;
+/// Context kept after the last offset a window reports: a validator looks at most
+/// this far past its anchor (a PEM body, 4 KiB after its header), so a key across a
+/// window's edge is found whole in the next window.
+const STREAM_AFTER: usize = 16 << 10;
 
 /// The compiled detectors: built-in families plus the config's custom detectors,
 /// sharing one prefilter. Clone is cheap.
@@ -122,20 +160,14 @@ impl Detectors {
                 anchors: Anchors::new(&reg.literals),
                 learn,
                 families,
+                streamed: std::sync::OnceLock::new(),
             }),
         })
     }
 
     /// A scanner for one worker thread.
     pub fn scanner(&self) -> Scanner {
-        Scanner {
-            search: self.inner.anchors.search(self.inner.learn),
-            anchors: vec![Vec::new(); self.inner.anchors.len()],
-            inner: Arc::clone(&self.inner),
-            touched: Vec::new(),
-            hits: Vec::new(),
-            firsts: Vec::new(),
-        }
+        Scanner::of(Arc::clone(&self.inner))
     }
 
     /// Number of distinct anchors in the prefilter.
@@ -154,13 +186,145 @@ pub struct Scanner {
     hits: Vec<Hit>,
     /// (first offset, index into the output) for line numbering.
     firsts: Vec<(usize, usize)>,
+    /// The scanner of the streamed families, made for the first file that needs it.
+    stream: Option<Box<Scanner>>,
 }
 
 impl Scanner {
+    fn of(inner: Arc<Inner>) -> Scanner {
+        Scanner {
+            search: inner.anchors.search(inner.learn),
+            anchors: vec![Vec::new(); inner.anchors.len()],
+            inner,
+            touched: Vec::new(),
+            hits: Vec::new(),
+            firsts: Vec::new(),
+            stream: None,
+        }
+    }
+
     /// Run the prefilter once over `content`, then every family, and aggregate the hits
     /// into signals: one per id, confidence the highest seen, count the number of hits,
     /// line the 1-based line of the first hit. Sorted by id.
     pub fn scan(&mut self, path: &str, content: &[u8], binary: bool) -> Vec<Signal> {
+        self.run(path, content, binary);
+        if self.hits.is_empty() {
+            return Vec::new();
+        }
+        aggregate(&mut self.hits, &mut self.firsts, content)
+    }
+
+    /// The signals of a whole file: every family over `head` (its first bytes, up to
+    /// the content limit) as [`Scanner::scan`] gives them, and, when the file goes on
+    /// (`rest` reads what follows the head), the credentials' signals of the whole file
+    /// instead of the head's, found by streaming it in bounded windows. Memory stays
+    /// bounded whatever the size; a file is read once. An error reading `rest` is
+    /// returned: what was read is no one version of the file.
+    pub fn scan_file(
+        &mut self,
+        path: &str,
+        head: &[u8],
+        binary: bool,
+        rest: Option<&mut dyn std::io::Read>,
+    ) -> std::io::Result<Vec<Signal>> {
+        let signals = self.scan(path, head, binary);
+        let Some(rest) = rest else {
+            return Ok(signals);
+        };
+        let streamed = self.stream_whole(path, head, rest, binary, STREAM_CHUNK)?;
+        let mut out: Vec<Signal> = signals
+            .into_iter()
+            .filter(|s| !super::secrets::SIGNAL_IDS.contains(&s.id.as_str()))
+            .chain(streamed)
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// The streamed families over `head` and then `rest`, in windows of `chunk` bytes
+    /// ([`STREAM_CHUNK`]) with [`STREAM_BEFORE`] bytes of context before and
+    /// [`STREAM_AFTER`] after: each window reports the hits that start in its own part,
+    /// so the parts tile the file and no hit is counted twice, and every hit is
+    /// validated with the context a scan of the whole file would give it.
+    fn stream_whole(
+        &mut self,
+        path: &str,
+        head: &[u8],
+        rest: &mut dyn std::io::Read,
+        binary: bool,
+        chunk: usize,
+    ) -> std::io::Result<Vec<Signal>> {
+        use std::io::Read;
+        let scanner = self
+            .stream
+            .get_or_insert_with(|| Box::new(Scanner::of(self.inner.streamed())));
+        let mut src = head.chain(rest);
+        let full = STREAM_BEFORE + chunk + STREAM_AFTER;
+        let mut win: Vec<u8> = Vec::with_capacity(full);
+        // Where the part a window reports starts, within the window.
+        let mut from = 0usize;
+        // Newlines before the window's first byte.
+        let mut lines_before = 0u64;
+        let mut out: Vec<Signal> = Vec::new();
+        loop {
+            let mut ended = false;
+            while win.len() < full {
+                let len = win.len();
+                win.resize(full, 0);
+                match src.read(&mut win[len..]) {
+                    Ok(0) => {
+                        win.truncate(len);
+                        ended = true;
+                        break;
+                    }
+                    Ok(n) => win.truncate(len + n),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => win.truncate(len),
+                    Err(e) => return Err(e),
+                }
+            }
+            let to = if ended {
+                win.len()
+            } else {
+                win.len() - STREAM_AFTER
+            };
+            scanner.run(path, &win, binary);
+            scanner.hits.sort_unstable_by_key(|h| h.offset);
+            for h in scanner
+                .hits
+                .iter()
+                .filter(|h| (from..to).contains(&h.offset))
+            {
+                match out.iter_mut().find(|s| s.id == h.id) {
+                    Some(s) => {
+                        s.count = s.count.saturating_add(1);
+                        s.confidence = s.confidence.max(h.confidence);
+                    }
+                    None => {
+                        let before = memchr::memchr_iter(b'\n', &win[..h.offset]).count() as u64;
+                        out.push(Signal {
+                            id: h.id.clone().into_owned(),
+                            category: h.category.clone().into_owned(),
+                            confidence: h.confidence,
+                            count: 1,
+                            line: u32::try_from(lines_before + before + 1).unwrap_or(u32::MAX),
+                        });
+                    }
+                }
+            }
+            if ended {
+                break;
+            }
+            let cut = to - STREAM_BEFORE;
+            lines_before += memchr::memchr_iter(b'\n', &win[..cut]).count() as u64;
+            win.drain(..cut);
+            from = STREAM_BEFORE;
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// The prefilter and every family over `content`, the hits left in `self.hits`.
+    fn run(&mut self, path: &str, content: &[u8], binary: bool) {
         for &a in &self.touched {
             self.anchors[a as usize].clear();
         }
@@ -192,10 +356,6 @@ impl Scanner {
         for family in &self.inner.families {
             family.scan(&ctx, &mut self.hits);
         }
-        if self.hits.is_empty() {
-            return Vec::new();
-        }
-        aggregate(&mut self.hits, &mut self.firsts, content)
     }
 }
 
@@ -398,6 +558,152 @@ mod tests {
         // 999 empty lines, `beta` on line 1000, five `x` lines, `alpha` on 1006.
         assert_eq!(got[0].line, 1006);
         assert_eq!(got[1].line, 1000);
+    }
+}
+
+#[cfg(test)]
+mod streaming {
+    use super::*;
+
+    fn key(n: usize) -> String {
+        let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
+        // Varied base64 over several lines, as a real key body is.
+        let body: String = (0..n)
+            .map(|i| {
+                let line: String = (0..64)
+                    .map(|j| {
+                        let c = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                        c[(i * 7 + j * 13) % 64] as char
+                    })
+                    .collect();
+                line + "\n"
+            })
+            .collect();
+        format!("-----BEGIN {kind}-----\n{body}-----END {kind}-----\n")
+    }
+
+    /// A file of `len` bytes of padding lines with `secret` at `at`.
+    fn file_with(len: usize, at: usize, secret: &str) -> Vec<u8> {
+        let mut v: Vec<u8> = b"padding line of text\n"
+            .iter()
+            .copied()
+            .cycle()
+            .take(len)
+            .collect();
+        v.splice(at..at, secret.bytes());
+        v
+    }
+
+    fn secret_signals(s: &[Signal]) -> Vec<Signal> {
+        s.iter()
+            .filter(|s| crate::detect::secrets::SIGNAL_IDS.contains(&s.id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// Windows smaller than a scan's, so a debug build crosses many of them quickly
+    /// (the context around them is the real one).
+    const CHUNK: usize = 64 << 10;
+
+    /// The streamed secrets of a file, whatever its head's size, are those of one scan
+    /// over all of it: keys and tokens anywhere, across every window's edge, found once,
+    /// with the line of the first.
+    #[test]
+    fn streamed_secrets_are_those_of_the_whole_file() {
+        let d =
+            Detectors::new(&crate::config::defaults(), crate::detect::BUILTIN_FAMILIES).unwrap();
+        let mut s = d.scanner();
+        // The size the scan uses, once, then the small windows at every edge.
+        let file = file_with(STREAM_CHUNK + 100_000, STREAM_CHUNK - 50, &key(3));
+        let (head, mut rest) = file.split_at(1 << 20);
+        let got = s.scan_file("f.txt", head, false, Some(&mut rest)).unwrap();
+        let whole = Scanner::of(d.inner.streamed()).scan("f.txt", &file, false);
+        assert_eq!(secret_signals(&got), whole);
+        let token = ["ghp_", "8aB3dE6fG9hJ2kL5mN8pQ1rS4tU7vW0xY3zA"].concat();
+        let aws = format!(
+            "aws_access_key_id = {}\n",
+            ["AKIA", "Q3EGT4KZ7B2XVN5M"].concat()
+        );
+        let secrets = [key(3), key(40), format!("token: {token}\n"), aws];
+        let chunk = CHUNK;
+        let len = 2 * chunk + 3 * STREAM_AFTER;
+        // Around each window's edge (where the part a window reports ends), and the head's.
+        let mut offsets: Vec<usize> = vec![0, 5, len / 2];
+        for edge in [
+            chunk,
+            2 * chunk,
+            chunk - STREAM_BEFORE,
+            2 * chunk + STREAM_AFTER,
+        ] {
+            for d in [0usize, 1, 40, 4095, 5000] {
+                offsets.push(edge.saturating_sub(d));
+                offsets.push(edge + d);
+            }
+        }
+        for secret in &secrets {
+            for &at in &offsets {
+                let at = at.min(len);
+                let file = file_with(len, at, secret);
+                let whole = {
+                    let mut one = Scanner::of(d.inner.streamed());
+                    one.scan("f.txt", &file, false)
+                };
+                assert!(!whole.is_empty(), "the sample is found in one scan");
+                for head_len in [1000, chunk + STREAM_AFTER + 1] {
+                    let (head, mut rest) = file.split_at(head_len.min(file.len()));
+                    let got = s
+                        .stream_whole("f.txt", head, &mut rest, false, chunk)
+                        .unwrap();
+                    assert_eq!(got, whole, "secret at {at}, head of {head_len} bytes");
+                }
+            }
+        }
+    }
+
+    /// Two keys far apart count twice; other families keep the head's signals.
+    #[test]
+    fn streaming_counts_each_hit_once_and_keeps_the_other_families() {
+        let d =
+            Detectors::new(&crate::config::defaults(), crate::detect::BUILTIN_FAMILIES).unwrap();
+        let mut s = d.scanner();
+        let mut file =
+            b"name,email,iban\nAda,ada@example.org,DE89370400440532013000\npatient diagnosis E11.9 recorded; SSN 078-05-1120\n"
+                .to_vec();
+        file.extend(file_with(2 * STREAM_CHUNK, STREAM_CHUNK - 100, &key(5)));
+        file.extend(key(5).bytes());
+        let (head, mut rest) = file.split_at(4096);
+        let got = s
+            .scan_file("people.csv", head, false, Some(&mut rest))
+            .unwrap();
+        let pk: Vec<&Signal> = got
+            .iter()
+            .filter(|x| x.id == "secret.private_key")
+            .collect();
+        assert_eq!(pk.len(), 1);
+        assert_eq!(pk[0].count, 2);
+        assert!(pk[0].line > 1);
+        // The other families' signals are the head's.
+        let others = |v: &[Signal]| -> Vec<Signal> {
+            v.iter()
+                .filter(|x| !crate::detect::secrets::SIGNAL_IDS.contains(&x.id.as_str()))
+                .cloned()
+                .collect()
+        };
+        let head_only = s.scan("people.csv", head, false);
+        assert!(!others(&head_only).is_empty(), "{head_only:?}");
+        assert_eq!(others(&got), others(&head_only));
+        assert!(got.windows(2).all(|w| w[0].id < w[1].id), "sorted by id");
+        // A reader that fails is an error, not a partial answer.
+        struct Broken;
+        impl std::io::Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("gone"))
+            }
+        }
+        assert!(
+            s.scan_file("f.txt", head, false, Some(&mut Broken))
+                .is_err()
+        );
     }
 }
 

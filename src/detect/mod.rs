@@ -36,6 +36,35 @@ use std::borrow::Cow;
 
 use crate::model::Confidence;
 
+/// The facts of a file with its signals: the detectors over `content` (the head of the
+/// file, up to the content limit) for text and binary files, and, when the file goes
+/// on (`rest` reads what follows the head), the secret detectors over the whole of it
+/// (see [`Scanner::scan_file`]). A file whose rest cannot be read, or changed while it
+/// was, becomes unreadable with the reason (tier 1): the scan and the gate both call
+/// this, so the same bytes give the same facts.
+pub fn with_signals(
+    scanner: &mut Scanner,
+    mut facts: crate::model::Facts,
+    content: &[u8],
+    rest: Option<&mut dyn std::io::Read>,
+) -> crate::model::Facts {
+    use crate::model::FileKind;
+    if !matches!(facts.kind, FileKind::Text | FileKind::Binary) || content.is_empty() {
+        return facts;
+    }
+    let binary = facts.kind == FileKind::Binary;
+    match scanner.scan_file(&facts.path, content, binary, rest) {
+        Ok(signals) => facts.signals = signals,
+        Err(e) => {
+            facts.kind = FileKind::Unreadable;
+            facts.content_scanned = false;
+            facts.signals.clear();
+            facts.error = Some(format!("cannot read past the content limit: {e}"));
+        }
+    }
+    facts
+}
+
 /// The built-in detector families, in the order they run.
 pub const BUILTIN_FAMILIES: &[FamilyCtor] = &[secrets::new, pii::new, annex3::Annex3::new];
 

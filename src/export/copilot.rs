@@ -71,10 +71,17 @@ pub fn uncovered(
         .iter()
         .filter(|f| f.protected)
         .filter(|f| {
-            let covered = anchored.is_match(f.path)
-                || std::iter::once(f.path)
-                    .chain(f.path.match_indices('/').map(|(i, _)| &f.path[i + 1..]))
-                    .any(|tail| loose.is_match(tail));
+            // By bytes: a name that is not UTF-8 is matched as the file's raw bytes too.
+            let covers = |path: &[u8]| {
+                use std::os::unix::ffi::OsStrExt;
+                let os =
+                    |b: &[u8]| std::path::Path::new(std::ffi::OsStr::from_bytes(b)).to_path_buf();
+                anchored.is_match(os(path))
+                    || std::iter::once(path)
+                        .chain(memchr::memchr_iter(b'/', path).map(|i| &path[i + 1..]))
+                        .any(|tail| loose.is_match(os(tail)))
+            };
+            let covered = gitignore::spellings(f.path).iter().all(|raw| covers(raw));
             !covered
         })
         .map(|f| f.path.to_string())

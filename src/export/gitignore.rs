@@ -75,13 +75,16 @@ fn collapse(
                 let sub_dir = format!("{dir}{name}");
                 let mut sub_out = Vec::new();
                 if collapse(&sub_dir, &sub, &mut sub_out, bad) {
-                    match escape(&sub_dir) {
-                        // A name ending in `\` would end the line in `\\/`, which the
-                        // `ignore` crate (and agents built on it) read as an escaped
-                        // slash, leaving a dangling `\`: name the contents instead.
-                        Some(e) if e.ends_with("\\/") => local.push(format!("/{e}**")),
-                        Some(e) => local.push(format!("/{e}")),
-                        None => bad.push(sub_dir.clone()),
+                    for e in bodies(&sub_dir) {
+                        match e {
+                            // A name ending in `\` would end the line in `\\/`, which
+                            // the `ignore` crate (and agents built on it) read as an
+                            // escaped slash, leaving a dangling `\`: name the contents
+                            // instead.
+                            Some(e) if e.ends_with("\\/") => local.push(format!("/{e}**")),
+                            Some(e) => local.push(format!("/{e}")),
+                            None => bad.push(sub_dir.clone()),
+                        }
                     }
                 } else {
                     all = false;
@@ -92,9 +95,11 @@ fn collapse(
             None => {
                 if protected {
                     let path = format!("{dir}{rel}");
-                    match escape(&path) {
-                        Some(e) => local.push(format!("/{e}")),
-                        None => bad.push(path),
+                    for e in bodies(&path) {
+                        match e {
+                            Some(e) => local.push(format!("/{e}")),
+                            None => bad.push(path.clone()),
+                        }
                     }
                 } else {
                     all = false;
@@ -107,8 +112,142 @@ fn collapse(
     all && !entries.is_empty()
 }
 
+/// The pattern bodies that name a manifest path: the path literally, and, when it is
+/// the `\xNN` form of a name that is not UTF-8, the patterns of its raw bytes too (see
+/// [`raw_patterns`]). None for a path no pattern can name.
+fn bodies(path: &str) -> Vec<Option<String>> {
+    let mut out = vec![escape(path)];
+    out.extend(raw_patterns(path).into_iter().map(Some));
+    // A name written decomposed (NFD, as macOS writes names) has other bytes on disk.
+    if !path.is_ascii() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = path.nfd().collect();
+        if nfd != path {
+            out.push(escape(&nfd));
+            out.extend(raw_patterns(&nfd).into_iter().map(Some));
+        }
+    }
+    out
+}
+
+/// The bytes a manifest path stands for when it holds the `\xNN` form the scan writes
+/// for a name that is not UTF-8 (in such a component, each byte that is not UTF-8 as
+/// `\xNN` and each backslash as `\x5C`): None for any other path, including a UTF-8
+/// name that merely holds such text (what it decodes to would be UTF-8).
+pub fn raw_of_display(path: &str) -> Option<Vec<u8>> {
+    // Nearly every path has no backslash: nothing to read back.
+    memchr::memchr(b'\\', path.as_bytes())?;
+    let mut out = Vec::with_capacity(path.len());
+    let mut decoded = false;
+    for (i, component) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        match decode_component(component) {
+            Some(raw) => {
+                out.extend_from_slice(&raw);
+                decoded = true;
+            }
+            None => out.extend_from_slice(component.as_bytes()),
+        }
+    }
+    decoded.then_some(out)
+}
+
+/// The raw bytes of one component in the `\xNN` form, or None when it is not one.
+fn decode_component(c: &str) -> Option<Vec<u8>> {
+    let b = c.as_bytes();
+    memchr::memchr(b'\\', b)?;
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            let hex = b.get(i + 2..i + 4)?;
+            if b[i + 1] != b'x' || !hex.iter().all(|c| matches!(c, b'0'..=b'9' | b'A'..=b'F')) {
+                return None;
+            }
+            let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            // Only a backslash and bytes that are not ASCII are escaped.
+            if v < 0x80 && v != b'\\' {
+                return None;
+            }
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&out).is_err().then_some(out)
+}
+
+/// Every spelling a listed path may have on disk and in the index: as the manifest
+/// shows it, decomposed (NFD, as macOS writes names) when that differs, and the raw
+/// bytes of each when it holds the `\xNN` form of a name that is not UTF-8. An export
+/// must exclude them all.
+pub fn spellings(path: &str) -> Vec<Vec<u8>> {
+    let mut forms = vec![path.to_string()];
+    if !path.is_ascii() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = path.nfd().collect();
+        if nfd != path {
+            forms.push(nfd);
+        }
+    }
+    let mut out: Vec<Vec<u8>> = Vec::with_capacity(forms.len() * 2);
+    for f in forms {
+        if let Some(raw) = raw_of_display(&f) {
+            out.push(raw);
+        }
+        out.push(f.into_bytes());
+    }
+    out
+}
+
+/// The pattern bodies matching the raw bytes of a manifest path that is the `\xNN`
+/// form of a name that is not UTF-8 (none for any other path): the name with a `?` for
+/// each byte that is not UTF-8, which readers that compare bytes (git, the `ignore`
+/// crate) match, and, when it differs, the name with a `?` for each U+FFFD that
+/// reading it as UTF-8 text gives (a truncated sequence of several bytes is one), which
+/// readers that match decoded names (the JSON formats' agents, tools in JavaScript)
+/// match. A `?` matches any other byte or character there too: a file excluded along
+/// with it is excluded, never let through. The rest is escaped as [`escape`] does.
+fn raw_patterns(path: &str) -> Vec<String> {
+    let Some(raw) = raw_of_display(path) else {
+        return Vec::new();
+    };
+    let mut by_byte = String::new();
+    let mut by_char = String::new();
+    for chunk in raw.utf8_chunks() {
+        let Some(valid) = escape_body(chunk.valid()) else {
+            return Vec::new();
+        };
+        by_byte.push_str(&valid);
+        by_char.push_str(&valid);
+        for _ in chunk.invalid() {
+            by_byte.push('?');
+        }
+        if !chunk.invalid().is_empty() {
+            // `utf8_chunks` cuts at each maximal invalid subpart, as a decoder does.
+            by_char.push('?');
+        }
+    }
+    let mut out: Vec<String> = [by_byte, by_char]
+        .into_iter()
+        .filter_map(finish_body)
+        .collect();
+    out.dedup();
+    out
+}
+
 /// A literal path as a gitignore pattern body; None when it cannot be one.
 fn escape(path: &str) -> Option<String> {
+    finish_body(escape_body(path)?)
+}
+
+/// The characters of a literal path escaped for a pattern body (its end not yet
+/// settled); None when it cannot be one.
+fn escape_body(path: &str) -> Option<String> {
     if path.contains(['\n', '\r']) {
         return None;
     }
@@ -122,6 +261,11 @@ fn escape(path: &str) -> Option<String> {
         }
         out.push(c);
     }
+    Some(out)
+}
+
+/// A pattern body's end made safe: trailing whitespace kept where readers drop it.
+fn finish_body(mut out: String) -> Option<String> {
     // Readers built on the `ignore` crate drop any trailing Unicode whitespace (a tab, a
     // vertical tab, a no-break space) where git drops only spaces, and an escape does
     // not keep it: widen that last character to `*` (not `?`, which matches one byte
@@ -297,7 +441,9 @@ pub struct Coverage {
 }
 
 /// Evaluate a whole exclusion file (the user's lines included: a `!` of theirs may
-/// re-include a path) with a gitignore matcher over the listed paths.
+/// re-include a path) with a gitignore matcher over the listed paths. A protected path
+/// is covered only if every spelling it may have on disk and in the index is excluded
+/// (see [`spellings`]: decomposed, and the raw bytes of a name that is not UTF-8).
 pub fn verify(text: &str, files: &[Listed<'_>]) -> anyhow::Result<Coverage> {
     let mut b = ignore::gitignore::GitignoreBuilder::new("/");
     for line in text.lines() {
@@ -313,6 +459,17 @@ pub fn verify(text: &str, files: &[Listed<'_>]) -> anyhow::Result<Coverage> {
         let ignored = m
             .matched_path_or_any_parents(format!("/{}", f.path), false)
             .is_ignore();
+        // The other spellings count only where the file must be excluded (a shareable
+        // file excluded under one of them is not counted as over-excluded).
+        let ignored = ignored
+            && (!f.protected
+                || spellings(f.path).iter().all(|raw| {
+                    use std::os::unix::ffi::OsStrExt;
+                    let mut p = b"/".to_vec();
+                    p.extend_from_slice(raw);
+                    m.matched_path_or_any_parents(std::ffi::OsStr::from_bytes(&p), false)
+                        .is_ignore()
+                }));
         match (f.protected, ignored) {
             (true, false) => uncovered.push(f.path.to_string()),
             (false, true) => over_excluded += 1,

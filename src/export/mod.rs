@@ -145,9 +145,41 @@ pub enum ExportError {
 /// gitignore patterns that cover the protected ones (plus the matching rule globs).
 pub struct Plan<'m> {
     pub files: Vec<gitignore::Listed<'m>>,
+    /// A path inside each protected submodule: its files are not listed, and its
+    /// directory is excluded whole; an export must exclude these too.
+    pub inside: Vec<String>,
     pub patterns: Vec<String>,
     pub accepts: crate::model::TierId,
     pub destination: String,
+}
+
+impl Plan<'_> {
+    /// The paths an export is verified against: the listed ones and `inside`.
+    pub fn checked(&self) -> Vec<gitignore::Listed<'_>> {
+        let mut out = self.files.clone();
+        out.extend(self.inside.iter().map(|p| gitignore::Listed {
+            path: p,
+            protected: true,
+        }));
+        out
+    }
+}
+
+/// A name inside a directory no export names otherwise, to prove the whole directory
+/// is excluded.
+const INSIDE_PROBE: &str = ".tiergate-inside";
+
+/// A literal path as a config glob (tiergate's glob syntax): its special characters
+/// escaped with `\`.
+fn glob_literal(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '\\' | '*' | '?' | '[' | ']' | '{' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 pub fn plan<'m>(
@@ -173,9 +205,17 @@ pub fn plan<'m>(
             protected: e.tier < dest.accepts,
         })
         .collect();
+    // A protected submodule is one entry whose files the manifest does not list: its
+    // directory is excluded whole.
+    let submodules: Vec<&String> = manifest
+        .files
+        .iter()
+        .filter(|(_, e)| e.kind == "submodule" && e.tier < dest.accepts)
+        .map(|(p, _)| p)
+        .collect();
     // Paths that may appear later: the globs of rules and of zones the policies protect
     // by path alone.
-    let globs: Vec<String> = manifest
+    let mut globs: Vec<String> = manifest
         .rules
         .iter()
         .filter(|r| r.tier < dest.accepts)
@@ -188,9 +228,14 @@ pub fn plan<'m>(
                 .flat_map(|z| z.globs.iter().cloned()),
         )
         .collect();
+    globs.extend(submodules.iter().map(|p| format!("{}/**", glob_literal(p))));
     let patterns = gitignore::patterns(&files, &globs).map_err(ExportError::Uncovered)?;
     Ok(Plan {
         files,
+        inside: submodules
+            .iter()
+            .map(|p| format!("{p}/{INSIDE_PROBE}"))
+            .collect(),
         patterns,
         accepts: dest.accepts,
         destination: dest.name.clone(),
@@ -205,19 +250,22 @@ pub fn ignore_file(
     destination: &str,
     existing: Option<&str>,
 ) -> Result<IgnoreExport, ExportError> {
+    let plan = plan(manifest, destination)?;
+    let checked = plan.checked();
     let Plan {
         files,
         patterns,
         accepts,
         destination,
-    } = plan(manifest, destination)?;
+        ..
+    } = &plan;
     let header = format!(
         "{}: paths below tier {accepts} may not reach {destination}; regenerate with `tiergate export --agent {}`",
         agent.name(),
         agent.name()
     );
-    let text = gitignore::merge(existing, &patterns, &header);
-    let cov = gitignore::verify(&text, &files).map_err(|e| ExportError::Other(e.to_string()))?;
+    let text = gitignore::merge(existing, patterns, &header);
+    let cov = gitignore::verify(&text, &checked).map_err(|e| ExportError::Other(e.to_string()))?;
     if !cov.uncovered.is_empty() {
         return Err(ExportError::Uncovered(cov.uncovered));
     }
@@ -243,7 +291,7 @@ pub fn claude_settings(
     );
     let out =
         claude::merge(existing, previous, &plan.patterns, &hook).map_err(ExportError::Other)?;
-    let uncovered = claude::uncovered(&out.settings, &plan.files)
+    let uncovered = claude::uncovered(&out.settings, &plan.checked())
         .map_err(|e| ExportError::Other(e.to_string()))?;
     if !uncovered.is_empty() {
         return Err(ExportError::Uncovered(uncovered));
@@ -258,8 +306,8 @@ pub fn copilot_list(
 ) -> Result<(String, usize, usize), ExportError> {
     let plan = plan(manifest, destination)?;
     let entries = copilot::entries(&plan.patterns);
-    let uncovered =
-        copilot::uncovered(&entries, &plan.files).map_err(|e| ExportError::Other(e.to_string()))?;
+    let uncovered = copilot::uncovered(&entries, &plan.checked())
+        .map_err(|e| ExportError::Other(e.to_string()))?;
     if !uncovered.is_empty() {
         return Err(ExportError::Uncovered(uncovered));
     }
@@ -285,8 +333,8 @@ pub fn amazonq_agent(
     let plan = plan(manifest, destination)?;
     let (text, managed, n) =
         amazonq::merge(existing, previous, &plan.patterns).map_err(ExportError::Other)?;
-    let uncovered =
-        amazonq::uncovered(&text, &plan.files).map_err(|e| ExportError::Other(e.to_string()))?;
+    let uncovered = amazonq::uncovered(&text, &plan.checked())
+        .map_err(|e| ExportError::Other(e.to_string()))?;
     if !uncovered.is_empty() {
         return Err(ExportError::Uncovered(uncovered));
     }

@@ -160,6 +160,53 @@ pub fn display_of(raw: &[u8]) -> String {
     }
 }
 
+/// Whether another name could display as `display`: only a name with a byte that is not
+/// ASCII (NFC changes nothing else, and bytes that are not UTF-8 are never ASCII) or a
+/// backslash (spelled like the `\xNN` form of such a byte) can.
+pub fn may_have_twins(display: &str) -> bool {
+    !display.is_ascii() || display.contains('\\')
+}
+
+/// Every file of `tree` whose path displays as `display` (component by component, so
+/// twin directories are searched too), as stored: the twins of a path, the path itself
+/// among them when the tree holds it.
+pub fn files_displayed_as(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    display: &str,
+) -> anyhow::Result<Vec<Blob>> {
+    let parts: Vec<&str> = display.split('/').collect();
+    // (raw directory prefix, its tree), level by level.
+    let mut dirs: Vec<(Vec<u8>, Tree<'_>)> = vec![(Vec::new(), tree.clone())];
+    let mut out = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let mut next = Vec::new();
+        for (prefix, t) in &dirs {
+            for e in t.iter() {
+                if display_of(e.name_bytes()) != *part {
+                    continue;
+                }
+                let raw = join(prefix, e.name_bytes());
+                match (last, e.kind()) {
+                    (false, Some(ObjectType::Tree)) => {
+                        let sub = repo.find_tree(e.id()).map_err(|err| {
+                            anyhow::anyhow!("{}: {}", display_of(&raw), err.message())
+                        })?;
+                        next.push((join(&raw, b"/"), sub));
+                    }
+                    (true, kind) if kind != Some(ObjectType::Tree) => {
+                        out.push(blob(raw, e.id(), e.filemode() as u32));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        dirs = next;
+    }
+    Ok(out)
+}
+
 fn blob(raw: Vec<u8>, id: Oid, mode: u32) -> Blob {
     Blob {
         path: display_of(&raw),

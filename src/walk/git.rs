@@ -15,6 +15,10 @@ pub struct GitRepo {
     head: Option<String>,
     tracked: PathSet,
     submodules: PathSet,
+    /// Where git LFS keeps its objects (`lfs/objects` in the common git directory).
+    lfs_store: PathBuf,
+    /// The `filter` rules of the tracked `.gitattributes` files, as in the work tree.
+    filters: super::attrs::Filters,
 }
 
 impl GitRepo {
@@ -47,9 +51,22 @@ impl GitRepo {
             .and_then(|h| h.peel_to_commit().ok())
             .map(|c| c.id().to_string());
         let prefix = prefix_of(&workdir, dir)?;
-        let (tracked, submodules) = read_index(&repo.path().join("index"))?;
+        let (tracked, submodules, attributes) = read_index(&repo.path().join("index"))?;
+        // The tracked `.gitattributes` as the work tree holds them (the scan classifies
+        // the work tree); one that cannot be read counts as empty.
+        let files: Vec<(Vec<u8>, Vec<u8>)> = attributes
+            .into_iter()
+            .filter_map(|p| {
+                use std::os::unix::ffi::OsStrExt;
+                let text = std::fs::read(workdir.join(std::ffi::OsStr::from_bytes(&p))).ok()?;
+                let dir = p[..p.len() - ".gitattributes".len()].to_vec();
+                Some((dir, text))
+            })
+            .collect();
         Ok(Some(GitRepo {
             git_dir: repo.path().to_path_buf(),
+            lfs_store: repo.commondir().join("lfs").join("objects"),
+            filters: super::attrs::Filters::parse(&files),
             prefix,
             workdir,
             head,
@@ -116,6 +133,24 @@ impl GitRepo {
             .collect();
         paths.sort_unstable();
         paths
+    }
+
+    /// Where git LFS keeps its objects.
+    pub fn lfs_store(&self) -> &Path {
+        &self.lfs_store
+    }
+
+    /// The filter other than LFS the `.gitattributes` give a path relative to the scan
+    /// root, if any.
+    pub fn filter_of(&self, raw: &[u8]) -> Option<&str> {
+        if self.filters.is_empty() {
+            return None;
+        }
+        if self.prefix.is_empty() {
+            self.filters.driver_of(raw)
+        } else {
+            self.filters.driver_of(&self.full(raw))
+        }
     }
 
     /// Whether a path relative to the scan root is a submodule's gitlink.
@@ -363,7 +398,8 @@ impl PathSet {
 /// means nothing is tracked yet. Read with gix-index, without verifying the trailing
 /// checksum (as git's own reads do): hashing the index of a 100,000-file repository
 /// costs more than the rest of the read.
-fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet)> {
+/// The index's paths, its gitlinks, and the paths of its `.gitattributes` files.
+fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet, Vec<Vec<u8>>)> {
     let index = gix_index::File::at_or_default(
         path,
         gix_hash::Kind::Sha1,
@@ -376,10 +412,17 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet)> {
     let mut tracked = PathSet::with_capacity(entries.len(), 0);
     tracked.bytes = backing;
     let mut submodules = PathSet::default();
+    let mut attributes = Vec::new();
     for entry in &entries {
         let p = entry.path_in(&tracked.bytes);
         if entry.mode == gix_index::entry::Mode::COMMIT {
             submodules.insert(p);
+        }
+        if p.ends_with(b".gitattributes")
+            && (p.len() == 14 || p[p.len() - 15] == b'/')
+            && entry.mode == gix_index::entry::Mode::FILE
+        {
+            attributes.push(p.to_vec());
         }
         // Where the path lies in the buffer it was taken from.
         let start = p.as_ptr() as usize - tracked.bytes.as_ptr() as usize;
@@ -392,7 +435,7 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet)> {
         // Conflicted paths appear once per stage; the set keeps one.
         tracked.insert_span((start, len));
     }
-    Ok((tracked, submodules))
+    Ok((tracked, submodules, attributes))
 }
 
 /// `dir` relative to the work tree, as git bytes with a trailing `/` (empty at the top).

@@ -6,12 +6,14 @@
 //! once, up to the content limit, into a per-thread buffer.
 //! Must not import decide, manifest or render.
 
+pub mod attrs;
 mod blob;
 pub mod changeset;
 mod git;
 mod lang;
+pub mod lfs;
 
-pub use blob::{MODE_GITLINK, MODE_SYMLINK, facts_from_blob};
+pub use blob::{MODE_GITLINK, MODE_SYMLINK, facts_from_blob, facts_from_head, with_blob};
 pub use git::GitRepo;
 pub use lang::language_for;
 
@@ -88,6 +90,8 @@ pub struct Entry<'a> {
     /// The head of the file up to the content limit (binary files included); empty when
     /// not read.
     pub content: &'a [u8],
+    /// What follows the head, for a file larger than the content limit.
+    pub tail: Option<Tail>,
 }
 
 /// Walk the repository in parallel. `make_visitor` is called once per worker thread;
@@ -138,6 +142,7 @@ where
             buf: Vec::new(),
             git: worker.git.map(|g| g.thread_handle()),
             dir: DirCache::default(),
+            tail: None,
         };
         let worker = &worker;
         Box::new(move |result| {
@@ -151,6 +156,7 @@ where
                         visit(Entry {
                             facts,
                             content: &[],
+                            tail: None,
                         });
                     }
                     return WalkState::Continue;
@@ -165,6 +171,7 @@ where
                     visit(Entry {
                         facts,
                         content: &state.buf,
+                        tail: state.tail.take(),
                     });
                     WalkState::Continue
                 }
@@ -174,6 +181,7 @@ where
                     visit(Entry {
                         facts,
                         content: &[],
+                        tail: None,
                     });
                     WalkState::Skip
                 }
@@ -182,9 +190,13 @@ where
     });
 }
 
-/// Facts and content of one repo-relative path, read the way the walk reads it (for
-/// `explain`). Directories that are not submodules give None.
-pub fn read_one(repo: &Repo, opts: &WalkOptions, rel: &str) -> Option<(Facts, Vec<u8>)> {
+/// Facts, content and tail of one repo-relative path, read the way the walk reads it
+/// (for `explain`). Directories that are not submodules give None.
+pub fn read_one(
+    repo: &Repo,
+    opts: &WalkOptions,
+    rel: &str,
+) -> Option<(Facts, Vec<u8>, Option<Tail>)> {
     let abs = repo.root.join(rel);
     let relp = rel_path(&repo.root, &abs)?;
     let ft = std::fs::symlink_metadata(&abs).ok()?.file_type();
@@ -198,9 +210,10 @@ pub fn read_one(repo: &Repo, opts: &WalkOptions, rel: &str) -> Option<(Facts, Ve
         buf: Vec::new(),
         git: worker.git.map(|g| g.thread_handle()),
         dir: DirCache::default(),
+        tail: None,
     };
     match worker.visit_path(&abs, relp, ft, &mut state) {
-        Visit::File(f) | Visit::Submodule(f) => Some((f, state.buf)),
+        Visit::File(f) | Visit::Submodule(f) => Some((f, state.buf, state.tail)),
         Visit::Skip => None,
     }
 }
@@ -218,6 +231,112 @@ struct ThreadState {
     buf: Vec<u8>,
     git: Option<git::ThreadGit>,
     dir: DirCache,
+    /// The file just read, when it goes on past the content limit.
+    tail: Option<Tail>,
+}
+
+/// The rest of a file larger than the content limit, after the head the walk read:
+/// read on from there, once and in order, by the secret detectors (which see the whole
+/// file). A file that ends before the size it had when its head was read changed
+/// meanwhile: an error, as for its head; one that grew is read to its end. A hole of a
+/// sparse file (zero bytes the disk does not hold) is not read: it is handed over as
+/// [`HOLE_ZEROS`] zero bytes at most, which no detector tells from more.
+pub struct Tail {
+    file: std::fs::File,
+    /// Bytes of the file read so far (the head's included).
+    at: u64,
+    size: u64,
+    /// Zero bytes still to hand over for a hole skipped.
+    zeros: usize,
+    /// For an LFS object: the SHA-256 of what was read so far and the one its pointer
+    /// names, compared at the end.
+    check: Option<Box<(sha2::Sha256, String)>>,
+}
+
+/// Zero bytes that stand for a hole of a sparse file: more than any detector's context
+/// (a secret holds no zero byte, and every pattern around it is decided within this).
+const HOLE_ZEROS: usize = 64 << 10;
+
+impl Tail {
+    /// Skip a hole at the current offset: where the next data is, by `SEEK_DATA`.
+    /// Nothing happens where the file system cannot say.
+    fn skip_hole(&mut self) -> std::io::Result<()> {
+        use std::os::fd::AsRawFd;
+        let fd = self.file.as_raw_fd();
+        let Ok(at) = i64::try_from(self.at) else {
+            return Ok(());
+        };
+        // SAFETY: a descriptor we own; lseek only moves its offset.
+        let data = unsafe { libc::lseek(fd, at, libc::SEEK_DATA) };
+        let next = if data >= 0 {
+            data as u64
+        } else if std::io::Error::last_os_error().raw_os_error() == Some(libc::ENXIO) {
+            // No data from here on: a hole up to the end, or the end itself (a file
+            // cut short, which the read then reports).
+            let now = Stamp::of(&self.file)?.size;
+            if now < self.size {
+                return Ok(());
+            }
+            now.max(self.at)
+        } else {
+            // SAFETY: as above; back where the reading is.
+            unsafe { libc::lseek(fd, at, libc::SEEK_SET) };
+            return Ok(());
+        };
+        if next > self.at {
+            self.zeros = usize::try_from(next - self.at).map_or(HOLE_ZEROS, |h| h.min(HOLE_ZEROS));
+            self.at = next;
+        }
+        // SAFETY: as above.
+        if unsafe { libc::lseek(fd, self.at as i64, libc::SEEK_SET) } < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
+impl std::io::Read for Tail {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if let Some(check) = self.check.as_mut() {
+            // Every byte is hashed: no hole is skipped.
+            let n = std::io::Read::read(&mut self.file, buf)?;
+            self.at += n as u64;
+            if n > 0 {
+                sha2::Digest::update(&mut check.0, &buf[..n]);
+                return Ok(n);
+            }
+            if self.at != self.size {
+                return Err(std::io::Error::other(format!(
+                    "changed while being read: ended at {} bytes of {}",
+                    self.at, self.size
+                )));
+            }
+            let check = self.check.take().expect("checked above");
+            lfs::verify(*check)?;
+            return Ok(0);
+        }
+        if self.zeros == 0 {
+            self.skip_hole()?;
+        }
+        if self.zeros > 0 {
+            let n = self.zeros.min(buf.len());
+            buf[..n].fill(0);
+            self.zeros -= n;
+            return Ok(n);
+        }
+        let n = std::io::Read::read(&mut self.file, buf)?;
+        self.at += n as u64;
+        if n == 0 && !buf.is_empty() && self.at < self.size {
+            return Err(std::io::Error::other(format!(
+                "changed while being read: ended at {} bytes of {}",
+                self.at, self.size
+            )));
+        }
+        Ok(n)
+    }
 }
 
 /// The directory a thread last opened a file in, held open: a walk thread lists one
@@ -358,16 +477,42 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
-/// Non-UTF-8 bytes become `\xNN` so the name stays unique and readable in JSON.
+/// The display form of a path that is not UTF-8, component by component: a UTF-8
+/// component in NFC as in any other path (so a directory is shown one way whatever it
+/// holds), and in a component that is not UTF-8, each such byte as `\xNN` and each
+/// backslash as `\x5C`: every backslash of such a component starts an escape, so its
+/// raw bytes can be read back from it ([`crate::export`] does, to exclude the real
+/// file). A UTF-8 name spelled like the result is another name with the same path (a
+/// twin, see [`crate::decide::merge_twins`]).
 fn escape_non_utf8(raw: &[u8]) -> String {
     let mut out = String::new();
+    for (i, component) in raw.split(|&b| b == b'/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match std::str::from_utf8(component) {
+            Ok(s) => out.push_str(&nfc(s)),
+            Err(_) => escape_component(component, &mut out),
+        }
+    }
+    out
+}
+
+fn escape_component(raw: &[u8], out: &mut String) {
     for chunk in raw.utf8_chunks() {
-        out.push_str(chunk.valid());
+        for piece in chunk.valid().split_inclusive('\\') {
+            match piece.strip_suffix('\\') {
+                Some(head) => {
+                    out.push_str(head);
+                    out.push_str("\\x5C");
+                }
+                None => out.push_str(piece),
+            }
+        }
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02X}"));
         }
     }
-    out
 }
 
 impl Worker<'_> {
@@ -389,6 +534,7 @@ impl Worker<'_> {
         state: &mut ThreadState,
     ) -> Visit {
         state.buf.clear();
+        state.tail = None;
         if ft.is_dir() {
             if self.git.is_some_and(|g| g.is_submodule(&rel.raw)) {
                 return Visit::Submodule(base_facts(
@@ -417,14 +563,51 @@ impl Worker<'_> {
             return Visit::File(base_facts(rel, FileKind::Special, 0, git_state));
         }
         let mut facts = base_facts(rel, FileKind::Text, 0, git_state);
+        // A filter other than LFS: git stores what it makes of the file, which the gate
+        // cannot read back, so the work tree's content is not read either.
+        if let Some(driver) = self.git.and_then(|g| g.filter_of(rel_raw(&facts))) {
+            return Visit::File(attrs::filtered_facts(facts, driver));
+        }
         let opened = open_listed(abs, |p| state.dir.open(p));
+        let mut kept = None;
         match opened.and_then(|o| match o {
-            Some(file) => read_head(&file, self.opts.max_content_bytes, &mut state.buf, || {}),
+            Some(file) => {
+                let head = read_head(&file, self.opts.max_content_bytes, &mut state.buf, || {});
+                kept = Some(file);
+                head
+            }
             None => Ok(Head::Replaced("a symbolic link")),
         }) {
             Ok(Head::Read(size)) => {
+                // A git LFS pointer: the content is the object it names.
+                if size < lfs::POINTER_MAX as u64
+                    && let Some(pointer) = lfs::parse_pointer(&state.buf)
+                {
+                    let (facts, tail) = lfs::object_facts(
+                        self.git.map(|g| g.lfs_store()),
+                        &pointer,
+                        facts,
+                        self.opts.max_content_bytes,
+                        self.opts.binary_sniff_bytes,
+                        &mut state.buf,
+                    );
+                    state.tail = tail;
+                    return Visit::File(facts);
+                }
                 facts.size = size;
                 facts.size_class = size_class(size, self.opts.max_content_bytes);
+                if size > self.opts.max_content_bytes
+                    && let Some(file) = kept
+                {
+                    // Read on from the head's end by whoever scans the content.
+                    state.tail = Some(Tail {
+                        file,
+                        at: state.buf.len() as u64,
+                        size,
+                        zeros: 0,
+                        check: None,
+                    });
+                }
                 let sniff = state.buf.len().min(self.opts.binary_sniff_bytes as usize);
                 if memchr::memchr(0, &state.buf[..sniff]).is_some() {
                     // Kept: schema readers (Parquet footers) look at binary bytes; text
@@ -513,6 +696,11 @@ impl Worker<'_> {
         }
         out
     }
+}
+
+/// A path's bytes as stored, from its facts.
+fn rel_raw(facts: &Facts) -> &[u8] {
+    facts.raw_name.as_deref().unwrap_or(facts.path.as_bytes())
 }
 
 fn os_path(raw: &[u8]) -> &Path {
@@ -702,6 +890,8 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
     } else {
         Some(NON_UTF8_MESSAGE.to_string())
     };
+    // Most names are stored as they are displayed: nothing more to keep.
+    let raw_name = (rel.raw != rel.display.as_bytes()).then_some(rel.raw);
     Facts {
         size_class: if size == 0 {
             SizeClass::Empty
@@ -719,6 +909,8 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
         signals: Vec::new(),
         link_target: None,
         error,
+        raw_name,
+        filtered: None,
     }
 }
 
@@ -785,6 +977,37 @@ mod tests {
     fn non_utf8_names_are_escaped_uniquely() {
         assert_eq!(escape_non_utf8(b"a\xffb"), "a\\xFFb");
         assert_ne!(escape_non_utf8(b"a\xfe"), escape_non_utf8(b"a\xff"));
+        // A backslash of such a name is escaped too, so a literal `\xFF` is not 0xFF.
+        assert_eq!(escape_non_utf8(b"a\\\xff"), "a\\x5C\\xFF");
+        assert_ne!(
+            escape_non_utf8(b"a\\xFF\xfe"),
+            escape_non_utf8(b"a\xff\xfe")
+        );
+        // Component by component: a UTF-8 directory is shown as in any other path.
+        assert_eq!(escape_non_utf8(b"\\/a\\\xff"), "\\/a\\x5C\\xFF");
+        assert_eq!(
+            escape_non_utf8(b"cafe\xcc\x81/\xc3\xa9\\\xff"),
+            "caf\u{e9}/\u{e9}\\x5C\\xFF"
+        );
+        // Two different byte strings never share a form: the form reads back exactly.
+        for raw in [
+            &b"\xff"[..],
+            b"\xc3\x28",
+            b"\xe2\x82",
+            b"\xf0\x9f\x98",
+            b"x\\x41\xff",
+            b"\\\\\xfe\\",
+            b"caf\xc3\xa9\xff",
+            b"\\/\xe2\x82\xf0\x9f\x98b.txt",
+            b"a\\x41/b\\/\xff\\",
+        ] {
+            let form = escape_non_utf8(raw);
+            assert_eq!(
+                crate::export::gitignore::raw_of_display(&form).as_deref(),
+                Some(raw),
+                "{form}"
+            );
+        }
     }
 
     fn opts() -> WalkOptions {
@@ -815,6 +1038,7 @@ mod tests {
             buf: Vec::new(),
             git: git.map(|g| g.thread_handle()),
             dir: DirCache::default(),
+            tail: None,
         };
         let abs = root.join(rel);
         let relp = rel_path(root, &abs).unwrap();
@@ -1004,6 +1228,94 @@ mod tests {
         );
     }
 
+    /// A file over the limit hands the visitor its head and a tail that reads on from
+    /// the head's end; a file cut short meanwhile is an error, not a shorter file.
+    #[test]
+    fn a_file_over_the_limit_is_read_on_by_its_tail() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = regular_type(dir.path());
+        let body: Vec<u8> = (0..(3 << 20) as u32)
+            .map(|i| b'a' + (i % 26) as u8)
+            .collect();
+        std::fs::write(dir.path().join("big.txt"), &body).unwrap();
+        let opts = WalkOptions {
+            max_content_bytes: 1000,
+            ..opts()
+        };
+        let worker = Worker {
+            root: dir.path(),
+            opts: &opts,
+            git: None,
+            tracked: std::sync::OnceLock::new(),
+        };
+        let mut state = ThreadState {
+            buf: Vec::new(),
+            git: None,
+            dir: DirCache::default(),
+            tail: None,
+        };
+        let visit = |state: &mut ThreadState| {
+            let abs = dir.path().join("big.txt");
+            let rel = rel_path(dir.path(), &abs).unwrap();
+            match worker.visit_path(&abs, rel, listed, state) {
+                Visit::File(f) => f,
+                _ => panic!("not a file"),
+            }
+        };
+        let facts = visit(&mut state);
+        assert_eq!((facts.size, facts.size_class), (3 << 20, SizeClass::Large));
+        assert_eq!(state.buf.len(), 1000);
+        let mut all = state.buf.clone();
+        let mut tail = state.tail.take().expect("a tail");
+        std::io::Read::read_to_end(&mut tail, &mut all).unwrap();
+        assert!(all == body);
+        // Cut short after the head was read: the tail says so.
+        visit(&mut state);
+        let mut tail = state.tail.take().expect("a tail");
+        truncate(&dir.path().join("big.txt"), 5000);
+        let err = std::io::Read::read_to_end(&mut tail, &mut Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("changed while being read"),
+            "{err}"
+        );
+        // A sparse file: its holes are not read, its data is, wherever it lies.
+        let sparse = dir.path().join("big.txt");
+        {
+            use std::io::{Seek, Write};
+            let mut f = std::fs::File::create(&sparse).unwrap();
+            f.write_all(b"head").unwrap();
+            f.seek(std::io::SeekFrom::Start(3 << 30)).unwrap();
+            f.write_all(b"middle").unwrap();
+            f.set_len(6 << 30).unwrap();
+        }
+        let started = std::time::Instant::now();
+        let facts = visit(&mut state);
+        assert_eq!(facts.size, 6 << 30);
+        let mut tail = state.tail.take().expect("a tail");
+        let (mut total, mut nonzero) = (state.buf.len() as u64, Vec::<u8>::new());
+        let mut chunk = vec![0u8; 1 << 20];
+        loop {
+            let n = std::io::Read::read(&mut tail, &mut chunk).unwrap();
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            nonzero.extend(chunk[..n].iter().copied().filter(|&b| b != 0));
+        }
+        assert_eq!(nonzero, b"middle");
+        // A read from data goes on into the hole after it (up to what is asked): a few
+        // megabytes handed over, not six gigabytes.
+        assert!(
+            total < 8 << 20,
+            "{total} bytes handed over for 10 bytes of data"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        // A file within the limit has no tail.
+        std::fs::write(dir.path().join("big.txt"), b"small").unwrap();
+        visit(&mut state);
+        assert!(state.tail.is_none());
+    }
+
     fn git(dir: &Path, args: &[&str]) {
         let out = std::process::Command::new("git")
             .args(args)
@@ -1050,6 +1362,7 @@ mod tests {
             buf: Vec::new(),
             git: worker.git.map(|g| g.thread_handle()),
             dir: DirCache::default(),
+            tail: None,
         };
         for io in [
             std::io::Error::from(std::io::ErrorKind::PermissionDenied),
@@ -1110,6 +1423,7 @@ mod tests {
                 buf: Vec::new(),
                 git: None,
                 dir: DirCache::default(),
+                tail: None,
             },
         );
         assert_eq!(facts.len(), 1);
@@ -1132,6 +1446,7 @@ mod tests {
                         buf: Vec::new(),
                         git: None,
                         dir: DirCache::default(),
+                        tail: None,
                     }
                 )
                 .is_empty()

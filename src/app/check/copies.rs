@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use git2::{Oid, Repository};
 
-use super::Side;
 use super::verify::Tools;
+use super::{Side, Storage};
 use crate::gate::verdicts::Lowering;
 use crate::manifest::{FileEntry, ManifestView};
 use crate::model::TierId;
@@ -24,18 +24,21 @@ pub(super) struct Candidate<'c> {
     pub tier: TierId,
 }
 
-/// Where the old side's files come from.
-pub(super) enum OldFiles<'a> {
+/// The old side: its files, and how it stores them.
+pub(super) struct Old<'a> {
     /// Pre-commit: HEAD, read through the index for the paths the change leaves alone.
-    Staged(&'a StagedChanges),
-    /// A pull request: the merge base's tree.
-    Tree(&'a Side<'a>),
+    /// None for a pull request: the merge base's tree, `side`.
+    pub staged: Option<&'a StagedChanges>,
+    pub side: &'a Side<'a>,
+    /// Where LFS objects are.
+    pub lfs_store: &'a std::path::Path,
 }
 
-/// Lowerings through copies, one per candidate (its most protected source).
+/// Lowerings through copies, one per candidate (its most protected source). Sources are
+/// classified as the old side stores them.
 pub(super) fn copies(
     repo: &Repository,
-    old: OldFiles<'_>,
+    old: Old<'_>,
     changes: &[&Change],
     candidates: &[Candidate<'_>],
     judge: &mut Tools<'_>,
@@ -53,7 +56,14 @@ pub(super) fn copies(
         if let Some(t) = tiers.get(&b.path) {
             return Ok(*t);
         }
-        let t = judge.classify(repo, b)?.decision.tier;
+        // Read as the old side stores it (its filters, the LFS store).
+        let storage = Storage::of(
+            repo,
+            old.side,
+            std::iter::once(b.raw.as_slice()),
+            old.lfs_store,
+        )?;
+        let t = judge.classify(repo, b, &storage)?.decision.tier;
         tiers.insert(b.path.clone(), t);
         Ok(t)
     };
@@ -68,8 +78,8 @@ pub(super) fn copies(
 
     // Exact copies: the same blob anywhere on the old side.
     let ids: HashSet<Oid> = candidates.iter().map(|c| c.blob.id).collect();
-    let mut sources: Vec<Blob> = match old {
-        OldFiles::Staged(staged) => {
+    let mut sources: Vec<Blob> = match (old.staged, old.side) {
+        (Some(staged), _) => {
             let changed: HashSet<&str> = changes
                 .iter()
                 .flat_map(|c| c.old.iter().chain(&c.new))
@@ -98,13 +108,11 @@ pub(super) fn copies(
             );
             out
         }
-        OldFiles::Tree(side) => match side {
-            Side::Tree(t) => changeset::files(repo, t)?
-                .into_iter()
-                .filter(|b| ids.contains(&b.id))
-                .collect(),
-            Side::Overlay { .. } => Vec::new(),
-        },
+        (None, Side::Tree(t)) => changeset::files(repo, t)?
+            .into_iter()
+            .filter(|b| ids.contains(&b.id))
+            .collect(),
+        (None, Side::Overlay { .. }) => Vec::new(),
     };
     sources.retain(|s| is_regular(s.mode));
     sources.sort_by(|a, b| a.path.cmp(&b.path));
@@ -144,7 +152,7 @@ pub(super) fn copies(
     }
 
     // Similar copies of files the base manifest holds more protected (pull requests).
-    if let (Some(view), OldFiles::Tree(Side::Tree(tree))) = (base_manifest, &old) {
+    if let (Some(view), None, Side::Tree(tree)) = (base_manifest, old.staged, old.side) {
         let open: Vec<&&Candidate<'_>> = candidates
             .iter()
             .filter(|c| !found.contains_key(&c.blob.path))

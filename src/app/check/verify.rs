@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use git2::Repository;
 
-use super::{Rulebook, Side, classify, entry_of};
+use super::{Rulebook, Side, Storage, classify, entry_of};
 use crate::decide::{self, FileRecord};
 use crate::gate::verdicts::{Lowering, Shift, Stale};
 use crate::manifest::{FileEntry, ManifestView};
@@ -34,10 +34,12 @@ impl<'b> Tools<'b> {
         }
     }
 
+    /// Classify a blob stored as `storage` says (filters, LFS objects).
     pub(super) fn classify(
         &mut self,
         repo: &Repository,
         blob: &Blob,
+        storage: &Storage<'_>,
     ) -> anyhow::Result<FileRecord> {
         classify(
             self.book,
@@ -45,16 +47,19 @@ impl<'b> Tools<'b> {
             &mut self.scanner,
             repo,
             blob,
+            storage,
         )
     }
 }
 
 /// Classify every blob with `book`, on every core (each with its own repository handle
-/// and tools), then finish the records as a scan does (links, case collisions).
+/// and tools), merge the files that share a path once their names are normalized, then
+/// finish the records as a scan does (links, case collisions).
 pub(super) fn classify_all(
     book: &Rulebook,
     repo: &Repository,
     blobs: &[Blob],
+    storage: &Storage<'_>,
 ) -> anyhow::Result<decide::Records> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -72,7 +77,7 @@ pub(super) fn classify_all(
                         .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
                     let mut tools = Tools::new(book);
                     part.iter()
-                        .map(|b| Ok((b.path.clone(), tools.classify(&repo, b)?)))
+                        .map(|b| Ok((b.path.clone(), tools.classify(&repo, b, storage)?)))
                         .collect()
                 })
             })
@@ -82,14 +87,34 @@ pub(super) fn classify_all(
             .map(|h| h.join().expect("classifying a blob does not panic"))
             .collect()
     });
-    let mut records: decide::Records = BTreeMap::new();
+    let mut groups = Twins::new();
     for part in parts {
         for (path, rec) in part? {
-            records.insert(path, Box::new(rec));
+            groups.entry(path).or_default().push(Box::new(rec));
         }
     }
-    decide::finish(&book.rules, &mut records);
+    let mut records = merge_twins(book, groups);
+    // Every record is a tracked file of the side.
+    decide::finish(&book.rules, &mut records, |_| true);
     Ok(records)
+}
+
+/// Records of one side grouped by path: more than one where files' names normalize to
+/// the same path (twins).
+pub(super) type Twins = BTreeMap<String, Vec<Box<FileRecord>>>;
+
+/// One record per path: the twins of a path merged as a scan merges them.
+pub(super) fn merge_twins(book: &Rulebook, groups: Twins) -> decide::Records {
+    groups
+        .into_iter()
+        .map(|(path, mut group)| {
+            let rec = match group.len() {
+                1 => group.pop().expect("one"),
+                _ => decide::merge_twins(&book.rules, &path, group),
+            };
+            (path, rec)
+        })
+        .collect()
 }
 
 /// The header checks: against the judging rules' header (`judge`), or, when the change edits
@@ -269,41 +294,45 @@ pub(super) fn shifted(
     Ok(out)
 }
 
-/// Every file of a side, sorted by path, leaving out the manifests themselves (a scan
-/// does not list its own output).
+/// Every file of a side, sorted by path (twins, files whose names normalize to the
+/// same path, side by side), leaving out the manifests themselves (a scan does not
+/// list its own output).
 pub(super) fn side_files(repo: &Repository, side: &Side<'_>) -> anyhow::Result<Vec<Blob>> {
-    let mut files: BTreeMap<String, Blob> = BTreeMap::new();
+    // Keyed by the path as git stores it: twins share a display path.
+    let mut files: BTreeMap<Vec<u8>, Blob> = BTreeMap::new();
     match side {
         Side::Tree(t) => {
             for b in crate::walk::changeset::files(repo, t)? {
-                files.insert(b.path.clone(), b);
+                files.insert(b.raw.clone(), b);
             }
         }
         Side::Overlay { base, changes } => {
             if let Some(t) = base {
                 for b in crate::walk::changeset::files(repo, t)? {
-                    files.insert(b.path.clone(), b);
+                    files.insert(b.raw.clone(), b);
                 }
             }
             for c in changes.iter() {
                 if let Some(o) = &c.old {
-                    files.remove(&o.path);
+                    files.remove(&o.raw);
                 }
             }
             for c in changes.iter() {
                 if let Some(n) = &c.new {
-                    files.insert(n.path.clone(), n.clone());
+                    files.insert(n.raw.clone(), n.clone());
                 }
             }
         }
     }
-    for name in [
-        crate::manifest::MANIFEST_FILE_NAME,
-        crate::manifest::MANIFEST_YAML_FILE_NAME,
-    ] {
-        files.remove(name);
-    }
-    Ok(files.into_values().collect())
+    let mut out: Vec<Blob> = files
+        .into_values()
+        .filter(|b| {
+            b.path != crate::manifest::MANIFEST_FILE_NAME
+                && b.path != crate::manifest::MANIFEST_YAML_FILE_NAME
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.raw.cmp(&b.raw)));
+    Ok(out)
 }
 
 /// Links the change leaves alone whose target reaches what is verified (a path the
@@ -323,7 +352,7 @@ pub(super) fn links_reaching(
                 .map_err(|e| anyhow::anyhow!("{}: {}", b.path, e.message()))?;
             let target = String::from_utf8_lossy(target.content()).into_owned();
             let dir = b.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-            Ok((b, super::normalize(&dir, &target)))
+            Ok((b, normalize(&dir, &target)))
         })
         .collect::<anyhow::Result<_>>()?;
     let mut out = Vec::new();
@@ -350,4 +379,23 @@ pub(super) fn links_reaching(
             return Ok(out);
         }
     }
+}
+
+/// `target` as written in a link inside `dir`, as a repo-relative path; None when it
+/// leaves the repository.
+fn normalize(dir: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for c in target.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
 }
