@@ -85,12 +85,46 @@ pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
             format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
         )])
     })?;
+    // Every entry parsed: one whose tier the header does not define is an error.
     let m = view?.to_manifest()?;
+    reconcile(cli, io, &root, &m, &display)?;
     let mut code = EXIT_OK;
     for (agent, destination) in &jobs {
         code = code.max(export_one(a, io, &root, &m, *agent, destination)?);
     }
     Ok(code)
+}
+
+/// Refuse a manifest whose header is not what the config in force gives (the config,
+/// the policies' and the exceptions file's digests): an edited header (a destination
+/// accepting more, a rule losing its globs) would otherwise become exclusion files that
+/// let protected paths through.
+fn reconcile(
+    cli: &Cli,
+    io: &Io<'_>,
+    root: &Path,
+    m: &manifest::Manifest,
+    display: &str,
+) -> Result<()> {
+    let (config, config_display) =
+        super::judge::config_in_force(root, &io.cwd, cli.global.config.as_deref())?;
+    let exceptions = crate::config::load_exceptions(root, &config)?;
+    let expected = super::judge::expected_header(
+        root,
+        &config,
+        &config_display,
+        exceptions.as_ref(),
+        m,
+        super::stamp::git_dir(root).is_some(),
+    )?;
+    let differences = m.header_differences(&expected, false);
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Other(anyhow::anyhow!(
+        "{}; nothing was written",
+        super::judge::header_refusal(display, &differences)
+    )))
 }
 
 fn export_one(
