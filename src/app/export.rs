@@ -106,18 +106,11 @@ fn reconcile(
     m: &manifest::Manifest,
     display: &str,
 ) -> Result<()> {
-    let (config, config_display) =
-        super::judge::config_in_force(root, &io.cwd, cli.global.config.as_deref())?;
-    let exceptions = crate::config::load_exceptions(root, &config)?;
-    let expected = super::judge::expected_header(
-        root,
-        &config,
-        &config_display,
-        exceptions.as_ref(),
-        m,
-        super::stamp::git_dir(root).is_some(),
-    )?;
-    let differences = m.header_differences(&expected, false);
+    let rules = super::judge::InForce::load(root, &io.cwd, cli.global.config.as_deref())?;
+    // The zones' path tiers too: exports exclude a zone's globs by them.
+    let differences = rules
+        .differences(m)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("{display}: {e}")))?;
     if differences.is_empty() {
         return Ok(());
     }

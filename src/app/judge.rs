@@ -114,6 +114,10 @@ pub struct Verdict {
     /// rule of the runtime).
     pub listed: bool,
     pub reasons: Vec<Reason>,
+    /// The manifest could not answer for a path it had to (an entry with a tier its
+    /// header does not define, a repeated path): the answer is tier 1, and a command
+    /// that reports rather than gates (`route`) fails with this located error.
+    pub error: Option<String>,
 }
 
 /// How to open a judge.
@@ -178,6 +182,7 @@ struct Judged {
     tier: TierId,
     listed: bool,
     reasons: Vec<Reason>,
+    error: Option<String>,
 }
 
 fn note(code: &str, tier: Option<TierId>, message: String) -> Reason {
@@ -213,49 +218,125 @@ pub fn config_in_force(
     })
 }
 
-/// The header the rules in force give for a repository (zones without their path
-/// tiers, which need the policies evaluated), or why it cannot be made. Policies are
-/// named by source and digest without compiling them; a package is taken from the
-/// manifest's entry of the same source.
-pub fn expected_header(
-    root: &Path,
-    config: &Config,
-    config_display: &str,
-    exceptions: Option<&config::ExceptionsFile>,
-    actual: &Manifest,
-    in_git: bool,
-) -> Result<Manifest, Diagnostics> {
-    let policies = PolicySet::digests(config, root)?
-        .into_iter()
-        .map(|(source, digest)| manifest::PolicyProvenance {
-            package: actual
-                .provenance
-                .policies
-                .iter()
-                .find(|p| p.source == source)
-                .map_or_else(String::new, |p| p.package.clone()),
-            source,
-            digest,
-        })
-        .collect();
-    Ok(head_of(
-        &Head {
+/// The rules in force for a repository, read as far as a header needs them: the config,
+/// the exceptions file, and the policies' sources and digests (no policy compiled).
+pub struct InForce {
+    root: PathBuf,
+    pub config: Config,
+    pub config_display: String,
+    pub exceptions: Option<config::ExceptionsFile>,
+    digests: Vec<(String, String)>,
+    git_dir: Option<PathBuf>,
+}
+
+impl InForce {
+    pub fn load(root: &Path, cwd: &Path, explicit: Option<&Path>) -> Result<InForce, Diagnostics> {
+        let (config, config_display) = config_in_force(root, cwd, explicit)?;
+        let exceptions = config::load_exceptions(root, &config)?;
+        let digests = PolicySet::digests(&config, root)?;
+        Ok(InForce {
+            root: root.to_path_buf(),
             config,
             config_display,
-            policies,
             exceptions,
-            // Both scopes are written in a repository (`--include-untracked`); outside
-            // git every file is listed.
-            scope: if in_git {
-                actual.provenance.scope
-            } else {
-                Scope::All
+            digests,
+            git_dir: stamp::git_dir(root),
+        })
+    }
+
+    /// The header these rules give, with `zone_tiers` (none: not compared). Policies
+    /// are named by source and digest; a package is taken from `actual`'s entry of the
+    /// same source (a package follows from the bytes, which the digest compares).
+    fn header(&self, actual: &Manifest, zone_tiers: &[Option<TierId>]) -> Manifest {
+        let policies = self
+            .digests
+            .iter()
+            .map(|(source, digest)| manifest::PolicyProvenance {
+                package: actual
+                    .provenance
+                    .policies
+                    .iter()
+                    .find(|p| &p.source == source)
+                    .map_or_else(String::new, |p| p.package.clone()),
+                source: source.clone(),
+                digest: digest.clone(),
+            })
+            .collect();
+        head_of(
+            &Head {
+                config: &self.config,
+                config_display: &self.config_display,
+                policies,
+                exceptions: self.exceptions.as_ref(),
+                // Both scopes are written in a repository (`--include-untracked`);
+                // outside git every file is listed.
+                scope: if self.git_dir.is_some() {
+                    actual.provenance.scope
+                } else {
+                    Scope::All
+                },
+                commit: None,
             },
-            commit: None,
-        },
-        actual.summary.clone(),
-        &[],
-    ))
+            actual.summary.clone(),
+            zone_tiers,
+        )
+    }
+
+    /// The zones' path tiers these rules give: recorded by the scan (or an earlier
+    /// runtime) for the same tool, config and policies in `.git/tiergate/`, else
+    /// computed (the policies compiled, tens of milliseconds) and recorded.
+    fn zone_tiers(&self) -> Result<Vec<Option<TierId>>, String> {
+        let key = zone_key(&self.config.digest, &self.digests, self.git_dir.is_some());
+        if let Some(tiers) = self
+            .git_dir
+            .as_deref()
+            .and_then(|g| stamp::cached_zone_tiers(g, &key))
+            .filter(|t| t.len() == self.config.zones.len())
+        {
+            return Ok(tiers);
+        }
+        let config = std::sync::Arc::new(self.config.clone());
+        let rules = crate::decide::Rules::compile(config.clone()).map_err(|e| format!("{e:#}"))?;
+        let policies = PolicySet::load(&config, &self.root).map_err(|d| d.to_string())?;
+        let tiers = crate::decide::zone_tiers(&rules, &policies, self.git_dir.is_some());
+        if let Some(g) = &self.git_dir {
+            // Only slower answers follow when it cannot be recorded.
+            let _ = stamp::cache_zone_tiers(g, &key, &tiers);
+        }
+        Ok(tiers)
+    }
+
+    /// Every difference between `actual`'s header and the one these rules give, the
+    /// zones' path tiers included.
+    pub fn differences(
+        &self,
+        actual: &Manifest,
+    ) -> Result<Vec<manifest::HeaderDifference>, String> {
+        let plain = actual.header_differences(&self.header(actual, &[]), false);
+        if !plain.is_empty() {
+            return Ok(plain);
+        }
+        let tiers = self.zone_tiers()?;
+        Ok(actual.header_differences(&self.header(actual, &tiers), true))
+    }
+}
+
+/// What the zones' path tiers depend on: this tool, the config's bytes, the policies'
+/// bytes, and whether the repository is in git.
+pub(crate) fn zone_key(config_digest: &str, policies: &[(String, String)], in_git: bool) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update([0]);
+    h.update(config_digest);
+    for (source, digest) in policies {
+        h.update([0]);
+        h.update(source);
+        h.update([1]);
+        h.update(digest);
+    }
+    h.update([u8::from(in_git)]);
+    format!("{:x}", h.finalize())
 }
 
 /// The message of a header the rules in force do not give.
@@ -290,23 +371,13 @@ impl Judge {
             .map_err(|d| OpenError::Refused(format!("{d}; run `tiergate scan`")))?;
         let header = lookup.header();
         let git_dir = stamp::git_dir(&root);
-        let (config, config_display) = config_in_force(&root, &opts.cwd, opts.config.as_deref())
+        let rules = InForce::load(&root, &opts.cwd, opts.config.as_deref())
             .map_err(|d| OpenError::Refused(d.to_string()))?;
-        let exceptions = config::load_exceptions(&root, &config)
-            .map_err(|d| OpenError::Refused(d.to_string()))?;
-        let expected = expected_header(
-            &root,
-            &config,
-            &config_display,
-            exceptions.as_ref(),
-            header,
-            git_dir.is_some(),
-        )
-        .map_err(|d| OpenError::Refused(d.to_string()))?;
-        let differences = header.header_differences(&expected, false);
+        let differences = rules.differences(header).map_err(OpenError::Refused)?;
         if !differences.is_empty() {
             return Err(OpenError::Refused(header_refusal(&display, &differences)));
         }
+        let config = rules.config;
         let Some(dest) = header.destination(&opts.destination) else {
             return Err(OpenError::Refused(format!(
                 "no destination `{}` in the manifest (known: {})",
@@ -409,6 +480,7 @@ impl Judge {
             allowed: u.tier >= self.accepts,
             listed: false,
             reasons,
+            error: None,
         }
     }
 
@@ -436,6 +508,7 @@ impl Judge {
             allowed: j.tier >= self.accepts,
             listed: j.listed,
             reasons: j.reasons,
+            error: j.error,
         }
     }
 
@@ -492,6 +565,7 @@ impl Judge {
                         "{what} is one of tiergate's own files: people edit it, not agents (whatever the destination)"
                     ),
                 )],
+                error: None,
             });
         }
         let unlisted = self.header().unlisted.tier;
@@ -505,6 +579,7 @@ impl Judge {
                         tier: unlisted,
                         listed: false,
                         reasons: vec![note(codes::PATH_UNKNOWABLE, Some(unlisted), why.clone())],
+                        error: None,
                     },
                 ));
             }
@@ -524,6 +599,7 @@ impl Judge {
                                 resolve::MAX_HOPS
                             ),
                         )],
+                        error: None,
                     },
                 ));
             }
@@ -559,10 +635,12 @@ impl Judge {
             }
         }
         // The strictest answer; the first of equals (as resolved, then as given, then
-        // the links on the way).
-        let strictest = judged
+        // the links on the way). An error reading the manifest is kept with it.
+        let error = judged.iter().find_map(|j| j.error.clone());
+        let mut strictest = judged
             .into_iter()
             .reduce(|a, b| if b.tier < a.tier { b } else { a })?;
+        strictest.error = strictest.error.or(error);
         Some(self.verdict(item, given, strictest))
     }
 
@@ -577,6 +655,7 @@ impl Judge {
                 Some(t),
                 "the path is not valid UTF-8 and cannot be matched reliably".into(),
             )],
+            error: None,
         }
     }
 
@@ -651,6 +730,7 @@ impl Judge {
                 Some(t),
                 format!("{d}; fail closed"),
             )],
+            error: Some(d.to_string()),
         }
     }
 
@@ -716,6 +796,7 @@ impl Judge {
             tier: res.tier,
             listed: false,
             reasons: res.reasons,
+            error: None,
         }
     }
 
@@ -768,6 +849,7 @@ impl Judge {
                     Some(t),
                     format!("`{rel}` lies in the submodule `{sub}`: {why}"),
                 )],
+                error: None,
             },
             Ok(j) => {
                 let Some(mut got) = ask(j, inner) else {
@@ -990,6 +1072,7 @@ impl Judge {
             tier: t,
             listed: false,
             reasons: vec![note(codes::READ_ERROR, Some(t), why.to_string())],
+            error: None,
         }
     }
 
@@ -1006,6 +1089,7 @@ impl Judge {
                     "`{rel}` holds git's objects and config (every version of every file, remote URLs that may carry tokens)"
                 ),
             )],
+            error: None,
         }
     }
 
@@ -1026,6 +1110,7 @@ impl Judge {
             tier: t,
             listed: false,
             reasons: vec![note(codes::READ_ERROR, Some(t), message)],
+            error: None,
         };
         let slow = match self.slow() {
             Ok(s) => s,
@@ -1056,6 +1141,7 @@ impl Judge {
             tier: record.decision.tier,
             listed: true,
             reasons,
+            error: None,
         }
     }
 }
@@ -1124,6 +1210,7 @@ fn listed(rel: &str, tier: TierId, reasons: Vec<Reason>) -> Judged {
         tier,
         listed: true,
         reasons,
+        error: None,
     }
 }
 
@@ -1228,6 +1315,7 @@ struct DirAcc {
     worst: Option<Judged>,
     unlisted: u64,
     first_unlisted: Option<String>,
+    error: Option<String>,
 }
 
 impl DirAcc {
@@ -1238,6 +1326,7 @@ impl DirAcc {
             worst: None,
             unlisted: 0,
             first_unlisted: None,
+            error: None,
         }
     }
 
@@ -1249,6 +1338,9 @@ impl DirAcc {
 
     fn add(&mut self, j: Judged) {
         self.files += 1;
+        if self.error.is_none() {
+            self.error = j.error.clone();
+        }
         if !j.listed {
             self.unlisted += 1;
             if self.first_unlisted.is_none() {
@@ -1297,6 +1389,7 @@ impl DirAcc {
             tier: worst.tier,
             listed: self.unlisted < self.files,
             reasons,
+            error: self.error,
         })
     }
 }

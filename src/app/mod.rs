@@ -885,6 +885,18 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         Some(h) => h.join().expect("zone tiers do not panic"),
         None => zone_tiers(&ctx),
     };
+    if let Some(g) = &git_dir {
+        // Route, the hooks and export compare the manifest's zone tiers with these
+        // without compiling the policies again.
+        let policies: Vec<(String, String)> = ctx
+            .policies
+            .policies()
+            .iter()
+            .map(|p| (p.source.clone(), p.digest.clone()))
+            .collect();
+        let key = judge::zone_key(&ctx.config.digest, &policies, ctx.repo.git.is_some());
+        let _ = stamp::cache_zone_tiers(g, &key, &zones);
+    }
     let mut m = manifest_head(&ctx, scope, summary, zones);
     let rendered = listing::rendered(scope);
     match (&output, a.format) {
@@ -1380,8 +1392,12 @@ fn cmd_route(cli: &Cli, a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
         .collect();
     let m = judge.header();
     let accepts = judge.accepts();
-    let answers: Vec<RouteAnswer> = judge
-        .judge(&items, true)
+    let verdicts = judge.judge(&items, true);
+    // A manifest that cannot answer for a path it lists is bad input, not a denial.
+    if let Some(e) = verdicts.iter().find_map(|v| v.error.clone()) {
+        return Err(Failure::Other(anyhow::anyhow!("{e}; run `tiergate scan`")));
+    }
+    let answers: Vec<RouteAnswer> = verdicts
         .into_iter()
         .map(|v| RouteAnswer {
             input: v.input,

@@ -140,6 +140,45 @@ fn read(path: &Path) -> Option<Records> {
     serde_json::from_slice(&text).ok()
 }
 
+const ZONE_TIERS: &str = "zone-tiers.json";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ZoneTiers {
+    entries: Vec<(String, Vec<Option<u8>>)>,
+}
+
+/// The zones' path tiers recorded for `key` (see `judge::zone_key`).
+pub fn cached_zone_tiers(git_dir: &Path, key: &str) -> Option<Vec<Option<u8>>> {
+    let text = std::fs::read(state_dir(git_dir).join(ZONE_TIERS)).ok()?;
+    let cache: ZoneTiers = serde_json::from_slice(&text).ok()?;
+    cache
+        .entries
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, t)| t)
+}
+
+/// Record the zones' path tiers for `key`, keeping the last few.
+pub fn cache_zone_tiers(git_dir: &Path, key: &str, tiers: &[Option<u8>]) -> std::io::Result<()> {
+    let dir = state_dir(git_dir);
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(ZONE_TIERS);
+    let mut cache: ZoneTiers = std::fs::read(&path)
+        .ok()
+        .and_then(|t| serde_json::from_slice(&t).ok())
+        .unwrap_or_default();
+    cache.entries.retain(|(k, _)| k != key);
+    cache.entries.insert(0, (key.to_string(), tiers.to_vec()));
+    cache.entries.truncate(KEPT);
+    let text = serde_json::to_string(&cache).map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".zones")
+        .tempfile_in(&dir)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// The point before which a file's change time says it is as the manifest describes.
 #[derive(Debug, Clone, Copy)]
 pub struct Reference {
