@@ -282,41 +282,46 @@ impl InForce {
         )
     }
 
-    /// The zones' path tiers these rules give: recorded by the scan (or an earlier
-    /// runtime) for the same tool, config and policies in `.git/tiergate/`, else
-    /// computed (the policies compiled, tens of milliseconds) and recorded.
-    fn zone_tiers(&self) -> Result<Vec<Option<TierId>>, String> {
+    /// The zones' path tiers these rules give, as the scan (or an earlier runtime)
+    /// recorded them for the same tool, config and policies in `.git/tiergate/`.
+    fn recorded_zone_tiers(&self) -> Option<Vec<Option<TierId>>> {
         let key = zone_key(&self.config.digest, &self.digests, self.git_dir.is_some());
-        if let Some(tiers) = self
-            .git_dir
+        self.git_dir
             .as_deref()
             .and_then(|g| stamp::cached_zone_tiers(g, &key))
             .filter(|t| t.len() == self.config.zones.len())
-        {
-            return Ok(tiers);
-        }
+    }
+
+    /// The zones' path tiers computed (the policies compiled, tens of milliseconds),
+    /// and recorded for the next time.
+    fn computed_zone_tiers(&self) -> Result<Vec<Option<TierId>>, String> {
         let config = std::sync::Arc::new(self.config.clone());
         let rules = crate::decide::Rules::compile(config.clone()).map_err(|e| format!("{e:#}"))?;
         let policies = PolicySet::load(&config, &self.root).map_err(|d| d.to_string())?;
         let tiers = crate::decide::zone_tiers(&rules, &policies, self.git_dir.is_some());
         if let Some(g) = &self.git_dir {
             // Only slower answers follow when it cannot be recorded.
+            let key = zone_key(&self.config.digest, &self.digests, true);
             let _ = stamp::cache_zone_tiers(g, &key, &tiers);
         }
         Ok(tiers)
     }
 
     /// Every difference between `actual`'s header and the one these rules give, the
-    /// zones' path tiers included.
+    /// zones' path tiers included (compiled only when no record has them, and only for
+    /// a header that agrees otherwise).
     pub fn differences(
         &self,
         actual: &Manifest,
     ) -> Result<Vec<manifest::HeaderDifference>, String> {
+        if let Some(tiers) = self.recorded_zone_tiers() {
+            return Ok(actual.header_differences(&self.header(actual, &tiers), true));
+        }
         let plain = actual.header_differences(&self.header(actual, &[]), false);
         if !plain.is_empty() {
             return Ok(plain);
         }
-        let tiers = self.zone_tiers()?;
+        let tiers = self.computed_zone_tiers()?;
         Ok(actual.header_differences(&self.header(actual, &tiers), true))
     }
 }
@@ -324,19 +329,18 @@ impl InForce {
 /// What the zones' path tiers depend on: this tool, the config's bytes, the policies'
 /// bytes, and whether the repository is in git.
 pub(crate) fn zone_key(config_digest: &str, policies: &[(String, String)], in_git: bool) -> String {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    h.update(env!("CARGO_PKG_VERSION"));
-    h.update([0]);
-    h.update(config_digest);
+    let mut key = format!(
+        "{} {config_digest} {}",
+        env!("CARGO_PKG_VERSION"),
+        if in_git { "git" } else { "no-git" }
+    );
     for (source, digest) in policies {
-        h.update([0]);
-        h.update(source);
-        h.update([1]);
-        h.update(digest);
+        key.push(' ');
+        key.push_str(source);
+        key.push('=');
+        key.push_str(digest);
     }
-    h.update([u8::from(in_git)]);
-    format!("{:x}", h.finalize())
+    key
 }
 
 /// The message of a header the rules in force do not give.

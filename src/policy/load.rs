@@ -185,7 +185,7 @@ impl PolicySet {
         }
         let mut out: Vec<(String, String)> = shipped_packs()
             .filter(|p| !cfg.policies.disable.iter().any(|d| d == p.name))
-            .map(|p| (p.display(), sha256(p.source.as_bytes())))
+            .map(|p| (p.display(), p.digest.to_string()))
             .chain(
                 sources
                     .into_iter()
