@@ -710,6 +710,16 @@ fn a_manifest_whose_header_the_rules_in_force_do_not_give_is_refused() {
         assert!(!r.join(".cursorignore").exists(), "{what}");
         let out = run(r, &["export", "--agent", "claude-code"]);
         assert_eq!(out.code, 2, "{what}");
+        if what == "manifest-invalid-tier" {
+            // explain and report --since read the entry too: an error, never tier 9.
+            let out = run(r, &["explain", "secrets/key.pem"]);
+            assert_eq!(out.code, 2, "explain: {}{}", out.stdout, out.stderr);
+            assert!(out.stderr.contains(what), "{}", out.stderr);
+            std::fs::copy(&path, r.join("old.json")).unwrap();
+            let out = run(r, &["report", "--since", "old.json"]);
+            assert_eq!(out.code, 2, "report: {}", out.stderr);
+            assert!(out.stderr.contains(what), "{}", out.stderr);
+        }
     }
 }
 
@@ -777,4 +787,27 @@ fn the_scan_records_its_start_outside_the_manifest() {
     assert!(read(r, "secrets/key.pem").is_some());
     git(r, &["mv", "-f", "secrets/key.pem", "README.md"]);
     assert!(read(r, "README.md").is_some());
+}
+
+/// A changed file's classification is recorded by content: the same bytes at the same
+/// path under the same rules answer from the record, other bytes are classified again.
+#[test]
+fn classifications_of_changed_files_are_recorded_by_content() {
+    let f = issue_repo();
+    let r = &f.root;
+    write(r, "docs/guide.md", "a better guide\n");
+    assert_eq!(read(r, "docs/guide.md"), None);
+    let record = std::fs::read_to_string(r.join(".git/tiergate/judgements.json")).unwrap();
+    assert!(record.contains("docs/guide.md"), "{record}");
+    write(r, "docs/guide.md", &private_key());
+    assert!(read(r, "docs/guide.md").is_some());
+    write(r, "docs/guide.md", "a better guide\n");
+    assert_eq!(read(r, "docs/guide.md"), None);
+    write(r, "docs/guide.md", &private_key());
+    assert!(
+        read(r, "docs/guide.md").is_some(),
+        "answered from the record"
+    );
+    git(r, &["add", "docs/guide.md"]);
+    assert!(read(r, "docs/guide.md").is_some());
 }

@@ -44,11 +44,12 @@ pub fn cmd_hook(cli: &Cli, a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// How a denied path is shown to the agent: as given, with the path the answer comes
-/// from when that is another (a link's target, a file under a directory).
+/// How a denied path is shown to the agent: as given, then the path the answer comes
+/// from when that is another (`q/../key.pem -> secrets/key.pem`, a link's target, the
+/// most restrictive file under a directory).
 fn refusal(v: Verdict) -> Refusal {
     let path = match &v.judged {
-        Some(j) => format!("{} (as {j})", shown(&v.path)),
+        Some(j) => format!("{} -> {j}", shown(&v.path)),
         None => shown(&v.path),
     };
     Refusal {

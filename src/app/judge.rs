@@ -168,6 +168,9 @@ pub struct Judge {
     today: Date,
     /// The rules compiled, on first need (a file changed since the scan).
     slow: OnceCell<Result<Slow, String>>,
+    /// What classifications recorded in `.git/tiergate/` are keyed by besides the file.
+    judgements_key: String,
+    git_dir: Option<PathBuf>,
     sessions: RefCell<HashMap<PathBuf, Session>>,
     /// Whether a directory is a submodule entry, by repo-relative path.
     submodule: RefCell<HashMap<String, bool>>,
@@ -381,6 +384,17 @@ impl Judge {
         if !differences.is_empty() {
             return Err(OpenError::Refused(header_refusal(&display, &differences)));
         }
+        // What a classification depends on besides the file: this tool, the rules, the
+        // exceptions and the day they are judged on.
+        let judgements_key = format!(
+            "{} exceptions={} today={}",
+            zone_key(&rules.config.digest, &rules.digests, git_dir.is_some()),
+            rules
+                .exceptions
+                .as_ref()
+                .map_or("none", |x| x.digest.as_str()),
+            opts.today,
+        );
         let config = rules.config;
         let Some(dest) = header.destination(&opts.destination) else {
             return Err(OpenError::Refused(format!(
@@ -408,7 +422,9 @@ impl Judge {
             opts.home.as_deref(),
         );
         Ok(Judge {
+            judgements_key,
             reference: Reference::for_manifest(git_dir.as_deref(), &meta),
+            git_dir,
             root,
             lookup,
             destination: opts.destination,
@@ -1097,6 +1113,24 @@ impl Judge {
         }
     }
 
+    /// The key of a regular file's classification: the rules' key, the git index's
+    /// identity, the path and the content's blob id. None for anything else (links are
+    /// classified by their path, cheaply, once the rules are loaded).
+    fn judgement_key(&self, rel: &str) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        let index = std::fs::metadata(self.git_dir.as_ref()?.join("index")).ok()?;
+        let blob = super::audit::blob_id(&self.root.join(rel))?;
+        Some(format!(
+            "{} index={}:{}:{}:{}.{} {rel} {blob}",
+            self.judgements_key,
+            index.dev(),
+            index.ino(),
+            index.size(),
+            index.mtime(),
+            index.mtime_nsec()
+        ))
+    }
+
     fn slow(&self) -> Result<&Slow, String> {
         self.slow
             .get_or_init(|| Slow::load(self))
@@ -1116,6 +1150,21 @@ impl Judge {
             reasons: vec![note(codes::READ_ERROR, Some(t), message)],
             error: None,
         };
+        // The same content at the same path under the same rules (and the same git
+        // index, which gives the file's git state) was classified before: an agent that
+        // edits a file reads it again and again, and each call would compile the rules.
+        let key = self.judgement_key(rel);
+        if let (Some(g), Some(k)) = (&self.git_dir, &key)
+            && let Some((tier, reasons)) = stamp::recorded_judgement(g, k)
+        {
+            return Judged {
+                path: rel.to_string(),
+                tier,
+                listed: true,
+                reasons,
+                error: None,
+            };
+        }
         let slow = match self.slow() {
             Ok(s) => s,
             Err(e) => {
@@ -1140,6 +1189,10 @@ impl Judge {
             None,
             format!("{why}: classified again with the rules in force"),
         ));
+        if let (Some(g), Some(k)) = (&self.git_dir, &key) {
+            // Only slower answers follow when it cannot be recorded.
+            let _ = stamp::record_judgement(g, k, record.decision.tier, &reasons);
+        }
         Judged {
             path: rel.to_string(),
             tier: record.decision.tier,

@@ -179,6 +179,55 @@ pub fn cache_zone_tiers(git_dir: &Path, key: &str, tiers: &[Option<u8>]) -> std:
     Ok(())
 }
 
+const JUDGEMENTS: &str = "judgements.json";
+/// Classifications of changed files kept: the files an agent is working on.
+const JUDGEMENTS_KEPT: usize = 256;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Judgements {
+    entries: Vec<(String, u8, Vec<crate::manifest::Reason>)>,
+}
+
+fn read_judgements(path: &Path) -> Judgements {
+    std::fs::read(path)
+        .ok()
+        .and_then(|t| serde_json::from_slice(&t).ok())
+        .unwrap_or_default()
+}
+
+/// A changed file's classification recorded under `key` (see `Judge::judgement_key`).
+pub fn recorded_judgement(git_dir: &Path, key: &str) -> Option<(u8, Vec<crate::manifest::Reason>)> {
+    read_judgements(&state_dir(git_dir).join(JUDGEMENTS))
+        .entries
+        .into_iter()
+        .find(|(k, _, _)| k == key)
+        .map(|(_, t, r)| (t, r))
+}
+
+/// Record a changed file's classification, most recent first, keeping the last few.
+pub fn record_judgement(
+    git_dir: &Path,
+    key: &str,
+    tier: u8,
+    reasons: &[crate::manifest::Reason],
+) -> std::io::Result<()> {
+    let dir = state_dir(git_dir);
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(JUDGEMENTS);
+    let mut j = read_judgements(&path);
+    j.entries.retain(|(k, _, _)| k != key);
+    j.entries
+        .insert(0, (key.to_string(), tier, reasons.to_vec()));
+    j.entries.truncate(JUDGEMENTS_KEPT);
+    let text = serde_json::to_string(&j).map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".judgements")
+        .tempfile_in(&dir)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// The point before which a file's change time says it is as the manifest describes.
 #[derive(Debug, Clone, Copy)]
 pub struct Reference {
