@@ -8,6 +8,11 @@
 //! the agent's process, whose working directory is the session's, not this one's) or
 //! cannot be known.
 //!
+//! A name after a file (`f/x`, `f/..`) makes the rest text, as after a missing name:
+//! the kernel refuses to open it (`ENOTDIR`). A trailing `/` or `/.` after a file is
+//! taken as the file (the kernel refuses that too; judging the file is the strict
+//! side). A property test checks the walk against `realpath` on generated trees.
+//!
 //! The textual form of the same input (`.` and `..` applied to the text) is kept too:
 //! callers judge both, and the stricter answer wins.
 
@@ -277,7 +282,12 @@ fn walk(mut stack: Vec<OsString>, mut pending: VecDeque<OsString>, session: &Ses
                     pending.push_front(c);
                 }
             }
-            Ok(_) => stack.push(name),
+            Ok(meta) => {
+                // A file followed by more names cannot be opened (ENOTDIR): the rest
+                // is text, as after a missing component.
+                missing |= !meta.is_dir() && !pending.is_empty();
+                stack.push(name);
+            }
             Err(_) => {
                 missing = true;
                 stack.push(name);
@@ -380,6 +390,86 @@ mod tests {
         // Through a link into /proc.
         symlink("/proc/self/cwd", top.join("here")).unwrap();
         assert_eq!(resolve("here/here/f", &s).physical, top.join("f"));
+    }
+
+    use proptest::prelude::*;
+
+    /// A tree of directories and links (relative, absolute, to each other, dangling,
+    /// looping) for the property below.
+    fn tree(top: &Path, links: &[(usize, usize, bool)]) {
+        for d in ["a", "a/b", "a/b/c", "x", "x/y"] {
+            std::fs::create_dir_all(top.join(d)).unwrap();
+        }
+        for f in ["a/f", "a/b/f", "a/b/c/f", "x/f", "x/y/f", "f"] {
+            std::fs::write(top.join(f), f).unwrap();
+        }
+        let dirs = ["", "a", "a/b", "a/b/c", "x", "x/y"];
+        let targets = [
+            "a", "a/b", "..", "../..", "x/y", "f", "gone", "l0", "l1", "../l2", "a/b/c/f",
+        ];
+        for (i, &(at, to, absolute)) in links.iter().enumerate() {
+            let dir = top.join(dirs[at % dirs.len()]);
+            let target = targets[to % targets.len()];
+            let target = if absolute {
+                top.join(target).display().to_string()
+            } else {
+                target.to_string()
+            };
+            let _ = symlink(target, dir.join(format!("l{i}")));
+        }
+    }
+
+    fn segment() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "a", "b", "c", "x", "y", "f", "l0", "l1", "l2", "l3", "..", ".", "gone",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Wherever the kernel opens a path (`realpath`, which resolves as `open`
+        /// does), the resolution names the same file; where it refuses (a missing
+        /// component, a loop), the resolution does not say it exists.
+        #[test]
+        fn resolution_agrees_with_the_kernel(
+            links in prop::collection::vec((0usize..6, 0usize..11, any::<bool>()), 0..5),
+            path in prop::collection::vec(segment(), 1..7),
+            absolute in any::<bool>(),
+            from in 0usize..3,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let top = dir.path().canonicalize().unwrap();
+            tree(&top, &links);
+            let cwd = top.join(["", "a/b", "x"][from]);
+            let joined = path.join("/");
+            let input = if absolute {
+                format!("{}/{joined}", cwd.display())
+            } else {
+                joined
+            };
+            let r = resolve(&input, &session(&cwd));
+            match std::fs::canonicalize(cwd.join(&input)) {
+                Ok(real) => {
+                    prop_assert!(matches!(r.end, End::Exists(_)), "{input}: {:?}", r.end);
+                    prop_assert_eq!(&r.physical, &real, "{}", input);
+                }
+                Err(_) => {
+                    // A file named with a trailing `/.` (ENOTDIR for the kernel) is
+                    // taken as the file: judged, never let through as nothing.
+                    let mut trimmed = input.as_str();
+                    while let Some(t) = trimmed.strip_suffix("/.").or_else(|| trimmed.strip_suffix('/')) {
+                        trimmed = t;
+                    }
+                    let as_file = std::fs::canonicalize(cwd.join(trimmed)).is_ok_and(|p| p == r.physical && p.is_file());
+                    prop_assert!(
+                        !matches!(r.end, End::Exists(_)) || as_file,
+                        "{input}: exists as {:?}",
+                        r.physical
+                    );
+                }
+            }
+        }
     }
 
     #[test]
