@@ -650,7 +650,7 @@ impl Judge {
         }
         for (h, meta) in &hops {
             match h {
-                Ok(rel) => judged.push(self.judge_link(rel, meta)),
+                Ok(rel) => judged.push(self.judge_link(rel, meta, false)),
                 Err(()) => judged.push(self.non_utf8(Path::new(&item.path))),
             }
         }
@@ -717,7 +717,7 @@ impl Judge {
         }
         match std::fs::symlink_metadata(self.root.join(rel)) {
             Ok(m) if m.is_dir() => self.judge_dir(rel, access),
-            Ok(m) if m.file_type().is_symlink() => Some(self.judge_link(rel, &m)),
+            Ok(m) if m.file_type().is_symlink() => Some(self.judge_link(rel, &m, false)),
             Ok(m) => Some(self.judge_file(rel, &m, false)),
             Err(_) => None,
         }
@@ -783,8 +783,8 @@ impl Judge {
     }
 
     /// A symbolic link, by itself (what it points to is judged as the path resolved).
-    fn judge_link(&self, rel: &str, meta: &Metadata) -> Judged {
-        match self.entry(rel, false) {
+    fn judge_link(&self, rel: &str, meta: &Metadata, bulk: bool) -> Judged {
+        match self.entry(rel, bulk) {
             Err(d) => self.manifest_error(rel, &d),
             Ok(Some((tier, kind, reasons))) => {
                 if kind != "symlink" {
@@ -801,9 +801,9 @@ impl Judge {
                 }
             }
             Ok(None) => match self.submodule_of(rel) {
-                Some(sub) => {
-                    self.judge_in_submodule(&sub, rel, |j, inner| Some(j.judge_link(inner, meta)))
-                }
+                Some(sub) => self.judge_in_submodule(&sub, rel, |j, inner| {
+                    Some(j.judge_link(inner, meta, bulk))
+                }),
                 None => self.unlisted_existing(rel),
             },
         }
@@ -838,7 +838,8 @@ impl Judge {
         if let Some(&b) = self.submodule.borrow().get(rel) {
             return b;
         }
-        let b = matches!(self.entry(rel, false), Ok(Some((_, ref kind, _))) if kind == "submodule");
+        // The whole manifest indexed: a walk asks this of every directory it meets.
+        let b = matches!(self.entry(rel, true), Ok(Some((_, ref kind, _))) if kind == "submodule");
         self.submodule.borrow_mut().insert(rel.to_string(), b);
         b
     }
@@ -946,9 +947,10 @@ impl Judge {
                     continue;
                 }
             };
-            let mut names: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
+            let mut names: Vec<(std::ffi::OsString, std::fs::FileType, std::fs::DirEntry)> =
+                Vec::new();
             for entry in entries {
-                match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+                match entry.and_then(|e| Ok((e.file_name(), e.file_type()?, e))) {
                     Ok(x) => names.push(x),
                     Err(e) => {
                         acc.add(self.read_error(&dir, &format!("cannot list the directory: {e}")))
@@ -956,7 +958,7 @@ impl Judge {
                 }
             }
             names.sort_by(|a, b| a.0.cmp(&b.0));
-            for (name, ft) in names {
+            for (name, ft, entry) in names {
                 let Some(name_str) = name.to_str() else {
                     acc.add(self.non_utf8(&abs.join(&name)));
                     continue;
@@ -974,9 +976,11 @@ impl Judge {
                     }
                     continue;
                 }
-                match std::fs::symlink_metadata(abs.join(&name)) {
+                // `lstat` relative to the directory being listed (the entry's), not by
+                // the whole path.
+                match entry.metadata() {
                     Ok(meta) if meta.file_type().is_symlink() => {
-                        acc.add(self.judge_link(&child, &meta))
+                        acc.add(self.judge_link(&child, &meta, true))
                     }
                     Ok(meta) if meta.is_dir() => stack.push(child),
                     Ok(meta) => acc.add(self.judge_file(&child, &meta, true)),
@@ -1077,7 +1081,7 @@ impl Judge {
             };
             match std::fs::symlink_metadata(entry.path()) {
                 Ok(meta) if meta.file_type().is_symlink() => {
-                    acc.add(self.judge_link(&child, &meta))
+                    acc.add(self.judge_link(&child, &meta, true))
                 }
                 Ok(meta) => acc.add(self.judge_file(&child, &meta, true)),
                 Err(e) => acc.add(self.read_error(&child, &e.to_string())),
