@@ -453,12 +453,6 @@ impl Judge {
         self.accepts
     }
 
-    /// Whether the answers can be trusted to hold for files unchanged since the scan's
-    /// start (else since the manifest was written).
-    pub fn reference_from_scan(&self) -> bool {
-        self.reference.from_scan
-    }
-
     /// Judge each item. An item that names nothing in the repository (outside it, or
     /// neither listed nor on disk: a word that is not a path) has no verdict unless
     /// `answer_all`, where it takes the unlisted tier as `route` always did.
@@ -768,7 +762,7 @@ impl Judge {
                         ),
                     )
                 } else if self.reference.changed(meta) {
-                    self.rejudge(rel, "it changed after the manifest was written")
+                    self.rejudge(rel, self.changed_why())
                 } else {
                     listed(rel, tier, reasons)
                 }
@@ -795,7 +789,7 @@ impl Judge {
                         ),
                     )
                 } else if self.reference.changed(meta) {
-                    self.rejudge(rel, "the link changed after the manifest was written")
+                    self.rejudge(rel, self.changed_why())
                 } else {
                     listed(rel, tier, reasons)
                 }
@@ -1114,6 +1108,15 @@ impl Judge {
                 ),
             )],
             error: None,
+        }
+    }
+
+    /// Why a file counts as changed: its change time is not older than the reference.
+    fn changed_why(&self) -> &'static str {
+        if self.reference.from_scan {
+            "it changed after the scan that wrote the manifest started"
+        } else {
+            "it changed after the manifest file was written (no record of its scan here)"
         }
     }
 
