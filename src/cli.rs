@@ -319,10 +319,52 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; exit 1 when a record was edited, deleted, inserted or moved.
-    Verify(AuditLogArg),
+    /// Check the hash chain; exit 1 when a record was edited, deleted, inserted or moved,
+    /// when the log is gone although logging started, and (with --key-file, --against)
+    /// when a MAC or an anchor does not hold.
+    Verify(AuditVerifyArgs),
     /// Print records, oldest first.
     Show(AuditShowArgs),
+    /// Write the log's head (count, last hash, key commitment) as a commit on a git ref
+    /// outside the working tree, to be pushed where the user cannot rewrite it.
+    Anchor(AuditAnchorArgs),
+    /// Start the keyed mode: draw an initial key, write it to --out for the verifier,
+    /// and install it for the log's next record.
+    InitKey(AuditInitKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    #[command(flatten)]
+    pub log: AuditLogArg,
+    /// The verifier key written by `audit init-key` (the file's path, never the key):
+    /// check every record's MAC and the key file against it.
+    #[arg(long, env = "TIERGATE_AUDIT_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// An anchor ref or commit (e.g. a fetched `refs/tiergate/audit/<user>`): the log
+    /// must extend every anchor of its history. Repeatable.
+    #[arg(long, value_name = "REF")]
+    pub against: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditAnchorArgs {
+    #[command(flatten)]
+    pub log: AuditLogArg,
+    /// The ref to write (a name without `refs/` goes under refs/tiergate/audit/; default
+    /// refs/tiergate/audit/<git user.email>).
+    #[arg(long = "ref", value_name = "REF")]
+    pub refname: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditInitKeyArgs {
+    #[command(flatten)]
+    pub log: AuditLogArg,
+    /// Where to write the verifier key (created with mode 0600, never overwritten).
+    /// Move it to the verifier's secret store and delete it here.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

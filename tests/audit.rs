@@ -144,3 +144,349 @@ fn the_hook_logs_every_decision() {
         && r["session"] == "sess-42"
         && r["tool"] == "Bash"));
 }
+
+// ---- What a user who can write `.git/` does, and what catches it ----
+
+const LOG: &str = ".git/tiergate/decisions.jsonl";
+
+/// `n` decisions logged through `route --log`, one record each.
+fn logged(p: &Path, n: usize) {
+    let paths = ["src/app.py", "hr/payroll.csv", "docs/guide.md"];
+    for i in 0..n {
+        let r = run(p, &["route", "--log", paths[i % 3], "--to", "cloud-zdr"]);
+        assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    tiergate::model::sha256_digest(bytes)
+}
+
+/// Rewrite the log as the unkeyed chain lets anyone who can write `.git/`: apply `f`
+/// to the records, renumber them, recompute every `prev` and the head file (keeping
+/// whatever MACs the records carry).
+fn rechain(p: &Path, f: impl FnOnce(&mut Vec<tiergate::audit::Record>)) {
+    let log = p.join(LOG);
+    let mut records: Vec<tiergate::audit::Record> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    f(&mut records);
+    let mut prev = tiergate::audit::GENESIS.to_string();
+    let mut text = String::new();
+    for (i, r) in records.iter_mut().enumerate() {
+        r.seq = i as u64 + 1;
+        r.prev = prev.clone();
+        let line = serde_json::to_string(&*r).unwrap();
+        prev = sha256(line.as_bytes());
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(&log, text).unwrap();
+    let head = p.join(format!("{LOG}.head"));
+    let keyed = std::fs::read_to_string(&head)
+        .unwrap()
+        .contains("\"keyed\":true");
+    let mut json = serde_json::json!({"count": records.len(), "last": prev});
+    if keyed {
+        json["keyed"] = true.into();
+    }
+    std::fs::write(&head, json.to_string()).unwrap();
+}
+
+fn verify(p: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["audit", "verify"];
+    args.extend_from_slice(extra);
+    run(p, &args)
+}
+
+/// The issue's case: after `rm` of the log and its head, verify said "0 records, chain
+/// intact". The start marker in the git config makes it exit 1, and a log started
+/// over after the deletion is caught as well.
+#[test]
+fn deleting_the_log_and_its_head_is_flagged() {
+    let dir = repo();
+    let p = dir.path();
+    logged(p, 3);
+    let marker = git(
+        p,
+        &[
+            "config",
+            "--get",
+            "tiergate-audit.tiergate/decisions.jsonl.first",
+        ],
+    );
+    let first = std::fs::read_to_string(p.join(LOG)).unwrap();
+    assert_eq!(
+        marker.trim(),
+        sha256(first.lines().next().unwrap().as_bytes())
+    );
+    std::fs::remove_file(p.join(LOG)).unwrap();
+    std::fs::remove_file(p.join(format!("{LOG}.head"))).unwrap();
+    let r = verify(p, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("logging started here") && r.stdout.contains("it was deleted"),
+        "{}",
+        r.stdout
+    );
+    // The whole directory gone: the same.
+    std::fs::remove_dir_all(p.join(".git/tiergate")).unwrap();
+    assert_eq!(verify(p, &[]).code, 1);
+    // Started over: the new first record is not the one logging started with.
+    let r = run(p, &["route", "--log", "docs/guide.md", "--to", "cloud-zdr"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = verify(p, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("the log was replaced"), "{}", r.stdout);
+}
+
+/// The issue's case: records dropped and the unkeyed chain and head recomputed. The
+/// unkeyed log cannot tell (and says nothing more than before); the keyed mode and an
+/// anchor can.
+#[test]
+fn dropped_records_with_a_recomputed_head_are_caught_by_the_key_and_by_an_anchor() {
+    // Unkeyed, no anchor: undetectable, as documented.
+    let dir = repo();
+    let p = dir.path();
+    logged(p, 5);
+    rechain(p, |r| {
+        r.remove(2);
+    });
+    let r = verify(p, &[]);
+    assert_eq!(
+        r.code, 0,
+        "the unkeyed chain alone cannot tell: {}",
+        r.stdout
+    );
+
+    // Keyed: the key file is ahead of the log even without the verifier key, and
+    // with it every record after the gap fails its MAC.
+    let dir = repo();
+    let p = dir.path();
+    let keys = tempfile::tempdir().unwrap();
+    let k0 = keys.path().join("k0.json").to_str().unwrap().to_string();
+    let init = run(p, &["audit", "init-key", "--out", &k0]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    logged(p, 5);
+    let ok = verify(p, &["--key-file", &k0]);
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+    assert!(
+        ok.stdout
+            .contains("5 records, chain intact; MACs verified from record 1"),
+        "{}",
+        ok.stdout
+    );
+    rechain(p, |r| {
+        r.remove(2);
+    });
+    let r = verify(p, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("the key is at record 6 but the log ends at record 4"),
+        "{}",
+        r.stdout
+    );
+    let r = verify(p, &["--key-file", &k0]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("decisions.jsonl:3: its MAC does not verify"),
+        "{}",
+        r.stdout
+    );
+    // The key file path may come from the environment (never the key itself).
+    let r = tiergate(p)
+        .args(["audit", "verify"])
+        .env("TIERGATE_AUDIT_KEY_FILE", &k0)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    // And the next append refuses to hide it.
+    let r = run(p, &["route", "--log", "src/app.py", "--to", "cloud-zdr"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("appending refused"), "{}", r.stderr);
+
+    // Unkeyed with an anchor: the anchored record is no longer at its position.
+    let dir = repo();
+    let p = dir.path();
+    logged(p, 5);
+    let a = run(p, &["audit", "anchor"]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert!(
+        a.stdout
+            .contains("refs/tiergate/audit/dev@example.com: anchored 5 records"),
+        "{}",
+        a.stdout
+    );
+    rechain(p, |r| {
+        r.remove(2);
+    });
+    let r = verify(p, &["--against", "refs/tiergate/audit/dev@example.com"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("vouches for 5 records, the log holds 4"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// The issue's case: the head wound back (the tail cut, the head rewritten for the
+/// shorter log). The key file cannot be wound back; an anchor holds the longer count.
+#[test]
+fn a_head_wound_back_is_caught_by_the_key_file_and_by_an_anchor() {
+    let dir = repo();
+    let p = dir.path();
+    let keys = tempfile::tempdir().unwrap();
+    let k0 = keys.path().join("k0.json");
+    assert_eq!(
+        run(p, &["audit", "init-key", "--out", k0.to_str().unwrap()]).code,
+        0
+    );
+    logged(p, 4);
+    assert_eq!(run(p, &["audit", "anchor", "--ref", "ci"]).code, 0);
+    rechain(p, |r| r.truncate(2));
+    let r = verify(p, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("the key is at record 5 but the log ends at record 2"),
+        "{}",
+        r.stdout
+    );
+    // Renumbering the stolen key does not help against the verifier key.
+    let key_file = p.join(format!("{LOG}.key"));
+    let text = std::fs::read_to_string(&key_file).unwrap();
+    assert!(text.contains("\"seq\":5"), "{text}");
+    let r = verify(
+        p,
+        &[
+            "--key-file",
+            k0.to_str().unwrap(),
+            "--against",
+            "refs/tiergate/audit/ci",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("anchor refs/tiergate/audit/ci (commit "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("vouches for 4 records, the log holds 2"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// The whole flow: the anchor pushed to a remote the user cannot rewrite, then
+/// everything local deleted (log, head, marker, local ref). Only the pushed anchor is
+/// left to tell, and verify against it fails.
+#[test]
+fn an_anchor_kept_on_a_remote_outlives_every_local_deletion() {
+    let dir = repo();
+    let p = dir.path();
+    let remote = tempfile::tempdir().unwrap();
+    git(remote.path(), &["init", "-q", "--bare"]);
+    git(
+        p,
+        &["remote", "add", "origin", remote.path().to_str().unwrap()],
+    );
+    logged(p, 3);
+    assert_eq!(run(p, &["audit", "anchor"]).code, 0);
+    logged(p, 2);
+    assert_eq!(run(p, &["audit", "anchor"]).code, 0);
+    git(
+        p,
+        &[
+            "push",
+            "-q",
+            "origin",
+            "refs/tiergate/audit/*:refs/tiergate/audit/*",
+        ],
+    );
+    // Both anchors, in the ref's history, are checked.
+    git(
+        p,
+        &[
+            "fetch",
+            "-q",
+            "origin",
+            "refs/tiergate/audit/*:refs/remotes/origin/tiergate/audit/*",
+        ],
+    );
+    let r = verify(p, &["--against", "origin/tiergate/audit/dev@example.com"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("extends 2 anchors"), "{}", r.stdout);
+
+    std::fs::remove_dir_all(p.join(".git/tiergate")).unwrap();
+    git(
+        p,
+        &[
+            "config",
+            "--remove-section",
+            "tiergate-audit.tiergate/decisions.jsonl",
+        ],
+    );
+    git(
+        p,
+        &["update-ref", "-d", "refs/tiergate/audit/dev@example.com"],
+    );
+    git(
+        p,
+        &[
+            "update-ref",
+            "-d",
+            "refs/remotes/origin/tiergate/audit/dev@example.com",
+        ],
+    );
+    assert_eq!(verify(p, &[]).code, 0, "nothing local is left to tell");
+    git(
+        p,
+        &[
+            "fetch",
+            "-q",
+            "origin",
+            "refs/tiergate/audit/*:refs/remotes/origin/tiergate/audit/*",
+        ],
+    );
+    let r = verify(p, &["--against", "origin/tiergate/audit/dev@example.com"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "vouches for 5 records, the log holds 0: records were removed (the log is missing)"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// An anchor is refused for a log that does not verify or does not extend the ref's
+/// previous anchor: anchoring must not launder a rewrite.
+#[test]
+fn anchoring_refuses_a_log_that_does_not_extend_the_last_anchor() {
+    let dir = repo();
+    let p = dir.path();
+    logged(p, 3);
+    assert_eq!(run(p, &["audit", "anchor"]).code, 0);
+    rechain(p, |r| r.truncate(1));
+    let r = run(p, &["audit", "anchor"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("not anchoring it"), "{}", r.stderr);
+    let keys = tempfile::tempdir().unwrap();
+    let k = keys.path().join("k.json");
+    assert_eq!(
+        run(p, &["audit", "init-key", "--out", k.to_str().unwrap()]).code,
+        0
+    );
+    // A second init, or one that would overwrite a verifier key, is refused.
+    let k2 = keys.path().join("k2.json");
+    assert_eq!(
+        run(p, &["audit", "init-key", "--out", k2.to_str().unwrap()]).code,
+        2
+    );
+    assert!(!k2.exists());
+}

@@ -280,17 +280,36 @@ fn a_pull_request_that_weakens_the_config_is_judged_by_the_base_rules() {
     assert!(has(&r, "tier-lowered", "hr/payroll.csv"), "{r:#}");
     assert_eq!(r["mode"]["kind"], "range");
     assert!(r["judged_with"].as_str().unwrap().starts_with("main"));
-    // The same PR without the regenerated manifest: the base rules still hold HR at
-    // tier 1, so the manifest is stale under the new config instead.
+    // The first of two steps: the same PR without the regenerated manifest. Every
+    // entry is what the judging (base) rules give, so it passes with the policy change
+    // to review.
     let dir = repo();
     let p = dir.path();
     branch(p);
     write(p, "tiergate.yaml", &text.replace("tier: 1", "tier: 3"));
-    commit_all(p, "weaken hr, forget the manifest");
+    commit_all(p, "weaken hr, keep the manifest");
     let (code, r) = check(p, &["--base", "main"]);
-    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(code, 0, "{r:#}");
     assert!(has(&r, "policy-change", "tiergate.yaml"), "{r:#}");
-    assert!(has(&r, "stale-manifest", "tiergate.manifest.json"), "{r:#}");
+    assert!(
+        !has(&r, "stale-manifest", "tiergate.manifest.json"),
+        "{r:#}"
+    );
+    // The second step, once the first has landed: the rescanned manifest follows the
+    // rules the base now holds.
+    git(p, &["checkout", "-q", "main"]);
+    git(p, &["merge", "-q", "--ff-only", "feature"]);
+    git(p, &["checkout", "-q", "-b", "rescan"]);
+    commit_with_manifest(p, "rescan under the merged rules");
+    let (code, r) = check(p, &["--base", "main"]);
+    assert_eq!(code, 0, "{r:#}");
+    let change = r["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "hr/payroll.csv")
+        .unwrap_or_else(|| panic!("the lowering is reported: {r:#}"));
+    assert_eq!(change["direction"], "lowered");
 }
 
 #[test]
@@ -474,13 +493,15 @@ fn a_staged_config_change_is_judged_with_heads_rules() {
     git(p, &["add", "-A"]);
     let (code, r) = check(p, &["--staged"]);
     assert!(has(&r, "policy-change", "tiergate.yaml"), "{r:#}");
-    // The staged manifest follows the staged rules: not stale. The staged check does
-    // not compare unchanged entries (the pull-request check does), so it passes here.
+    // The staged manifest follows the staged rules, which lower payroll.csv: HEAD's
+    // rules judge, so the lowering fails before it is committed, though the file is
+    // not part of the change.
     assert!(
         !has(&r, "stale-manifest", "tiergate.manifest.json"),
         "{r:#}"
     );
-    assert_eq!(code, 0, "{r:#}");
+    assert!(has(&r, "tier-lowered", "hr/payroll.csv"), "{r:#}");
+    assert_eq!(code, 1, "{r:#}");
     // The same change in a pull request: payroll.csv's entry moves from tier 1 to 3
     // without its content changing, through the loosened rule.
     git(p, &["checkout", "-q", "-b", "feature"]);

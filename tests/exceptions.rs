@@ -178,14 +178,15 @@ fn an_expired_exception_no_longer_applies_and_fails_the_gate_until_renewed() {
         "{v:?}"
     );
     assert!(out.contains("\"line\": 2"), "{out}");
-    // A branch that renews it passes (the renewal is a policy change for review).
+    // Renewing it lowers the page again, so it lands in two steps. A branch that
+    // renews it with the manifest as the rules in force give it (expired) passes: the
+    // renewal is a policy change for review.
     git(p, &["checkout", "-q", "-b", "renew"]);
+    scan(p, later);
     let text = std::fs::read_to_string(p.join("tiergate.exceptions.yaml"))
         .unwrap()
         .replace("expires: 2027-05-01", "expires: 2027-11-01");
     write(p, "tiergate.exceptions.yaml", &text);
-    git(p, &["add", "-A"]);
-    scan(p, later);
     git(p, &["add", "-A"]);
     git(p, &["commit", "-q", "-m", "renew EXC-7"]);
     let (code, v, out) = check(p, later, &["--base", "main"]);
@@ -198,6 +199,24 @@ fn an_expired_exception_no_longer_applies_and_fails_the_gate_until_renewed() {
         )),
         "{v:?}"
     );
+    // Rescanned in the same change, the renewal would lower the page through the
+    // change's own rules: that fails.
+    git(p, &["checkout", "-q", "-b", "renew-and-rescan"]);
+    scan(p, later);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "rescan"]);
+    let (code, v, out) = check(p, later, &["--base", "main"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        v.contains(&("tier-lowered".into(), "docs/public-faq.md".into(), true)),
+        "{v:?}"
+    );
+    // Once the renewal has landed, the rescan is judged by it and passes.
+    git(p, &["checkout", "-q", "main"]);
+    git(p, &["merge", "-q", "--ff-only", "renew"]);
+    git(p, &["checkout", "-q", "renew-and-rescan"]);
+    let (code, _, out) = check(p, later, &["--base", "main"]);
+    assert_eq!(code, 0, "{out}");
 }
 
 #[test]
@@ -251,7 +270,8 @@ fn a_blob_bound_exception_follows_the_content() {
 fn an_exception_a_pull_request_adds_is_reviewed_but_moving_content_under_one_fails() {
     let dir = repo();
     let p = dir.path();
-    // A pull request that waives docs/guide.md: the lowering is the exception's doing.
+    // A pull request that waives docs/guide.md and rescans: the change carries the
+    // exception that lowers its own manifest, which fails.
     git(p, &["checkout", "-q", "-b", "waive"]);
     let text = std::fs::read_to_string(p.join("tiergate.exceptions.yaml")).unwrap()
         + "  - id: EXC-8
@@ -267,16 +287,42 @@ fn an_exception_a_pull_request_adds_is_reviewed_but_moving_content_under_one_fai
     git(p, &["add", "-A"]);
     git(p, &["commit", "-q", "-m", "waive the guide"]);
     let (code, v, out) = check(p, TODAY, &["--base", "main"]);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 1, "{out}");
     assert!(
-        v.contains(&("tier-lowered".into(), "docs/guide.md".into(), false)),
+        v.contains(&("tier-lowered".into(), "docs/guide.md".into(), true)),
         "{v:?}"
     );
-    assert!(out.contains("exception EXC-8"), "{out}");
+    // The exception alone, the manifest left as the base's rules give it: reviewed as a
+    // policy change, and it passes.
+    git(p, &["checkout", "-q", "main"]);
+    git(p, &["checkout", "-q", "-b", "waive-first"]);
+    write(p, "tiergate.exceptions.yaml", &text);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "waive the guide, first step"]);
+    let (code, v, out) = check(p, TODAY, &["--base", "main"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        v.contains(&(
+            "policy-change".into(),
+            "tiergate.exceptions.yaml".into(),
+            false
+        )),
+        "{v:?}"
+    );
+    // Landed, the rescan follows the base's rules: the lowering is reported, not failed.
+    git(p, &["checkout", "-q", "main"]);
+    git(p, &["merge", "-q", "--ff-only", "waive-first"]);
+    git(p, &["checkout", "-q", "-b", "waive-rescan"]);
+    scan(p, TODAY);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "rescan"]);
+    let (code, _, out) = check(p, TODAY, &["--base", "main"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"lowered\""), "{out}");
+    git(p, &["checkout", "-q", "main"]);
+    git(p, &["merge", "-q", "--ff-only", "waive-rescan"]);
     // Moving tier-1 content into a waived place is still a lowering that fails: the
     // exception approved the page, not what is moved there.
-    git(p, &["checkout", "-q", "main"]);
-    git(p, &["merge", "-q", "waive"]);
     std::fs::create_dir_all(p.join("docs/public")).unwrap();
     git(p, &["mv", "hr/payroll.csv", "docs/public/payroll.csv"]);
     scan(p, TODAY);

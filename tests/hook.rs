@@ -123,6 +123,60 @@ fn shell_commands_that_read_protected_files_are_denied() {
     }
 }
 
+/// Issue 18, section 6: spellings of a protected read that the word-splitting reader
+/// let through. Each is denied now (paths relative to the session's directory, as the
+/// hook resolves them; a command that cannot be analysed, or a word known only at run
+/// time, is judged as the working directory, which holds a tier-1 file).
+#[test]
+fn shell_spellings_of_a_protected_read_are_denied() {
+    let dir = repo();
+    let p = dir.path();
+    for cmd in [
+        "cd hr && cat payroll.csv",
+        "cd hr; base64 payroll.csv",
+        "(cat hr/payroll.csv)",
+        "if true; then cat hr/payroll.csv; fi",
+        "for f in hr/payroll.csv; do cat \"$f\"; done",
+        "timeout 5 cat hr/payroll.csv",
+        "env -i cat hr/payroll.csv",
+        "echo hr/payroll.csv | xargs cat",
+        "find hr -exec cat {} \\;",
+        "git show HEAD:hr/payroll.csv",
+        "bash -c 'cat hr/payroll.csv'",
+        "sh -c 'cat \"$1\"' _ hr/payroll.csv",
+        "eval 'cat hr/payroll.csv'",
+        "cat<hr/payroll.csv",
+        "f=hr/payroll.csv; cat \"$f\"",
+        "echo $(cat hr/payroll.csv)",
+        "rg PRIVATE",
+        "grep -r PRIVATE",
+        "cat 'unterminated",
+        "$CMD hr/payroll.csv",
+    ] {
+        let (code, reason) = hook(
+            p,
+            event(p, "Bash", serde_json::json!({"command": cmd})),
+            &[],
+        );
+        assert_eq!(code, 0);
+        assert!(reason.is_some(), "{cmd} must be denied");
+    }
+    for cmd in [
+        "cd src && cat app.py",
+        "(cd hr); cat src/app.py",
+        "git status && git log --oneline",
+        "find src -name '*.py'",
+        "ls hr",
+    ] {
+        let r = hook(
+            p,
+            event(p, "Bash", serde_json::json!({"command": cmd})),
+            &[],
+        );
+        assert_eq!(r, (0, None), "{cmd} must pass");
+    }
+}
+
 #[test]
 fn the_hook_fails_closed() {
     let dir = repo();

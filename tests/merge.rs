@@ -19,6 +19,9 @@ const EXCEPTIONS: &str = "exceptions:
     expires: 2026-12-20
 ";
 
+/// The commit `old`'s manifest records.
+const OLD_COMMIT: &str = "d8d2fdcf856c5f0a4b3e2d1c0b9a8f7e6d5c4b3a";
+
 /// An organisation: three scanned repositories (`gate` with an exception expiring in
 /// 19 days, `hr-tools` with Annex III employment code, `demo`) and `old`, a copy of
 /// demo's manifest edited to look written by another tiergate.
@@ -46,7 +49,14 @@ impl Org {
         let demo = std::fs::read_to_string(dir.path().join("demo/tiergate.manifest.json")).unwrap();
         let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
         assert!(demo.contains(&version));
-        let old = demo.replacen(&version, "\"version\": \"0.0.1\"", 1);
+        // Manifests of earlier versions recorded the commit they were judged at.
+        let old = demo
+            .replacen(&version, "\"version\": \"0.0.1\"", 1)
+            .replacen(
+                "\"provenance\": {\n",
+                &format!("\"provenance\": {{\n    \"commit\": \"{OLD_COMMIT}\",\n"),
+                1,
+            );
         std::fs::create_dir(dir.path().join("old")).unwrap();
         std::fs::write(dir.path().join("old/tiergate.manifest.json"), old).unwrap();
         Org { dir }
@@ -117,8 +127,13 @@ fn the_inventory_counts_flags_stale_manifests_and_due_exceptions() {
             .unwrap()["files"]
             .clone();
         assert_eq!(repo["restricted_files"], tier1, "{name}");
-        let commit = m["provenance"]["commit"].as_str().unwrap();
-        assert_eq!(repo["commit"].as_str().unwrap(), &commit[..12], "{name}");
+        if name == "old" {
+            assert_eq!(repo["commit"], &OLD_COMMIT[..12]);
+        } else {
+            // A written manifest names no commit (it would change with every commit).
+            assert!(m["provenance"].get("commit").is_none(), "{name}");
+            assert!(repo["commit"].is_null(), "{name}");
+        }
         total += m["summary"]["files"].as_u64().unwrap();
     }
     assert_eq!(inv["totals"]["files"], total);

@@ -1,11 +1,15 @@
 //! The governance log from the command line: where it lives, who is asking, appending
-//! runtime decisions (route --log, the hook), and `audit verify` / `audit show`.
+//! runtime decisions (route --log, the hook), and `audit verify` / `show` / `anchor` /
+//! `init-key`.
 
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_DENIED, EXIT_OK, Failure, Io, Result};
-use crate::audit::{self, Entry, Log};
-use crate::cli::{AuditCommand, AuditShowArgs, ListFormat};
+use crate::audit::key::VerifierKey;
+use crate::audit::{self, Entry, Log, VerifyOptions};
+use crate::cli::{
+    AuditAnchorArgs, AuditCommand, AuditInitKeyArgs, AuditShowArgs, AuditVerifyArgs, ListFormat,
+};
 
 /// The log: `explicit`, else the default inside the repository's (common) git directory.
 pub fn log_path(explicit: Option<&Path>, cwd: &Path) -> anyhow::Result<PathBuf> {
@@ -75,31 +79,176 @@ pub fn entry(
 
 pub fn cmd_audit(c: &AuditCommand, io: &mut Io<'_>) -> Result<u8> {
     match c {
-        AuditCommand::Verify(a) => {
-            let log = Log::new(log_path(a.log.as_deref(), &io.cwd)?);
-            let breaks = log.verify()?;
-            if breaks.is_empty() {
-                let n = log.records()?.len();
-                writeln!(io.out, "{}: {n} records, chain intact", log.path.display())?;
-                return Ok(EXIT_OK);
-            }
-            for b in &breaks {
-                if b.line == 0 {
-                    writeln!(io.out, "{}: {}", log.path.display(), b.what)?;
-                } else {
-                    writeln!(io.out, "{}:{}: {}", log.path.display(), b.line, b.what)?;
-                }
-            }
-            writeln!(
-                io.out,
-                "tiergate: the log was altered ({} break{})",
-                breaks.len(),
-                if breaks.len() == 1 { "" } else { "s" }
-            )?;
-            Ok(EXIT_DENIED)
-        }
+        AuditCommand::Verify(a) => verify(a, io),
         AuditCommand::Show(a) => show(a, io),
+        AuditCommand::Anchor(a) => anchor(a, io),
+        AuditCommand::InitKey(a) => init_key(a, io),
     }
+}
+
+fn verify(a: &AuditVerifyArgs, io: &mut Io<'_>) -> Result<u8> {
+    let log = Log::new(log_path(a.log.log.as_deref(), &io.cwd)?);
+    let key = match &a.key_file {
+        Some(p) => Some(VerifierKey::read(&io.cwd.join(p))?),
+        None => None,
+    };
+    let mut anchors = Vec::new();
+    if !a.against.is_empty() {
+        let repo = git2::Repository::discover(&io.cwd).map_err(|e| {
+            anyhow::anyhow!("--against needs a git repository here: {}", e.message())
+        })?;
+        for rev in &a.against {
+            anchors.extend(audit::anchor::read_chain(&repo, rev)?);
+        }
+    }
+    let options = VerifyOptions {
+        key: key.as_ref(),
+        started_with: audit::marker::read(&log.path)?,
+        anchors,
+        log_name: audit::marker::log_name(&log.path),
+    };
+    let report = log.verify_with(&options)?;
+    let shown = log.path.display();
+    if report.breaks.is_empty() {
+        let mut line = format!("{shown}: {} records, chain intact", report.records);
+        match (report.keyed_from, report.macs_checked) {
+            (Some(from), true) => line.push_str(&format!("; MACs verified from record {from}")),
+            (None, true) => line.push_str("; key file checked, no MACed record yet"),
+            (Some(from), false) => line.push_str(&format!(
+                "; records from {from} carry MACs, not checked (give --key-file)"
+            )),
+            (None, false) => {}
+        }
+        if !report.anchors.is_empty() {
+            line.push_str(&format!(
+                "; extends {} anchor{}",
+                report.anchors.len(),
+                if report.anchors.len() == 1 { "" } else { "s" }
+            ));
+            if let Some((label, count)) = report.anchors.first() {
+                line.push_str(&format!(" (newest: {label}, {count} records)"));
+            }
+        }
+        writeln!(io.out, "{line}")?;
+        return Ok(EXIT_OK);
+    }
+    for b in &report.breaks {
+        if b.line == 0 {
+            writeln!(io.out, "{shown}: {}", b.what)?;
+        } else {
+            writeln!(io.out, "{shown}:{}: {}", b.line, b.what)?;
+        }
+    }
+    writeln!(
+        io.out,
+        "tiergate: the log was altered ({} break{})",
+        report.breaks.len(),
+        if report.breaks.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(EXIT_DENIED)
+}
+
+fn anchor(a: &AuditAnchorArgs, io: &mut Io<'_>) -> Result<u8> {
+    let log = Log::new(log_path(a.log.log.as_deref(), &io.cwd)?);
+    let repo = git2::Repository::discover(&io.cwd).map_err(|e| {
+        anyhow::anyhow!("an anchor is written to a git repository: {}", e.message())
+    })?;
+    let refname = match &a.refname {
+        Some(r) => audit::anchor::ref_name(r),
+        None => {
+            let (email, account) = identity(&io.cwd);
+            audit::anchor::default_ref(email.as_deref(), account.as_deref())
+        }
+    };
+    if !git2::Reference::is_valid_name(&refname) {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{refname}: not a valid ref name"
+        )));
+    }
+    let name = audit::marker::log_name(&log.path).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}: an anchored log must be inside the repository's directory or its git directory",
+            log.path.display()
+        )
+    })?;
+    // Under the log's lock, so no append is half written while the log is read.
+    let (commit, count) = log.locked(|| {
+        let previous = match repo.find_reference(&refname) {
+            Ok(_) => audit::anchor::read_chain(&repo, &refname)?,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Vec::new(),
+            Err(e) => anyhow::bail!("{refname}: {}", e.message()),
+        };
+        let report = log.verify_with(&VerifyOptions {
+            key: None,
+            started_with: audit::marker::read(&log.path)?,
+            anchors: previous,
+            log_name: Some(name.clone()),
+        })?;
+        if let Some(b) = report.breaks.first() {
+            anyhow::bail!(
+                "{}: the log does not verify ({}{}); not anchoring it",
+                log.path.display(),
+                if b.line == 0 {
+                    String::new()
+                } else {
+                    format!("line {}: ", b.line)
+                },
+                b.what
+            );
+        }
+        let records = log.records()?;
+        let text = std::fs::read(&log.path).unwrap_or_default();
+        let lines: Vec<&[u8]> = text
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        let last = lines.last().map_or(audit::GENESIS.to_string(), |l| {
+            crate::model::sha256_digest(l)
+        });
+        if let Some(first) = lines.first() {
+            audit::marker::record(&log.path, &crate::model::sha256_digest(first))?;
+        }
+        let key = match std::fs::read(log.key_path()) {
+            Ok(bytes) => {
+                let state = audit::key::KeyState::parse(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", log.key_path().display()))?;
+                Some(audit::anchor::KeyCommitment {
+                    seq: state.seq,
+                    commitment: audit::key::commitment(&state.key),
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => anyhow::bail!("{}: {e}", log.key_path().display()),
+        };
+        let anchor = audit::anchor::Anchor {
+            tiergate_audit_anchor: 1,
+            log: name.clone(),
+            count: records.len() as u64,
+            last,
+            key,
+        };
+        let id = audit::anchor::write(&repo, &refname, &anchor)?;
+        Ok((id, anchor.count))
+    })?;
+    writeln!(
+        io.out,
+        "{refname}: anchored {count} records (commit {}); push it where it cannot be rewritten: git push origin {refname}",
+        &commit.to_string()[..12]
+    )?;
+    Ok(EXIT_OK)
+}
+
+fn init_key(a: &AuditInitKeyArgs, io: &mut Io<'_>) -> Result<u8> {
+    let log = Log::new(log_path(a.log.log.as_deref(), &io.cwd)?);
+    let out = io.cwd.join(&a.out);
+    let start = log.init_key(&out)?;
+    writeln!(
+        io.out,
+        "{}: keyed from record {start}; verifier key written to {} (mode 0600): move it to the verifier's secret store and delete it here",
+        log.path.display(),
+        out.display()
+    )?;
+    Ok(EXIT_OK)
 }
 
 fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {

@@ -29,6 +29,9 @@ use crate::walk::{self, Repo};
 /// Governance file holding exceptions: a change to it is a policy change.
 use crate::config::EXCEPTIONS_FILE;
 
+mod copies;
+mod verify;
+
 pub fn cmd_check(cli: &Cli, a: &CheckArgs, io: &mut Io<'_>) -> Result<u8> {
     let against = if a.staged {
         Against::Staged
@@ -126,6 +129,32 @@ impl Side<'_> {
         }
     }
 
+    /// The file at a path (display form), as a blob with its id and mode. None when
+    /// absent or a directory.
+    fn file(&self, path: &str) -> anyhow::Result<Option<Blob>> {
+        match self {
+            Side::Tree(t) => tree_file(t, path),
+            Side::Overlay { base, changes } => {
+                for c in changes.iter() {
+                    if let Some(n) = &c.new
+                        && n.path == path
+                    {
+                        return Ok(Some(n.clone()));
+                    }
+                    if let Some(o) = &c.old
+                        && o.path == path
+                    {
+                        return Ok(None);
+                    }
+                }
+                match base {
+                    Some(t) => tree_file(t, path),
+                    None => Ok(None),
+                }
+            }
+        }
+    }
+
     /// Every regular file under a directory, as (path, bytes).
     fn files_under(&self, repo: &Repository, dir: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let prefix = format!("{}/", dir.trim_start_matches("./").trim_end_matches('/'));
@@ -186,6 +215,25 @@ impl Side<'_> {
         }
         Ok(out.into_iter().collect())
     }
+}
+
+/// The file at `path` (display form) in a tree, as a blob; None when absent or a
+/// directory.
+fn tree_file(tree: &Tree<'_>, path: &str) -> anyhow::Result<Option<Blob>> {
+    let entry = match tree.get_path(std::path::Path::new(path)) {
+        Ok(e) => e,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(e) => anyhow::bail!("{path}: {}", e.message()),
+    };
+    if entry.kind() == Some(ObjectType::Tree) {
+        return Ok(None);
+    }
+    Ok(Some(Blob {
+        path: path.to_string(),
+        raw: path.as_bytes().to_vec(),
+        id: entry.id(),
+        mode: entry.filemode() as u32,
+    }))
 }
 
 pub(super) fn read_tree_blob(
@@ -313,6 +361,32 @@ impl Rulebook {
 
     fn classifier(&self) -> Classifier {
         Classifier::new(self.rules.clone(), &self.policies)
+    }
+
+    /// Each zone's path tier under these rules (see [`decide::zone_tiers`]).
+    fn zone_tiers(&self) -> Vec<Option<crate::model::TierId>> {
+        decide::zone_tiers(&self.rules, &self.policies, true)
+    }
+
+    /// The header a manifest of the tracked files built with these rules has, given
+    /// its zones' path tiers.
+    fn header(&self, zone_tiers: Vec<Option<crate::model::TierId>>) -> crate::manifest::Manifest {
+        super::header_of(
+            &super::Made {
+                config: &self.config,
+                config_display: &self.config_display,
+                policies: &self.policies,
+                exceptions: self.exceptions.as_ref(),
+                commit: None,
+                scope: crate::manifest::Scope::Tracked,
+            },
+            crate::manifest::Summary {
+                files: 0,
+                by_tier: Vec::new(),
+                case_collisions: Vec::new(),
+            },
+            zone_tiers,
+        )
     }
 }
 
@@ -517,6 +591,15 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     };
 
     let judge = Rulebook::load(&repo, &judge_side, &config_source, super::today(cli))?;
+    // The zones' path tiers for the header the judging rules give: a few dozen policy
+    // evaluations, on another core while the change is read and classified.
+    let judge_zones = {
+        let (rules, policies) = (judge.rules.clone(), judge.policies.clone());
+        std::thread::Builder::new()
+            .name("tiergate-zones".into())
+            .spawn(move || decide::zone_tiers(&rules, &policies, true))
+            .ok()
+    };
     let manifest_name = manifest::MANIFEST_FILE_NAME;
     let mut governance: Vec<(String, Status)> = Vec::new();
     let mut content_changes: Vec<&Change> = Vec::new();
@@ -558,29 +641,31 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     }
     governance.sort();
 
-    // Classify both sides of every changed path with the judging rules.
-    let mut classifier = judge.classifier();
-    let mut scanner = judge.detectors.scanner();
-    let mut expect_tools = expect
-        .as_ref()
-        .map(|e| (e.classifier(), e.detectors.scanner()));
+    // Classify both sides of every changed path with the judging rules, and the new
+    // side with the change's own rules when it edits them.
+    let mut tools = verify::Tools::new(&judge);
+    let mut new_tools = expect.as_ref().map(verify::Tools::new);
     let mut changes_in = Vec::new();
-    let mut expected: decide::Records = BTreeMap::new();
+    let mut expected = verify::Expected {
+        judge: BTreeMap::new(),
+        new: expect.as_ref().map(|_| BTreeMap::new()),
+    };
     for c in &content_changes {
-        let old_rec = match &c.old {
-            Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
-            None => None,
-        };
-        let new_rec = match &c.new {
-            Some(b) => Some(classify(&judge, &mut classifier, &mut scanner, &repo, b)?),
-            None => None,
-        };
-        if let Some(b) = &c.new {
-            let rec = match (&mut expect_tools, &expect) {
-                (Some((cl, sc)), Some(book)) => classify(book, cl, sc, &repo, b)?,
-                _ => new_rec.clone().expect("new side classified"),
-            };
-            expected.insert(b.path.clone(), Box::new(rec));
+        let old_rec = c
+            .old
+            .as_ref()
+            .map(|b| tools.classify(&repo, b))
+            .transpose()?;
+        let new_rec = c
+            .new
+            .as_ref()
+            .map(|b| tools.classify(&repo, b))
+            .transpose()?;
+        if let (Some(b), Some(rec)) = (&c.new, &new_rec) {
+            expected.judge.insert(b.path.clone(), Box::new(rec.clone()));
+            if let (Some(t), Some(recs)) = (&mut new_tools, &mut expected.new) {
+                recs.insert(b.path.clone(), Box::new(t.classify(&repo, b)?));
+            }
         }
         changes_in.push(PathChange {
             status: status_of(&c.kind),
@@ -594,9 +679,13 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         });
     }
     let book = expect.as_ref().unwrap_or(&judge);
-    let exception_issues = exception_issues(book, &expected, super::today(cli));
+    let exception_issues = exception_issues(
+        book,
+        expected.new.as_ref().unwrap_or(&expected.judge),
+        super::today(cli),
+    );
 
-    // The committed manifests.
+    // The committed manifests: the new side's, and the old side's when it can differ.
     let mut stale = Vec::new();
     let prefetched =
         prefetched.and_then(|h| h.join().expect("the manifest read does not panic").ok());
@@ -606,79 +695,151 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         manifest_name,
         staged_changes.as_ref().zip(prefetched),
     )?;
+    let manifest_changed = change_list
+        .iter()
+        .any(|c| c.old.iter().chain(&c.new).any(|b| b.path == manifest_name));
+    let old_manifest = match against {
+        Against::Range { .. } => Some(read_manifest(&repo, &old, manifest_name, None)?),
+        Against::Staged if manifest_changed => {
+            Some(read_manifest(&repo, &old, manifest_name, None)?)
+        }
+        // The index stages HEAD's manifest: both sides hold the same one.
+        Against::Staged => None,
+    };
+    // The base manifest when it differs from the new one: Some(None) when it cannot
+    // be read (nothing to inherit), None when both sides hold the same file.
+    let old_view: Option<Option<&ManifestView>> = old_manifest.as_ref().map(|m| m.as_ref().ok());
     let mut shifts = Vec::new();
+    let mut lowerings = Vec::new();
     match &new_manifest {
         Err(message) => stale.push(Stale::Manifest {
             message: message.clone(),
         }),
         Ok(view) => {
-            stale.extend(provenance_problems(book, view));
-            finish_expected(book, view, &mut expected)?;
-            for (path, rec) in &expected {
-                let entry = entry_of(rec);
-                let want = serde_json::to_string(&entry).map_err(anyhow::Error::from)?;
-                match view.raw(path) {
-                    Some(found) if found == want => {}
-                    found => {
-                        let found_tier = match found {
-                            Some(_) => view.get(path).and_then(|r| r.ok()).map(|e| e.tier),
-                            None => None,
-                        };
-                        stale.push(Stale::Entry {
-                            path: path.clone(),
-                            expected: Some(rec.decision.tier),
-                            found: found_tier,
-                            message: match (found, found_tier) {
-                                (None, _) => format!(
-                                    "not listed in the manifest; the rules give tier {}",
-                                    rec.decision.tier
-                                ),
-                                (Some(_), Some(t)) if t != rec.decision.tier => format!(
-                                    "the manifest says tier {t}; the rules give tier {}",
-                                    rec.decision.tier
-                                ),
-                                _ => "the manifest's entry differs from what the rules give (same tier, other reasons)".to_string(),
-                            },
-                        });
+            // Inline when no thread could be started.
+            let zones = match judge_zones {
+                Some(h) => h.join().expect("zone tiers do not panic"),
+                None => judge.zone_tiers(),
+            };
+            stale.extend(verify::header(view, judge.header(zones), expect.as_ref()));
+            stale.extend(version_problem(view));
+            let touched: BTreeSet<&str> = content_changes
+                .iter()
+                .flat_map(|c| c.old.iter().chain(&c.new))
+                .map(|b| b.path.as_str())
+                .collect();
+            // Entries the change leaves alone are inherited from the base manifest,
+            // which these rules judged, unless the rules change or the base manifest
+            // was built with other rules (or by another tiergate, or is missing): then
+            // every entry is rebuilt.
+            let inherited = expect.is_none()
+                && match old_view {
+                    None => true,
+                    Some(None) => false,
+                    Some(Some(o)) => {
+                        o.header.header_differences(&view.header, true).is_empty()
+                            && o.header.generator == view.header.generator
+                    }
+                };
+            let mut absent: BTreeSet<String> = content_changes
+                .iter()
+                .filter(|c| c.new.is_none())
+                .filter_map(|c| c.old.as_ref().map(|o| o.path.clone()))
+                .collect();
+            if let Some(Some(o)) = old_view {
+                let moved = verify::shifted(o, view, &touched)?;
+                if inherited {
+                    // An entry that moved without its content moving is verified too.
+                    for Shift { path, .. } in &moved {
+                        match new.file(path)? {
+                            Some(b) => {
+                                expected
+                                    .judge
+                                    .insert(path.clone(), Box::new(tools.classify(&repo, &b)?));
+                            }
+                            None => {
+                                absent.insert(path.clone());
+                            }
+                        }
                     }
                 }
+                shifts = moved;
             }
-            for c in &content_changes {
-                if c.new.is_some() {
-                    continue;
-                }
-                if let Some(o) = &c.old
-                    && let Some(Ok(e)) = view.get(&o.path)
-                    && e.git == "tracked"
-                {
-                    stale.push(Stale::Entry {
-                        path: o.path.clone(),
-                        expected: None,
-                        found: Some(e.tier),
-                        message: "deleted, but still listed in the manifest".into(),
-                    });
-                }
-            }
-            // In a pull request, every other entry is compared with the base manifest too:
-            // an entry that moves without its content moving is a rule change or an edit.
-            if let Against::Range { .. } = against
-                && let Ok(old_view) = read_manifest(&repo, &old, manifest_name, None)?
-            {
-                let touched: BTreeSet<&str> = content_changes
-                    .iter()
-                    .flat_map(|c| c.old.iter().chain(&c.new))
-                    .map(|b| b.path.as_str())
+            if inherited {
+                let verified: BTreeSet<String> = expected
+                    .judge
+                    .keys()
+                    .cloned()
+                    .chain(absent.iter().cloned())
+                    .chain(touched.iter().map(|p| p.to_string()))
                     .collect();
-                shifts = manifest_shifts(&old_view, view, &touched, rules_changed, &mut stale)?;
-                for s in &mut shifts {
-                    s.excepted = s
-                        .excepted
-                        .take()
-                        .filter(|id| book.rules.exception_in_force(&s.path, id));
+                let links = match (&staged_changes, &new) {
+                    (Some(s), _) => s.index_files(
+                        &repo,
+                        &|_: &[u8], mode| mode == walk::MODE_SYMLINK,
+                        &touched.iter().copied().collect(),
+                    )?,
+                    (None, Side::Tree(t)) => changes::files(&repo, t)?
+                        .into_iter()
+                        .filter(|b| {
+                            b.mode == walk::MODE_SYMLINK && !touched.contains(b.path.as_str())
+                        })
+                        .collect(),
+                    (None, Side::Overlay { .. }) => Vec::new(),
+                };
+                for link in verify::links_reaching(&repo, links, &verified)? {
+                    let rec = tools.classify(&repo, &link)?;
+                    expected.judge.insert(link.path.clone(), Box::new(rec));
                 }
+                finish_expected(&judge, view, &mut expected.judge)?;
+            } else {
+                let files = verify::side_files(&repo, &new)?;
+                let listed: BTreeSet<String> = files.iter().map(|b| b.path.clone()).collect();
+                expected.judge = verify::classify_all(&judge, &repo, &files)?;
+                if let Some(e) = &expect {
+                    expected.new = Some(verify::classify_all(e, &repo, &files)?);
+                }
+                absent = view
+                    .entries()
+                    .map(|(p, _)| p.into_owned())
+                    .filter(|p| !listed.contains(p))
+                    .collect();
             }
+            let (entry_stale, entry_lowered) = verify::entries(view, &expected, &absent)?;
+            stale.extend(entry_stale);
+            lowerings.extend(entry_lowered);
         }
     }
+
+    // Copies of more protected content.
+    let candidates: Vec<copies::Candidate<'_>> = content_changes
+        .iter()
+        .zip(&changes_in)
+        .filter_map(|(c, pc)| {
+            let blob = c.new.as_ref()?;
+            Some(copies::Candidate {
+                blob,
+                own_source: c.old.as_ref().map(|o| o.path.as_str()),
+                tier: pc.new.as_ref()?.tier,
+            })
+        })
+        .collect();
+    let old_files = match &staged_changes {
+        Some(s) => copies::OldFiles::Staged(s),
+        None => copies::OldFiles::Tree(&old),
+    };
+    let base_manifest = match (&old_manifest, against) {
+        (Some(Ok(v)), Against::Range { .. }) => Some(v),
+        _ => None,
+    };
+    lowerings.extend(copies::copies(
+        &repo,
+        old_files,
+        &content_changes,
+        &candidates,
+        &mut tools,
+        base_manifest,
+    )?);
 
     let gate_config = &judge.config.gate;
     let (verdicts, changes_out) = gate::verdicts::judge(&Inputs {
@@ -686,7 +847,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         governance,
         stale,
         shifts,
-        rules_changed,
+        lowerings,
         gate: gate_config,
         destinations: &judge.config.destinations,
         restricted: judge.config.tiers.first().map_or(RESTRICTED, |t| t.id),
@@ -785,82 +946,17 @@ fn read_manifest(
         .map_err(|d| format!("{name} cannot be read: {d}; run `tiergate scan`")))
 }
 
-/// What a manifest built with `book` would say about its provenance, against what the
-/// committed one says.
-fn provenance_problems(book: &Rulebook, view: &ManifestView) -> Vec<Stale> {
-    let p = &view.header.provenance;
-    let mut out = Vec::new();
-    let mut say = |message: String| out.push(Stale::Provenance { message });
-    if p.config.digest != book.config.digest || p.config.source != book.config_display {
-        say(format!(
-            "built with config {} ({}); the rules now are {} ({})",
-            p.config.source,
-            short_digest(&p.config.digest),
-            book.config_display,
-            short_digest(&book.config.digest)
-        ));
-    }
-    let want: Vec<(String, String, String)> = book
-        .policies
-        .policies()
-        .iter()
-        .map(|x| (x.package.clone(), x.source.clone(), x.digest.clone()))
-        .collect();
-    let have: Vec<(String, String, String)> = p
-        .policies
-        .iter()
-        .map(|x| (x.package.clone(), x.source.clone(), x.digest.clone()))
-        .collect();
-    if want != have {
-        let differ: Vec<String> = want
-            .iter()
-            .filter(|w| !have.contains(w))
-            .chain(have.iter().filter(|h| !want.contains(h)))
-            .map(|(_, s, _)| s.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        say(format!(
-            "built with other policies ({} differ: {})",
-            differ.len(),
-            differ.join(", ")
-        ));
-    }
-    let want_exc = book.exceptions.as_ref().map(|x| x.digest.as_str());
-    let have_exc = p.exceptions.as_ref().map(|x| x.digest.as_str());
-    if want_exc != have_exc {
-        say(format!(
-            "built with {}; the rules now have {}",
-            have_exc.map_or("no exceptions file".into(), |d| format!(
-                "exceptions {}",
-                short_digest(d)
-            )),
-            want_exc.map_or("no exceptions file".into(), |d| format!(
-                "exceptions {}",
-                short_digest(d)
-            )),
-        ));
-    }
-    if p.rego_input_version != crate::policy::INPUT_VERSION {
-        say(format!(
-            "built for Rego input version {}; this tiergate gives version {}",
-            p.rego_input_version,
-            crate::policy::INPUT_VERSION
-        ));
-    }
+/// A manifest written by another tiergate: its detectors may decide differently, so
+/// it is rebuilt with this one.
+fn version_problem(view: &ManifestView) -> Option<Stale> {
     let version = env!("CARGO_PKG_VERSION");
-    if view.header.generator.version != version {
-        say(format!(
+    (view.header.generator.version != version).then(|| Stale::Header {
+        widens: false,
+        message: format!(
             "written by tiergate {}; this is tiergate {version}, whose detectors may decide differently",
             view.header.generator.version
-        ));
-    }
-    out
-}
-
-fn short_digest(d: &str) -> &str {
-    let hex = d.strip_prefix("sha256:").unwrap_or(d);
-    &hex[..hex.len().min(12)]
+        ),
+    })
 }
 
 /// Complete the expected records the way a scan's last step would: links take their
@@ -986,71 +1082,4 @@ fn exception_issues(
         }
     }
     out
-}
-
-/// Entries that differ between the base and the new manifest for paths the change did
-/// not touch.
-fn manifest_shifts(
-    old: &ManifestView,
-    new: &ManifestView,
-    touched: &BTreeSet<&str>,
-    rules_changed: bool,
-    stale: &mut Vec<Stale>,
-) -> anyhow::Result<Vec<Shift>> {
-    let mut out = Vec::new();
-    let mut a = old.entries().peekable();
-    let mut b = new.entries().peekable();
-    let tier = |raw: &str| -> anyhow::Result<FileEntry> { Ok(serde_json::from_str(raw)?) };
-    loop {
-        let (path, o, n) = match (a.peek(), b.peek()) {
-            (None, None) => break,
-            (Some((pa, _)), Some((pb, _))) if pa == pb => {
-                let (p, ra) = a.next().expect("peeked");
-                let (_, rb) = b.next().expect("peeked");
-                if ra == rb {
-                    continue;
-                }
-                (p.into_owned(), Some(ra), Some(rb))
-            }
-            (Some((pa, _)), Some((pb, _))) if pa < pb => {
-                let (p, ra) = a.next().expect("peeked");
-                (p.into_owned(), Some(ra), None)
-            }
-            (Some(_), None) => {
-                let (p, ra) = a.next().expect("peeked");
-                (p.into_owned(), Some(ra), None)
-            }
-            _ => {
-                let (p, rb) = b.next().expect("peeked");
-                (p.into_owned(), None, Some(rb))
-            }
-        };
-        if touched.contains(path.as_str()) {
-            continue;
-        }
-        let o = o.map(tier).transpose()?;
-        let n = n.map(tier).transpose()?;
-        let (ot, nt) = (o.as_ref().map(|e| e.tier), n.as_ref().map(|e| e.tier));
-        if ot != nt {
-            let first = n.as_ref().and_then(|e| e.reasons.first());
-            out.push(Shift {
-                path,
-                old: ot,
-                new: nt,
-                rule: first.map(|r| r.rule.clone()),
-                // Checked against the rules by the caller.
-                excepted: first
-                    .filter(|r| r.code == crate::codes::EXCEPTION)
-                    .map(|r| r.rule.clone()),
-            });
-        } else if !rules_changed {
-            stale.push(Stale::Entry {
-                path,
-                expected: ot,
-                found: nt,
-                message: "the manifest's entry changed (same tier, other reasons) though neither its content nor the rules did".into(),
-            });
-        }
-    }
-    Ok(out)
 }

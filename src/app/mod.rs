@@ -651,7 +651,40 @@ fn manifest_head(
     summary: manifest::Summary,
     zone_tiers: Vec<Option<crate::model::TierId>>,
 ) -> Manifest {
-    let policies = ctx
+    header_of(
+        &Made {
+            config: &ctx.config,
+            config_display: &ctx.config_display,
+            policies: &ctx.policies,
+            exceptions: ctx.exceptions.as_ref(),
+            commit: ctx.repo.head().map(str::to_string),
+            scope,
+        },
+        summary,
+        zone_tiers,
+    )
+}
+
+/// What a manifest's header is made from: the rules that judged its files and where
+/// they came from. The scan and the gate build headers from it, so a committed
+/// manifest's header can be rebuilt from the rules that must have made it.
+pub(crate) struct Made<'a> {
+    pub config: &'a Config,
+    pub config_display: &'a str,
+    pub policies: &'a PolicySet,
+    pub exceptions: Option<&'a config::ExceptionsFile>,
+    pub commit: Option<String>,
+    pub scope: Scope,
+}
+
+/// The header (a manifest without files) that `made` gives, with `summary` and the
+/// zones' path tiers (`zone_tiers`, one per zone).
+pub(crate) fn header_of(
+    made: &Made<'_>,
+    summary: manifest::Summary,
+    zone_tiers: Vec<Option<crate::model::TierId>>,
+) -> Manifest {
+    let policies = made
         .policies
         .policies()
         .iter()
@@ -663,20 +696,20 @@ fn manifest_head(
         .collect();
     head_of(
         &Head {
-            config: &ctx.config,
-            config_display: &ctx.config_display,
+            config: made.config,
+            config_display: made.config_display,
             policies,
-            exceptions: ctx.exceptions.as_ref(),
-            scope,
-            commit: ctx.repo.head().map(str::to_string),
+            exceptions: made.exceptions,
+            scope: made.scope,
+            commit: made.commit.clone(),
         },
         summary,
         &zone_tiers,
     )
 }
 
-/// What a manifest's header is made of besides the config: how the config is named,
-/// the policies' provenance, the exceptions file, the scope and the commit.
+/// [`Made`] with the policies named by their provenance rather than compiled: what
+/// route, the hooks and export rebuild a header from without compiling any policy.
 pub(crate) struct Head<'a> {
     pub config: &'a Config,
     pub config_display: &'a str,
@@ -898,6 +931,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         let _ = stamp::cache_zone_tiers(g, &key, &zones);
     }
     let mut m = manifest_head(&ctx, scope, summary, zones);
+    // The written manifest does not name a commit: committed, it would change with
+    // every commit, and a rescan of an unchanged tree would not be a no-op.
+    m.provenance.commit = None;
     let rendered = listing::rendered(scope);
     match (&output, a.format) {
         (None, ManifestFormat::Json) => {

@@ -220,3 +220,313 @@ fn the_last_line_is_found_across_read_windows() {
         assert_eq!(got, want, "{:?}", &text[..text.len().min(20)]);
     }
 }
+
+// ---- The keyed mode ----
+
+/// A keyed log of `n` records and its verifier key.
+fn keyed_log_with(n: usize) -> (tempfile::TempDir, Log, VerifierKey) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::new(dir.path().join("t/decisions.jsonl"));
+    let out = dir.path().join("k0.json");
+    assert_eq!(log.init_key(&out).unwrap(), 1);
+    for i in 0..n {
+        log.append(
+            &[entry(&format!("f{i}"), i % 2 == 0)],
+            "2026-11-24T10:00:00Z",
+        )
+        .unwrap();
+    }
+    let k0 = VerifierKey::read(&out).unwrap();
+    (dir, log, k0)
+}
+
+fn verify_keyed(log: &Log, k0: &VerifierKey) -> Vec<Break> {
+    log.verify_with(&VerifyOptions {
+        key: Some(k0),
+        ..VerifyOptions::default()
+    })
+    .unwrap()
+    .breaks
+}
+
+#[test]
+fn a_keyed_log_verifies_with_its_verifier_key_and_only_with_it() {
+    let (dir, log, k0) = keyed_log_with(4);
+    let report = log
+        .verify_with(&VerifyOptions {
+            key: Some(&k0),
+            ..VerifyOptions::default()
+        })
+        .unwrap();
+    assert!(report.breaks.is_empty(), "{:?}", report.breaks);
+    assert_eq!((report.records, report.keyed_from), (4, Some(1)));
+    assert!(report.macs_checked);
+    // Without the key the chain is checked and the MACs are not.
+    let plain = log.verify_with(&VerifyOptions::default()).unwrap();
+    assert!(plain.breaks.is_empty() && !plain.macs_checked);
+    assert!(
+        lines(&log)
+            .iter()
+            .all(|l| l.contains(",\"mac\":\"hmac-sha256:"))
+    );
+    // Another verifier key fails every record and the key file.
+    let other = dir.path().join("other.json");
+    Log::new(dir.path().join("u/decisions.jsonl"))
+        .init_key(&other)
+        .unwrap();
+    let wrong = VerifierKey::read(&other).unwrap();
+    assert_eq!(verify_keyed(&log, &wrong).len(), 5);
+    // The key file holds the key of record 5 only, mode 0600, as does the verifier key.
+    use std::os::unix::fs::PermissionsExt;
+    let state = key::KeyState::parse(&std::fs::read(log.key_path()).unwrap()).unwrap();
+    assert_eq!(state.seq, 5);
+    assert_eq!(Some(state.key), k0.key_at(5));
+    for p in [log.key_path(), dir.path().join("k0.json")] {
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", p.display());
+    }
+    // A second init is refused; the verifier key file is never overwritten.
+    assert!(log.init_key(&dir.path().join("again.json")).is_err());
+    assert!(
+        Log::new(dir.path().join("v.jsonl"))
+            .init_key(&dir.path().join("k0.json"))
+            .is_err()
+    );
+}
+
+#[test]
+fn keying_an_existing_log_starts_at_its_next_record() {
+    let (dir, log) = log_with(3);
+    let out = dir.path().join("k0.json");
+    assert_eq!(log.init_key(&out).unwrap(), 4);
+    log.append(
+        &[entry("g", true), entry("h", false)],
+        "2026-11-24T10:00:00Z",
+    )
+    .unwrap();
+    let k0 = VerifierKey::read(&out).unwrap();
+    assert_eq!(verify_keyed(&log, &k0), vec![]);
+    let r = log.records().unwrap();
+    assert!(r[..3].iter().all(|r| r.mac.is_none()));
+    assert!(r[3..].iter().all(|r| r.mac.is_some()));
+    // An unkeyed record appended after the keyed ones (MAC stripped) is found.
+    let mut l = lines(&log);
+    let mut last: Record = serde_json::from_str(&l[4]).unwrap();
+    last.mac = None;
+    l[4] = serde_json::to_string(&last).unwrap();
+    write_lines(&log, &l);
+    let b = log.verify().unwrap();
+    assert!(
+        b.iter().any(|b| b.line == 5 && b.what.contains("no MAC")),
+        "{b:?}"
+    );
+}
+
+/// A crash after the records are durable and before the key file is rewritten: the
+/// key file is behind the log. The next append derives the keys forward from it, so
+/// every record keeps its own key and no key MACs two records.
+#[test]
+fn a_crash_between_the_records_and_the_key_rotation_reuses_no_key() {
+    let (_d, log, k0) = keyed_log_with(2);
+    let err = log
+        .append_cut(
+            &[entry("x", true), entry("y", true)],
+            "2026-11-24T10:00:00Z",
+            Some(CutAt::AfterRecords),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("cut short"));
+    // Records 3 and 4 are on disk; the key file still holds the key of record 3.
+    let state = key::KeyState::parse(&std::fs::read(log.key_path()).unwrap()).unwrap();
+    assert_eq!(state.seq, 3);
+    assert_eq!(log.records().unwrap().len(), 4);
+    assert_eq!(verify_keyed(&log, &k0), vec![]);
+    log.append(&[entry("z", false)], "2026-11-24T10:00:00Z")
+        .unwrap();
+    assert_eq!(verify_keyed(&log, &k0), vec![]);
+    let records = log.records().unwrap();
+    assert_eq!(records.last().unwrap().seq, 5);
+    let macs: std::collections::BTreeSet<&str> =
+        records.iter().filter_map(|r| r.mac.as_deref()).collect();
+    assert_eq!(macs.len(), 5, "one MAC per record");
+    let state = key::KeyState::parse(&std::fs::read(log.key_path()).unwrap()).unwrap();
+    assert_eq!((state.seq, Some(state.key)), (6, k0.key_at(6)));
+}
+
+#[test]
+fn a_key_file_ahead_of_the_log_stops_appends_and_fails_verify() {
+    let (_d, log, k0) = keyed_log_with(5);
+    // The tail removed and the head recomputed for the shorter log.
+    let mut l = lines(&log);
+    l.truncate(3);
+    write_lines(&log, &l);
+    std::fs::write(
+        log.sidecar(".head"),
+        Head {
+            count: 3,
+            last: digest(l[2].as_bytes()),
+            keyed: true,
+        }
+        .to_fixed(),
+    )
+    .unwrap();
+    let plain = log.verify().unwrap();
+    assert!(
+        plain
+            .iter()
+            .any(|b| b.what.contains("the key is at record 6")),
+        "{plain:?}"
+    );
+    assert!(!verify_keyed(&log, &k0).is_empty());
+    let err = log
+        .append(&[entry("x", true)], "2026-11-24T10:00:00Z")
+        .unwrap_err();
+    assert!(err.to_string().contains("appending refused"), "{err}");
+    // Deleting the key file does not help.
+    std::fs::remove_file(log.key_path()).unwrap();
+    assert!(
+        log.verify()
+            .unwrap()
+            .iter()
+            .any(|b| b.what.contains("key file is missing")),
+    );
+    assert!(
+        log.append(&[entry("x", true)], "2026-11-24T10:00:00Z")
+            .is_err()
+    );
+}
+
+/// What a user with write access to the log's directory and the current key file can
+/// do to one record of a keyed log, after which they rebuild the chain and the head
+/// the way the unkeyed chain lets them.
+#[derive(Debug, Clone)]
+enum Tamper {
+    Edit(usize),
+    Drop(usize),
+    Swap(usize, usize),
+    Truncate(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Macs {
+    /// Leave each record's MAC as it was.
+    Keep,
+    /// Remove the MACs.
+    Strip,
+    /// MAC every record with the key the key file holds (the only one they have).
+    WithStolenKey,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum KeyFile {
+    Keep,
+    Delete,
+    /// Renumber the stolen key to the record after the new end (the bytes cannot be
+    /// wound back), with a fresh check value.
+    Renumber,
+}
+
+fn tamper(log: &Log, t: &Tamper, macs: Macs, keyfile: KeyFile) {
+    let mut records: Vec<Record> = log.records().unwrap();
+    match *t {
+        Tamper::Edit(i) => {
+            records[i].tier = if records[i].tier == 1 { 4 } else { 1 };
+            records[i].decision = "allow".into();
+        }
+        Tamper::Drop(i) => {
+            records.remove(i);
+        }
+        Tamper::Swap(i, j) => records.swap(i, j),
+        Tamper::Truncate(m) => records.truncate(m),
+    }
+    let stolen = key::KeyState::parse(&std::fs::read(log.key_path()).unwrap()).unwrap();
+    let mut prev = GENESIS.to_string();
+    let mut lines = Vec::new();
+    for (i, r) in records.iter_mut().enumerate() {
+        r.seq = i as u64 + 1;
+        r.prev = prev.clone();
+        let old = r.mac.take();
+        r.mac = match macs {
+            Macs::Keep => old,
+            Macs::Strip => None,
+            Macs::WithStolenKey => {
+                let body = serde_json::to_string(&*r).unwrap();
+                Some(key::mac(&stolen.key, body.as_bytes()))
+            }
+        };
+        let line = serde_json::to_string(&*r).unwrap();
+        prev = digest(line.as_bytes());
+        lines.push(line);
+    }
+    write_lines(log, &lines);
+    std::fs::write(
+        log.sidecar(".head"),
+        Head {
+            count: lines.len() as u64,
+            last: prev,
+            keyed: true,
+        }
+        .to_fixed(),
+    )
+    .unwrap();
+    match keyfile {
+        KeyFile::Keep => {}
+        KeyFile::Delete => std::fs::remove_file(log.key_path()).unwrap(),
+        KeyFile::Renumber => std::fs::write(
+            log.key_path(),
+            key::KeyState {
+                seq: lines.len() as u64 + 1,
+                key: stolen.key,
+            }
+            .to_fixed(),
+        )
+        .unwrap(),
+    }
+}
+
+mod keyed_properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn case() -> impl Strategy<Value = (usize, Tamper, Macs, KeyFile)> {
+        (2usize..9).prop_flat_map(|n| {
+            let t = prop_oneof![
+                (0..n).prop_map(Tamper::Edit),
+                (0..n).prop_map(Tamper::Drop),
+                (0..n, 0..n)
+                    .prop_filter("two records", |(i, j)| i != j)
+                    .prop_map(|(i, j)| Tamper::Swap(i, j)),
+                (0..n).prop_map(Tamper::Truncate),
+            ];
+            let m = prop_oneof![
+                Just(Macs::Keep),
+                Just(Macs::Strip),
+                Just(Macs::WithStolenKey)
+            ];
+            let k = prop_oneof![
+                Just(KeyFile::Keep),
+                Just(KeyFile::Delete),
+                Just(KeyFile::Renumber)
+            ];
+            (Just(n), t, m, k)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Any single-record edit, drop, reorder or truncation of a keyed log, the
+        /// chain and head rebuilt, the MACs kept, stripped or redone with the stolen
+        /// key, the key file kept, deleted or renumbered: verify with the verifier key
+        /// reports it.
+        #[test]
+        fn any_single_record_change_to_a_keyed_log_is_detected(
+            (n, t, macs, keyfile) in case()
+        ) {
+            let (_d, log, k0) = keyed_log_with(n);
+            tamper(&log, &t, macs, keyfile);
+            let b = verify_keyed(&log, &k0);
+            prop_assert!(!b.is_empty(), "{t:?} {macs:?} {keyfile:?} went unseen");
+        }
+    }
+}

@@ -8,6 +8,9 @@ use crate::model::{Destination, DestinationKind, Tier, TierId};
 pub(super) const DEFAULT_TIER: TierId = 3;
 pub(super) const DEFAULT_POLICY_DIR: &str = ".tiergate/policies";
 pub(super) const DEFAULT_MAX_INSTRUCTIONS: u64 = 5_000_000;
+/// A normal evaluation of every shipped pack takes well under a millisecond; two
+/// seconds leaves room for a loaded machine and for large repository policies.
+pub(super) const DEFAULT_MAX_EVAL_MS: u64 = 2_000;
 pub(super) const DEFAULT_MAX_CONTENT_BYTES: u64 = 8 << 20;
 pub(super) const DEFAULT_BINARY_SNIFF_BYTES: u64 = 8 << 10;
 
@@ -152,6 +155,7 @@ pub(super) fn default_policies() -> PolicyConfig {
         dirs: vec![DEFAULT_POLICY_DIR.to_string()],
         disable: Vec::new(),
         max_instructions: DEFAULT_MAX_INSTRUCTIONS,
+        max_eval_ms: DEFAULT_MAX_EVAL_MS,
         settings: Default::default(),
     }
 }
@@ -235,6 +239,11 @@ fn canonical_rendering(config: &Config) -> String {
     let _ = writeln!(out, "policies.dirs {}", list(&p.dirs));
     let _ = writeln!(out, "policies.disable {}", list(&p.disable));
     let _ = writeln!(out, "policies.max_instructions {}", p.max_instructions);
+    // Written only when set: the deadline changes no decision of a policy that meets
+    // it, and the defaults' digest stays the one manifests already carry.
+    if p.max_eval_ms != DEFAULT_MAX_EVAL_MS {
+        let _ = writeln!(out, "policies.max_eval_ms {}", p.max_eval_ms);
+    }
     let l = &config.limits;
     let _ = writeln!(out, "limits.max_content_bytes {}", l.max_content_bytes);
     let _ = writeln!(out, "limits.binary_sniff_bytes {}", l.binary_sniff_bytes);

@@ -209,6 +209,9 @@ pub struct PolicyConfig {
     pub disable: Vec<String>,
     /// Rego instruction budget per evaluation (RVM `max_instructions`).
     pub max_instructions: u64,
+    /// Wall-clock deadline of one evaluation, in milliseconds; past it the file is
+    /// tier 1 (`policy-error`). Default 2000.
+    pub max_eval_ms: u64,
     /// Per-pack settings (`policies.settings.<pack>.<key>: scalar`), handed to every
     /// policy as `data.tiergate.config.settings`; each pack documents the keys it reads.
     pub settings:

@@ -132,6 +132,7 @@ policies:
   dirs: [\"policy\", \"team/rego\"]
   disable: [baseline, eu-ai-act]
   max_instructions: 1000
+  max_eval_ms: 250
   settings:
     eu_ai_act_annex_iii: {candidate_tier: 1, strict: true, note: legal}
 limits:
@@ -204,6 +205,7 @@ limits:
             dirs: vec!["policy".into(), "team/rego".into()],
             disable: vec!["baseline".into(), "eu-ai-act".into()],
             max_instructions: 1000,
+            max_eval_ms: 250,
             settings: [(
                 "eu_ai_act_annex_iii".to_string(),
                 [
@@ -264,6 +266,7 @@ fn defaults_hold_the_documented_values() {
     assert_eq!(d.policies.dirs, vec![".tiergate/policies"]);
     assert!(d.policies.disable.is_empty());
     assert_eq!(d.policies.max_instructions, 5_000_000);
+    assert_eq!(d.policies.max_eval_ms, 2_000);
     assert_eq!(d.limits.max_content_bytes, 8 * 1024 * 1024);
     assert_eq!(d.limits.binary_sniff_bytes, 8192);
     assert_eq!(d.path, None);
@@ -734,6 +737,7 @@ tiers:
 policies:
   max_instructions: 0
   dirs: [\"/etc/rego\", \"../elsewhere\", \"ok/dir\"]
+  max_eval_ms: 0
 limits:
   max_content_bytes: -1
 ";
@@ -745,7 +749,8 @@ limits:
             (5, 21, "invalid-value"),
             (6, 10, "invalid-value"),
             (6, 23, "invalid-value"),
-            (8, 22, "invalid-value"),
+            (7, 16, "invalid-value"),
+            (9, 22, "invalid-value"),
         ]
     );
 }

@@ -37,7 +37,13 @@ const SECRETS_POLICIES: &[&str] = &["violation", "report"];
 const TIER_KEYS: &[&str] = &["id", "name", "label"];
 const DESTINATION_KEYS: &[&str] = &["name", "kind", "accepts"];
 const RULE_KEYS: &[&str] = &["id", "globs", "tier", "reason"];
-const POLICY_KEYS: &[&str] = &["dirs", "disable", "max_instructions", "settings"];
+const POLICY_KEYS: &[&str] = &[
+    "dirs",
+    "disable",
+    "max_instructions",
+    "max_eval_ms",
+    "settings",
+];
 const LIMIT_KEYS: &[&str] = &["max_content_bytes", "binary_sniff_bytes"];
 const KINDS: &[&str] = &["local", "cloud-zdr", "cloud"];
 const DETECTOR_KEYS: &[&str] = &[
@@ -804,6 +810,11 @@ fn parse_policies(cx: &mut Ctx<'_>, field: &Field<'_>) -> PolicyConfig {
         && let Some(n) = cx.positive(f.value, "max_instructions")
     {
         policies.max_instructions = n;
+    }
+    if let Some(f) = fields.present("max_eval_ms")
+        && let Some(n) = cx.positive(f.value, "max_eval_ms")
+    {
+        policies.max_eval_ms = n;
     }
     if let Some(f) = fields.present("settings") {
         policies.settings = parse_pack_settings(cx, f);

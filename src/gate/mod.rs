@@ -64,10 +64,10 @@ impl Code {
     pub fn description(self) -> &'static str {
         match self {
             Code::StaleManifest => {
-                "the committed manifest does not match the tree, the config or the policies; run `tiergate scan` and commit the result"
+                "the committed manifest does not say what the judging rules give: its header, an entry, or a path it lists; run `tiergate scan` and commit the result"
             }
             Code::TierLowered => {
-                "a path became less protected than before (content moved to a cloud-allowed place, a rule loosened, or the manifest edited)"
+                "content became less protected (moved or copied to a cloud-allowed place, a rule loosened by the change itself, or the manifest edited to route it more freely)"
             }
             Code::NewRestricted => {
                 "the change adds tier-1 content: it stays local and never reaches a cloud model"

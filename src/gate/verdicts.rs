@@ -46,10 +46,13 @@ pub struct PathChange {
 pub enum Stale {
     /// No manifest, or one that cannot be read: the whole change is unverified.
     Manifest { message: String },
-    /// The manifest's header disagrees with the rules (config, policies, version).
-    Provenance { message: String },
-    /// One path's entry differs from what the rules give (None: not listed / should not
-    /// be listed).
+    /// A field of the manifest's header differs from the header the rules give.
+    /// `widens`: the difference lets some content reach more destinations (a
+    /// `tier-lowered` verdict); otherwise the manifest is stale.
+    Header { widens: bool, message: String },
+    /// One path's entry differs from what the judging rules give (None: not listed /
+    /// should not be listed). An entry less protected than the rules give is also
+    /// `tier-lowered`.
     Entry {
         path: String,
         expected: Option<TierId>,
@@ -59,16 +62,29 @@ pub enum Stale {
 }
 
 /// A path whose content did not change but whose tier in the manifest did (the base
-/// manifest against the new one): the effect of a rule change, or a hand edit.
+/// manifest against the new one). Reported as a tier change; whether the new entry is
+/// right is judged like every other entry (see [`Stale::Entry`] and [`Lowering`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shift {
     pub path: String,
     pub old: Option<TierId>,
     pub new: Option<TierId>,
     pub rule: Option<String>,
-    /// The exception that decides the new entry, when it is one the rules really hold
-    /// (active, covering the path): a lowering it causes is reviewed, not failed.
-    pub excepted: Option<String>,
+}
+
+/// Content that becomes less protected although the manifest follows rules: a copy of
+/// a more protected file, or an entry that the change's own new rules lower below what
+/// the judging rules give. Always `tier-lowered`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lowering {
+    pub path: String,
+    /// The more protected path the content comes from (a copy).
+    pub source: Option<String>,
+    /// The tier the content must keep.
+    pub from: TierId,
+    /// The tier it gets.
+    pub to: TierId,
+    pub message: String,
 }
 
 /// An exception that fails the gate: expired, or bound to content that changed.
@@ -89,9 +105,9 @@ pub struct Inputs<'a> {
     /// Governance files (config, policies, exceptions) the change touches.
     pub governance: Vec<(String, Status)>,
     pub stale: Vec<Stale>,
+    /// Entries that moved without their content moving, for the tier changes.
     pub shifts: Vec<Shift>,
-    /// True when the governance files changed, so shifts are the rules' doing.
-    pub rules_changed: bool,
+    pub lowerings: Vec<Lowering>,
     pub gate: &'a GateConfig,
     pub destinations: &'a [Destination],
     /// The most sensitive tier id (tier 1 by default).
@@ -157,20 +173,53 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
     };
 
     for s in &inputs.stale {
-        verdicts.push(match s {
-            Stale::Manifest { message } | Stale::Provenance { message } => {
-                verdict(Code::StaleManifest, Some(inputs.manifest), message.clone())
-            }
+        let v = match s {
+            Stale::Manifest { message }
+            | Stale::Header {
+                widens: false,
+                message,
+            } => verdict(Code::StaleManifest, Some(inputs.manifest), message.clone()),
+            Stale::Header {
+                widens: true,
+                message,
+            } => verdict(Code::TierLowered, Some(inputs.manifest), message.clone()),
             Stale::Entry {
                 path,
                 expected,
                 found,
                 message,
-            } => Verdict {
-                old_tier: *found,
-                new_tier: *expected,
-                ..verdict(Code::StaleManifest, Some(path), message.clone())
-            },
+            } => {
+                let stale = Verdict {
+                    old_tier: *found,
+                    new_tier: *expected,
+                    ..verdict(Code::StaleManifest, Some(path), message.clone())
+                };
+                if let (Some(e), Some(f)) = (expected, found)
+                    && f > e
+                {
+                    verdicts.push(Verdict {
+                        code: Code::TierLowered,
+                        fails: fails(Code::TierLowered),
+                        old_tier: Some(*e),
+                        new_tier: Some(*f),
+                        message: format!(
+                            "the manifest says tier {f} where the rules give tier {e}: it would let the content reach destinations it may not"
+                        ),
+                        ..stale.clone()
+                    });
+                }
+                stale
+            }
+        };
+        verdicts.push(v);
+    }
+
+    for l in &inputs.lowerings {
+        verdicts.push(Verdict {
+            old_path: l.source.clone(),
+            old_tier: Some(l.from),
+            new_tier: Some(l.to),
+            ..verdict(Code::TierLowered, Some(&l.path), l.message.clone())
         });
     }
 
@@ -319,50 +368,6 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
             direction,
             rule: s.rule.clone(),
         });
-        let cause = if inputs.rules_changed {
-            "the changed rules"
-        } else {
-            "an edit of the manifest alone (neither its content nor the rules changed)"
-        };
-        let base = Verdict {
-            old_tier: s.old,
-            new_tier: s.new,
-            rule: s.rule.clone(),
-            ..verdict(Code::TierLowered, Some(&s.path), String::new())
-        };
-        if let (Some(o), Some(n)) = (s.old, s.new)
-            && n > o
-        {
-            verdicts.push(match &s.excepted {
-                // An approved waiver lowers it: the exceptions file's review is the
-                // control (it is reported as a policy change).
-                Some(id) if inputs.rules_changed => Verdict {
-                    fails: false,
-                    message: format!(
-                        "exception {id} lowers it from tier {o} to tier {n}; content unchanged (the exception is reviewed with the change to the exceptions file)"
-                    ),
-                    ..base.clone()
-                },
-                _ => Verdict {
-                    message: format!(
-                        "the manifest lowers it from tier {o} to tier {n} through {cause}; content unchanged"
-                    ),
-                    ..base.clone()
-                },
-            });
-        }
-        if !inputs.rules_changed {
-            verdicts.push(Verdict {
-                code: Code::StaleManifest,
-                fails: fails(Code::StaleManifest),
-                message: format!(
-                    "the manifest's entry changed ({} → {}) though neither its content nor the rules did",
-                    tier_text(s.old),
-                    tier_text(s.new)
-                ),
-                ..base
-            });
-        }
     }
 
     verdicts.sort_by(|a, b| {
@@ -381,10 +386,6 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
 
 fn n_is_restricted(tier: Option<TierId>, restricted: TierId) -> bool {
     tier == Some(restricted)
-}
-
-fn tier_text(t: Option<TierId>) -> String {
-    t.map_or_else(|| "not listed".to_string(), |t| format!("tier {t}"))
 }
 
 #[cfg(test)]

@@ -106,7 +106,10 @@ pub struct Generator {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
-    /// The commit HEAD pointed to, when the repository has one.
+    /// The commit HEAD pointed to, in the manifests a report or an inventory builds
+    /// from a scan. A written manifest leaves it out: committed, it would name the
+    /// commit before the one it is part of and change with every commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     pub config: ConfigProvenance,
     pub policies: Vec<PolicyProvenance>,

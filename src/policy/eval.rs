@@ -12,11 +12,29 @@
 //! on the interpreter (strict errors surface, with file:line:col); the two answers must
 //! agree, else the file fails closed. Only distinct inputs pay for this. When the RVM
 //! propagates strict errors, the interpreter pass can go (see `evaluate_package`).
+//!
+//! The deadline. Every evaluation (all packages, both engines) must end within
+//! `policies.max_eval_ms` of wall-clock time. Both engines check regorus' cooperative
+//! execution timer between instructions, which stops loops of cheap steps, but a single
+//! builtin call (`sort(numbers.range(1, 3e6))`) runs to its end before anything can
+//! look at the clock. So the engines live on a helper thread that the evaluator hands
+//! each memo miss to and waits for at most the time left: at the deadline the caller
+//! stops waiting, answers with an error (tier 1), and abandons the helper, whose
+//! engines go with it; the next miss starts a fresh helper. The abandoned thread ends
+//! at its next timer check after the builtin in progress returns, its answer unread.
+//! What holds: no evaluation holds its caller past the deadline (plus scheduling);
+//! what does not: the CPU and memory an abandoned builtin call uses until it returns.
+//! When no thread can be started the evaluator runs the engines itself, with the
+//! cooperative timer only.
 
 use std::collections::{BTreeSet, HashMap};
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use regorus::rvm::RegoVM;
+use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 
 use super::RegoInput;
@@ -62,9 +80,26 @@ impl SharedMemo {
     }
 }
 
-/// Evaluates the policy set for one worker thread. `Send`, not `Sync`: create it on any
-/// thread and move it to the worker that uses it.
-pub struct Evaluator {
+/// Instructions (RVM) or calls (interpreter) between two looks at the clock. A look is
+/// one monotonic clock read (~50 ns here); the shipped packs run a few hundred
+/// instructions per evaluation, so looking at every one would add a third to their
+/// cost. Every 16th keeps that negligible and bounds what an abandoned helper runs on
+/// past the deadline to at most 16 more builtin calls.
+pub(crate) const TIMER_CHECK_INTERVAL: NonZeroU32 = NonZeroU32::new(16).expect("16 is not zero");
+
+/// The error of an evaluation that ran past the deadline. The memo keeps it for the
+/// fact set, as it keeps every error (re-evaluating each file of a fact set that
+/// overran would cost the deadline each time); the text says so, since the overrun may
+/// be the machine's load rather than the facts.
+pub(crate) fn deadline_error(limit: Duration) -> String {
+    format!(
+        "evaluation exceeded {}ms (policies.max_eval_ms); every file with the same facts shares this answer",
+        limit.as_millis()
+    )
+}
+
+/// The engines of one evaluator: one VM per package and the interpreter.
+struct Engines {
     set: Arc<Inner>,
     /// One VM per package, in `set.packages` order.
     vms: Vec<RegoVM>,
@@ -72,24 +107,10 @@ pub struct Evaluator {
     engine: Engine,
     /// Set when the VMs could not be prepared; every evaluation then fails (closed).
     setup_error: Option<String>,
-    /// This thread's answers, looked up once per file without a lock: foldhash
-    /// (randomly seeded per process), not SipHash.
-    memo: Memo,
-    evaluations: u64,
 }
 
-impl std::fmt::Debug for Evaluator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Evaluator")
-            .field("packages", &self.vms.len())
-            .field("memo", &self.memo.len())
-            .field("evaluations", &self.evaluations)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Evaluator {
-    pub(crate) fn new(set: Arc<Inner>) -> Evaluator {
+impl Engines {
+    fn new(set: Arc<Inner>) -> Engines {
         let mut setup_error = None;
         let vms = set
             .packages
@@ -111,11 +132,116 @@ impl Evaluator {
             })
             .collect();
         let engine = set.engine();
-        Evaluator {
+        Engines {
             set,
             vms,
             engine,
             setup_error,
+        }
+    }
+
+    /// Every package on both engines, each engine call under the cooperative timer
+    /// set to the time left until `started + max_eval`.
+    fn evaluate(
+        &mut self,
+        input: &RegoInput,
+        started: Instant,
+    ) -> Result<Arc<Vec<Finding>>, String> {
+        if let Some(e) = &self.setup_error {
+            return Err(e.clone());
+        }
+        let limit = self.set.max_eval;
+        let input = input_value(input)?;
+        self.engine.set_input(input.clone());
+        let mut findings = Vec::new();
+        for (package, vm) in self.set.packages.iter().zip(self.vms.iter_mut()) {
+            let out = evaluate_package(package, vm, &mut self.engine, &input, started, limit)
+                .map_err(|e| {
+                    if started.elapsed() >= limit {
+                        deadline_error(limit)
+                    } else {
+                        format!("policy package {}: {e}", package.name)
+                    }
+                })?;
+            collect_findings(package, &out, &self.set.tiers, &mut findings)
+                .map_err(|e| format!("policy package {}: {e}", package.name))?;
+        }
+        if started.elapsed() >= limit {
+            // Finished, but late: the caller has stopped waiting, or would have.
+            return Err(deadline_error(limit));
+        }
+        findings.sort();
+        findings.dedup();
+        Ok(Arc::new(findings))
+    }
+}
+
+/// A memo miss handed to the helper: the input and when its deadline started.
+type Job = (RegoInput, Instant);
+type Answer = Result<Arc<Vec<Finding>>, String>;
+
+/// The helper thread that runs an evaluator's engines.
+struct Helper {
+    jobs: mpsc::SyncSender<Job>,
+    answers: mpsc::Receiver<Answer>,
+}
+
+impl Helper {
+    /// Start a thread owning `engines`; `None` when the system refuses a thread.
+    fn spawn(engines: Engines) -> Option<Helper> {
+        let (jobs, job_rx) = mpsc::sync_channel::<Job>(1);
+        let (answer_tx, answers) = mpsc::sync_channel::<Answer>(1);
+        let mut engines = engines;
+        std::thread::Builder::new()
+            .name("tiergate-rego".into())
+            // regorus recurses over expressions; the size of a main thread's stack.
+            .stack_size(8 << 20)
+            .spawn(move || {
+                while let Ok((input, started)) = job_rx.recv() {
+                    let answer = engines.evaluate(&input, started);
+                    if answer_tx.send(answer).is_err() {
+                        // Abandoned at the deadline: nobody reads this answer.
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Helper { jobs, answers })
+    }
+}
+
+/// Evaluates the policy set for one worker thread. `Send`, not `Sync`: create it on any
+/// thread and move it to the worker that uses it.
+pub struct Evaluator {
+    set: Arc<Inner>,
+    /// Engines ready for the next helper (or for evaluating here when no thread can be
+    /// started). Made with the evaluator, and again after a deadline abandoned them.
+    idle: Option<Engines>,
+    /// The thread running the engines, started at the first memo miss.
+    helper: Option<Helper>,
+    /// This thread's answers, looked up once per file without a lock: foldhash
+    /// (randomly seeded per process), not SipHash.
+    memo: Memo,
+    evaluations: u64,
+}
+
+impl std::fmt::Debug for Evaluator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Evaluator")
+            .field("packages", &self.set.packages.len())
+            .field("memo", &self.memo.len())
+            .field("evaluations", &self.evaluations)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Evaluator {
+    pub(crate) fn new(set: Arc<Inner>) -> Evaluator {
+        let idle = Some(Engines::new(set.clone()));
+        Evaluator {
+            set,
+            idle,
+            helper: None,
             memo: HashMap::default(),
             evaluations: 0,
         }
@@ -148,35 +274,74 @@ impl Evaluator {
         self.evaluations
     }
 
+    /// One evaluation on the helper thread, waited for until the deadline.
     fn evaluate_uncached(&mut self, input: &RegoInput) -> Result<Arc<Vec<Finding>>, String> {
-        if let Some(e) = &self.setup_error {
-            return Err(e.clone());
+        if self.helper.is_none() {
+            let engines = self
+                .idle
+                .take()
+                .unwrap_or_else(|| Engines::new(self.set.clone()));
+            self.helper = Helper::spawn(engines);
         }
-        let input = input_value(input)?;
-        self.engine.set_input(input.clone());
-        let mut findings = Vec::new();
-        for (package, vm) in self.set.packages.iter().zip(self.vms.iter_mut()) {
-            let out = evaluate_package(package, vm, &mut self.engine, &input)
-                .map_err(|e| format!("policy package {}: {e}", package.name))?;
-            collect_findings(package, &out, &self.set.tiers, &mut findings)
-                .map_err(|e| format!("policy package {}: {e}", package.name))?;
+        let started = Instant::now();
+        let limit = self.set.max_eval;
+        let Some(helper) = &self.helper else {
+            // No thread could be started: the cooperative timer is the only bound.
+            let engines = self
+                .idle
+                .get_or_insert_with(|| Engines::new(self.set.clone()));
+            return engines.evaluate(input, started);
+        };
+        if helper.jobs.send((input.clone(), started)).is_err() {
+            self.helper = None;
+            return Err(STOPPED.to_string());
         }
-        findings.sort();
-        findings.dedup();
-        Ok(Arc::new(findings))
+        match helper
+            .answers
+            .recv_timeout(limit.saturating_sub(started.elapsed()))
+        {
+            Ok(answer) => answer,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // The helper is still in the evaluation: leave it to finish unread.
+                self.helper = None;
+                Err(deadline_error(limit))
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                self.helper = None;
+                Err(STOPPED.to_string())
+            }
+        }
     }
 }
 
+/// The helper thread ended without an answer: a panic inside the Rego engine.
+const STOPPED: &str = "the policy evaluation thread stopped without an answer (a panic in the Rego engine); failing closed";
+
 /// `findings` of one package: RVM for the budget, interpreter for strict errors, and
-/// both must agree. `engine` already holds `input`.
+/// both must agree. `engine` already holds `input`. Each engine runs under the
+/// cooperative timer set to the time left until `started + limit`.
 fn evaluate_package(
     package: &CompiledPackage,
     vm: &mut RegoVM,
     engine: &mut Engine,
     input: &Value,
+    started: Instant,
+    limit: Duration,
 ) -> Result<Value, String> {
+    let timer = |what: &str| {
+        let left = limit.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(format!("deadline reached before {what}"));
+        }
+        Ok(ExecutionTimerConfig {
+            limit: left,
+            check_interval: TIMER_CHECK_INTERVAL,
+        })
+    };
+    vm.set_execution_timer_config(Some(timer("the RVM")?));
     vm.set_input(input.clone());
     let fast = vm.execute().map_err(|e| e.to_string())?;
+    engine.set_execution_timer_config(timer("the interpreter")?);
     // The interpreter has no instruction budget, but it runs the same loops the RVM
     // just finished within its budget. (`print`, which the interpreter would write to
     // stderr, never gets here: the RVM compiler refuses it.)

@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::{Program, RegoVM};
+use regorus::unstable::{Module as AstModule, Ref};
+use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{Engine, Value};
 
 use super::eval::Evaluator;
@@ -97,6 +99,8 @@ pub(crate) struct Inner {
     /// The whole `data` document: `{"tiergate": {"config": …}}`.
     pub data: Value,
     pub max_instructions: usize,
+    /// Wall-clock deadline of one evaluation (`policies.max_eval_ms`).
+    pub max_eval: std::time::Duration,
     /// Tier ids a finding may carry.
     pub tiers: BTreeSet<TierId>,
     /// Answers shared by every evaluator of the set, consulted when a thread's own
@@ -133,6 +137,7 @@ impl std::fmt::Debug for PolicySet {
         f.debug_struct("PolicySet")
             .field("policies", &self.inner.policies)
             .field("max_instructions", &self.inner.max_instructions)
+            .field("max_eval", &self.inner.max_eval)
             .finish_non_exhaustive()
     }
 }
@@ -429,12 +434,18 @@ fn build(
     let shipped_packages: Vec<String> = known.iter().map(|n| format!("{ROOT}.{n}")).collect();
     let mut packages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut declares_findings: BTreeMap<String, bool> = BTreeMap::new();
+    let mut parsed = Vec::new();
     for (index, module) in modules.iter().enumerate() {
-        if let Some((package, has_findings)) = check_module(module, &shipped_packages, &mut diags) {
+        if let Some((package, has_findings, ast)) =
+            check_module(module, &shipped_packages, &mut diags)
+        {
             *declares_findings.entry(package.clone()).or_default() |= has_findings;
             packages.entry(package).or_default().push(index);
+            parsed.push(ast);
         }
     }
+    // Every call of every module, shipped packs included, against the allow-list.
+    diags.extend(super::sandbox::check(&parsed));
     for (package, files) in &packages {
         if !declares_findings.get(package).copied().unwrap_or(false) {
             let first = &modules[files[0]];
@@ -473,6 +484,12 @@ fn build(
             format!("cannot provide data.{ROOT}.{RESERVED_CONFIG} to policies: {e}"),
         ));
     }
+    // Rules read without input (`package_data`) run on clones of this engine: bound
+    // them by the same deadline, cooperatively.
+    engine.set_execution_timer_config(ExecutionTimerConfig {
+        limit: std::time::Duration::from_millis(cfg.policies.max_eval_ms),
+        check_interval: super::eval::TIMER_CHECK_INTERVAL,
+    });
     let mut compiled = Vec::new();
     for (package, files) in &packages {
         let first_file = modules[files[0]].display.clone();
@@ -531,6 +548,7 @@ fn build(
             policies,
             data,
             max_instructions: usize::try_from(cfg.policies.max_instructions).unwrap_or(usize::MAX),
+            max_eval: std::time::Duration::from_millis(cfg.policies.max_eval_ms),
             tiers: cfg.tiers.iter().map(|t| t.id).collect(),
             shared: Default::default(),
         }),
@@ -543,12 +561,13 @@ fn finish(mut diags: Vec<Diagnostic>) -> Diagnostics {
     Diagnostics(diags)
 }
 
-/// Parse one file alone and check its package. Returns (package, declares `findings`).
+/// Parse one file alone and check its package. Returns (package, declares `findings`,
+/// the parsed module).
 fn check_module(
     module: &Module,
     shipped_packages: &[String],
     diags: &mut Vec<Diagnostic>,
-) -> Option<(String, bool)> {
+) -> Option<(String, bool, Ref<AstModule>)> {
     let mut engine = Engine::new();
     if let Err(e) = engine.add_policy(module.display.clone(), module.text.clone()) {
         diags.push(regorus_diagnostic(&e, &module.display, code::SYNTAX));
@@ -604,7 +623,8 @@ fn check_module(
     let has_findings = engine
         .has_declared_rule_rooted_at(&module.display, ENTRY_RULE)
         .unwrap_or(false);
-    Some((package, has_findings))
+    let ast = engine.get_modules().first()?.clone();
+    Some((package, has_findings, ast))
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -662,7 +682,7 @@ pub(crate) fn located_error(error: &impl std::fmt::Display) -> Option<(String, u
 }
 
 /// The 1-based character column of regorus' 1-based column `visual` (tab = 4).
-fn char_column(line: &str, visual: u64) -> u64 {
+pub(crate) fn char_column(line: &str, visual: u64) -> u64 {
     let mut at = 1u64;
     for (index, c) in line.chars().enumerate() {
         if at >= visual {

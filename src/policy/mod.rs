@@ -47,6 +47,7 @@ pub struct RegoSignal {
 
 mod eval;
 mod load;
+mod sandbox;
 mod shipped;
 mod source_lines;
 pub mod tooling;

@@ -14,6 +14,9 @@ use crate::model::{Confidence, FileKind, Finding, GitState, SizeClass, SourceLoc
 pub(crate) fn test_config() -> Config {
     let mut cfg = crate::config::defaults();
     cfg.policies.max_instructions = 5_000_000;
+    // Far from every test's evaluation, on a shared machine: the deadline tests set
+    // their own.
+    cfg.policies.max_eval_ms = 120_000;
     cfg
 }
 
@@ -387,8 +390,9 @@ findings contains {
     );
 }
 
-/// regorus' RVM has no `print`: a policy using it fails to load, with a clear message,
-/// instead of writing to the terminal in the middle of a scan.
+/// `print` is not on the builtin allow-list (it writes to the terminal from the
+/// interpreter): a policy using it fails to load, with a clear message, instead of
+/// writing in the middle of a scan.
 #[test]
 fn print_is_refused_at_load() {
     let policy = r#"package tiergate.custom.p
@@ -401,7 +405,7 @@ findings contains {"code": "printed", "tier": 2, "rule": "p", "reason": "r"} if 
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(
         (d[0].file.as_str(), d[0].code),
-        ("p/p.rego", "policy-compile")
+        ("p/p.rego", "policy-builtin")
     );
     assert!(d[0].message.contains("print"), "{}", d[0].message);
     assert_eq!(
@@ -621,6 +625,91 @@ findings contains {"code": "x", "tier": 1, "rule": "r", "reason": "r"} if {
     assert!(run(500).unwrap_err().contains("instruction"));
 }
 
+/// A set with `source` alone and the given deadline.
+fn with_deadline(source: &str, ms: u64) -> PolicySet {
+    let mut cfg = no_shipped_packs();
+    cfg.policies.max_eval_ms = ms;
+    load_repo(&cfg, &[(".tiergate/policies/p.rego", source)])
+        .unwrap_or_else(|d| panic!("policy should load:\n{d}"))
+}
+
+/// The issue's case: 300 calls of `sort(numbers.range(1, 3e5))` stay far inside the
+/// instruction budget and ran past 60 s. The evaluation now ends at the deadline with
+/// an error (tier 1) that says so.
+#[test]
+fn many_slow_builtin_calls_end_at_the_deadline() {
+    let policy = r#"package tiergate.custom.slow
+import rego.v1
+findings contains {"code": "x", "tier": 3, "rule": "r", "reason": "r"} if {
+	count([n | some i in numbers.range(1, 300); n := count(sort(numbers.range(1, 300000)))]) > 0
+}
+"#;
+    let set = with_deadline(policy, 300);
+    let started = Instant::now();
+    let err = set
+        .evaluator()
+        .evaluate(&input(&[], GitState::Tracked))
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.starts_with("evaluation exceeded 300ms"), "{err}");
+    // Generous for a shared machine; unbounded, this takes a minute.
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+/// One builtin call the cooperative timer cannot interrupt (it looks at the clock
+/// between instructions): the caller stops waiting at the deadline anyway, and the
+/// evaluator goes on with a fresh helper for the next fact set.
+#[test]
+fn a_single_long_builtin_call_does_not_hold_the_caller() {
+    let policy = r#"package tiergate.custom.slow
+import rego.v1
+findings contains {"code": "x", "tier": 3, "rule": "r", "reason": "r"} if {
+	input.file.git == "ignored"
+	count(sort(numbers.range(1, 3000000))) > 0
+}
+findings contains {"code": "y", "tier": 2, "rule": "q", "reason": "q"} if {
+	input.file.git == "tracked"
+}
+"#;
+    let set = with_deadline(policy, 100);
+    let mut ev = set.evaluator();
+    let slow = input(&[], GitState::Ignored);
+    let started = Instant::now();
+    let err = ev.evaluate(&slow).unwrap_err();
+    let took = started.elapsed();
+    assert!(err.starts_with("evaluation exceeded 100ms"), "{err}");
+    // The call alone takes more than a second here; the caller is back at the
+    // deadline (scheduling on a shared machine aside).
+    assert!(took < Duration::from_millis(800), "took {took:?}");
+    // The deadline error is the fact set's memoized answer, and says it is shared.
+    assert_eq!(ev.evaluate(&slow).unwrap_err(), err);
+    assert!(err.contains("every file with the same facts"), "{err}");
+    assert_eq!(ev.evaluations(), 1);
+    // Another fact set evaluates normally on a new helper.
+    let found = ev.evaluate(&input(&[], GitState::Tracked)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, "y");
+}
+
+/// The deadline bounds evaluations that normally finish: a generous one changes
+/// nothing, and the decision does not depend on it.
+#[test]
+fn a_normal_evaluation_is_untouched_by_the_deadline() {
+    let policy = r#"package tiergate.custom.fast
+import rego.v1
+findings contains {"code": "x", "tier": 2, "rule": "r", "reason": "r"} if {
+	count([x | some x in numbers.range(1, 2000)]) == 2000
+}
+"#;
+    for ms in [2_000, 60_000] {
+        let found = with_deadline(policy, ms)
+            .evaluator()
+            .evaluate(&input(&[], GitState::Tracked))
+            .unwrap();
+        assert_eq!(found.len(), 1, "{ms}");
+    }
+}
+
 #[test]
 fn a_syntax_error_is_located_at_file_line_col() {
     let bad =
@@ -734,7 +823,7 @@ fn compile_errors_are_diagnostics() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(
         (d[0].file.as_str(), d[0].line, d[0].col, d[0].code),
-        ("p/c.rego", 4, 2, "policy-compile"),
+        ("p/c.rego", 4, 2, "policy-builtin"),
         "column in characters: the tab before the call counts one"
     );
     assert!(d[0].message.contains("not_a_function"), "{}", d[0].message);

@@ -308,6 +308,9 @@ impl Suite {
                 Err(e) => diags.push(diagnostic(&e, &file.display, code::SYNTAX)),
             }
         }
+        // The same decision as a scan's, over the tests too: a test runs policies and
+        // may call builtins itself.
+        diags.extend(super::sandbox::check(engine.get_modules()));
         if let Err(e) = engine.add_data(self.data.clone()) {
             diags.push(Diagnostic::new(
                 "tiergate.yaml",

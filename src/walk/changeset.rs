@@ -73,6 +73,63 @@ impl StagedChanges {
     }
 }
 
+impl StagedChanges {
+    /// Files the index holds (stage 0, intent-to-add left out) whose id (its bytes)
+    /// and mode `keep` accepts, except at the paths in `skip` (display form). The
+    /// directories of a sparse index are read from their trees. `keep` sees every
+    /// entry: it should be cheap.
+    pub fn index_files(
+        &self,
+        repo: &Repository,
+        keep: &dyn Fn(&[u8], u32) -> bool,
+        skip: &std::collections::HashSet<&str>,
+    ) -> anyhow::Result<Vec<Blob>> {
+        let Some(index) = self.index.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for e in index.entries() {
+            if e.stage_raw() != 0 || e.flags.contains(gix_index::entry::Flags::INTENT_TO_ADD) {
+                continue;
+            }
+            let mode = e.mode.bits();
+            if mode != MODE_TREE && !keep(e.id.as_bytes(), mode) {
+                continue;
+            }
+            let id = Oid::from_bytes(e.id.as_bytes()).unwrap_or(Oid::ZERO_SHA1);
+            let raw = e.path(index).to_vec();
+            if mode == MODE_TREE {
+                // A sparse-index directory: its files are in its tree.
+                let tree = repo
+                    .find_tree(id)
+                    .map_err(|err| anyhow::anyhow!("{}: {}", display_of(&raw), err.message()))?;
+                let mut prefix = raw;
+                if !prefix.ends_with(b"/") {
+                    prefix.push(b'/');
+                }
+                tree_files(repo, &tree, &prefix, &mut |b| {
+                    if keep(b.id.as_bytes(), b.mode) && !skip.contains(b.path.as_str()) {
+                        out.push(b);
+                    }
+                })?;
+                continue;
+            }
+            let b = blob(raw, id, mode);
+            if !skip.contains(b.path.as_str()) {
+                out.push(b);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Every file of a tree (regular files, links and submodules), in tree order.
+pub fn files(repo: &Repository, tree: &Tree<'_>) -> anyhow::Result<Vec<Blob>> {
+    let mut out = Vec::new();
+    tree_files(repo, tree, b"", &mut |b| out.push(b))?;
+    Ok(out)
+}
+
 fn metadata_matches(
     m: &std::fs::Metadata,
     stat: &gix_index::entry::Stat,
@@ -481,7 +538,7 @@ pub const RENAME_THRESHOLD: u8 = 50;
 /// git's rename limit keeps a huge change from taking quadratic time.
 pub const RENAME_LIMIT: usize = 100_000;
 /// Blobs larger than this are never read to compare content.
-const RENAME_MAX_BYTES: usize = 8 << 20;
+pub const RENAME_MAX_BYTES: usize = 8 << 20;
 
 fn is_regular(mode: u32) -> bool {
     mode & 0o170000 == 0o100000
@@ -599,13 +656,13 @@ pub fn pair_renames(repo: &Repository, changes: Vec<Change>) -> anyhow::Result<V
 
 /// Content chunks of a blob for similarity: lines (at most 64 bytes each), hashed,
 /// with the bytes each hash stands for.
-struct Signature {
+pub struct Signature {
     len: usize,
     chunks: HashMap<u64, usize>,
 }
 
 impl Signature {
-    fn of(bytes: &[u8]) -> Signature {
+    pub fn of(bytes: &[u8]) -> Signature {
         use std::hash::{Hash, Hasher};
         let mut chunks: HashMap<u64, usize> = HashMap::new();
         let mut start = 0;
@@ -623,7 +680,8 @@ impl Signature {
         }
     }
 
-    fn similarity(old: &Signature, new: &Signature) -> u8 {
+    /// How much of `new` is found in `old`, 0-100, over the larger size.
+    pub fn similarity(old: &Signature, new: &Signature) -> u8 {
         let max = old.len.max(new.len);
         if max == 0 {
             return 100;

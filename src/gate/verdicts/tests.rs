@@ -41,7 +41,7 @@ fn run(gate: &GateConfig, f: impl FnOnce(&mut Inputs<'_>)) -> (Vec<Verdict>, Vec
         governance: vec![],
         stale: vec![],
         shifts: vec![],
-        rules_changed: false,
+        lowerings: vec![],
         gate,
         destinations: &dests,
         restricted: 1,
@@ -229,16 +229,31 @@ fn requirements_match_zones_and_globs() {
 }
 
 #[test]
-fn manifest_shifts_are_stale_without_a_rule_change_and_policy_effects_with_one() {
+fn shifts_are_tier_changes_and_never_verdicts_by_themselves() {
     let gate = GateConfig::default();
-    let shift = Shift {
+    let (v, c) = run(&gate, |i| {
+        i.shifts.push(Shift {
+            path: "payments/core.rs".into(),
+            old: Some(1),
+            new: Some(3),
+            rule: None,
+        })
+    });
+    assert!(v.is_empty(), "{v:#?}");
+    assert_eq!(c[0].status, Status::Unchanged);
+    assert_eq!(c[0].direction, Direction::Lowered);
+}
+
+#[test]
+fn an_entry_less_protected_than_the_rules_give_is_stale_and_lowered() {
+    let gate = GateConfig::default();
+    let entry = |expected, found| Stale::Entry {
         path: "payments/core.rs".into(),
-        old: Some(1),
-        new: Some(3),
-        rule: None,
-        excepted: None,
+        expected,
+        found,
+        message: "differs".into(),
     };
-    let (v, c) = run(&gate, |i| i.shifts.push(shift.clone()));
+    let (v, _) = run(&gate, |i| i.stale.push(entry(Some(1), Some(3))));
     assert_eq!(
         codes(&v),
         vec![
@@ -246,21 +261,58 @@ fn manifest_shifts_are_stale_without_a_rule_change_and_policy_effects_with_one()
             (Some("payments/core.rs"), Code::TierLowered, true),
         ]
     );
-    assert_eq!(c[0].status, Status::Unchanged);
+    assert_eq!((v[1].old_tier, v[1].new_tier), (Some(1), Some(3)));
+    // More protected than the rules give, or not listed: stale only.
+    for (expected, found) in [(Some(3), Some(1)), (Some(1), None), (None, Some(1))] {
+        let (v, _) = run(&gate, |i| i.stale.push(entry(expected, found)));
+        assert_eq!(
+            codes(&v),
+            vec![(Some("payments/core.rs"), Code::StaleManifest, true)],
+            "{expected:?} {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_header_widening_is_lowered_and_any_other_difference_stale() {
+    let gate = GateConfig::default();
     let (v, _) = run(&gate, |i| {
-        i.shifts.push(shift.clone());
-        i.rules_changed = true;
-        i.governance
-            .push(("tiergate.yaml".into(), Status::Modified));
+        i.stale.push(Stale::Header {
+            widens: true,
+            message: "destinations.cloud-zdr.accepts: accepts tier 1".into(),
+        });
+        i.stale.push(Stale::Header {
+            widens: false,
+            message: "provenance.config: other config".into(),
+        });
     });
     assert_eq!(
         codes(&v),
         vec![
-            (Some("payments/core.rs"), Code::TierLowered, true),
-            (Some("tiergate.yaml"), Code::PolicyChange, false),
+            (Some("tiergate.manifest.json"), Code::StaleManifest, true),
+            (Some("tiergate.manifest.json"), Code::TierLowered, true),
         ]
     );
-    assert!(v[0].message.contains("the changed rules"));
+}
+
+#[test]
+fn lowerings_fail_as_tier_lowered_naming_their_source() {
+    let gate = GateConfig::default();
+    let (v, _) = run(&gate, |i| {
+        i.lowerings.push(Lowering {
+            path: "docs/notes.txt".into(),
+            source: Some("secrets/notes.txt".into()),
+            from: 1,
+            to: 3,
+            message: "a copy".into(),
+        })
+    });
+    assert_eq!(
+        codes(&v),
+        vec![(Some("docs/notes.txt"), Code::TierLowered, true)]
+    );
+    assert_eq!(v[0].old_path.as_deref(), Some("secrets/notes.txt"));
+    assert_eq!((v[0].old_tier, v[0].new_tier), (Some(1), Some(3)));
 }
 
 #[test]
@@ -302,42 +354,6 @@ fn raising_a_tier_or_deleting_a_file_is_no_verdict() {
         c.iter().map(|c| c.direction).collect::<Vec<_>>(),
         vec![Direction::Raised, Direction::Removed]
     );
-}
-
-#[test]
-fn a_lowering_by_an_exception_the_change_adds_is_reported_not_failed() {
-    let gate = GateConfig::default();
-    let (v, _) = run(&gate, |i| {
-        i.shifts.push(Shift {
-            path: "docs/public-faq.md".into(),
-            old: Some(3),
-            new: Some(4),
-            rule: Some("EXC-7".into()),
-            excepted: Some("EXC-7".into()),
-        });
-        i.rules_changed = true;
-        i.governance
-            .push(("tiergate.exceptions.yaml".into(), Status::Modified));
-    });
-    assert_eq!(
-        codes(&v),
-        vec![
-            (Some("docs/public-faq.md"), Code::TierLowered, false),
-            (Some("tiergate.exceptions.yaml"), Code::PolicyChange, false),
-        ]
-    );
-    assert!(v[0].message.contains("exception EXC-7"), "{}", v[0].message);
-    // Claimed without a rule change (a hand edit naming an exception): still fails.
-    let (v, _) = run(&gate, |i| {
-        i.shifts.push(Shift {
-            path: "docs/public-faq.md".into(),
-            old: Some(3),
-            new: Some(4),
-            rule: Some("EXC-7".into()),
-            excepted: Some("EXC-7".into()),
-        });
-    });
-    assert!(v.iter().all(|v| v.fails), "{v:?}");
 }
 
 #[test]

@@ -1,13 +1,19 @@
 //! Runtime hooks: the coding agent asks before a tool runs, tiergate answers from the
 //! manifest. For Claude Code's PreToolUse event: the paths a tool call would read or
-//! write are taken from its input (file tools directly; shell commands best effort, by
-//! the arguments of common readers and exfiltration commands) and any path the session's
-//! destination may not receive denies the call, with the reason shown to the agent.
-//! Pure: the caller resolves paths against the manifest.
+//! write are taken from its input (file tools directly; shell commands by [`shell`],
+//! which parses the command line and says what it would read and write) and any path
+//! the session's destination may not receive denies the call, with the reason shown to
+//! the agent. Pure: the caller resolves paths against the manifest.
 //! Must not import walk, decide or app.
+
+mod git;
+mod programs;
+pub mod shell;
 
 use serde::Deserialize;
 use serde_json::Value;
+
+pub use shell::{Access, Cwd, Operand, Unparseable, Word, analyze};
 
 /// The part of a Claude Code hook event tiergate reads.
 #[derive(Debug, Clone, Deserialize)]
@@ -26,15 +32,6 @@ pub struct ClaudeEvent {
     #[serde(default)]
     pub model: Option<String>,
 }
-
-/// Programs whose operands are files they read or send somewhere.
-const READERS: &[&str] = &[
-    "cat", "tac", "head", "tail", "less", "more", "nl", "od", "xxd", "hexdump", "strings", "grep",
-    "egrep", "fgrep", "rg", "ag", "sed", "awk", "gawk", "cut", "sort", "uniq", "wc", "diff", "cmp",
-    "cp", "mv", "scp", "rsync", "base64", "base32", "gzip", "bzip2", "xz", "zstd", "tar", "zip",
-    "7z", "openssl", "gpg", "jq", "yq", "bat", "vim", "vi", "nano", "python", "python3", "node",
-    "ruby", "perl", "source", ".", "tee", "dd", "sqlite3",
-];
 
 /// The paths a tool call would touch, as written (absolute or relative to the session's
 /// working directory). Directory searches (Grep, Glob over a directory) are not listed:
@@ -60,106 +57,67 @@ pub fn paths_of(event: &ClaudeEvent) -> Vec<String> {
     }
 }
 
-/// Operands of reader commands in a shell command line, best effort: the line is split
-/// into simple commands at `;`, `&&`, `||`, `|`; the operands of a program in
-/// [`READERS`] (not options), input redirections, and `curl`'s `@file` and `-T file`
-/// uploads are returned. Quoting is honoured; variables, globs and command substitution
-/// are not expanded (said plainly in the README: this is not a sandbox).
+/// The paths a shell command line would read or write, as strings relative to the
+/// session's working directory (or absolute), for callers that judge plain paths:
+/// an adapter over [`analyze`]. What it cannot express fails closed: a command that
+/// cannot be analysed, a word or directory known only at run time, and git's changed
+/// files give `.` (the working directory, judged by its most protected file). Paths
+/// relative to the top of the git work tree are given relative to the working
+/// directory, which is the same when the session runs at the top.
 pub fn shell_paths(command: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    // Separators become their own words so the splitter keeps quoting right.
-    let spaced = command
-        .replace("&&", " ; ")
-        .replace("||", " ; ")
-        .replace(['|', '\n', ';'], " ; ");
-    let words = shlex::split(&spaced)
-        .unwrap_or_else(|| spaced.split_whitespace().map(str::to_string).collect());
-    let mut segment: Vec<String> = Vec::new();
-    let flush = |segment: &mut Vec<String>, out: &mut Vec<String>| {
-        operands(segment, out);
-        segment.clear();
+    let accesses = match analyze(command) {
+        Ok(a) => a,
+        Err(_) => return vec![".".to_string()],
     };
-    for w in words {
-        if w == ";" || w == "&" {
-            flush(&mut segment, &mut out);
-        } else {
-            segment.push(w);
-        }
+    let mut out = Vec::new();
+    for a in accesses {
+        let op = match a {
+            Access::Read(op) | Access::Write(op) => op,
+            Access::List(_) => continue,
+            Access::GitChanged { .. } => {
+                out.push(".".to_string());
+                continue;
+            }
+        };
+        let word = match op.word {
+            Word::Path(p) => p,
+            Word::Glob(g) => glob_prefix(&g),
+            Word::Unknown(_) => ".".to_string(),
+        };
+        let absolute = word.starts_with('/') || word.starts_with('~');
+        let path = match op.cwd {
+            _ if absolute => word,
+            Cwd::Session | Cwd::GitRoot(_) => word,
+            Cwd::Dir(d) => format!("{}/{word}", d.trim_end_matches('/')),
+            Cwd::Unknown => ".".to_string(),
+        };
+        out.push(path);
     }
-    flush(&mut segment, &mut out);
     out.sort();
     out.dedup();
     out
 }
 
-fn operands(words: &[String], out: &mut Vec<String>) {
-    let mut i = 0;
-    // Skip environment assignments and wrappers (`env`, `sudo`, `command`, `exec`).
-    while i < words.len()
-        && (words[i].contains('=') && !words[i].starts_with('-')
-            || matches!(
-                words[i].as_str(),
-                "env" | "sudo" | "command" | "exec" | "nohup" | "time"
-            ))
-    {
-        i += 1;
+/// The longest literal directory of a glob pattern (`secrets/*.pem`: `secrets`), or `.`.
+fn glob_prefix(pattern: &str) -> String {
+    let mut literal = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    literal.push(n);
+                }
+            }
+            '*' | '?' | '[' | '{' => break,
+            '+' | '@' | '!' if chars.clone().next() == Some('(') => break,
+            c => literal.push(c),
+        }
     }
-    let Some(program) = words.get(i) else { return };
-    let name = program.rsplit('/').next().unwrap_or(program);
-    let rest = &words[i + 1..];
-    // Input redirections anywhere: `< file`, `<file`.
-    let mut j = 0;
-    while j < rest.len() {
-        let w = &rest[j];
-        if w == "<" {
-            if let Some(f) = rest.get(j + 1) {
-                out.push(f.clone());
-            }
-            j += 2;
-            continue;
-        }
-        if let Some(f) = w
-            .strip_prefix('<')
-            .filter(|f| !f.is_empty() && !f.starts_with('<'))
-        {
-            out.push(f.to_string());
-        }
-        j += 1;
-    }
-    match name {
-        "curl" | "wget" | "http" => {
-            let mut k = 0;
-            while k < rest.len() {
-                let w = &rest[k];
-                if let Some(f) = w.strip_prefix('@') {
-                    out.push(f.to_string());
-                } else if let Some((_, v)) = w.split_once("=@") {
-                    out.push(v.to_string());
-                } else if matches!(
-                    w.as_str(),
-                    "-T" | "--upload-file" | "--post-file" | "--body-file"
-                ) && let Some(f) = rest.get(k + 1)
-                {
-                    out.push(f.clone());
-                    k += 1;
-                }
-                k += 1;
-            }
-        }
-        n if READERS.contains(&n) => {
-            for w in rest {
-                if w.starts_with('-') || w.starts_with('<') || w.starts_with('>') || w.is_empty() {
-                    continue;
-                }
-                // `key=value` (dd's if=FILE) names a file after the `=`.
-                if let Some(v) = w.strip_prefix("if=") {
-                    out.push(v.to_string());
-                } else {
-                    out.push(w.clone());
-                }
-            }
-        }
-        _ => {}
+    match literal.rfind('/') {
+        Some(0) => "/".to_string(),
+        Some(i) => literal[..i].to_string(),
+        None => ".".to_string(),
     }
 }
 
@@ -234,10 +192,10 @@ mod tests {
     fn shell_commands_name_what_they_read_or_send() {
         let cases: &[(&str, &[&str])] = &[
             ("cat hr/payroll.csv", &["hr/payroll.csv"]),
-            // Option values are candidates too; words that name no file are dropped later.
+            // An option's value is not an operand.
             (
                 "head -n 5 'hr/with space.csv' | wc -l",
-                &["5", "hr/with space.csv"],
+                &["hr/with space.csv"],
             ),
             (
                 "FOO=1 sudo tail -f logs/app.log && echo done",
@@ -254,13 +212,11 @@ mod tests {
                 "python3 -c 'print(1)' < data/in.csv",
                 &["data/in.csv", "print(1)"],
             ),
-            (
-                "tar czf out.tgz hr/ src/",
-                &["czf", "hr/", "out.tgz", "src/"],
-            ),
+            ("tar czf out.tgz hr/ src/", &["hr/", "out.tgz", "src/"]),
             ("base64 key.pem; ls -la", &["key.pem"]),
-            ("dd if=disk.img of=/dev/null", &["disk.img", "of=/dev/null"]),
-            ("echo hello > notes.txt", &[]),
+            ("dd if=disk.img of=/dev/null", &["disk.img"]),
+            // A write is a path too.
+            ("echo hello > notes.txt", &["notes.txt"]),
             ("git status", &[]),
         ];
         for (cmd, want) in cases {
