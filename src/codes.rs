@@ -119,6 +119,31 @@ pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
         None,
         "An exception covers the path but is approved for a later day.",
     ),
+    (
+        CHANGED_SINCE_SCAN,
+        None,
+        "Route and the hooks: the file changed after the manifest was written (or is not the kind it lists), so it was classified again with the rules in force.",
+    ),
+    (
+        GIT_INTERNALS,
+        Some(1),
+        "Route and the hooks: a reader that descends into `.git/` reads every version of every file and the repository's config; fail closed.",
+    ),
+    (
+        PATH_UNKNOWABLE,
+        Some(1),
+        "Route and the hooks: the path goes through a process's open files or another process's directory (`/proc/*/fd`, `/dev/fd`, ...), which cannot be known; fail closed.",
+    ),
+    (
+        SUBMODULE_NOT_SCANNED,
+        Some(1),
+        "Route and the hooks: the path lies in a submodule whose work tree holds no manifest of its own that the rules in force vouch for; fail closed.",
+    ),
+    (
+        GOVERNANCE_FILE,
+        Some(1),
+        "The hooks: tiergate's own files (manifest, config, exceptions, policies, `.claude/`, `.git/tiergate/`) are edited by people, not agents; a write is denied whatever the destination.",
+    ),
 ];
 
 pub const GLOB_RULE: &str = "glob-rule";
@@ -144,6 +169,11 @@ pub const EXCEPTION: &str = "exception";
 pub const EXCEPTION_EXPIRED: &str = "exception-expired";
 pub const EXCEPTION_MISMATCH: &str = "exception-mismatch";
 pub const EXCEPTION_PENDING: &str = "exception-pending";
+pub const CHANGED_SINCE_SCAN: &str = "changed-since-scan";
+pub const GIT_INTERNALS: &str = "git-internals";
+pub const PATH_UNKNOWABLE: &str = "path-unknowable";
+pub const SUBMODULE_NOT_SCANNED: &str = "submodule-not-scanned";
+pub const GOVERNANCE_FILE: &str = "governance-file";
 
 /// Whether a code is reserved for tiergate's own findings.
 pub fn is_builtin(code: &str) -> bool {

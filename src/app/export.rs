@@ -85,12 +85,39 @@ pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
             format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
         )])
     })?;
+    // Every entry parsed: one whose tier the header does not define is an error.
     let m = view?.to_manifest()?;
+    reconcile(cli, io, &root, &m, &display)?;
     let mut code = EXIT_OK;
     for (agent, destination) in &jobs {
         code = code.max(export_one(a, io, &root, &m, *agent, destination)?);
     }
     Ok(code)
+}
+
+/// Refuse a manifest whose header is not what the config in force gives (the config,
+/// the policies' and the exceptions file's digests): an edited header (a destination
+/// accepting more, a rule losing its globs) would otherwise become exclusion files that
+/// let protected paths through.
+fn reconcile(
+    cli: &Cli,
+    io: &Io<'_>,
+    root: &Path,
+    m: &manifest::Manifest,
+    display: &str,
+) -> Result<()> {
+    let rules = super::judge::InForce::load(root, &io.cwd, cli.global.config.as_deref())?;
+    // The zones' path tiers too: exports exclude a zone's globs by them.
+    let differences = rules
+        .differences(m)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("{display}: {e}")))?;
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Other(anyhow::anyhow!(
+        "{}; nothing was written",
+        super::judge::header_refusal(display, &differences)
+    )))
 }
 
 fn export_one(

@@ -1,27 +1,31 @@
-//! `tiergate hook claude-code`: read a PreToolUse event on standard input, resolve the
-//! paths the tool call would touch against the manifest, and deny when one may not
-//! reach the session's destination. Fails closed: an event or a manifest that cannot be
-//! read denies the call (Claude Code lets a call through when a hook merely fails).
+//! `tiergate hook claude-code`: read a PreToolUse event on standard input, turn the tool
+//! call into the paths it would read, write or search ([`judge::Item`]), judge them with
+//! the core `route` uses ([`judge::Judge`]), and deny when one may not reach the
+//! session's destination. Fails closed: an event or a manifest that cannot be read
+//! denies the call (Claude Code lets a call through when a hook merely fails), and a
+//! manifest whose header the rules in force do not give denies every call.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{EXIT_OK, Io, Result, repo_relative};
-use crate::cli::HookArgs;
+use serde_json::Value;
+
+use super::judge::{self, Access, Item, Judge, OpenError, Search, Verdict};
+use super::{EXIT_OK, Io, Result};
+use crate::cli::{Cli, HookArgs};
 use crate::hook::{self, ClaudeEvent, Refusal};
-use crate::manifest;
 use crate::walk::Repo;
 
 /// Events larger than this are refused (a tool input is a few kilobytes).
 const MAX_EVENT_BYTES: u64 = 4 << 20;
 
-pub fn cmd_hook(a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
-    let answer = match answer(a, io).and_then(|(decisions, root, cwd, call)| {
-        record(a, &decisions, &root, &cwd, &call)?;
-        Ok(decisions
+pub fn cmd_hook(cli: &Cli, a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
+    let answer = match answer(cli, a, io).and_then(|(verdicts, root, cwd, call)| {
+        record(a, &verdicts, &root, &cwd, &call)?;
+        Ok(verdicts
             .into_iter()
-            .filter(|d| !d.allowed)
-            .map(|d| d.refusal)
+            .filter(|v| !v.allowed)
+            .map(refusal)
             .collect::<Vec<_>>())
     }) {
         Ok(refusals) => hook::claude_answer(&refusals, &a.destination),
@@ -40,10 +44,48 @@ pub fn cmd_hook(a: &HookArgs, io: &mut Io<'_>) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// One path the hook judged.
-struct Decision {
-    allowed: bool,
-    refusal: Refusal,
+/// How a denied path is shown to the agent: as given, then the path the answer comes
+/// from when that is another (`q/../key.pem -> secrets/key.pem`, a link's target, the
+/// most restrictive file under a directory).
+fn refusal(v: Verdict) -> Refusal {
+    let path = match &v.judged {
+        Some(j) => format!("{} -> {j}", shown(&v.path)),
+        None => shown(&v.path),
+    };
+    Refusal {
+        path,
+        tier: v.tier,
+        reason: reason(&v),
+    }
+}
+
+fn shown(rel: &str) -> String {
+    if rel.is_empty() {
+        ".".into()
+    } else {
+        rel.to_string()
+    }
+}
+
+fn reason(v: &Verdict) -> String {
+    v.reasons
+        .first()
+        .map(|r| {
+            if r.code == r.rule {
+                format!("{}: {}", r.code, r.message)
+            } else {
+                format!("{} {}", r.code, r.rule)
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// The rule behind an answer, for the log: its code and rule id.
+fn rule(v: &Verdict) -> String {
+    v.reasons
+        .first()
+        .map(|r| format!("{} {}", r.code, r.rule))
+        .unwrap_or_default()
 }
 
 /// What the log says about the call beyond each path's decision.
@@ -58,18 +100,18 @@ struct Call {
 /// denied, since an unrecorded decision is what the log exists to prevent.
 fn record(
     a: &HookArgs,
-    decisions: &[Decision],
+    verdicts: &[Verdict],
     root: &Path,
     cwd: &Path,
     call: &Call,
 ) -> std::result::Result<(), String> {
-    if decisions.is_empty() {
+    if verdicts.is_empty() {
         return Ok(());
     }
     let who = super::audit::identity(cwd);
-    let entries: Vec<crate::audit::Entry> = decisions
+    let entries: Vec<crate::audit::Entry> = verdicts
         .iter()
-        .map(|d| crate::audit::Entry {
+        .map(|v| crate::audit::Entry {
             model: call.model.clone().or_else(|| a.model.clone()),
             session: call.session.clone(),
             tool: call.tool.clone(),
@@ -78,10 +120,10 @@ fn record(
                 "claude-code",
                 &a.destination,
                 root,
-                &d.refusal.path,
-                d.refusal.tier,
-                d.allowed,
-                &d.refusal.reason,
+                &shown(&v.path),
+                v.tier,
+                v.allowed,
+                &rule(v),
             )
         })
         .collect();
@@ -91,9 +133,57 @@ fn record(
         .map_err(|e| format!("the governance log cannot be written: {e}"))
 }
 
-type Judged = (Vec<Decision>, std::path::PathBuf, std::path::PathBuf, Call);
+/// The paths a tool call touches, as judge items. File tools give their path (Edit,
+/// Write, MultiEdit and NotebookEdit write it); Grep searches its path (the session's
+/// directory when it gives none) as ripgrep does, with its `glob` and `type`; Glob and
+/// LS reveal names, not content, and are not judged; Bash gives the operands of the
+/// readers it names (see [`hook::shell_paths`]).
+pub fn items_of(event: &ClaudeEvent) -> Vec<Item> {
+    let input = &event.tool_input;
+    let field = |k: &str| input.get(k).and_then(Value::as_str).map(str::to_string);
+    let cwd = event.cwd.as_ref().map(PathBuf::from);
+    let item = |path: String, access: Access| Item {
+        cwd: cwd.clone(),
+        path,
+        access,
+    };
+    match event.tool_name.as_str() {
+        "Read" => field("file_path")
+            .map(|p| item(p, Access::Read))
+            .into_iter()
+            .collect(),
+        "NotebookRead" => field("notebook_path")
+            .map(|p| item(p, Access::Read))
+            .into_iter()
+            .collect(),
+        "Edit" | "Write" | "MultiEdit" => field("file_path")
+            .map(|p| item(p, Access::Write))
+            .into_iter()
+            .collect(),
+        "NotebookEdit" => field("notebook_path")
+            .map(|p| item(p, Access::Write))
+            .into_iter()
+            .collect(),
+        "Grep" => vec![item(
+            field("path").unwrap_or_else(|| ".".into()),
+            Access::Search(Search::claude_grep(
+                field("glob").as_deref(),
+                field("type").as_deref(),
+            )),
+        )],
+        "Bash" => field("command")
+            .map(|c| hook::shell_paths(&c))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| item(p, Access::Read))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
-fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> {
+type Judged = (Vec<Verdict>, PathBuf, PathBuf, Call);
+
+fn answer(cli: &Cli, a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> {
     let mut text = String::new();
     io.input
         .take(MAX_EVENT_BYTES)
@@ -108,62 +198,39 @@ fn answer(a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judged, String> 
     {
         return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone(), Call::default()));
     }
-    let paths = hook::paths_of(&event);
-    if paths.is_empty() {
-        return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone(), Call::default()));
-    }
+    let items = items_of(&event);
     let cwd = event
         .cwd
         .as_deref()
-        .map(Path::new)
-        .map(Path::to_path_buf)
+        .map(PathBuf::from)
         .unwrap_or_else(|| io.cwd.clone());
-    let cwd = cwd.canonicalize().unwrap_or(cwd);
     let root = Repo::default_root(&cwd).map_err(|e| format!("{e}"))?;
-    let manifest_path = match &a.manifest {
-        Some(p) => io.cwd.join(p),
-        None => root.join(manifest::MANIFEST_FILE_NAME),
-    };
-    let display = manifest_path.display().to_string();
-    let view = manifest::Lookup::open(&manifest_path, &display)
-        .map_err(|d| format!("{d}; run `tiergate scan`"))?;
-    let Some(dest) = view.header().destination(&a.destination) else {
-        return Err(format!(
-            "no destination `{}` in the manifest",
-            a.destination
-        ));
-    };
-    let accepts = dest.accepts;
-    let mut refusals = Vec::new();
-    for p in paths {
-        let Some(rel) = repo_relative(&root, &cwd, &p) else {
-            // Outside the repository: not this manifest's to judge.
-            continue;
-        };
-        let res = view.resolve(&rel).map_err(|d| d.to_string())?;
-        // A word that names nothing the manifest lists and nothing on disk is not a path
-        // (a grep pattern, an option value).
-        if !res.listed && std::fs::symlink_metadata(root.join(&rel)).is_err() {
-            continue;
+    let opened = Judge::open(judge::Options {
+        root: root.clone(),
+        cwd: cwd.clone(),
+        manifest: a.manifest.as_ref().map(|p| io.cwd.join(p)),
+        config: cli.global.config.as_ref().map(|p| io.cwd.join(p)),
+        destination: a.destination.clone(),
+        today: super::today(cli),
+        home: std::env::var_os("HOME").map(PathBuf::from),
+    });
+    let judge = match opened {
+        Ok(j) => j,
+        // Nothing scanned yet: a call that touches no path goes on.
+        Err(OpenError::Missing(_)) if items.is_empty() => {
+            return Ok((Vec::new(), root, cwd, Call::default()));
         }
-        let reason = res
-            .reasons
-            .first()
-            .map(|r| format!("{} {}", r.code, r.rule))
-            .unwrap_or_default();
-        refusals.push(Decision {
-            allowed: res.tier >= accepts,
-            refusal: Refusal {
-                path: if rel.is_empty() { ".".into() } else { rel },
-                tier: res.tier,
-                reason,
-            },
-        });
+        // A manifest the rules in force do not vouch for denies every call.
+        Err(e) => return Err(e.to_string()),
+    };
+    if items.is_empty() {
+        return Ok((Vec::new(), root, cwd, Call::default()));
     }
+    let verdicts = judge.judge(&items, false);
     let call = Call {
         tool: Some(event.tool_name.clone()),
         session: event.session_id.clone(),
         model: event.model.clone(),
     };
-    Ok((refusals, root, cwd, call))
+    Ok((verdicts, judge.root().to_path_buf(), cwd, call))
 }

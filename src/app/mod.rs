@@ -7,9 +7,12 @@ mod check;
 mod exceptions;
 mod export;
 mod hook;
+pub mod judge;
 mod listing;
 mod merge;
 mod report;
+pub mod resolve;
+mod stamp;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -162,7 +165,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
     match &cli.command {
         Command::Scan(a) => cmd_scan(cli, a, io),
         Command::Ls(a) => cmd_ls(cli, a, io),
-        Command::Route(a) => cmd_route(a, io),
+        Command::Route(a) => cmd_route(cli, a, io),
         Command::Explain(a) => cmd_explain(cli, a, io),
         Command::Policy(PolicyCommand::Test(a)) => cmd_policy_test(cli, a, io),
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
@@ -171,7 +174,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Export(a) => export::cmd_export(cli, a, io),
         Command::Report(a) => report::cmd_report(cli, a, io),
         Command::Init(a) => crate::init::run(a, io),
-        Command::Hook(a) => hook::cmd_hook(a, io),
+        Command::Hook(a) => hook::cmd_hook(cli, a, io),
         Command::Audit(c) => audit::cmd_audit(c, io),
         Command::Exceptions(c) => exceptions::cmd_exceptions(cli, c, io),
         Command::Merge(a) => merge::cmd_merge(cli, a, io),
@@ -723,7 +726,49 @@ pub(crate) fn header_of(
     summary: manifest::Summary,
     zone_tiers: Vec<Option<crate::model::TierId>>,
 ) -> Manifest {
-    let config = made.config;
+    let policies = made
+        .policies
+        .policies()
+        .iter()
+        .map(|p| manifest::PolicyProvenance {
+            package: p.package.clone(),
+            source: p.source.clone(),
+            digest: p.digest.clone(),
+        })
+        .collect();
+    head_of(
+        &Head {
+            config: made.config,
+            config_display: made.config_display,
+            policies,
+            exceptions: made.exceptions,
+            scope: made.scope,
+            commit: made.commit.clone(),
+        },
+        summary,
+        &zone_tiers,
+    )
+}
+
+/// [`Made`] with the policies named by their provenance rather than compiled: what
+/// route, the hooks and export rebuild a header from without compiling any policy.
+pub(crate) struct Head<'a> {
+    pub config: &'a Config,
+    pub config_display: &'a str,
+    pub policies: Vec<manifest::PolicyProvenance>,
+    pub exceptions: Option<&'a config::ExceptionsFile>,
+    pub scope: Scope,
+    pub commit: Option<String>,
+}
+
+/// The header these parts give, with `zone_tiers` (one per zone, or none when the
+/// policies were not evaluated) and `summary`.
+pub(crate) fn head_of(
+    h: &Head<'_>,
+    summary: manifest::Summary,
+    zone_tiers: &[Option<crate::model::TierId>],
+) -> Manifest {
+    let config = h.config;
     Manifest {
         schema_version: manifest::SCHEMA_VERSION,
         generator: manifest::Generator {
@@ -731,27 +776,18 @@ pub(crate) fn header_of(
             version: env!("CARGO_PKG_VERSION").into(),
         },
         provenance: manifest::Provenance {
-            commit: made.commit.clone(),
+            commit: h.commit.clone(),
             config: manifest::ConfigProvenance {
-                source: made.config_display.to_string(),
+                source: h.config_display.to_string(),
                 digest: config.digest.clone(),
             },
-            policies: made
-                .policies
-                .policies()
-                .iter()
-                .map(|p| manifest::PolicyProvenance {
-                    package: p.package.clone(),
-                    source: p.source.clone(),
-                    digest: p.digest.clone(),
-                })
-                .collect(),
-            exceptions: made.exceptions.map(|x| manifest::ConfigProvenance {
+            policies: h.policies.clone(),
+            exceptions: h.exceptions.map(|x| manifest::ConfigProvenance {
                 source: x.display.clone(),
                 digest: x.digest.clone(),
             }),
             rego_input_version: crate::policy::INPUT_VERSION,
-            scope: made.scope,
+            scope: h.scope,
         },
         tiers: config.tiers.iter().map(manifest::tier_def).collect(),
         destinations: config
@@ -763,11 +799,11 @@ pub(crate) fn header_of(
         zones: config
             .zones
             .iter()
-            .zip(zone_tiers)
-            .map(|(z, path_tier)| manifest::ZoneDef {
+            .enumerate()
+            .map(|(i, z)| manifest::ZoneDef {
                 name: z.name.clone(),
                 globs: z.globs.clone(),
-                path_tier,
+                path_tier: zone_tiers.get(i).copied().flatten(),
             })
             .collect(),
         rules: config
@@ -781,7 +817,7 @@ pub(crate) fn header_of(
                 source: format!("{}:{}", r.source.file, r.source.line),
             })
             .collect(),
-        exceptions: made
+        exceptions: h
             .exceptions
             .iter()
             .flat_map(|x| x.exceptions.iter())
@@ -879,6 +915,17 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         None => Some(ctx.repo.root.join(default_name)),
     };
     let opts = ctx.walk_options(cli.global.threads, skip_outputs(&ctx, output.as_deref()));
+    // The file system's clock before the walk reads anything: route and the hooks trust
+    // the manifest for files whose change time is older (see `stamp`).
+    let git_dir = ctx
+        .repo
+        .git
+        .as_ref()
+        .and_then(|g| stamp::git_dir(g.workdir()));
+    let started = match (&output, a.format, &git_dir) {
+        (Some(_), ManifestFormat::Json, Some(g)) => stamp::start(g),
+        _ => None,
+    };
     let (mut files, evaluations) = scan_with(
         &ctx,
         &opts,
@@ -916,6 +963,18 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         Some(h) => h.join().expect("zone tiers do not panic"),
         None => zone_tiers(&ctx),
     };
+    if let Some(g) = &git_dir {
+        // Route, the hooks and export compare the manifest's zone tiers with these
+        // without compiling the policies again.
+        let policies: Vec<(String, String)> = ctx
+            .policies
+            .policies()
+            .iter()
+            .map(|p| (p.source.clone(), p.digest.clone()))
+            .collect();
+        let key = judge::zone_key(&ctx.config.digest, &policies, ctx.repo.git.is_some());
+        let _ = stamp::cache_zone_tiers(g, &key, &zones);
+    }
     let mut m = manifest_head(&ctx, scope, summary, zones);
     // The written manifest does not name a commit: committed, it would change with
     // every commit, and a rescan of an unchanged tree would not be a no-op.
@@ -925,9 +984,22 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         (None, ManifestFormat::Json) => {
             m.write_json_rendered(&mut *io.out, files.as_slice(), rendered)?
         }
-        (Some(path), ManifestFormat::Json) => write_atomic(path, |w| {
-            m.write_json_rendered(w, files.as_slice(), rendered)
-        })?,
+        (Some(path), ManifestFormat::Json) => {
+            write_atomic(path, |w| {
+                m.write_json_rendered(w, files.as_slice(), rendered)
+            })?;
+            if let (Some(g), Some(started)) = (&git_dir, started)
+                && let Err(e) = stamp::record(g, path, started)
+            {
+                // Only slower answers follow: files then count as changed since the
+                // manifest's own change time.
+                writeln!(
+                    io.err,
+                    "note: the scan's start could not be recorded in {}: {e}",
+                    stamp::state_dir(g).display()
+                )?;
+            }
+        }
         (_, ManifestFormat::Yaml) => {
             m.files = listed()
                 .map(|(p, l)| (p.clone(), file_entry(l.kind(), l.git(), l.decision())))
@@ -1360,27 +1432,68 @@ pub fn route(
     Ok(answers)
 }
 
-fn cmd_route(a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
+fn cmd_route(cli: &Cli, a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
     let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
     let root = Repo::default_root(&cwd)?;
-    let manifest_path = match &a.manifest {
-        Some(p) => cwd.join(p),
-        None => root.join(manifest::MANIFEST_FILE_NAME),
-    };
-    let display = manifest_path.display().to_string();
-    // Positioned reads on the sorted entries: an answer costs a few small reads whatever
-    // the size of the manifest.
-    let view = manifest::Lookup::open(&manifest_path, &display)?;
     // Paths are relative to the repository the manifest describes: the manifest's own
     // directory when it is given explicitly.
     let base = match &a.manifest {
-        Some(_) => manifest_path
+        Some(p) => cwd
+            .join(p)
             .parent()
             .and_then(|p| p.canonicalize().ok())
             .unwrap_or(root.clone()),
         None => root.clone(),
     };
-    let answers = route(&view, &a.to, &base, &cwd, &a.paths)?;
+    // The manifest reconciled with the rules in force, then each path judged as the
+    // kernel resolves it and as it is on disk now (the hook's core).
+    let judge = judge::Judge::open(judge::Options {
+        root: base.clone(),
+        cwd: io.cwd.clone(),
+        manifest: a.manifest.clone(),
+        config: cli.global.config.clone(),
+        destination: a.to.clone(),
+        today: today(cli),
+        home: std::env::var_os("HOME").map(PathBuf::from),
+    })
+    .map_err(|e| match e {
+        judge::OpenError::Refused(m) if m.starts_with("no destination") => {
+            Failure::Other(anyhow::anyhow!("--to {}: {m}", a.to))
+        }
+        e => Failure::Other(anyhow::anyhow!("{e}")),
+    })?;
+    let items: Vec<judge::Item> = a
+        .paths
+        .iter()
+        .map(|p| judge::Item {
+            cwd: Some(io.cwd.clone()),
+            path: p.clone(),
+            access: judge::Access::Read,
+        })
+        .collect();
+    let m = judge.header();
+    let accepts = judge.accepts();
+    let verdicts = judge.judge(&items, true);
+    // A manifest that cannot answer for a path it lists is bad input, not a denial.
+    if let Some(e) = verdicts.iter().find_map(|v| v.error.clone()) {
+        return Err(Failure::Other(anyhow::anyhow!("{e}; run `tiergate scan`")));
+    }
+    let answers: Vec<RouteAnswer> = verdicts
+        .into_iter()
+        .map(|v| RouteAnswer {
+            input: v.input,
+            path: v.path,
+            allowed: v.allowed,
+            tier: v.tier,
+            tier_name: m
+                .tier_def(v.tier)
+                .map_or_else(String::new, |t| t.name.clone()),
+            destination: a.to.clone(),
+            accepts,
+            listed: v.listed,
+            reasons: v.reasons,
+        })
+        .collect();
     if a.log {
         let who = audit::identity(&cwd);
         let entries: Vec<crate::audit::Entry> = answers
@@ -1455,12 +1568,17 @@ fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
         .filter(|f| f.code == codes::GLOB_RULE)
         .map(|f| f.rule.clone());
     let input = decide::rego_input(&record.facts, rule_ids);
-    // One lookup, not a parse of the whole manifest.
-    let manifest_tier =
-        manifest::Lookup::open(&ctx.repo.root.join(manifest::MANIFEST_FILE_NAME), "")
-            .ok()
-            .and_then(|m| m.get(&rel).ok())
-            .map(|e| e.map(|e| e.tier));
+    // One lookup, not a parse of the whole manifest. No manifest is no answer; a
+    // manifest that cannot be read right (an entry with a tier its header does not
+    // define, a repeated path) is an error, never a tier shown as the manifest's.
+    let manifest_tier = match manifest::Lookup::open(
+        &ctx.repo.root.join(manifest::MANIFEST_FILE_NAME),
+        manifest::MANIFEST_FILE_NAME,
+    ) {
+        Ok(m) => Some(m.get(&rel)?.map(|e| e.tier)),
+        Err(d) if d.0.iter().all(|d| d.code == "manifest-unreadable") => None,
+        Err(d) => return Err(d.into()),
+    };
     let v = view(&ctx.config, &record);
     let denied: Vec<(String, u8)> = ctx
         .config

@@ -128,7 +128,7 @@ impl Diffs {
     /// common item through `each`. `removal_widens` says whether an item missing from the
     /// manifest lets more through; an added one is passed to `added` for its verdict.
     #[allow(clippy::too_many_arguments)]
-    fn keyed_list<T>(
+    fn keyed_list<T: PartialEq>(
         &mut self,
         name: &str,
         manifest: &[T],
@@ -173,14 +173,20 @@ impl Diffs {
             }
         }
         for (k, h) in &have {
-            if let Some(w) = want.get(k) {
+            if let Some(w) = want.get(k)
+                && h != w
+            {
                 each(self, &format!("{name}[{k}]"), h, w);
             }
         }
         // The same items in another order.
-        let order = |items: &[T]| -> Vec<String> { items.iter().map(&key).collect() };
-        let (ho, wo) = (order(manifest), order(expected));
-        if ho != wo && !have_repeats && !want_repeats && have.keys().eq(want.keys()) {
+        if have_repeats || want_repeats || manifest.len() != expected.len() {
+            return;
+        }
+        let reordered = manifest.iter().zip(expected).any(|(h, w)| key(h) != key(w));
+        if reordered && have.keys().eq(want.keys()) {
+            let order = |items: &[T]| -> Vec<String> { items.iter().map(&key).collect() };
+            let (ho, wo) = (order(manifest), order(expected));
             self.push(
                 format!("{name} (order)"),
                 false,

@@ -37,6 +37,16 @@ pub struct ManifestFile {
     whole: std::sync::OnceLock<Box<super::ManifestView>>,
 }
 
+fn unreadable(display: &str, e: &std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::new(
+        display,
+        0,
+        0,
+        "manifest-unreadable",
+        format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
+    )])
+}
+
 fn invalid(display: &str, message: impl Into<String>) -> Diagnostics {
     Diagnostics(vec![Diagnostic::new(
         display,
@@ -51,15 +61,12 @@ impl ManifestFile {
     /// Open and read the header. Err(None) when the file is not in the canonical layout
     /// (use [`super::ManifestView`]); Err(Some) when it cannot be a manifest at all.
     pub fn open(path: &Path, display: &str) -> Result<ManifestFile, Option<Diagnostics>> {
-        let file = File::open(path).map_err(|e| {
-            Some(Diagnostics(vec![Diagnostic::new(
-                display,
-                0,
-                0,
-                "manifest-unreadable",
-                format!("cannot read the manifest: {e} (run `tiergate scan` first)"),
-            )]))
-        })?;
+        let file = File::open(path).map_err(|e| Some(unreadable(display, &e)))?;
+        Self::from_file(file, display)
+    }
+
+    /// [`ManifestFile::open`] on a file already open.
+    pub fn from_file(file: File, display: &str) -> Result<ManifestFile, Option<Diagnostics>> {
         let len = file
             .metadata()
             .map_err(|e| Some(invalid(display, e.to_string())))?
@@ -188,7 +195,11 @@ impl ManifestFile {
             .strip_prefix(b": ")
             .filter(|v| v.first() == Some(&b'{'))
             .ok_or(Miss::Layout)?;
-        let entry = serde_json::from_slice(value).map_err(|_| Miss::Layout)?;
+        let entry: FileEntry = serde_json::from_slice(value).map_err(|_| Miss::Layout)?;
+        // A tier the header does not define: the whole reader locates the error.
+        if !self.header.defines_tier(entry.tier) {
+            return Err(Miss::Layout);
+        }
         Ok((key, entry))
     }
 
@@ -219,8 +230,18 @@ impl ManifestFile {
         if at >= self.body.1 {
             return Ok(None);
         }
-        let (_, _, key, entry) = self.entry_around(at)?;
-        Ok((key == path).then_some(entry))
+        let (_, end, key, entry) = self.entry_around(at)?;
+        if key != path {
+            return Ok(None);
+        }
+        // The search trusts the order of the lines it does not read; the one after the
+        // answer is read too, so a repeated key (two spellings that became one, a hand
+        // edit) is never answered from either copy: the whole reader refuses the file,
+        // with the line.
+        if end < self.body.1 && self.entry_around(end + 1)?.2 <= key {
+            return Err(Miss::Layout);
+        }
+        Ok(Some(entry))
     }
 
     /// Entries under a directory, in order.
@@ -315,14 +336,30 @@ pub enum Lookup {
 
 impl Lookup {
     pub fn open(path: &Path, display: &str) -> Result<Lookup, Diagnostics> {
-        match ManifestFile::open(path, display) {
+        let file = File::open(path).map_err(|e| unreadable(display, &e))?;
+        Self::from_file(file, display)
+    }
+
+    /// [`Lookup::open`] on a file already open (whose metadata the caller took).
+    pub fn from_file(file: File, display: &str) -> Result<Lookup, Diagnostics> {
+        let reopen = file.try_clone().map_err(|e| unreadable(display, &e))?;
+        match ManifestFile::from_file(file, display) {
             Ok(f) => Ok(Lookup::File(f)),
             Err(Some(d)) => Err(d),
             Err(None) => {
-                let view = super::ManifestView::open(path, display)
+                let view = super::ManifestView::open_file(&reopen, display)
                     .map_err(|e| invalid(display, e.to_string()))?;
                 Ok(Lookup::View(view?))
             }
+        }
+    }
+
+    /// The whole-text reader of the same file, for questions about many entries (every
+    /// file under a directory): made once, on first use.
+    pub fn view(&self) -> Result<&super::ManifestView, Diagnostics> {
+        match self {
+            Lookup::File(f) => f.whole(),
+            Lookup::View(v) => Ok(v),
         }
     }
 
@@ -439,6 +476,73 @@ mod tests {
             }
             assert_eq!(f.under("").unwrap().len(), m.files.len());
         }
+    }
+
+    /// Two adjacent lines with the same key (Unicode twins that met one key, a hand
+    /// edit): the positioned search would answer from whichever copy it reads first.
+    /// Every lookup that reaches the key is an error with a location instead.
+    #[test]
+    fn a_repeated_key_is_an_error_not_an_answer() {
+        let m = manifest_with(&["a/1", "a/2", "caf\u{e9}.txt", "z"]);
+        let canonical = m.to_json();
+        let line = canonical
+            .lines()
+            .find(|l| l.contains("\"caf\u{e9}.txt\""))
+            .unwrap()
+            .to_string();
+        // The twin comes second, with a laxer tier.
+        let twin = line.replacen("{\"tier\":3", "{\"tier\":4", 1);
+        assert_ne!(twin, line);
+        let text = canonical.replacen(&line, &format!("{line}\n{twin}"), 1);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.json");
+        std::fs::write(&file, &text).unwrap();
+        let f = ManifestFile::open(&file, "m").ok().unwrap();
+        for probe in ["caf\u{e9}.txt", ""] {
+            let err = f.resolve(probe).unwrap_err();
+            assert!(err.0[0].message.contains("repeat a path"), "{err}");
+            assert!(err.0[0].line > 0, "{err:?}");
+        }
+        assert!(f.get("caf\u{e9}.txt").is_err());
+        // Keys around it still answer.
+        assert_eq!(f.get("a/1").unwrap().unwrap().tier, 1);
+        assert!(
+            Lookup::open(&file, "m")
+                .unwrap()
+                .get("caf\u{e9}.txt")
+                .is_err()
+        );
+    }
+
+    /// An entry whose tier the header does not define (one flipped bit turns 1 into 9):
+    /// a located `manifest-invalid-tier`, in the positioned lookup and the whole reader.
+    #[test]
+    fn an_entry_with_an_undefined_tier_is_an_error() {
+        let m = manifest_with(&["a/1", "a/2", "b"]);
+        let text = m.to_json().replacen("{\"tier\":1", "{\"tier\":9", 1);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.json");
+        std::fs::write(&file, &text).unwrap();
+        let f = ManifestFile::open(&file, "m").ok().unwrap();
+        for probe in ["a/1", "a", ""] {
+            let err = f.resolve(probe).unwrap_err();
+            assert_eq!(
+                err.0[0].code,
+                crate::manifest::INVALID_TIER,
+                "{probe}: {err}"
+            );
+            assert!(err.0[0].line > 0, "{err:?}");
+        }
+        assert_eq!(f.get("b").unwrap().unwrap().tier, 3);
+        let err = crate::manifest::ManifestView::parse(text.clone(), "m")
+            .unwrap()
+            .get("a/1")
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(err.0[0].code, crate::manifest::INVALID_TIER);
+        let err = Manifest::from_json(&text, "m").unwrap_err();
+        assert_eq!(err.0[0].code, crate::manifest::INVALID_TIER);
+        assert!(err.0[0].line > 0, "{err:?}");
     }
 
     /// Entries out of order or invalid where a lookup reads them: an error with the

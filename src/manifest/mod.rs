@@ -273,6 +273,14 @@ pub struct FileEntry {
     pub annex_iii: Vec<AnnexFlag>,
 }
 
+/// What a runtime walk needs of an entry: its tier and kind (the other fields are
+/// skipped, not parsed).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EntryHead {
+    pub tier: TierId,
+    pub kind: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reason {
@@ -466,7 +474,7 @@ impl Manifest {
                 )]));
             }
         }
-        serde_json::from_str(text).map_err(|e| {
+        let m: Manifest = serde_json::from_str(text).map_err(|e| {
             Diagnostics(vec![Diagnostic::new(
                 display,
                 e.line() as u64,
@@ -474,7 +482,73 @@ impl Manifest {
                 "manifest-invalid",
                 format!("invalid manifest: {e}"),
             )])
-        })
+        })?;
+        m.check_header_tiers(display)?;
+        for (path, e) in &m.files {
+            if !m.defines_tier(e.tier) {
+                // Located by the entry's key, which the sorted, unique keys make one.
+                let key = format!("{}:", serde_json::to_string(path).unwrap_or_default());
+                let line = text
+                    .find(&key)
+                    .or_else(|| text.find(&key.replace(':', " :")))
+                    .map_or(0, |at| text[..at].matches('\n').count() as u64 + 1);
+                return Err(undefined_tier(display, line, path, e.tier));
+            }
+        }
+        Ok(m)
+    }
+
+    /// Whether the header defines a tier.
+    pub fn defines_tier(&self, tier: TierId) -> bool {
+        self.tiers.iter().any(|t| t.id == tier)
+    }
+
+    /// Every tier the header refers to (the unlisted and default tiers, what each
+    /// destination accepts, the rules', zones' and exceptions' tiers) must be one it
+    /// defines: a flipped bit that turns 1 into 9 must not read as "less sensitive than
+    /// every tier".
+    fn check_header_tiers(&self, display: &str) -> Result<(), crate::diag::Diagnostics> {
+        let mut refs: Vec<(String, TierId)> = vec![
+            ("unlisted.tier".into(), self.unlisted.tier),
+            ("default_tier".into(), self.default_tier),
+        ];
+        refs.extend(
+            self.destinations
+                .iter()
+                .map(|d| (format!("destinations[{}].accepts", d.name), d.accepts)),
+        );
+        refs.extend(
+            self.rules
+                .iter()
+                .map(|r| (format!("rules[{}].tier", r.id), r.tier)),
+        );
+        refs.extend(self.zones.iter().filter_map(|z| {
+            z.path_tier
+                .map(|t| (format!("zones[{}].path_tier", z.name), t))
+        }));
+        refs.extend(
+            self.exceptions
+                .iter()
+                .map(|x| (format!("exceptions[{}].tier", x.id), x.tier)),
+        );
+        let bad: Vec<crate::diag::Diagnostic> = refs
+            .into_iter()
+            .filter(|(_, t)| !self.defines_tier(*t))
+            .map(|(field, t)| {
+                crate::diag::Diagnostic::new(
+                    display,
+                    0,
+                    0,
+                    INVALID_TIER,
+                    format!("`{field}` is tier {t}, which the manifest does not define; rescan"),
+                )
+            })
+            .collect();
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::diag::Diagnostics(bad))
+        }
     }
 
     /// The JSON Schema of the manifest, pretty-printed.
@@ -484,6 +558,26 @@ impl Manifest {
         s.push('\n');
         s
     }
+}
+
+/// The code of a manifest that uses a tier its header does not define.
+pub const INVALID_TIER: &str = "manifest-invalid-tier";
+
+/// An entry whose tier the header does not define: an error, never an answer (fail
+/// closed, as `merge` does).
+pub(crate) fn undefined_tier(
+    display: &str,
+    line: u64,
+    path: &str,
+    tier: TierId,
+) -> crate::diag::Diagnostics {
+    crate::diag::Diagnostics(vec![crate::diag::Diagnostic::new(
+        display,
+        line,
+        0,
+        INVALID_TIER,
+        format!("`{path}` has tier {tier}, which the manifest does not define; rescan"),
+    )])
 }
 
 /// Threads that render a large manifest's entries: the cores, at most four.
@@ -756,6 +850,53 @@ mod tests {
                 assert!(d.message.contains("not sorted or repeat a path"), "{e:?}");
                 assert!(d.line > 0 && d.col > 0, "{e:?}");
                 assert!(ManifestView::parse(text.clone(), "m").is_err());
+            }
+        }
+    }
+
+    /// Every tier the header refers to must be one it defines: the unlisted tier, the
+    /// default, what a destination accepts, the rules', zones' and exceptions' tiers.
+    #[test]
+    fn a_header_referring_to_an_undefined_tier_is_refused() {
+        let mut m = test_manifest(&["a"]);
+        m.destinations.push(DestinationDef {
+            name: "cloud-zdr".into(),
+            kind: "cloud-zdr".into(),
+            accepts: 3,
+        });
+        m.rules.push(RuleDef {
+            id: "r".into(),
+            globs: vec!["x/**".into()],
+            tier: 1,
+            reason: "r".into(),
+            source: "tiergate.yaml:1".into(),
+        });
+        m.zones.push(ZoneDef {
+            name: "z".into(),
+            globs: vec!["y/**".into()],
+            path_tier: Some(2),
+        });
+        assert!(Manifest::from_json(&m.to_json(), "m").is_ok());
+        type Change = (&'static str, fn(&mut Manifest));
+        let changes: [Change; 6] = [
+            ("unlisted.tier", |m| m.unlisted.tier = 9),
+            ("default_tier", |m| m.default_tier = 0),
+            ("destinations[cloud-zdr].accepts", |m| {
+                m.destinations[0].accepts = 9
+            }),
+            ("rules[r].tier", |m| m.rules[0].tier = 5),
+            ("zones[z].path_tier", |m| m.zones[0].path_tier = Some(7)),
+            ("tiers", |m| {
+                m.tiers.remove(0);
+            }),
+        ];
+        for (field, change) in changes {
+            let mut bad = m.clone();
+            change(&mut bad);
+            let err = Manifest::from_json(&bad.to_json(), "m").unwrap_err();
+            assert_eq!(err.0[0].code, INVALID_TIER, "{field}: {err}");
+            if field != "tiers" {
+                assert!(err.0[0].message.contains(field), "{field}: {err}");
             }
         }
     }

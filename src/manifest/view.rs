@@ -239,10 +239,37 @@ impl ManifestView {
     }
 
     fn parse_entry(&self, l: &Line) -> Result<FileEntry, Diagnostics> {
-        serde_json::from_str(&self.text[l.value.0..l.value.1]).map_err(|e| {
-            let line = self.text[..l.value.0].matches('\n').count() as u64 + 1;
-            invalid(&self.display, line, &format!("invalid file entry: {e}"))
-        })
+        let line = || self.text[..l.value.0].matches('\n').count() as u64 + 1;
+        let e: FileEntry = serde_json::from_str(&self.text[l.value.0..l.value.1])
+            .map_err(|e| invalid(&self.display, line(), &format!("invalid file entry: {e}")))?;
+        if !self.header.defines_tier(e.tier) {
+            return Err(super::undefined_tier(
+                &self.display,
+                line(),
+                &self.key(l),
+                e.tier,
+            ));
+        }
+        Ok(e)
+    }
+
+    /// The tier and kind of a listed path, without the rest of its entry (what a walk
+    /// over thousands of files needs of each). A tier the header does not define is an
+    /// error, as for [`ManifestView::get`].
+    pub fn head(&self, path: &str) -> Option<Result<super::EntryHead, Diagnostics>> {
+        let l = self.find(path)?;
+        let line = || self.text[..l.value.0].matches('\n').count() as u64 + 1;
+        Some(
+            serde_json::from_str::<super::EntryHead>(&self.text[l.value.0..l.value.1])
+                .map_err(|e| invalid(&self.display, line(), &format!("invalid file entry: {e}")))
+                .and_then(|h| {
+                    if self.header.defines_tier(h.tier) {
+                        Ok(h)
+                    } else {
+                        Err(super::undefined_tier(&self.display, line(), path, h.tier))
+                    }
+                }),
+        )
     }
 
     /// Every listed path with its raw entry, in order.

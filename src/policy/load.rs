@@ -175,6 +175,36 @@ impl PolicySet {
         build(cfg, &config_file, repo_sources, Vec::new())
     }
 
+    /// The (source, digest) of every policy file [`PolicySet::load`] would load, sorted
+    /// by source, without parsing or compiling any: what a manifest's provenance must
+    /// name for its header to be the one these rules give. A directory that cannot be
+    /// read is an error, as in `load`.
+    pub fn digests(cfg: &Config, repo_root: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
+        let mut diags = Vec::new();
+        let mut sources = Vec::new();
+        for dir in &cfg.policies.dirs {
+            read_policy_dir(repo_root, dir, &mut sources, &mut diags);
+        }
+        if !diags.is_empty() {
+            return Err(finish(diags));
+        }
+        let mut out: Vec<(String, String)> = shipped_packs()
+            .filter(|p| !cfg.policies.disable.iter().any(|d| d == p.name))
+            .map(|p| (p.display(), p.digest.to_string()))
+            .chain(
+                sources
+                    .into_iter()
+                    .filter(|(display, _)| !display.ends_with("_test.rego"))
+                    .map(|(display, text)| {
+                        let digest = sha256(text.as_bytes());
+                        (display, digest)
+                    }),
+            )
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
     /// Every loaded policy file, sorted by source.
     pub fn policies(&self) -> &[PolicyInfo] {
         &self.inner.policies

@@ -11,6 +11,8 @@ pub(crate) struct ShippedPack {
     /// Path inside the crate, e.g. `policies/baseline.rego`.
     pub path: &'static str,
     pub source: &'static str,
+    /// `sha256:<hex>` of `source`, computed by build.rs.
+    pub digest: &'static str,
 }
 
 impl ShippedPack {
@@ -23,12 +25,17 @@ impl ShippedPack {
 pub(crate) fn shipped_packs() -> impl Iterator<Item = ShippedPack> {
     SHIPPED_POLICIES
         .iter()
-        .map(|&(name, path, source)| ShippedPack { name, path, source })
+        .map(|&(name, path, source, digest)| ShippedPack {
+            name,
+            path,
+            source,
+            digest,
+        })
 }
 
 /// Names of the shipped packs (file stems of `policies/*.rego`), sorted.
 pub fn shipped_pack_names() -> Vec<&'static str> {
-    SHIPPED_POLICIES.iter().map(|&(name, _, _)| name).collect()
+    SHIPPED_POLICIES.iter().map(|&(name, ..)| name).collect()
 }
 
 /// This build's shipped packs as the manifest's provenance names them: (`source`,
@@ -37,8 +44,32 @@ pub fn shipped_pack_names() -> Vec<&'static str> {
 /// manifest's shipped entries with these to tell whether another build wrote it.
 pub fn shipped_pack_digests() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = shipped_packs()
-        .map(|p| (p.display(), super::load::sha256(p.source.as_bytes())))
+        .map(|p| (p.display(), p.digest.to_string()))
         .collect();
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// build.rs computes the digests with its own SHA-256; they must be what loading a
+    /// pack computes.
+    #[test]
+    fn build_time_digests_are_the_sources_sha256() {
+        assert!(shipped_packs().count() > 0);
+        for p in shipped_packs() {
+            assert_eq!(
+                p.digest,
+                super::super::load::sha256(p.source.as_bytes()),
+                "{}",
+                p.name
+            );
+        }
+        assert_eq!(
+            super::super::load::sha256(b""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 }

@@ -198,46 +198,54 @@ pub(super) fn entries(
             }
             continue;
         }
-        let found_tier = match found {
-            Some(_) => Some(entry_tier(view, path)?),
-            None => None,
-        };
+        // The tier as written, even one the header does not define (a flipped bit):
+        // the entry is stale either way, and said to be lower when it is.
+        let found_tier = found.and_then(|raw| {
+            serde_json::from_str::<crate::manifest::EntryHead>(raw)
+                .ok()
+                .map(|h| h.tier)
+        });
         let want_tier = j.decision.tier;
+        let undefined = |t: TierId| {
+            if view.header.defines_tier(t) {
+                ""
+            } else {
+                " (a tier the manifest does not define)"
+            }
+        };
         stale.push(Stale::Entry {
             path: path.clone(),
             expected: Some(want_tier),
             found: found_tier,
-            message: match found_tier {
-                None => format!("not listed in the manifest; the rules give tier {want_tier}"),
-                Some(t) if t != want_tier => {
-                    format!("the manifest says tier {t}; the rules give tier {want_tier}")
+            message: match (found, found_tier) {
+                (None, _) => {
+                    format!("not listed in the manifest; the rules give tier {want_tier}")
                 }
-                Some(_) => "the manifest's entry differs from what the rules give (same tier, other reasons)".to_string(),
+                (Some(_), None) => format!(
+                    "the manifest's entry cannot be read; the rules give tier {want_tier}"
+                ),
+                (Some(_), Some(t)) if t != want_tier => format!(
+                    "the manifest says tier {t}{}; the rules give tier {want_tier}",
+                    undefined(t)
+                ),
+                (Some(_), Some(_)) => "the manifest's entry differs from what the rules give (same tier, other reasons)".to_string(),
             },
         });
     }
     for path in absent {
-        if let Some(Ok(e)) = view.get(path)
-            && e.git == "tracked"
-        {
-            stale.push(Stale::Entry {
+        // Read as written: an entry the header cannot vouch for is listed all the same.
+        let Some(raw) = view.raw(path) else { continue };
+        match serde_json::from_str::<FileEntry>(raw) {
+            Ok(e) if e.git != "tracked" => {}
+            read => stale.push(Stale::Entry {
                 path: path.clone(),
                 expected: None,
-                found: Some(e.tier),
+                found: read.as_ref().ok().map(|e| e.tier),
                 message: "listed in the manifest, but there is no such file".into(),
-            });
+            }),
         }
     }
     Ok((stale, lowered))
-}
-
-/// The tier an entry says, or an error located in the manifest.
-fn entry_tier(view: &ManifestView, path: &str) -> anyhow::Result<TierId> {
-    match view.get(path) {
-        Some(Ok(e)) => Ok(e.tier),
-        Some(Err(d)) => Err(anyhow::anyhow!("{d}")),
-        None => Err(anyhow::anyhow!("{path}: not listed")),
-    }
 }
 
 /// Paths whose entries differ between two manifests, with both tiers, leaving out
