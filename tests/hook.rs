@@ -124,9 +124,9 @@ fn shell_commands_that_read_protected_files_are_denied() {
 }
 
 /// Issue 18, section 6: spellings of a protected read that the word-splitting reader
-/// let through. Each is denied now (paths relative to the session's directory, as the
-/// hook resolves them; a command that cannot be analysed, or a word known only at run
-/// time, is judged as the working directory, which holds a tier-1 file).
+/// let through. Each is denied now (paths relative to the directory the line runs
+/// in; a command that cannot be analysed, or a word known only at run time, is judged
+/// at the unlisted tier, `path-unknowable`).
 #[test]
 fn shell_spellings_of_a_protected_read_are_denied() {
     let dir = repo();
@@ -213,4 +213,68 @@ fn the_hook_fails_closed() {
         .output()
         .unwrap();
     assert!(out.stdout.is_empty());
+}
+
+/// Issue 18, section 6: what the Bash reader finds is placed where the shell and git
+/// place it. `git show REV:path` names a path from the top of the work tree (a session
+/// in a subdirectory judged it from there), and a file git reads from a commit need not
+/// exist on disk; `git diff` reads the files git reports as changed; a glob reads what
+/// it matches, not its whole directory; tiergate's own files are not written by agents.
+#[test]
+fn bash_operands_are_placed_as_the_shell_and_git_place_them() {
+    let dir = repo();
+    let p = dir.path();
+    std::fs::write(p.join("hr/old.key"), "TOKEN=x\n").unwrap();
+    git(p, &["add", "-A"]);
+    common::git_commit_all(p);
+    git(p, &["rm", "-q", "hr/old.key"]);
+    assert_eq!(run(p, &["scan"]).code, 0);
+    common::git_commit_all(p);
+    let src = p.join("src");
+    let bash = |cwd: &Path, cmd: &str, extra: &[&str]| {
+        let mut e = event(p, "Bash", serde_json::json!({ "command": cmd }));
+        e["cwd"] = cwd.display().to_string().into();
+        hook(p, e, extra)
+    };
+    for (cwd, cmd) in [
+        (&src, "git show HEAD:hr/payroll.csv"),
+        (&src, "git show HEAD~1:hr/old.key"),
+        (&src, "git grep -h . -- :/hr"),
+        (&src, "cat ../hr/*.csv"),
+        (&src, "cat ~nobody-here/key.pem"),
+        (&src, "cat \"$(ls ../hr)\""),
+    ] {
+        let (code, reason) = bash(cwd, cmd, &[]);
+        assert_eq!(code, 0);
+        assert!(
+            reason.is_some(),
+            "{cmd} in {} must be denied",
+            cwd.display()
+        );
+    }
+    for cmd in ["cat docs/*.md", "git show HEAD:docs/guide.md", "git diff"] {
+        assert_eq!(bash(p, cmd, &[]), (0, None), "{cmd} must pass");
+    }
+    // `git diff` prints what changed: a change to a protected file is denied, one to
+    // an ordinary file is not.
+    std::fs::write(p.join("src/app.py"), "print(2)\n").unwrap();
+    assert_eq!(bash(p, "git diff", &[]), (0, None));
+    std::fs::write(p.join("hr/payroll.csv"), "name,salary\nx,1\n").unwrap();
+    let (_, reason) = bash(p, "git diff", &[]);
+    assert!(reason.unwrap().contains("hr/payroll.csv"));
+    assert_eq!(bash(p, "git diff --cached", &[]), (0, None));
+    git(p, &["add", "hr/payroll.csv"]);
+    let (_, reason) = bash(p, "git diff --cached --stat -p", &[]);
+    assert!(reason.unwrap().contains("hr/payroll.csv"));
+    // tiergate's own files: denied whatever the destination, however they are named.
+    for (cwd, cmd) in [
+        (p, "echo 'default_tier: 4' > tiergate.yaml"),
+        (p, "sed -i s/1/4/ tiergate.manifest.json"),
+        (&src, "cd .. && cp /dev/null tiergate.manifest.json"),
+        (&src, "tee ../tiergate.yaml < /dev/null"),
+    ] {
+        let (_, reason) = bash(cwd, cmd, &["--destination", "local"]);
+        let reason = reason.unwrap_or_else(|| panic!("{cmd} must be denied"));
+        assert!(reason.contains("governance-file"), "{cmd}: {reason}");
+    }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::bash::Touches;
 use super::judge::{self, Access, Item, Judge, OpenError, Search, Verdict};
 use super::{EXIT_OK, Io, Result};
 use crate::cli::{Cli, HookArgs};
@@ -133,12 +134,26 @@ fn record(
         .map_err(|e| format!("the governance log cannot be written: {e}"))
 }
 
-/// The paths a tool call touches, as judge items. File tools give their path (Edit,
-/// Write, MultiEdit and NotebookEdit write it); Grep searches its path (the session's
-/// directory when it gives none) as ripgrep does, with its `glob` and `type`; Glob and
-/// LS reveal names, not content, and are not judged; Bash gives the operands of the
-/// readers it names (see [`hook::shell_paths`]).
-pub fn items_of(event: &ClaudeEvent) -> Vec<Item> {
+/// What a tool call touches. File tools give their path (Edit, Write, MultiEdit and
+/// NotebookEdit write it); Grep searches its path (the session's directory when it
+/// gives none) as ripgrep does, with its `glob` and `type`; Glob and LS reveal names,
+/// not content, and are not judged; Bash gives what its command line reads and writes
+/// (see [`super::bash`]).
+pub fn touches_of(event: &ClaudeEvent, session: &Path, home: Option<&Path>) -> Touches {
+    match event.tool_name.as_str() {
+        "Bash" => match event.tool_input.get("command").and_then(Value::as_str) {
+            Some(c) => super::bash::touches(c, session, home),
+            None => Touches::default(),
+        },
+        _ => Touches {
+            items: items_of(event),
+            ..Touches::default()
+        },
+    }
+}
+
+/// The paths a file tool's call touches, as judge items.
+fn items_of(event: &ClaudeEvent) -> Vec<Item> {
     let input = &event.tool_input;
     let field = |k: &str| input.get(k).and_then(Value::as_str).map(str::to_string);
     let cwd = event.cwd.as_ref().map(PathBuf::from);
@@ -171,12 +186,6 @@ pub fn items_of(event: &ClaudeEvent) -> Vec<Item> {
                 field("type").as_deref(),
             )),
         )],
-        "Bash" => field("command")
-            .map(|c| hook::shell_paths(&c))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| item(p, Access::Read))
-            .collect(),
         _ => Vec::new(),
     }
 }
@@ -198,12 +207,15 @@ fn answer(cli: &Cli, a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judge
     {
         return Ok((Vec::new(), io.cwd.clone(), io.cwd.clone(), Call::default()));
     }
-    let items = items_of(&event);
     let cwd = event
         .cwd
         .as_deref()
         .map(PathBuf::from)
         .unwrap_or_else(|| io.cwd.clone());
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let touches = touches_of(&event, &cwd, home.as_deref());
+    let nothing =
+        touches.items.is_empty() && touches.recorded.is_empty() && touches.unknowable.is_empty();
     let root = Repo::default_root(&cwd).map_err(|e| format!("{e}"))?;
     let opened = Judge::open(judge::Options {
         root: root.clone(),
@@ -212,21 +224,28 @@ fn answer(cli: &Cli, a: &HookArgs, io: &mut Io<'_>) -> std::result::Result<Judge
         config: cli.global.config.as_ref().map(|p| io.cwd.join(p)),
         destination: a.destination.clone(),
         today: super::today(cli),
-        home: std::env::var_os("HOME").map(PathBuf::from),
+        home,
     });
     let judge = match opened {
         Ok(j) => j,
         // Nothing scanned yet: a call that touches no path goes on.
-        Err(OpenError::Missing(_)) if items.is_empty() => {
+        Err(OpenError::Missing(_)) if nothing => {
             return Ok((Vec::new(), root, cwd, Call::default()));
         }
         // A manifest the rules in force do not vouch for denies every call.
         Err(e) => return Err(e.to_string()),
     };
-    if items.is_empty() {
+    if nothing {
         return Ok((Vec::new(), root, cwd, Call::default()));
     }
-    let verdicts = judge.judge(&items, false);
+    let mut verdicts = judge.judge(&touches.items, false);
+    verdicts.extend(judge.judge(&touches.recorded, true));
+    verdicts.extend(
+        touches
+            .unknowable
+            .iter()
+            .map(|(what, why)| judge.unknowable(what, why)),
+    );
     let call = Call {
         tool: Some(event.tool_name.clone()),
         session: event.session_id.clone(),

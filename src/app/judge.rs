@@ -468,6 +468,22 @@ impl Judge {
         out
     }
 
+    /// The answer for what cannot be known without running the call (`input` as the
+    /// call writes it): the unlisted tier, `path-unknowable`.
+    pub fn unknowable(&self, input: &str, why: &str) -> Verdict {
+        let tier = self.header().unlisted.tier;
+        Verdict {
+            input: input.to_string(),
+            path: input.to_string(),
+            judged: None,
+            tier,
+            allowed: tier >= self.accepts,
+            listed: false,
+            reasons: vec![note(codes::PATH_UNKNOWABLE, Some(tier), why.to_string())],
+            error: None,
+        }
+    }
+
     fn unjudged(&self, item: &Item) -> Verdict {
         let session = self.session(item.cwd.as_deref());
         let r = resolve::resolve(&item.path, &session);

@@ -3,6 +3,7 @@
 //! computes the exit code once. Printing happens only through the writers it is given.
 
 mod audit;
+mod bash;
 mod check;
 mod exceptions;
 mod export;

@@ -712,25 +712,6 @@ fn program_options_are_read_as_the_programs_read_them() {
     );
 }
 
-/// The old best-effort reader's cases, through the plain-path adapter.
-#[test]
-fn the_adapter_gives_plain_paths() {
-    use crate::hook::shell_paths;
-    let cases: &[(&str, &[&str])] = &[
-        ("cd secrets && cat key.pem", &["secrets/key.pem"]),
-        ("git show HEAD:secrets/key.pem", &["secrets/key.pem"]),
-        ("cat \"$X\"", &["."]),
-        ("cat 'unterminated", &["."]),
-        ("git diff", &["."]),
-        ("cat secrets/*.pem", &["secrets"]),
-        ("cat /etc/passwd", &["/etc/passwd"]),
-        ("ls hr", &[]),
-    ];
-    for (cmd, want) in cases {
-        assert_eq!(shell_paths(cmd), *want, "{cmd}");
-    }
-}
-
 /// Base reads of `secrets/key.pem` in several spellings, as (command, directory, word).
 fn base() -> impl Strategy<Value = (String, Cwd, String)> {
     let spell = prop_oneof![
