@@ -1,6 +1,6 @@
-//! The shipped `.pre-commit-hooks.yaml`, run through the real `pre-commit` tool: it
-//! builds tiergate from a copy of this crate (language: rust) and runs the hooks in a
-//! project repository. Skipped with a note when `pre-commit` is not installed, unless
+//! The shipped `.pre-commit-hooks.yaml`, run through the real `pre-commit` tool in a
+//! project repository (the binary under test stands in for pre-commit's cargo build).
+//! Skipped with a note when `pre-commit` is not installed, unless
 //! `TIERGATE_REQUIRE_TOOLS=1` (CI sets it), which makes a missing tool a failure.
 
 mod common;
@@ -8,23 +8,26 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, fixture, git, tool_available};
+use common::{fixture, git, tool_available};
 
-/// A git repository holding what cargo needs to build this crate, committed.
+/// A hook repository holding the shipped `.pre-commit-hooks.yaml`, committed. The hooks
+/// run as shipped except for how pre-commit installs them: `language: rust` has
+/// pre-commit build this crate with `cargo install` (minutes on every fresh machine),
+/// so here each entry runs the binary under test from PATH (`language: system`). The
+/// shipped file itself is validated by `the_hook_manifests_validate`.
 fn hook_repo(dir: &Path) -> String {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for f in [
-        "Cargo.toml",
-        "Cargo.lock",
-        "build.rs",
-        "README.md",
-        ".pre-commit-hooks.yaml",
-    ] {
-        std::fs::copy(src.join(f), dir.join(f)).unwrap();
-    }
-    for d in ["src", "policies"] {
-        copy_dir(&src.join(d), &dir.join(d));
-    }
+    let shipped = std::fs::read_to_string(src.join(".pre-commit-hooks.yaml")).unwrap();
+    assert_eq!(
+        shipped.matches("\n  language: rust\n").count(),
+        2,
+        "both hooks are built by cargo: {shipped}"
+    );
+    std::fs::write(
+        dir.join(".pre-commit-hooks.yaml"),
+        shipped.replace("\n  language: rust\n", "\n  language: system\n"),
+    )
+    .unwrap();
     git(dir, &["init", "-q", "-b", "main"]);
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "hooks"]);
@@ -39,7 +42,16 @@ fn private_key() -> String {
 
 struct PreCommit {
     home: PathBuf,
-    target: PathBuf,
+}
+
+/// PATH with the directory of the binary under test first.
+fn path_with_binary() -> std::ffi::OsString {
+    let bin = Path::new(env!("CARGO_BIN_EXE_tiergate")).parent().unwrap();
+    let mut dirs = vec![bin.to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
 }
 
 impl PreCommit {
@@ -48,13 +60,7 @@ impl PreCommit {
             .args(["run", hook, "--hook-stage", "pre-commit"])
             .current_dir(project)
             .env("PRE_COMMIT_HOME", &self.home)
-            // Build the hook quickly: a shared target directory (reused between runs)
-            // and no link-time optimization. The hook behaves the same.
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("PATH", path_with_binary())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("NO_COLOR", "1")
@@ -96,7 +102,6 @@ fn the_shipped_hooks_gate_commits_through_pre_commit() {
     let cache = tempfile::tempdir().unwrap();
     let pc = PreCommit {
         home: cache.path().join("pre-commit"),
-        target: Path::new(env!("CARGO_MANIFEST_DIR")).join("target/precommit-hook"),
     };
 
     // A harmless edit leaves the manifest as it is: the manifest hook passes at once
