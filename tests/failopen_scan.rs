@@ -338,26 +338,9 @@ fn an_exception_never_lowers_what_a_link_reaches() {
 
 // ---- 3. submodules (section 4) --------------------------------------------------------
 
-/// The paths git ignores when `text` is the root `.gitignore`, given as raw bytes.
+/// Whether git ignores `path` (raw bytes) when `text` is the root `.gitignore`.
 fn git_ignores(text: &str, path: &[u8]) -> bool {
-    use std::io::Write;
-    let oracle = tempfile::tempdir().unwrap();
-    git(oracle.path(), &["init", "-q"]);
-    std::fs::write(oracle.path().join(".gitignore"), text).unwrap();
-    let mut child = std::process::Command::new("git")
-        .args(["check-ignore", "--no-index", "--stdin", "-z"])
-        .current_dir(oracle.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = path.to_vec();
-    input.push(0);
-    child.stdin.take().unwrap().write_all(&input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    out.stdout.split(|&b| b == 0).any(|s| s == path)
+    !common::git_ignored_bytes(text, &[path]).is_empty()
 }
 
 fn export(p: &Path, agent: &str) -> String {

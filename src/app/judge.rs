@@ -1246,32 +1246,22 @@ impl Slow {
         let opts = ctx.walk_options(1, Vec::new());
         // Now that the policies are compiled, the zones' path tiers can be compared too.
         let zone_tiers = super::zone_tiers(&ctx);
-        let policies = ctx
-            .policies
-            .policies()
-            .iter()
-            .map(|p| manifest::PolicyProvenance {
-                package: p.package.clone(),
-                source: p.source.clone(),
-                digest: p.digest.clone(),
-            })
-            .collect();
         let header = j.header();
-        let expected = head_of(
-            &Head {
+        let expected = super::header_of(
+            &super::Made {
                 config: &ctx.config,
                 config_display: &ctx.config_display,
-                policies,
+                policies: &ctx.policies,
                 exceptions: ctx.exceptions.as_ref(),
+                commit: None,
                 scope: if ctx.repo.git.is_some() {
                     header.provenance.scope
                 } else {
                     Scope::All
                 },
-                commit: None,
             },
             header.summary.clone(),
-            &zone_tiers,
+            zone_tiers,
         );
         let differences = header.header_differences(&expected, true);
         let mismatch = (!differences.is_empty())

@@ -140,6 +140,17 @@ pub fn tool_available(name: &str) -> bool {
 /// check-ignore --no-index` as the independent oracle of what an exported file excludes.
 /// Paths go through standard input, NUL-separated, so any name is taken literally.
 pub fn git_ignored(text: &str, paths: &[&str]) -> Vec<String> {
+    let raw: Vec<&[u8]> = paths.iter().map(|p| p.as_bytes()).collect();
+    let mut v: Vec<String> = git_ignored_bytes(text, &raw)
+        .into_iter()
+        .map(|s| String::from_utf8(s).unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+/// [`git_ignored`] for names given as raw bytes (names that are not UTF-8 included).
+pub fn git_ignored_bytes(text: &str, paths: &[&[u8]]) -> Vec<Vec<u8>> {
     use std::io::Write;
     let oracle = tempfile::tempdir().unwrap();
     git(oracle.path(), &["init", "-q"]);
@@ -155,17 +166,14 @@ pub fn git_ignored(text: &str, paths: &[&str]) -> Vec<String> {
         .unwrap();
     let mut input = Vec::new();
     for p in paths {
-        input.extend_from_slice(p.as_bytes());
+        input.extend_from_slice(p);
         input.push(0);
     }
     child.stdin.take().unwrap().write_all(&input).unwrap();
     let out = child.wait_with_output().unwrap();
-    let mut v: Vec<String> = out
-        .stdout
+    out.stdout
         .split(|&b| b == 0)
         .filter(|s| !s.is_empty())
-        .map(|s| String::from_utf8(s.to_vec()).unwrap())
-        .collect();
-    v.sort();
-    v
+        .map(<[u8]>::to_vec)
+        .collect()
 }
