@@ -660,7 +660,7 @@ impl Judge {
         }
         for (h, meta) in &hops {
             match h {
-                Ok(rel) => judged.push(self.judge_link(rel, meta, false)),
+                Ok(rel) => judged.push(self.judge_file(rel, meta, false)),
                 Err(()) => judged.push(self.non_utf8(Path::new(&item.path))),
             }
         }
@@ -727,7 +727,6 @@ impl Judge {
         }
         match std::fs::symlink_metadata(self.root.join(rel)) {
             Ok(m) if m.is_dir() => self.judge_dir(rel, access),
-            Ok(m) if m.file_type().is_symlink() => Some(self.judge_link(rel, &m, false)),
             Ok(m) => Some(self.judge_file(rel, &m, false)),
             Err(_) => None,
         }
@@ -764,7 +763,8 @@ impl Judge {
         }
     }
 
-    /// A file (not a link, not a directory) with its `lstat`.
+    /// A file or a symbolic link by itself (what a link points to is judged as the
+    /// path resolved), not a directory, with its `lstat`.
     fn judge_file(&self, rel: &str, meta: &Metadata, bulk: bool) -> Judged {
         match self.entry(rel, bulk) {
             Err(d) => self.manifest_error(rel, &d),
@@ -786,33 +786,6 @@ impl Judge {
             Ok(None) => match self.submodule_of(rel) {
                 Some(sub) => self.judge_in_submodule(&sub, rel, |j, inner| {
                     Some(j.judge_file(inner, meta, bulk))
-                }),
-                None => self.unlisted_existing(rel),
-            },
-        }
-    }
-
-    /// A symbolic link, by itself (what it points to is judged as the path resolved).
-    fn judge_link(&self, rel: &str, meta: &Metadata, bulk: bool) -> Judged {
-        match self.entry(rel, bulk) {
-            Err(d) => self.manifest_error(rel, &d),
-            Ok(Some((tier, kind, reasons))) => {
-                if kind != "symlink" {
-                    self.rejudge(
-                        rel,
-                        &format!(
-                            "the manifest lists a {kind} entry; on disk it is a symbolic link"
-                        ),
-                    )
-                } else if self.reference.changed(meta) {
-                    self.rejudge(rel, self.changed_why())
-                } else {
-                    listed(rel, tier, reasons)
-                }
-            }
-            Ok(None) => match self.submodule_of(rel) {
-                Some(sub) => self.judge_in_submodule(&sub, rel, |j, inner| {
-                    Some(j.judge_link(inner, meta, bulk))
                 }),
                 None => self.unlisted_existing(rel),
             },
@@ -989,9 +962,6 @@ impl Judge {
                 // `lstat` relative to the directory being listed (the entry's), not by
                 // the whole path.
                 match entry.metadata() {
-                    Ok(meta) if meta.file_type().is_symlink() => {
-                        acc.add(self.judge_link(&child, &meta, true))
-                    }
                     Ok(meta) if meta.is_dir() => stack.push(child),
                     Ok(meta) => acc.add(self.judge_file(&child, &meta, true)),
                     Err(e) => acc.add(self.read_error(&child, &e.to_string())),
@@ -1090,9 +1060,6 @@ impl Judge {
                 }
             };
             match std::fs::symlink_metadata(entry.path()) {
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    acc.add(self.judge_link(&child, &meta, true))
-                }
                 Ok(meta) => acc.add(self.judge_file(&child, &meta, true)),
                 Err(e) => acc.add(self.read_error(&child, &e.to_string())),
             }
