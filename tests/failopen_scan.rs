@@ -757,6 +757,10 @@ fn filtered_content_that_cannot_be_read_is_tier_1_in_the_scan_and_the_gate() {
     // Other filters: what git stores is not the content.
     write(p, "vault/token.txt", b"\0GITCRYPT\0 ciphertext");
     write(p, "docs/config.enc", b"looks harmless\n");
+    // An attribute file deeper down, beside one that names no filter.
+    write(p, "docs/a/.gitattributes", b"*.md text\n");
+    write(p, "docs/a/b/c/.gitattributes", b"*.bin crypt\n");
+    write(p, "docs/a/b/c/blob.bin", b"looks harmless too\n");
     let m = scan_stage_and_check(p);
     for path in [
         "docs/absent.pem",
@@ -764,6 +768,7 @@ fn filtered_content_that_cannot_be_read_is_tier_1_in_the_scan_and_the_gate() {
         "docs/missing.txt",
         "vault/token.txt",
         "docs/config.enc",
+        "docs/a/b/c/blob.bin",
     ] {
         assert_eq!(tier_of(&m, path), 1, "{path}: {:#}", entry(&m, path));
         assert_eq!(codes_of(&m, path)[0], "content-filtered", "{path}");

@@ -4,7 +4,7 @@
 //! and hand everything to the pure gate. The judging rules never come from the change
 //! itself: HEAD's for a commit, the base ref's for a pull request.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -107,26 +107,43 @@ impl Side<'_> {
     /// The blob at a path (repo-relative), with its mode. None when absent or not a
     /// blob.
     fn read(&self, repo: &Repository, path: &str) -> anyhow::Result<Option<(Vec<u8>, u32)>> {
-        match self {
-            Side::Tree(t) => read_tree_blob(repo, t, path),
-            Side::Overlay { base, changes } => {
-                for c in changes.iter() {
-                    if let Some(n) = &c.new
-                        && n.path == path
-                    {
-                        return Ok(Some((blob_bytes(repo, n)?, n.mode)));
-                    }
-                    if let Some(o) = &c.old
-                        && o.path == path
-                    {
-                        return Ok(None);
-                    }
-                }
-                match base {
-                    Some(t) => read_tree_blob(repo, t, path),
-                    None => Ok(None),
-                }
+        match self.staged(path) {
+            Some(Some(n)) => Ok(Some((blob_bytes(repo, n)?, n.mode))),
+            Some(None) => Ok(None),
+            None => match self.tree() {
+                Some(t) => read_tree_blob(repo, t, path),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// What the staged changes put at `path` (display form): `Some(Some(blob))` when
+    /// they add or change it, `Some(None)` when they remove it, None when the path is
+    /// read from [`Side::tree`].
+    fn staged(&self, path: &str) -> Option<Option<&Blob>> {
+        let Side::Overlay { changes, .. } = self else {
+            return None;
+        };
+        for c in changes.iter() {
+            if let Some(n) = &c.new
+                && n.path == path
+            {
+                return Some(Some(n));
             }
+            if let Some(o) = &c.old
+                && o.path == path
+            {
+                return Some(None);
+            }
+        }
+        None
+    }
+
+    /// The tree the paths the staged changes leave alone are read from.
+    fn tree(&self) -> Option<&Tree<'_>> {
+        match self {
+            Side::Tree(t) => Some(t),
+            Side::Overlay { base, .. } => base.as_ref(),
         }
     }
 
@@ -385,9 +402,30 @@ impl Rulebook {
         Classifier::new(self.rules.clone(), &self.policies)
     }
 
-    /// Each zone's path tier under these rules (see [`decide::zone_tiers`]).
-    fn zone_tiers(&self) -> Vec<Option<crate::model::TierId>> {
-        decide::zone_tiers(&self.rules, &self.policies, true)
+    /// Each zone's path tier under these rules (see [`decide::zone_tiers`]), as
+    /// recorded in `git_dir` for the same tool, config and policies, else computed (a
+    /// few dozen policy evaluations) and recorded: a job for any thread.
+    fn zone_tiers_job(
+        &self,
+        git_dir: &Path,
+    ) -> impl FnOnce() -> Vec<Option<crate::model::TierId>> + Send + 'static {
+        let key =
+            super::judge::zone_key(&self.config.digest, &self.policies.source_digests(), true);
+        let (rules, policies, git_dir) = (
+            self.rules.clone(),
+            self.policies.clone(),
+            git_dir.to_path_buf(),
+        );
+        move || {
+            super::judge::zone_tiers_recorded_or(&git_dir, &key, rules.config().zones.len(), || {
+                decide::zone_tiers(&rules, &policies, true)
+            })
+        }
+    }
+
+    /// [`Rulebook::zone_tiers_job`] on this thread.
+    fn zone_tiers(&self, git_dir: &Path) -> Vec<Option<crate::model::TierId>> {
+        self.zone_tiers_job(git_dir)()
     }
 
     /// The header a manifest of the tracked files built with these rules has, given
@@ -468,6 +506,74 @@ pub(crate) fn use_rules_at(
     Ok(())
 }
 
+/// The directories of a tree, each read once, by raw path (`""` is the top, every other
+/// ends with `/`).
+struct Subtrees<'r> {
+    repo: &'r Repository,
+    /// None: no such directory.
+    trees: HashMap<Vec<u8>, Option<Tree<'r>>>,
+}
+
+impl<'r> Subtrees<'r> {
+    fn new(repo: &'r Repository, top: Option<&Tree<'_>>) -> anyhow::Result<Subtrees<'r>> {
+        let top = top
+            .map(|t| repo.find_tree(t.id()))
+            .transpose()
+            .map_err(git_err)?;
+        let mut trees = HashMap::new();
+        trees.insert(Vec::new(), top);
+        Ok(Subtrees { repo, trees })
+    }
+
+    /// The tree of `dir`, None when the path is not a directory.
+    fn dir(&mut self, dir: &[u8]) -> anyhow::Result<Option<Tree<'r>>> {
+        if let Some(t) = self.trees.get(dir) {
+            return Ok(t.clone());
+        }
+        let inner = &dir[..dir.len().saturating_sub(1)];
+        let (parent, name) = match inner.iter().rposition(|b| *b == b'/') {
+            Some(i) => (&dir[..=i], &inner[i + 1..]),
+            None => (&dir[..0], inner),
+        };
+        let tree = match self.dir(parent)? {
+            Some(p) => match p.get_name_bytes(name) {
+                Some(e) if e.kind() == Some(ObjectType::Tree) => {
+                    Some(self.repo.find_tree(e.id()).map_err(|e| {
+                        anyhow::anyhow!("{}: {}", changes::display_of(dir), e.message())
+                    })?)
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        self.trees.insert(dir.to_vec(), tree.clone());
+        Ok(tree)
+    }
+
+    /// The blob `name` in `dir`, with its mode; None when absent or not a blob.
+    fn read(&mut self, dir: &[u8], name: &[u8]) -> anyhow::Result<Option<(Vec<u8>, u32)>> {
+        let Some(tree) = self.dir(dir)? else {
+            return Ok(None);
+        };
+        let Some(entry) = tree.get_name_bytes(name) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(ObjectType::Blob) {
+            return Ok(None);
+        }
+        let path = || {
+            let mut p = dir.to_vec();
+            p.extend_from_slice(name);
+            changes::display_of(&p)
+        };
+        let blob = self
+            .repo
+            .find_blob(entry.id())
+            .map_err(|e| anyhow::anyhow!("{}: {}", path(), e.message()))?;
+        Ok(Some((blob.content().to_vec(), entry.filemode() as u32)))
+    }
+}
+
 /// How a side's blobs are stored: the filters its `.gitattributes` name, and the LFS
 /// store pointers are resolved in.
 struct Storage<'s> {
@@ -492,9 +598,17 @@ impl<'s> Storage<'s> {
             }
         }
         let mut files = Vec::new();
+        // Each directory's tree is read once: the directories come sorted, every one
+        // after the one above it.
+        let mut trees = Subtrees::new(repo, side.tree())?;
         for dir in dirs {
             let path = format!("{}.gitattributes", changes::display_of(&dir));
-            if let Some((bytes, mode)) = side.read(repo, &path)?
+            let found = match side.staged(&path) {
+                Some(Some(n)) => Some((blob_bytes(repo, n)?, n.mode)),
+                Some(None) => None,
+                None => trees.read(&dir, b".gitattributes")?,
+            };
+            if let Some((bytes, mode)) = found
                 && mode != walk::MODE_SYMLINK
             {
                 files.push((dir, bytes));
@@ -732,15 +846,13 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
     };
 
     let judge = Rulebook::load(&repo, &judge_side, &config_source, super::today(cli))?;
-    // The zones' path tiers for the header the judging rules give: a few dozen policy
-    // evaluations, on another core while the change is read and classified.
-    let judge_zones = {
-        let (rules, policies) = (judge.rules.clone(), judge.policies.clone());
-        std::thread::Builder::new()
-            .name("tiergate-zones".into())
-            .spawn(move || decide::zone_tiers(&rules, &policies, true))
-            .ok()
-    };
+    // The zones' path tiers for the header the judging rules give: as the scan
+    // recorded them, else a few dozen policy evaluations on another core while the
+    // change is read and classified.
+    let judge_zones = std::thread::Builder::new()
+        .name("tiergate-zones".into())
+        .spawn(judge.zone_tiers_job(repo.path()))
+        .ok();
     let manifest_name = manifest::MANIFEST_FILE_NAME;
     let mut governance: Vec<(String, Status)> = Vec::new();
     let mut content_changes: Vec<&Change> = Vec::new();
@@ -912,9 +1024,14 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             // Inline when no thread could be started.
             let zones = match judge_zones {
                 Some(h) => h.join().expect("zone tiers do not panic"),
-                None => judge.zone_tiers(),
+                None => judge.zone_tiers(repo.path()),
             };
-            stale.extend(verify::header(view, judge.header(zones), expect.as_ref()));
+            stale.extend(verify::header(
+                view,
+                judge.header(zones),
+                expect.as_ref(),
+                repo.path(),
+            ));
             stale.extend(version_problem(view));
             let touched: BTreeSet<&str> = content_changes
                 .iter()

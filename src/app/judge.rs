@@ -346,6 +346,24 @@ pub(crate) fn zone_key(config_digest: &str, policies: &[(String, String)], in_gi
     key
 }
 
+/// The zones' path tiers recorded for `key` in `git_dir` (by a scan, the gate or the
+/// runtime with the same tool, config and policies), else `compute`d and recorded.
+/// A record with another number of zones than `zones` is not these rules'.
+pub(crate) fn zone_tiers_recorded_or(
+    git_dir: &Path,
+    key: &str,
+    zones: usize,
+    compute: impl FnOnce() -> Vec<Option<TierId>>,
+) -> Vec<Option<TierId>> {
+    if let Some(tiers) = stamp::cached_zone_tiers(git_dir, key).filter(|t| t.len() == zones) {
+        return tiers;
+    }
+    let tiers = compute();
+    // Only slower answers follow when it cannot be recorded.
+    let _ = stamp::cache_zone_tiers(git_dir, key, &tiers);
+    tiers
+}
+
 /// The message of a header the rules in force do not give.
 pub fn header_refusal(display: &str, differences: &[manifest::HeaderDifference]) -> String {
     format!(
@@ -1518,6 +1536,40 @@ impl Governance {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zone_tiers_are_computed_once_per_key_and_a_record_for_other_zones_is_not_used() {
+        let git = tempfile::tempdir().unwrap();
+        let computed = std::cell::Cell::new(0);
+        let compute = |tiers: Vec<Option<TierId>>| {
+            || {
+                computed.set(computed.get() + 1);
+                tiers
+            }
+        };
+        let first = zone_tiers_recorded_or(git.path(), "k", 2, compute(vec![Some(1), None]));
+        assert_eq!(first, [Some(1), None]);
+        assert_eq!(computed.get(), 1);
+        // Recorded: the same key is answered without computing.
+        let again = zone_tiers_recorded_or(git.path(), "k", 2, compute(vec![Some(3), Some(3)]));
+        assert_eq!(again, [Some(1), None]);
+        assert_eq!(computed.get(), 1);
+        // Another key, or the same key with another number of zones, is computed.
+        let other = zone_tiers_recorded_or(git.path(), "k2", 2, compute(vec![Some(2), Some(2)]));
+        assert_eq!(other, [Some(2), Some(2)]);
+        let three = zone_tiers_recorded_or(git.path(), "k", 3, compute(vec![None, None, Some(1)]));
+        assert_eq!(three, [None, None, Some(1)]);
+        assert_eq!(computed.get(), 3);
+        // A record that cannot be read is computed again, and rewritten.
+        std::fs::write(stamp::state_dir(git.path()).join("zone-tiers.json"), "{").unwrap();
+        let fresh = zone_tiers_recorded_or(git.path(), "k2", 2, compute(vec![Some(2), None]));
+        assert_eq!(fresh, [Some(2), None]);
+        assert_eq!(computed.get(), 4);
+        assert_eq!(
+            zone_tiers_recorded_or(git.path(), "k2", 2, compute(vec![])),
+            [Some(2), None]
+        );
+    }
 
     #[test]
     fn globs_split_on_spaces_and_commas_outside_braces() {

@@ -967,13 +967,11 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     if let Some(g) = &git_dir {
         // Route, the hooks and export compare the manifest's zone tiers with these
         // without compiling the policies again.
-        let policies: Vec<(String, String)> = ctx
-            .policies
-            .policies()
-            .iter()
-            .map(|p| (p.source.clone(), p.digest.clone()))
-            .collect();
-        let key = judge::zone_key(&ctx.config.digest, &policies, ctx.repo.git.is_some());
+        let key = judge::zone_key(
+            &ctx.config.digest,
+            &ctx.policies.source_digests(),
+            ctx.repo.git.is_some(),
+        );
         let _ = stamp::cache_zone_tiers(g, &key, &zones);
     }
     let mut m = manifest_head(&ctx, scope, summary, zones);

@@ -210,6 +210,16 @@ impl PolicySet {
         &self.inner.policies
     }
 
+    /// Each loaded policy file's source and digest, sorted by source: what
+    /// [`PolicySet::digests`] gives for the same files, without compiling them.
+    pub fn source_digests(&self) -> Vec<(String, String)> {
+        self.inner
+            .policies
+            .iter()
+            .map(|p| (p.source.clone(), p.digest.clone()))
+            .collect()
+    }
+
     /// A new evaluator for one worker thread.
     pub fn evaluator(&self) -> Evaluator {
         Evaluator::new(self.inner.clone())

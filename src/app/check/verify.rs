@@ -119,11 +119,13 @@ pub(super) fn merge_twins(book: &Rulebook, groups: Twins) -> decide::Records {
 
 /// The header checks: against the judging rules' header (`judge`), or, when the change edits
 /// the rules and the manifest follows its new ones, every widening of the judging
-/// rules' header (those fail: they land in two steps).
+/// rules' header (those fail: they land in two steps). Zone tiers are recorded in
+/// `git_dir`.
 pub(super) fn header(
     view: &ManifestView,
     judge: crate::manifest::Manifest,
     new: Option<&Rulebook>,
+    git_dir: &std::path::Path,
 ) -> Vec<Stale> {
     let against_judge = view.header.header_differences(&judge, true);
     if against_judge.is_empty() {
@@ -132,7 +134,7 @@ pub(super) fn header(
     if let Some(new) = new
         && view
             .header
-            .header_differences(&new.header(new.zone_tiers()), true)
+            .header_differences(&new.header(new.zone_tiers(git_dir)), true)
             .is_empty()
     {
         return against_judge
