@@ -23,8 +23,10 @@ const SHORT_COMMIT: usize = 12;
 /// What this build would write into a manifest; a manifest that differs is stale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Build {
-    /// `generator.version`.
+    /// This tiergate's version: the inventory's `generator.version`.
     pub version: String,
+    /// `provenance.decisions`.
+    pub decisions: BTreeMap<String, u32>,
     /// `provenance.rego_input_version`.
     pub rego_input_version: u32,
     /// Shipped packs: `shipped:policies/<name>.rego` → `sha256:` digest.
@@ -36,6 +38,7 @@ impl Build {
     pub fn current() -> Build {
         Build {
             version: env!("CARGO_PKG_VERSION").to_string(),
+            decisions: crate::decide::decision_versions(),
             rego_input_version: crate::policy::INPUT_VERSION,
             shipped: crate::policy::shipped_pack_digests().into_iter().collect(),
         }
@@ -124,7 +127,7 @@ pub struct AnnexCount {
 /// Why a manifest is stale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stale {
-    /// `generator-version`, `rego-input-version` or `shipped-policy`.
+    /// `decision-versions`, `rego-input-version` or `shipped-policy`.
     pub code: &'static str,
     pub message: String,
 }
@@ -336,13 +339,28 @@ fn check_summary(
 fn stale(view: &ManifestView, build: &Build) -> Vec<Stale> {
     let h = &view.header;
     let mut out = Vec::new();
-    if h.generator.version != build.version {
+    if h.provenance.decisions != build.decisions {
+        let show = |d: &BTreeMap<String, u32>| {
+            d.iter()
+                .map(|(step, v)| format!("{step} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let recorded = if h.provenance.decisions.is_empty() {
+            format!(
+                "written by tiergate {} without the versions of its decision steps",
+                h.generator.version
+            )
+        } else {
+            format!(
+                "decided by tiergate {} with steps {}",
+                h.generator.version,
+                show(&h.provenance.decisions)
+            )
+        };
         out.push(Stale {
-            code: "generator-version",
-            message: format!(
-                "written by tiergate {}; this is tiergate {}",
-                h.generator.version, build.version
-            ),
+            code: "decision-versions",
+            message: format!("{recorded}; this tiergate runs {}", show(&build.decisions)),
         });
     }
     if h.provenance.rego_input_version != build.rego_input_version {

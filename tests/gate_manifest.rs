@@ -204,6 +204,22 @@ fn every_header_field_is_rebuilt_from_the_judging_rules() {
             "stale-manifest",
         ),
         (
+            "a decision step's version",
+            Box::new(|m: &str| m.replacen("\"secrets\": 1\n", "\"secrets\": 0\n", 1)),
+            "stale-manifest",
+        ),
+        (
+            "decision steps not recorded",
+            Box::new(|m: &str| {
+                let at = m
+                    .find("\n    \"decisions\": {")
+                    .expect("decisions recorded");
+                let end = at + m[at..].find("},").unwrap() + 2;
+                format!("{}{}", &m[..at], &m[end..])
+            }),
+            "stale-manifest",
+        ),
+        (
             "the config's digest",
             Box::new(|m: &str| {
                 let at = m.find("\"digest\": \"sha256:").unwrap() + 18;
@@ -220,6 +236,19 @@ fn every_header_field_is_rebuilt_from_the_judging_rules() {
                 "{what} ({mode}) is {code}: {r:#}"
             );
         }
+    }
+}
+
+/// A manifest another release of tiergate wrote is current when its decision steps are
+/// this release's: a developer and CI on different patch versions agree.
+#[test]
+fn another_release_that_decides_alike_passes_both_checks() {
+    let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    for (mode, (exit, r)) in ["staged", "range"].iter().zip(edited(&|m| {
+        m.replacen(&version, "\"version\": \"9.9.9\"", 1)
+    })) {
+        assert_eq!(exit, 0, "{mode}: {r:#}");
+        assert_eq!(r["verdicts"], serde_json::json!([]), "{mode}: {r:#}");
     }
 }
 

@@ -49,8 +49,14 @@ impl Org {
         let demo = std::fs::read_to_string(dir.path().join("demo/tiergate.manifest.json")).unwrap();
         let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
         assert!(demo.contains(&version));
-        // Manifests of earlier versions recorded the commit they were judged at.
-        let old = demo
+        // Manifests of earlier versions recorded the commit they were judged at, and
+        // not the versions of the steps that decided their entries.
+        let steps = demo
+            .find("\n    \"decisions\": {")
+            .expect("decisions recorded");
+        let steps_end = steps + demo[steps..].find("},").expect("decisions end") + 2;
+        let demo_before_steps = format!("{}{}", &demo[..steps], &demo[steps_end..]);
+        let old = demo_before_steps
             .replacen(&version, "\"version\": \"0.0.1\"", 1)
             .replacen(
                 "\"provenance\": {\n",
@@ -175,18 +181,16 @@ fn the_inventory_counts_flags_stale_manifests_and_due_exceptions() {
         .unwrap();
     assert_eq!(t4a["repositories"], serde_json::json!(["hr-tools"]));
 
-    // Stale: only `old`, for its generator version.
+    // Stale: only `old`, for the steps that decided it.
     assert_eq!(
         inv["totals"]["stale_repositories"],
         serde_json::json!(["old"])
     );
     let old = repository(&inv, "old");
-    assert_eq!(old["stale"][0]["code"], "generator-version");
+    assert_eq!(old["stale"][0]["code"], "decision-versions");
+    let message = old["stale"][0]["message"].as_str().unwrap();
     assert!(
-        old["stale"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("0.0.1"),
+        message.contains("without the versions") && message.contains("0.0.1"),
         "{old}"
     );
     assert_eq!(repository(&inv, "demo")["stale"], serde_json::json!([]));

@@ -1032,7 +1032,6 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 expect.as_ref(),
                 repo.path(),
             ));
-            stale.extend(version_problem(view));
             let touched: BTreeSet<&str> = content_changes
                 .iter()
                 .flat_map(|c| c.old.iter().chain(&c.new))
@@ -1040,16 +1039,13 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 .collect();
             // Entries the change leaves alone are inherited from the base manifest,
             // which these rules judged, unless the rules change or the base manifest
-            // was built with other rules (or by another tiergate, or is missing): then
-            // every entry is rebuilt.
+            // was built with other rules (or other decision steps, or is missing):
+            // then every entry is rebuilt.
             let inherited = expect.is_none()
                 && match old_view {
                     None => true,
                     Some(None) => false,
-                    Some(Some(o)) => {
-                        o.header.header_differences(&view.header, true).is_empty()
-                            && o.header.generator == view.header.generator
-                    }
+                    Some(Some(o)) => o.header.header_differences(&view.header, true).is_empty(),
                 };
             let mut absent: BTreeSet<String> = content_changes
                 .iter()
@@ -1276,19 +1272,6 @@ fn read_manifest(
     };
     Ok(ManifestView::parse(text, name)
         .map_err(|d| format!("{name} cannot be read: {d}; run `tiergate scan`")))
-}
-
-/// A manifest written by another tiergate: its detectors may decide differently, so
-/// it is rebuilt with this one.
-fn version_problem(view: &ManifestView) -> Option<Stale> {
-    let version = env!("CARGO_PKG_VERSION");
-    (view.header.generator.version != version).then(|| Stale::Header {
-        widens: false,
-        message: format!(
-            "written by tiergate {}; this is tiergate {version}, whose detectors may decide differently",
-            view.header.generator.version
-        ),
-    })
 }
 
 /// Complete the expected records the way a scan's last step would: links take their

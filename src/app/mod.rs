@@ -788,6 +788,7 @@ pub(crate) fn head_of(
                 digest: x.digest.clone(),
             }),
             rego_input_version: crate::policy::INPUT_VERSION,
+            decisions: crate::decide::decision_versions(),
             scope: h.scope,
         },
         tiers: config.tiers.iter().map(manifest::tier_def).collect(),

@@ -450,6 +450,31 @@ impl Classifier {
     }
 }
 
+/// The versions of the built-in steps a file's entry depends on besides the config,
+/// the policies and the Rego input: the facts read from a file, each detector family,
+/// and how rules, findings and exceptions become a tier. A step's version goes up
+/// whenever its results change on some input (a new credential format, a keyword, a
+/// threshold, a merging rule). Manifests record them (`provenance.decisions`): one
+/// recorded with other versions is stale for the gate, merge and the runtime, and two
+/// releases of tiergate agree on a manifest exactly when these agree.
+/// `tests/decisions.rs` pins the decisions over the fixture repositories to this table:
+/// changed results without a changed version fail it.
+pub const DECISION_VERSIONS: &[(&str, u32)] = &[
+    ("facts", 1),
+    ("secrets", 1),
+    ("pii", 1),
+    ("annex3", 1),
+    ("decide", 1),
+];
+
+/// [`DECISION_VERSIONS`] as a manifest records them.
+pub fn decision_versions() -> BTreeMap<String, u32> {
+    DECISION_VERSIONS
+        .iter()
+        .map(|(step, v)| ((*step).to_string(), *v))
+        .collect()
+}
+
 /// The tier a file that appears later in each zone gets by its path alone: for every
 /// zone of the config, the most restrictive tier the policies give a file whose only
 /// zone is that one, with no content known (text or binary, untracked or ignored; outside

@@ -6,7 +6,9 @@
 //! widening as a lowering and any other difference as a stale manifest.
 //!
 //! `generator`, `provenance.commit` and `summary` are not compared: the first two say
-//! who wrote the file and when, the last is counted from the entries.
+//! who wrote the file and when, the last is counted from the entries. What the entries
+//! depend on in the tool is compared instead (`provenance.decisions`, the Rego input
+//! version, the shipped packs' digests): releases that decide alike agree.
 
 use std::collections::BTreeMap;
 
@@ -295,6 +297,26 @@ impl Diffs {
                 &mp.rego_input_version.to_string(),
                 &ep.rego_input_version.to_string(),
             );
+        }
+        if mp.decisions != ep.decisions {
+            let steps: std::collections::BTreeSet<&String> =
+                mp.decisions.keys().chain(ep.decisions.keys()).collect();
+            for step in steps {
+                let (h, w) = (mp.decisions.get(step), ep.decisions.get(step));
+                if h != w {
+                    let shown =
+                        |v: Option<&u32>| v.map_or_else(|| "none".to_string(), u32::to_string);
+                    self.push(
+                        format!("provenance.decisions.{step}"),
+                        false,
+                        format!(
+                            "the manifest's entries were decided by version {} of the `{step}` step, this tiergate runs version {}",
+                            shown(h),
+                            shown(w)
+                        ),
+                    );
+                }
+            }
         }
         if mp.scope != ep.scope {
             self.changed(

@@ -118,6 +118,11 @@ pub struct Provenance {
     pub exceptions: Option<ConfigProvenance>,
     /// Version of the Rego input document the policies saw.
     pub rego_input_version: u32,
+    /// Versions of the built-in decision steps (facts, detector families, deciding)
+    /// that wrote the entries. Absent in manifests written before they were recorded:
+    /// such a manifest is stale.
+    #[serde(default)]
+    pub decisions: BTreeMap<String, u32>,
     /// Which files are listed: `tracked` (what git tracks; the same on every machine) or
     /// `all` (also untracked and ignored files present on disk, or no git repository).
     pub scope: Scope,
@@ -771,6 +776,7 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
             policies: vec![],
             exceptions: None,
             rego_input_version: 1,
+            decisions: crate::decide::decision_versions(),
             scope: Scope::Tracked,
         },
         tiers: [

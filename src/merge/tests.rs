@@ -11,6 +11,7 @@ use crate::model::AnnexFlag;
 fn build() -> Build {
     Build {
         version: "1.2.3".into(),
+        decisions: crate::decide::decision_versions(),
         rego_input_version: 1,
         shipped: [(
             "shipped:policies/baseline.rego".to_string(),
@@ -152,6 +153,7 @@ fn annex_flags_count_each_file_once_per_point_and_status() {
 fn stale_names_each_difference_from_this_build() {
     let mut m = manifest(&["a"]);
     m.generator.version = "0.9.0".into();
+    m.provenance.decisions.insert("secrets".into(), 0);
     m.provenance.rego_input_version = 2;
     m.provenance.policies = vec![
         PolicyProvenance {
@@ -176,11 +178,18 @@ fn stale_names_each_difference_from_this_build() {
     assert_eq!(
         codes,
         [
-            "generator-version",
+            "decision-versions",
             "rego-input-version",
             "shipped-policy",
             "shipped-policy"
         ]
+    );
+    assert!(
+        r.stale[0]
+            .message
+            .contains("steps annex3 1, decide 1, facts 1, pii 1, secrets 0"),
+        "{}",
+        r.stale[0].message
     );
     assert!(r.stale[0].message.contains("0.9.0"));
     assert!(r.stale[2].message.contains("sha256:bb"));
@@ -276,7 +285,7 @@ fn the_inventory_totals_its_repositories_in_name_order() {
     let mut a = manifest(&["x", "y"]);
     a.files.get_mut("x").unwrap().annex_iii = vec![flag("4(a)", "candidate", "e")];
     let mut b = manifest(&["p", "q", "r"]);
-    b.generator.version = "0.1.0".into();
+    b.provenance.decisions.insert("pii".into(), 0);
     b.exceptions = vec![exception("E1", "2026-12-10")];
     let reduce_as = |m: &Manifest, name: &str| {
         let view = ManifestView::parse(m.to_json(), name).unwrap();
@@ -297,4 +306,22 @@ fn the_inventory_totals_its_repositories_in_name_order() {
     assert_eq!(t.stale_repositories, ["zeta"]);
     assert_eq!((t.expired_exceptions, t.expiring_exceptions), (0, 1));
     assert_eq!(inv.judged_on, "2026-12-01");
+}
+
+#[test]
+fn another_release_that_decides_alike_is_not_stale() {
+    let mut m = manifest(&["a"]);
+    m.generator.version = "9.9.9".into();
+    let r = reduce_manifest(&m).unwrap();
+    assert_eq!(r.stale, []);
+    // Written before the steps were recorded: stale.
+    m.provenance.decisions.clear();
+    let r = reduce_manifest(&m).unwrap();
+    let codes: Vec<&str> = r.stale.iter().map(|s| s.code).collect();
+    assert_eq!(codes, ["decision-versions"]);
+    assert!(
+        r.stale[0].message.contains("without the versions"),
+        "{}",
+        r.stale[0].message
+    );
 }
