@@ -53,7 +53,71 @@ fn sarif_output_validates_against_the_schema() {
     let errs = errors(&doc);
     assert!(errs.is_empty(), "{errs:#?}");
     assert_eq!(doc["runs"].as_array().unwrap().len(), 1);
-    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 6);
+    // The stale manifest is the check's failure, not an alert: five results.
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 5);
+}
+
+/// What code scanning needs to show and rank an alert: every result at a file and a
+/// line (a verdict about a whole file at line 1, one about the change at the
+/// manifest), every rule with help and a security severity; a stale manifest as a
+/// notification of the run, which never becomes an alert.
+#[test]
+fn sarif_is_ready_for_code_scanning() {
+    let doc = rendered();
+    let run = &doc["runs"][0];
+    for result in run["results"].as_array().unwrap() {
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert!(loc["artifactLocation"]["uri"].is_string(), "{result}");
+        assert!(
+            loc["region"]["startLine"].as_u64().unwrap() >= 1,
+            "{result}"
+        );
+        assert_ne!(result["ruleId"], "stale-manifest", "{result}");
+    }
+    let policy = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "policy-change")
+        .unwrap();
+    assert_eq!(
+        policy["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        let severity: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .expect("security-severity is a string")
+            .parse()
+            .unwrap();
+        assert!((0.0..=10.0).contains(&severity), "{rule}");
+        assert!(rule["help"]["text"].as_str().unwrap().len() > 40, "{rule}");
+        assert!(rule["help"]["markdown"].is_string(), "{rule}");
+    }
+    let stale = &run["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(stale["associatedRule"]["id"], "stale-manifest", "{stale}");
+    assert_eq!(stale["level"], "error", "{stale}");
+    assert!(
+        stale["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("no manifest"),
+        "{stale}"
+    );
+    assert_eq!(run["invocations"][0]["exitCode"], 1);
+    let stale_rule = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "stale-manifest")
+        .unwrap();
+    assert!(
+        stale_rule["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("git add tiergate.manifest.json"),
+        "{stale_rule}"
+    );
 }
 
 #[test]

@@ -87,6 +87,54 @@ impl Code {
         }
     }
 
+    /// What to do about a verdict of this code: the next command or edit.
+    pub fn remedy(self) -> &'static str {
+        match self {
+            Code::StaleManifest => {
+                "Run `tiergate scan`, then `git add tiergate.manifest.json` and commit it with the change."
+            }
+            Code::TierLowered => {
+                "Put the content back where its tier allows, or land the lowering in two steps: first the rule change with the manifest its old rules give (`tiergate scan --rules <base>`), then the files; or add a reviewed exception to tiergate.exceptions.yaml."
+            }
+            Code::NewRestricted => {
+                "Nothing to fix when the content belongs in the repository: it stays on local models. Make sure it is meant to be committed."
+            }
+            Code::PolicyChange => {
+                "Have the owners of tiergate's config, policies and exceptions review the change (make them its code owners)."
+            }
+            Code::Violation => {
+                "Remove the credential from the change and rotate it: it may already be in history. For a requirement of the config, do what its message says."
+            }
+            Code::ExceptionExpired => {
+                "Renew the exception in tiergate.exceptions.yaml with a new approval and expiry date, or remove it."
+            }
+            Code::ExceptionMismatch => {
+                "Have the exception re-approved for the new content (its blob id), or remove it."
+            }
+        }
+    }
+
+    /// GitHub code scanning's `security-severity` of this code, 0.0 to 10.0: critical
+    /// for committed credentials, high for content that loses protection.
+    pub fn security_severity(self) -> &'static str {
+        match self {
+            Code::Violation => "9.0",
+            Code::TierLowered => "8.0",
+            Code::ExceptionMismatch => "6.0",
+            Code::ExceptionExpired => "5.0",
+            Code::NewRestricted => "4.0",
+            Code::PolicyChange => "2.0",
+            Code::StaleManifest => "0.0",
+        }
+    }
+
+    /// Whether a verdict of this code is about the repository's content (an alert in a
+    /// code-scanning tool) rather than about the check itself: a stale manifest is a
+    /// failed check, fixed by rescanning, not a finding to triage.
+    pub fn is_alert(self) -> bool {
+        self != Code::StaleManifest
+    }
+
     /// The codes that fail the gate when the config does not say otherwise.
     pub fn default_fail_on() -> Vec<Code> {
         vec![

@@ -244,6 +244,12 @@ pub fn check_text(r: &Report, color: bool) -> String {
             one_line(&detail(r, v))
         );
     }
+    // The next step for each kind of failure, once.
+    for code in Code::ALL {
+        if r.verdicts.iter().any(|v| v.code == code && v.fails) {
+            let _ = writeln!(s, "fix {:<14}  {}", code.as_str(), code.remedy());
+        }
+    }
     let summary = summary_text(r);
     let style = if r.failed() {
         AnsiColor::Red.on_default().bold()
@@ -325,7 +331,27 @@ fn fingerprint(v: &Verdict) -> String {
 
 fn sarif_rule(r: &Report, code: Code) -> sarif::ReportingDescriptor {
     let default_level = level_of(code, r.fail_on.contains(&code));
-    sarif::ReportingDescriptor::builder()
+    let help = sarif::MultiformatMessageString::builder()
+        .text(format!("{}. {}", code.description(), code.remedy()))
+        .markdown(format!(
+            "**{}**\n\n{}\n\n{}",
+            code.as_str(),
+            code.description(),
+            code.remedy()
+        ))
+        .build();
+    let props = std::collections::BTreeMap::from([
+        (
+            "security-severity".to_string(),
+            serde_json::Value::from(code.security_severity()),
+        ),
+        (
+            "tags".to_string(),
+            serde_json::json!(["security", "data-classification"]),
+        ),
+        ("precision".to_string(), serde_json::Value::from("high")),
+    ]);
+    let builder = sarif::ReportingDescriptor::builder()
         .id(code.as_str())
         .name(code.as_str())
         .short_description(
@@ -333,39 +359,50 @@ fn sarif_rule(r: &Report, code: Code) -> sarif::ReportingDescriptor {
                 .text(code.description())
                 .build(),
         )
+        .help(help)
         .default_configuration(
             sarif::ReportingConfiguration::builder()
                 .level(serde_json::Value::from(default_level.as_str()))
                 .build(),
         )
-        .build()
+        .properties(
+            sarif::PropertyBag::builder()
+                .additional_properties(props)
+                .build(),
+        );
+    match HELP_URI {
+        Some(base) if !base.is_empty() => builder
+            .help_uri(format!("{base}#{}", code.as_str()))
+            .build(),
+        _ => builder.build(),
+    }
 }
 
+/// Where the codes are documented, when the package names a home page.
+const HELP_URI: Option<&str> = option_env!("CARGO_PKG_HOMEPAGE");
+
 fn sarif_result(r: &Report, v: &Verdict) -> sarif::Result {
-    let locations = v.path.as_ref().map(|path| {
-        let artifact = sarif::ArtifactLocation::builder()
-            .uri(uri_path(path))
-            .uri_base_id("SRCROOT")
-            .build();
-        let physical = match v.line {
-            Some(line) => sarif::PhysicalLocation::builder()
-                .artifact_location(artifact)
-                .region(
-                    sarif::Region::builder()
-                        .start_line(i64::try_from(line.max(1)).unwrap_or(i64::MAX))
-                        .build(),
-                )
+    // Every result points at a file and a line, as code-scanning tools require: a
+    // verdict about the change as a whole at the manifest, one about a whole file at
+    // its first line.
+    let path = v.path.as_deref().unwrap_or(r.manifest.as_str());
+    let artifact = sarif::ArtifactLocation::builder()
+        .uri(uri_path(path))
+        .uri_base_id("SRCROOT")
+        .build();
+    let physical = sarif::PhysicalLocation::builder()
+        .artifact_location(artifact)
+        .region(
+            sarif::Region::builder()
+                .start_line(i64::try_from(v.line.unwrap_or(1).max(1)).unwrap_or(i64::MAX))
                 .build(),
-            None => sarif::PhysicalLocation::builder()
-                .artifact_location(artifact)
-                .build(),
-        };
-        vec![
-            sarif::Location::builder()
-                .physical_location(physical)
-                .build(),
-        ]
-    });
+        )
+        .build();
+    let locations = vec![
+        sarif::Location::builder()
+            .physical_location(physical)
+            .build(),
+    ];
     let mut props = std::collections::BTreeMap::new();
     if let Some(old) = &v.old_path {
         props.insert("oldPath".to_string(), serde_json::Value::from(old.as_str()));
@@ -387,25 +424,34 @@ fn sarif_result(r: &Report, v: &Verdict) -> sarif::Result {
     let props = sarif::PropertyBag::builder()
         .additional_properties(props)
         .build();
-    match locations {
-        Some(locations) => sarif::Result::builder()
-            .rule_id(v.code.as_str())
-            .rule_index(index)
-            .level(level(v).sarif())
-            .message(message)
-            .locations(locations)
-            .partial_fingerprints(fingerprints)
-            .properties(props)
-            .build(),
-        None => sarif::Result::builder()
-            .rule_id(v.code.as_str())
-            .rule_index(index)
-            .level(level(v).sarif())
-            .message(message)
-            .partial_fingerprints(fingerprints)
-            .properties(props)
-            .build(),
+    sarif::Result::builder()
+        .rule_id(v.code.as_str())
+        .rule_index(index)
+        .level(level(v).sarif())
+        .message(message)
+        .locations(locations)
+        .partial_fingerprints(fingerprints)
+        .properties(props)
+        .build()
+}
+
+/// A verdict about the check rather than the content (see [`Code::is_alert`]): a
+/// notification of the run, which code-scanning tools do not turn into an alert.
+fn sarif_notification(r: &Report, v: &Verdict) -> sarif::Notification {
+    let mut text = detail(r, v);
+    if let Some(path) = &v.path {
+        text = format!("{path}: {text}");
     }
+    sarif::Notification::builder()
+        .message(sarif::Message::builder().text(text).build())
+        .level(serde_json::to_value(level(v).sarif()).expect("a level serializes"))
+        .associated_rule(
+            sarif::ReportingDescriptorReference::builder()
+                .id(v.code.as_str())
+                .index(i64::try_from(rule_index(v.code)).expect("a few rules"))
+                .build(),
+        )
+        .build()
 }
 
 /// `check --format sarif`: SARIF 2.1.0, one run, one rule per code.
@@ -416,9 +462,24 @@ pub fn check_sarif(r: &Report) -> String {
         .version(env!("CARGO_PKG_VERSION"))
         .rules(rules)
         .build();
-    let results: Vec<_> = grouped(r).into_iter().map(|v| sarif_result(r, v)).collect();
+    let (alerts, checks): (Vec<&Verdict>, Vec<&Verdict>) =
+        grouped(r).into_iter().partition(|v| v.code.is_alert());
+    let results: Vec<_> = alerts.into_iter().map(|v| sarif_result(r, v)).collect();
+    // The check's own state: whether it passed, and why not when the manifest is
+    // stale.
+    let invocation = sarif::Invocation::builder()
+        .execution_successful(true)
+        .exit_code(i64::from(u8::from(r.failed())))
+        .tool_execution_notifications(
+            checks
+                .into_iter()
+                .map(|v| sarif_notification(r, v))
+                .collect::<Vec<_>>(),
+        )
+        .build();
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
         .results(results)
         .build();
     let log = sarif::Sarif::builder()

@@ -115,6 +115,7 @@ fn text_groups_by_code_and_marks_levels() {
     );
     let codes: Vec<&str> = lines[1..lines.len() - 1]
         .iter()
+        .filter(|l| !l.starts_with("fix "))
         .map(|l| l.split_whitespace().nth(1).unwrap())
         .collect();
     assert_eq!(
@@ -185,7 +186,12 @@ fn text_escapes_control_and_bidi_characters_in_paths() {
     let t = check_text(&report(vec![v], vec![]), false);
     assert!(t.contains("evil\\n\\u{1b}[31mx\\u{202e}.rs"), "{t}");
     assert!(!t.contains('\u{1b}'));
-    assert_eq!(t.lines().count(), 3);
+    // The verdict, the next step, the summary.
+    assert_eq!(t.lines().count(), 4);
+    assert!(
+        t.lines().nth(2).unwrap().starts_with("fix violation"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -254,25 +260,25 @@ fn sarif_levels_locations_and_fingerprints() {
     );
     assert_eq!(driver["rules"][1]["defaultConfiguration"]["level"], "error");
 
+    // The stale manifest is a notification of the run, not a result.
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["associatedRule"]["id"], "stale-manifest");
+    assert_eq!(notes[0]["level"], "error");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 5);
     let levels: Vec<&str> = results
         .iter()
         .map(|r| r["level"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        levels,
-        ["error", "error", "note", "note", "error", "warning"]
-    );
-    assert!(
-        results[0].get("locations").is_none(),
-        "no path, no location"
-    );
-    let loc = &results[1]["locations"][0]["physicalLocation"];
+    assert_eq!(levels, ["error", "note", "note", "error", "warning"]);
+    let loc = &results[0]["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "new%20dir/a%23b%25c.rs");
     assert_eq!(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
-    assert!(loc.get("region").is_none(), "no line, no region");
-    let loc = &results[4]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["region"]["startLine"], 1, "no line: the file's first");
+    let loc = &results[3]["locations"][0]["physicalLocation"];
     assert_eq!(loc["region"]["startLine"], 12);
     for (i, res) in results.iter().enumerate() {
         let idx = res["ruleIndex"].as_u64().unwrap() as usize;
@@ -286,8 +292,8 @@ fn sarif_levels_locations_and_fingerprints() {
         );
     }
     assert_ne!(
-        results[4]["partialFingerprints"],
-        results[5]["partialFingerprints"]
+        results[3]["partialFingerprints"],
+        results[4]["partialFingerprints"]
     );
     assert!(!s.contains("/work/"), "no absolute paths");
 }
