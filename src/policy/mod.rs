@@ -45,6 +45,45 @@ pub struct RegoSignal {
     pub count: u32,
 }
 
+/// The shape of the input document: every field a policy may read. A reference to
+/// anything else (`input.file.languag`) could never be defined, so the rule using it
+/// would silently never fire; loading refuses it (see `sandbox`).
+#[derive(Debug)]
+pub(crate) enum Shape {
+    /// A value with no fields (string, number, boolean, null).
+    Leaf,
+    Object(&'static [(&'static str, Shape)]),
+    /// An array of values of one shape.
+    Array(&'static Shape),
+}
+
+/// [`RegoInput`] as policies see it (checked against its serialization by a test).
+pub(crate) const INPUT_SHAPE: Shape = Shape::Object(&[
+    ("input_version", Shape::Leaf),
+    (
+        "file",
+        Shape::Object(&[
+            ("kind", Shape::Leaf),
+            ("extension", Shape::Leaf),
+            ("language", Shape::Leaf),
+            ("size_class", Shape::Leaf),
+            ("git", Shape::Leaf),
+            ("zones", Shape::Array(&Shape::Leaf)),
+            ("rules", Shape::Array(&Shape::Leaf)),
+            ("content_scanned", Shape::Leaf),
+            (
+                "signals",
+                Shape::Array(&Shape::Object(&[
+                    ("id", Shape::Leaf),
+                    ("category", Shape::Leaf),
+                    ("confidence", Shape::Leaf),
+                    ("count", Shape::Leaf),
+                ])),
+            ),
+        ]),
+    ),
+]);
+
 mod eval;
 mod load;
 mod sandbox;

@@ -18,9 +18,19 @@
 //! evaluated as a loop by the interpreter but is named like any call, so it is checked
 //! like one.)
 //!
-//! Must not import anything beyond regorus' AST and [`crate::diag`].
+//! What a policy may read, on the same walk: a reference into `input` (directly, or
+//! through a variable bound to part of it by `some x in`, `every x in` or `x :=`) must
+//! follow [`INPUT_SHAPE`]. `input.file.languag` can never be defined, so a rule reading
+//! it would never fire without a word: it is refused at load time with its
+//! file:line:col (code `policy-input`). What a variable holds after any other binding
+//! (a function's argument, `x = input.file` inside a comprehension's own scope passed
+//! on) is not followed.
+//!
+//! Must not import anything beyond regorus' AST, [`crate::diag`] and the input's shape.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+
+use super::{INPUT_SHAPE, Shape};
 
 use regorus::unstable::{BUILTINS, Expr, Literal, Module, Query, Ref, Rule, RuleHead, Span};
 use regorus::utils::get_path_string;
@@ -29,6 +39,8 @@ use crate::diag::Diagnostic;
 
 /// Diagnostic code of a refused call.
 pub(crate) const CODE: &str = "policy-builtin";
+/// Diagnostic code of a reference outside the input document.
+pub(crate) const INPUT_CODE: &str = "policy-input";
 
 /// Builtins a policy may call, sorted. Each is deterministic (its result depends only
 /// on its arguments: regorus' sets and objects are ordered, so `json.marshal`,
@@ -131,8 +143,10 @@ fn is_engine_builtin(name: &str) -> bool {
 }
 
 /// Every refused call or `with` value in `modules`, loaded together (a call may name
-/// a function another module defines), each located at file:line:col.
-pub(crate) fn check(modules: &[Ref<Module>]) -> Vec<Diagnostic> {
+/// a function another module defines), and with `input` every reference outside the
+/// input document, each located at file:line:col. Test files pass `input: false`: they
+/// build inputs of their own (`with input as`).
+pub(crate) fn check(modules: &[Ref<Module>], input: bool) -> Vec<Diagnostic> {
     let functions = defined_functions(modules);
     let mut diags = Vec::new();
     for module in modules {
@@ -159,6 +173,8 @@ pub(crate) fn check(modules: &[Ref<Module>]) -> Vec<Diagnostic> {
             imports: &imports,
             functions: &functions,
             diags: &mut diags,
+            input,
+            scopes: Vec::new(),
         };
         walker.module(module);
     }
@@ -199,6 +215,10 @@ struct Walker<'a> {
     imports: &'a [(String, String)],
     functions: &'a BTreeSet<String>,
     diags: &'a mut Vec<Diagnostic>,
+    /// Whether references into `input` are checked.
+    input: bool,
+    /// Variables bound to a part of the input, innermost query last.
+    scopes: Vec<HashMap<String, &'static Shape>>,
 }
 
 impl Walker<'_> {
@@ -256,6 +276,7 @@ impl Walker<'_> {
     }
 
     fn query(&mut self, query: &Query) {
+        self.scopes.push(HashMap::new());
         for stmt in &query.stmts {
             match &stmt.literal {
                 Literal::SomeVars { .. } => {}
@@ -270,11 +291,38 @@ impl Walker<'_> {
                     }
                     self.expr(value);
                     self.expr(collection);
+                    if let (Expr::Var { span, .. }, Some(Shape::Array(element))) =
+                        (value.as_ref(), self.shape_of(collection))
+                    {
+                        self.bind(span.text(), element);
+                    }
                 }
-                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => self.expr(expr),
-                Literal::Every { domain, query, .. } => {
+                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
+                    self.expr(expr);
+                    if let Expr::AssignExpr { lhs, rhs, .. } = expr.as_ref()
+                        && let Expr::Var { span, .. } = lhs.as_ref()
+                        && let Some(shape) = self.shape_of(rhs)
+                    {
+                        self.bind(span.text(), shape);
+                    }
+                }
+                Literal::Every {
+                    value,
+                    domain,
+                    query,
+                    ..
+                } => {
                     self.expr(domain);
+                    let element = match self.shape_of(domain) {
+                        Some(Shape::Array(element)) => Some(*element),
+                        _ => None,
+                    };
+                    self.scopes.push(HashMap::new());
+                    if let Some(element) = element {
+                        self.bind(value.text(), element);
+                    }
                     self.query(query);
+                    self.scopes.pop();
                 }
             }
             for with in &stmt.with_mods {
@@ -282,6 +330,85 @@ impl Walker<'_> {
                 self.with_value(&with.r#as);
                 self.expr(&with.r#as);
             }
+        }
+        self.scopes.pop();
+    }
+
+    fn bind(&mut self, var: &str, shape: &'static Shape) {
+        if var != "_"
+            && let Some(scope) = self.scopes.last_mut()
+        {
+            scope.insert(var.to_string(), shape);
+        }
+    }
+
+    /// The shape a reference into the input has, when it is one this walk follows and
+    /// every step of it exists.
+    fn shape_of(&self, expr: &Expr) -> Option<&'static Shape> {
+        if !self.input {
+            return None;
+        }
+        match self.follow(expr) {
+            Some(Ok(shape)) => Some(shape),
+            _ => None,
+        }
+    }
+
+    /// Follow a reference from its root: None when its root is neither `input` nor a
+    /// variable bound to part of it (or a step cannot be known, like `input.file[k]`),
+    /// `Err(path)` at the first step outside the shape.
+    fn follow(&self, expr: &Expr) -> Option<Result<&'static Shape, String>> {
+        match expr {
+            Expr::Var { span, .. } => {
+                let name = span.text();
+                if let Some(shape) = self.scopes.iter().rev().find_map(|s| s.get(name)) {
+                    return Some(Ok(*shape));
+                }
+                (name == "input").then_some(Ok(&INPUT_SHAPE))
+            }
+            Expr::RefDot { refr, field, .. } => {
+                let shape = match self.follow(refr)? {
+                    Ok(shape) => shape,
+                    Err(path) => return Some(Err(path)),
+                };
+                Some(step(shape, field.0.text(), refr))
+            }
+            Expr::RefBrack { refr, index, .. } => {
+                let shape = match self.follow(refr)? {
+                    Ok(shape) => shape,
+                    Err(path) => return Some(Err(path)),
+                };
+                match index.as_ref() {
+                    Expr::String { span, .. } | Expr::RawString { span, .. } => {
+                        Some(step(shape, span.text(), refr))
+                    }
+                    // A number, a variable or `_`: an element of an array; of an
+                    // object, a key this walk cannot know.
+                    _ => match shape {
+                        Shape::Array(element) => Some(Ok(*element)),
+                        Shape::Object(_) => None,
+                        Shape::Leaf => Some(Err(format!("{}[…]", path_text(refr)))),
+                    },
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A reference into the input that leaves its shape.
+    fn reference(&mut self, expr: &Expr) {
+        if !self.input {
+            return;
+        }
+        if let Some(Err(path)) = self.follow(expr) {
+            let span = root_span(expr).clone();
+            self.located(
+                &span,
+                INPUT_CODE,
+                format!(
+                    "`{path}` is not in the input document: the rule reading it can never fire (the input has `input.input_version` and `input.file` with kind, extension, language, size_class, git, zones, rules, content_scanned and signals[] of id, category, confidence, count; see the README's Rego contract)"
+                ),
+            );
         }
     }
 
@@ -325,8 +452,12 @@ impl Walker<'_> {
                 }
             }
             Expr::UnaryExpr { expr, .. } => self.expr(expr),
-            Expr::RefDot { refr, .. } => self.expr(refr),
+            Expr::RefDot { refr, .. } => {
+                self.reference(expr);
+                self.expr(refr);
+            }
             Expr::RefBrack { refr, index, .. } => {
+                self.reference(expr);
                 self.expr(refr);
                 self.expr(index);
             }
@@ -405,6 +536,21 @@ impl Walker<'_> {
     }
 
     fn refuse(&mut self, span: &Span, name: &str) {
+        self.located(
+            span,
+            CODE,
+            format!(
+                "`{name}` is {}: policies may call only the functions they define and deterministic builtins without side effects (no clock, randomness, environment, network or output; see the README's Rego contract)",
+                if is_engine_builtin(name) {
+                    "not an allowed builtin"
+                } else {
+                    "neither a function of the policies nor an allowed builtin"
+                }
+            ),
+        );
+    }
+
+    fn located(&mut self, span: &Span, code: &'static str, message: String) {
         let file = span.source.file().clone();
         let line = u64::from(span.line);
         let col = span
@@ -415,20 +561,33 @@ impl Walker<'_> {
             .map_or(u64::from(span.col), |text| {
                 super::load::char_column(text, u64::from(span.col))
             });
-        self.diags.push(Diagnostic::new(
-            file,
-            line,
-            col,
-            CODE,
-            format!(
-                "`{name}` is {}: policies may call only the functions they define and deterministic builtins without side effects (no clock, randomness, environment, network or output; see the README's Rego contract)",
-                if is_engine_builtin(name) {
-                    "not an allowed builtin"
-                } else {
-                    "neither a function of the policies nor an allowed builtin"
-                }
-            ),
-        ));
+        self.diags
+            .push(Diagnostic::new(file, line, col, code, message));
+    }
+}
+
+/// One step `key` into `shape` from the reference `from`: the field's shape, or the
+/// path up to the step that leaves the shape.
+fn step(shape: &'static Shape, key: &str, from: &Expr) -> Result<&'static Shape, String> {
+    if let Shape::Object(fields) = shape
+        && let Some((_, field)) = fields.iter().find(|(name, _)| *name == key)
+    {
+        return Ok(field);
+    }
+    Err(format!("{}.{key}", path_text(from)))
+}
+
+/// A reference as written, from its root.
+fn path_text(expr: &Expr) -> String {
+    match expr {
+        Expr::RefDot { refr, field, .. } => format!("{}.{}", path_text(refr), field.0.text()),
+        Expr::RefBrack { refr, index, .. } => match index.as_ref() {
+            Expr::String { span, .. } | Expr::RawString { span, .. } => {
+                format!("{}[\"{}\"]", path_text(refr), span.text())
+            }
+            _ => format!("{}[_]", path_text(refr)),
+        },
+        other => other.span().text().to_string(),
     }
 }
 
@@ -465,6 +624,130 @@ mod tests {
     }
 
     const HEAD: &str = "package tiergate.custom.p\n\nimport rego.v1\n\n";
+
+    /// References outside the input document, direct or through a variable bound to a
+    /// part of it, each refused at its line; every spelling of a real field loads.
+    #[test]
+    fn references_outside_the_input_document_are_refused_where_they_are() {
+        let rule = |body: &str| {
+            format!(
+                "{HEAD}findings contains {{\"code\": \"r\", \"tier\": 2, \"rule\": \"r\", \"reason\": \"r\"}} if {{\n\t{body}\n}}\n"
+            )
+        };
+        let refused = [
+            ("input.file.languag == \"python\"", "input.file.languag"),
+            ("input.fil.kind == \"text\"", "input.fil"),
+            (
+                "input.file[\"extention\"] == \"py\"",
+                "input.file.extention",
+            ),
+            ("input.file.kind.name == \"x\"", "input.file.kind.name"),
+            ("input.file.signals.id == \"x\"", "input.file.signals.id"),
+            ("some s in input.file.signals\n\ts.idd == \"x\"", "s.idd"),
+            ("s := input.file.signals[_]\n\ts.cont > 1", "s.cont"),
+            ("f := input.file\n\tf.zone[_] == \"x\"", "f.zone"),
+            (
+                "every s in input.file.signals { s.confidense == \"high\" }",
+                "s.confidense",
+            ),
+            (
+                "input.file.zones[0].name == \"x\"",
+                "input.file.zones[_].name",
+            ),
+        ];
+        for (body, path) in refused {
+            let err = load(&rule(body)).expect_err(body);
+            assert_eq!(err.0.len(), 1, "{body}: {err}");
+            let d = &err.0[0];
+            assert_eq!(d.code, INPUT_CODE, "{body}: {d}");
+            assert!(d.message.contains(&format!("`{path}`")), "{body}: {d}");
+            let line = 6 + body.matches('\n').count() as u64;
+            assert_eq!(d.line, line, "{body}: {d}");
+        }
+        let loaded = [
+            "input.file.language == \"python\"",
+            "input.file[\"language\"] == \"python\"",
+            "input.input_version == 1",
+            "some s in input.file.signals\n\ts.id == \"x\"\n\ts.count >= 2",
+            "s := input.file.signals[_]\n\ts.confidence == \"high\"",
+            "some z in input.file.zones\n\tz == \"x\"",
+            "every r in input.file.rules { r != \"x\" }",
+            "count(input.file.signals) > 0",
+            "k := \"kind\"\n\tinput.file[k] == \"text\"",
+            // Not a part of the input: not followed.
+            "x := {\"a\": 1}\n\tx.a == 1",
+            "input.file.signals[i].category == \"pii\"\n\ti >= 0",
+        ];
+        for body in loaded {
+            if let Err(e) = load(&rule(body)) {
+                panic!("{body}: {e}");
+            }
+        }
+    }
+
+    /// The shape policies are held to is the input tiergate builds: every field of a
+    /// serialized input is in it, and nothing else.
+    #[test]
+    fn the_input_shape_is_the_input_tiergate_builds() {
+        fn paths(v: &serde_json::Value, at: String, out: &mut BTreeSet<String>) {
+            match v {
+                serde_json::Value::Object(o) => {
+                    for (k, v) in o {
+                        let p = format!("{at}.{k}");
+                        out.insert(p.clone());
+                        paths(v, p, out);
+                    }
+                }
+                serde_json::Value::Array(a) => {
+                    for v in a {
+                        paths(v, format!("{at}[]"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn shape_paths(s: &Shape, at: String, out: &mut BTreeSet<String>) {
+            match s {
+                Shape::Leaf => {}
+                Shape::Object(fields) => {
+                    for (k, s) in *fields {
+                        let p = format!("{at}.{k}");
+                        out.insert(p.clone());
+                        shape_paths(s, p, out);
+                    }
+                }
+                Shape::Array(s) => shape_paths(s, format!("{at}[]"), out),
+            }
+        }
+        let input = crate::policy::RegoInput {
+            input_version: crate::policy::INPUT_VERSION,
+            file: crate::policy::RegoFile {
+                kind: crate::model::FileKind::Text,
+                extension: Some("py".into()),
+                language: Some("python".into()),
+                size_class: crate::model::SizeClass::Small,
+                git: crate::model::GitState::Tracked,
+                zones: vec!["z".into()],
+                rules: vec!["r".into()],
+                content_scanned: true,
+                signals: vec![crate::policy::RegoSignal {
+                    id: "pii.email".into(),
+                    category: "pii".into(),
+                    confidence: crate::model::Confidence::High,
+                    count: 1,
+                }],
+            },
+        };
+        let mut built = BTreeSet::new();
+        paths(
+            &serde_json::to_value(&input).unwrap(),
+            "input".into(),
+            &mut built,
+        );
+        let mut shaped = BTreeSet::new();
+        shape_paths(&INPUT_SHAPE, "input".into(), &mut shaped);
+        assert_eq!(built, shaped);
+    }
 
     /// The issue's case: `rand.intn` made five scans give five manifests. It is refused
     /// at load, located at the call.

@@ -310,7 +310,7 @@ impl Suite {
         }
         // The same decision as a scan's, over the tests too: a test runs policies and
         // may call builtins itself.
-        diags.extend(super::sandbox::check(engine.get_modules()));
+        diags.extend(super::sandbox::check(engine.get_modules(), false));
         if let Err(e) = engine.add_data(self.data.clone()) {
             diags.push(Diagnostic::new(
                 "tiergate.yaml",
