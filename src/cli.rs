@@ -24,6 +24,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Config file to use instead of searching for tiergate.yaml upward from the scanned
     /// directory.
@@ -35,10 +36,36 @@ pub struct Global {
     /// The day exceptions and dates in force are judged on (default: today, UTC).
     #[arg(long, global = true, env = "TIERGATE_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<crate::model::Date>,
+    /// When to colour the output: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 fn parse_date(s: &str) -> Result<crate::model::Date, String> {
     crate::model::Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+impl Command {
+    /// Whether the command writes files a failed run must leave untouched (its errors
+    /// then say that nothing was written).
+    pub fn writes(&self) -> bool {
+        match self {
+            Command::Scan(_)
+            | Command::Report(_)
+            | Command::Export(_)
+            | Command::Init(_)
+            | Command::Merge(_) => true,
+            Command::Audit(a) => matches!(a, AuditCommand::Anchor(_) | AuditCommand::InitKey(_)),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -457,8 +484,9 @@ pub struct MergeArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = MergeFormat::Json)]
     pub format: MergeFormat,
-    /// List exceptions expiring within this many days of --today (expired ones always).
-    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    /// List exceptions expiring within this window of --today (expired ones always):
+    /// days (`30d` or `30`) or weeks (`4w`).
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_days)]
     pub within: u32,
 }
 

@@ -284,3 +284,64 @@ fn completions_reject_unknown_shells() {
     let r = run(&fixtures(), &["completions", "tcsh"]);
     assert_eq!(r.code, 2);
 }
+
+/// `--color` overrides the terminal test both ways; NO_COLOR only turns `auto` off.
+#[test]
+fn color_follows_the_flag() {
+    let dir = fixture("demo");
+    let ls = |extra: &[&str]| {
+        let mut args = vec!["ls", "--format", "table"];
+        args.extend_from_slice(extra);
+        run(dir.path(), &args)
+    };
+    let plain = ls(&[]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(
+        !plain.stdout.contains('\u{1b}'),
+        "not a terminal: no colour"
+    );
+    let always = ls(&["--color", "always"]);
+    assert!(always.stdout.contains("\u{1b}["), "{}", always.stdout);
+    let never = ls(&["--color", "never"]);
+    assert_eq!(never.stdout, plain.stdout);
+    let bad = ls(&["--color", "sometimes"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("sometimes"), "{}", bad.stderr);
+}
+
+/// A failing read-only command does not claim it would have written something.
+#[test]
+fn only_commands_that_write_say_nothing_was_written() {
+    let dir = fixture("bad-config");
+    let read_only = run(dir.path(), &["policy", "check"]);
+    assert_eq!(read_only.code, 2, "{}", read_only.stderr);
+    assert!(read_only.stderr.contains("found"), "{}", read_only.stderr);
+    assert!(
+        !read_only.stderr.contains("nothing was written"),
+        "{}",
+        read_only.stderr
+    );
+    let writer = run(dir.path(), &["scan"]);
+    assert_eq!(writer.code, 2, "{}", writer.stderr);
+    assert!(
+        writer.stderr.contains("nothing was written"),
+        "{}",
+        writer.stderr
+    );
+}
+
+/// Global options are listed apart from a command's own.
+#[test]
+fn help_groups_the_global_options() {
+    let r = run(&fixtures(), &["scan", "--help"]);
+    assert_eq!(r.code, 0);
+    let global = r.stdout.find("Global options:").expect("a heading");
+    for flag in ["--config", "--threads", "--today", "--color"] {
+        let at = r.stdout.find(flag).unwrap_or_else(|| panic!("{flag}"));
+        assert!(
+            at > global,
+            "{flag} under the global heading:\n{}",
+            r.stdout
+        );
+    }
+}

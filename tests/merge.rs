@@ -215,6 +215,16 @@ fn the_inventory_counts_flags_stale_manifests_and_due_exceptions() {
         json(&short.stdout)["repositories"][0]["exceptions"],
         serde_json::json!([])
     );
+    // The window is spelled as for `exceptions expiring`.
+    assert_eq!(
+        org.merge(&["--within", "10d", INPUTS[0]]).stdout,
+        short.stdout
+    );
+    let weeks = org.merge(&["--within", "3w", INPUTS[0]]);
+    assert_eq!(
+        json(&weeks.stdout)["repositories"][0]["exceptions"][0]["id"],
+        x["id"]
+    );
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub struct Io<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
     pub cwd: PathBuf,
-    /// Colour on standard output (a TTY and no NO_COLOR).
+    /// Colour on standard output (`--color`; by default a TTY and no NO_COLOR).
     pub color: bool,
     /// Progress bar on standard error (a TTY).
     pub progress: bool,
@@ -115,6 +115,11 @@ where
             return code;
         }
     };
+    match cli.global.color {
+        crate::cli::ColorChoice::Auto => {}
+        crate::cli::ColorChoice::Always => io.color = true,
+        crate::cli::ColorChoice::Never => io.color = false,
+    }
     match dispatch(&cli, io) {
         Ok(code) => code,
         Err(Failure::Diagnostics(d)) => {
@@ -122,8 +127,13 @@ where
             let n = d.0.len();
             let _ = writeln!(
                 io.err,
-                "tiergate: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
+                "tiergate: {n} problem{} found{}",
+                if n == 1 { "" } else { "s" },
+                if cli.command.writes() {
+                    "; nothing was written"
+                } else {
+                    ""
+                }
             );
             EXIT_ERROR
         }
