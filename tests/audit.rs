@@ -65,6 +65,23 @@ fn route_log_records_who_sent_what_where() {
     let csv = run(p, &["audit", "show", "--format", "csv"]);
     assert!(csv.stdout.starts_with("seq,time,user"), "{}", csv.stdout);
     assert_eq!(csv.stdout.lines().count(), 3);
+    // The table: a header, and every column at the same place on every line.
+    let table = run(p, &["audit", "show"]);
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", table.stdout);
+    assert!(lines[0].starts_with("SEQ  TIME"), "{}", table.stdout);
+    let path_col = lines[0].find("PATH").unwrap();
+    for line in &lines[1..] {
+        let path = &line[path_col..];
+        assert!(
+            ["src/app.py ", "hr/payroll.csv "]
+                .iter()
+                .any(|p| path.starts_with(p)),
+            "{}",
+            table.stdout
+        );
+        assert_eq!(&line[path_col - 2..path_col], "  ", "{}", table.stdout);
+    }
 }
 
 #[test]

@@ -316,26 +316,36 @@ fn show(a: &AuditShowArgs, io: &mut Io<'_>) -> Result<u8> {
             t
         }
         ListFormat::Table => {
-            let mut t = String::new();
-            for r in &records {
-                let to = match &r.model {
-                    Some(m) => format!("{} ({m})", r.destination),
-                    None => r.destination.clone(),
-                };
-                t.push_str(&format!(
-                    "{:>5}  {}  {:<6} {:<24} {:<12} {:<10} tier {}  {}  ({})\n",
-                    r.seq,
-                    r.time,
-                    r.decision,
-                    r.user.as_deref().or(r.os_user.as_deref()).unwrap_or("-"),
-                    r.agent,
-                    to,
-                    r.tier,
-                    r.path,
-                    r.rule
-                ));
-            }
-            t
+            let rows: Vec<Vec<String>> = records
+                .iter()
+                .map(|r| {
+                    let to = match &r.model {
+                        Some(m) => format!("{} ({m})", r.destination),
+                        None => r.destination.clone(),
+                    };
+                    vec![
+                        r.seq.to_string(),
+                        r.time.clone(),
+                        r.decision.clone(),
+                        r.user
+                            .as_deref()
+                            .or(r.os_user.as_deref())
+                            .unwrap_or("-")
+                            .to_string(),
+                        r.agent.clone(),
+                        to,
+                        r.tier.to_string(),
+                        r.path.clone(),
+                        r.rule.clone(),
+                    ]
+                })
+                .collect();
+            crate::render::aligned(
+                &[
+                    "SEQ", "TIME", "DECISION", "USER", "AGENT", "TO", "TIER", "PATH", "RULE",
+                ],
+                &rows,
+            )
         }
     };
     io.out.write_all(text.as_bytes())?;

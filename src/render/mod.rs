@@ -258,6 +258,52 @@ pub fn ls_table(views: &[FileView], color: bool) -> String {
     s
 }
 
+/// Rows under a header, every column but the last padded to its widest cell (in
+/// characters), two spaces apart; control characters in cells are escaped so a cell
+/// cannot start a line of its own.
+pub fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
+    let clean = |c: &str| -> String {
+        c.chars()
+            .flat_map(|ch| {
+                if ch.is_control() {
+                    ch.escape_default().collect::<Vec<_>>()
+                } else {
+                    vec![ch]
+                }
+            })
+            .collect()
+    };
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut s = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let cells: Vec<&str> = cells.collect();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                let pad = widths[i].saturating_sub(c.chars().count()) + 2;
+                s.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        s.push('\n');
+    };
+    line(&mut header.iter().copied());
+    for r in &rows {
+        line(&mut r.iter().map(String::as_str));
+    }
+    s
+}
+
 /// `ls --format json`: a sorted array of records.
 pub fn ls_json(views: &[FileView]) -> String {
     to_json_line(views)
@@ -476,6 +522,22 @@ pub fn explain_json(ex: &Explanation<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aligned_columns_start_at_the_same_place_and_cells_cannot_break_lines() {
+        let t = aligned(
+            &["A", "B", "C"],
+            &[
+                vec!["1".into(), "a long cell".into(), "end".into()],
+                vec!["22".into(), "x\ny".into(), "last".into()],
+            ],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 3, "{t}");
+        assert_eq!(lines[0], "A   B            C");
+        assert_eq!(lines[1], "1   a long cell  end");
+        assert_eq!(lines[2], "22  x\\ny         last");
+    }
 
     #[test]
     fn csv_quotes_only_when_needed() {
