@@ -397,7 +397,10 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     let bar = progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        b.set_message("classifying");
+        if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE) {
+            b.set_style(style);
+        }
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
     });
     // Each worker keeps its files and sorts them by path when its walk ends (while
@@ -456,6 +459,9 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     }
     (kept, evaluations.load(Ordering::Relaxed))
 }
+
+/// The progress line on a terminal: files classified so far and the time taken.
+const PROGRESS_TEMPLATE: &str = "{spinner} classifying: {human_pos} files, {elapsed}";
 
 /// What a worker sends the collector.
 enum Sent<T> {
@@ -1656,6 +1662,14 @@ fn cmd_policy_check(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_line_shows_files_done_and_elapsed_time() {
+        let style = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE);
+        assert!(style.is_ok());
+        assert!(PROGRESS_TEMPLATE.contains("{human_pos} files"));
+        assert!(PROGRESS_TEMPLATE.contains("{elapsed}"));
+    }
 
     /// `write_atomic` leaves a file holding the same bytes alone (same inode, same
     /// mtime) and otherwise replaces it whole, whatever the first differing byte, with
