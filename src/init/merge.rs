@@ -290,3 +290,94 @@ pub fn verify(before: &Value, after: &Value, expected: &Value) -> Result<(), Str
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDS: [&str; 1] = ["ours"];
+
+    fn item(style: Style) -> Vec<String> {
+        let key = " ".repeat(style.item + 1 + style.gap);
+        let dash = " ".repeat(key.len() + style.hooks_offset);
+        vec![
+            format!(
+                "{}-{}repo: local",
+                " ".repeat(style.item),
+                " ".repeat(style.gap)
+            ),
+            format!("{key}hooks:"),
+            format!("{dash}-{}id: ours", " ".repeat(style.hooks_gap)),
+        ]
+    }
+
+    fn add(text: &str) -> Result<Outcome, Refusal> {
+        let doc: Value = serde_saphyr::from_str::<Option<Value>>(text)
+            .unwrap()
+            .unwrap_or_default();
+        add_item(text, &doc, &IDS, item)
+    }
+
+    fn added(text: &str) -> String {
+        match add(text) {
+            Ok(Outcome::Added(t)) => t,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_item_follows_the_last_one_and_its_comments() {
+        let text = "---\nrepos:\n  - repo: a\n    hooks:\n      - id: x\n  # - repo: off for now\n\n# about ci\nci: {}\n";
+        let out = added(text);
+        assert_eq!(
+            out,
+            "---\nrepos:\n  - repo: a\n    hooks:\n      - id: x\n  # - repo: off for now\n  - repo: local\n    hooks:\n      - id: ours\n\n# about ci\nci: {}\n"
+        );
+    }
+
+    #[test]
+    fn the_styles_of_the_file_are_kept() {
+        // Hooks listed at their key's column, items after three spaces.
+        let out = added("repos:\n-   repo: a\n    hooks:\n    -   id: x\n");
+        assert!(
+            out.ends_with("-   repo: local\n    hooks:\n    -   id: ours\n"),
+            "{out}"
+        );
+        // An empty list gets the default style.
+        let out = added("repos:\nci: {}\n");
+        assert_eq!(
+            out,
+            "repos:\n  - repo: local\n    hooks:\n      - id: ours\nci: {}\n"
+        );
+    }
+
+    #[test]
+    fn listed_hooks_and_unknown_layouts_are_left_alone() {
+        assert_eq!(
+            add("repos:\n  - repo: local\n    hooks:\n      - id: ours\n"),
+            Ok(Outcome::Present)
+        );
+        assert!(matches!(add("repos: []\n"), Err(Refusal::Layout(_))));
+        assert!(matches!(add("- a\n- b\n"), Err(Refusal::Layout(_))));
+        assert!(matches!(
+            add("{repos: [{repo: a, hooks: []}]}\n"),
+            Err(Refusal::Layout(_))
+        ));
+    }
+
+    #[test]
+    fn verify_tells_a_kept_document_from_a_changed_one() {
+        let before: Value = serde_json::json!({"repos": [{"repo": "a"}], "ci": {}});
+        let ours = serde_json::json!({"repo": "local"});
+        let good = serde_json::json!({"repos": [{"repo": "a"}, {"repo": "local"}], "ci": {}});
+        assert_eq!(verify(&before, &good, &ours), Ok(()));
+        for bad in [
+            serde_json::json!({"repos": [{"repo": "b"}, {"repo": "local"}], "ci": {}}),
+            serde_json::json!({"repos": [{"repo": "a"}, {"repo": "local"}]}),
+            serde_json::json!({"repos": [{"repo": "a"}, {"repo": "other"}], "ci": {}}),
+            serde_json::json!({"repos": [{"repo": "a"}], "ci": {}}),
+        ] {
+            assert!(verify(&before, &bad, &ours).is_err(), "{bad}");
+        }
+    }
+}
