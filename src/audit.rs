@@ -166,13 +166,12 @@ enum CutAt {
 
 /// The log's last line without its newline (None: an empty log).
 fn last_line(f: &std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
-    use std::os::unix::fs::FileExt;
     let len = f.metadata()?.len();
     let mut want = 4096u64;
     loop {
         let start = len.saturating_sub(want);
         let mut buf = vec![0; (len - start) as usize];
-        f.read_exact_at(&mut buf, start)?;
+        crate::platform::read_exact_at(f, &mut buf, start)?;
         while buf.last() == Some(&b'\n') {
             buf.pop();
         }
@@ -289,7 +288,6 @@ impl Log {
         now: &str,
         cut: Option<CutAt>,
     ) -> anyhow::Result<()> {
-        use std::os::unix::fs::FileExt;
         let (head_file, text, stored) = self.open_head()?;
         let mut f = std::fs::OpenOptions::new()
             .create(true)
@@ -351,8 +349,7 @@ impl Log {
         }
         let head_path = self.sidecar(".head");
         let fixed = head.to_fixed();
-        head_file
-            .write_all_at(&fixed, 0)
+        crate::platform::write_all_at(&head_file, &fixed, 0)
             .and_then(|()| {
                 if text.len() > fixed.len() {
                     head_file.set_len(fixed.len() as u64)
@@ -420,13 +417,12 @@ impl Log {
     /// within its dirty-page delay, 30 s by default); it would cost one more
     /// `fdatasync` per append.
     fn rewrite_key(&self, state: &KeyState) -> anyhow::Result<()> {
-        use std::os::unix::fs::FileExt;
         let path = self.key_path();
         let f = std::fs::OpenOptions::new()
             .write(true)
             .open(&path)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        f.write_all_at(&state.to_fixed(), 0)
+        crate::platform::write_all_at(&f, &state.to_fixed(), 0)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
@@ -439,7 +435,6 @@ impl Log {
     /// holder of K0.
     pub fn init_key(&self, out: &Path) -> anyhow::Result<u64> {
         self.locked(|| {
-            use std::os::unix::fs::FileExt;
             let key_path = self.key_path();
             if key_path.exists() {
                 anyhow::bail!(
@@ -479,8 +474,7 @@ impl Log {
             head.keyed = true;
             let fixed = head.to_fixed();
             let head_path = self.sidecar(".head");
-            head_file
-                .write_all_at(&fixed, 0)
+            crate::platform::write_all_at(&head_file, &fixed, 0)
                 .and_then(|()| {
                     if text.len() > fixed.len() {
                         head_file.set_len(fixed.len() as u64)
@@ -841,26 +835,19 @@ pub struct Break {
     pub what: String,
 }
 
-/// An exclusive `flock`, released on drop.
+/// An exclusive advisory lock (`flock` on Unix), released on drop.
 struct Flock<'f>(&'f std::fs::File);
 
 impl<'f> Flock<'f> {
     fn exclusive(f: &'f std::fs::File) -> std::io::Result<Flock<'f>> {
-        use std::os::unix::io::AsRawFd;
-        // SAFETY: flock on a descriptor we own for the guard's lifetime.
-        let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
-        if rc != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
+        crate::platform::lock_exclusive(f)?;
         Ok(Flock(f))
     }
 }
 
 impl Drop for Flock<'_> {
     fn drop(&mut self) {
-        use std::os::unix::io::AsRawFd;
-        // SAFETY: as above; unlocking cannot violate memory safety.
-        unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
+        crate::platform::unlock(self.0);
     }
 }
 

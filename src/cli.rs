@@ -457,19 +457,24 @@ pub struct InitArgs {
     /// Repository to set up (default: the top of the git work tree containing the
     /// current directory).
     pub dir: Option<PathBuf>,
-    /// Replace files that already exist.
+    /// Also replace files an earlier `tiergate init` wrote and nobody has edited since
+    /// (each carries the digest of what was written in its first line). A file of the
+    /// user's, or one edited since, is never replaced.
     #[arg(long)]
     pub force: bool,
-    /// Reference the shipped hooks from this git URL in .pre-commit-config.yaml
-    /// (pre-commit builds tiergate itself); without it the entry runs the `tiergate`
-    /// on PATH.
-    #[arg(long, value_name = "URL")]
-    pub pre_commit_repo: Option<String>,
-    /// The tag or commit of --pre-commit-repo to pin (default: v<this version>).
-    #[arg(long, value_name = "REV", requires = "pre_commit_repo")]
+    /// The git repository tiergate is published from: the pre-commit entry pins its
+    /// hooks (installed from the prebuilt wheel); for a github.com repository the CI
+    /// jobs install its release binary (the GitHub Action, a checksum-verified
+    /// download). Without it, the hooks run the `tiergate` on PATH and the CI jobs
+    /// install the wheel from PyPI.
+    #[arg(long, visible_alias = "pre-commit-repo", value_name = "URL")]
+    pub repo: Option<String>,
+    /// The tag of --repo to pin (default: v<this version>, the tag the release
+    /// workflow publishes this version under).
+    #[arg(long, value_name = "REV", requires = "repo")]
     pub rev: Option<String>,
-    /// Shell command the CI jobs run to install tiergate (default: cargo install
-    /// --locked tiergate at this version).
+    /// Shell command the CI jobs run to install tiergate, instead of the release or
+    /// the wheel.
     #[arg(long, value_name = "COMMAND")]
     pub install: Option<String>,
 }

@@ -31,6 +31,7 @@ pub mod init;
 pub mod manifest;
 pub mod merge;
 pub mod model;
+pub mod platform;
 pub mod policy;
 pub mod render;
 pub mod report;

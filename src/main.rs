@@ -20,8 +20,7 @@ fn main() {
     // flush at exit does) and end here instead.
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
-    // SAFETY: `_exit` ends the process at once; nothing runs after it.
-    unsafe { libc::_exit(i32::from(code)) }
+    tiergate::platform::exit_now(code)
 }
 
 /// Errors are reported by their messages, never with a backtrace, yet with

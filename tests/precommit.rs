@@ -1,5 +1,7 @@
 //! The shipped `.pre-commit-hooks.yaml`, run through the real `pre-commit` tool in a
-//! project repository (the binary under test stands in for pre-commit's cargo build).
+//! project repository with a locally installed tiergate (`language: system`, the
+//! binary under test on PATH): the way `tiergate init` sets hooks up without a release
+//! repository. tests/wheel.rs runs the same hooks as shipped, installed from the wheel.
 //! Skipped with a note when `pre-commit` is not installed, unless
 //! `TIERGATE_REQUIRE_TOOLS=1` (CI sets it), which makes a missing tool a failure.
 
@@ -10,22 +12,33 @@ use std::process::Command;
 
 use common::{fixture, git, tool_available};
 
-/// A hook repository holding the shipped `.pre-commit-hooks.yaml`, committed. The hooks
-/// run as shipped except for how pre-commit installs them: `language: rust` has
-/// pre-commit build this crate with `cargo install` (minutes on every fresh machine),
-/// so here each entry runs the binary under test from PATH (`language: system`). The
-/// shipped file itself is validated by `the_hook_manifests_validate`.
+/// A hook repository holding the shipped `.pre-commit-hooks.yaml`, committed, with
+/// each hook run by the `tiergate` on PATH (`language: system`) instead of from the
+/// hook package pre-commit would install (`language: python`); the manifest hook's
+/// package entry is the plain `tiergate scan` then.
 fn hook_repo(dir: &Path) -> String {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shipped = std::fs::read_to_string(src.join(".pre-commit-hooks.yaml")).unwrap();
     assert_eq!(
-        shipped.matches("\n  language: rust\n").count(),
+        shipped.matches("\n  language: python\n").count(),
         2,
-        "both hooks are built by cargo: {shipped}"
+        "both hooks are installed from the wheel: {shipped}"
+    );
+    assert_eq!(
+        shipped
+            .matches("\n  entry: tiergate-manifest-hook\n")
+            .count(),
+        1,
+        "{shipped}"
     );
     std::fs::write(
         dir.join(".pre-commit-hooks.yaml"),
-        shipped.replace("\n  language: rust\n", "\n  language: system\n"),
+        shipped
+            .replace("\n  language: python\n", "\n  language: system\n")
+            .replace(
+                "\n  entry: tiergate-manifest-hook\n",
+                "\n  entry: tiergate scan\n",
+            ),
     )
     .unwrap();
     git(dir, &["init", "-q", "-b", "main"]);

@@ -1095,18 +1095,7 @@ impl Write for EarlyWriteback {
         let n = self.file.write(buf)?;
         self.written += n as u64;
         if self.written - self.started >= Self::EVERY {
-            use std::os::fd::AsRawFd;
-            // SAFETY: a descriptor we hold; the call only starts writeback of a range
-            // already written. Its failure is not an error: the fsync that ends the
-            // write reports what matters.
-            unsafe {
-                libc::sync_file_range(
-                    self.file.as_raw_fd(),
-                    self.started as i64,
-                    (self.written - self.started) as i64,
-                    libc::SYNC_FILE_RANGE_WRITE,
-                )
-            };
+            crate::platform::start_writeback(&self.file, self.started, self.written - self.started);
             self.started = self.written;
         }
         Ok(n)
@@ -1142,17 +1131,10 @@ pub fn write_atomic(
         Some(tmp) => tmp,
     };
     // Temporary files are private (0600); the result gets the target's mode, or 0644.
-    let mode = std::fs::metadata(path).map_or(0o644, |m| {
-        use std::os::unix::fs::PermissionsExt;
-        m.permissions().mode() & 0o7777
-    });
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-    }
-    .and_then(|_| tmp.as_file().sync_all())
-    .map_err(cannot_write)?;
+    let mode = std::fs::metadata(path).map_or(0o644, |m| crate::platform::mode(&m));
+    crate::platform::set_mode(tmp.as_file(), mode)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(cannot_write)?;
     tmp.persist(path)
         .map_err(|e| anyhow::anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
     Ok(())
@@ -1192,35 +1174,28 @@ impl Old {
         n: usize,
         scratch: &'s mut Vec<u8>,
     ) -> std::io::Result<&'s [u8]> {
-        use std::os::unix::fs::FileExt;
         if let Some(map) = &self.map {
             return Ok(&map[at as usize..at as usize + n]);
         }
         scratch.resize(n, 0);
-        self.file.read_exact_at(scratch, at)?;
+        crate::platform::read_exact_at(&self.file, scratch, at)?;
         Ok(scratch)
     }
 }
 
 impl<'p> Unchanged<'p> {
     fn open(path: &Path, dir: &'p Path) -> Unchanged<'p> {
-        use std::os::unix::fs::OpenOptionsExt;
         // Only a regular file is compared (a link is replaced, as before).
-        let old = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(path)
-            .ok()
-            .and_then(|file| {
-                let m = file.metadata().ok().filter(|m| m.is_file())?;
-                let len = m.len();
-                // SAFETY: a read-only private mapping of a regular file, read while this
-                // call lasts; see `Old::map`.
-                let map = (len >= Old::MAP_FROM)
-                    .then(|| unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok())
-                    .flatten();
-                Some(Old { file, len, map })
-            });
+        let old = crate::platform::open_nofollow(path).ok().and_then(|file| {
+            let m = file.metadata().ok().filter(|m| m.is_file())?;
+            let len = m.len();
+            // SAFETY: a read-only private mapping of a regular file, read while this
+            // call lasts; see `Old::map`.
+            let map = (len >= Old::MAP_FROM)
+                .then(|| unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok())
+                .flatten();
+            Some(Old { file, len, map })
+        });
         Unchanged {
             dir,
             old,

@@ -19,7 +19,6 @@
 use std::collections::VecDeque;
 use std::ffi::{OsStr, OsString};
 use std::fs::Metadata;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 
 /// Links followed before the walk gives up, as Linux's `MAXSYMLINKS`.
@@ -143,10 +142,10 @@ pub fn lexical(base: &Path, path: &OsStr) -> PathBuf {
 
 /// The names of a path, in order (empty, `.` kept out; `..` kept).
 fn components(path: &OsStr) -> VecDeque<OsString> {
-    path.as_bytes()
+    path.as_encoded_bytes()
         .split(|&b| b == b'/')
         .filter(|c| !c.is_empty() && *c != b".")
-        .map(|c| OsStr::from_bytes(c).to_os_string())
+        .map(|c| crate::platform::os_str(c).into_owned())
         .collect()
 }
 
@@ -176,8 +175,8 @@ enum Magic {
 }
 
 fn magic(stack: &[OsString], name: &OsStr) -> Option<Magic> {
-    let at = |i: usize| stack.get(i).map(|s| s.as_bytes());
-    let name = name.as_bytes();
+    let at = |i: usize| stack.get(i).map(|s| s.as_encoded_bytes());
+    let name = name.as_encoded_bytes();
     match (stack.len(), at(0)) {
         (1, Some(b"proc")) if name == b"self" || name == b"thread-self" => Some(Magic::This),
         // Processes and threads are named as the agent sees them, whether or not this

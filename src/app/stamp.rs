@@ -18,7 +18,6 @@
 //! seconds of slack for coarser timestamps.
 
 use std::fs::Metadata;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -37,10 +36,11 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of(meta: &Metadata) -> Stamp {
+        let m = crate::platform::file_stamp(meta);
         Stamp {
-            dev: meta.dev(),
-            sec: meta.ctime(),
-            nsec: meta.ctime_nsec(),
+            dev: m.dev,
+            sec: m.ctime,
+            nsec: m.ctime_nsec,
         }
     }
 }
@@ -56,11 +56,12 @@ struct Identity {
 
 impl Identity {
     fn of(meta: &Metadata) -> Identity {
+        let m = crate::platform::file_stamp(meta);
         Identity {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            size: meta.size(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            dev: m.dev,
+            ino: m.ino,
+            size: m.size,
+            mtime_ns: i128::from(m.mtime) * 1_000_000_000 + i128::from(m.mtime_nsec),
         }
     }
 }
@@ -263,8 +264,9 @@ impl Reference {
     /// change time is not strictly older than the reference. `ctime` cannot be set back
     /// by `touch`; equal times count as changed (coarse clocks give many equal times).
     pub fn changed(&self, meta: &Metadata) -> bool {
-        let slack = if meta.dev() == self.at.dev { 0 } else { 2 };
-        (meta.ctime(), meta.ctime_nsec()) >= (self.at.sec - slack, self.at.nsec)
+        let m = crate::platform::file_stamp(meta);
+        let slack = if m.dev == self.at.dev { 0 } else { 2 };
+        (m.ctime, m.ctime_nsec) >= (self.at.sec - slack, self.at.nsec)
     }
 }
 

@@ -208,12 +208,7 @@ pub fn random_key() -> anyhow::Result<Key> {
 
 /// Create `path` with mode 0600, failing if it exists, write `bytes` and sync.
 pub fn create_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
+    let mut f = crate::platform::create_private(path)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())

@@ -416,6 +416,14 @@ pub fn parse_str(text: &str, display_name: &str) -> Result<Config, Diagnostics> 
     parse_with_digest(text, display_name, defaults::sha256_digest(text.as_bytes()))
 }
 
+/// Parse a YAML file of another tool (`.pre-commit-config.yaml` for `tiergate init`)
+/// into JSON values, with the config parser's limits; a syntax problem is one
+/// diagnostic located at file:line:col.
+pub fn parse_yaml_value(text: &str, display_name: &str) -> Result<serde_json::Value, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    yaml::parse_value(text, display_name)
+}
+
 fn parse_with_digest(text: &str, file: &str, digest: String) -> Result<Config, Diagnostics> {
     // A BOM is an encoding marker, not content; the digest still covers it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

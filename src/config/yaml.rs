@@ -206,6 +206,27 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Option<Located<Node>>, Dia
         .map_err(|e| to_diagnostic(&e, file))
 }
 
+/// Parse any YAML document into JSON values with the same limits and error reporting
+/// (for files of other tools, whose schema is not tiergate's). An empty document is
+/// null.
+pub(super) fn parse_value(text: &str, file: &str) -> Result<serde_json::Value, Diagnostic> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(Diagnostic::new(
+            file,
+            0,
+            0,
+            "yaml-limit",
+            format!(
+                "the file is {} bytes; at most {MAX_CONFIG_BYTES} bytes are read",
+                text.len()
+            ),
+        ));
+    }
+    serde_saphyr::from_str_with_options::<Option<serde_json::Value>>(text, options())
+        .map(Option::unwrap_or_default)
+        .map_err(|e| to_diagnostic(&e, file))
+}
+
 fn to_diagnostic(err: &serde_saphyr::Error, file: &str) -> Diagnostic {
     use serde_saphyr::Error as E;
     // Alias and snippet wrappers carry no meaning of their own; classify the cause.

@@ -763,13 +763,7 @@ mod bench {
     /// CPU time of this thread, in seconds: the machine may be shared, and wall time
     /// would then measure the neighbours.
     fn cpu_seconds() -> f64 {
-        let mut ts = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `ts` is a valid, writable timespec.
-        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-        ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+        crate::platform::thread_cpu_seconds().expect("a thread CPU clock")
     }
 
     fn files() -> Vec<(String, Vec<u8>)> {

@@ -73,9 +73,7 @@ pub fn uncovered(
         .filter(|f| {
             // By bytes: a name that is not UTF-8 is matched as the file's raw bytes too.
             let covers = |path: &[u8]| {
-                use std::os::unix::ffi::OsStrExt;
-                let os =
-                    |b: &[u8]| std::path::Path::new(std::ffi::OsStr::from_bytes(b)).to_path_buf();
+                let os = |b: &[u8]| crate::platform::os_path(b).into_owned();
                 anchored.is_match(os(path))
                     || std::iter::once(path)
                         .chain(memchr::memchr_iter(b'/', path).map(|i| &path[i + 1..]))

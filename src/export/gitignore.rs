@@ -464,10 +464,9 @@ pub fn verify(text: &str, files: &[Listed<'_>]) -> anyhow::Result<Coverage> {
         let ignored = ignored
             && (!f.protected
                 || spellings(f.path).iter().all(|raw| {
-                    use std::os::unix::ffi::OsStrExt;
                     let mut p = b"/".to_vec();
                     p.extend_from_slice(raw);
-                    m.matched_path_or_any_parents(std::ffi::OsStr::from_bytes(&p), false)
+                    m.matched_path_or_any_parents(crate::platform::os_path(&p), false)
                         .is_ignore()
                 }));
         match (f.protected, ignored) {

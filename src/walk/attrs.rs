@@ -134,7 +134,6 @@ impl Filters {
     /// The filter driver other than LFS that applies to the file at `path` (relative to
     /// the repository, as git stores it), if any.
     pub fn driver_of(&self, path: &[u8]) -> Option<&str> {
-        use std::os::unix::ffi::OsStrExt;
         let mut state: Option<&State> = None;
         for f in &self.files {
             let Some(rel) = path.strip_prefix(&f.dir[..]) else {
@@ -143,12 +142,12 @@ impl Filters {
             let mut p = Vec::with_capacity(rel.len() + 1);
             p.push(b'/');
             p.extend_from_slice(rel);
-            let p = std::path::Path::new(std::ffi::OsStr::from_bytes(&p));
+            let p = crate::platform::os_path(&p);
             if let Some(l) = f
                 .lines
                 .iter()
                 .rev()
-                .find(|l| l.matcher.matched(p, false).is_ignore())
+                .find(|l| l.matcher.matched(&p, false).is_ignore())
             {
                 state = Some(&l.state);
             }

@@ -135,20 +135,19 @@ fn metadata_matches(
     stat: &gix_index::entry::Stat,
     index_mtime: Option<(u64, u32)>,
 ) -> bool {
-    use std::os::unix::fs::MetadataExt;
     if !m.file_type().is_file() {
         return false;
     }
-    let same = m.size() as u32 == stat.size
-        && m.mtime() as u32 == stat.mtime.secs
-        && m.mtime_nsec() as u32 == stat.mtime.nsecs
-        && m.ctime() as u32 == stat.ctime.secs
-        && m.ctime_nsec() as u32 == stat.ctime.nsecs
-        && m.ino() as u32 == stat.ino;
+    let m = crate::platform::file_stamp(m);
+    let same = m.size as u32 == stat.size
+        && m.mtime as u32 == stat.mtime.secs
+        && m.mtime_nsec as u32 == stat.mtime.nsecs
+        && m.ctime as u32 == stat.ctime.secs
+        && m.ctime_nsec as u32 == stat.ctime.nsecs
+        && m.ino as u32 == stat.ino;
     // Racily clean: written no earlier than the index itself, so a change within the
     // same timestamp granule would not show in the stat data.
-    let racy =
-        index_mtime.is_none_or(|(s, ns)| (m.mtime() as u64, m.mtime_nsec() as u32) >= (s, ns));
+    let racy = index_mtime.is_none_or(|(s, ns)| (m.mtime as u64, m.mtime_nsec as u32) >= (s, ns));
     same && !racy
 }
 
@@ -241,7 +240,7 @@ pub fn staged(repo: &Repository) -> anyhow::Result<StagedChanges> {
     let index_path = repo.path().join("index");
     let (index, index_mtime) = match std::fs::metadata(&index_path) {
         Ok(m) => {
-            use std::os::unix::fs::MetadataExt;
+            let m = crate::platform::file_stamp(&m);
             let file = gix_index::File::at(
                 &index_path,
                 gix_hash::Kind::Sha1,
@@ -249,7 +248,7 @@ pub fn staged(repo: &Repository) -> anyhow::Result<StagedChanges> {
                 gix_index::decode::Options::default(),
             )
             .map_err(|e| anyhow::anyhow!("{}: cannot read the index: {e}", index_path.display()))?;
-            (Some(file), Some((m.mtime() as u64, m.mtime_nsec() as u32)))
+            (Some(file), Some((m.mtime as u64, m.mtime_nsec as u32)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
         Err(e) => anyhow::bail!("{}: {e}", index_path.display()),

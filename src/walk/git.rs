@@ -57,8 +57,7 @@ impl GitRepo {
         let files: Vec<(Vec<u8>, Vec<u8>)> = attributes
             .into_iter()
             .filter_map(|p| {
-                use std::os::unix::ffi::OsStrExt;
-                let text = std::fs::read(workdir.join(std::ffi::OsStr::from_bytes(&p))).ok()?;
+                let text = std::fs::read(workdir.join(crate::platform::os_path(&p))).ok()?;
                 let dir = p[..p.len() - ".gitattributes".len()].to_vec();
                 Some((dir, text))
             })
@@ -440,7 +439,6 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet, Vec<Vec<u8>>)> {
 
 /// `dir` relative to the work tree, as git bytes with a trailing `/` (empty at the top).
 fn prefix_of(workdir: &Path, dir: &Path) -> anyhow::Result<Vec<u8>> {
-    use std::os::unix::ffi::OsStrExt;
     let rel = dir.strip_prefix(workdir).map_err(|_| {
         anyhow::anyhow!(
             "{} is not inside the work tree {}",
@@ -448,7 +446,7 @@ fn prefix_of(workdir: &Path, dir: &Path) -> anyhow::Result<Vec<u8>> {
             workdir.display()
         )
     })?;
-    let mut p = rel.as_os_str().as_bytes().to_vec();
+    let mut p = rel.as_os_str().as_encoded_bytes().to_vec();
     if !p.is_empty() {
         p.push(b'/');
     }
@@ -456,8 +454,7 @@ fn prefix_of(workdir: &Path, dir: &Path) -> anyhow::Result<Vec<u8>> {
 }
 
 fn ask(repo: &Repository, raw: &[u8]) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    repo.is_path_ignored(Path::new(std::ffi::OsStr::from_bytes(raw)))
+    repo.is_path_ignored(crate::platform::os_path(raw))
         .unwrap_or(true)
 }
 

@@ -119,12 +119,11 @@ where
         .threads(opts.threads)
         .filter_entry(move |e| {
             // By bytes: `file_name` and `Path` equality parse components, per entry.
-            use std::os::unix::ffi::OsStrExt;
-            let p = e.path().as_os_str().as_bytes();
+            let p = e.path().as_os_str().as_encoded_bytes();
             if p == b".git" || p.ends_with(b"/.git") {
                 return false;
             }
-            if skip.iter().any(|s| s.as_os_str().as_bytes() == p) {
+            if skip.iter().any(|s| s.as_os_str().as_encoded_bytes() == p) {
                 return false;
             }
             true
@@ -261,36 +260,27 @@ impl Tail {
     /// Skip a hole at the current offset: where the next data is, by `SEEK_DATA`.
     /// Nothing happens where the file system cannot say.
     fn skip_hole(&mut self) -> std::io::Result<()> {
-        use std::os::fd::AsRawFd;
-        let fd = self.file.as_raw_fd();
-        let Ok(at) = i64::try_from(self.at) else {
-            return Ok(());
-        };
-        // SAFETY: a descriptor we own; lseek only moves its offset.
-        let data = unsafe { libc::lseek(fd, at, libc::SEEK_DATA) };
-        let next = if data >= 0 {
-            data as u64
-        } else if std::io::Error::last_os_error().raw_os_error() == Some(libc::ENXIO) {
-            // No data from here on: a hole up to the end, or the end itself (a file
-            // cut short, which the read then reports).
-            let now = Stamp::of(&self.file)?.size;
-            if now < self.size {
-                return Ok(());
+        use std::io::{Seek, SeekFrom};
+        let next = match crate::platform::next_data(&self.file, self.at) {
+            crate::platform::NextData::At(data) => data,
+            crate::platform::NextData::None => {
+                // No data from here on: a hole up to the end, or the end itself (a file
+                // cut short, which the read then reports).
+                let now = crate::platform::stat(&self.file)?.size;
+                if now < self.size {
+                    (&self.file).seek(SeekFrom::Start(self.at))?;
+                    return Ok(());
+                }
+                now.max(self.at)
             }
-            now.max(self.at)
-        } else {
-            // SAFETY: as above; back where the reading is.
-            unsafe { libc::lseek(fd, at, libc::SEEK_SET) };
-            return Ok(());
+            crate::platform::NextData::Unknown => self.at,
         };
         if next > self.at {
             self.zeros = usize::try_from(next - self.at).map_or(HOLE_ZEROS, |h| h.min(HOLE_ZEROS));
             self.at = next;
         }
-        // SAFETY: as above.
-        if unsafe { libc::lseek(fd, self.at as i64, libc::SEEK_SET) } < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
+        // Back where the reading is: asking for the data may have moved the offset.
+        (&self.file).seek(SeekFrom::Start(self.at))?;
         Ok(())
     }
 }
@@ -344,7 +334,7 @@ impl std::io::Read for Tail {
 /// and the kernel resolves one name instead of the whole path.
 #[derive(Default)]
 struct DirCache {
-    open: Option<(Vec<u8>, std::os::fd::OwnedFd)>,
+    open: Option<(Vec<u8>, crate::platform::Dir)>,
     /// The file name with its terminating NUL, reused.
     name: Vec<u8>,
 }
@@ -354,11 +344,9 @@ impl DirCache {
     /// final symlink or blocking: relative to its directory when that can be opened,
     /// else by its whole path.
     fn open(&mut self, path: &Path) -> std::io::Result<std::fs::File> {
-        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-        use std::os::unix::ffi::OsStrExt;
         // Split by bytes (`Path::parent` parses components): the walk's paths are
         // absolute, the root joined with plain names.
-        let bytes = path.as_os_str().as_bytes();
+        let bytes = path.as_os_str().as_encoded_bytes();
         let Some(slash) = bytes.iter().rposition(|&b| b == b'/') else {
             return open_nofollow(path);
         };
@@ -368,21 +356,10 @@ impl DirCache {
         }
         if self.open.as_ref().is_none_or(|(p, _)| p[..] != *parent) {
             self.open = None;
-            let Ok(c) = std::ffi::CString::new(parent) else {
+            let Some(dir) = crate::platform::Dir::open(parent) else {
                 return open_nofollow(path);
             };
-            // SAFETY: a NUL-terminated path; the descriptor returned is owned below.
-            let fd = unsafe {
-                libc::open(
-                    c.as_ptr(),
-                    libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
-                )
-            };
-            if fd < 0 {
-                return open_nofollow(path);
-            }
-            // SAFETY: `fd` was just opened and is owned by nothing else.
-            self.open = Some((parent.to_vec(), unsafe { OwnedFd::from_raw_fd(fd) }));
+            self.open = Some((parent.to_vec(), dir));
         }
         let Some((_, dir)) = self.open.as_ref() else {
             return open_nofollow(path);
@@ -393,28 +370,12 @@ impl DirCache {
         let Ok(cname) = std::ffi::CStr::from_bytes_with_nul(&self.name) else {
             return open_nofollow(path);
         };
-        // SAFETY: a directory descriptor we hold and a NUL-terminated name.
-        let fd = unsafe {
-            libc::openat(
-                dir.as_raw_fd(),
-                cname.as_ptr(),
-                libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC,
-            )
-        };
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: as above.
-        Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+        dir.open_file(cname)
     }
 }
 
 fn open_nofollow(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
+    crate::platform::open_nofollow(path)
 }
 
 enum Visit {
@@ -432,10 +393,12 @@ pub struct RelPath {
 
 /// Turn an absolute path under `root` into a repo-relative, `/`-separated, NFC path.
 pub fn rel_path(root: &Path, path: &Path) -> Option<RelPath> {
-    use std::os::unix::ffi::OsStrExt;
     // The walk's paths are `root` joined with plain names: cut the bytes of `root` and
     // one `/` off the front, without parsing components (the general way below).
-    let (r, p) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+    let (r, p) = (
+        root.as_os_str().as_encoded_bytes(),
+        path.as_os_str().as_encoded_bytes(),
+    );
     let fast = p
         .strip_prefix(r)
         .and_then(|rest| rest.strip_prefix(b"/"))
@@ -449,10 +412,10 @@ pub fn rel_path(root: &Path, path: &Path) -> Option<RelPath> {
                 && !rest.split(|&b| b == b'/').any(|c| c == b"." || c == b"..")
         });
     let rel = match fast {
-        Some(rest) => Path::new(std::ffi::OsStr::from_bytes(rest)),
-        None => path.strip_prefix(root).ok()?,
+        Some(rest) => crate::platform::os_path(rest),
+        None => std::borrow::Cow::Borrowed(path.strip_prefix(root).ok()?),
     };
-    let raw = rel.as_os_str().as_bytes().to_vec();
+    let raw = rel.as_os_str().as_encoded_bytes().to_vec();
     match rel.to_str() {
         Some(s) => Some(RelPath {
             display: nfc(s),
@@ -703,9 +666,8 @@ fn rel_raw(facts: &Facts) -> &[u8] {
     facts.raw_name.as_deref().unwrap_or(facts.path.as_bytes())
 }
 
-fn os_path(raw: &[u8]) -> &Path {
-    use std::os::unix::ffi::OsStrExt;
-    Path::new(std::ffi::OsStr::from_bytes(raw))
+fn os_path(raw: &[u8]) -> std::borrow::Cow<'_, Path> {
+    crate::platform::os_path(raw)
 }
 
 fn error_path(err: &ignore::Error) -> Option<(PathBuf, String)> {
@@ -740,51 +702,14 @@ fn open_listed(
 ) -> std::io::Result<Option<std::fs::File>> {
     match open(path) {
         Ok(f) => Ok(Some(f)),
-        // O_NOFOLLOW refuses a final symlink with ELOOP.
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => Ok(None),
-            _ => Err(e),
-        },
+        // The open refuses a final symlink.
+        Err(e) if crate::platform::is_symlink_refusal(&e) => {
+            match std::fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => Ok(None),
+                _ => Err(e),
+            }
+        }
         Err(e) => Err(e),
-    }
-}
-
-/// `fstat`'s type and size of an open file, without `statx`'s full record.
-#[derive(Debug, Clone, Copy)]
-struct Stamp {
-    mode: u32,
-    size: u64,
-}
-
-impl Stamp {
-    fn of(file: &std::fs::File) -> std::io::Result<Stamp> {
-        use std::os::fd::AsRawFd;
-        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
-        // SAFETY: a descriptor we own and a buffer of the size fstat writes.
-        if unsafe { libc::fstat(file.as_raw_fd(), st.as_mut_ptr()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: fstat succeeded, so it filled the record.
-        let st = unsafe { st.assume_init() };
-        Ok(Stamp {
-            mode: st.st_mode,
-            size: u64::try_from(st.st_size).unwrap_or(0),
-        })
-    }
-
-    fn is_file(&self) -> bool {
-        self.mode & libc::S_IFMT == libc::S_IFREG
-    }
-
-    fn type_name(&self) -> &'static str {
-        match self.mode & libc::S_IFMT {
-            libc::S_IFDIR => "a directory",
-            libc::S_IFLNK => "a symbolic link",
-            libc::S_IFIFO => "a FIFO",
-            libc::S_IFSOCK => "a socket",
-            libc::S_IFBLK | libc::S_IFCHR => "a device",
-            _ => "not a regular file",
-        }
     }
 }
 
@@ -808,7 +733,6 @@ fn read_head(
     buf: &mut Vec<u8>,
     mut between: impl FnMut(),
 ) -> std::io::Result<Head> {
-    use std::os::fd::AsRawFd;
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     buf.clear();
     let mut ask = buf.capacity().max(FIRST_READ).min(limit);
@@ -819,22 +743,16 @@ fn read_head(
             if buf.len() == ask {
                 ask = ask.saturating_mul(2).min(limit);
             }
-            buf.reserve(ask - buf.len());
-            let len = buf.len();
-            let spare = &mut buf.spare_capacity_mut()[..ask - len];
-            let asked = spare.len();
-            // SAFETY: reads at most `asked` bytes into the vector's spare capacity.
-            let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), asked) };
-            if n < 0 {
-                let e = std::io::Error::last_os_error();
-                if e.kind() != std::io::ErrorKind::Interrupted {
-                    failed = Some(e);
+            let asked = ask - buf.len();
+            let n = match crate::platform::read_append(file, buf, asked) {
+                Ok(n) => n,
+                Err(e) => {
+                    if e.kind() != std::io::ErrorKind::Interrupted {
+                        failed = Some(e);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            let n = n as usize;
-            // SAFETY: the kernel initialized `n` more bytes.
-            unsafe { buf.set_len(len + n) };
+            };
             // A regular file's read returns less than asked only at its end.
             if n < asked {
                 ended = n == 0;
@@ -842,10 +760,10 @@ fn read_head(
             }
         }
         between();
-        let after = Stamp::of(file)?;
-        if !after.is_file() {
+        let after = crate::platform::stat(file)?;
+        if after.kind != crate::platform::Kind::File {
             // What a FIFO or a device gave (or refused) is not the listed file's.
-            return Ok(Head::Replaced(after.type_name()));
+            return Ok(Head::Replaced(after.kind.name()));
         }
         if let Some(e) = failed {
             return Err(e);

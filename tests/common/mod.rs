@@ -177,3 +177,75 @@ pub fn git_ignored_bytes(text: &str, paths: &[&[u8]]) -> Vec<Vec<u8>> {
         .map(<[u8]>::to_vec)
         .collect()
 }
+
+/// A directory holding the `tiergate` wheel of this version whose binary is the binary
+/// under test. `TIERGATE_WHEEL_DIR` names one (CI builds it before the tests); else
+/// the wheel is built here with maturin in the `dev` profile, which reuses the
+/// binary cargo built for the tests (nothing is compiled again). None, with a note,
+/// when maturin is not installed, unless `TIERGATE_REQUIRE_TOOLS=1`.
+pub fn wheel_dir() -> Option<PathBuf> {
+    let version = env!("CARGO_PKG_VERSION");
+    let has_wheel = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(&format!("tiergate-{version}-")) && name.ends_with(".whl")
+            })
+        })
+    };
+    if let Some(dir) = std::env::var_os("TIERGATE_WHEEL_DIR") {
+        let dir = PathBuf::from(dir);
+        assert!(
+            has_wheel(&dir),
+            "TIERGATE_WHEEL_DIR={} holds no tiergate-{version} wheel",
+            dir.display()
+        );
+        return Some(dir);
+    }
+    if !tool_available("maturin") {
+        return None;
+    }
+    // <target>/debug/tiergate: build into the same target directory.
+    let bin = Path::new(env!("CARGO_BIN_EXE_tiergate"));
+    let target = bin
+        .parent()
+        .and_then(Path::parent)
+        .expect("a target directory");
+    let out = target.join("test-wheels");
+    let _ = std::fs::remove_dir_all(&out);
+    let built = Command::new("maturin")
+        .args(["build", "--profile", "dev", "--quiet", "-o"])
+        .arg(&out)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging/wheel"))
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("maturin runs");
+    assert!(
+        built.status.success(),
+        "maturin build failed: {}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(
+        has_wheel(&out),
+        "maturin wrote no wheel to {}",
+        out.display()
+    );
+    Some(out)
+}
+
+/// The sha256 of a file, in hex.
+pub fn sha256_file(path: &Path) -> String {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
