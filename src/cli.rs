@@ -149,6 +149,12 @@ pub struct ScanArgs {
     /// change edits the rules to lower tiers (see the README's gate section).
     #[arg(long, value_name = "REV")]
     pub rules: Option<String>,
+    /// Stage the manifest (`git add`) once written: the pre-commit hook's mode, so a
+    /// commit that changes what the manifest says lands in one attempt. During a
+    /// pre-commit run the work tree holds what is staged, so the manifest describes the
+    /// commit.
+    #[arg(long, conflicts_with = "include_untracked")]
+    pub stage: bool,
 }
 
 #[derive(Debug, Args)]

@@ -164,7 +164,11 @@ gate:
 /// The hooks, as shipped in `.pre-commit-hooks.yaml`: regenerate the manifest, then
 /// gate the staged change.
 pub const HOOKS: [(&str, &str, &str); 2] = [
-    ("tiergate-manifest", "tiergate manifest", "tiergate scan"),
+    (
+        "tiergate-manifest",
+        "tiergate manifest",
+        "tiergate scan --stage",
+    ),
     (
         "tiergate",
         "tiergate gate (staged)",
@@ -552,8 +556,8 @@ pub fn run(args: &InitArgs, io: &mut Io<'_>) -> Result<u8> {
     }
     writeln!(
         io.out,
-        "\nnext: review {CONFIG}; run `tiergate scan` and commit tiergate.manifest.json with these files;\n\
-         `pre-commit install` turns the hooks on; add `include: [{{local: {GITLAB_JOB}}}]` to .gitlab-ci.yml for GitLab."
+        "\nnext: review {CONFIG}, then `git add -A && tiergate scan --stage && git commit` (the manifest lists what git\n\
+         tracks: add the files first); `pre-commit install` turns the hooks on; add `include: [{{local: {GITLAB_JOB}}}]` to .gitlab-ci.yml for GitLab."
     )?;
     Ok(EXIT_OK)
 }

@@ -213,7 +213,7 @@ fn init_adds_the_hooks_to_a_users_pre_commit_config_byte_for_byte() {
     hooks:
     -   id: tiergate-manifest
         name: \"tiergate manifest\"
-        entry: tiergate scan
+        entry: tiergate scan --stage
         language: system
         pass_filenames: false
         always_run: true

@@ -14,8 +14,7 @@ use common::{fixture, git, tool_available};
 
 /// A hook repository holding the shipped `.pre-commit-hooks.yaml`, committed, with
 /// each hook run by the `tiergate` on PATH (`language: system`) instead of from the
-/// hook package pre-commit would install (`language: python`); the manifest hook's
-/// package entry is the plain `tiergate scan` then.
+/// hook package pre-commit would install (`language: python`).
 fn hook_repo(dir: &Path) -> String {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shipped = std::fs::read_to_string(src.join(".pre-commit-hooks.yaml")).unwrap();
@@ -26,19 +25,14 @@ fn hook_repo(dir: &Path) -> String {
     );
     assert_eq!(
         shipped
-            .matches("\n  entry: tiergate-manifest-hook\n")
+            .matches("\n  entry: tiergate scan --stage\n")
             .count(),
         1,
         "{shipped}"
     );
     std::fs::write(
         dir.join(".pre-commit-hooks.yaml"),
-        shipped
-            .replace("\n  language: python\n", "\n  language: system\n")
-            .replace(
-                "\n  entry: tiergate-manifest-hook\n",
-                "\n  entry: tiergate scan\n",
-            ),
+        shipped.replace("\n  language: python\n", "\n  language: system\n"),
     )
     .unwrap();
     git(dir, &["init", "-q", "-b", "main"]);
@@ -123,17 +117,18 @@ fn the_shipped_hooks_gate_commits_through_pre_commit() {
     git(p, &["add", "src/app.py"]);
     let (code, out) = pc.run(p, "tiergate-manifest");
     assert_eq!(code, 0, "nothing to rewrite: {out}");
-    // A new file is a new entry: the hook writes it and stops the commit once.
+    // A new file is a new entry: the hook writes it and stages it, and passes.
     std::fs::write(p.join("src/util.py"), "def helper():\n    return 2\n").unwrap();
     git(p, &["add", "src/util.py"]);
     let (code, out) = pc.run(p, "tiergate-manifest");
-    assert_ne!(
-        code, 0,
-        "the manifest changed, so the hook stops the commit: {out}"
+    assert_eq!(code, 0, "the manifest is written and staged: {out}");
+    let staged = git(p, &["show", ":tiergate.manifest.json"]);
+    assert!(staged.contains("\"src/util.py\""), "{staged}");
+    assert_eq!(
+        git(p, &["diff", "--name-only"]),
+        "",
+        "nothing left unstaged"
     );
-    git(p, &["add", "tiergate.manifest.json"]);
-    let (code, out) = pc.run(p, "tiergate-manifest");
-    assert_eq!(code, 0, "now up to date: {out}");
     let (code, out) = pc.run(p, "tiergate");
     assert_eq!(code, 0, "{out}");
 

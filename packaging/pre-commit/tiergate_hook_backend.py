@@ -4,8 +4,8 @@ pyproject.toml).
 pre-commit installs a `language: python` hook repository with `pip install .`. Here
 that installs a package with no code whose one dependency is the prebuilt `tiergate`
 wheel of the same version: pip fetches the binary for the platform in seconds and
-compiles nothing. The package's one module is the manifest hook's entry
-(tiergate_pre_commit/). This backend builds that empty package itself, with the standard
+compiles nothing; the hooks run the `tiergate` it installs. This backend builds that
+empty package itself, with the standard
 library only, so the install needs no build tool from an index (setuptools is not
 fetched) and works with an index that holds nothing but tiergate's wheels.
 
@@ -53,24 +53,12 @@ def _wheel_file():
 
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-# The hook's module, installed as it is; its console script is the hook's entry.
-_MODULE = "tiergate_pre_commit/__init__.py"
-_ENTRY_POINTS = (
-    "[console_scripts]\n"
-    "tiergate-manifest-hook = tiergate_pre_commit:main\n"
-).encode()
-
-
-def _module():
-    with open(os.path.join(_HERE, _MODULE), "rb") as f:
-        return f.read()
 
 
 def _dist_info_files():
     return [
         (_DIST_INFO + "/METADATA", _metadata()),
         (_DIST_INFO + "/WHEEL", _wheel_file()),
-        (_DIST_INFO + "/entry_points.txt", _ENTRY_POINTS),
     ]
 
 
@@ -98,7 +86,7 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     filename = "%s-%s-py3-none-any.whl" % (_DIST, VERSION)
-    files = [(_MODULE, _module())] + _dist_info_files()
+    files = _dist_info_files()
     record_name = _DIST_INFO + "/RECORD"
     record = "\n".join([_record_line(n, d) for n, d in files] + [record_name + ",,"])
     files.append((record_name, (record + "\n").encode()))
@@ -123,7 +111,6 @@ def build_sdist(sdist_directory, config_settings=None):
             "packaging/pre-commit/tiergate_hook_backend.py",
             os.path.abspath(__file__),
         ),
-        ("packaging/pre-commit/" + _MODULE, os.path.join(_HERE, _MODULE)),
     ]
     pkg_info = _metadata()
     with tarfile.open(os.path.join(sdist_directory, filename), "w:gz") as tar:

@@ -1125,17 +1125,12 @@ impl Judge {
     /// identity, the path and the content's blob id. None for anything else (links are
     /// classified by their path, cheaply, once the rules are loaded).
     fn judgement_key(&self, rel: &str) -> Option<String> {
-        use std::os::unix::fs::MetadataExt;
         let index = std::fs::metadata(self.git_dir.as_ref()?.join("index")).ok()?;
+        let index = crate::platform::file_stamp(&index);
         let blob = super::audit::blob_id(&self.root.join(rel))?;
         Some(format!(
             "{} index={}:{}:{}:{}.{} {rel} {blob}",
-            self.judgements_key,
-            index.dev(),
-            index.ino(),
-            index.size(),
-            index.mtime(),
-            index.mtime_nsec()
+            self.judgements_key, index.dev, index.ino, index.size, index.mtime, index.mtime_nsec
         ))
     }
 

@@ -1027,6 +1027,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             }
         }
     }
+    if a.stage {
+        stage_manifest(&ctx, output.as_deref())?;
+    }
     // 100,000 paths and their map take milliseconds to free: on another thread, which
     // the process does not wait for when it ends.
     drop_elsewhere(files);
@@ -1039,6 +1042,39 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     );
     io.err.write_all(summary.as_bytes())?;
     Ok(EXIT_OK)
+}
+
+/// `scan --stage`: put the written manifest in git's index, as `git add` would (a
+/// manifest unchanged since it was staged leaves the index alone).
+fn stage_manifest(ctx: &Context, output: Option<&Path>) -> Result<()> {
+    let path = output.ok_or_else(|| {
+        anyhow::anyhow!("--stage needs a manifest file: it cannot stage standard output")
+    })?;
+    let refuse = |why: String| Failure::Other(anyhow::anyhow!("--stage: {why}"));
+    let repo = git2::Repository::open(&ctx.repo.root)
+        .map_err(|e| refuse(format!("not a git repository ({})", e.message())))?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| refuse("the repository has no work tree".into()))?
+        .canonicalize()?;
+    let file = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .canonicalize()?
+        .join(path.file_name().unwrap_or_default());
+    let rel = file.strip_prefix(&workdir).map_err(|_| {
+        refuse(format!(
+            "{} is outside the work tree {}",
+            path.display(),
+            workdir.display()
+        ))
+    })?;
+    let mut index = repo.index().map_err(|e| refuse(e.message().to_string()))?;
+    index
+        .add_path(rel)
+        .and_then(|()| index.write())
+        .map_err(|e| refuse(format!("cannot stage {}: {}", rel.display(), e.message())))?;
+    Ok(())
 }
 
 /// Drop `value` on a thread of its own (inline when no thread can be started).

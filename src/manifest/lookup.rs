@@ -13,7 +13,6 @@
 //! the view refuse anything else) and `tiergate scan` writes.
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use super::{FileEntry, Manifest, Resolution};
@@ -82,8 +81,7 @@ impl ManifestFile {
                 return Err(None);
             }
             let mut buf = vec![0; 64 << 10];
-            let n = file
-                .read_at(&mut buf, pos)
+            let n = crate::platform::read_at(&file, &mut buf, pos)
                 .map_err(|e| Some(invalid(display, e.to_string())))?;
             if n == 0 {
                 return Err(None);
@@ -98,7 +96,7 @@ impl ManifestFile {
         // The tail must be the canonical closing, so a truncated file is refused.
         let tail_len = 7u64.min(len);
         let mut tail = vec![0; tail_len as usize];
-        file.read_at(&mut tail, len - tail_len)
+        crate::platform::read_at(&file, &mut tail, len - tail_len)
             .map_err(|e| Some(invalid(display, e.to_string())))?;
         let body = if len == body_start + 4 && tail.ends_with(b"}\n}\n") {
             (body_start, body_start)
@@ -122,9 +120,7 @@ impl ManifestFile {
         let mut buf = vec![0; len];
         let mut filled = 0;
         while filled < len {
-            let n = self
-                .file
-                .read_at(&mut buf[filled..], at + filled as u64)
+            let n = crate::platform::read_at(&self.file, &mut buf[filled..], at + filled as u64)
                 .map_err(|e| invalid(&self.display, e.to_string()))?;
             if n == 0 {
                 break;
