@@ -300,6 +300,15 @@ jobs:
         "{head}{gate}      - name: Tier changes
         if: always()
         run: tiergate diff --base \"origin/$BASE_REF\" --format md >> \"$GITHUB_STEP_SUMMARY\"
+      # The agents' exclusion files (tiergate.yaml `agents:`) say what the manifest says.
+      - name: Agent exclusion files are current
+        run: tiergate export --all --check
+      - name: Upload the JUnit report
+        if: always() && hashFiles('tiergate-junit.xml') != ''
+        uses: actions/upload-artifact@v6
+        with:
+          name: tiergate-junit
+          path: tiergate-junit.xml
       # Code scanning is not enabled on every repository: the upload may fail, the gate
       # has spoken already.
       - name: Upload SARIF

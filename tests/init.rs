@@ -107,6 +107,14 @@ fn init_writes_files_that_parse_and_work() {
             .any(|r| r.starts_with("tiergate check --base \"origin/$BASE_REF\""))
     );
     assert!(runs.iter().any(|r| r.contains("--sarif tiergate.sarif")));
+    assert!(runs.contains(&"tiergate export --all --check"), "{runs:?}");
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["uses"] == "actions/upload-artifact@v6"
+                && s["with"]["path"] == "tiergate-junit.xml"),
+        "the JUnit report is kept"
+    );
     let upload = steps.last().unwrap();
     assert_eq!(upload["uses"], "github/codeql-action/upload-sarif@v4");
     assert_eq!(upload["continue-on-error"], true);

@@ -57,6 +57,14 @@ pub fn cmd_export(cli: &Cli, a: &ExportArgs, io: &mut Io<'_>) -> Result<u8> {
                 .unwrap_or_else(|| "cloud-zdr".to_string()),
         )],
         None => {
+            if cfg.agents.is_empty() && a.check {
+                // CI's check of a repository that exports nothing: nothing to be stale.
+                writeln!(
+                    io.err,
+                    "tiergate: tiergate.yaml lists no agents under `agents:`; no exclusion file to check"
+                )?;
+                return Ok(EXIT_OK);
+            }
             if cfg.agents.is_empty() {
                 return Err(Failure::Other(anyhow::anyhow!(
                     "--all: tiergate.yaml lists no agents; name them under `agents:` (e.g. `agents: {{cursor: cloud-zdr}}`)"
