@@ -55,6 +55,8 @@ pub struct Io<'a> {
     pub color: bool,
     /// Progress bar on standard error (a TTY).
     pub progress: bool,
+    /// Columns of the terminal standard output is, when it is one.
+    pub width: Option<usize>,
 }
 
 /// Run the command line with the process's real stdout, stderr and working directory.
@@ -68,6 +70,11 @@ where
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = stdout.is_terminal() && !no_color;
     let progress = stderr.is_terminal();
+    let width = stdout
+        .is_terminal()
+        .then(|| console::Term::stdout().size_checked())
+        .flatten()
+        .map(|(_, cols)| usize::from(cols));
     let cwd = match std::env::current_dir() {
         Ok(c) => c,
         Err(e) => {
@@ -88,6 +95,7 @@ where
         cwd,
         color,
         progress,
+        width,
     };
     run_with(args, &mut io)
 }
@@ -1349,7 +1357,7 @@ fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
         .map(|r| view(&ctx.config, r))
         .collect();
     let text = match a.format {
-        ListFormat::Table => render::ls_table(&views, io.color),
+        ListFormat::Table => render::ls_table(&views, io.color, io.width),
         ListFormat::Json => render::ls_json(&views),
         ListFormat::Csv => render::ls_csv(&views),
     };

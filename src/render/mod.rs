@@ -223,8 +223,20 @@ fn first_reason(reasons: &[Reason]) -> String {
     }
 }
 
-/// `ls --format table`: tier, destinations, path, the deciding reason.
-pub fn ls_table(views: &[FileView], color: bool) -> String {
+/// `text` cut to at most `width` characters, ending with `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `ls --format table`: tier, destinations, path, the deciding reason. With `width`
+/// (a terminal's), each reason is cut so its line fits; `explain` and the JSON and CSV
+/// formats hold the whole text.
+pub fn ls_table(views: &[FileView], color: bool, width: Option<usize>) -> String {
     let dest_w = views
         .iter()
         .map(|v| v.destinations.join(",").len())
@@ -246,13 +258,22 @@ pub fn ls_table(views: &[FileView], color: bool) -> String {
     );
     for v in views {
         let tier = format!("{:<4}", v.tier);
+        let reason = first_reason(&v.reasons);
+        let reason = match width {
+            Some(w) => {
+                let used = 4 + 2 + dest_w + 2 + path_w.max(v.path.chars().count()) + 2;
+                // At least a code's worth of the reason, even on a narrow terminal.
+                fit(&reason, w.saturating_sub(used).max(16))
+            }
+            None => reason,
+        };
         let _ = writeln!(
             s,
             "{}  {:<dest_w$}  {:<path_w$}  {}",
             paint(color, tier_style(v.tier), &tier),
             v.destinations.join(","),
             v.path,
-            first_reason(&v.reasons)
+            reason
         );
     }
     s
@@ -558,7 +579,24 @@ mod tests {
             reasons: vec![],
             annex_iii: vec![],
         };
-        assert!(!ls_table(std::slice::from_ref(&v), false).contains('\u{1b}'));
-        assert!(ls_table(&[v], true).contains('\u{1b}'));
+        assert!(!ls_table(std::slice::from_ref(&v), false, None).contains('\u{1b}'));
+        assert!(ls_table(std::slice::from_ref(&v), true, None).contains('\u{1b}'));
+        // On a terminal 60 columns wide, the line fits and says it was cut.
+        let mut long = v.clone();
+        long.reasons = vec![crate::manifest::Reason {
+            code: "pii".into(),
+            rule: "email".into(),
+            tier: Some(1),
+            source: "builtin".into(),
+            message: String::new(),
+        }];
+        long.reasons[0].message =
+            "a reason long enough to run past the edge of a narrow terminal window".into();
+        let whole = ls_table(std::slice::from_ref(&long), false, None);
+        assert!(whole.contains("narrow terminal window"), "{whole}");
+        let cut = ls_table(std::slice::from_ref(&long), false, Some(60));
+        let line = cut.lines().nth(1).unwrap();
+        assert_eq!(line.chars().count(), 60, "{cut}");
+        assert!(line.ends_with('…'), "{cut}");
     }
 }
