@@ -7,14 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixture, git, json, run};
-
-/// A private key assembled at run time, so this repository never holds one.
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
-}
+use common::{fixture, git, json, private_key, run};
 
 fn write(dir: &Path, path: &str, text: &str) {
     let p = dir.join(path);

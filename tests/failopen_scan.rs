@@ -12,16 +12,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{codes_of, git, json, run, tier_of};
+use common::{codes_of, git, json, private_key, run, tier_of};
 
 const TODAY: &str = "2026-12-01";
-
-/// A private key assembled at run time, so this repository never holds one.
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
-}
 
 fn write(dir: &Path, path: &str, bytes: &[u8]) {
     let p = dir.join(path);

@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{git, json, run};
+use common::{git, json, private_key, run};
 
 const CONFIG: &str = "default_tier: 3
 rules:
@@ -20,13 +20,6 @@ rules:
     tier: 1
     reason: Credentials and their notes stay local
 ";
-
-/// A private key assembled at run time, so this repository never holds one.
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
-}
 
 const NOTES: &str = "Rotation schedule for the payment gateway credentials.
 The staging password is kept in the vault under payments/staging.

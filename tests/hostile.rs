@@ -9,19 +9,12 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{codes_of, git, json, run, tier_of};
+use common::{codes_of, git, json, private_key, run, tier_of};
 
 fn write(dir: &Path, path: &str, bytes: &[u8]) {
     let p = dir.join(path);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, bytes).unwrap();
-}
-
-/// A private key assembled at run time, so this repository never holds one.
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
 }
 
 fn manifest(p: &Path) -> serde_json::Value {

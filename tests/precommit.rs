@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{fixture, git, tool_available};
+use common::{git, hooked_gate_project, private_key, tool_available};
 
 /// A hook repository holding the shipped `.pre-commit-hooks.yaml`, committed, with
 /// each hook run by the `tiergate` on PATH (`language: system`) instead of from the
@@ -39,12 +39,6 @@ fn hook_repo(dir: &Path) -> String {
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "hooks"]);
     git(dir, &["rev-parse", "HEAD"]).trim().to_string()
-}
-
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
 }
 
 struct PreCommit {
@@ -89,22 +83,8 @@ fn the_shipped_hooks_gate_commits_through_pre_commit() {
     }
     let hooks = tempfile::tempdir().unwrap();
     let rev = hook_repo(hooks.path());
-    let project = fixture("gate");
+    let project = hooked_gate_project(hooks.path(), &rev);
     let p = project.path();
-    std::fs::write(
-        p.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: {:?}\n    rev: {rev}\n    hooks:\n      - id: tiergate-manifest\n      - id: tiergate\n",
-            hooks.path().display().to_string()
-        ),
-    )
-    .unwrap();
-    git(p, &["init", "-q", "-b", "main"]);
-    git(p, &["add", "-A"]);
-    let scan = common::run(p, &["scan"]);
-    assert_eq!(scan.code, 0, "{}", scan.stderr);
-    git(p, &["add", "-A"]);
-    git(p, &["commit", "-q", "-m", "base"]);
 
     let cache = tempfile::tempdir().unwrap();
     let pc = PreCommit {

@@ -9,15 +9,8 @@ mod common;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use common::{git, json, run, tiergate};
+use common::{git, json, private_key, run, tiergate};
 use tiergate::manifest::Manifest;
-
-/// A private key assembled at run time, so this repository never holds one.
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
-}
 
 fn write(root: &Path, path: &str, text: &str) {
     let p = root.join(path);

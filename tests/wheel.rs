@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{fixture, git, tool_available, wheel_dir};
+use common::{git, hooked_gate_project, private_key, tool_available, wheel_dir};
 
 /// The hook repository as shipped: its hook list, the hook package and its backend,
 /// committed. Returns the commit.
@@ -30,12 +30,6 @@ fn hook_repo(dir: &Path) -> String {
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "hooks"]);
     git(dir, &["rev-parse", "HEAD"]).trim().to_string()
-}
-
-fn private_key() -> String {
-    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
-    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
-    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
 }
 
 /// Commands in the project with pre-commit's home, pip pointed at the wheel only, and
@@ -57,13 +51,8 @@ impl Env {
             .env("PIP_NO_INDEX", "1")
             .env("PIP_CACHE_DIR", &self.pip_cache)
             .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
             .env("NO_COLOR", "1");
+        common::isolated_git(&mut c);
         c
     }
 
@@ -116,22 +105,8 @@ fn the_wheel_installed_hooks_gate_real_commits() {
     };
     let hooks = tempfile::tempdir().unwrap();
     let rev = hook_repo(hooks.path());
-    let project = fixture("gate");
+    let project = hooked_gate_project(hooks.path(), &rev);
     let p = project.path();
-    std::fs::write(
-        p.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: {:?}\n    rev: {rev}\n    hooks:\n      - id: tiergate-manifest\n      - id: tiergate\n",
-            hooks.path().display().to_string()
-        ),
-    )
-    .unwrap();
-    git(p, &["init", "-q", "-b", "main"]);
-    git(p, &["add", "-A"]);
-    let scan = common::run(p, &["scan"]);
-    assert_eq!(scan.code, 0, "{}", scan.stderr);
-    git(p, &["add", "-A"]);
-    git(p, &["commit", "-q", "-m", "base"]);
 
     let cache = tempfile::tempdir().unwrap();
     let env = Env {

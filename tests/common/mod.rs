@@ -35,17 +35,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Run git in `dir` with a fixed identity, fixed dates and no user or system config.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+/// A private key assembled at run time, so this repository never holds one.
+pub fn private_key() -> String {
+    let kind = ["RSA", "PRIVATE", "KEY"].join(" ");
+    let body = "MIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8pS1cVb6n3eH0gJ5w";
+    format!("-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n")
+}
+
+/// Git, and what it runs (hooks), with a fixed identity and no user or system config.
+pub fn isolated_git(c: &mut Command) -> &mut Command {
+    c.env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Test")
         .env("GIT_AUTHOR_EMAIL", "test@example.com")
         .env("GIT_COMMITTER_NAME", "Test")
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
+}
+
+/// Run git in `dir` with a fixed identity, fixed dates and no user or system config.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = isolated_git(Command::new("git").args(args).current_dir(dir))
         .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
         .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .output()
@@ -56,6 +65,28 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// The `gate` fixture as a project using the hooks of the repository at `hooks` (at
+/// commit `rev`): its pre-commit config written, scanned and committed on `main`.
+pub fn hooked_gate_project(hooks: &Path, rev: &str) -> tempfile::TempDir {
+    let project = fixture("gate");
+    let p = project.path();
+    std::fs::write(
+        p.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {:?}\n    rev: {rev}\n    hooks:\n      - id: tiergate-manifest\n      - id: tiergate\n",
+            hooks.display().to_string()
+        ),
+    )
+    .unwrap();
+    git(p, &["init", "-q", "-b", "main"]);
+    git(p, &["add", "-A"]);
+    let scan = run(p, &["scan"]);
+    assert_eq!(scan.code, 0, "{}", scan.stderr);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "base"]);
+    project
 }
 
 /// `git init` + add everything + one commit.
