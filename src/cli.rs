@@ -62,6 +62,7 @@ impl Command {
             | Command::Export(_)
             | Command::Init(_)
             | Command::Merge(_) => true,
+            Command::Accept(a) => !a.dry_run,
             Command::Audit(a) => matches!(a, AuditCommand::Anchor(_) | AuditCommand::InitKey(_)),
             _ => false,
         }
@@ -78,6 +79,21 @@ pub enum Command {
     Route(RouteArgs),
     /// Show every fact and finding for one path and how its tier was reached.
     Explain(ExplainArgs),
+    /// Accept the detector findings of files as false positives: add their fingerprints
+    /// to tiergate.accepted.yaml, with the reason.
+    ///
+    /// A fingerprint names one hit of one signal in one file by the text around it, not
+    /// its line: it survives edits elsewhere, and another value in its place is a new
+    /// finding. The file is governance: `tiergate check` judges a change with the
+    /// accepted findings its base has, and notes the change as a policy change (commit
+    /// the entries, then the files they accept). For a single line, a
+    /// `tiergate:accept` marker in the file does the same (`accept.inline` of the
+    /// config). Findings of rules and policies (a key store's file name) are not
+    /// detector hits: use an exception.
+    ///
+    /// Exit codes: 0 entries added (or, with --dry-run, listed), 2 no finding to accept
+    /// or an error (nothing is written).
+    Accept(AcceptArgs),
     /// Test and check Rego policies (shipped packs and the repository's own).
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -220,18 +236,23 @@ pub struct RouteArgs {
     pub manifest: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
-    /// Append each answer to the governance log (as agent `--agent`).
-    #[arg(long)]
-    pub log: bool,
+    /// Append each answer to the governance log (as agent `--agent`): the repository's
+    /// (.git/tiergate/decisions.jsonl, or $TIERGATE_LOG), or `--log=FILE`. The same
+    /// option names the log of the `audit` commands.
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    pub log: Option<PathBuf>,
     /// Who is asking, for the log.
     #[arg(long, default_value = "route", value_name = "NAME", requires = "log")]
     pub agent: String,
     /// The model the answer is for, for the log.
     #[arg(long, env = "TIERGATE_MODEL", value_name = "NAME")]
     pub model: Option<String>,
-    /// The log to append to (default: .git/tiergate/decisions.jsonl).
-    #[arg(long, env = "TIERGATE_LOG", value_name = "FILE")]
-    pub log_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -246,6 +267,23 @@ pub struct ExplainArgs {
     pub path: String,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// Files whose findings to accept (repo-relative, relative to the current directory,
+    /// or absolute).
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Why the findings are not what they look like (reviewers read it).
+    #[arg(long)]
+    pub reason: String,
+    /// Accept only the hits of these signals (`secret.jwt`) or families (`secret.*`).
+    #[arg(long = "signal", value_name = "ID")]
+    pub signals: Vec<String>,
+    /// List what would be added; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -120,6 +120,11 @@ pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
         "An exception covers the path but is approved for a later day.",
     ),
     (
+        ACCEPTED,
+        None,
+        "A detector hit was accepted as a false positive, by a `tiergate:accept` marker in the file or by its fingerprint in `tiergate.accepted.yaml`: policies do not see it. The gate notes every new one as a policy change.",
+    ),
+    (
         CHANGED_SINCE_SCAN,
         None,
         "Route and the hooks: the file changed after the manifest was written (or is not the kind it lists), so it was classified again with the rules in force.",
@@ -169,6 +174,7 @@ pub const EXCEPTION: &str = "exception";
 pub const EXCEPTION_EXPIRED: &str = "exception-expired";
 pub const EXCEPTION_MISMATCH: &str = "exception-mismatch";
 pub const EXCEPTION_PENDING: &str = "exception-pending";
+pub const ACCEPTED: &str = "accepted";
 pub const CHANGED_SINCE_SCAN: &str = "changed-since-scan";
 pub const GIT_INTERNALS: &str = "git-internals";
 pub const PATH_UNKNOWABLE: &str = "path-unknowable";

@@ -157,6 +157,12 @@ gate:
   fail_on: [stale-manifest, tier-lowered, violation, exception-expired, exception-mismatch]
   committed_secrets: violation
   require: []
+
+# False positives: a `tiergate:accept` marker on the line, or the finding's fingerprint
+# in tiergate.accepted.yaml (`tiergate accept PATH --reason ...`). The gate notes each
+# new one as a policy change. Set inline: false to allow the reviewed file only.
+accept:
+  inline: true
 "
     .to_string()
 }

@@ -169,6 +169,34 @@ pub struct Facts {
     /// undo): a tier-1 finding (fail closed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filtered: Option<String>,
+    /// Detector hits accepted as false positives (an inline marker, an entry of the
+    /// accepted findings file): left out of `signals`, recorded as notes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<AcceptedHit>,
+}
+
+/// A detector hit accepted as a false positive. Like a signal, never the matched text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct AcceptedHit {
+    /// The signal the hit would have given.
+    pub signal: String,
+    /// 1-based line of the hit.
+    pub line: u32,
+    /// Stable across moves of the text: the signal, the path and the text around the
+    /// hit (see `detect::accept`).
+    pub fingerprint: String,
+    pub by: AcceptedBy,
+}
+
+/// What accepted a hit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum AcceptedBy {
+    /// A `tiergate:accept` marker on the hit's line (or `tiergate:accept-next-line` on
+    /// the line before).
+    Inline,
+    /// An entry of the accepted findings file, at this line of it.
+    File { line: u32 },
 }
 
 /// Where a finding's rule is written down.

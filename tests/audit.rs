@@ -507,3 +507,30 @@ fn anchoring_refuses_a_log_that_does_not_extend_the_last_anchor() {
     );
     assert!(!k2.exists());
 }
+
+/// One spelling for the log across commands: `route --log=FILE` appends to FILE (a bare
+/// `--log` before the paths stays a flag), and `audit verify --log FILE` reads it.
+#[test]
+fn route_and_audit_name_the_log_the_same_way() {
+    let dir = repo();
+    let p = dir.path();
+    let r = run(
+        p,
+        &[
+            "route",
+            "--log=elsewhere.jsonl",
+            "docs/guide.md",
+            "--to",
+            "cloud-zdr",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(p.join("elsewhere.jsonl").is_file());
+    assert!(!p.join(".git/tiergate/decisions.jsonl").exists());
+    let r = run(p, &["route", "--log", "docs/guide.md", "--to", "cloud-zdr"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(p.join(".git/tiergate/decisions.jsonl").is_file());
+    let r = run(p, &["audit", "verify", "--log", "elsewhere.jsonl"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("1 record"), "{}", r.stdout);
+}

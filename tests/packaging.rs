@@ -340,3 +340,68 @@ fn the_container_image_builds() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&user.stdout).trim(), "10001:10001");
 }
+
+/// Each package of the dependency graph with its features, `cargo tree` over `edges`.
+fn features(edges: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--offline",
+            "--locked",
+            "--prefix",
+            "none",
+            "-e",
+            edges,
+        ])
+        .args(["-f", "{p} [{f}]"])
+        .current_dir(src())
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut map = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let line = line.trim_end_matches(" (*)");
+        let (Some(open), Some(rest)) = (line.rfind(" ["), line.strip_suffix(']')) else {
+            continue;
+        };
+        // "name vX.Y.Z" (a path dependency adds its directory: not a registry crate).
+        let package = line[..open].split(" (").next().unwrap().to_string();
+        let set = map.entry(package).or_default();
+        set.extend(
+            rest[open + 2..]
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(String::from),
+        );
+    }
+    map
+}
+
+/// `cargo test` compiles the binary with the dev-dependencies' features switched on;
+/// `cargo build` (the wheel, through maturin) compiles it with the normal ones. When the
+/// two sets differ the wheel test compiles the dependencies a second time, minutes on
+/// CI's two cores: Cargo.toml's unification lines must follow a dependency update.
+#[test]
+fn the_binary_builds_with_the_same_features_with_and_without_dev_dependencies() {
+    let normal = features("normal,build");
+    let with_dev = features("normal,build,dev");
+    let drift: Vec<String> = normal
+        .iter()
+        .filter_map(|(package, set)| {
+            let dev = &with_dev[package];
+            (dev != set).then(|| {
+                let extra: Vec<&String> = dev.difference(set).collect();
+                format!("{package}: the dev-dependencies add {extra:?}")
+            })
+        })
+        .collect();
+    assert!(
+        drift.is_empty(),
+        "add these features to Cargo.toml's unification lines:\n{}",
+        drift.join("\n")
+    );
+}

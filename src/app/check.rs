@@ -17,7 +17,7 @@ use crate::decide::{self, Classifier, FileRecord, Rules};
 use crate::detect::{self, engine::Detectors};
 use crate::diag::Diagnostics;
 use crate::gate::verdicts::{
-    Credential, ExceptionIssue, Inputs, PathChange, PathSide, Shift, Stale,
+    Credential, ExceptionIssue, InlineAcceptance, Inputs, PathChange, PathSide, Shift, Stale,
 };
 use crate::gate::{self, Mode, Report, Status, TierName};
 use crate::manifest::{self, FileEntry, ManifestView};
@@ -27,8 +27,9 @@ use crate::render;
 use crate::walk::changeset::{self as changes, Blob, Change, ChangeKind};
 use crate::walk::{self, Repo};
 
-/// Governance file holding exceptions: a change to it is a policy change.
-use crate::config::EXCEPTIONS_FILE;
+/// Governance files holding exceptions and accepted findings: a change to one is a
+/// policy change.
+use crate::config::{ACCEPTED_FILE, EXCEPTIONS_FILE};
 
 mod copies;
 mod verify;
@@ -311,6 +312,7 @@ struct Rulebook {
     rules: Arc<Rules>,
     detectors: Arc<Detectors>,
     exceptions: Option<config::ExceptionsFile>,
+    accepted: Option<config::AcceptedFile>,
 }
 
 impl Rulebook {
@@ -366,13 +368,21 @@ impl Rulebook {
                     }
                     None => None,
                 };
+                let accepted = match side.read(repo, ACCEPTED_FILE)? {
+                    Some((bytes, _)) => Some(config::parse_accepted(&bytes, ACCEPTED_FILE)?),
+                    None => None,
+                };
                 let rules =
                     Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?;
-                Ok((policies, exceptions, Arc::new(rules)))
+                Ok((policies, (exceptions, accepted), Arc::new(rules)))
             })();
             let detectors = detectors.join().expect("the detector build does not panic");
-            rest.and_then(|(p, e, r)| Ok((p, e, r, Arc::new(detectors?))))
+            rest.and_then(|(p, e, r)| {
+                let accept = detect::accept::Acceptance::new(e.1.as_ref(), config.accept.inline);
+                Ok((p, e, r, Arc::new(detectors?.accepting(accept))))
+            })
         })?;
+        let (exceptions, accepted) = exceptions;
         Ok(Rulebook {
             config,
             config_display: display,
@@ -380,6 +390,7 @@ impl Rulebook {
             rules,
             detectors,
             exceptions,
+            accepted,
         })
     }
 
@@ -392,6 +403,7 @@ impl Rulebook {
             return true;
         }
         path == EXCEPTIONS_FILE
+            || path == ACCEPTED_FILE
             || self.config.policies.dirs.iter().any(|d| {
                 let d = d.trim_start_matches("./").trim_end_matches('/');
                 path.starts_with(&format!("{d}/")) && path.ends_with(".rego")
@@ -437,6 +449,7 @@ impl Rulebook {
                 config_display: &self.config_display,
                 policies: &self.policies,
                 exceptions: self.exceptions.as_ref(),
+                accepted: self.accepted.as_ref(),
                 commit: None,
                 scope: crate::manifest::Scope::Tracked,
             },
@@ -503,6 +516,7 @@ pub(crate) fn use_rules_at(
     ctx.rules = book.rules;
     ctx.detectors = book.detectors;
     ctx.exceptions = book.exceptions;
+    ctx.accepted = book.accepted;
     Ok(())
 }
 
@@ -714,6 +728,17 @@ fn path_side(r: &FileRecord) -> PathSide {
                 id: s.id.clone(),
                 line: s.line,
                 count: s.count,
+            })
+            .collect(),
+        accepted_inline: r
+            .facts
+            .accepted
+            .iter()
+            .filter(|a| a.by == crate::model::AcceptedBy::Inline)
+            .map(|a| InlineAcceptance {
+                signal: a.signal.clone(),
+                line: a.line,
+                fingerprint: a.fingerprint.clone(),
             })
             .collect(),
     }

@@ -228,6 +228,7 @@ pub struct InForce {
     pub config: Config,
     pub config_display: String,
     pub exceptions: Option<config::ExceptionsFile>,
+    pub accepted: Option<config::AcceptedFile>,
     digests: Vec<(String, String)>,
     git_dir: Option<PathBuf>,
 }
@@ -236,12 +237,14 @@ impl InForce {
     pub fn load(root: &Path, cwd: &Path, explicit: Option<&Path>) -> Result<InForce, Diagnostics> {
         let (config, config_display) = config_in_force(root, cwd, explicit)?;
         let exceptions = config::load_exceptions(root, &config)?;
+        let accepted = config::load_accepted(root)?;
         let digests = PolicySet::digests(&config, root)?;
         Ok(InForce {
             root: root.to_path_buf(),
             config,
             config_display,
             exceptions,
+            accepted,
             digests,
             git_dir: stamp::git_dir(root),
         })
@@ -271,6 +274,7 @@ impl InForce {
                 config_display: &self.config_display,
                 policies,
                 exceptions: self.exceptions.as_ref(),
+                accepted: self.accepted.as_ref(),
                 // Both scopes are written in a repository (`--include-untracked`);
                 // outside git every file is listed.
                 scope: if self.git_dir.is_some() {
@@ -1233,6 +1237,7 @@ impl Slow {
                 config_display: &ctx.config_display,
                 policies: &ctx.policies,
                 exceptions: ctx.exceptions.as_ref(),
+                accepted: ctx.accepted.as_ref(),
                 commit: None,
                 scope: if ctx.repo.git.is_some() {
                     header.provenance.scope
@@ -1473,6 +1478,7 @@ impl Governance {
             manifest::MANIFEST_YAML_FILE_NAME,
             config::CONFIG_FILE_NAME,
             config::EXCEPTIONS_FILE,
+            config::ACCEPTED_FILE,
         ]
         .iter()
         .map(|n| root.join(n))

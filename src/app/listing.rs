@@ -162,6 +162,7 @@ mod tests {
                 error: None,
                 raw_name: None,
                 filtered: None,
+                accepted: Vec::new(),
             },
             decision: Decision::combine(vec![finding], 3),
         }

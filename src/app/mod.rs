@@ -2,6 +2,7 @@
 //! config and policies, drives walk → decide → manifest, hands results to renderers and
 //! computes the exit code once. Printing happens only through the writers it is given.
 
+mod accept;
 mod audit;
 mod bash;
 mod check;
@@ -186,6 +187,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Ls(a) => cmd_ls(cli, a, io),
         Command::Route(a) => cmd_route(cli, a, io),
         Command::Explain(a) => cmd_explain(cli, a, io),
+        Command::Accept(a) => accept::cmd_accept(cli, a, io),
         Command::Policy(PolicyCommand::Test(a)) => cmd_policy_test(cli, a, io),
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
         Command::Check(a) => check::cmd_check(cli, a, io),
@@ -248,6 +250,8 @@ pub struct Context {
     pub detectors: Arc<Detectors>,
     /// `tiergate.exceptions.yaml` at the root, when there is one.
     pub exceptions: Option<config::ExceptionsFile>,
+    /// `tiergate.accepted.yaml` at the root, when there is one.
+    pub accepted: Option<config::AcceptedFile>,
     /// The day exceptions are judged on (`--today`, else the system clock).
     pub today: crate::model::Date,
 }
@@ -274,7 +278,7 @@ impl Context {
         let repo = opening
             .join()
             .expect("opening a repository does not panic")?;
-        let (config, config_display, policies, exceptions, rules, detectors) = rest?;
+        let (config, config_display, policies, (exceptions, accepted), rules, detectors) = rest?;
         Ok(Context {
             detectors,
             repo,
@@ -283,6 +287,7 @@ impl Context {
             policies,
             rules,
             exceptions,
+            accepted,
             today,
         })
     }
@@ -300,7 +305,7 @@ impl Context {
         Arc<Config>,
         String,
         PolicySet,
-        Option<config::ExceptionsFile>,
+        (Option<config::ExceptionsFile>, Option<config::AcceptedFile>),
         Arc<Rules>,
         Arc<Detectors>,
     )> {
@@ -328,16 +333,23 @@ impl Context {
         };
         let policies = PolicySet::load(&config, root)?;
         let exceptions = config::load_exceptions(root, &config)?;
+        let accepted = config::load_accepted(root)?;
         let rules =
             Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
-        let detectors = Arc::new(detectors.join().expect("detector build does not panic")?);
+        let detectors = detectors
+            .join()
+            .expect("detector build does not panic")?
+            .accepting(detect::accept::Acceptance::new(
+                accepted.as_ref(),
+                config.accept.inline,
+            ));
         Ok((
             config,
             config_display,
             policies,
-            exceptions,
+            (exceptions, accepted),
             rules,
-            detectors,
+            Arc::new(detectors),
         ))
     }
 
@@ -724,6 +736,7 @@ fn manifest_head(
             config_display: &ctx.config_display,
             policies: &ctx.policies,
             exceptions: ctx.exceptions.as_ref(),
+            accepted: ctx.accepted.as_ref(),
             commit: ctx.repo.head().map(str::to_string),
             scope,
         },
@@ -740,6 +753,7 @@ pub(crate) struct Made<'a> {
     pub config_display: &'a str,
     pub policies: &'a PolicySet,
     pub exceptions: Option<&'a config::ExceptionsFile>,
+    pub accepted: Option<&'a config::AcceptedFile>,
     pub commit: Option<String>,
     pub scope: Scope,
 }
@@ -767,6 +781,7 @@ pub(crate) fn header_of(
             config_display: made.config_display,
             policies,
             exceptions: made.exceptions,
+            accepted: made.accepted,
             scope: made.scope,
             commit: made.commit.clone(),
         },
@@ -782,6 +797,7 @@ pub(crate) struct Head<'a> {
     pub config_display: &'a str,
     pub policies: Vec<manifest::PolicyProvenance>,
     pub exceptions: Option<&'a config::ExceptionsFile>,
+    pub accepted: Option<&'a config::AcceptedFile>,
     pub scope: Scope,
     pub commit: Option<String>,
 }
@@ -808,6 +824,10 @@ pub(crate) fn head_of(
             },
             policies: h.policies.clone(),
             exceptions: h.exceptions.map(|x| manifest::ConfigProvenance {
+                source: x.display.clone(),
+                digest: x.digest.clone(),
+            }),
+            accepted: h.accepted.map(|x| manifest::ConfigProvenance {
                 source: x.display.clone(),
                 digest: x.digest.clone(),
             }),
@@ -930,6 +950,17 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     let mut ctx = dir_context(cli, a.dir.as_ref(), io)?;
     if let Some(rev) = &a.rules {
         check::use_rules_at(&mut ctx, &io.cwd, cli.global.config.as_deref(), rev)?;
+    } else if a.stage
+        && let Some(changed) = staged_rule_changes(&ctx)
+    {
+        // The gate judges a commit with HEAD's rules: the manifest the commit needs is
+        // the one they give. The next commit's manifest takes the new rules.
+        check::use_rules_at(&mut ctx, &io.cwd, cli.global.config.as_deref(), "HEAD")?;
+        writeln!(
+            io.err,
+            "note: this commit changes tiergate's rules ({}); the manifest is written with HEAD's rules, which the gate judges the commit with, and takes the new ones at the next commit",
+            changed.join(", ")
+        )?;
     }
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
@@ -1054,6 +1085,46 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
 
 /// `scan --stage`: put the written manifest in git's index, as `git add` would (a
 /// manifest unchanged since it was staged leaves the index alone).
+/// The governance files (config, exceptions, accepted findings, policies) whose staged
+/// content differs from HEAD's; None when there is no HEAD or nothing differs.
+fn staged_rule_changes(ctx: &Context) -> Option<Vec<String>> {
+    let repo = git2::Repository::open(&ctx.repo.root).ok()?;
+    let head = repo.head().ok()?.peel_to_tree().ok()?;
+    let index = repo.index().ok()?;
+    let config = ctx
+        .config
+        .path
+        .as_deref()
+        .and_then(|p| p.strip_prefix(&ctx.repo.root).ok().or(Some(p)))
+        .map_or_else(
+            || config::CONFIG_FILE_NAME.to_string(),
+            |p| p.to_string_lossy().into_owned(),
+        );
+    let mut opts = git2::DiffOptions::new();
+    for spec in [
+        config.as_str(),
+        config::EXCEPTIONS_FILE,
+        config::ACCEPTED_FILE,
+    ] {
+        opts.pathspec(spec);
+    }
+    for d in &ctx.config.policies.dirs {
+        opts.pathspec(d.trim_start_matches("./").trim_end_matches('/'));
+    }
+    opts.disable_pathspec_match(false);
+    let diff = repo
+        .diff_tree_to_index(Some(&head), Some(&index), Some(&mut opts))
+        .ok()?;
+    let mut changed: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| d.new_file().path().or(d.old_file().path()))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    (!changed.is_empty()).then_some(changed)
+}
+
 fn stage_manifest(ctx: &Context, output: Option<&Path>) -> Result<()> {
     let path = output.ok_or_else(|| {
         anyhow::anyhow!("--stage needs a manifest file: it cannot stage standard output")
@@ -1529,7 +1600,7 @@ fn cmd_route(cli: &Cli, a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
             reasons: v.reasons,
         })
         .collect();
-    if a.log {
+    if let Some(log) = &a.log {
         let who = audit::identity(&cwd);
         let entries: Vec<crate::audit::Entry> = answers
             .iter()
@@ -1547,7 +1618,14 @@ fn cmd_route(cli: &Cli, a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
                 )
             })
             .collect();
-        let log = crate::audit::Log::new(audit::log_path(a.log_file.as_deref(), &cwd)?);
+        // `--log` alone: $TIERGATE_LOG, else the repository's log.
+        let file = match log.as_os_str().is_empty() {
+            false => Some(log.clone()),
+            true => std::env::var_os("TIERGATE_LOG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        };
+        let log = crate::audit::Log::new(audit::log_path(file.as_deref(), &cwd)?);
         log.append(&entries, &crate::audit::now_utc())?;
     }
     let text = match a.format {

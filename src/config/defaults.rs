@@ -180,6 +180,7 @@ pub fn defaults() -> Config {
         limits: default_limits(),
         detectors: Vec::new(),
         gate: Default::default(),
+        accept: Default::default(),
         agents: Vec::new(),
         path: None,
         digest: String::new(),

@@ -91,6 +91,99 @@ pub fn parse_exceptions(
     display_name: &str,
     config: &Config,
 ) -> Result<ExceptionsFile, Diagnostics> {
+    let (root, digest) = governance_yaml(bytes, display_name, "an exceptions file")?;
+    let exceptions =
+        validate::exceptions::validate(root.as_ref(), display_name, config).map_err(Diagnostics)?;
+    Ok(ExceptionsFile {
+        display: display_name.to_string(),
+        digest,
+        exceptions,
+    })
+}
+
+/// Load `tiergate.exceptions.yaml` from `root`; `Ok(None)` when there is none.
+pub fn load_exceptions(
+    root: &Path,
+    config: &Config,
+) -> Result<Option<ExceptionsFile>, Diagnostics> {
+    read_governance(root, EXCEPTIONS_FILE)?
+        .map(|bytes| parse_exceptions(&bytes, EXCEPTIONS_FILE, config))
+        .transpose()
+}
+
+/// File name of the accepted findings file, at the repository root.
+pub const ACCEPTED_FILE: &str = "tiergate.accepted.yaml";
+
+/// Hex digits of a finding's fingerprint (128 bits).
+pub const FINGERPRINT_HEX: usize = 32;
+
+/// A detector hit accepted as a false positive in `tiergate.accepted.yaml`: the hit of
+/// `signal` in the file at `path` whose fingerprint (the signal, the path and the text
+/// around the hit; see `detect::accept`) is `fingerprint`. Another hit, or the same text
+/// changed, is not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedEntry {
+    pub path: String,
+    pub signal: String,
+    pub fingerprint: String,
+    pub reason: String,
+    pub source: Loc,
+}
+
+/// The accepted findings file as loaded: its entries and the digest of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedFile {
+    /// How it is named in findings (`tiergate.accepted.yaml`).
+    pub display: String,
+    pub digest: String,
+    pub entries: Vec<AcceptedEntry>,
+}
+
+/// Parse and validate accepted findings text. Every problem is reported at once,
+/// located.
+pub fn parse_accepted(bytes: &[u8], display_name: &str) -> Result<AcceptedFile, Diagnostics> {
+    let (root, digest) = governance_yaml(bytes, display_name, "an accepted findings file")?;
+    let entries = validate::accepted::validate(root.as_ref(), display_name).map_err(Diagnostics)?;
+    Ok(AcceptedFile {
+        display: display_name.to_string(),
+        digest,
+        entries,
+    })
+}
+
+/// Load `tiergate.accepted.yaml` from `root`; `Ok(None)` when there is none.
+pub fn load_accepted(root: &Path) -> Result<Option<AcceptedFile>, Diagnostics> {
+    read_governance(root, ACCEPTED_FILE)?
+        .map(|bytes| parse_accepted(&bytes, ACCEPTED_FILE))
+        .transpose()
+}
+
+/// The bytes of a governance file at the root (`Ok(None)` when there is none), capped
+/// like the config.
+fn read_governance(root: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostics> {
+    let path = root.join(name);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        _ => {}
+    }
+    read_capped(&path).map(Some).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            name,
+            0,
+            0,
+            "config-unreadable",
+            format!("cannot read {}: {e}", path.display()),
+        )])
+    })
+}
+
+/// A governance file's YAML tree and the digest of its bytes: size-capped, UTF-8 (a
+/// byte-order mark is skipped), every problem located.
+fn governance_yaml(
+    bytes: &[u8],
+    display_name: &str,
+    what: &str,
+) -> Result<(Option<yaml::Located<yaml::Node>>, String), Diagnostics> {
     if bytes.len() > yaml::MAX_CONFIG_BYTES {
         return Err(Diagnostics(vec![Diagnostic::new(
             display_name,
@@ -98,7 +191,7 @@ pub fn parse_exceptions(
             0,
             "yaml-limit",
             format!(
-                "the file is larger than {} bytes, the most an exceptions file may be",
+                "the file is larger than {} bytes, the most {what} may be",
                 yaml::MAX_CONFIG_BYTES
             ),
         )]));
@@ -116,35 +209,7 @@ pub fn parse_exceptions(
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root = yaml::parse(text, display_name).map_err(|d| Diagnostics(vec![d]))?;
-    let exceptions =
-        validate::exceptions::validate(root.as_ref(), display_name, config).map_err(Diagnostics)?;
-    Ok(ExceptionsFile {
-        display: display_name.to_string(),
-        digest,
-        exceptions,
-    })
-}
-
-/// Load `tiergate.exceptions.yaml` from `root`; `Ok(None)` when there is none.
-pub fn load_exceptions(
-    root: &Path,
-    config: &Config,
-) -> Result<Option<ExceptionsFile>, Diagnostics> {
-    let path = root.join(EXCEPTIONS_FILE);
-    match std::fs::symlink_metadata(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        _ => {}
-    }
-    let bytes = read_capped(&path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(
-            EXCEPTIONS_FILE,
-            0,
-            0,
-            "config-unreadable",
-            format!("cannot read {}: {e}", path.display()),
-        )])
-    })?;
-    parse_exceptions(&bytes, EXCEPTIONS_FILE, config).map(Some)
+    Ok((root, digest))
 }
 
 /// A named set of globs. Zones become facts (`input.file.zones`) that rules and policies use.
@@ -290,10 +355,27 @@ pub struct Config {
     /// Coding agents in use, by export name (`cursor`, `claude-code`, ...), with the
     /// destination their model is; `tiergate export --all` writes for each.
     pub agents: Vec<(String, String)>,
+    /// How findings may be accepted as false positives (`accept:`).
+    pub accept: AcceptConfig,
     /// The config file, if one was used (absolute path).
     pub path: Option<std::path::PathBuf>,
     /// `sha256:<hex>` of the config bytes, or of the canonical defaults when there is no file.
     pub digest: String,
+}
+
+/// `accept:` of the config: the ways a detector hit may be accepted as a false positive.
+/// The accepted findings file always counts (its changes are reviewed as governance).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptConfig {
+    /// Whether `tiergate:accept` markers in files count. Default true; a team that wants
+    /// every acceptance in the reviewed file turns them off.
+    pub inline: bool,
+}
+
+impl Default for AcceptConfig {
+    fn default() -> AcceptConfig {
+        AcceptConfig { inline: true }
+    }
 }
 
 /// Stable codes of the problems config loading reports, with what each means.

@@ -12,8 +12,8 @@ use super::defaults::{
 };
 use super::yaml::{Located, Node};
 use super::{
-    Config, CustomDetector, GateConfig, GlobRule, Limits, Loc, PolicyConfig, Requirement,
-    SecretsPolicy, Zone,
+    AcceptConfig, Config, CustomDetector, GateConfig, GlobRule, Limits, Loc, PolicyConfig,
+    Requirement, SecretsPolicy, Zone,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Confidence, Destination, DestinationKind, RESTRICTED, Tier, TierId};
@@ -30,7 +30,9 @@ const TOP_KEYS: &[&str] = &[
     "detectors",
     "gate",
     "agents",
+    "accept",
 ];
+const ACCEPT_KEYS: &[&str] = &["inline"];
 const GATE_KEYS: &[&str] = &["fail_on", "committed_secrets", "require"];
 const REQUIRE_KEYS: &[&str] = &["id", "zones", "globs", "reachable_by", "reason"];
 const SECRETS_POLICIES: &[&str] = &["violation", "report"];
@@ -59,6 +61,7 @@ const CONFIDENCES: &[&str] = &["low", "medium", "high"];
 /// Shorter keywords would make the shared prefilter stop at nearly every byte.
 pub(super) const MIN_KEYWORD_BYTES: usize = 3;
 
+pub(super) mod accepted;
 pub(super) mod exceptions;
 
 /// The only schema version this build understands.
@@ -483,6 +486,10 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         Some(f) => parse_agents(cx, f, &destinations),
         None => Vec::new(),
     };
+    let accept = match top.present("accept") {
+        Some(f) => parse_accept(cx, f),
+        None => AcceptConfig::default(),
+    };
 
     Config {
         tiers,
@@ -496,6 +503,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         detectors,
         gate,
         agents,
+        accept,
         path: None,
         digest,
     }
@@ -915,6 +923,20 @@ fn parse_limits(cx: &mut Ctx<'_>, field: &Field<'_>) -> Limits {
         );
     }
     limits
+}
+
+fn parse_accept(cx: &mut Ctx<'_>, field: &Field<'_>) -> AcceptConfig {
+    let mut accept = AcceptConfig::default();
+    let Some(fields) = cx.mapping(field.value, "a mapping", Some(ACCEPT_KEYS)) else {
+        return accept;
+    };
+    if let Some(f) = fields.present("inline") {
+        match f.value.value {
+            Node::Bool(b) => accept.inline = b,
+            _ => cx.type_error(f.value, "true or false"),
+        }
+    }
+    accept
 }
 
 fn parse_gate(

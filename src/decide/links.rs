@@ -281,6 +281,7 @@ mod tests {
                     error: None,
                     raw_name: None,
                     filtered: None,
+                    accepted: Vec::new(),
                 },
                 decision: Decision::combine(vec![], 3),
             }),

@@ -20,7 +20,8 @@ use globset::{GlobSet, GlobSetBuilder};
 use crate::codes;
 use crate::config::{Config, Exception, ExceptionStatus, ExceptionsFile};
 use crate::model::{
-    Date, Decision, Facts, FileKind, Finding, GitState, RESTRICTED, SizeClass, SourceLoc, TierId,
+    AcceptedBy, Date, Decision, Facts, FileKind, Finding, GitState, RESTRICTED, SizeClass,
+    SourceLoc, TierId,
 };
 use crate::policy::{Evaluator, INPUT_VERSION, PolicySet, RegoFile, RegoInput, RegoSignal};
 
@@ -460,6 +461,8 @@ impl Classifier {
 /// `tests/decisions.rs` pins the decisions over the fixture repositories to this table:
 /// changed results without a changed version fail it.
 pub const DECISION_VERSIONS: &[(&str, u32)] = &[
+    // Detector hits accepted as false positives (markers, the accepted findings file).
+    ("accept", 1),
     ("facts", 1),
     ("secrets", 1),
     ("pii", 1),
@@ -619,6 +622,35 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
             ),
         )),
         _ => {}
+    }
+    for a in &facts.accepted {
+        let (source, by) = match a.by {
+            AcceptedBy::Inline => (
+                SourceLoc {
+                    file: "inline".into(),
+                    line: 0,
+                },
+                "an inline marker".to_string(),
+            ),
+            AcceptedBy::File { line } => (
+                SourceLoc {
+                    file: crate::config::ACCEPTED_FILE.into(),
+                    line,
+                },
+                crate::config::ACCEPTED_FILE.to_string(),
+            ),
+        };
+        out.push(Finding {
+            code: codes::ACCEPTED.into(),
+            rule: a.signal.clone(),
+            tier: None,
+            source,
+            message: format!(
+                "{} accepted by {by} (fingerprint {})",
+                a.signal, a.fingerprint
+            ),
+            annex_iii: vec![],
+        });
     }
     out
 }
@@ -904,6 +936,7 @@ mod tests {
                 link_target: None,
                 error: None,
                 filtered: None,
+                accepted: Vec::new(),
             },
             decision: Decision::combine(
                 vec![Finding::builtin(

@@ -15,11 +15,12 @@
 
 use std::sync::Arc;
 
+use super::accept::Acceptance;
 use super::trigrams::{Anchors, Search};
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::model::Signal;
+use crate::model::{AcceptedHit, Signal};
 
 /// Positions kept per anchor per file. Past this, further matches of that anchor in
 /// the same file are not recorded (the file is already known to contain thousands of
@@ -106,6 +107,7 @@ const STREAM_AFTER: usize = 16 << 10;
 #[derive(Clone)]
 pub struct Detectors {
     inner: Arc<Inner>,
+    accept: Arc<Acceptance>,
 }
 
 impl std::fmt::Debug for Detectors {
@@ -162,12 +164,21 @@ impl Detectors {
                 families,
                 streamed: std::sync::OnceLock::new(),
             }),
+            accept: Arc::default(),
         })
     }
 
     /// A scanner for one worker thread.
     pub fn scanner(&self) -> Scanner {
-        Scanner::of(Arc::clone(&self.inner))
+        Scanner::of(Arc::clone(&self.inner), Arc::clone(&self.accept))
+    }
+
+    /// These detectors, accepting what `accept` accepts (see [`super::accept`]).
+    pub fn accepting(self, accept: Acceptance) -> Detectors {
+        Detectors {
+            accept: Arc::new(accept),
+            ..self
+        }
     }
 
     /// Number of distinct anchors in the prefilter.
@@ -188,11 +199,16 @@ pub struct Scanner {
     firsts: Vec<(usize, usize)>,
     /// The scanner of the streamed families, made for the first file that needs it.
     stream: Option<Box<Scanner>>,
+    accept: Arc<Acceptance>,
+    /// The hits the last file's scan accepted (see [`Scanner::take_accepted`]).
+    accepted: Vec<AcceptedHit>,
 }
 
 impl Scanner {
-    fn of(inner: Arc<Inner>) -> Scanner {
+    fn of(inner: Arc<Inner>, accept: Arc<Acceptance>) -> Scanner {
         Scanner {
+            accept,
+            accepted: Vec::new(),
             search: inner.anchors.search(inner.learn),
             anchors: vec![Vec::new(); inner.anchors.len()],
             inner,
@@ -203,11 +219,54 @@ impl Scanner {
         }
     }
 
+    /// Every hit in `content` that nothing accepts yet, with its line and fingerprint,
+    /// one per fingerprint, in the order of the file: what `tiergate accept` offers to
+    /// accept. Reads `content` whole (no streaming).
+    pub fn open_hits(
+        &mut self,
+        path: &str,
+        content: &[u8],
+        binary: bool,
+    ) -> Vec<super::accept::OpenHit> {
+        self.run(path, content, binary);
+        let _ = self
+            .accept
+            .take(path, content, &mut self.hits, 0, 0..content.len() + 1);
+        self.hits
+            .sort_unstable_by(|a, b| a.offset.cmp(&b.offset).then(a.id.cmp(&b.id)));
+        let mut out: Vec<super::accept::OpenHit> = Vec::new();
+        let (mut pos, mut line) = (0usize, 1u64);
+        for h in &self.hits {
+            let offset = h.offset.min(content.len());
+            line += memchr::memchr_iter(b'\n', &content[pos..offset]).count() as u64;
+            pos = offset;
+            let fingerprint = super::accept::fingerprint(&h.id, path, content, offset);
+            if out.iter().any(|o| o.fingerprint == fingerprint) {
+                continue;
+            }
+            out.push(super::accept::OpenHit {
+                signal: h.id.to_string(),
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                fingerprint,
+            });
+        }
+        out
+    }
+
+    /// The hits the last [`Scanner::scan_file`] (or [`Scanner::scan`]) accepted, in the
+    /// order found.
+    pub fn take_accepted(&mut self) -> Vec<AcceptedHit> {
+        std::mem::take(&mut self.accepted)
+    }
+
     /// Run the prefilter once over `content`, then every family, and aggregate the hits
     /// into signals: one per id, confidence the highest seen, count the number of hits,
     /// line the 1-based line of the first hit. Sorted by id.
     pub fn scan(&mut self, path: &str, content: &[u8], binary: bool) -> Vec<Signal> {
         self.run(path, content, binary);
+        self.accepted = self
+            .accept
+            .take(path, content, &mut self.hits, 0, 0..content.len() + 1);
         if self.hits.is_empty() {
             return Vec::new();
         }
@@ -231,6 +290,9 @@ impl Scanner {
         let Some(rest) = rest else {
             return Ok(signals);
         };
+        // The credentials' hits come from the stream, their acceptance too.
+        self.accepted
+            .retain(|a| !super::secrets::SIGNAL_IDS.contains(&a.signal.as_str()));
         let streamed = self.stream_whole(path, head, rest, binary, STREAM_CHUNK)?;
         let mut out: Vec<Signal> = signals
             .into_iter()
@@ -257,7 +319,7 @@ impl Scanner {
         use std::io::Read;
         let scanner = self
             .stream
-            .get_or_insert_with(|| Box::new(Scanner::of(self.inner.streamed())));
+            .get_or_insert_with(|| Box::new(Scanner::of(self.inner.streamed(), Arc::default())));
         let mut src = head.chain(rest);
         let full = STREAM_BEFORE + chunk + STREAM_AFTER;
         let mut win: Vec<u8> = Vec::with_capacity(full);
@@ -288,6 +350,10 @@ impl Scanner {
                 win.len() - STREAM_AFTER
             };
             scanner.run(path, &win, binary);
+            let accepted = self
+                .accept
+                .take(path, &win, &mut scanner.hits, lines_before, from..to);
+            self.accepted.extend(accepted);
             scanner.hits.sort_unstable_by_key(|h| h.offset);
             for h in scanner
                 .hits
@@ -617,7 +683,7 @@ mod streaming {
         let file = file_with(STREAM_CHUNK + 100_000, STREAM_CHUNK - 50, &key(3));
         let (head, mut rest) = file.split_at(1 << 20);
         let got = s.scan_file("f.txt", head, false, Some(&mut rest)).unwrap();
-        let whole = Scanner::of(d.inner.streamed()).scan("f.txt", &file, false);
+        let whole = Scanner::of(d.inner.streamed(), Arc::default()).scan("f.txt", &file, false);
         assert_eq!(secret_signals(&got), whole);
         let token = ["ghp_", "8aB3dE6fG9hJ2kL5mN8pQ1rS4tU7vW0xY3zA"].concat();
         let aws = format!(
@@ -645,7 +711,7 @@ mod streaming {
                 let at = at.min(len);
                 let file = file_with(len, at, secret);
                 let whole = {
-                    let mut one = Scanner::of(d.inner.streamed());
+                    let mut one = Scanner::of(d.inner.streamed(), Arc::default());
                     one.scan("f.txt", &file, false)
                 };
                 assert!(!whole.is_empty(), "the sample is found in one scan");

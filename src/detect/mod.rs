@@ -22,6 +22,7 @@
 //!   `annex3.5b.credit_columns`; negative evidence as `annex3.<point>.exclude.<what>`.
 //! - custom detectors from config: `custom.<id>` (category from config, default `custom`).
 
+pub mod accept;
 pub mod annex3;
 pub mod custom;
 pub mod engine;
@@ -54,7 +55,23 @@ pub fn with_signals(
     }
     let binary = facts.kind == FileKind::Binary;
     match scanner.scan_file(&facts.path, content, binary, rest) {
-        Ok(signals) => facts.signals = signals,
+        Ok(signals) => {
+            facts.signals = signals;
+            let mut accepted = scanner.take_accepted();
+            // One per finding: the first line of each (signal, fingerprint, acceptor).
+            accepted.sort_by(|a, b| {
+                (&a.signal, &a.fingerprint, &a.by, a.line).cmp(&(
+                    &b.signal,
+                    &b.fingerprint,
+                    &b.by,
+                    b.line,
+                ))
+            });
+            accepted.dedup_by(|b, a| {
+                a.signal == b.signal && a.fingerprint == b.fingerprint && a.by == b.by
+            });
+            facts.accepted = accepted;
+        }
         Err(e) => {
             facts.kind = FileKind::Unreadable;
             facts.content_scanned = false;

@@ -19,6 +19,16 @@ pub struct PathSide {
     /// Credentials found in the content. Only high-confidence `secret` signals:
     /// validated tokens and private keys.
     pub credentials: Vec<Credential>,
+    /// Detector hits that markers in the content accept as false positives.
+    pub accepted_inline: Vec<InlineAcceptance>,
+}
+
+/// A hit a `tiergate:accept` marker accepts: which signal, where, its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineAcceptance {
+    pub signal: String,
+    pub line: u32,
+    pub fingerprint: String,
 }
 
 /// A credential signal: which kind, where first, how many.
@@ -237,6 +247,30 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
                 "{file} is {what} by this change; the change was judged with the unchanged rules, and the new ones need review"
             ),
         ));
+    }
+
+    // A marker the change adds accepts a finding without touching a governance file:
+    // noted like one, at its line, so that review sees it.
+    for c in &inputs.changes {
+        let Some(new) = &c.new else { continue };
+        let before = c.old.as_ref().map_or(&[][..], |o| &o.accepted_inline[..]);
+        for a in &new.accepted_inline {
+            if before.iter().any(|b| b.fingerprint == a.fingerprint) {
+                continue;
+            }
+            verdicts.push(Verdict {
+                line: Some(u64::from(a.line)),
+                rule: Some(a.signal.clone()),
+                ..verdict(
+                    Code::PolicyChange,
+                    Some(&c.path),
+                    format!(
+                        "line {}: a tiergate:accept marker added by this change accepts a {} finding as a false positive; it needs review",
+                        a.line, a.signal
+                    ),
+                )
+            });
+        }
     }
 
     for x in &inputs.exceptions {

@@ -850,6 +850,10 @@ proptest! {
             // The parser does not take every `case` inside parentheses; that is refused,
             // which the hook denies: not a silent miss.
             Err(_) if cmd.contains("case") && cmd.contains('(') => return Ok(()),
+            // A function that redefines itself in a branch (`f() { false || f() { ..}; f }`)
+            // is followed through its first definition until the call depth limit, and
+            // refused there: denied, not missed.
+            Err(e) if e.reason.contains("call each other more than") => return Ok(()),
             Err(e) => return Err(TestCaseError::fail(format!("{cmd:?}: {}", e.reason))),
         };
         let want_read = Access::Read(Operand { cwd: cwd.clone(), word: Word::Path(word.clone()) });

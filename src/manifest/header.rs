@@ -291,6 +291,26 @@ impl Diffs {
                 ),
             ),
         }
+        match (&mp.accepted, &ep.accepted) {
+            (None, None) => {}
+            (Some(h), Some(w)) => {
+                if h.source != w.source {
+                    self.changed("provenance.accepted.source", &h.source, &w.source);
+                }
+                if h.digest != w.digest {
+                    self.changed("provenance.accepted.digest", &h.digest, &w.digest);
+                }
+            }
+            (h, w) => self.push(
+                "provenance.accepted",
+                false,
+                format!(
+                    "the manifest was written {} an accepted findings file; the rules in force have {}",
+                    if h.is_some() { "with" } else { "without" },
+                    if w.is_some() { "one" } else { "none" }
+                ),
+            ),
+        }
         if mp.rego_input_version != ep.rego_input_version {
             self.changed(
                 "provenance.rego_input_version",

@@ -116,6 +116,9 @@ pub struct Provenance {
     /// The exceptions file, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<ConfigProvenance>,
+    /// The accepted findings file, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<ConfigProvenance>,
     /// Version of the Rego input document the policies saw.
     pub rego_input_version: u32,
     /// Versions of the built-in decision steps (facts, detector families, deciding)
@@ -775,6 +778,7 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
             },
             policies: vec![],
             exceptions: None,
+            accepted: None,
             rego_input_version: 1,
             decisions: crate::decide::decision_versions(),
             scope: Scope::Tracked,

@@ -829,6 +829,7 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
         error,
         raw_name,
         filtered: None,
+        accepted: Vec::new(),
     }
 }
 

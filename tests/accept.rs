@@ -1,0 +1,334 @@
+//! Accepted findings, end to end in real git repositories: a `tiergate:accept` marker
+//! and an entry of `tiergate.accepted.yaml` take a detector hit out of the decision, the
+//! manifest and `explain` still show it, its fingerprint follows the text and not the
+//! line, and the gate notes every new acceptance as a policy change (the file's entries
+//! only once they are on the base).
+
+mod common;
+
+use std::path::Path;
+
+use common::{codes_of, git, json, run, scan_manifest, tier_of};
+
+/// An AWS access key id the secret detector takes for a credential.
+fn token() -> String {
+    ["AKIA", "Q3EGT4KZ7B2XVN5M"].concat()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", message]);
+}
+
+/// A repository with a README and app code, its manifest committed on `main`.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q", "-b", "main"]);
+    write(p, "README.md", "# project\n");
+    write(p, "src/app.py", "VALUE = 1\n");
+    assert_eq!(run(p, &["scan"]).code, 0);
+    commit_all(p, "start");
+    dir
+}
+
+fn check(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut a = vec!["check", "--format", "json"];
+    a.extend_from_slice(args);
+    let r = run(dir, &a);
+    assert!(r.code == 0 || r.code == 1, "{}{}", r.stdout, r.stderr);
+    (r.code, json(&r.stdout))
+}
+
+/// (code, path, line) of each verdict.
+fn verdicts(report: &serde_json::Value) -> Vec<(String, String, Option<u64>)> {
+    report["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["code"].as_str().unwrap().to_string(),
+                v["path"].as_str().unwrap_or("").to_string(),
+                v["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_inline_marker_accepts_its_line_and_the_gate_notes_it() {
+    let dir = repo();
+    let p = dir.path();
+    let t = token();
+    write(
+        p,
+        "tests/fixture.py",
+        &format!("import os\nKEY = '{t}'  # tiergate:accept=secret.aws_access_key\n"),
+    );
+    git(p, &["add", "-A"]);
+    let m = scan_manifest(p, &[]);
+    assert_eq!(tier_of(&m, "tests/fixture.py"), 3, "{:#}", m["files"]);
+    assert_eq!(
+        codes_of(&m, "tests/fixture.py"),
+        ["accepted", "default-tier"]
+    );
+    let reason = &m["files"]["tests/fixture.py"]["reasons"][0];
+    assert_eq!(reason["rule"], "secret.aws_access_key");
+    assert!(
+        reason["message"]
+            .as_str()
+            .unwrap()
+            .contains("accepted by an inline marker"),
+        "{reason}"
+    );
+
+    // The staged change passes, with a policy-change note at the marker's line.
+    git(p, &["add", "-A"]);
+    let (code, report) = check(p, &["--staged"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        verdicts(&report),
+        [(
+            "policy-change".to_string(),
+            "tests/fixture.py".to_string(),
+            Some(2)
+        )],
+        "{report:#}"
+    );
+    commit_all(p, "fixture");
+
+    // An edit elsewhere in the file is no new acceptance; a second key on another
+    // line is a finding again.
+    write(
+        p,
+        "tests/fixture.py",
+        &format!("import os\n\nKEY = '{t}'  # tiergate:accept=secret.aws_access_key\n"),
+    );
+    assert_eq!(run(p, &["scan"]).code, 0);
+    git(p, &["add", "-A"]);
+    let (code, report) = check(p, &["--staged"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(verdicts(&report).is_empty(), "{report:#}");
+    write(
+        p,
+        "tests/fixture.py",
+        &format!(
+            "import os\n\nKEY = '{t}'  # tiergate:accept=secret.aws_access_key\nOTHER = '{t}'\n"
+        ),
+    );
+    let m = scan_manifest(p, &[]);
+    assert_eq!(tier_of(&m, "tests/fixture.py"), 1);
+
+    // A marker naming another signal accepts nothing; `accept.inline: false` turns
+    // markers off.
+    write(
+        p,
+        "tests/fixture.py",
+        &format!("KEY = '{t}'  # tiergate:accept=secret.jwt\n"),
+    );
+    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/fixture.py"), 1);
+    write(
+        p,
+        "tests/fixture.py",
+        &format!("KEY = '{t}'  # tiergate:accept\n"),
+    );
+    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/fixture.py"), 3);
+    write(p, "tiergate.yaml", "version: 1\naccept:\n  inline: false\n");
+    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/fixture.py"), 1);
+}
+
+#[test]
+fn accepted_findings_file_entries_follow_the_text_and_land_through_review() {
+    let dir = repo();
+    let p = dir.path();
+    let t = token();
+    write(p, "tests/fixture.py", &format!("KEY = '{t}'\n"));
+    git(p, &["add", "-A"]);
+    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/fixture.py"), 1);
+
+    // Nothing to accept in a file without detector hits: an error, nothing written.
+    let r = run(p, &["accept", "README.md", "--reason", "x"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("no detector finding"), "{}", r.stderr);
+    assert!(!p.join("tiergate.accepted.yaml").exists());
+
+    let r = run(
+        p,
+        &[
+            "accept",
+            "tests/fixture.py",
+            "--reason",
+            "fake key of the parser tests",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("would add 1 finding"), "{}", r.stdout);
+    assert!(!p.join("tiergate.accepted.yaml").exists());
+    let r = run(
+        p,
+        &[
+            "accept",
+            "tests/fixture.py",
+            "--reason",
+            "fake key of the parser tests",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("tests/fixture.py:1  secret.aws_access_key"),
+        "{}",
+        r.stdout
+    );
+    let text = std::fs::read_to_string(p.join("tiergate.accepted.yaml")).unwrap();
+    assert!(
+        text.contains("reason: \"fake key of the parser tests\""),
+        "{text}"
+    );
+    // Accepting again finds nothing open.
+    assert_eq!(
+        run(p, &["accept", "tests/fixture.py", "--reason", "again"]).code,
+        2
+    );
+
+    let m = scan_manifest(p, &[]);
+    assert_eq!(tier_of(&m, "tests/fixture.py"), 3);
+    assert!(
+        m["provenance"]["accepted"]["digest"].is_string(),
+        "{:#}",
+        m["provenance"]
+    );
+    let e = run(p, &["explain", "tests/fixture.py"]);
+    assert!(
+        e.stdout.contains("accepted by tiergate.accepted.yaml"),
+        "{}",
+        e.stdout
+    );
+
+    // Entries and the file they accept in one commit: judged with HEAD's (no) entries,
+    // the key is still a credential and the manifest's tier 3 a lowering.
+    git(p, &["add", "-A"]);
+    let (code, report) = check(p, &["--staged"]);
+    assert_eq!(code, 1, "{report:#}");
+    let v = verdicts(&report);
+    assert!(
+        v.iter()
+            .any(|x| x.0 == "policy-change" && x.1 == "tiergate.accepted.yaml"),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|x| x.0 == "tier-lowered" && x.1 == "tests/fixture.py"),
+        "{v:?}"
+    );
+
+    // Two steps: the entries first, then the file. The manifest hook (`scan --stage`)
+    // writes the manifest with HEAD's rules while a commit changes them.
+    git(p, &["reset", "-q"]);
+    git(p, &["add", "--", "tiergate.accepted.yaml"]);
+    let r = run(p, &["scan", "--stage"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("this commit changes tiergate's rules (tiergate.accepted.yaml)"),
+        "{}",
+        r.stderr
+    );
+    let (code, report) = check(p, &["--staged"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        verdicts(&report),
+        [(
+            "policy-change".to_string(),
+            "tiergate.accepted.yaml".to_string(),
+            None
+        )]
+    );
+    git(p, &["commit", "-q", "-m", "accept the fixture's fake key"]);
+    git(p, &["add", "-A"]);
+    let r = run(p, &["scan", "--stage"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("note: this commit changes"),
+        "{}",
+        r.stderr
+    );
+    let (code, report) = check(p, &["--staged"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(verdicts(&report).is_empty(), "{report:#}");
+    commit_all(p, "fixture");
+
+    // The entry follows the text: moved down, still accepted; another key in its
+    // place, a credential again.
+    write(
+        p,
+        "tests/fixture.py",
+        &format!("# header\n\n  KEY = '{t}'\n"),
+    );
+    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/fixture.py"), 3);
+    let other = ["AKIA", "Z7QXJ4N2WV3LKP5T"].concat();
+    write(
+        p,
+        "tests/fixture.py",
+        &format!("# header\n\n  KEY = '{other}'\n"),
+    );
+    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/fixture.py"), 1);
+}
+
+#[test]
+fn a_broken_accepted_findings_file_is_located_and_exits_2() {
+    let dir = repo();
+    let p = dir.path();
+    write(
+        p,
+        "tiergate.accepted.yaml",
+        "version: 1\naccepted:\n  - path: a.py\n    signal: Secret\n    fingerprint: xyz\n",
+    );
+    let r = run(p, &["scan"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for want in [
+        "tiergate.accepted.yaml:3:5",
+        "missing the required key `reason`",
+        "tiergate.accepted.yaml:4:13",
+        "not a signal id",
+        "tiergate.accepted.yaml:5:18",
+        "not a fingerprint",
+    ] {
+        assert!(r.stderr.contains(want), "{want}: {}", r.stderr);
+    }
+    // Nothing on disk was touched.
+    let committed = git(p, &["show", "HEAD:tiergate.manifest.json"]);
+    assert_eq!(
+        std::fs::read_to_string(p.join("tiergate.manifest.json")).unwrap(),
+        committed
+    );
+}
+
+#[test]
+fn the_hook_denies_an_agent_writing_the_accepted_findings_file() {
+    let dir = repo();
+    let p = dir.path();
+    let event = serde_json::json!({
+        "session_id": "s",
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Write",
+        "tool_input": {"file_path": p.join("tiergate.accepted.yaml"), "content": "x"},
+        "cwd": p,
+    });
+    let out = common::tiergate(p)
+        .args(["hook", "claude-code"])
+        .write_stdin(event.to_string())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"deny\""), "{text}");
+    assert!(text.contains("governance-file"), "{text}");
+}
