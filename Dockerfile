@@ -1,5 +1,5 @@
 # tiergate in a container: a static (musl) build of this repository, in a small final
-# image that runs as an unprivileged user. Build and use (docs/install.md):
+# image that runs as an unprivileged user. Build and use (docs/src/install.md):
 #
 #   docker build -t tiergate .
 #   docker run --rm -v "$PWD:/repo" tiergate check --base origin/main

@@ -8,7 +8,7 @@
 #
 # Environment: TIERGATE_REPO, TIERGATE_VERSION and TIERGATE_INSTALL_DIR give the same
 # values; TIERGATE_RELEASE_URL replaces https://github.com/OWNER/NAME/releases/download
-# (a mirror). Reference: docs/install.md.
+# (a mirror). Reference: docs/src/install.md.
 set -eu
 
 version="${TIERGATE_VERSION:-0.1.0}"
@@ -55,12 +55,12 @@ arch="$(uname -m)"
 case "$arch" in
     x86_64 | amd64) arch=x86_64 ;;
     aarch64 | arm64) arch=aarch64 ;;
-    *) die "no tiergate release for the CPU $arch (build it with cargo: docs/install.md)" ;;
+    *) die "no tiergate release for the CPU $arch (build it with cargo: docs/src/install.md)" ;;
 esac
 case "$os" in
     Linux) target="$arch-unknown-linux-musl" ;;
     Darwin) target="$arch-apple-darwin" ;;
-    *) die "no tiergate release for $os here; on Windows download the .zip (docs/install.md)" ;;
+    *) die "no tiergate release for $os here; on Windows download the .zip (docs/src/install.md)" ;;
 esac
 
 archive="tiergate-$target.tar.gz"

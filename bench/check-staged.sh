@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time `tiergate check --staged` with N staged files on the 100,000-file benchmark
-# repository (built by ../shared/bench/mkcorpus.py; committed manifest included).
+# repository (built by bench/mkcorpus.py; committed manifest included).
 # Usage: bench/check-staged.sh TIERGATE_BIN [CORPUS_DIR] [STAGED_FILES] [RUNS]
 # Prints the median, min and max wall time over RUNS runs (hyperfine), then restores the
 # corpus to its commit. Needs hyperfine (Debian package `hyperfine`).
@@ -12,7 +12,7 @@ runs=${4:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 command -v hyperfine >/dev/null || { echo "check-staged.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 if [ ! -d "$corpus/.git" ]; then
-  mk="$here/../../shared/bench/mkcorpus.py"
+  mk="$here/mkcorpus.py"
   [ -f "$mk" ] || { echo "check-staged.sh: no corpus at $corpus and no mkcorpus.py" >&2; exit 2; }
   python3 "$mk" "$corpus"
 fi

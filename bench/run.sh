@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Every benchmark of PERFORMANCE.md in one command.
+# Every benchmark of the performance chapter (docs/src/performance.md) in one command.
 # Usage: bench/run.sh [TIERGATE_BIN] [RUNS]
 #   TIERGATE_BIN  default target/release/tiergate (built with `cargo build --release` if missing)
 #   RUNS          alternating runs per scan comparison (default 7)
 # Needs python3, rg, hyperfine and bc; builds the benchmark repositories with
-# ../shared/bench/mkcorpus.py under $TMPDIR (default /tmp) when they are missing.
+# bench/mkcorpus.py under $TMPDIR (default /tmp) when they are missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 bin=${1:-$top/target/release/tiergate}
 runs=${2:-7}
 tmp=${TMPDIR:-/tmp}
-shared=$top/../shared/bench
 big=$tmp/tiergate-bench-corpus
 small=$tmp/tiergate-bench-10k
 for tool in python3 rg hyperfine bc; do
@@ -19,8 +18,8 @@ for tool in python3 rg hyperfine bc; do
 done
 [ -x "$bin" ] || (cd "$top" && cargo build --release)
 bin=$(realpath "$bin")
-[ -d "$big/.git" ] || python3 "$shared/mkcorpus.py" "$big" >/dev/null
-[ -d "$small/.git" ] || python3 "$shared/mkcorpus.py" "$small" --files 10000 >/dev/null
+[ -d "$big/.git" ] || python3 "$here/mkcorpus.py" "$big" >/dev/null
+[ -d "$small/.git" ] || python3 "$here/mkcorpus.py" "$small" --files 10000 >/dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -28,10 +27,10 @@ echo "== machine"
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== 1. scan against ripgrep, 100,000 files ($runs alternating runs)"
-"$shared/compare.sh" "$bin" "$big" "$runs"
+"$here/compare.sh" "$bin" "$big" "$runs"
 
 echo "== 4. scaling: the same on 10,000 files"
-"$shared/compare.sh" "$bin" "$small" "$runs"
+"$here/compare.sh" "$bin" "$small" "$runs"
 
 echo "== 5. same bytes: two scans, and one thread against the default"
 (cd "$big" && git reset -q --hard)

@@ -8,7 +8,7 @@
 //! What a user who can write the log's directory could still do to that chain alone
 //! (drop records and recompute it and the head, wind the head back, delete everything)
 //! is made visible by three optional additions, each documented with what it promises
-//! in the README and SECURITY.md:
+//! in docs/src/audit.md and docs/src/security.md:
 //! - the keyed mode ([`key`]): a forward-secure MAC on every record, whose initial key
 //!   the organisation keeps;
 //! - anchors ([`anchor`]): the head committed to a git ref outside the working tree,

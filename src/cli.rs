@@ -162,7 +162,7 @@ pub struct ScanArgs {
     pub include_untracked: bool,
     /// Judge with the rules in force at this commit (its tiergate.yaml, policies and
     /// exceptions) instead of the work tree's: the manifest the gate expects when a
-    /// change edits the rules to lower tiers (see the README's gate section).
+    /// change edits the rules to lower tiers (see docs/src/gate.md#changing-the-rules).
     #[arg(long, value_name = "REV")]
     pub rules: Option<String>,
     /// Stage the manifest (`git add`) once written: the pre-commit hook's mode, so a

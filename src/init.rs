@@ -121,8 +121,8 @@ pub fn github_slug(url: &str) -> Option<String> {
 pub fn config_template() -> String {
     "\
 # tiergate configuration. Every key is optional; the values below are the built-in
-# defaults written out so they can be reviewed and changed. Reference: README.md,
-# \"Configuration: tiergate.yaml\" and \"The gate\".
+# defaults written out so they can be reviewed and changed. Reference: tiergate's
+# docs/src/configuration.md and docs/src/gate.md.
 version: 1
 
 # Tier of a file no rule speaks about.

@@ -451,7 +451,7 @@ fn permission_denied_files_and_directories_as_an_unprivileged_user() {
 /// The Rego failures of one scan: a runtime error, a loop stopped by the instruction
 /// budget and an undefined `findings`, each for its own files. Each of those files is
 /// tier 1 with `policy-error` and the error as its message; the other files keep their
-/// tier and the scan exits 0 (README, "Rego contract": failing closed).
+/// tier and the scan exits 0 (docs/src/rego.md, "Failing closed").
 #[test]
 fn rego_runtime_errors_loops_and_undefined_results_fail_closed_per_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -74,6 +74,41 @@ use crate::model::Confidence::{self, High, Low, Medium};
 /// Proximity window for supporting keywords, in bytes either side (Purview: 300 chars).
 pub const WINDOW: usize = 300;
 
+/// Every signal id this family emits: `pii.*` (category `pii`), `health.*` (category
+/// `health`) and `special.*` (category `special_category`). The book's signal catalogue
+/// is generated from this list; a test checks it against the ids the code emits.
+pub const SIGNAL_IDS: &[&str] = &[
+    "pii.payment_card",
+    "pii.iban",
+    "pii.us_ssn",
+    "pii.uk_nino",
+    "pii.uk_nhs",
+    "pii.kr_rrn",
+    "pii.pl_pesel",
+    "pii.es_dni",
+    "pii.es_nie",
+    "pii.it_codice_fiscale",
+    "pii.nl_bsn",
+    "pii.fr_nir",
+    "pii.fi_hetu",
+    "pii.se_personnummer",
+    "pii.de_steuer_id",
+    "pii.email",
+    "pii.phone",
+    "pii.ip_address",
+    "pii.aba_routing",
+    "health.icd10",
+    "special.ethnicity",
+    "special.religion",
+    "special.health",
+    "special.biometric",
+    "special.genetic",
+    "special.sexual_orientation",
+    "special.political_opinion",
+    "special.trade_union",
+    "special.criminal_record",
+];
+
 /// Keyword groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kw {
@@ -1923,6 +1958,31 @@ fn skip_email(local: &[u8], domain: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`SIGNAL_IDS`] lists exactly the ids this file's code emits.
+    #[test]
+    fn the_signal_id_list_is_what_the_code_emits() {
+        let src = include_str!("pii.rs");
+        let code = &src[..src.find("#[cfg(test)]").unwrap()];
+        let start = code.find("pub const SIGNAL_IDS").unwrap();
+        let end = start + code[start..].find("];").unwrap();
+        let code = format!("{}{}", &code[..start], &code[end..]);
+        let mut emitted = std::collections::BTreeSet::new();
+        for prefix in ["\"pii.", "\"health.", "\"special."] {
+            for (at, _) in code.match_indices(prefix) {
+                let rest = &code[at + 1..];
+                let len = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                    .unwrap();
+                if rest[len..].starts_with('"') {
+                    emitted.insert(&rest[..len]);
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<&str> = SIGNAL_IDS.iter().copied().collect();
+        assert_eq!(listed.len(), SIGNAL_IDS.len(), "an id is listed twice");
+        assert_eq!(emitted, listed);
+    }
 
     #[test]
     fn terms_match_words_joined_or_in_a_row() {

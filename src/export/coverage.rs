@@ -1,5 +1,5 @@
 //! What each agent's exclusion mechanism really blocks, surface by surface, from the
-//! agents' own documentation (see the README table, which is generated from this).
+//! agents' own documentation (see the table in docs/src/agents.md, which is generated from this).
 //! An exclusion file is not a security boundary where an agent's shell or MCP tools
 //! read files without consulting it; the compensating control says what to do there.
 
@@ -174,7 +174,7 @@ pub fn render_text() -> String {
     out
 }
 
-/// The matrix as a Markdown table (the README carries this text).
+/// The matrix as a Markdown table (docs/src/agents.md carries this text).
 pub fn render_markdown() -> String {
     let mut out = String::from("| agent | ");
     out.push_str(&SURFACES.join(" | "));
@@ -202,11 +202,11 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_carries_the_matrix() {
-        let readme = include_str!("../../README.md");
+    fn the_agents_chapter_carries_the_matrix() {
+        let chapter = include_str!("../../docs/src/agents.md");
         assert!(
-            readme.contains(&render_markdown()),
-            "README.md must contain the coverage matrix exactly as render_markdown() gives it:\n{}",
+            chapter.contains(&render_markdown()),
+            "docs/src/agents.md must contain the coverage matrix exactly as render_markdown() gives it:\n{}",
             render_markdown()
         );
     }

@@ -60,7 +60,8 @@ impl Code {
         Code::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    /// One sentence for SARIF rule descriptions, `--help` and the README.
+    /// One sentence for SARIF rule descriptions, `--help` and the codes reference
+    /// (docs/src/reference/codes.md).
     pub fn description(self) -> &'static str {
         match self {
             Code::StaleManifest => {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::{Confidence, FileKind, GitState, SizeClass};
 
 /// Version of the Rego input document (`input.input_version`). Bump on any change
-/// to its shape; documented in the README.
+/// to its shape; documented in docs/src/rego.md.
 pub const INPUT_VERSION: u32 = 1;
 
 /// The Rego input for one file. Deliberately holds no path and no line numbers:

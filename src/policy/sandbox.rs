@@ -406,7 +406,7 @@ impl Walker<'_> {
                 &span,
                 INPUT_CODE,
                 format!(
-                    "`{path}` is not in the input document: the rule reading it can never fire (the input has `input.input_version` and `input.file` with kind, extension, language, size_class, git, zones, rules, content_scanned and signals[] of id, category, confidence, count; see the README's Rego contract)"
+                    "`{path}` is not in the input document: the rule reading it can never fire (the input has `input.input_version` and `input.file` with kind, extension, language, size_class, git, zones, rules, content_scanned and signals[] of id, category, confidence, count; see docs/src/rego.md)"
                 ),
             );
         }
@@ -540,7 +540,7 @@ impl Walker<'_> {
             span,
             CODE,
             format!(
-                "`{name}` is {}: policies may call only the functions they define and deterministic builtins without side effects (no clock, randomness, environment, network or output; see the README's Rego contract)",
+                "`{name}` is {}: policies may call only the functions they define and deterministic builtins without side effects (no clock, randomness, environment, network or output; see docs/src/rego.md)",
                 if is_engine_builtin(name) {
                     "not an allowed builtin"
                 } else {

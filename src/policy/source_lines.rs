@@ -1,7 +1,7 @@
 //! Static lookup of where a Rego rule id is written down, so a finding can point at
 //! `file:line` without asking the VM (which keeps no source positions for values).
 //!
-//! How it works, and its limits (documented for policy authors in the README):
+//! How it works, and its limits (documented for policy authors in docs/src/rego.md):
 //!
 //! - The source text of each file of a package is scanned once, at load time.
 //! - A *statement* starts at every line whose first character is not blank, `#`, `}`,

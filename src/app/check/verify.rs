@@ -143,7 +143,7 @@ pub(super) fn header(
             .map(|d| Stale::Header {
                 widens: true,
                 message: format!(
-                    "{}: {} — the change's new rules let content reach more destinations; a change that does this lands in two steps (see the README's gate section)",
+                    "{}: {} — the change's new rules let content reach more destinations; a change that does this lands in two steps (see docs/src/gate.md#changing-the-rules)",
                     d.field, d.message
                 ),
             })
@@ -193,7 +193,7 @@ pub(super) fn entries(
                     from: j.decision.tier,
                     to: n.decision.tier,
                     message: format!(
-                        "the change's new rules lower it from tier {} to tier {} (content unchanged by the rules); a change that lowers tiers lands in two steps, or with an exception from the base side (see the README's gate section)",
+                        "the change's new rules lower it from tier {} to tier {} (content unchanged by the rules); a change that lowers tiers lands in two steps, or with an exception from the base side (see docs/src/gate.md#changing-the-rules)",
                         j.decision.tier, n.decision.tier
                     ),
                 });
