@@ -239,14 +239,8 @@ pub struct RouteArgs {
     /// Append each answer to the governance log (as agent `--agent`): the repository's
     /// (.git/tiergate/decisions.jsonl, or $TIERGATE_LOG), or `--log=FILE`. The same
     /// option names the log of the `audit` commands.
-    #[arg(
-        long,
-        value_name = "FILE",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = ""
-    )]
-    pub log: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", num_args = 0..=1, require_equals = true)]
+    pub log: Option<Option<PathBuf>>,
     /// Who is asking, for the log.
     #[arg(long, default_value = "route", value_name = "NAME", requires = "log")]
     pub agent: String,

@@ -1619,12 +1619,11 @@ fn cmd_route(cli: &Cli, a: &RouteArgs, io: &mut Io<'_>) -> Result<u8> {
             })
             .collect();
         // `--log` alone: $TIERGATE_LOG, else the repository's log.
-        let file = match log.as_os_str().is_empty() {
-            false => Some(log.clone()),
-            true => std::env::var_os("TIERGATE_LOG")
+        let file = log.clone().or_else(|| {
+            std::env::var_os("TIERGATE_LOG")
                 .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
-        };
+                .map(PathBuf::from)
+        });
         let log = crate::audit::Log::new(audit::log_path(file.as_deref(), &cwd)?);
         log.append(&entries, &crate::audit::now_utc())?;
     }
