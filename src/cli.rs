@@ -39,6 +39,14 @@ pub struct Global {
     /// When to colour the output: `auto` on a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Print nothing on standard error but errors: no progress, summaries or notes.
+    /// Standard output and exit codes do not change.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more on standard error: the rules in force (config, policies, exceptions,
+    /// accepted findings, with their digests) and how long the command took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,6 +63,29 @@ fn parse_date(s: &str) -> Result<crate::model::Date, String> {
 impl Command {
     /// Whether the command writes files a failed run must leave untouched (its errors
     /// then say that nothing was written).
+    /// The command's name as typed (`scan`; `audit` for each of its subcommands).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Scan(_) => "scan",
+            Command::Ls(_) => "ls",
+            Command::Route(_) => "route",
+            Command::Explain(_) => "explain",
+            Command::Accept(_) => "accept",
+            Command::Policy(_) => "policy",
+            Command::Check(_) => "check",
+            Command::Diff(_) => "diff",
+            Command::Report(_) => "report",
+            Command::Export(_) => "export",
+            Command::Init(_) => "init",
+            Command::Hook(_) => "hook",
+            Command::Audit(_) => "audit",
+            Command::Merge(_) => "merge",
+            Command::Schema(_) => "schema",
+            Command::Completions(_) => "completions",
+            Command::Exceptions(_) => "exceptions",
+        }
+    }
+
     pub fn writes(&self) -> bool {
         match self {
             Command::Scan(_)

@@ -345,3 +345,39 @@ fn help_groups_the_global_options() {
         );
     }
 }
+
+/// `-q` leaves only errors on standard error; `-v` adds the rules in force and the
+/// time taken; standard output and exit codes are the same either way.
+#[test]
+fn quiet_and_verbose_change_standard_error_only() {
+    let dir = committed_demo_with_manifest();
+    let p = dir.path();
+    let normal = run(p, &["scan", "-o", "-"]);
+    assert_eq!(normal.code, 0, "{}", normal.stderr);
+    assert!(!normal.stderr.is_empty());
+
+    let quiet = run(p, &["scan", "-q", "-o", "-"]);
+    assert_eq!(quiet.code, 0);
+    assert_eq!(quiet.stderr, "");
+    assert_eq!(quiet.stdout, normal.stdout);
+
+    let verbose = run(p, &["--verbose", "scan", "-o", "-"]);
+    assert_eq!(verbose.code, 0);
+    assert_eq!(verbose.stdout, normal.stdout);
+    for want in [
+        "rules in force:",
+        "  config      builtin sha256:",
+        "  policy      shipped:policies/secrets.rego sha256:",
+        "  exceptions  none",
+        "  accepted    none",
+        "tiergate: scan took ",
+    ] {
+        assert!(verbose.stderr.contains(want), "{want}: {}", verbose.stderr);
+    }
+
+    // Errors are never quiet.
+    let err = run(p, &["-q", "explain", "no/such/file"]);
+    assert_eq!(err.code, 2);
+    assert!(err.stderr.contains("no such file"), "{}", err.stderr);
+    assert_eq!(run(p, &["-q", "-v", "scan"]).code, 2);
+}

@@ -313,6 +313,17 @@ reported as a notification of the run, fixed by doing what its remedy says.\n\n\
         )
         .unwrap();
     }
+    // One section per verdict code: SARIF rules link them (`helpUri`, PAGE#code).
+    for c in Code::ALL {
+        write!(
+            out,
+            "\n### `{}`\n\n{}.\n\nRemedy: {}\n",
+            c.as_str(),
+            capitalize(c.description()).trim_end_matches('.'),
+            c.remedy()
+        )
+        .unwrap();
+    }
     out
 }
 
@@ -321,6 +332,14 @@ fn the_codes_reference_is_current() {
     let page = codes_reference();
     assert!(page.contains("| `read-error` | 1 |"), "{page}");
     assert!(page.contains("| `stale-manifest` | yes | check failure |"));
+    // SARIF's helpUri is the page with `#code`: each verdict code has its section.
+    for c in tiergate::gate::Code::ALL {
+        assert!(
+            page.contains(&format!("\n### `{}`\n", c.as_str())),
+            "{}",
+            c.as_str()
+        );
+    }
     check_generated("docs/src/reference/codes.md", &page);
 }
 

@@ -129,7 +129,33 @@ where
         crate::cli::ColorChoice::Always => io.color = true,
         crate::cli::ColorChoice::Never => io.color = false,
     }
-    match dispatch(&cli, io) {
+    let started = std::time::Instant::now();
+    let result = if cli.global.quiet {
+        // Errors still reach standard error, below; everything else written there is
+        // dropped.
+        let mut sink = std::io::sink();
+        let mut quiet = Io {
+            input: &mut *io.input,
+            out: &mut *io.out,
+            err: &mut sink,
+            cwd: io.cwd.clone(),
+            color: io.color,
+            progress: false,
+            width: io.width,
+        };
+        dispatch(&cli, &mut quiet)
+    } else {
+        dispatch(&cli, io)
+    };
+    if cli.global.verbose {
+        let _ = writeln!(
+            io.err,
+            "tiergate: {} took {:.1?}",
+            cli.command.name(),
+            started.elapsed()
+        );
+    }
+    match result {
         Ok(code) => code,
         Err(Failure::Diagnostics(d)) => {
             let _ = writeln!(io.err, "{d}");
@@ -962,6 +988,9 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
             changed.join(", ")
         )?;
     }
+    if cli.global.verbose {
+        io.err.write_all(rules_in_force(&ctx).as_bytes())?;
+    }
     let default_name = match a.format {
         ManifestFormat::Json => manifest::MANIFEST_FILE_NAME,
         ManifestFormat::Yaml => manifest::MANIFEST_YAML_FILE_NAME,
@@ -1085,6 +1114,44 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
 
 /// `scan --stage`: put the written manifest in git's index, as `git add` would (a
 /// manifest unchanged since it was staged leaves the index alone).
+/// What `--verbose` says about the rules a command judges with.
+fn rules_in_force(ctx: &Context) -> String {
+    let mut out = format!(
+        "rules in force:\n  config      {} {}\n",
+        ctx.config_display, ctx.config.digest
+    );
+    for p in ctx.policies.policies() {
+        out.push_str(&format!("  policy      {} {}\n", p.source, p.digest));
+    }
+    match &ctx.exceptions {
+        Some(x) => out.push_str(&format!(
+            "  exceptions  {} {} ({} entries)\n",
+            x.display,
+            x.digest,
+            x.exceptions.len()
+        )),
+        None => out.push_str("  exceptions  none\n"),
+    }
+    match &ctx.accepted {
+        Some(x) => out.push_str(&format!(
+            "  accepted    {} {} ({} entries)\n",
+            x.display,
+            x.digest,
+            x.entries.len()
+        )),
+        None => out.push_str("  accepted    none\n"),
+    }
+    out.push_str(&format!(
+        "  markers     tiergate:accept markers {}\n",
+        if ctx.config.accept.inline {
+            "count"
+        } else {
+            "do not count (accept.inline: false)"
+        }
+    ));
+    out
+}
+
 /// The governance files (config, exceptions, accepted findings, policies) whose staged
 /// content differs from HEAD's; None when there is no HEAD or nothing differs.
 fn staged_rule_changes(ctx: &Context) -> Option<Vec<String>> {

@@ -329,7 +329,7 @@ fn fingerprint(v: &Verdict) -> String {
     format!("{:x}", h.finalize())
 }
 
-fn sarif_rule(r: &Report, code: Code) -> sarif::ReportingDescriptor {
+fn sarif_rule(r: &Report, code: Code, help_uri: Option<&str>) -> sarif::ReportingDescriptor {
     let default_level = level_of(code, r.fail_on.contains(&code));
     let help = sarif::MultiformatMessageString::builder()
         .text(format!("{}. {}", code.description(), code.remedy()))
@@ -370,7 +370,7 @@ fn sarif_rule(r: &Report, code: Code) -> sarif::ReportingDescriptor {
                 .additional_properties(props)
                 .build(),
         );
-    match HELP_URI {
+    match help_uri {
         Some(base) if !base.is_empty() => builder
             .help_uri(format!("{base}#{}", code.as_str()))
             .build(),
@@ -378,8 +378,10 @@ fn sarif_rule(r: &Report, code: Code) -> sarif::ReportingDescriptor {
     }
 }
 
-/// Where the codes are documented, when the package names a home page.
-const HELP_URI: Option<&str> = option_env!("CARGO_PKG_HOMEPAGE");
+/// The codes reference page for SARIF's `helpUri` (each rule links its code's
+/// section, `PAGE#code`): set when the binary is built, by the release workflow to the
+/// page at the released tag. Unset (a local build), rules carry their help text only.
+const HELP_URI: Option<&str> = option_env!("TIERGATE_CODES_URL");
 
 fn sarif_result(r: &Report, v: &Verdict) -> sarif::Result {
     // Every result points at a file and a line, as code-scanning tools require: a
@@ -456,7 +458,10 @@ fn sarif_notification(r: &Report, v: &Verdict) -> sarif::Notification {
 
 /// `check --format sarif`: SARIF 2.1.0, one run, one rule per code.
 pub fn check_sarif(r: &Report) -> String {
-    let rules: Vec<_> = Code::ALL.iter().map(|&c| sarif_rule(r, c)).collect();
+    let rules: Vec<_> = Code::ALL
+        .iter()
+        .map(|&c| sarif_rule(r, c, HELP_URI))
+        .collect();
     let driver = sarif::ToolComponent::builder()
         .name("tiergate")
         .version(env!("CARGO_PKG_VERSION"))

@@ -460,3 +460,21 @@ fn diff_json_groups_by_direction() {
     // Key order is part of the format: schema_version first.
     assert!(j.starts_with("{\n  \"schema_version\": 1,\n  \"mode\""));
 }
+
+#[test]
+fn sarif_rules_link_their_codes_section_when_the_build_names_the_page() {
+    let r = full();
+    let page = "https://example.invalid/docs/src/reference/codes.md";
+    let rule = serde_json::to_value(sarif_rule(&r, Code::TierLowered, Some(page))).unwrap();
+    assert_eq!(rule["helpUri"], format!("{page}#tier-lowered"));
+    assert!(
+        rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("tier-lowered")
+    );
+    for unset in [None, Some("")] {
+        let rule = serde_json::to_value(sarif_rule(&r, Code::TierLowered, unset)).unwrap();
+        assert!(rule.get("helpUri").is_none(), "{rule}");
+    }
+}
