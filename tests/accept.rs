@@ -332,3 +332,53 @@ fn the_hook_denies_an_agent_writing_the_accepted_findings_file() {
     assert!(text.contains("\"deny\""), "{text}");
     assert!(text.contains("governance-file"), "{text}");
 }
+
+/// The legal report lists every accepted finding, how it was accepted and why, and the
+/// accepted findings file in its provenance.
+#[test]
+fn the_report_lists_accepted_findings_with_their_reasons() {
+    let dir = repo();
+    let p = dir.path();
+    let t = token();
+    write(
+        p,
+        "tests/marked.py",
+        &format!("KEY = '{t}'  # tiergate:accept\n"),
+    );
+    write(p, "tests/listed.json", &format!("{{\"key\": \"{t}\"}}\n"));
+    git(p, &["add", "-A"]);
+    let r = run(
+        p,
+        &[
+            "accept",
+            "tests/listed.json",
+            "--reason",
+            "fake key, parser tests",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    git(p, &["add", "-A"]);
+    let r = run(
+        p,
+        &[
+            "--today",
+            "2026-12-01",
+            "report",
+            "--format",
+            "md",
+            "-o",
+            "-",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for want in [
+        "## 4. Exceptions and accepted findings",
+        "Detector findings accepted as false positives (2)",
+        "| `tests/listed.json` | `secret.aws_access_key` | `tiergate.accepted.yaml:",
+        "| fake key, parser tests |",
+        "| `tests/marked.py` | `secret.aws_access_key` | a marker in the file | — |",
+        "| accepted findings | `tiergate.accepted.yaml` | `sha256:",
+    ] {
+        assert!(r.stdout.contains(want), "{want}\n{}", r.stdout);
+    }
+}

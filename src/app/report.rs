@@ -51,6 +51,7 @@ pub fn cmd_report(cli: &Cli, a: &ReportArgs, io: &mut Io<'_>) -> Result<u8> {
         manifest: &m,
         extra: &extra,
         exceptions: ctx.exceptions.as_ref(),
+        accepted: ctx.accepted.as_ref(),
         annex: annex.as_ref(),
         since: since.as_ref().map(|(label, old)| report::Since {
             label: label.clone(),

@@ -438,13 +438,45 @@ fn exception_status(r: &Report, x: &crate::report::ExceptionRow) -> Span {
 }
 
 fn exceptions(r: &Report) -> Block {
-    let title = vec![text("4. Exceptions")];
+    let title = vec![text("4. Exceptions and accepted findings")];
+    let mut blocks = exception_blocks(r);
+    blocks.extend(accepted_blocks(r));
+    section("exceptions", title, blocks)
+}
+
+/// The detector hits accepted as false positives: by a marker in the file, or by an
+/// entry of the accepted findings file with its reason.
+fn accepted_blocks(r: &Report) -> Vec<Block> {
+    if r.accepted.is_empty() {
+        return vec![Block::Para(vec![text(
+            "No detector finding is accepted as a false positive.",
+        )])];
+    }
+    vec![
+        Block::Para(vec![text(format!(
+            "Detector findings accepted as false positives ({}): left out of the decision, each by a marker in the file or by its fingerprint in the accepted findings file.",
+            r.accepted.len()
+        ))]),
+        plain_table(
+            &["Path", "Signal", "Accepted by", "Reason"],
+            r.accepted.iter().map(|a| {
+                vec![
+                    vec![code(a.path.clone())],
+                    vec![code(a.signal.clone())],
+                    match &a.entry {
+                        Some(e) => vec![code(e.clone())],
+                        None => vec![text("a marker in the file")],
+                    },
+                    vec![text(a.reason.clone().unwrap_or_else(|| "—".into()))],
+                ]
+            }),
+        ),
+    ]
+}
+
+fn exception_blocks(r: &Report) -> Vec<Block> {
     let Some(x) = &r.exceptions else {
-        return section(
-            "exceptions",
-            title,
-            vec![Block::Para(vec![text("No exceptions file.")])],
-        );
+        return vec![Block::Para(vec![text("No exceptions file.")])];
     };
     let mut blocks = vec![Block::Para(vec![
         code(x.source.clone()),
@@ -454,7 +486,7 @@ fn exceptions(r: &Report) -> Block {
     ])];
     if x.items.is_empty() {
         blocks.push(Block::Para(vec![text("The file lists no exception.")]));
-        return section("exceptions", title, blocks);
+        return blocks;
     }
     blocks.push(plain_table(
         &[
@@ -493,7 +525,7 @@ fn exceptions(r: &Report) -> Block {
             ]
         }),
     ));
-    section("exceptions", title, blocks)
+    blocks
 }
 
 fn provenance(r: &Report) -> Block {
@@ -529,6 +561,18 @@ fn provenance(r: &Report) -> Block {
         ),
         None => row(
             vec![text("exceptions")],
+            vec![text("none")],
+            vec![text("—")],
+        ),
+    });
+    rows.push(match &p.accepted {
+        Some(x) => row(
+            vec![text("accepted findings")],
+            vec![code(x.source.clone())],
+            vec![code(x.digest.clone())],
+        ),
+        None => row(
+            vec![text("accepted findings")],
             vec![text("none")],
             vec![text("—")],
         ),

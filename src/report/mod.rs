@@ -117,6 +117,8 @@ pub struct Input<'a> {
     pub manifest: &'a Manifest,
     pub extra: &'a BTreeMap<String, FileExtra>,
     pub exceptions: Option<&'a ExceptionsFile>,
+    /// The accepted findings file, for the reasons of its entries.
+    pub accepted: Option<&'a crate::config::AcceptedFile>,
     /// None when the Annex III pack is disabled.
     pub annex: Option<&'a AnnexPack>,
     pub since: Option<Since<'a>>,
@@ -133,6 +135,8 @@ pub struct Report {
     pub annex: Annex,
     /// None when the repository has no exceptions file.
     pub exceptions: Option<Exceptions>,
+    /// Detector hits accepted as false positives, by path then signal.
+    pub accepted: Vec<AcceptedRow>,
     pub provenance: Provenance,
     pub changes: Option<Changes>,
 }
@@ -253,6 +257,17 @@ pub struct Exceptions {
     pub items: Vec<ExceptionRow>,
 }
 
+/// A detector hit accepted as a false positive, as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedRow {
+    pub path: String,
+    pub signal: String,
+    /// `tiergate.accepted.yaml:LINE`, or None for a marker in the file.
+    pub entry: Option<String>,
+    /// The entry's reason (a marker has none).
+    pub reason: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExceptionRow {
     pub id: String,
@@ -335,6 +350,7 @@ pub fn build(input: &Input<'_>) -> Report {
             Some(pack) => annex(m, input.extra, pack, input.today),
         },
         exceptions: input.exceptions.map(|x| exceptions(m, x, input.today)),
+        accepted: accepted(m, input.accepted),
         provenance: Provenance {
             tool: m.generator.name.clone(),
             version: m.generator.version.clone(),
@@ -546,6 +562,37 @@ fn obligations(
         out.push(p.extra.trim().to_string());
     }
     out
+}
+
+fn accepted(m: &Manifest, file: Option<&crate::config::AcceptedFile>) -> Vec<AcceptedRow> {
+    let mut rows: Vec<AcceptedRow> = m
+        .files
+        .iter()
+        .flat_map(|(path, e)| {
+            e.reasons
+                .iter()
+                .filter(|r| r.code == crate::codes::ACCEPTED)
+                .map(move |r| {
+                    let entry = (r.source != "inline").then(|| r.source.clone());
+                    let reason = entry.as_ref().and_then(|src| {
+                        file?
+                            .entries
+                            .iter()
+                            .find(|x| format!("{}:{}", x.source.file, x.source.line) == *src)
+                            .map(|x| x.reason.clone())
+                    });
+                    AcceptedRow {
+                        path: path.clone(),
+                        signal: r.rule.clone(),
+                        entry,
+                        reason,
+                    }
+                })
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.path, &a.signal, &a.entry).cmp(&(&b.path, &b.signal, &b.entry)));
+    rows.dedup();
+    rows
 }
 
 fn exceptions(m: &Manifest, x: &ExceptionsFile, today: Date) -> Exceptions {

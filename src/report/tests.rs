@@ -89,6 +89,7 @@ fn input<'a>(
         manifest: m,
         extra: x,
         exceptions: None,
+        accepted: None,
         annex,
         since: None,
         today: date("2026-12-01"),
