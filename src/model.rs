@@ -178,14 +178,47 @@ pub struct Facts {
 /// A detector hit accepted as a false positive. Like a signal, never the matched text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct AcceptedHit {
-    /// The signal the hit would have given.
+    /// The signal the hit would have given, with its category and confidence.
     pub signal: String,
+    pub category: String,
+    pub confidence: Confidence,
     /// 1-based line of the hit.
     pub line: u32,
     /// Stable across moves of the text: the signal, the path and the text around the
     /// hit (see `detect::accept`).
     pub fingerprint: String,
     pub by: AcceptedBy,
+}
+
+impl Facts {
+    /// These facts as if no `tiergate:accept` marker counted: the hits markers accepted
+    /// back among the signals (one more occurrence each, the highest confidence, the
+    /// first line), the file's accepted entries still accepted.
+    pub fn without_markers(&self) -> Facts {
+        let mut f = self.clone();
+        let (inline, kept): (Vec<AcceptedHit>, Vec<AcceptedHit>) = std::mem::take(&mut f.accepted)
+            .into_iter()
+            .partition(|a| a.by == AcceptedBy::Inline);
+        f.accepted = kept;
+        for a in inline {
+            match f.signals.iter_mut().find(|s| s.id == a.signal) {
+                Some(s) => {
+                    s.count = s.count.saturating_add(1);
+                    s.confidence = s.confidence.max(a.confidence);
+                    s.line = s.line.min(a.line);
+                }
+                None => f.signals.push(Signal {
+                    id: a.signal,
+                    category: a.category,
+                    confidence: a.confidence,
+                    count: 1,
+                    line: a.line,
+                }),
+            }
+        }
+        f.signals.sort_by(|a, b| a.id.cmp(&b.id));
+        f
+    }
 }
 
 /// What accepted a hit.

@@ -714,9 +714,12 @@ fn classify(
     Ok(classifier.classify(facts, move || Some(id)))
 }
 
-fn path_side(r: &FileRecord) -> PathSide {
+/// One side of a changed path for the gate; `without_markers` is the tier the content
+/// gets when no `tiergate:accept` marker counts.
+fn path_side(r: &FileRecord, without_markers: crate::model::TierId) -> PathSide {
     PathSide {
         tier: r.decision.tier,
+        tier_without_markers: without_markers,
         rule: r.decision.findings.first().map(|f| f.rule.clone()),
         zones: r.facts.zones.clone(),
         credentials: r
@@ -980,8 +983,14 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 (ChangeKind::Renamed { .. }, Some(o)) => Some(o.path.clone()),
                 _ => None,
             },
-            old: old_rec.as_ref().map(path_side),
-            new: new_rec.as_ref().map(path_side),
+            old: old_rec
+                .as_ref()
+                .zip(c.old.as_ref())
+                .map(|(r, b)| path_side(r, tools.tier_without_markers(r, b))),
+            new: new_rec
+                .as_ref()
+                .zip(c.new.as_ref())
+                .map(|(r, b)| path_side(r, tools.tier_without_markers(r, b))),
         });
     }
     // Unchanged files of the new side that share a changed path are part of its entry.

@@ -976,17 +976,6 @@ fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
     let mut ctx = dir_context(cli, a.dir.as_ref(), io)?;
     if let Some(rev) = &a.rules {
         check::use_rules_at(&mut ctx, &io.cwd, cli.global.config.as_deref(), rev)?;
-    } else if a.stage
-        && let Some(changed) = staged_rule_changes(&ctx)
-    {
-        // The gate judges a commit with HEAD's rules: the manifest the commit needs is
-        // the one they give. The next commit's manifest takes the new rules.
-        check::use_rules_at(&mut ctx, &io.cwd, cli.global.config.as_deref(), "HEAD")?;
-        writeln!(
-            io.err,
-            "note: this commit changes tiergate's rules ({}); the manifest is written with HEAD's rules, which the gate judges the commit with, and takes the new ones at the next commit",
-            changed.join(", ")
-        )?;
     }
     if cli.global.verbose {
         io.err.write_all(rules_in_force(&ctx).as_bytes())?;
@@ -1150,46 +1139,6 @@ fn rules_in_force(ctx: &Context) -> String {
         }
     ));
     out
-}
-
-/// The governance files (config, exceptions, accepted findings, policies) whose staged
-/// content differs from HEAD's; None when there is no HEAD or nothing differs.
-fn staged_rule_changes(ctx: &Context) -> Option<Vec<String>> {
-    let repo = git2::Repository::open(&ctx.repo.root).ok()?;
-    let head = repo.head().ok()?.peel_to_tree().ok()?;
-    let index = repo.index().ok()?;
-    let config = ctx
-        .config
-        .path
-        .as_deref()
-        .and_then(|p| p.strip_prefix(&ctx.repo.root).ok().or(Some(p)))
-        .map_or_else(
-            || config::CONFIG_FILE_NAME.to_string(),
-            |p| p.to_string_lossy().into_owned(),
-        );
-    let mut opts = git2::DiffOptions::new();
-    for spec in [
-        config.as_str(),
-        config::EXCEPTIONS_FILE,
-        config::ACCEPTED_FILE,
-    ] {
-        opts.pathspec(spec);
-    }
-    for d in &ctx.config.policies.dirs {
-        opts.pathspec(d.trim_start_matches("./").trim_end_matches('/'));
-    }
-    opts.disable_pathspec_match(false);
-    let diff = repo
-        .diff_tree_to_index(Some(&head), Some(&index), Some(&mut opts))
-        .ok()?;
-    let mut changed: Vec<String> = diff
-        .deltas()
-        .filter_map(|d| d.new_file().path().or(d.old_file().path()))
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    changed.sort();
-    changed.dedup();
-    (!changed.is_empty()).then_some(changed)
 }
 
 fn stage_manifest(ctx: &Context, output: Option<&Path>) -> Result<()> {

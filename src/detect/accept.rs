@@ -110,6 +110,8 @@ impl Acceptance {
                 lines_before + memchr::memchr_iter(b'\n', &content[..h.offset]).count() as u64 + 1;
             accepted.push(AcceptedHit {
                 signal: h.id.to_string(),
+                category: h.category.to_string(),
+                confidence: h.confidence,
                 line: u32::try_from(line).unwrap_or(u32::MAX),
                 fingerprint: fp,
                 by,

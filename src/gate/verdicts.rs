@@ -21,6 +21,8 @@ pub struct PathSide {
     pub credentials: Vec<Credential>,
     /// Detector hits that markers in the content accept as false positives.
     pub accepted_inline: Vec<InlineAcceptance>,
+    /// The tier the content would have if no marker counted (`tier` without markers).
+    pub tier_without_markers: TierId,
 }
 
 /// A hit a `tiergate:accept` marker accepts: which signal, where, its fingerprint.
@@ -309,8 +311,11 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
             rule: new.rule.clone(),
             ..verdict(Code::TierLowered, Some(&c.path), String::new())
         };
+        // A lowering that markers alone make is the markers' policy change (noted
+        // above, at their lines), not a tier-lowered failure.
         if let (Some(o), Some(n)) = (old_tier, new_tier)
             && n > o
+            && (new.accepted_inline.is_empty() || new.tier_without_markers > o)
         {
             let message = match (&c.old_path, c.status) {
                 (Some(from), Status::Renamed) => format!(

@@ -34,6 +34,28 @@ impl<'b> Tools<'b> {
         }
     }
 
+    /// The tier `rec` (of `blob`) would have if no `tiergate:accept` marker counted:
+    /// its own tier when none does.
+    pub(super) fn tier_without_markers(
+        &mut self,
+        rec: &FileRecord,
+        blob: &Blob,
+    ) -> crate::model::TierId {
+        if !rec
+            .facts
+            .accepted
+            .iter()
+            .any(|a| a.by == crate::model::AcceptedBy::Inline)
+        {
+            return rec.decision.tier;
+        }
+        let id = blob.id.to_string();
+        self.classifier
+            .classify(rec.facts.without_markers(), move || Some(id))
+            .decision
+            .tier
+    }
+
     /// Classify a blob stored as `storage` says (filters, LFS objects).
     pub(super) fn classify(
         &mut self,

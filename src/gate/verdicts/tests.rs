@@ -404,3 +404,68 @@ fn expired_and_mismatched_exceptions_fail_by_default() {
     });
     assert!(!v[0].fails);
 }
+
+#[test]
+fn a_lowering_markers_alone_make_is_their_policy_change_not_a_failure() {
+    let gate = GateConfig::default();
+    let marker = |fingerprint: &str| InlineAcceptance {
+        signal: "secret.aws_access_key".into(),
+        line: 4,
+        fingerprint: fingerprint.into(),
+    };
+    // Tier 1 before; the marker added makes it 3, and without it the content is tier 1.
+    let by_marker = PathSide {
+        accepted_inline: vec![marker("aa")],
+        tier_without_markers: 1,
+        ..side(3)
+    };
+    let (v, _) = run(&gate, |i| {
+        i.changes.push(change(
+            Status::Modified,
+            "tests/fixture.py",
+            Some(side(1)),
+            Some(by_marker.clone()),
+        ))
+    });
+    assert_eq!(
+        codes(&v),
+        vec![(Some("tests/fixture.py"), Code::PolicyChange, false)]
+    );
+    assert_eq!(v[0].line, Some(4));
+    assert!(
+        v[0].message.contains("tiergate:accept marker"),
+        "{}",
+        v[0].message
+    );
+
+    // Markers present, but the content is lower without them too: a real lowering.
+    let (v, _) = run(&gate, |i| {
+        i.changes.push(change(
+            Status::Modified,
+            "tests/fixture.py",
+            Some(side(1)),
+            Some(PathSide {
+                tier_without_markers: 3,
+                ..by_marker.clone()
+            }),
+        ))
+    });
+    assert!(
+        codes(&v).contains(&(Some("tests/fixture.py"), Code::TierLowered, true)),
+        "{v:?}"
+    );
+
+    // A marker already there on the old side is no new policy change.
+    let (v, _) = run(&gate, |i| {
+        i.changes.push(change(
+            Status::Modified,
+            "tests/fixture.py",
+            Some(PathSide {
+                accepted_inline: vec![marker("aa")],
+                ..side(3)
+            }),
+            Some(by_marker.clone()),
+        ))
+    });
+    assert!(v.is_empty(), "{v:?}");
+}
