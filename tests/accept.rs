@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{codes_of, git, json, run, scan_manifest, tier_of};
+use common::{check_json as check, codes_of, git, run, scan_manifest, tier_of};
 
 /// An AWS access key id the secret detector takes for a credential.
 fn token() -> String {
@@ -38,28 +38,9 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
-fn check(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let mut a = vec!["check", "--format", "json"];
-    a.extend_from_slice(args);
-    let r = run(dir, &a);
-    assert!(r.code == 0 || r.code == 1, "{}{}", r.stdout, r.stderr);
-    (r.code, json(&r.stdout))
-}
-
 /// (code, path, line) of each verdict.
 fn verdicts(report: &serde_json::Value) -> Vec<(String, String, Option<u64>)> {
-    report["verdicts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["code"].as_str().unwrap().to_string(),
-                v["path"].as_str().unwrap_or("").to_string(),
-                v["line"].as_u64(),
-            )
-        })
-        .collect()
+    common::verdict_rows(report, |v| v["line"].as_u64())
 }
 
 #[test]
@@ -380,45 +361,35 @@ fn a_marker_on_a_committed_key_is_a_policy_change() {
     let dir = repo();
     let p = dir.path();
     let t = token();
-    write(p, "tests/old.py", &format!("KEY = '{t}'\n"));
-    git(p, &["add", "-A"]);
-    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/old.py"), 1);
+    // Write the fixture, stage it with its manifest, and gate the staged change: the
+    // fixture's tier, the exit code and the verdicts.
+    let stage_and_check = |text: String| {
+        write(p, "tests/old.py", &text);
+        git(p, &["add", "-A"]);
+        let tier = tier_of(&scan_manifest(p, &[]), "tests/old.py");
+        git(p, &["add", "-A"]);
+        let (code, report) = check(p, &["--staged"]);
+        (tier, code, verdicts(&report))
+    };
+    let (tier, _, _) = stage_and_check(format!("KEY = '{t}'\n"));
+    assert_eq!(tier, 1);
     commit_all(p, "an old fixture");
 
-    write(
-        p,
-        "tests/old.py",
-        &format!("KEY = '{t}'  # tiergate:accept\n"),
-    );
-    git(p, &["add", "-A"]);
-    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/old.py"), 3);
-    git(p, &["add", "-A"]);
-    let (code, report) = check(p, &["--staged"]);
-    assert_eq!(code, 0, "{report:#}");
+    let (tier, code, v) = stage_and_check(format!("KEY = '{t}'  # tiergate:accept\n"));
+    assert_eq!((tier, code), (3, 0), "{v:?}");
     assert_eq!(
-        verdicts(&report),
+        v,
         [(
             "policy-change".to_string(),
             "tests/old.py".to_string(),
             Some(1)
-        )],
-        "{report:#}"
+        )]
     );
     commit_all(p, "the old fixture's key is a fake");
 
     let other = ["AKIA", "Z7QXJ4N2WV3LKP5T"].concat();
-    write(
-        p,
-        "tests/old.py",
-        &format!("KEY = '{t}'  # tiergate:accept\nNEW = '{other}'\n"),
-    );
-    git(p, &["add", "-A"]);
-    assert_eq!(tier_of(&scan_manifest(p, &[]), "tests/old.py"), 1);
-    git(p, &["add", "-A"]);
-    let (code, report) = check(p, &["--staged"]);
-    assert_eq!(code, 1, "{report:#}");
-    assert!(
-        verdicts(&report).iter().any(|v| v.0 == "violation"),
-        "{report:#}"
-    );
+    let (tier, code, v) =
+        stage_and_check(format!("KEY = '{t}'  # tiergate:accept\nNEW = '{other}'\n"));
+    assert_eq!((tier, code), (1, 1), "{v:?}");
+    assert!(v.iter().any(|v| v.0 == "violation"), "{v:?}");
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixture, git, json, private_key, run};
+use common::{check_json as check, fixture, git, json, private_key, run};
 
 fn write(dir: &Path, path: &str, text: &str) {
     let p = dir.join(path);
@@ -29,35 +29,9 @@ fn scan(p: &Path) {
     assert_eq!(r.code, 0, "scan failed: {}", r.stderr);
 }
 
-/// `check` with JSON output: (exit code, report).
-fn check(p: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let r = run(p, &all);
-    assert!(
-        r.code == 0 || r.code == 1,
-        "check {args:?} exited {}: {}{}",
-        r.code,
-        r.stdout,
-        r.stderr
-    );
-    (r.code, json(&r.stdout))
-}
-
 /// (code, path, fails) of every verdict.
 fn verdicts(report: &serde_json::Value) -> Vec<(String, String, bool)> {
-    report["verdicts"]
-        .as_array()
-        .expect("verdicts")
-        .iter()
-        .map(|v| {
-            (
-                v["code"].as_str().unwrap().to_string(),
-                v["path"].as_str().unwrap_or("").to_string(),
-                v["fails"].as_bool().unwrap(),
-            )
-        })
-        .collect()
+    common::verdict_rows(report, |v| v["fails"].as_bool().unwrap())
 }
 
 fn has(report: &serde_json::Value, code: &str, path: &str) -> bool {

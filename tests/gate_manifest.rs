@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{git, json, private_key, run};
+use common::{check_json as check, git, private_key, run};
 
 const CONFIG: &str = "default_tier: 3
 rules:
@@ -60,21 +60,6 @@ fn repo() -> tempfile::TempDir {
     scan(p);
     commit(p, "base");
     dir
-}
-
-/// `check` with JSON output: (exit code, report).
-fn check(p: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let r = run(p, &all);
-    assert!(
-        r.code == 0 || r.code == 1,
-        "check {args:?} exited {}: {}{}",
-        r.code,
-        r.stdout,
-        r.stderr
-    );
-    (r.code, json(&r.stdout))
 }
 
 fn has(report: &serde_json::Value, code: &str, path: &str) -> bool {

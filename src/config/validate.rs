@@ -130,6 +130,43 @@ impl Ctx<'_> {
         );
     }
 
+    /// A governance file's top level (`what`: "exceptions file"): a mapping of an
+    /// optional `version`, which must be 1, and the list under `key`, returned when
+    /// present.
+    fn versioned_list<'n>(
+        &mut self,
+        root: Option<&'n Located<Node>>,
+        key: &str,
+        what: &str,
+    ) -> Option<&'n Located<Node>> {
+        let top = self.mapping(
+            root?,
+            &format!("a mapping with an `{key}` list"),
+            Some(&["version", key]),
+        )?;
+        if let Some(v) = top.present("version")
+            && let Some(n) = self.int(v.value, "the integer 1")
+            && n != 1
+        {
+            self.error(
+                v.value.pos(),
+                "unsupported-version",
+                format!("{what} version {n} is not supported; this build reads version 1"),
+            );
+        }
+        top.present(key).map(|f| f.value)
+    }
+
+    /// `out` when nothing was reported, else every problem in file order.
+    fn finish<T>(mut self, out: T) -> Result<T, Vec<Diagnostic>> {
+        if self.diags.is_empty() {
+            Ok(out)
+        } else {
+            self.diags.sort_by_key(|d| (d.line, d.col));
+            Err(self.diags)
+        }
+    }
+
     /// The recognized entries of a mapping. Non-string keys and keys outside `known`
     /// are reported; `known: None` accepts any string key (zone names).
     fn mapping<'n>(

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{DestinationDef, ExceptionDef, Manifest, RuleDef, TierDef, ZoneDef};
+use super::{ConfigProvenance, DestinationDef, ExceptionDef, Manifest, RuleDef, TierDef, ZoneDef};
 use crate::model::TierId;
 
 /// How a manifest's header differs from the header the rules in force give.
@@ -115,6 +115,38 @@ impl Diffs {
             widens,
             message,
         });
+    }
+
+    /// A governance file's provenance (`what`: "an exceptions file"): present on one
+    /// side only, or with another source or digest. Never a widening by itself: what
+    /// the file changes shows in the entries.
+    fn governance_file(
+        &mut self,
+        field: &str,
+        what: &str,
+        manifest: Option<&ConfigProvenance>,
+        expected: Option<&ConfigProvenance>,
+    ) {
+        match (manifest, expected) {
+            (None, None) => {}
+            (Some(h), Some(w)) => {
+                if h.source != w.source {
+                    self.changed(&format!("{field}.source"), &h.source, &w.source);
+                }
+                if h.digest != w.digest {
+                    self.changed(&format!("{field}.digest"), &h.digest, &w.digest);
+                }
+            }
+            (h, w) => self.push(
+                field,
+                false,
+                format!(
+                    "the manifest was written {} {what}; the rules in force have {}",
+                    if h.is_some() { "with" } else { "without" },
+                    if w.is_some() { "one" } else { "none" }
+                ),
+            ),
+        }
     }
 
     /// A plain value that differs; never a widening.
@@ -271,46 +303,18 @@ impl Diffs {
                 }
             },
         );
-        match (&mp.exceptions, &ep.exceptions) {
-            (None, None) => {}
-            (Some(h), Some(w)) => {
-                if h.source != w.source {
-                    self.changed("provenance.exceptions.source", &h.source, &w.source);
-                }
-                if h.digest != w.digest {
-                    self.changed("provenance.exceptions.digest", &h.digest, &w.digest);
-                }
-            }
-            (h, w) => self.push(
-                "provenance.exceptions",
-                false,
-                format!(
-                    "the manifest was written {} an exceptions file; the rules in force have {}",
-                    if h.is_some() { "with" } else { "without" },
-                    if w.is_some() { "one" } else { "none" }
-                ),
-            ),
-        }
-        match (&mp.accepted, &ep.accepted) {
-            (None, None) => {}
-            (Some(h), Some(w)) => {
-                if h.source != w.source {
-                    self.changed("provenance.accepted.source", &h.source, &w.source);
-                }
-                if h.digest != w.digest {
-                    self.changed("provenance.accepted.digest", &h.digest, &w.digest);
-                }
-            }
-            (h, w) => self.push(
-                "provenance.accepted",
-                false,
-                format!(
-                    "the manifest was written {} an accepted findings file; the rules in force have {}",
-                    if h.is_some() { "with" } else { "without" },
-                    if w.is_some() { "one" } else { "none" }
-                ),
-            ),
-        }
+        self.governance_file(
+            "provenance.exceptions",
+            "an exceptions file",
+            mp.exceptions.as_ref(),
+            ep.exceptions.as_ref(),
+        );
+        self.governance_file(
+            "provenance.accepted",
+            "an accepted findings file",
+            mp.accepted.as_ref(),
+            ep.accepted.as_ref(),
+        );
         if mp.rego_input_version != ep.rego_input_version {
             self.changed(
                 "provenance.rego_input_version",

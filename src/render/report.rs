@@ -553,30 +553,19 @@ fn provenance(r: &Report) -> Block {
             vec![code(x.digest.clone())],
         ));
     }
-    rows.push(match &p.exceptions {
-        Some(x) => row(
-            vec![text("exceptions")],
-            vec![code(x.source.clone())],
-            vec![code(x.digest.clone())],
-        ),
-        None => row(
-            vec![text("exceptions")],
-            vec![text("none")],
-            vec![text("—")],
-        ),
-    });
-    rows.push(match &p.accepted {
-        Some(x) => row(
-            vec![text("accepted findings")],
-            vec![code(x.source.clone())],
-            vec![code(x.digest.clone())],
-        ),
-        None => row(
-            vec![text("accepted findings")],
-            vec![text("none")],
-            vec![text("—")],
-        ),
-    });
+    for (item, file) in [
+        ("exceptions", &p.exceptions),
+        ("accepted findings", &p.accepted),
+    ] {
+        rows.push(match file {
+            Some(x) => row(
+                vec![text(item)],
+                vec![code(x.source.clone())],
+                vec![code(x.digest.clone())],
+            ),
+            None => row(vec![text(item)], vec![text("none")], vec![text("—")]),
+        });
+    }
     section(
         "provenance",
         vec![text("5. Provenance")],

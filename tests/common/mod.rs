@@ -280,3 +280,37 @@ pub fn sha256_file(path: &Path) -> String {
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// `tiergate check` with JSON output in `dir`: (exit code, report). Exit 2 fails.
+pub fn check_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run(dir, &all);
+    assert!(
+        r.code == 0 || r.code == 1,
+        "check {args:?} exited {}: {}{}",
+        r.code,
+        r.stdout,
+        r.stderr
+    );
+    (r.code, json(&r.stdout))
+}
+
+/// (code, path, `field`) of every verdict of a check report, `field` read by `third`.
+pub fn verdict_rows<T>(
+    report: &serde_json::Value,
+    third: impl Fn(&serde_json::Value) -> T,
+) -> Vec<(String, String, T)> {
+    report["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .map(|v| {
+            (
+                v["code"].as_str().unwrap().to_string(),
+                v["path"].as_str().unwrap_or("").to_string(),
+                third(v),
+            )
+        })
+        .collect()
+}

@@ -7,7 +7,6 @@ use crate::config::AcceptedEntry;
 use crate::config::yaml::Located;
 use crate::diag::Diagnostic;
 
-const TOP_KEYS: &[&str] = &["version", "accepted"];
 const KEYS: &[&str] = &["path", "signal", "fingerprint", "reason"];
 
 pub(in crate::config) fn validate(
@@ -18,30 +17,11 @@ pub(in crate::config) fn validate(
         file,
         diags: Vec::new(),
     };
-    let mut out = Vec::new();
-    if let Some(root) = root
-        && let Some(top) = cx.mapping(root, "a mapping with an `accepted` list", Some(TOP_KEYS))
-    {
-        if let Some(v) = top.present("version")
-            && let Some(n) = cx.int(v.value, "the integer 1")
-            && n != 1
-        {
-            cx.error(
-                v.value.pos(),
-                "unsupported-version",
-                format!("accepted findings file version {n} is not supported; this build reads version 1"),
-            );
-        }
-        if let Some(list) = top.present("accepted") {
-            out = parse_list(&mut cx, list.value);
-        }
-    }
-    if cx.diags.is_empty() {
-        Ok(out)
-    } else {
-        cx.diags.sort_by_key(|d| (d.line, d.col));
-        Err(cx.diags)
-    }
+    let out = match cx.versioned_list(root, "accepted", "accepted findings file") {
+        Some(list) => parse_list(&mut cx, list),
+        None => Vec::new(),
+    };
+    cx.finish(out)
 }
 
 fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>) -> Vec<AcceptedEntry> {

@@ -7,7 +7,6 @@ use crate::config::{Config, Exception};
 use crate::diag::Diagnostic;
 use crate::model::Date;
 
-const TOP_KEYS: &[&str] = &["version", "exceptions"];
 const KEYS: &[&str] = &[
     "id", "paths", "tier", "reason", "approver", "approved", "expires", "blob",
 ];
@@ -28,30 +27,11 @@ pub(in crate::config) fn validate(
         ids: config.tiers.iter().map(|t| t.id).collect(),
         complete: true,
     };
-    let mut out = Vec::new();
-    if let Some(root) = root
-        && let Some(top) = cx.mapping(root, "a mapping with an `exceptions` list", Some(TOP_KEYS))
-    {
-        if let Some(v) = top.present("version")
-            && let Some(n) = cx.int(v.value, "the integer 1")
-            && n != 1
-        {
-            cx.error(
-                v.value.pos(),
-                "unsupported-version",
-                format!("exceptions file version {n} is not supported; this build reads version 1"),
-            );
-        }
-        if let Some(list) = top.present("exceptions") {
-            out = parse_list(&mut cx, list.value, &tiers);
-        }
-    }
-    if cx.diags.is_empty() {
-        Ok(out)
-    } else {
-        cx.diags.sort_by_key(|d| (d.line, d.col));
-        Err(cx.diags)
-    }
+    let out = match cx.versioned_list(root, "exceptions", "exceptions file") {
+        Some(list) => parse_list(&mut cx, list, &tiers),
+        None => Vec::new(),
+    };
+    cx.finish(out)
 }
 
 fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>, tiers: &Tiers) -> Vec<Exception> {
