@@ -72,6 +72,7 @@ impl Command {
             Command::Explain(_) => "explain",
             Command::Accept(_) => "accept",
             Command::Policy(_) => "policy",
+            Command::Rules(_) => "rules",
             Command::Check(_) => "check",
             Command::Diff(_) => "diff",
             Command::Report(_) => "report",
@@ -128,6 +129,9 @@ pub enum Command {
     /// Test and check Rego policies (shipped packs and the repository's own).
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Test the detector rule files: the knowledge the detectors apply, with examples.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Gate a change: compare it with its base and say whether it may land
     /// (pre-commit with --staged, pull requests with --base).
     ///
@@ -324,6 +328,25 @@ pub enum PolicyCommand {
 pub struct PolicyTestArgs {
     /// Directory holding the repository's policies and their tests (default: the
     /// configured policy directories).
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run every signal's examples: each `match` example must give its signal, each
+    /// `no_match` example must not. The examples are scanned as files through the
+    /// detector engine built from the rule files under test, so an edited file needs
+    /// no rebuild. Prints each failure at its file:line and the coverage.
+    ///
+    /// Exit codes: 0 every example behaves, 1 an example does not, 2 a rule file is
+    /// invalid (each problem at file:line:col).
+    Test(RulesTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// A rules directory laid out as the shipped one (`annex3/<point>.yaml`); default:
+    /// the rule files this build carries.
     pub dir: Option<PathBuf>,
 }
 

@@ -35,6 +35,8 @@ pub mod platform;
 pub mod policy;
 pub mod render;
 pub mod report;
+pub mod rules;
+pub(crate) mod schema;
 pub mod walk;
 
 pub use app::run;

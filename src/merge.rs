@@ -31,6 +31,8 @@ pub struct Build {
     pub rego_input_version: u32,
     /// Shipped packs: `shipped:policies/<name>.rego` → `sha256:` digest.
     pub shipped: BTreeMap<String, String>,
+    /// `provenance.rules`: source → `sha256:` digest.
+    pub rules: BTreeMap<String, String>,
 }
 
 impl Build {
@@ -41,6 +43,10 @@ impl Build {
             decisions: crate::decide::decision_versions(),
             rego_input_version: crate::policy::INPUT_VERSION,
             shipped: crate::policy::shipped_pack_digests().into_iter().collect(),
+            rules: crate::rules::provenance()
+                .into_iter()
+                .map(|r| (r.source, r.digest))
+                .collect(),
         }
     }
 }
@@ -369,6 +375,32 @@ fn stale(view: &ManifestView, build: &Build) -> Vec<Stale> {
             message: format!(
                 "policies saw Rego input version {}; this build feeds version {}",
                 h.provenance.rego_input_version, build.rego_input_version
+            ),
+        });
+    }
+    let recorded: BTreeMap<String, String> = h
+        .provenance
+        .rules
+        .iter()
+        .map(|r| (r.source.clone(), r.digest.clone()))
+        .collect();
+    if recorded != build.rules {
+        let show = |m: &BTreeMap<String, String>| {
+            if m.is_empty() {
+                "none".to_string()
+            } else {
+                m.iter()
+                    .map(|(s, d)| format!("{s} {d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        out.push(Stale {
+            code: "shipped-rules",
+            message: format!(
+                "decided with rule files {}; this build carries {}",
+                show(&recorded),
+                show(&build.rules)
             ),
         });
     }

@@ -14,6 +14,7 @@ mod listing;
 mod merge;
 mod report;
 pub mod resolve;
+mod rules;
 mod stamp;
 
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ use clap::{CommandFactory, Parser};
 
 use crate::cli::{
     Cli, Command, ExplainArgs, ListFormat, LsArgs, ManifestFormat, PolicyCommand, PolicyTestArgs,
-    RouteArgs, ScanArgs, SchemaKind, TextOrJson,
+    RouteArgs, RulesCommand, ScanArgs, SchemaKind, TextOrJson,
 };
 use crate::codes;
 use crate::config::{self, Config};
@@ -216,6 +217,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Accept(a) => accept::cmd_accept(cli, a, io),
         Command::Policy(PolicyCommand::Test(a)) => cmd_policy_test(cli, a, io),
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
+        Command::Rules(RulesCommand::Test(a)) => rules::cmd_rules_test(a, io),
         Command::Check(a) => check::cmd_check(cli, a, io),
         Command::Diff(a) => check::cmd_diff(cli, a, io),
         Command::Export(a) => export::cmd_export(cli, a, io),
@@ -849,6 +851,7 @@ pub(crate) fn head_of(
                 digest: config.digest.clone(),
             },
             policies: h.policies.clone(),
+            rules: crate::rules::provenance(),
             exceptions: h.exceptions.map(|x| manifest::ConfigProvenance {
                 source: x.display.clone(),
                 digest: x.digest.clone(),

@@ -13,7 +13,7 @@ use crate::model::{Confidence, Destination, Tier, TierId};
 
 mod defaults;
 mod validate;
-mod yaml;
+use crate::schema::yaml;
 
 #[cfg(test)]
 mod tests;

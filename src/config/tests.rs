@@ -899,7 +899,7 @@ fn every_reported_code_is_documented() {
         }
     }
     for (code, description) in DIAGNOSTIC_CODES {
-        assert!(validate::is_identifier(code), "{code}");
+        assert!(crate::schema::is_identifier(code), "{code}");
         assert!(!description.is_empty());
     }
 }

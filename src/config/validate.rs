@@ -10,13 +10,15 @@ use super::defaults::{
     DEFAULT_TIER, builtin_loc, builtin_zones, default_destinations, default_limits,
     default_policies, default_tiers,
 };
-use super::yaml::{Located, Node};
 use super::{
     AcceptConfig, Config, CustomDetector, GateConfig, GlobRule, Limits, Loc, PolicyConfig,
     Requirement, SecretsPolicy, Zone,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Confidence, Destination, DestinationKind, RESTRICTED, Tier, TierId};
+use crate::schema::{
+    Ctx, Field, Fields, Located, Node, Pos, bad_identifier, is_identifier, suggest, ticked,
+};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -67,248 +69,14 @@ pub(super) mod exceptions;
 /// The only schema version this build understands.
 const VERSION: i128 = 1;
 
-#[derive(Debug, Clone, Copy)]
-struct Pos {
-    line: u64,
-    col: u64,
-}
-
-impl<T> Located<T> {
-    fn pos(&self) -> Pos {
-        Pos {
-            line: self.line,
-            col: self.col,
-        }
-    }
-}
-
-/// One recognized `key: value` pair of a mapping.
-struct Field<'n> {
-    key: &'n str,
-    key_pos: Pos,
-    value: &'n Located<Node>,
-}
-
-struct Fields<'n>(Vec<Field<'n>>);
-
-impl<'n> Fields<'n> {
-    fn get(&self, key: &str) -> Option<&Field<'n>> {
-        self.0.iter().find(|f| f.key == key)
-    }
-
-    /// An explicit `null` means "not given": users comment out every list item and
-    /// leave the key, and that should not be an error.
-    fn present(&self, key: &str) -> Option<&Field<'n>> {
-        self.get(key).filter(|f| f.value.value != Node::Null)
-    }
-}
-
-struct Ctx<'a> {
-    file: &'a str,
-    diags: Vec<Diagnostic>,
-}
-
+// Config-specific checks of the shared schema context.
 impl Ctx<'_> {
-    fn error(&mut self, at: Pos, code: &'static str, message: impl Into<String>) {
-        self.diags
-            .push(Diagnostic::new(self.file, at.line, at.col, code, message));
-    }
-
     fn loc(&self, at: Pos) -> Loc {
         Loc {
             file: self.file.to_string(),
             line: at.line,
             col: at.col,
         }
-    }
-
-    fn type_error(&mut self, node: &Located<Node>, expected: &str) {
-        self.error(
-            node.pos(),
-            "invalid-type",
-            format!("expected {expected}, found {}", node.value.describe()),
-        );
-    }
-
-    /// A governance file's top level (`what`: "exceptions file"): a mapping of an
-    /// optional `version`, which must be 1, and the list under `key`, returned when
-    /// present.
-    fn versioned_list<'n>(
-        &mut self,
-        root: Option<&'n Located<Node>>,
-        key: &str,
-        what: &str,
-    ) -> Option<&'n Located<Node>> {
-        let top = self.mapping(
-            root?,
-            &format!("a mapping with an `{key}` list"),
-            Some(&["version", key]),
-        )?;
-        if let Some(v) = top.present("version")
-            && let Some(n) = self.int(v.value, "the integer 1")
-            && n != 1
-        {
-            self.error(
-                v.value.pos(),
-                "unsupported-version",
-                format!("{what} version {n} is not supported; this build reads version 1"),
-            );
-        }
-        top.present(key).map(|f| f.value)
-    }
-
-    /// `out` when nothing was reported, else every problem in file order.
-    fn finish<T>(mut self, out: T) -> Result<T, Vec<Diagnostic>> {
-        if self.diags.is_empty() {
-            Ok(out)
-        } else {
-            self.diags.sort_by_key(|d| (d.line, d.col));
-            Err(self.diags)
-        }
-    }
-
-    /// The recognized entries of a mapping. Non-string keys and keys outside `known`
-    /// are reported; `known: None` accepts any string key (zone names).
-    fn mapping<'n>(
-        &mut self,
-        node: &'n Located<Node>,
-        expected: &str,
-        known: Option<&[&str]>,
-    ) -> Option<Fields<'n>> {
-        let Node::Map(entries) = &node.value else {
-            self.type_error(node, expected);
-            return None;
-        };
-        let mut fields = Vec::with_capacity(entries.len());
-        for (k, v) in entries {
-            let Node::Str(key) = &k.value else {
-                self.type_error(k, "a string key");
-                continue;
-            };
-            if let Some(known) = known
-                && !known.contains(&key.as_str())
-            {
-                let message = match suggest(key, known) {
-                    Some(s) => format!("unknown key `{key}`; did you mean `{s}`?"),
-                    None => format!("unknown key `{key}`; expected one of {}", ticked(known)),
-                };
-                self.error(k.pos(), "unknown-key", message);
-                continue;
-            }
-            fields.push(Field {
-                key,
-                key_pos: k.pos(),
-                value: v,
-            });
-        }
-        Some(Fields(fields))
-    }
-
-    /// Report every key of `required` missing from `fields`, at the mapping.
-    fn require(
-        &mut self,
-        node: &Located<Node>,
-        fields: &Fields<'_>,
-        required: &[&str],
-        what: &str,
-    ) {
-        for key in required {
-            if fields.get(key).is_none() {
-                self.error(
-                    node.pos(),
-                    "missing-key",
-                    format!("{what} is missing the required key `{key}`"),
-                );
-            }
-        }
-    }
-
-    fn string<'n>(&mut self, node: &'n Located<Node>, expected: &str) -> Option<&'n str> {
-        match &node.value {
-            Node::Str(s) => Some(s),
-            _ => {
-                self.type_error(node, expected);
-                None
-            }
-        }
-    }
-
-    fn int(&mut self, node: &Located<Node>, expected: &str) -> Option<i128> {
-        match node.value {
-            Node::Int(i) => Some(i),
-            _ => {
-                self.type_error(node, expected);
-                None
-            }
-        }
-    }
-
-    fn seq<'n>(&mut self, node: &'n Located<Node>, expected: &str) -> Option<&'n [Located<Node>]> {
-        match &node.value {
-            Node::Seq(items) => Some(items),
-            _ => {
-                self.type_error(node, expected);
-                None
-            }
-        }
-    }
-
-    fn positive(&mut self, node: &Located<Node>, what: &str) -> Option<u64> {
-        let n = self.int(node, &format!("an integer {what}"))?;
-        match u64::try_from(n) {
-            Ok(v) if v > 0 => Some(v),
-            Ok(_) => {
-                self.error(
-                    node.pos(),
-                    "invalid-value",
-                    format!("{what} must be greater than 0, found {n}"),
-                );
-                None
-            }
-            Err(_) => {
-                let bound = if n < 0 {
-                    "greater than 0"
-                } else {
-                    "at most 2^64 - 1"
-                };
-                self.error(
-                    node.pos(),
-                    "invalid-value",
-                    format!("{what} must be {bound}, found {n}"),
-                );
-                None
-            }
-        }
-    }
-
-    fn identifier(&mut self, node: &Located<Node>, what: &str) -> Option<String> {
-        let s = self.string(node, &format!("a string {what}"))?;
-        if is_identifier(s) {
-            Some(s.to_string())
-        } else {
-            self.error(node.pos(), "invalid-name", bad_identifier(s, what));
-            None
-        }
-    }
-
-    /// An identifier that must be unique within its list: a repeat is reported
-    /// (`duplicate-id`, naming the line of the first) and dropped. `seen` holds the ids
-    /// read so far with their item's line.
-    fn unique_identifier(
-        &mut self,
-        node: &Located<Node>,
-        item_line: u64,
-        what: &str,
-        seen: &mut Vec<(String, u64)>,
-        message: impl FnOnce(&str, u64) -> String,
-    ) -> Option<String> {
-        let id = self.identifier(node, what)?;
-        if let Some((_, line)) = seen.iter().find(|(s, _)| *s == id) {
-            self.error(node.pos(), "duplicate-id", message(&id, *line));
-            return None;
-        }
-        seen.push((id.clone(), item_line));
-        Some(id)
     }
 
     /// A reference to a configured tier.
@@ -1383,19 +1151,6 @@ fn parse_keywords(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Vec<String>>
     ok.then_some(keywords)
 }
 
-/// `[a-z0-9][a-z0-9_-]*`: safe in file names, Rego data keys and manifest reasons.
-pub(super) fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-fn bad_identifier(s: &str, what: &str) -> String {
-    format!(
-        "`{s}` is not a valid {what}: use lowercase letters, digits, `-` and `_`, starting with a letter or digit"
-    )
-}
-
 /// Why `g` is not a usable glob, if it is not. See [`super::build_glob`] for the
 /// matching semantics.
 pub(super) fn check_glob(g: &str) -> Result<(), String> {
@@ -1440,40 +1195,4 @@ fn check_policy_dir(d: &str) -> Result<(), String> {
     } else {
         Ok(())
     }
-}
-
-fn ticked(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The closest of `candidates` to `key`, if close enough to be a likely typo.
-/// Case and `-`/`_` differences count as no difference at all.
-pub(super) fn suggest<'c>(key: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
-    let key_n = norm(key);
-    candidates
-        .iter()
-        .map(|c| (levenshtein(&key_n, &norm(c)), *c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -168,6 +168,24 @@ impl Detectors {
         })
     }
 
+    /// Detectors over the families `families` builds and nothing else (no custom
+    /// detectors), for a few files: a rules directory's examples under test.
+    pub fn with_families(
+        families: impl FnOnce(&mut dyn AnchorRegistry) -> Vec<Box<dyn Family>>,
+    ) -> Detectors {
+        let mut reg = Registry::default();
+        let families = families(&mut reg);
+        Detectors {
+            inner: Arc::new(Inner {
+                anchors: Anchors::new(&reg.literals),
+                learn: false,
+                families,
+                streamed: std::sync::OnceLock::new(),
+            }),
+            accept: Arc::default(),
+        }
+    }
+
     /// A scanner for one worker thread.
     pub fn scanner(&self) -> Scanner {
         Scanner::of(Arc::clone(&self.inner), Arc::clone(&self.accept))

@@ -303,6 +303,19 @@ impl Diffs {
                 }
             },
         );
+        self.keyed_list(
+            "provenance.rules",
+            &mp.rules,
+            &ep.rules,
+            |r| r.source.clone(),
+            |_| false,
+            false,
+            |d, field, h, w| {
+                if h.digest != w.digest {
+                    d.changed(&format!("{field}.digest"), &h.digest, &w.digest);
+                }
+            },
+        );
         self.governance_file(
             "provenance.exceptions",
             "an exceptions file",

@@ -113,6 +113,11 @@ pub struct Provenance {
     pub commit: Option<String>,
     pub config: ConfigProvenance,
     pub policies: Vec<PolicyProvenance>,
+    /// The detector rule files the entries were decided with: `shipped:rules`, the
+    /// files this build carries, with one digest over them (`rules/`). Absent in
+    /// manifests written before they were recorded: such a manifest is stale.
+    #[serde(default)]
+    pub rules: Vec<ConfigProvenance>,
     /// The exceptions file, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<ConfigProvenance>,
@@ -777,6 +782,7 @@ pub(crate) fn test_manifest(paths: &[&str]) -> Manifest {
                 digest: "sha256:00".into(),
             },
             policies: vec![],
+            rules: crate::rules::provenance(),
             exceptions: None,
             accepted: None,
             rego_input_version: 1,

@@ -19,6 +19,10 @@ fn build() -> Build {
         )]
         .into_iter()
         .collect(),
+        rules: crate::rules::provenance()
+            .into_iter()
+            .map(|r| (r.source, r.digest))
+            .collect(),
     }
 }
 
@@ -155,6 +159,7 @@ fn stale_names_each_difference_from_this_build() {
     m.generator.version = "0.9.0".into();
     m.provenance.decisions.insert("secrets".into(), 0);
     m.provenance.rego_input_version = 2;
+    m.provenance.rules[0].digest = "sha256:ee".into();
     m.provenance.policies = vec![
         PolicyProvenance {
             package: "tiergate.baseline".into(),
@@ -180,6 +185,7 @@ fn stale_names_each_difference_from_this_build() {
         [
             "decision-versions",
             "rego-input-version",
+            "shipped-rules",
             "shipped-policy",
             "shipped-policy"
         ]
@@ -192,8 +198,15 @@ fn stale_names_each_difference_from_this_build() {
         r.stale[0].message
     );
     assert!(r.stale[0].message.contains("0.9.0"));
-    assert!(r.stale[2].message.contains("sha256:bb"));
-    assert!(r.stale[3].message.contains("not shipped"));
+    assert!(
+        r.stale[2]
+            .message
+            .starts_with("decided with rule files shipped:rules sha256:ee; this build carries shipped:rules sha256:"),
+        "{}",
+        r.stale[2].message
+    );
+    assert!(r.stale[3].message.contains("sha256:bb"));
+    assert!(r.stale[4].message.contains("not shipped"));
 }
 
 #[test]

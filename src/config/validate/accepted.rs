@@ -2,10 +2,9 @@
 //! fingerprint of one detector hit (see `detect::accept`). Validated like the config
 //! (every problem at once, located).
 
-use super::{Ctx, Fields, Node};
 use crate::config::AcceptedEntry;
-use crate::config::yaml::Located;
 use crate::diag::Diagnostic;
+use crate::schema::{Ctx, Fields, Located, Node};
 
 const KEYS: &[&str] = &["path", "signal", "fingerprint", "reason"];
 

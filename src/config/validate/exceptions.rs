@@ -1,11 +1,11 @@
 //! `tiergate.exceptions.yaml`: reviewed waivers. Validated like the config (every
 //! problem at once, located), against the config's tiers.
 
-use super::{Ctx, Fields, Node, Tiers, check_glob};
-use crate::config::yaml::Located;
+use super::{Tiers, check_glob};
 use crate::config::{Config, Exception};
 use crate::diag::Diagnostic;
 use crate::model::Date;
+use crate::schema::{Ctx, Fields, Located, Node};
 
 const KEYS: &[&str] = &[
     "id", "paths", "tier", "reason", "approver", "approved", "expires", "blob",

@@ -14,12 +14,12 @@ use crate::diag::Diagnostic;
 
 /// Config files are a few kilobytes; anything past this is a mistake or an attack, and
 /// serde-saphyr's own size cap only applies to reader input, not to `&str`.
-pub(super) const MAX_CONFIG_BYTES: usize = 1 << 20;
+pub(crate) const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// A value with the 1-based position where it is used in the file (for an alias, the
 /// alias token: that is where the user has to look).
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Located<T> {
+pub(crate) struct Located<T> {
     pub value: T,
     pub line: u64,
     pub col: u64,
@@ -27,7 +27,7 @@ pub(super) struct Located<T> {
 
 /// The YAML data model, with every node and every mapping key located.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Node {
+pub(crate) enum Node {
     Null,
     Bool(bool),
     /// Wide enough for every YAML integer serde reports, so range checks happen in
@@ -189,7 +189,7 @@ fn options() -> serde_saphyr::Options {
 
 /// Parse YAML text into the located tree. `Ok(None)` for an empty document (nothing,
 /// or only comments), which means "all defaults".
-pub(super) fn parse(text: &str, file: &str) -> Result<Option<Located<Node>>, Diagnostic> {
+pub(crate) fn parse(text: &str, file: &str) -> Result<Option<Located<Node>>, Diagnostic> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(Diagnostic::new(
             file,
@@ -209,7 +209,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<Option<Located<Node>>, Dia
 /// Parse any YAML document into JSON values with the same limits and error reporting
 /// (for files of other tools, whose schema is not tiergate's). An empty document is
 /// null.
-pub(super) fn parse_value(text: &str, file: &str) -> Result<serde_json::Value, Diagnostic> {
+pub(crate) fn parse_value(text: &str, file: &str) -> Result<serde_json::Value, Diagnostic> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(Diagnostic::new(
             file,

@@ -1,0 +1,76 @@
+//! The static tables the detectors compile in, generated from the rule files.
+//!
+//! The scan never parses YAML: `src/detect/annex3/catalogue.rs` is this module's output
+//! for the shipped files, checked in so a review sees both the data change and the
+//! table it gives, and `tests/rules.rs` fails when the two disagree
+//! (`TIERGATE_BLESS=1 cargo test --test rules` rewrites it).
+
+use std::fmt::Write as _;
+
+use super::Catalogue;
+use super::annex3::KindRule;
+use crate::detect::annex3::Strength;
+
+/// Where the Annex III table lives, relative to the crate.
+pub const ANNEX3_TABLE: &str = "src/detect/annex3/catalogue.rs";
+
+/// The Rust source of the Annex III table for `catalogue`.
+pub fn annex3_table(catalogue: &Catalogue) -> String {
+    let mut out = String::from(
+        "// @generated from rules/annex3/*.yaml by tiergate::rules::codegen; do not edit.\n\
+         // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
+         \n\
+         use super::Kind::{Call, CallWith, Columns, Dir, Host, Import, Keyword};\n\
+         use super::Strength::{Medium, Strong, Weak};\n\
+         use super::Def;\n\
+         \n\
+         /// The Annex III points the rule files describe, as signal-id keys, in order.\n\
+         pub const POINTS: &[&str] = &[\n",
+    );
+    for p in &catalogue.annex3 {
+        writeln!(out, "    {:?},", p.point).unwrap();
+    }
+    out.push_str("];\n\n/// The catalogue: every signal of every point, in file order.\npub const DEFS: &[Def] = &[\n");
+    for p in &catalogue.annex3 {
+        writeln!(out, "    // {}", p.display).unwrap();
+        for s in &p.signals {
+            let strength = match s.strength {
+                Strength::Strong => "Strong",
+                Strength::Medium => "Medium",
+                Strength::Weak => "Weak",
+            };
+            let kind = match &s.kind {
+                KindRule::Import(v) => format!("Import({})", list(v)),
+                KindRule::Call(v) => format!("Call({})", list(v)),
+                KindRule::Dir(v) => format!("Dir({})", list(v)),
+                KindRule::Host(v) => format!("Host({})", list(v)),
+                KindRule::Keyword(v) => format!("Keyword({})", list(v)),
+                KindRule::CallWith {
+                    calls,
+                    args,
+                    window,
+                } => format!(
+                    "CallWith {{ calls: {}, args: {}, window: {window} }}",
+                    list(calls),
+                    list(args)
+                ),
+                KindRule::Columns { names, min } => {
+                    format!("Columns {{ names: {}, min: {min} }}", list(names))
+                }
+            };
+            writeln!(
+                out,
+                "    Def {{ id: {:?}, strength: {strength}, kind: {kind} }},",
+                s.id
+            )
+            .unwrap();
+        }
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+    format!("&[{}]", quoted.join(", "))
+}

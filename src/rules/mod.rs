@@ -1,0 +1,220 @@
+//! Detector knowledge as data: the rule files under `rules/`.
+//!
+//! What the detectors look for (the Annex III signals: their patterns, strength and
+//! kind) is kept in YAML files that reviewers can read and diff, each signal with
+//! examples of text it must and must not match. Algorithms stay in Rust
+//! ([`crate::detect`]); the files only name what they apply to.
+//!
+//! - Shipped files are embedded in the binary by `build.rs` ([`shipped`]) with one
+//!   digest over all of them ([`SHIPPED_DIGEST`]) that manifests record in their
+//!   provenance, so a changed keyword changes the manifest's header.
+//! - The scan does not parse YAML: [`codegen`] turns the files into the static tables
+//!   the detectors compile in (`src/detect/annex3/catalogue.rs`), and `tests/rules.rs`
+//!   fails when the checked-in tables differ from what the files give.
+//! - `tiergate rules test [DIR]` ([`examples`]) runs every example through the real
+//!   detector engine built from the files themselves, so an edited file is tested
+//!   without a rebuild.
+//!
+//! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
+//! (see [`annex3`] and `rules/README.md`).
+
+pub mod annex3;
+pub mod codegen;
+pub mod examples;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// One rule file: where it comes from (as shown in messages) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFile {
+    /// `rules/annex3/1a.yaml` for a shipped file, the path given for others.
+    pub display: String,
+    pub text: String,
+}
+
+include!(concat!(env!("OUT_DIR"), "/shipped_rules.rs"));
+
+/// The rule files this build carries, sorted by path.
+pub fn shipped() -> Vec<RuleFile> {
+    SHIPPED_RULES
+        .iter()
+        .map(|(display, text)| RuleFile {
+            display: (*display).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Where `provenance.rules` of a manifest names the shipped rule files.
+pub const SHIPPED_SOURCE: &str = "shipped:rules";
+
+/// The rule files a manifest's entries are decided with, as its provenance records
+/// them: the shipped set, with one digest over its files.
+pub fn provenance() -> Vec<crate::manifest::ConfigProvenance> {
+    vec![crate::manifest::ConfigProvenance {
+        source: SHIPPED_SOURCE.to_string(),
+        digest: SHIPPED_DIGEST.to_string(),
+    }]
+}
+
+/// The knowledge of a set of rule files, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    /// The Annex III points, in the order of their keys (`1a` … `8b`).
+    pub annex3: Vec<annex3::PointFile>,
+}
+
+impl Catalogue {
+    /// The shipped rules. They are tested at build time, so a failure here is a bug.
+    pub fn shipped() -> Catalogue {
+        parse(&shipped()).expect("the shipped rule files are valid (tests/rules.rs)")
+    }
+
+    /// Every signal, in catalogue order.
+    pub fn signals(&self) -> impl Iterator<Item = &annex3::SignalRule> {
+        self.annex3.iter().flat_map(|p| p.signals.iter())
+    }
+}
+
+/// Rule files are small; a larger one is a mistake.
+const MAX_RULE_FILE_BYTES: usize = 1 << 20;
+
+/// The rule files under `dir`: `annex3/*.yaml`, sorted by path, each shown as `shown`
+/// joined with its path under `dir` (the directory as the user gave it). Anything else
+/// there is reported, so a misplaced file is not silently ignored.
+pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> {
+    let display_of = |p: &Path| {
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        shown.join(rel).display().to_string()
+    };
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            display_of(dir),
+            0,
+            0,
+            "unreadable",
+            format!("cannot read the rules directory: {e}"),
+        )])
+    })?;
+    let mut top: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    top.sort();
+    for path in top {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with('.') || name.eq_ignore_ascii_case("README.md") {
+            continue;
+        }
+        if !(path.is_dir() && name == "annex3") {
+            diags.push(Diagnostic::new(
+                display_of(&path),
+                0,
+                0,
+                "unknown-rule-file",
+                "not a rule family directory; a rules directory holds `annex3/`",
+            ));
+            continue;
+        }
+        let mut inner: Vec<_> = match std::fs::read_dir(&path) {
+            Ok(e) => e.filter_map(Result::ok).map(|e| e.path()).collect(),
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    display_of(&path),
+                    0,
+                    0,
+                    "unreadable",
+                    format!("cannot read the directory: {e}"),
+                ));
+                continue;
+            }
+        };
+        inner.sort();
+        for file in inner {
+            let display = display_of(&file);
+            if file.extension().and_then(|e| e.to_str()) != Some("yaml") || !file.is_file() {
+                diags.push(Diagnostic::new(
+                    &display,
+                    0,
+                    0,
+                    "unknown-rule-file",
+                    "not a rule file; rule files are `*.yaml`",
+                ));
+                continue;
+            }
+            match read_text(&file) {
+                Ok(text) => files.push(RuleFile { display, text }),
+                Err(message) => diags.push(Diagnostic::new(&display, 0, 0, "unreadable", message)),
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(Diagnostics(diags))
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() > MAX_RULE_FILE_BYTES {
+        return Err(format!(
+            "the file is {} bytes; rule files are at most {MAX_RULE_FILE_BYTES}",
+            bytes.len()
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("the file is not UTF-8: {e}"))
+}
+
+/// Check every file: every problem of every file, located.
+pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut points = Vec::new();
+    for file in files {
+        match annex3::parse(&file.display, &file.text) {
+            Ok(p) => points.push(p),
+            Err(mut d) => diags.append(&mut d),
+        }
+    }
+    points.sort_by(|a: &annex3::PointFile, b| a.point.cmp(&b.point));
+    for pair in points.windows(2) {
+        if pair[0].point == pair[1].point {
+            diags.push(Diagnostic::new(
+                &pair[1].display,
+                pair[1].point_line,
+                1,
+                "duplicate-id",
+                format!(
+                    "point `{}` is also described by {}",
+                    pair[1].point, pair[0].display
+                ),
+            ));
+        }
+    }
+    let mut seen: Vec<(&str, &str, u64)> = Vec::new();
+    for p in &points {
+        for s in &p.signals {
+            if let Some((_, file, line)) = seen.iter().find(|(id, _, _)| *id == s.id) {
+                diags.push(Diagnostic::new(
+                    &p.display,
+                    s.line,
+                    1,
+                    "duplicate-id",
+                    format!("signal `{}` is also defined at {file}:{line}", s.id),
+                ));
+            } else {
+                seen.push((&s.id, &p.display, s.line));
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(Catalogue { annex3: points })
+    } else {
+        diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        Err(Diagnostics(diags))
+    }
+}

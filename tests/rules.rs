@@ -1,0 +1,136 @@
+//! The rule files under `rules/`: the single source of the detectors' knowledge.
+//!
+//! - The static tables the scan compiles in are generated from them and must be
+//!   current: `TIERGATE_BLESS=1 cargo test --test rules` rewrites them.
+//! - The files embedded in the binary are the files of the tree.
+//! - Every shipped signal has examples of both sides, and every example behaves.
+//! - `tiergate rules test` runs a directory's examples against that directory's rules,
+//!   reports a failing example at its file:line and an invalid file at file:line:col.
+
+mod common;
+
+use std::path::Path;
+
+use tiergate::rules::{self, Catalogue, codegen, examples};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tree_catalogue() -> Catalogue {
+    let files = rules::load_dir(&root().join("rules"), Path::new("rules"))
+        .expect("the rules directory loads");
+    rules::parse(&files).unwrap_or_else(|d| panic!("the shipped rules are invalid:\n{d}"))
+}
+
+#[test]
+fn the_generated_tables_are_current() {
+    let want = codegen::annex3_table(&tree_catalogue());
+    let path = root().join(codegen::ANNEX3_TABLE);
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have == want {
+        return;
+    }
+    if std::env::var_os("TIERGATE_BLESS").is_some() {
+        std::fs::write(&path, want).unwrap();
+        return;
+    }
+    panic!(
+        "{} is not what rules/ gives: run `TIERGATE_BLESS=1 cargo test --test rules` and review the diff",
+        codegen::ANNEX3_TABLE
+    );
+}
+
+#[test]
+fn the_embedded_rules_are_the_files_of_the_tree() {
+    let tree = rules::load_dir(&root().join("rules"), Path::new("rules")).unwrap();
+    assert_eq!(tree, rules::shipped());
+    assert_eq!(Catalogue::shipped(), tree_catalogue());
+}
+
+#[test]
+fn every_shipped_signal_has_examples_of_both_sides_and_every_example_behaves() {
+    let catalogue = Catalogue::shipped();
+    let report = examples::run(&catalogue);
+    let failures: Vec<String> = report
+        .failures()
+        .map(|f| format!("{}:{} {} ({})", f.file, f.line, f.signal, f.path))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "examples that misbehave:\n{}",
+        failures.join("\n")
+    );
+    assert_eq!(report.covered, report.signals);
+    assert_eq!(report.signals, tiergate::detect::annex3::DEFS.len());
+    assert!(report.outcomes.len() >= 2 * report.signals);
+}
+
+/// The runner can fail: an example the rules do not give, or a near miss they do.
+#[test]
+fn a_misbehaving_example_fails_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("rules"), dir.path());
+    let file = dir.path().join("annex3/1a.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The first signal's no_match example becomes the import itself.
+    let broken = text.replacen("# import face_recognition", "import face_recognition", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&file, &broken).unwrap();
+    let line = broken
+        .lines()
+        .position(|l| l.trim() == "no_match:")
+        .map(|i| i as u64 + 2)
+        .unwrap();
+    let run = common::run(dir.path(), &["rules", "test", "."]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let want = format!(
+        "FAIL ./annex3/1a.yaml:{line}: annex3.1a.face_recognition_import: a `no_match` example gave the signal (scanned as example.py)"
+    );
+    assert!(run.stdout.contains(&want), "{}", run.stdout);
+}
+
+#[test]
+fn rules_test_runs_the_shipped_rules_and_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::run(dir.path(), &["rules", "test"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let n = tiergate::detect::annex3::DEFS.len();
+    assert!(
+        run.stdout.starts_with(&format!(
+            "{n} signals, {n} with examples of both sides (100%);"
+        )),
+        "{}",
+        run.stdout
+    );
+    let run = common::run(root(), &["rules", "test", "rules"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+/// A rule file is checked like the config: every problem, located, exit 2.
+#[test]
+fn an_invalid_rule_file_is_reported_at_file_line_col() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("annex3")).unwrap();
+    std::fs::write(
+        dir.path().join("annex3/4a.yaml"),
+        "point: 4a\nsignals:\n  - id: annex3.4b.hiring\n    strength: strongest\n    keyword: [cv]\n    examples:\n      match: []\n      no_match: [{path: a.md, text: x}]\n  - id: annex3.4a.other\n    strenght: weak\n",
+    )
+    .unwrap();
+    let run = common::run(dir.path(), &["rules", "test", "."]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    for want in [
+        "annex3/4a.yaml:3:9",  // the id names another point
+        "annex3/4a.yaml:4:15", // unknown strength
+        "annex3/4a.yaml:5:15", // a keyword of two bytes
+        "annex3/4a.yaml:7:14", // no match example
+        "annex3/4a.yaml:10:5", // a misspelt key
+    ] {
+        assert!(
+            run.stderr.contains(want),
+            "{want} missing from:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stdout.is_empty());
+}
