@@ -3,7 +3,11 @@
 //! it, finding data past a sparse file's hole, `fstat`, reading into a buffer's spare
 //! capacity, early writeback, advisory locks, positioned reads and writes, file
 //! stamps (device, inode, change time), file modes, paths as bytes, the thread's CPU
-//! clock and ending the process at once.
+//! clock, read-only mappings, the process environment before threads start and ending
+//! the process at once.
+//!
+//! It is the one module that may use `unsafe` (the crate denies it elsewhere; the SIMD
+//! kernels of the detectors are the stated exception), each block with its reasoning.
 //!
 //! Every function here has the implementation tiergate is tested with (Linux; the
 //! `unix` ones also serve macOS, where Linux-only calls have a stated replacement) and
@@ -16,6 +20,7 @@
 //! (`manifest/lookup.rs`, [`read_at`]).
 //!
 //! Must not import anything of the crate: it sits below every module.
+#![allow(unsafe_code)]
 
 use std::borrow::Cow;
 use std::ffi::OsStr;
@@ -82,9 +87,8 @@ impl Dir {
                 return None;
             }
             // SAFETY: `fd` was just opened and is owned by nothing else.
-            Some(Dir {
-                fd: unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) },
-            })
+            let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+            Some(Dir { fd })
         }
         #[cfg(not(unix))]
         {
@@ -474,6 +478,55 @@ pub fn exit_now(code: u8) -> ! {
 
 /// The standard-library implementations used on targets other than Unix. Compiled
 /// everywhere, so the tests below run them on Linux.
+/// A read-only private mapping of the whole of `file`, its pages read in up front.
+/// Another program truncating the file under the mapping makes this process fault (it
+/// stops, and a gate that stops fails); tiergate replaces its own files by renaming a
+/// new file over them, which leaves a mapping's pages as they were.
+pub fn map_readonly(file: &File) -> io::Result<memmap2::Mmap> {
+    // SAFETY: a private read-only mapping; a concurrent truncation is described above.
+    unsafe { memmap2::MmapOptions::new().populate().map(file) }
+}
+
+/// A mapped file checked to be UTF-8 once, then read as text without checking again.
+pub struct MappedText(memmap2::Mmap);
+
+impl MappedText {
+    /// The mapping as text, or the mapping back when it is not UTF-8.
+    pub fn new(map: memmap2::Mmap) -> Result<MappedText, memmap2::Mmap> {
+        if simdutf8::basic::from_utf8(&map).is_ok() {
+            Ok(MappedText(map))
+        } else {
+            Err(map)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // SAFETY: checked to be UTF-8 in `new`; the mapping is private and read-only
+        // (see `map_readonly`), so the bytes checked are the bytes read.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
+    }
+}
+
+/// Turn off the standard library's library backtraces unless the user asks for them
+/// (`RUST_LIB_BACKTRACE`). tiergate reports errors by their messages, never with a
+/// backtrace, yet with `RUST_BACKTRACE` set every error value made captures one, and
+/// the policy parser makes and discards one at each point where it tries one reading of
+/// the text and then another: 15 ms of a scan's start on the shipped packs. The
+/// standard library reads the setting once, at the first capture; the variable is
+/// removed again so that child processes see the environment as it was. Panics keep
+/// `RUST_BACKTRACE`. Call first thing in `main`, before any thread exists.
+pub fn library_backtraces_off() {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_some() {
+        return;
+    }
+    // SAFETY: called before any other thread exists, so none reads the environment
+    // meanwhile.
+    unsafe { std::env::set_var("RUST_LIB_BACKTRACE", "0") };
+    let _ = std::backtrace::Backtrace::capture();
+    // SAFETY: as above.
+    unsafe { std::env::remove_var("RUST_LIB_BACKTRACE") };
+}
+
 #[cfg_attr(unix, allow(dead_code))]
 mod portable {
     use super::{Cow, File, FileStamp, Kind, Metadata, OsStr, Path, Stat, io};

@@ -3,6 +3,8 @@
 //! never a panic, a hang, a partial manifest or a silently skipped file. The simpler
 //! cases (config errors, symlinks, special files, unreadable files, case collisions,
 //! large files, submodules) live in tests/scan.rs; these are the rest.
+// Signals to child processes and the effective user id: libc calls, in a test.
+#![allow(unsafe_code)]
 
 mod common;
 

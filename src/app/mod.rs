@@ -1323,10 +1323,9 @@ impl<'p> Unchanged<'p> {
         let old = crate::platform::open_nofollow(path).ok().and_then(|file| {
             let m = file.metadata().ok().filter(|m| m.is_file())?;
             let len = m.len();
-            // SAFETY: a read-only private mapping of a regular file, read while this
-            // call lasts; see `Old::map`.
+            // Read while this call lasts; see `Old::map`.
             let map = (len >= Old::MAP_FROM)
-                .then(|| unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok())
+                .then(|| crate::platform::map_readonly(&file).ok())
                 .flatten();
             Some(Old { file, len, map })
         });

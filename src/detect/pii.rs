@@ -707,6 +707,7 @@ fn alnum(b: u8) -> bool {
 /// `from` is 0 or a byte outside a token. Thirty-two bytes at a time with AVX2 where
 /// the processor has it, then eight at a time in the lanes of a `u64`: the letters and
 /// spaces of ordinary text are passed without a branch per byte.
+#[allow(unsafe_code)] // The SIMD kernel's call.
 fn next_lead(s: &[u8], from: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
@@ -760,6 +761,7 @@ fn next_lead_swar(s: &[u8], from: usize, mut i: usize) -> Option<usize> {
 /// where the blocks ended (fewer than 32 bytes before the end) for the rest to finish.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
+#[allow(unsafe_code)] // A SIMD kernel: the stated exception to the platform rule.
 unsafe fn next_lead_avx2(s: &[u8], from: usize) -> Result<usize, usize> {
     use std::arch::x86_64::*;
     // Bytes of 0x80 and above are negative as signed bytes: in no ASCII range.
@@ -2144,6 +2146,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(unsafe_code)] // Calls the SIMD kernel directly.
     fn next_lead_is_the_same_eight_or_thirty_two_bytes_at_a_time() {
         // Bytes drawn from a small alphabet of every class, at every start and length
         // around the block sizes, so that tokens straddle blocks.

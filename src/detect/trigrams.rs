@@ -304,6 +304,7 @@ impl Search {
     }
 
     #[inline(always)]
+    #[allow(unsafe_code)] // The SIMD kernel's call.
     fn run(&self, anchors: &Anchors, hay: &[u8], mut each: impl FnMut(u32, usize)) {
         #[cfg(target_arch = "x86_64")]
         if self.avx2 {
@@ -320,6 +321,7 @@ impl Search {
     /// bytes before the end), for the scalar loop to finish.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
+    #[allow(unsafe_code)] // A SIMD kernel: the stated exception to the platform rule.
     unsafe fn run_avx2(
         &self,
         anchors: &Anchors,

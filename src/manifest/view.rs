@@ -29,7 +29,7 @@ struct Line {
 /// once when mapped.
 enum Text {
     Owned(String),
-    Mapped(memmap2::Mmap),
+    Mapped(crate::platform::MappedText),
 }
 
 impl std::ops::Deref for Text {
@@ -38,10 +38,7 @@ impl std::ops::Deref for Text {
     fn deref(&self) -> &str {
         match self {
             Text::Owned(s) => s,
-            // SAFETY: checked to be UTF-8 in `ManifestView::open`. The mapping is
-            // private and read-only; tiergate replaces a manifest by renaming a new
-            // file over it, which leaves this one's pages as they were.
-            Text::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m) },
+            Text::Mapped(m) => m.as_str(),
         }
     }
 }
@@ -79,16 +76,14 @@ impl ManifestView {
         if len == 0 {
             return Ok(Self::parse(String::new(), display));
         }
-        // SAFETY: see `Text::deref`. A file truncated under the mapping by another
-        // program would fault this process (it stops, and a gate that stops fails).
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
-        if simdutf8::basic::from_utf8(&map).is_err() {
+        let map = crate::platform::map_readonly(file)?;
+        let Ok(text) = crate::platform::MappedText::new(map) else {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 "stream did not contain valid UTF-8",
             ));
-        }
-        Ok(Self::from_text(Text::Mapped(map), display))
+        };
+        Ok(Self::from_text(Text::Mapped(text), display))
     }
 
     fn from_text(text: Text, display: &str) -> Result<ManifestView, Diagnostics> {
