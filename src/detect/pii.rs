@@ -137,249 +137,38 @@ enum Kw {
 
 const NKW: usize = 21;
 
-/// Keyword literals per group. A trailing `*` makes the literal a prefix (no right word
-/// boundary required).
-const KEYWORDS: [(Kw, &[&str]); NKW] = [
-    (
-        Kw::Card,
-        &[
-            "card",
-            "credit",
-            "debit",
-            "visa",
-            "mastercard",
-            "amex",
-            "american express",
-            "maestro",
-            "cvv",
-            "cvv2",
-            "cvc",
-            "ccnum",
-            "cc_num*",
-            "cc number",
-            "payment",
-            "expiry",
-            "expiration",
-            "kreditkarte",
-            "tarjeta",
-        ],
-    ),
-    (
-        Kw::Iban,
-        &[
-            "iban",
-            "bank",
-            "account",
-            "bic",
-            "swift",
-            "konto*",
-            "rekeningnummer",
-        ],
-    ),
-    (
-        Kw::Ssn,
-        &[
-            "ssn",
-            "social security",
-            "social_security",
-            "socialsecurity",
-            "soc sec",
-            "taxpayer",
-        ],
-    ),
-    (
-        Kw::Nino,
-        &[
-            "nino",
-            "national insurance",
-            "national_insurance",
-            "nationalinsurance",
-            "ni number",
-            "ni_number",
-        ],
-    ),
-    (Kw::Nhs, &["nhs", "health service", "chi number"]),
-    (
-        Kw::Rrn,
-        &[
-            "rrn",
-            "resident registration",
-            "resident_registration",
-            "주민등록번호",
-            "주민번호",
-            "jumin",
-        ],
-    ),
-    (Kw::Pesel, &["pesel"]),
-    (
-        Kw::Dni,
-        &[
-            "dni",
-            "nie",
-            "nif:",
-            "nif ",
-            "nif=",
-            "nif_",
-            "documento nacional",
-            "numero de identidad",
-            "número de identidad",
-            "extranjero",
-        ],
-    ),
-    (
-        Kw::Cf,
-        &[
-            "codice fiscale",
-            "codice_fiscale",
-            "codicefiscale",
-            "fiscal code",
-            "fiscal_code",
-            "fiscalcode",
-            "tax code",
-            "tax_code",
-            "cod_fisc*",
-        ],
-    ),
-    (
-        Kw::Bsn,
-        &[
-            "bsn",
-            "burgerservicenummer",
-            "burger service",
-            "sofinummer",
-            "sofi",
-        ],
-    ),
-    (
-        Kw::Nir,
-        &[
-            "nir",
-            "insee",
-            "sécurité sociale",
-            "securite sociale",
-            "securite_sociale",
-            "carte vitale",
-            "social security",
-        ],
-    ),
-    (
-        Kw::Hetu,
-        &[
-            "hetu",
-            "henkilötunnus",
-            "henkilotunnus",
-            "personal identity code",
-            "sotu",
-        ],
-    ),
-    (
-        Kw::Pnr,
-        &[
-            "personnummer",
-            "personnr",
-            "pnr",
-            "samordningsnummer",
-            "personal number",
-            "personal_number",
-        ],
-    ),
-    (
-        Kw::Steuer,
-        &[
-            "steuer*",
-            "idnr",
-            "identifikationsnummer",
-            "tax id",
-            "tax_id",
-            "taxid",
-            "tax identification",
-        ],
-    ),
-    (
-        Kw::Aba,
-        &[
-            "aba ",
-            "aba:",
-            "aba=",
-            "aba_",
-            "aba-",
-            "routing",
-            "rtn",
-            "transit number",
-            "fedwire",
-        ],
-    ),
-    (
-        Kw::Phone,
-        &[
-            "phone",
-            "tel",
-            "telephone",
-            "telefon*",
-            "téléphone",
-            "mobile",
-            "fax",
-            "whatsapp",
-            "sms",
-        ],
-    ),
-    (Kw::Email, &["email", "e-mail", "mail", "mailto", "contact"]),
-    (
-        Kw::Ip,
-        &[
-            "ip:",
-            "ip=",
-            "ip ",
-            "ip address",
-            "ip_address",
-            "ipaddress",
-            "ipaddr",
-            "ip_addr*",
-            "client_ip",
-            "clientip",
-            "remote_ip",
-            "src_ip",
-            "ipv4",
-            "remote_addr",
-            "x-forwarded-for",
-            "x-real-ip",
-        ],
-    ),
-    (
-        Kw::Medical,
-        &[
-            "diagnos*",
-            "patient*",
-            "medical",
-            "clinical",
-            "disease",
-            "hospital",
-            "symptom*",
-            "treatment",
-            "health record",
-            "comorbid*",
-        ],
-    ),
-    (Kw::Icd, &["icd"]),
-    (
-        Kw::NatId,
-        &[
-            "national id",
-            "national_id",
-            "nationalid",
-            "id number",
-            "id_number",
-            "identity number",
-            "identity_number",
-            "personal id",
-            "citizen id",
-        ],
-    ),
+/// The keyword groups' names in the rule files (`rules/pii/keywords.yaml`), in the order
+/// of [`Kw`].
+pub const KEYWORD_GROUPS: [&str; NKW] = [
+    "card", "iban", "ssn", "nino", "nhs", "rrn", "pesel", "dni", "cf", "bsn", "nir", "hetu", "pnr",
+    "steuer", "aba", "phone", "email", "ip", "medical", "icd", "nat_id",
 ];
+
+/// The knowledge this family applies: generated from `rules/pii/*.yaml` into
+/// [`TABLES`] (`pii/tables.rs`, checked by `tests/rules.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Tables {
+    /// Keyword literals per group, in the order of [`KEYWORD_GROUPS`]. A trailing `*`
+    /// makes the literal a prefix (no right word boundary required).
+    pub keywords: [&'static [&'static str]; NKW],
+    /// Special-category terms: words (lower case), signal, mode.
+    pub special: &'static [(&'static [&'static str], &'static str, Mode)],
+    /// Identifier words that may surround an `Exact` term (`patient_race`, `race_code`).
+    pub affixes: &'static [&'static str],
+    /// SQL column types that make `name TYPE` a column definition.
+    pub sql_types: &'static [&'static str],
+    /// TLD-looking file extensions (`icon@2x.png`).
+    pub email_file_extensions: &'static [&'static str],
+}
+
+// The tables are generated from `rules/pii/*.yaml`.
+#[rustfmt::skip]
+mod tables;
+pub use tables::TABLES;
 
 /// How a special-category term must appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub enum Mode {
     /// The term's words appear, contiguous, among the identifier's words.
     Part,
     /// The identifier is the term, with at most generic affixes (`patient_`, `_code`…).
@@ -388,181 +177,9 @@ enum Mode {
     HeaderOnly,
 }
 
-/// Special-category terms: words (lower case), signal, mode.
-const SPECIAL: &[(&[&str], &str, Mode)] = &[
-    (&["ethnicity"], "special.ethnicity", Mode::Part),
-    (&["ethnic"], "special.ethnicity", Mode::Part),
-    (&["racial"], "special.ethnicity", Mode::Part),
-    (&["race"], "special.ethnicity", Mode::Exact),
-    (&["religion"], "special.religion", Mode::Part),
-    (&["religious"], "special.religion", Mode::Part),
-    (&["diagnosis"], "special.health", Mode::Part),
-    (&["diagnoses"], "special.health", Mode::Part),
-    (&["medical", "condition"], "special.health", Mode::Part),
-    (&["medical", "history"], "special.health", Mode::Part),
-    (&["health", "condition"], "special.health", Mode::Part),
-    (&["hiv", "status"], "special.health", Mode::Part),
-    (&["disability"], "special.health", Mode::Part),
-    (&["disabilities"], "special.health", Mode::Part),
-    (&["hiv"], "special.health", Mode::Exact),
-    (&["health"], "special.health", Mode::HeaderOnly),
-    (&["health", "status"], "special.health", Mode::HeaderOnly),
-    (&["illness"], "special.health", Mode::HeaderOnly),
-    (&["disease"], "special.health", Mode::HeaderOnly),
-    (&["medication"], "special.health", Mode::HeaderOnly),
-    (&["biometric"], "special.biometric", Mode::Part),
-    (&["biometrics"], "special.biometric", Mode::Part),
-    (&["face", "embedding"], "special.biometric", Mode::Part),
-    (&["face", "embeddings"], "special.biometric", Mode::Part),
-    (&["face", "encoding"], "special.biometric", Mode::Part),
-    (&["face", "encodings"], "special.biometric", Mode::Part),
-    (&["face", "template"], "special.biometric", Mode::Part),
-    (&["faceprint"], "special.biometric", Mode::Part),
-    (&["voiceprint"], "special.biometric", Mode::Part),
-    (&["palmprint"], "special.biometric", Mode::Part),
-    (&["iris", "scan"], "special.biometric", Mode::Part),
-    (
-        &["fingerprint", "template"],
-        "special.biometric",
-        Mode::Part,
-    ),
-    (&["fingerprint", "image"], "special.biometric", Mode::Part),
-    (&["fingerprint"], "special.biometric", Mode::HeaderOnly),
-    (&["genetic"], "special.genetic", Mode::Part),
-    (&["genotype"], "special.genetic", Mode::Part),
-    (&["dna", "sequence"], "special.genetic", Mode::Part),
-    (&["dna", "sample"], "special.genetic", Mode::Part),
-    (&["dna", "profile"], "special.genetic", Mode::Part),
-    (&["dna"], "special.genetic", Mode::Exact),
-    (
-        &["sexual", "orientation"],
-        "special.sexual_orientation",
-        Mode::Part,
-    ),
-    (&["sexuality"], "special.sexual_orientation", Mode::Part),
-    (&["sex", "life"], "special.sexual_orientation", Mode::Part),
-    (
-        &["political", "opinion"],
-        "special.political_opinion",
-        Mode::Part,
-    ),
-    (
-        &["political", "opinions"],
-        "special.political_opinion",
-        Mode::Part,
-    ),
-    (
-        &["political", "affiliation"],
-        "special.political_opinion",
-        Mode::Part,
-    ),
-    (
-        &["political", "party"],
-        "special.political_opinion",
-        Mode::Part,
-    ),
-    (
-        &["political", "views"],
-        "special.political_opinion",
-        Mode::Part,
-    ),
-    (
-        &["party", "affiliation"],
-        "special.political_opinion",
-        Mode::Part,
-    ),
-    (&["trade", "union"], "special.trade_union", Mode::Part),
-    (&["union", "member"], "special.trade_union", Mode::Part),
-    (&["union", "membership"], "special.trade_union", Mode::Part),
-    (&["labor", "union"], "special.trade_union", Mode::Part),
-    (&["labour", "union"], "special.trade_union", Mode::Part),
-    (
-        &["criminal", "record"],
-        "special.criminal_record",
-        Mode::Part,
-    ),
-    (
-        &["criminal", "records"],
-        "special.criminal_record",
-        Mode::Part,
-    ),
-    (
-        &["criminal", "history"],
-        "special.criminal_record",
-        Mode::Part,
-    ),
-    (
-        &["criminal", "offence"],
-        "special.criminal_record",
-        Mode::Part,
-    ),
-    (
-        &["criminal", "offense"],
-        "special.criminal_record",
-        Mode::Part,
-    ),
-    (&["conviction"], "special.criminal_record", Mode::Part),
-    (&["convictions"], "special.criminal_record", Mode::Part),
-    (&["arrest", "record"], "special.criminal_record", Mode::Part),
-];
-
-/// Identifier words that may surround an `Exact` term (`patient_race`, `race_code`).
-const AFFIXES: &[&str] = &[
-    "patient",
-    "person",
-    "subject",
-    "member",
-    "user",
-    "customer",
-    "employee",
-    "applicant",
-    "client",
-    "self",
-    "reported",
-    "code",
-    "id",
-    "cd",
-    "category",
-    "group",
-    "status",
-    "flag",
-    "type",
-    "desc",
-    "description",
-    "name",
-    "value",
-    "label",
-];
-
-/// SQL column types that make `name TYPE` a column definition.
-const SQL_TYPES: &[&str] = &[
-    "varchar",
-    "nvarchar",
-    "char",
-    "text",
-    "int",
-    "integer",
-    "smallint",
-    "bigint",
-    "bool",
-    "boolean",
-    "string",
-    "enum",
-    "date",
-    "json",
-    "jsonb",
-    "blob",
-    "bytea",
-    "varbinary",
-    "float",
-    "double",
-    "decimal",
-    "numeric",
-    "timestamp",
-];
-
 /// The family. Built once with its anchors registered.
 pub struct Pii {
+    tables: &'static Tables,
     /// Per keyword group: (anchor, literal length, prefix literal).
     kw: Vec<Vec<(AnchorId, usize, bool)>>,
     kw_ids: Vec<Vec<AnchorId>>,
@@ -577,9 +194,14 @@ pub fn new(reg: &mut dyn AnchorRegistry) -> Box<dyn Family> {
 
 impl Pii {
     pub fn new(reg: &mut dyn AnchorRegistry) -> Pii {
+        Self::with_tables(reg, &TABLES)
+    }
+
+    /// The family over other tables than the compiled-in ones (a rules directory under
+    /// test, see [`crate::rules::examples`]).
+    pub fn with_tables(reg: &mut dyn AnchorRegistry, tables: &'static Tables) -> Pii {
         let mut kw = Vec::with_capacity(NKW);
-        for (i, (k, lits)) in KEYWORDS.iter().enumerate() {
-            debug_assert_eq!(*k as usize, i);
+        for lits in &tables.keywords {
             let mut v = Vec::new();
             for lit in lits.iter() {
                 let (lit, prefix) = match lit.strip_suffix('*') {
@@ -594,11 +216,12 @@ impl Pii {
             .iter()
             .map(|v: &Vec<(AnchorId, usize, bool)>| v.iter().map(|x| x.0).collect())
             .collect();
-        let mut firsts: Vec<&str> = SPECIAL.iter().map(|(w, _, _)| w[0]).collect();
+        let mut firsts: Vec<&str> = tables.special.iter().map(|(w, _, _)| w[0]).collect();
         firsts.sort_unstable();
         firsts.dedup();
         let special = firsts.iter().map(|w| (reg.anchor(w), w.len())).collect();
         Pii {
+            tables,
             kw,
             kw_ids,
             special,
@@ -1601,7 +1224,7 @@ impl Scan<'_, '_> {
             }
             let local = &s[l..at];
             let domain = &s[at + 1..r];
-            if !valid_domain(domain) || skip_email(local, domain) {
+            if !valid_domain(domain) || skip_email(local, domain, self.pii.tables) {
                 continue;
             }
             last_end = r;
@@ -1681,19 +1304,20 @@ impl Scan<'_, '_> {
     // ---- special categories -----------------------------------------------------
 
     fn special(&mut self) {
+        let tables = self.pii.tables;
         let st = self.st;
         let s = st.s;
         let mut found: Vec<(usize, &'static str, Confidence)> = Vec::new();
         if st.delimited {
             header_fields(&s[..st.header_end], |off, field| {
                 let words = words_of(field);
-                for (term, id, mode) in SPECIAL {
+                for (term, id, mode) in tables.special {
                     let m = if *mode == Mode::Part {
                         Mode::Part
                     } else {
                         Mode::Exact
                     };
-                    if term_matches(&words, term, m) {
+                    if term_matches(&words, term, m, tables.affixes) {
                         found.push((off, id, High));
                     }
                 }
@@ -1725,12 +1349,14 @@ impl Scan<'_, '_> {
                 while r < s.len() && ident(s[r]) && r - o < 64 {
                     r += 1;
                 }
-                let Some(conf) = ident_context(s, l, r) else {
+                let Some(conf) = ident_context(s, l, r, tables.sql_types) else {
                     continue;
                 };
                 let words = words_of(&s[l..r]);
-                for (term, sid, mode) in SPECIAL {
-                    if *mode != Mode::HeaderOnly && term_matches(&words, term, *mode) {
+                for (term, sid, mode) in tables.special {
+                    if *mode != Mode::HeaderOnly
+                        && term_matches(&words, term, *mode, tables.affixes)
+                    {
                         found.push((l, sid, conf));
                     }
                 }
@@ -1754,7 +1380,7 @@ fn is_icd_head(t: &[u8]) -> bool {
 
 /// Context of an identifier at `l..r`: a quoted key (`"x":`) or header is high; a quoted
 /// string, `x:`/`x =` or `x VARCHAR` is medium; anything else is not a field name.
-fn ident_context(s: &[u8], l: usize, r: usize) -> Option<Confidence> {
+fn ident_context(s: &[u8], l: usize, r: usize, sql_types: &[&str]) -> Option<Confidence> {
     let n = s.len();
     let skip_ws = |mut p: usize| {
         while p < n && matches!(s[p], b' ' | b'\t') {
@@ -1781,7 +1407,7 @@ fn ident_context(s: &[u8], l: usize, r: usize) -> Option<Confidence> {
         if p > r {
             let e = tok_end(s, p);
             let w = &s[p..e];
-            if SQL_TYPES
+            if sql_types
                 .iter()
                 .any(|t| t.as_bytes().eq_ignore_ascii_case(w))
             {
@@ -1818,7 +1444,7 @@ fn words_of(t: &[u8]) -> Vec<String> {
     words
 }
 
-fn term_matches(words: &[String], term: &[&str], mode: Mode) -> bool {
+fn term_matches(words: &[String], term: &[&str], mode: Mode, affixes: &[&str]) -> bool {
     match mode {
         Mode::Part => {
             words.iter().any(|w| is_concat(w, term))
@@ -1827,7 +1453,7 @@ fn term_matches(words: &[String], term: &[&str], mode: Mode) -> bool {
                     .any(|w| w.iter().zip(term).all(|(a, b)| a == b))
         }
         Mode::Exact | Mode::HeaderOnly => {
-            let mut core = words.iter().filter(|w| !AFFIXES.contains(&w.as_str()));
+            let mut core = words.iter().filter(|w| !affixes.contains(&w.as_str()));
             term.iter().all(|t| core.next().is_some_and(|w| w == t)) && core.next().is_none()
         }
     }
@@ -1906,19 +1532,16 @@ fn valid_domain(d: &[u8]) -> bool {
     labels >= 2 && (2..=24).contains(&tld.len()) && tld.iter().all(u8::is_ascii_alphabetic)
 }
 
-/// TLD-looking file extensions (`icon@2x.png`).
-const FILE_EXTS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "js", "mjs", "cjs", "ts", "tsx",
-    "jsx", "css", "scss", "less", "json", "yml", "yaml", "toml", "md", "rs", "go", "py", "rb",
-    "java", "kt", "txt", "lock", "html", "htm", "xml", "map", "woff", "ttf", "pdf", "zip", "gz",
-];
-
 /// Documentation and non-personal addresses.
-fn skip_email(local: &[u8], domain: &[u8]) -> bool {
+fn skip_email(local: &[u8], domain: &[u8], tables: &Tables) -> bool {
     let dl = domain.to_ascii_lowercase();
     let ll = local.to_ascii_lowercase();
     let tld = dl.rsplit(|&c| c == b'.').next().unwrap_or(b"");
-    if FILE_EXTS.iter().any(|e| e.as_bytes() == tld) {
+    if tables
+        .email_file_extensions
+        .iter()
+        .any(|e| e.as_bytes() == tld)
+    {
         return true;
     }
     if matches!(
@@ -1961,7 +1584,7 @@ fn skip_email(local: &[u8], domain: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    /// [`SIGNAL_IDS`] lists exactly the ids this file's code emits.
+    /// [`SIGNAL_IDS`] lists exactly the ids this file's code and its tables emit.
     #[test]
     fn the_signal_id_list_is_what_the_code_emits() {
         let src = include_str!("pii.rs");
@@ -1981,6 +1604,7 @@ mod tests {
                 }
             }
         }
+        emitted.extend(TABLES.special.iter().map(|(_, id, _)| *id));
         let listed: std::collections::BTreeSet<&str> = SIGNAL_IDS.iter().copied().collect();
         assert_eq!(listed.len(), SIGNAL_IDS.len(), "an id is listed twice");
         assert_eq!(emitted, listed);
@@ -1989,6 +1613,8 @@ mod tests {
     #[test]
     fn terms_match_words_joined_or_in_a_row() {
         let words = |t: &str| words_of(t.as_bytes());
+        let term_matches =
+            |w: &[String], t: &[&str], m: Mode| term_matches(w, t, m, TABLES.affixes);
         // Part: the words in a row, or one word that is them written together.
         assert!(term_matches(
             &words("blood_type_id"),

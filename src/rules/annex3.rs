@@ -464,7 +464,7 @@ fn anchors(cx: &mut Ctx<'_>, node: &Located<Node>, what: &str) -> Option<Vec<Str
     ok.then_some(out)
 }
 
-fn examples(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Examples> {
+pub(super) fn examples(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Examples> {
     let f = cx.mapping(
         node,
         "a mapping of `match` and `no_match` examples",

@@ -9,10 +9,14 @@ use std::fmt::Write as _;
 
 use super::Catalogue;
 use super::annex3::KindRule;
+use super::pii::PiiRules;
 use crate::detect::annex3::Strength;
+use crate::detect::pii::{KEYWORD_GROUPS, Mode};
 
 /// Where the Annex III table lives, relative to the crate.
 pub const ANNEX3_TABLE: &str = "src/detect/annex3/catalogue.rs";
+/// Where the personal-data tables live, relative to the crate.
+pub const PII_TABLE: &str = "src/detect/pii/tables.rs";
 
 /// The Rust source of the Annex III table for `catalogue`.
 pub fn annex3_table(catalogue: &Catalogue) -> String {
@@ -67,6 +71,41 @@ pub fn annex3_table(catalogue: &Catalogue) -> String {
         }
     }
     out.push_str("];\n");
+    out
+}
+
+/// The Rust source of the personal-data tables for `rules`.
+pub fn pii_table(rules: &PiiRules) -> String {
+    let mut out = String::from(
+        "// @generated from rules/pii/*.yaml by tiergate::rules::codegen; do not edit.\n\
+         // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
+         \n\
+         use super::Mode::{Exact, HeaderOnly, Part};\n\
+         use super::Tables;\n\
+         \n\
+         /// The personal-data detectors' knowledge.\n\
+         pub const TABLES: Tables = Tables {\n    keywords: [\n",
+    );
+    for (name, words) in KEYWORD_GROUPS.iter().zip(&rules.keywords) {
+        writeln!(out, "        // {name}\n        {},", list(words)).unwrap();
+    }
+    out.push_str("    ],\n    special: &[\n");
+    for t in &rules.terms {
+        let mode = match t.mode {
+            Mode::Part => "Part",
+            Mode::Exact => "Exact",
+            Mode::HeaderOnly => "HeaderOnly",
+        };
+        writeln!(out, "        ({}, {:?}, {mode}),", list(&t.words), t.signal).unwrap();
+    }
+    writeln!(
+        out,
+        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},\n}};",
+        list(&rules.affixes),
+        list(&rules.sql_types),
+        list(&rules.email_file_extensions)
+    )
+    .unwrap();
     out
 }
 

@@ -9,10 +9,12 @@
 //! an edited rule file is tested without a rebuild.
 
 use crate::detect::annex3::{Annex3, Def, Kind};
+use crate::detect::pii::{Pii, Tables};
 use crate::detect::{Detectors, pii, secrets};
 
 use super::Catalogue;
-use super::annex3::{Example, KindRule};
+use super::annex3::{Example, Examples, KindRule};
+use super::pii::PiiRules;
 
 /// What one example did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,45 +61,63 @@ impl Report {
 /// Run every example of `catalogue`.
 pub fn run(catalogue: &Catalogue) -> Report {
     let defs = static_defs(catalogue);
+    let tables = catalogue.pii.as_ref().map(static_tables);
     let detectors = Detectors::with_families(|reg| {
         vec![
             secrets::new(reg),
-            pii::new(reg),
+            match tables {
+                Some(t) => Box::new(Pii::with_tables(reg, t)),
+                None => pii::new(reg),
+            },
             Box::new(Annex3::from_defs(reg, defs)),
         ]
     });
-    let mut scanner = detectors.scanner();
-    let mut outcomes = Vec::new();
-    let mut signals = 0;
-    let mut covered = 0;
+    let mut run = Run {
+        scanner: detectors.scanner(),
+        report: Report {
+            outcomes: Vec::new(),
+            signals: 0,
+            covered: 0,
+        },
+    };
     for point in &catalogue.annex3 {
         for s in &point.signals {
-            signals += 1;
-            if !s.examples.matching.is_empty() && !s.examples.not_matching.is_empty() {
-                covered += 1;
-            }
-            let sides = [
-                (true, &s.examples.matching),
-                (false, &s.examples.not_matching),
-            ];
-            for (should_match, examples) in sides {
-                for e in examples {
-                    outcomes.push(Outcome {
-                        file: point.display.clone(),
-                        line: e.line,
-                        signal: s.id.clone(),
-                        path: e.path.clone(),
-                        should_match,
-                        matched: gives(&mut scanner, e, &s.id),
-                    });
-                }
-            }
+            run.signal(&point.display, &s.id, &s.examples);
         }
     }
-    Report {
-        outcomes,
-        signals,
-        covered,
+    if let Some(p) = &catalogue.pii {
+        for (id, examples) in &p.examples {
+            run.signal(&p.examples_file, id, examples);
+        }
+    }
+    run.report
+}
+
+struct Run {
+    scanner: crate::detect::Scanner,
+    report: Report,
+}
+
+impl Run {
+    fn signal(&mut self, file: &str, id: &str, examples: &Examples) {
+        self.report.signals += 1;
+        if !examples.matching.is_empty() && !examples.not_matching.is_empty() {
+            self.report.covered += 1;
+        }
+        let sides = [(true, &examples.matching), (false, &examples.not_matching)];
+        for (should_match, examples) in sides {
+            for e in examples {
+                let matched = gives(&mut self.scanner, e, id);
+                self.report.outcomes.push(Outcome {
+                    file: file.to_string(),
+                    line: e.line,
+                    signal: id.to_string(),
+                    path: e.path.clone(),
+                    should_match,
+                    matched,
+                });
+            }
+        }
     }
 }
 
@@ -110,21 +130,43 @@ fn gives(scanner: &mut crate::detect::Scanner, e: &Example, id: &str) -> bool {
         .any(|s| s.id == id)
 }
 
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+fn leak_all(v: &[String]) -> &'static [&'static str] {
+    Box::leak(
+        v.iter()
+            .map(|s| leak(s))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
+}
+
+/// The personal-data rules as the family's tables, leaked like [`static_defs`].
+fn static_tables(rules: &PiiRules) -> &'static Tables {
+    let keywords: Vec<&'static [&'static str]> =
+        rules.keywords.iter().map(|w| leak_all(w)).collect();
+    let special: Vec<_> = rules
+        .terms
+        .iter()
+        .map(|t| (leak_all(&t.words), leak(&t.signal), t.mode))
+        .collect();
+    Box::leak(Box::new(Tables {
+        keywords: keywords
+            .try_into()
+            .expect("the rules have every keyword group"),
+        special: Box::leak(special.into_boxed_slice()),
+        affixes: leak_all(&rules.affixes),
+        sql_types: leak_all(&rules.sql_types),
+        email_file_extensions: leak_all(&rules.email_file_extensions),
+    }))
+}
+
 /// The catalogue as the detector's table. The table is `'static` (the compiled-in one
 /// is a constant); a catalogue read at run time is leaked once per call, which a
 /// command that runs examples and exits can afford.
 fn static_defs(catalogue: &Catalogue) -> &'static [Def] {
-    fn leak(s: &str) -> &'static str {
-        Box::leak(s.to_string().into_boxed_str())
-    }
-    fn leak_all(v: &[String]) -> &'static [&'static str] {
-        Box::leak(
-            v.iter()
-                .map(|s| leak(s))
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
-        )
-    }
     let defs: Vec<Def> = catalogue
         .signals()
         .map(|s| Def {

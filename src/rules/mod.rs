@@ -16,15 +16,18 @@
 //!   without a rebuild.
 //!
 //! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
-//! (see [`annex3`] and `rules/README.md`).
+//! (see [`annex3`]), and `pii/{keywords,special,context}.yaml` (see [`pii`]);
+//! `rules/README.md` documents both.
 
 pub mod annex3;
 pub mod codegen;
 pub mod examples;
+pub mod pii;
 
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::schema;
 
 /// One rule file: where it comes from (as shown in messages) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +67,8 @@ pub fn provenance() -> Vec<crate::manifest::ConfigProvenance> {
 pub struct Catalogue {
     /// The Annex III points, in the order of their keys (`1a` … `8b`).
     pub annex3: Vec<annex3::PointFile>,
+    /// The personal-data family's rules, when the directory has them.
+    pub pii: Option<pii::PiiRules>,
 }
 
 impl Catalogue {
@@ -81,7 +86,8 @@ impl Catalogue {
 /// Rule files are small; a larger one is a mistake.
 const MAX_RULE_FILE_BYTES: usize = 1 << 20;
 
-/// The rule files under `dir`: `annex3/*.yaml`, sorted by path, each shown as `shown`
+/// The rule files under `dir`: `annex3/*.yaml` and `pii/*.yaml`, sorted by path, each
+/// shown as `shown`
 /// joined with its path under `dir` (the directory as the user gave it). Anything else
 /// there is reported, so a misplaced file is not silently ignored.
 pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> {
@@ -110,16 +116,17 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
         if name.starts_with('.') || name.eq_ignore_ascii_case("README.md") {
             continue;
         }
-        if !(path.is_dir() && name == "annex3") {
+        if !(path.is_dir() && (name == "annex3" || name == "pii")) {
             diags.push(Diagnostic::new(
                 display_of(&path),
                 0,
                 0,
                 "unknown-rule-file",
-                "not a rule family directory; a rules directory holds `annex3/`",
+                "not a rule family directory; a rules directory holds `annex3/` and `pii/`",
             ));
             continue;
         }
+        let pii = name == "pii";
         let mut inner: Vec<_> = match std::fs::read_dir(&path) {
             Ok(e) => e.filter_map(Result::ok).map(|e| e.path()).collect(),
             Err(e) => {
@@ -136,13 +143,30 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
         inner.sort();
         for file in inner {
             let display = display_of(&file);
-            if file.extension().and_then(|e| e.to_str()) != Some("yaml") || !file.is_file() {
+            let file_name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let known = if pii {
+                pii::FILES.contains(&file_name)
+            } else {
+                file.extension().and_then(|e| e.to_str()) == Some("yaml")
+            };
+            if !known || !file.is_file() {
+                let message = if pii {
+                    format!(
+                        "not a rule file; `pii/` holds {}",
+                        schema::ticked(pii::FILES)
+                    )
+                } else {
+                    "not a rule file; rule files are `*.yaml`".to_string()
+                };
                 diags.push(Diagnostic::new(
                     &display,
                     0,
                     0,
                     "unknown-rule-file",
-                    "not a rule file; rule files are `*.yaml`",
+                    message,
                 ));
                 continue;
             }
@@ -174,12 +198,20 @@ fn read_text(path: &Path) -> Result<String, String> {
 pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     let mut diags = Vec::new();
     let mut points = Vec::new();
+    let mut pii_files: Vec<&RuleFile> = Vec::new();
     for file in files {
+        let mut parts = file.display.rsplit(['/', '\\']);
+        let (name, family) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if family == "pii" && pii::FILES.contains(&name) {
+            pii_files.push(file);
+            continue;
+        }
         match annex3::parse(&file.display, &file.text) {
             Ok(p) => points.push(p),
             Err(mut d) => diags.append(&mut d),
         }
     }
+    let pii = parse_pii(&pii_files, &mut diags);
     points.sort_by(|a: &annex3::PointFile, b| a.point.cmp(&b.point));
     for pair in points.windows(2) {
         if pair[0].point == pair[1].point {
@@ -212,9 +244,50 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
         }
     }
     if diags.is_empty() {
-        Ok(Catalogue { annex3: points })
+        Ok(Catalogue {
+            annex3: points,
+            pii,
+        })
     } else {
         diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         Err(Diagnostics(diags))
+    }
+}
+
+/// The pii family from its files: all three, or none.
+fn parse_pii(files: &[&RuleFile], diags: &mut Vec<Diagnostic>) -> Option<pii::PiiRules> {
+    let first = files.first()?;
+    let dir = first
+        .display
+        .rsplit_once(['/', '\\'])
+        .map_or("", |(d, _)| d)
+        .to_string();
+    let find = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.display.rsplit(['/', '\\']).next() == Some(name))
+    };
+    let (Some(k), Some(s), Some(c)) = (
+        find(pii::FILES[0]),
+        find(pii::FILES[1]),
+        find(pii::FILES[2]),
+    ) else {
+        for name in pii::FILES {
+            if find(name).is_none() {
+                diags.push(pii::missing(&dir, name));
+            }
+        }
+        return None;
+    };
+    match pii::parse([
+        (&k.display, &k.text),
+        (&s.display, &s.text),
+        (&c.display, &c.text),
+    ]) {
+        Ok(rules) => Some(rules),
+        Err(mut d) => {
+            diags.append(&mut d);
+            None
+        }
     }
 }

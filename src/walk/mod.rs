@@ -1025,7 +1025,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let listed = regular_type(dir.path());
         let fifo = dir.path().join("pipe");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
         assert!(made.success());
         // Opening a FIFO without O_NONBLOCK would wait for a writer forever: the
         // channel's timeout turns a hang into a failure.

@@ -1,0 +1,307 @@
+//! `rules/pii/*.yaml`: the personal-data detectors' knowledge.
+//!
+//! - `keywords.yaml`: `groups`, a mapping of every keyword group the detectors read
+//!   ([`KEYWORD_GROUPS`], in that order) to its words;
+//! - `special.yaml`: the special-category `terms` (`words`, `signal`, `mode`), the
+//!   `affixes` an exact term may carry, and `examples` for every special-category
+//!   signal;
+//! - `context.yaml`: `sql_types` and `email_file_extensions`.
+//!
+//! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
+
+use super::annex3::{Examples, examples};
+use crate::detect::pii::{KEYWORD_GROUPS, Mode};
+use crate::diag::Diagnostic;
+use crate::schema::{Ctx, Located, Node, yaml};
+
+/// The file names of the family, in the order they are read.
+pub const FILES: &[&str] = &["keywords.yaml", "special.yaml", "context.yaml"];
+
+const SPECIAL_SIGNALS: &[&str] = &[
+    "special.ethnicity",
+    "special.religion",
+    "special.health",
+    "special.biometric",
+    "special.genetic",
+    "special.sexual_orientation",
+    "special.political_opinion",
+    "special.trade_union",
+    "special.criminal_record",
+];
+const MODES: &[&str] = &["part", "exact", "header_only"];
+/// The prefilter's shortest anchor.
+const MIN_LITERAL_BYTES: usize = 3;
+
+/// The family's rules, checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PiiRules {
+    /// Words per group, in the order of [`KEYWORD_GROUPS`].
+    pub keywords: Vec<Vec<String>>,
+    pub terms: Vec<Term>,
+    pub affixes: Vec<String>,
+    pub sql_types: Vec<String>,
+    pub email_file_extensions: Vec<String>,
+    /// Examples per special-category signal, in file order.
+    pub examples: Vec<(String, Examples)>,
+    /// Where the examples are (`special.yaml` as shown).
+    pub examples_file: String,
+}
+
+/// A special-category term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub words: Vec<String>,
+    pub signal: String,
+    pub mode: Mode,
+}
+
+/// Read the three files (display, text), in the order of [`FILES`].
+pub fn parse(files: [(&str, &str); 3]) -> Result<PiiRules, Vec<Diagnostic>> {
+    let mut out = PiiRules::default();
+    let mut diags = Vec::new();
+    let [(kd, kt), (sd, st), (cd, ct)] = files;
+    run(kd, kt, &mut diags, |cx, root| keywords(cx, root, &mut out));
+    out.examples_file = sd.to_string();
+    run(sd, st, &mut diags, |cx, root| special(cx, root, &mut out));
+    run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn run(
+    display: &str,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+    body: impl FnOnce(&mut Ctx<'_>, &Located<Node>),
+) {
+    let root = match yaml::parse(text, display) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            diags.push(Diagnostic::new(
+                display,
+                1,
+                1,
+                "missing-key",
+                "the file is empty",
+            ));
+            return;
+        }
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    let mut cx = Ctx {
+        file: display,
+        diags: Vec::new(),
+    };
+    body(&mut cx, &root);
+    diags.append(&mut cx.diags);
+}
+
+fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
+    let Some(top) = cx.mapping(root, "a mapping with `groups`", Some(&["groups"])) else {
+        return;
+    };
+    cx.require(root, &top, &["groups"], "the keywords file");
+    let Some(groups) = top.get("groups") else {
+        return;
+    };
+    let Some(fields) = cx.mapping(
+        groups.value,
+        "a mapping of keyword groups",
+        Some(&KEYWORD_GROUPS),
+    ) else {
+        return;
+    };
+    cx.require(groups.value, &fields, &KEYWORD_GROUPS, "`groups`");
+    for name in KEYWORD_GROUPS {
+        let words = fields
+            .get(name)
+            .and_then(|f| words(cx, f.value, "keywords", true))
+            .unwrap_or_default();
+        out.keywords.push(words);
+    }
+}
+
+/// A non-empty list of strings, each searched for when `anchored` (three bytes or more
+/// without a trailing `*`).
+fn words(
+    cx: &mut Ctx<'_>,
+    node: &Located<Node>,
+    what: &str,
+    anchored: bool,
+) -> Option<Vec<String>> {
+    let items = cx.seq(node, &format!("a list of {what}"))?;
+    if items.is_empty() {
+        cx.error(
+            node.pos(),
+            "invalid-value",
+            format!("the list of {what} is empty"),
+        );
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(w) = cx.string(item, "a string") else {
+            continue;
+        };
+        let stem = w.strip_suffix('*').unwrap_or(w);
+        if stem.is_empty() || (anchored && stem.len() < MIN_LITERAL_BYTES) {
+            cx.error(
+                item.pos(),
+                "invalid-value",
+                format!("`{w}` is shorter than {MIN_LITERAL_BYTES} bytes; it would match nearly everywhere"),
+            );
+            continue;
+        }
+        out.push(w.to_string());
+    }
+    (out.len() == items.len()).then_some(out)
+}
+
+fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
+    const KEYS: &[&str] = &["terms", "affixes", "examples"];
+    let Some(top) = cx.mapping(
+        root,
+        "a mapping of `terms`, `affixes` and `examples`",
+        Some(KEYS),
+    ) else {
+        return;
+    };
+    cx.require(root, &top, KEYS, "the special-category file");
+    if let Some(f) = top.get("terms")
+        && let Some(items) = cx.seq(f.value, "a list of terms")
+    {
+        for item in items {
+            if let Some(t) = term(cx, item) {
+                out.terms.push(t);
+            }
+        }
+    }
+    if let Some(f) = top.get("affixes") {
+        out.affixes = words(cx, f.value, "affixes", false).unwrap_or_default();
+    }
+    let Some(f) = top.get("examples") else {
+        return;
+    };
+    let Some(fields) = cx.mapping(
+        f.value,
+        "a mapping of special-category signals to examples",
+        Some(SPECIAL_SIGNALS),
+    ) else {
+        return;
+    };
+    cx.require(f.value, &fields, SPECIAL_SIGNALS, "`examples`");
+    for field in &fields.0 {
+        if let Some(e) = examples(cx, field.value) {
+            out.examples.push((field.key.to_string(), e));
+        }
+    }
+}
+
+fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
+    const KEYS: &[&str] = &["words", "signal", "mode"];
+    let f = cx.mapping(
+        node,
+        "a term mapping of `words`, `signal` and `mode`",
+        Some(KEYS),
+    )?;
+    cx.require(node, &f, KEYS, "a term");
+    let words = f.get("words").and_then(|w| {
+        let words = words(cx, w.value, "words", false)?;
+        let lower = words
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        if !lower {
+            cx.error(
+                w.value.pos(),
+                "invalid-value",
+                "a term's words are lower-case letters and digits, one word each (`[medical, history]`)",
+            );
+            return None;
+        }
+        if words[0].len() < MIN_LITERAL_BYTES {
+            cx.error(
+                w.value.pos(),
+                "invalid-value",
+                format!("the first word is searched for and must have {MIN_LITERAL_BYTES} bytes or more"),
+            );
+            return None;
+        }
+        Some(words)
+    });
+    let signal = f.get("signal").and_then(|s| {
+        let id = cx.string(s.value, "a special-category signal id")?;
+        if SPECIAL_SIGNALS.contains(&id) {
+            Some(id.to_string())
+        } else {
+            cx.error(
+                s.value.pos(),
+                "invalid-value",
+                format!(
+                    "unknown special-category signal `{id}`; expected one of {}",
+                    crate::schema::ticked(SPECIAL_SIGNALS)
+                ),
+            );
+            None
+        }
+    });
+    let mode = f.get("mode").and_then(|m| {
+        let s = cx.string(m.value, "a mode")?;
+        match s {
+            "part" => Some(Mode::Part),
+            "exact" => Some(Mode::Exact),
+            "header_only" => Some(Mode::HeaderOnly),
+            _ => {
+                cx.error(
+                    m.value.pos(),
+                    "invalid-value",
+                    format!(
+                        "unknown mode `{s}`; expected one of {}",
+                        crate::schema::ticked(MODES)
+                    ),
+                );
+                None
+            }
+        }
+    });
+    Some(Term {
+        words: words?,
+        signal: signal?,
+        mode: mode?,
+    })
+}
+
+fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
+    const KEYS: &[&str] = &["sql_types", "email_file_extensions"];
+    let Some(top) = cx.mapping(
+        root,
+        "a mapping of `sql_types` and `email_file_extensions`",
+        Some(KEYS),
+    ) else {
+        return;
+    };
+    cx.require(root, &top, KEYS, "the context file");
+    if let Some(f) = top.get("sql_types") {
+        out.sql_types = words(cx, f.value, "SQL types", false).unwrap_or_default();
+    }
+    if let Some(f) = top.get("email_file_extensions") {
+        out.email_file_extensions =
+            words(cx, f.value, "file extensions", false).unwrap_or_default();
+    }
+}
+
+/// Where a missing family file is reported.
+pub(super) fn missing(dir_display: &str, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        format!("{dir_display}/{name}"),
+        0,
+        0,
+        "missing-key",
+        "the pii family needs this file",
+    )
+}
