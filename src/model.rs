@@ -442,6 +442,17 @@ impl Decision {
     }
 }
 
+/// Build a glob with tiergate's matching semantics, for everyone who matches config
+/// globs against paths. Paths are repo-relative, `/`-separated, without a leading `./`.
+/// `*` and `?` never cross a `/`; `**` does. So a glob without a `/` matches only at the
+/// repository root: `*.pem` matches `key.pem` but not `certs/key.pem`; write `**/*.pem`
+/// to match at any depth.
+pub fn build_glob(glob: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -359,7 +359,8 @@ impl Rulebook {
         // The detectors' automaton builds on another core while the policies compile:
         // the two are most of a gate's start-up. Errors keep their order.
         let (policies, exceptions, rules, detectors) = std::thread::scope(|s| {
-            let detectors = s.spawn(|| Detectors::for_few_files(&config, detect::BUILTIN_FAMILIES));
+            let detectors =
+                s.spawn(|| Detectors::for_few_files(&config.detectors, detect::BUILTIN_FAMILIES));
             let rest = (|| -> std::result::Result<_, Failure> {
                 let policies = PolicySet::load_sources(&config, sources)?;
                 let exceptions = match side.read(repo, EXCEPTIONS_FILE)? {

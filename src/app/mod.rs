@@ -357,7 +357,7 @@ impl Context {
         // The detector automaton builds on another core while the policies compile.
         let detectors = {
             let config = config.clone();
-            std::thread::spawn(move || Detectors::new(&config, detect::BUILTIN_FAMILIES))
+            std::thread::spawn(move || Detectors::new(&config.detectors, detect::BUILTIN_FAMILIES))
         };
         let policies = PolicySet::load(&config, root)?;
         let exceptions = config::load_exceptions(root, &config)?;
@@ -896,7 +896,7 @@ pub(crate) fn head_of(
             .exceptions
             .iter()
             .flat_map(|x| x.exceptions.iter())
-            .map(manifest::exception_def)
+            .map(config::Exception::manifest_def)
             .collect(),
         unlisted: manifest::Unlisted {
             tier: RESTRICTED.max(config.tiers.first().map_or(RESTRICTED, |t| t.id)),

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Confidence, Destination, Tier, TierId};
+use crate::model::{Destination, Tier, TierId};
 
 mod defaults;
 mod validate;
@@ -19,6 +19,12 @@ use crate::schema::yaml;
 mod tests;
 
 pub use defaults::{BUILTIN_FILE, builtin_loc, builtin_zones, defaults};
+// Owned by the modules that use them; the config composes them.
+pub use crate::detect::accept::{AcceptedEntry, AcceptedFile, FINGERPRINT_HEX};
+pub use crate::detect::custom::CustomDetector;
+pub use crate::gate::{GateConfig, Requirement, SecretsPolicy};
+pub use crate::model::build_glob;
+pub use crate::schema::Loc;
 
 /// File name searched for when `--config` is not given.
 pub const CONFIG_FILE_NAME: &str = "tiergate.yaml";
@@ -40,6 +46,23 @@ pub struct Exception {
     pub expires: crate::model::Date,
     pub blob: Option<String>,
     pub source: Loc,
+}
+
+impl Exception {
+    /// The manifest form of this exception.
+    pub fn manifest_def(&self) -> crate::manifest::ExceptionDef {
+        crate::manifest::ExceptionDef {
+            id: self.id.clone(),
+            paths: self.globs.clone(),
+            tier: self.tier,
+            reason: self.reason.clone(),
+            approver: self.approver.clone(),
+            approved: self.approved.to_string(),
+            expires: self.expires.to_string(),
+            blob: self.blob.clone(),
+            source: format!("{}:{}", self.source.file, self.source.line),
+        }
+    }
 }
 
 /// Where an exception stands on a given day.
@@ -113,31 +136,6 @@ pub fn load_exceptions(
 
 /// File name of the accepted findings file, at the repository root.
 pub const ACCEPTED_FILE: &str = "tiergate.accepted.yaml";
-
-/// Hex digits of a finding's fingerprint (128 bits).
-pub const FINGERPRINT_HEX: usize = 32;
-
-/// A detector hit accepted as a false positive in `tiergate.accepted.yaml`: the hit of
-/// `signal` in the file at `path` whose fingerprint (the signal, the path and the text
-/// around the hit; see `detect::accept`) is `fingerprint`. Another hit, or the same text
-/// changed, is not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AcceptedEntry {
-    pub path: String,
-    pub signal: String,
-    pub fingerprint: String,
-    pub reason: String,
-    pub source: Loc,
-}
-
-/// The accepted findings file as loaded: its entries and the digest of its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AcceptedFile {
-    /// How it is named in findings (`tiergate.accepted.yaml`).
-    pub display: String,
-    pub digest: String,
-    pub entries: Vec<AcceptedEntry>,
-}
 
 /// Parse and validate accepted findings text. Every problem is reported at once,
 /// located.
@@ -232,39 +230,6 @@ pub struct GlobRule {
     pub source: Loc,
 }
 
-/// A detector the user defines in `detectors:`; its signal id is `custom.<id>`. At least
-/// one of `regex` and `keywords` is set (see [`crate::detect::custom`] for how they
-/// combine).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomDetector {
-    /// Lowercase identifier, unique among custom detectors.
-    pub id: String,
-    /// Signal category; `custom` unless given.
-    pub category: String,
-    /// Pattern in the `regex` crate's syntax, matched on bytes. Checked to compile and
-    /// to never match the empty string.
-    pub regex: Option<String>,
-    /// Literal words, matched ASCII-case-insensitively, at least 3 bytes each.
-    pub keywords: Vec<String>,
-    /// With both `regex` and `keywords`: the most bytes between a match and a keyword
-    /// for the match to keep `confidence` (otherwise it is lowered one step).
-    pub proximity: Option<u64>,
-    /// Name of a validator every regex match must pass (e.g. `luhn`).
-    pub validator: Option<String>,
-    pub confidence: Confidence,
-    /// The list item that defines it.
-    pub source: Loc,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Loc {
-    /// Display path of the config file relative to the repository root when inside it,
-    /// or `builtin`.
-    pub file: String,
-    pub line: u64,
-    pub col: u64,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyConfig {
     /// Directories (relative to the repository root) whose `*.rego` files are loaded,
@@ -290,46 +255,6 @@ pub struct Limits {
     pub max_content_bytes: u64,
     /// Bytes sniffed for a NUL to call a file binary. Default 8 KiB.
     pub binary_sniff_bytes: u64,
-}
-
-/// What the gate does with a credential found in committed content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretsPolicy {
-    /// A `violation` verdict (fails the gate with the default `fail_on`).
-    Violation,
-    /// Reported through the file's tier only (`new-restricted`), like other tier-1 content.
-    Report,
-}
-
-/// A requirement of `gate.require`: every file in `zones` or matching `globs` must be
-/// admitted by the destination `reachable_by`; a file that is not is a `violation`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Requirement {
-    pub id: String,
-    pub zones: Vec<String>,
-    pub globs: Vec<String>,
-    pub reachable_by: String,
-    pub reason: String,
-    pub source: Loc,
-}
-
-/// The `gate:` section: how `tiergate check` turns verdicts into a pass or a failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GateConfig {
-    /// Verdict codes that fail the gate.
-    pub fail_on: Vec<crate::gate::Code>,
-    pub committed_secrets: SecretsPolicy,
-    pub require: Vec<Requirement>,
-}
-
-impl Default for GateConfig {
-    fn default() -> Self {
-        GateConfig {
-            fail_on: crate::gate::Code::default_fail_on(),
-            committed_secrets: SecretsPolicy::Violation,
-            require: Vec::new(),
-        }
-    }
 }
 
 /// The validated configuration. Every reference (tier ids, destination names) is known
@@ -425,17 +350,6 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "a detector regex that does not compile or can match the empty string",
     ),
 ];
-
-/// Build a glob with tiergate's matching semantics, for everyone who matches config
-/// globs against paths. Paths are repo-relative, `/`-separated, without a leading `./`.
-/// `*` and `?` never cross a `/`; `**` does. So a glob without a `/` matches only at the
-/// repository root: `*.pem` matches `key.pem` but not `certs/key.pem`; write `**/*.pem`
-/// to match at any depth.
-pub fn build_glob(glob: &str) -> Result<globset::Glob, globset::Error> {
-    globset::GlobBuilder::new(glob)
-        .literal_separator(true)
-        .build()
-}
 
 /// Find `tiergate.yaml` by walking up from `start` (stop at the filesystem root).
 /// `None` if there is none. A relative `start` is taken from the current directory, so

@@ -21,8 +21,32 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use super::Hit;
-use crate::config::{AcceptedFile, FINGERPRINT_HEX};
 use crate::model::{AcceptedBy, AcceptedHit};
+
+/// Hex digits of a finding's fingerprint (128 bits).
+pub const FINGERPRINT_HEX: usize = 32;
+
+/// A detector hit accepted as a false positive in `tiergate.accepted.yaml`: the hit of
+/// `signal` in the file at `path` whose fingerprint (the signal, the path and the text
+/// around the hit; see `detect::accept`) is `fingerprint`. Another hit, or the same text
+/// changed, is not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedEntry {
+    pub path: String,
+    pub signal: String,
+    pub fingerprint: String,
+    pub reason: String,
+    pub source: crate::schema::Loc,
+}
+
+/// The accepted findings file as loaded: its entries and the digest of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedFile {
+    /// How it is named in findings (`tiergate.accepted.yaml`).
+    pub display: String,
+    pub digest: String,
+    pub entries: Vec<AcceptedEntry>,
+}
 
 /// The inline marker.
 pub const MARKER: &str = "tiergate:accept";

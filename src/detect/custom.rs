@@ -23,9 +23,32 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::engine::MAX_POSITIONS_PER_ANCHOR;
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
-use crate::config::CustomDetector;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Confidence;
+
+/// A detector the user defines in `detectors:`; its signal id is `custom.<id>`. At least
+/// one of `regex` and `keywords` is set (the module documentation says how they
+/// combine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomDetector {
+    /// Lowercase identifier, unique among custom detectors.
+    pub id: String,
+    /// Signal category; `custom` unless given.
+    pub category: String,
+    /// Pattern in the `regex` crate's syntax, matched on bytes. Checked to compile and
+    /// to never match the empty string.
+    pub regex: Option<String>,
+    /// Literal words, matched ASCII-case-insensitively, at least 3 bytes each.
+    pub keywords: Vec<String>,
+    /// With both `regex` and `keywords`: the most bytes between a match and a keyword
+    /// for the match to keep `confidence` (otherwise it is lowered one step).
+    pub proximity: Option<u64>,
+    /// Name of a validator every regex match must pass (e.g. `luhn`).
+    pub validator: Option<String>,
+    pub confidence: Confidence,
+    /// The list item that defines it.
+    pub source: crate::schema::Loc,
+}
 
 /// Shortest literal prefix worth an anchor: a one- or two-byte anchor would make the
 /// shared automaton stop almost everywhere, slowing every family.
@@ -338,7 +361,7 @@ mod tests {
 
     fn detectors(yaml: &str) -> Detectors {
         let config = parse_str(yaml, "tiergate.yaml").unwrap_or_else(|d| panic!("{d}"));
-        Detectors::new(&config, &[]).unwrap()
+        Detectors::new(&config.detectors, &[]).unwrap()
     }
 
     fn scan(d: &Detectors, text: &str) -> Vec<Signal> {
@@ -487,7 +510,7 @@ mod tests {
             "tiergate.yaml",
         )
         .unwrap();
-        let d = Detectors::new(&config, &[crate::detect::secrets::new]).unwrap();
+        let d = Detectors::new(&config.detectors, &[crate::detect::secrets::new]).unwrap();
         let got = d
             .scanner()
             .scan("app.env", b"DB_PASSWORD=Zq8#vN2!pL5xR\n", false);
@@ -512,7 +535,7 @@ mod tests {
                 col: 5,
             },
         });
-        let err = Detectors::new(&config, &[]).unwrap_err();
+        let err = Detectors::new(&config.detectors, &[]).unwrap_err();
         assert_eq!(err.0.len(), 1);
         let d = &err.0[0];
         assert_eq!((d.line, d.col, d.code), (7, 5, "invalid-regex"));

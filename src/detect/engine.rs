@@ -16,9 +16,9 @@
 use std::sync::Arc;
 
 use super::accept::Acceptance;
+use super::custom::CustomDetector;
 use super::trigrams::{Anchors, Search};
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
-use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::model::{AcceptedHit, Signal};
 
@@ -132,30 +132,33 @@ impl Detectors {
     /// detectors. Fails with located diagnostics only if a custom detector does not
     /// compile (the config loader already checks them, so this means a `Config` built
     /// by hand).
-    pub fn new(config: &Config, builtins: &[FamilyCtor]) -> Result<Detectors, Diagnostics> {
-        Self::build(config, builtins, true)
+    pub fn new(
+        custom: &[CustomDetector],
+        builtins: &[FamilyCtor],
+    ) -> Result<Detectors, Diagnostics> {
+        Self::build(custom, builtins, true)
     }
 
     /// Like [`Detectors::new`], for a handful of files (a gate's changed paths): the
     /// search keeps its first guess of which windows are rare instead of counting them
     /// in the text. Same matches either way.
     pub fn for_few_files(
-        config: &Config,
+        custom: &[CustomDetector],
         builtins: &[FamilyCtor],
     ) -> Result<Detectors, Diagnostics> {
-        Self::build(config, builtins, false)
+        Self::build(custom, builtins, false)
     }
 
     fn build(
-        config: &Config,
+        custom: &[CustomDetector],
         builtins: &[FamilyCtor],
         learn: bool,
     ) -> Result<Detectors, Diagnostics> {
         let mut reg = Registry::default();
         let mut families: Vec<Box<dyn Family>> =
             builtins.iter().map(|ctor| ctor(&mut reg)).collect();
-        if !config.detectors.is_empty() {
-            families.push(super::custom::family(&config.detectors, &mut reg)?);
+        if !custom.is_empty() {
+            families.push(super::custom::family(custom, &mut reg)?);
         }
         Ok(Detectors {
             inner: Arc::new(Inner {
@@ -554,7 +557,7 @@ mod tests {
     }
 
     fn detectors(ctors: &[FamilyCtor]) -> Detectors {
-        Detectors::new(&crate::config::defaults(), ctors).unwrap()
+        Detectors::new(&[], ctors).unwrap()
     }
 
     #[test]
@@ -694,8 +697,7 @@ mod streaming {
     /// with the line of the first.
     #[test]
     fn streamed_secrets_are_those_of_the_whole_file() {
-        let d =
-            Detectors::new(&crate::config::defaults(), crate::detect::BUILTIN_FAMILIES).unwrap();
+        let d = Detectors::new(&[], crate::detect::BUILTIN_FAMILIES).unwrap();
         let mut s = d.scanner();
         // The size the scan uses, once, then the small windows at every edge.
         let file = file_with(STREAM_CHUNK + 100_000, STREAM_CHUNK - 50, &key(3));
@@ -747,8 +749,7 @@ mod streaming {
     /// Two keys far apart count twice; other families keep the head's signals.
     #[test]
     fn streaming_counts_each_hit_once_and_keeps_the_other_families() {
-        let d =
-            Detectors::new(&crate::config::defaults(), crate::detect::BUILTIN_FAMILIES).unwrap();
+        let d = Detectors::new(&[], crate::detect::BUILTIN_FAMILIES).unwrap();
         let mut s = d.scanner();
         let mut file =
             b"name,email,iban\nAda,ada@example.org,DE89370400440532013000\npatient diagnosis E11.9 recorded; SSN 078-05-1120\n"
@@ -801,8 +802,9 @@ mod learning {
     #[test]
     fn a_scanner_that_learned_finds_what_the_guess_finds() {
         let config = crate::config::defaults();
-        let scan = Detectors::new(&config, crate::detect::BUILTIN_FAMILIES).unwrap();
-        let few = Detectors::for_few_files(&config, crate::detect::BUILTIN_FAMILIES).unwrap();
+        let scan = Detectors::new(&config.detectors, crate::detect::BUILTIN_FAMILIES).unwrap();
+        let few =
+            Detectors::for_few_files(&config.detectors, crate::detect::BUILTIN_FAMILIES).unwrap();
         let key = [
             "-----BEGIN ",
             "RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7q2dV9mW3bq8sZ9uN1xKf0aLr2Tq4Yy8\n-----END RSA ",
@@ -933,7 +935,7 @@ mod bench {
         ];
         for (name, ctors) in sets {
             let built = std::time::Instant::now();
-            let d = Detectors::new(&config, ctors).unwrap();
+            let d = Detectors::new(&config.detectors, ctors).unwrap();
             println!(
                 "{name}: built in {:.1} ms",
                 built.elapsed().as_secs_f64() * 1e3

@@ -6,7 +6,10 @@
 //! printing belong to the application layer and the renderers.
 //! Must not import walk, app or render.
 
+mod section;
 pub mod verdicts;
+
+pub use section::{GateConfig, Requirement, SecretsPolicy};
 
 use serde::Serialize;
 

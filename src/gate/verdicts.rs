@@ -5,7 +5,7 @@
 use globset::{GlobSet, GlobSetBuilder};
 
 use super::{Code, Direction, Status, TierChange, Verdict};
-use crate::config::{GateConfig, Requirement, SecretsPolicy};
+use super::{GateConfig, Requirement, SecretsPolicy};
 use crate::model::{Destination, TierId};
 
 /// One path's classification on one side of a change, as far as the gate cares.
@@ -140,7 +140,7 @@ impl<'a> Requirements<'a> {
         for r in &gate.require {
             let mut b = GlobSetBuilder::new();
             for g in &r.globs {
-                b.add(crate::config::build_glob(g)?);
+                b.add(crate::model::build_glob(g)?);
             }
             let accepts = destinations
                 .iter()

@@ -209,21 +209,6 @@ pub struct RuleDef {
     pub source: String,
 }
 
-/// The manifest form of a validated exception.
-pub fn exception_def(x: &crate::config::Exception) -> ExceptionDef {
-    ExceptionDef {
-        id: x.id.clone(),
-        paths: x.globs.clone(),
-        tier: x.tier,
-        reason: x.reason.clone(),
-        approver: x.approver.clone(),
-        approved: x.approved.to_string(),
-        expires: x.expires.to_string(),
-        blob: x.blob.clone(),
-        source: format!("{}:{}", x.source.file, x.source.line),
-    }
-}
-
 /// A reviewed exception: paths matching `paths` get `tier` from `approved` until the day
 /// before `expires`, and only while the content is `blob` when that is given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -14,6 +14,15 @@ pub(crate) use yaml::{Located, Node};
 
 use crate::diag::Diagnostic;
 
+/// Where a value of a reviewable file is: the file's display path (relative to the
+/// repository root when inside it, or `builtin`), line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub file: String,
+    pub line: u64,
+    pub col: u64,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Pos {
     pub(crate) line: u64,

@@ -8,7 +8,7 @@ use crate::detect::engine::Detectors;
 use crate::model::Signal;
 
 fn scan(path: &str, text: &str) -> Vec<Signal> {
-    let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
+    let d = Detectors::new(&[], &[new]).unwrap();
     let signals = d.scanner().scan(path, text.as_bytes(), false);
     for s in &signals {
         assert_eq!(s.category, "secret");
@@ -713,7 +713,7 @@ fn counts_lines_and_binaries() {
     assert!(!json.contains(&a) && !json.contains(&b), "{json}");
 
     // Binary content is searched too: a key in an executable still leaks.
-    let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
+    let d = Detectors::new(&[], &[new]).unwrap();
     assert_eq!(d.scanner().scan("keys.bin", text.as_bytes(), true), got);
 }
 
@@ -732,7 +732,7 @@ fn every_signal_id_is_in_the_catalogue() {
 #[test]
 fn every_truncation_of_every_sample_scans_without_panicking() {
     // Validators look ahead of their anchor; a file may end anywhere.
-    let d = Detectors::new(&crate::config::defaults(), &[new]).unwrap();
+    let d = Detectors::new(&[], &[new]).unwrap();
     let mut s = d.scanner();
     let samples = [
         format!("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\n{}\n", pem_body(3)),
