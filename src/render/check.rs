@@ -23,10 +23,9 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
-use serde_sarif::sarif;
 use sha2::{Digest, Sha256};
 
-use super::{paint, to_json_line};
+use super::{paint, sarif, to_json_line};
 use crate::gate::{Code, Direction, Mode, Report, TierChange, Verdict};
 use crate::model::TierId;
 
@@ -58,14 +57,6 @@ impl Level {
             Level::Error => AnsiColor::Red.on_default().bold(),
             Level::Warning => AnsiColor::Yellow.on_default(),
             Level::Note => Style::new().dimmed(),
-        }
-    }
-
-    fn sarif(self) -> sarif::ResultLevel {
-        match self {
-            Level::Error => sarif::ResultLevel::Error,
-            Level::Warning => sarif::ResultLevel::Warning,
-            Level::Note => sarif::ResultLevel::Note,
         }
     }
 
@@ -331,16 +322,7 @@ fn fingerprint(v: &Verdict) -> String {
 
 fn sarif_rule(r: &Report, code: Code, help_uri: Option<&str>) -> sarif::ReportingDescriptor {
     let default_level = level_of(code, r.fail_on.contains(&code));
-    let help = sarif::MultiformatMessageString::builder()
-        .text(format!("{}. {}", code.description(), code.remedy()))
-        .markdown(format!(
-            "**{}**\n\n{}\n\n{}",
-            code.as_str(),
-            code.description(),
-            code.remedy()
-        ))
-        .build();
-    let props = std::collections::BTreeMap::from([
+    let properties = sarif::PropertyBag::from([
         (
             "security-severity".to_string(),
             serde_json::Value::from(code.security_severity()),
@@ -351,30 +333,29 @@ fn sarif_rule(r: &Report, code: Code, help_uri: Option<&str>) -> sarif::Reportin
         ),
         ("precision".to_string(), serde_json::Value::from("high")),
     ]);
-    let builder = sarif::ReportingDescriptor::builder()
-        .id(code.as_str())
-        .name(code.as_str())
-        .short_description(
-            sarif::MultiformatMessageString::builder()
-                .text(code.description())
-                .build(),
-        )
-        .help(help)
-        .default_configuration(
-            sarif::ReportingConfiguration::builder()
-                .level(serde_json::Value::from(default_level.as_str()))
-                .build(),
-        )
-        .properties(
-            sarif::PropertyBag::builder()
-                .additional_properties(props)
-                .build(),
-        );
-    match help_uri {
-        Some(base) if !base.is_empty() => builder
-            .help_uri(format!("{base}#{}", code.as_str()))
-            .build(),
-        _ => builder.build(),
+    sarif::ReportingDescriptor {
+        default_configuration: sarif::ReportingConfiguration {
+            level: default_level.as_str(),
+        },
+        help: sarif::MultiformatMessageString {
+            markdown: Some(format!(
+                "**{}**\n\n{}\n\n{}",
+                code.as_str(),
+                code.description(),
+                code.remedy()
+            )),
+            text: format!("{}. {}", code.description(), code.remedy()),
+        },
+        help_uri: help_uri
+            .filter(|base| !base.is_empty())
+            .map(|base| format!("{base}#{}", code.as_str())),
+        id: code.as_str().to_string(),
+        name: code.as_str().to_string(),
+        properties,
+        short_description: sarif::MultiformatMessageString {
+            markdown: None,
+            text: code.description().to_string(),
+        },
     }
 }
 
@@ -388,53 +369,43 @@ fn sarif_result(r: &Report, v: &Verdict) -> sarif::Result {
     // verdict about the change as a whole at the manifest, one about a whole file at
     // its first line.
     let path = v.path.as_deref().unwrap_or(r.manifest.as_str());
-    let artifact = sarif::ArtifactLocation::builder()
-        .uri(uri_path(path))
-        .uri_base_id("SRCROOT")
-        .build();
-    let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(artifact)
-        .region(
-            sarif::Region::builder()
-                .start_line(i64::try_from(v.line.unwrap_or(1).max(1)).unwrap_or(i64::MAX))
-                .build(),
-        )
-        .build();
-    let locations = vec![
-        sarif::Location::builder()
-            .physical_location(physical)
-            .build(),
-    ];
-    let mut props = std::collections::BTreeMap::new();
+    let location = sarif::Location {
+        physical_location: sarif::PhysicalLocation {
+            artifact_location: sarif::ArtifactLocation {
+                uri: uri_path(path),
+                uri_base_id: "SRCROOT".to_string(),
+            },
+            region: sarif::Region {
+                start_line: i64::try_from(v.line.unwrap_or(1).max(1)).unwrap_or(i64::MAX),
+            },
+        },
+    };
+    let mut properties = sarif::PropertyBag::new();
     if let Some(old) = &v.old_path {
-        props.insert("oldPath".to_string(), serde_json::Value::from(old.as_str()));
+        properties.insert("oldPath".to_string(), serde_json::Value::from(old.as_str()));
     }
     if let Some(t) = v.old_tier {
-        props.insert("oldTier".to_string(), serde_json::Value::from(t));
+        properties.insert("oldTier".to_string(), serde_json::Value::from(t));
     }
     if let Some(t) = v.new_tier {
-        props.insert("newTier".to_string(), serde_json::Value::from(t));
+        properties.insert("newTier".to_string(), serde_json::Value::from(t));
     }
     if let Some(rule) = &v.rule {
-        props.insert("rule".to_string(), serde_json::Value::from(rule.as_str()));
+        properties.insert("rule".to_string(), serde_json::Value::from(rule.as_str()));
     }
-    props.insert("fails".to_string(), serde_json::Value::from(v.fails));
-    let fingerprints =
-        std::collections::BTreeMap::from([("tiergate/v1".to_string(), fingerprint(v))]);
-    let index = i64::try_from(rule_index(v.code)).expect("five rules");
-    let message = sarif::Message::builder().text(detail(r, v)).build();
-    let props = sarif::PropertyBag::builder()
-        .additional_properties(props)
-        .build();
-    sarif::Result::builder()
-        .rule_id(v.code.as_str())
-        .rule_index(index)
-        .level(level(v).sarif())
-        .message(message)
-        .locations(locations)
-        .partial_fingerprints(fingerprints)
-        .properties(props)
-        .build()
+    properties.insert("fails".to_string(), serde_json::Value::from(v.fails));
+    sarif::Result {
+        level: level(v).as_str(),
+        locations: vec![location],
+        message: sarif::Message { text: detail(r, v) },
+        partial_fingerprints: std::collections::BTreeMap::from([(
+            "tiergate/v1".to_string(),
+            fingerprint(v),
+        )]),
+        properties,
+        rule_id: v.code.as_str().to_string(),
+        rule_index: rule_index(v.code),
+    }
 }
 
 /// A verdict about the check rather than the content (see [`Code::is_alert`]): a
@@ -444,55 +415,51 @@ fn sarif_notification(r: &Report, v: &Verdict) -> sarif::Notification {
     if let Some(path) = &v.path {
         text = format!("{path}: {text}");
     }
-    sarif::Notification::builder()
-        .message(sarif::Message::builder().text(text).build())
-        .level(serde_json::to_value(level(v).sarif()).expect("a level serializes"))
-        .associated_rule(
-            sarif::ReportingDescriptorReference::builder()
-                .id(v.code.as_str())
-                .index(i64::try_from(rule_index(v.code)).expect("a few rules"))
-                .build(),
-        )
-        .build()
+    sarif::Notification {
+        associated_rule: sarif::ReportingDescriptorReference {
+            id: v.code.as_str().to_string(),
+            index: rule_index(v.code),
+        },
+        level: level(v).as_str(),
+        message: sarif::Message { text },
+    }
 }
 
 /// `check --format sarif`: SARIF 2.1.0, one run, one rule per code.
 pub fn check_sarif(r: &Report) -> String {
-    let rules: Vec<_> = Code::ALL
+    let rules = Code::ALL
         .iter()
         .map(|&c| sarif_rule(r, c, HELP_URI))
         .collect();
-    let driver = sarif::ToolComponent::builder()
-        .name("tiergate")
-        .version(env!("CARGO_PKG_VERSION"))
-        .rules(rules)
-        .build();
     let (alerts, checks): (Vec<&Verdict>, Vec<&Verdict>) =
         grouped(r).into_iter().partition(|v| v.code.is_alert());
-    let results: Vec<_> = alerts.into_iter().map(|v| sarif_result(r, v)).collect();
+    let results = alerts.into_iter().map(|v| sarif_result(r, v)).collect();
     // The check's own state: whether it passed, and why not when the manifest is
     // stale.
-    let invocation = sarif::Invocation::builder()
-        .execution_successful(true)
-        .exit_code(i64::from(u8::from(r.failed())))
-        .tool_execution_notifications(
-            checks
-                .into_iter()
-                .map(|v| sarif_notification(r, v))
-                .collect::<Vec<_>>(),
-        )
-        .build();
-    let run = sarif::Run::builder()
-        .tool(sarif::Tool::builder().driver(driver).build())
-        .invocations(vec![invocation])
-        .results(results)
-        .build();
-    let log = sarif::Sarif::builder()
-        .schema(SARIF_SCHEMA)
-        .version(serde_json::Value::from("2.1.0"))
-        .runs(vec![run])
-        .build();
-    to_json_line(&log)
+    let invocation = sarif::Invocation {
+        execution_successful: true,
+        exit_code: i32::from(r.failed()),
+        tool_execution_notifications: checks
+            .into_iter()
+            .map(|v| sarif_notification(r, v))
+            .collect(),
+    };
+    let run = sarif::Run {
+        invocations: vec![invocation],
+        results,
+        tool: sarif::Tool {
+            driver: sarif::ToolComponent {
+                name: "tiergate".to_string(),
+                rules,
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+        },
+    };
+    to_json_line(&sarif::Log {
+        schema: SARIF_SCHEMA.to_string(),
+        runs: vec![run],
+        version: "2.1.0".to_string(),
+    })
 }
 
 /// Escaping of a workflow command's message, as `escapeData` of @actions/core.

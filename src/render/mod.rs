@@ -5,6 +5,7 @@
 pub mod check;
 pub mod merge;
 pub mod report;
+mod sarif;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
