@@ -17,14 +17,12 @@
 
 pub mod merge;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::app::{EXIT_OK, Failure, Io, Result, write_atomic};
 use crate::cli::InitArgs;
-use crate::diag::Diagnostics;
-use crate::walk::Repo;
+use crate::diag::{Diagnostics, Failure, Result};
 use merge::{Outcome, Refusal, Style};
 
 /// Where each file goes, relative to the repository top.
@@ -404,7 +402,7 @@ pub fn plan(setup: &Setup) -> Vec<(&'static str, String)> {
 }
 
 /// What happens to one file.
-enum Action {
+pub(crate) enum Action {
     Write(String),
     Replace(String),
     Merge(String),
@@ -466,7 +464,13 @@ fn merge_pre_commit(text: &str, setup: &Setup) -> Result<Action> {
     }
 }
 
-fn decide(root: &Path, rel: &str, fresh: &str, setup: &Setup, force: bool) -> Result<Action> {
+pub(crate) fn decide(
+    root: &Path,
+    rel: &str,
+    fresh: &str,
+    setup: &Setup,
+    force: bool,
+) -> Result<Action> {
     let path = root.join(rel);
     let meta = match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -516,65 +520,6 @@ fn decide(root: &Path, rel: &str, fresh: &str, setup: &Setup, force: bool) -> Re
         "it is yours (or edited since `tiergate init` wrote it): compare it with this".into(),
         snippet(),
     ))
-}
-
-pub fn run(args: &InitArgs, io: &mut Io<'_>) -> Result<u8> {
-    let root: PathBuf = match &args.dir {
-        Some(d) => io.cwd.join(d),
-        None => Repo::default_root(&io.cwd)?,
-    };
-    if !root.is_dir() {
-        return Err(Failure::Other(anyhow::anyhow!(
-            "{}: not a directory",
-            root.display()
-        )));
-    }
-    let setup = Setup::from_args(args);
-    let files = plan(&setup);
-    // Every file is decided before any is written: a refusal writes nothing.
-    let mut actions = Vec::with_capacity(files.len());
-    for (rel, fresh) in &files {
-        actions.push((*rel, decide(&root, rel, fresh, &setup, args.force)?));
-    }
-    for (rel, action) in &actions {
-        let text = match action {
-            Action::Write(t) | Action::Replace(t) | Action::Merge(t) => t,
-            Action::Keep(..) => continue,
-        };
-        let path = root.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
-        }
-        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
-    }
-    for (rel, action) in &actions {
-        match action {
-            Action::Write(_) => writeln!(io.out, "wrote {rel}")?,
-            Action::Replace(_) => writeln!(
-                io.out,
-                "replaced {rel} (tiergate init wrote it and it was unedited)"
-            )?,
-            Action::Merge(_) => writeln!(
-                io.out,
-                "added the tiergate hooks to {rel} (everything else in it is kept as it was)"
-            )?,
-            Action::Keep(why, snippet) => {
-                writeln!(io.out, "kept {rel}: {why}")?;
-                if let Some(s) = snippet {
-                    for l in s.lines() {
-                        writeln!(io.out, "    {l}")?;
-                    }
-                }
-            }
-        }
-    }
-    writeln!(
-        io.out,
-        "\nnext: review {CONFIG}, then `git add -A && tiergate scan --stage && git commit` (the manifest lists what git\n\
-         tracks: add the files first); `pre-commit install` turns the hooks on; add `include: [{{local: {GITLAB_JOB}}}]` to .gitlab-ci.yml for GitLab."
-    )?;
-    Ok(EXIT_OK)
 }
 
 #[cfg(test)]

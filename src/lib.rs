@@ -5,6 +5,7 @@
 //! The pipeline, one direction, one module per stage:
 //!
 //! ```text
+//! rules/ (detector knowledge, compiled in as tables)
 //! config + policies ─┐
 //!                    ▼
 //!  walk (ignore, parallel) → facts (path, zones, kind, git) → decide (globs, then Rego
@@ -12,7 +13,9 @@
 //!  → render | route | explain | export | gate | report
 //! ```
 //!
-//! Only [`app`] sees the whole pipeline; each stage is usable and testable alone.
+//! Only [`app`] sees the whole pipeline; each stage is usable and testable alone. The
+//! module graph has no cycles (`tests/modules.rs`): features own their config sections
+//! and [`config`] composes them.
 //! [`run`] drives the command line in-process and returns the exit code:
 //! 0 pass, 1 the policy said no, 2 usage, config, policy or runtime error.
 
@@ -25,6 +28,7 @@ pub mod decide;
 pub mod detect;
 pub mod diag;
 pub mod export;
+pub mod files;
 pub mod gate;
 pub mod hook;
 pub mod init;
