@@ -1,0 +1,80 @@
+//! `tiergate explain`: every fact and finding for one path, and how its tier was reached.
+
+use super::*;
+
+pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result<u8> {
+    let cwd = io.cwd.canonicalize().unwrap_or_else(|_| io.cwd.clone());
+    let root = Repo::default_root(&cwd)?;
+    let ctx = Context::load(&root, cli.global.config.as_deref(), &cwd, &cwd, today(cli))?;
+    let Some(rel) = repo_relative(&ctx.repo.root, &cwd, &a.path) else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{}: outside the repository {}",
+            a.path,
+            ctx.repo.root.display()
+        )));
+    };
+    let opts = ctx.walk_options(cli.global.threads, vec![]);
+    let Some((facts, content, tail)) = walk::read_one(&ctx.repo, &opts, &rel) else {
+        return Err(Failure::Other(anyhow::anyhow!(
+            "{}: no such file in {} (explain takes a file, not a directory)",
+            a.path,
+            ctx.repo.root.display()
+        )));
+    };
+    let record = if facts.kind == crate::model::FileKind::Symlink {
+        // A link's tier depends on what it points to, possibly through other links:
+        // classify the whole tree so the answer is the one `scan` gives.
+        let mut outcome = scan(&ctx, &opts, io.progress);
+        outcome
+            .records
+            .remove(&rel)
+            .map(|r| *r)
+            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
+    } else {
+        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content, tail);
+        let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
+        let blob = disk_blob(&ctx.repo.root, &facts, &content);
+        classifier.classify(facts, blob)
+    };
+    let rule_ids = record
+        .decision
+        .findings
+        .iter()
+        .filter(|f| f.code == codes::GLOB_RULE)
+        .map(|f| f.rule.clone());
+    let input = decide::rego_input(&record.facts, rule_ids);
+    // One lookup, not a parse of the whole manifest. No manifest is no answer; a
+    // manifest that cannot be read right (an entry with a tier its header does not
+    // define, a repeated path) is an error, never a tier shown as the manifest's.
+    let manifest_tier = match manifest::Lookup::open(
+        &ctx.repo.root.join(manifest::MANIFEST_FILE_NAME),
+        manifest::MANIFEST_FILE_NAME,
+    ) {
+        Ok(m) => Some(m.get(&rel)?.map(|e| e.tier)),
+        Err(d) if d.0.iter().all(|d| d.code == "manifest-unreadable") => None,
+        Err(d) => return Err(d.into()),
+    };
+    let v = view(&ctx.config, &record);
+    let denied: Vec<(String, u8)> = ctx
+        .config
+        .destinations
+        .iter()
+        .filter(|d| !d.admits(record.decision.tier))
+        .map(|d| (d.name.clone(), d.accepts))
+        .collect();
+    let ex = render::Explanation {
+        view: v,
+        facts: &record.facts,
+        rego_input: &input,
+        defaulted: record.decision.defaulted,
+        default_tier: ctx.config.default_tier,
+        denied,
+        manifest_tier,
+    };
+    let text = match a.format {
+        TextOrJson::Text => render::explain_text(&ex, io.color),
+        TextOrJson::Json => render::explain_json(&ex),
+    };
+    io.out.write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,362 @@
+//! The scan's pipeline: the parallel walk, each worker classifying its files, the
+//! collector that merges their sorted runs (the one place the whole list is held).
+
+use super::*;
+
+/// What a full scan produced.
+pub struct ScanOutcome {
+    pub records: decide::Records,
+    /// Rego evaluations really run (the rest were answered from the memo).
+    pub evaluations: u64,
+}
+
+/// Walk and classify every file under the context's root, in parallel, collecting into
+/// one ordered map of whole records.
+pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
+    let (mut records, evaluations) = scan_with(
+        ctx,
+        opts,
+        progress,
+        || (),
+        |(), r| (r.facts.path.clone(), Box::new(r)),
+    );
+    // Links resolve as in the manifest a scan writes by default.
+    let scope = scope_of(ctx, false);
+    decide::finish(&ctx.rules, &mut records, |git| scope.lists(git));
+    ScanOutcome {
+        records: records.into_iter().collect(),
+        evaluations,
+    }
+}
+
+/// Walk and classify every file under the context's root, in parallel. Each worker
+/// thread gets its own `state`; `keep` turns a record into what the caller holds, on
+/// the thread that classified it (so what it drops is freed where it was allocated).
+/// Returns what was kept, sorted by path, and the number of Rego evaluations really run.
+pub(crate) fn scan_with<S: Send, T: Send + Classified>(
+    ctx: &Context,
+    opts: &WalkOptions,
+    progress: bool,
+    state: impl Fn() -> S + Sync,
+    keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
+) -> (decide::Sorted<T>, u64) {
+    let evaluations = AtomicU64::new(0);
+    // Whether a name was met whose bytes differ from its path: only such a name can
+    // give two files one path.
+    let renamed = std::sync::atomic::AtomicBool::new(false);
+    let (tx, rx) = crossbeam_channel::unbounded::<Sent<T>>();
+    let bar = progress.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE) {
+            b.set_style(style);
+        }
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b
+    });
+    // Each worker keeps its files and sorts them by path when its walk ends (while
+    // the others may still be walking); the collector merges the sorted runs.
+    let mut runs: Vec<Vec<(String, T)>> = Vec::new();
+    std::thread::scope(|s| {
+        let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
+        s.spawn(move || {
+            walk::walk(&ctx.repo, opts, || {
+                let mut worker = Worker {
+                    scanner: ctx.detectors.scanner(),
+                    classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
+                    evaluations,
+                    kept: Vec::new(),
+                    progress,
+                    tx: tx.clone(),
+                };
+                let mut state = state();
+                move |entry: walk::Entry<'_>| {
+                    if entry.facts.raw_name.is_some() {
+                        renamed.store(true, Ordering::Relaxed);
+                    }
+                    let facts =
+                        with_signals(&mut worker.scanner, entry.facts, entry.content, entry.tail);
+                    let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
+                    let rec = worker.classifier.classify(facts, blob);
+                    worker.kept.push(keep(&mut state, rec));
+                    if worker.progress && worker.kept.len().is_multiple_of(PROGRESS_EVERY) {
+                        // The receiver lives until the walk ends; a send cannot fail.
+                        let _ = worker.tx.send(Sent::Progress(PROGRESS_EVERY));
+                    }
+                }
+            });
+            drop(tx);
+        });
+        for sent in rx {
+            match sent {
+                Sent::Progress(n) => {
+                    if let Some(b) = &bar {
+                        b.inc(n as u64);
+                    }
+                }
+                Sent::Run(run) => runs.push(run),
+            }
+        }
+    });
+    let mut kept = merge_runs(runs);
+    if renamed.load(Ordering::Relaxed) {
+        kept = merge_equal(kept, |path, twins| {
+            decide::merge_twins(&ctx.rules, path, twins)
+        });
+    }
+    let kept = decide::Sorted::new(kept);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    (kept, evaluations.load(Ordering::Relaxed))
+}
+
+/// The progress line on a terminal: files classified so far and the time taken.
+pub(super) const PROGRESS_TEMPLATE: &str = "{spinner} classifying: {human_pos} files, {elapsed}";
+
+/// What a worker sends the collector.
+pub(super) enum Sent<T> {
+    /// Files classified since the last report (only with a progress display).
+    Progress(usize),
+    /// Everything the worker kept, sorted by path.
+    Run(Vec<(String, T)>),
+}
+
+/// Runs sorted by path merged into one, sorted; equal paths (twins, see
+/// [`decide::merge_twins`]) are all kept, the earlier run's first. Two runs are merged
+/// in two halves at once.
+pub(super) fn merge_runs<T: Send>(mut runs: Vec<Vec<(String, T)>>) -> Vec<(String, T)> {
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut it = runs.into_iter();
+        while let Some(left) = it.next() {
+            merged.push(match it.next() {
+                Some(right) => merge_in_halves(left, right),
+                None => left,
+            });
+        }
+        runs = merged;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// A sorted list with each run of equal paths replaced by what `merge` makes of them.
+pub(super) fn merge_equal<T>(
+    sorted: Vec<(String, T)>,
+    mut merge: impl FnMut(&str, Vec<T>) -> T,
+) -> Vec<(String, T)> {
+    let mut out: Vec<(String, T)> = Vec::with_capacity(sorted.len());
+    let mut group: Vec<T> = Vec::new();
+    let mut it = sorted.into_iter().peekable();
+    while let Some((path, first)) = it.next() {
+        if it.peek().is_none_or(|(p, _)| *p != path) {
+            out.push((path, first));
+            continue;
+        }
+        group.push(first);
+        while let Some((_, t)) = it.next_if(|(p, _)| *p == path) {
+            group.push(t);
+        }
+        let merged = merge(&path, std::mem::take(&mut group));
+        out.push((path, merged));
+    }
+    out
+}
+
+/// Below this many entries, two runs are merged on one thread.
+pub(super) const MERGE_APART: usize = 1 << 12;
+
+/// `merge_two`, with the entries before the left run's middle path merged on another
+/// thread while this one merges the rest.
+pub(super) fn merge_in_halves<T: Send>(
+    mut left: Vec<(String, T)>,
+    mut right: Vec<(String, T)>,
+) -> Vec<(String, T)> {
+    if left.len() + right.len() < MERGE_APART || left.is_empty() {
+        return merge_two(left, right);
+    }
+    let mid = left.len() / 2;
+    let pivot = &left[mid].0;
+    let cut = right.partition_point(|(p, _)| p < pivot);
+    let (left_hi, right_hi) = (left.split_off(mid), right.split_off(cut));
+    let (mut lo, hi) = std::thread::scope(|s| {
+        let lo = s.spawn(|| merge_two(left, right));
+        let hi = merge_two(left_hi, right_hi);
+        (lo.join().expect("a merge does not panic"), hi)
+    });
+    lo.extend(hi);
+    lo
+}
+
+pub(super) fn merge_two<T>(left: Vec<(String, T)>, right: Vec<(String, T)>) -> Vec<(String, T)> {
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+    loop {
+        let take = match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) => a.0.cmp(&b.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        match take {
+            std::cmp::Ordering::Less => out.extend(l.next()),
+            std::cmp::Ordering::Greater => out.extend(r.next()),
+            std::cmp::Ordering::Equal => {
+                out.extend(l.next());
+                out.extend(r.next());
+            }
+        }
+    }
+    out
+}
+
+/// The git blob id of a file the walk read, for exceptions bound to one: hashed from
+/// the bytes read when they are the whole file, else from the file on disk.
+pub(super) fn disk_blob<'c>(
+    root: &'c Path,
+    facts: &crate::model::Facts,
+    content: &'c [u8],
+) -> impl FnOnce() -> Option<String> + 'c {
+    let whole = facts.kind == crate::model::FileKind::Text && facts.size == content.len() as u64
+        || facts.size == 0;
+    let path = facts.path.clone();
+    move || {
+        if whole {
+            git2::Oid::hash_object(git2::ObjectType::Blob, content)
+                .ok()
+                .map(|o| o.to_string())
+        } else {
+            audit::blob_id(&root.join(&path))
+        }
+    }
+}
+
+/// Run the detectors over what the walk read. Text files are scanned; binary files are
+/// shown to the detectors too (schema readers use them) but count as not scanned. A
+/// file larger than the content limit is read on (`tail`) by the secret detectors.
+pub(super) fn with_signals(
+    scanner: &mut detect::engine::Scanner,
+    facts: crate::model::Facts,
+    content: &[u8],
+    mut tail: Option<walk::Tail>,
+) -> crate::model::Facts {
+    detect::with_signals(
+        scanner,
+        facts,
+        content,
+        tail.as_mut().map(|t| t as &mut dyn std::io::Read),
+    )
+}
+
+/// Files between two progress reports of a worker (one channel operation per file
+/// would cost more than classifying a small one).
+pub(super) const PROGRESS_EVERY: usize = 256;
+
+/// A walk thread's state. On drop (when its thread ends) it sends what it kept,
+/// sorted, and adds its classifier's evaluation count to the run's total.
+pub(super) struct Worker<'a, T> {
+    scanner: detect::engine::Scanner,
+    classifier: Classifier,
+    evaluations: &'a AtomicU64,
+    kept: Vec<(String, T)>,
+    progress: bool,
+    tx: crossbeam_channel::Sender<Sent<T>>,
+}
+
+/// The walk drops a worker's visitor on the worker's thread when its walk ends, so
+/// the sort happens there.
+impl<T> Drop for Worker<'_, T> {
+    fn drop(&mut self) {
+        let mut kept = std::mem::take(&mut self.kept);
+        // A walk visits each path once: no equal keys to keep in order.
+        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // The receiver lives until the walk ends; a send cannot fail.
+        let _ = self.tx.send(Sent::Run(kept));
+        self.evaluations
+            .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_shows_files_done_and_elapsed_time() {
+        let style = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE);
+        assert!(style.is_ok());
+        assert!(PROGRESS_TEMPLATE.contains("{human_pos} files"));
+        assert!(PROGRESS_TEMPLATE.contains("{elapsed}"));
+    }
+
+    #[test]
+    fn merged_runs_are_the_sort_of_their_concatenation() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for runs in [0, 1, 2, 3, 5, 8] {
+            let mut all = Vec::new();
+            let sorted: Vec<Vec<(String, usize)>> = (0..runs)
+                .map(|r| {
+                    // Long enough that two runs are merged in halves (MERGE_APART).
+                    let len = (next() % 6000) as usize;
+                    let mut v: Vec<(String, usize)> = (0..len)
+                        .map(|i| {
+                            (
+                                format!("d{}/f{}", next() % 13, next() % 5000),
+                                r * 10_000 + i,
+                            )
+                        })
+                        .collect();
+                    // A run may hold a path more than once (twins).
+                    v.sort_by(|a, b| a.0.cmp(&b.0));
+                    all.extend(v.iter().cloned());
+                    v
+                })
+                .collect();
+            // Every entry is kept, in path order.
+            let mut merged = merge_runs(sorted);
+            assert!(merged.windows(2).all(|w| w[0].0 <= w[1].0), "{runs} runs");
+            merged.sort();
+            all.sort();
+            assert_eq!(merged, all, "{runs} runs");
+        }
+    }
+
+    #[test]
+    fn equal_paths_are_merged_once_per_group() {
+        let list: Vec<(String, u32)> = [
+            ("a", 1),
+            ("b", 2),
+            ("b", 3),
+            ("b", 4),
+            ("c", 5),
+            ("d", 6),
+            ("d", 7),
+        ]
+        .iter()
+        .map(|(p, v)| (p.to_string(), *v))
+        .collect();
+        let mut calls = Vec::new();
+        let out = merge_equal(list, |p, group| {
+            calls.push((p.to_string(), group.clone()));
+            group.iter().sum()
+        });
+        let want: Vec<(String, u32)> = [("a", 1), ("b", 9), ("c", 5), ("d", 13)]
+            .iter()
+            .map(|(p, v)| (p.to_string(), *v))
+            .collect();
+        assert_eq!(out, want);
+        assert_eq!(
+            calls,
+            [
+                ("b".to_string(), vec![2, 3, 4]),
+                ("d".to_string(), vec![6, 7])
+            ]
+        );
+    }
+}
