@@ -86,8 +86,8 @@ pub fn run(catalogue: &Catalogue) -> Report {
         }
     }
     if let Some(p) = &catalogue.pii {
-        for (id, examples) in &p.examples {
-            run.signal(&p.examples_file, id, examples);
+        for (id, file, examples) in &p.examples {
+            run.signal(file, id, examples);
         }
     }
     run.report

@@ -267,10 +267,11 @@ fn parse_pii(files: &[&RuleFile], diags: &mut Vec<Diagnostic>) -> Option<pii::Pi
             .iter()
             .find(|f| f.display.rsplit(['/', '\\']).next() == Some(name))
     };
-    let (Some(k), Some(s), Some(c)) = (
+    let (Some(k), Some(s), Some(c), Some(x)) = (
         find(pii::FILES[0]),
         find(pii::FILES[1]),
         find(pii::FILES[2]),
+        find(pii::FILES[3]),
     ) else {
         for name in pii::FILES {
             if find(name).is_none() {
@@ -283,6 +284,7 @@ fn parse_pii(files: &[&RuleFile], diags: &mut Vec<Diagnostic>) -> Option<pii::Pi
         (&k.display, &k.text),
         (&s.display, &s.text),
         (&c.display, &c.text),
+        (&x.display, &x.text),
     ]) {
         Ok(rules) => Some(rules),
         Err(mut d) => {

@@ -5,29 +5,32 @@
 //! - `special.yaml`: the special-category `terms` (`words`, `signal`, `mode`), the
 //!   `affixes` an exact term may carry, and `examples` for every special-category
 //!   signal;
-//! - `context.yaml`: `sql_types` and `email_file_extensions`.
+//! - `context.yaml`: `sql_types` and `email_file_extensions`;
+//! - `signals.yaml`: `examples` for every personal-data and health signal.
 //!
 //! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
 
 use super::annex3::{Examples, examples};
-use crate::detect::pii::{KEYWORD_GROUPS, Mode};
+use crate::detect::pii::{KEYWORD_GROUPS, Mode, SIGNAL_IDS};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node, yaml};
 
 /// The file names of the family, in the order they are read.
-pub const FILES: &[&str] = &["keywords.yaml", "special.yaml", "context.yaml"];
-
-const SPECIAL_SIGNALS: &[&str] = &[
-    "special.ethnicity",
-    "special.religion",
-    "special.health",
-    "special.biometric",
-    "special.genetic",
-    "special.sexual_orientation",
-    "special.political_opinion",
-    "special.trade_union",
-    "special.criminal_record",
+pub const FILES: &[&str] = &[
+    "keywords.yaml",
+    "special.yaml",
+    "context.yaml",
+    "signals.yaml",
 ];
+
+/// The family's signals of one kind (`special.`, or the values' `pii.` and `health.`).
+fn signals_of(special: bool) -> Vec<&'static str> {
+    SIGNAL_IDS
+        .iter()
+        .copied()
+        .filter(|id| id.starts_with("special.") == special)
+        .collect()
+}
 const MODES: &[&str] = &["part", "exact", "header_only"];
 /// The prefilter's shortest anchor.
 const MIN_LITERAL_BYTES: usize = 3;
@@ -41,10 +44,8 @@ pub struct PiiRules {
     pub affixes: Vec<String>,
     pub sql_types: Vec<String>,
     pub email_file_extensions: Vec<String>,
-    /// Examples per special-category signal, in file order.
-    pub examples: Vec<(String, Examples)>,
-    /// Where the examples are (`special.yaml` as shown).
-    pub examples_file: String,
+    /// Examples per signal, in file order: (signal, file as shown, examples).
+    pub examples: Vec<(String, String, Examples)>,
 }
 
 /// A special-category term.
@@ -55,15 +56,23 @@ pub struct Term {
     pub mode: Mode,
 }
 
-/// Read the three files (display, text), in the order of [`FILES`].
-pub fn parse(files: [(&str, &str); 3]) -> Result<PiiRules, Vec<Diagnostic>> {
+/// Read the four files (display, text), in the order of [`FILES`].
+pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
     let mut out = PiiRules::default();
     let mut diags = Vec::new();
-    let [(kd, kt), (sd, st), (cd, ct)] = files;
+    let [(kd, kt), (sd, st), (cd, ct), (xd, xt)] = files;
     run(kd, kt, &mut diags, |cx, root| keywords(cx, root, &mut out));
-    out.examples_file = sd.to_string();
     run(sd, st, &mut diags, |cx, root| special(cx, root, &mut out));
     run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
+    run(xd, xt, &mut diags, |cx, root| {
+        let Some(top) = cx.mapping(root, "a mapping with `examples`", Some(&["examples"])) else {
+            return;
+        };
+        cx.require(root, &top, &["examples"], "the signals file");
+        if let Some(f) = top.get("examples") {
+            signal_examples(cx, f.value, &signals_of(false), &mut out);
+        }
+    });
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -185,20 +194,21 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
     if let Some(f) = top.get("affixes") {
         out.affixes = words(cx, f.value, "affixes", false).unwrap_or_default();
     }
-    let Some(f) = top.get("examples") else {
+    if let Some(f) = top.get("examples") {
+        signal_examples(cx, f.value, &signals_of(true), out);
+    }
+}
+
+/// `examples`: a mapping of each of `signals` to its examples.
+fn signal_examples(cx: &mut Ctx<'_>, node: &Located<Node>, signals: &[&str], out: &mut PiiRules) {
+    let Some(fields) = cx.mapping(node, "a mapping of signals to examples", Some(signals)) else {
         return;
     };
-    let Some(fields) = cx.mapping(
-        f.value,
-        "a mapping of special-category signals to examples",
-        Some(SPECIAL_SIGNALS),
-    ) else {
-        return;
-    };
-    cx.require(f.value, &fields, SPECIAL_SIGNALS, "`examples`");
+    cx.require(node, &fields, signals, "`examples`");
     for field in &fields.0 {
         if let Some(e) = examples(cx, field.value) {
-            out.examples.push((field.key.to_string(), e));
+            out.examples
+                .push((field.key.to_string(), cx.file.to_string(), e));
         }
     }
 }
@@ -236,7 +246,8 @@ fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
     });
     let signal = f.get("signal").and_then(|s| {
         let id = cx.string(s.value, "a special-category signal id")?;
-        if SPECIAL_SIGNALS.contains(&id) {
+        let special = signals_of(true);
+        if special.contains(&id) {
             Some(id.to_string())
         } else {
             cx.error(
@@ -244,7 +255,7 @@ fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
                 "invalid-value",
                 format!(
                     "unknown special-category signal `{id}`; expected one of {}",
-                    crate::schema::ticked(SPECIAL_SIGNALS)
+                    crate::schema::ticked(&special)
                 ),
             );
             None
