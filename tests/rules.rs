@@ -30,9 +30,14 @@ fn the_generated_tables_are_current() {
         .pii
         .as_ref()
         .expect("the shipped rules have the pii family");
+    let secrets = catalogue
+        .secrets
+        .as_ref()
+        .expect("the shipped rules have the secrets family");
     let tables = [
         (codegen::ANNEX3_TABLE, codegen::annex3_table(&catalogue)),
         (codegen::PII_TABLE, codegen::pii_table(pii)),
+        (codegen::SECRETS_TABLE, codegen::secrets_table(secrets)),
     ];
     let mut stale = Vec::new();
     for (rel, want) in tables {
@@ -77,7 +82,9 @@ fn every_shipped_signal_has_examples_of_both_sides_and_every_example_behaves() {
     assert_eq!(report.covered, report.signals);
     assert_eq!(
         report.signals,
-        tiergate::detect::annex3::DEFS.len() + tiergate::detect::pii::SIGNAL_IDS.len()
+        tiergate::detect::annex3::DEFS.len()
+            + tiergate::detect::pii::SIGNAL_IDS.len()
+            + tiergate::detect::secrets::SIGNAL_IDS.len()
     );
     assert!(report.outcomes.len() >= 2 * report.signals);
 }
@@ -111,7 +118,9 @@ fn rules_test_runs_the_shipped_rules_and_a_directory() {
     let dir = tempfile::tempdir().unwrap();
     let run = common::run(dir.path(), &["rules", "test"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let n = tiergate::detect::annex3::DEFS.len() + tiergate::detect::pii::SIGNAL_IDS.len();
+    let n = tiergate::detect::annex3::DEFS.len()
+        + tiergate::detect::pii::SIGNAL_IDS.len()
+        + tiergate::detect::secrets::SIGNAL_IDS.len();
     assert!(
         run.stdout.starts_with(&format!(
             "{n} signals, {n} with examples of both sides (100%);"

@@ -34,6 +34,32 @@ pub const JWT: &str = "secret.jwt";
 pub const PASSWORD_ASSIGNMENT: &str = "secret.password_assignment";
 pub const CONNECTION_STRING: &str = "secret.connection_string";
 
+/// The knowledge this family applies besides the credential formats: generated from
+/// `rules/secrets/context.yaml` into [`TABLES`] (`secrets/tables.rs`, checked by
+/// `tests/rules.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Tables {
+    /// Extensions of programming languages, where an unquoted right-hand side is an
+    /// expression, not a literal secret.
+    pub code_extensions: &'static [&'static str],
+    /// Last words of an identifier that name something about a password, not the
+    /// password.
+    pub not_a_secret_suffixes: &'static [&'static str],
+    /// Whole values that are placeholders or defaults, compared ignoring ASCII case.
+    pub placeholder_values: &'static [&'static str],
+    /// Substrings that mark a value as a placeholder, lowercase.
+    pub placeholder_parts: &'static [&'static str],
+    /// Password-like keys, matched as part of an identifier.
+    pub password_keywords: &'static [&'static str],
+    /// Connection-string schemes whose userinfo is a database or broker credential.
+    pub connection_schemes: &'static [&'static str],
+}
+
+// The tables are generated from `rules/secrets/context.yaml`.
+#[rustfmt::skip]
+mod tables;
+pub use tables::TABLES;
+
 /// Every signal id this family emits.
 pub const SIGNAL_IDS: &[&str] = &[
     PRIVATE_KEY,
@@ -65,180 +91,6 @@ const STRIPE_DOCS_KEY: &str = concat!("sk_", "test_", "4eC39HqLyjWDarjtT1zdp7dc"
 /// The signature of jwt.io's default token.
 const JWT_IO_SIGNATURE: &str = concat!("SflKxwRJSMeKKF2QT4fwpMeJf36P", "Ok6yJV_adQssw5c");
 
-/// Extensions of programming languages, where an unquoted right-hand side is an
-/// expression, not a literal secret.
-const CODE_EXTENSIONS: &[&str] = &[
-    "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "scala", "go", "rs", "c",
-    "h", "cc", "cpp", "hpp", "cs", "rb", "php", "swift", "m", "mm", "r", "dart", "lua", "pl", "ex",
-    "exs", "erl", "hs", "clj", "groovy", "vue", "svelte", "sql", "rego",
-];
-
-/// Last words of an identifier that name something about a password, not the password.
-const NOT_A_SECRET_SUFFIXES: &[&str] = &[
-    "length",
-    "len",
-    "min",
-    "max",
-    "policy",
-    "field",
-    "label",
-    "prompt",
-    "hint",
-    "regex",
-    "pattern",
-    "file",
-    "path",
-    "dir",
-    "env",
-    "name",
-    "ref",
-    "id",
-    "type",
-    "format",
-    "input",
-    "placeholder",
-    "reset",
-    "expiry",
-    "expires",
-    "expiration",
-    "rotation",
-    "required",
-    "enabled",
-    "hash",
-    "hashed",
-    "salt",
-    "url",
-    "uri",
-    "header",
-    "param",
-    "mode",
-    "manager",
-    "store",
-    "provider",
-    "source",
-    "version",
-    "count",
-    "at",
-    "changed",
-    "strength",
-    "rules",
-    "validator",
-    "confirmation",
-    "confirm",
-    "error",
-    "message",
-    "text",
-    "help",
-    "key_name",
-    "arn",
-    "selector",
-    "mount",
-    "volume",
-];
-
-/// Whole values that are placeholders or defaults, compared ignoring ASCII case.
-const PLACEHOLDER_VALUES: &[&str] = &[
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "secret",
-    "changeme",
-    "example",
-    "test",
-    "testing",
-    "admin",
-    "root",
-    "default",
-    "none",
-    "null",
-    "nil",
-    "undefined",
-    "true",
-    "false",
-    "empty",
-    "string",
-    "foo",
-    "bar",
-    "foobar",
-    "hunter2",
-    "qwerty",
-    "123456",
-    "12345678",
-    "letmein",
-    "user",
-    "username",
-    "guest",
-    "demo",
-];
-
-/// Substrings that mark a value as a placeholder, lowercase.
-const PLACEHOLDER_PARTS: &[&str] = &[
-    "changeme",
-    "change_me",
-    "change-me",
-    "changethis",
-    "placeholder",
-    "example",
-    "your_",
-    "your-",
-    "yourpass",
-    "yoursecret",
-    "redacted",
-    "replace",
-    "dummy",
-    "sample",
-    "fake",
-    "xxxx",
-    "****",
-    "....",
-    "<",
-    ">",
-    "${",
-    "{{",
-    "}}",
-    "%(",
-    "#{",
-    "todo",
-    "fixme",
-    "insert",
-    "secret",
-    "password",
-    "passwd",
-];
-
-/// Password-like keys, matched as part of an identifier.
-const PASSWORD_KEYWORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "passphrase",
-    "secret",
-    "api_key",
-    "apikey",
-    "api-key",
-    "access_token",
-    "auth_token",
-];
-
-/// Connection-string schemes whose userinfo is a database or broker credential.
-const CONNECTION_SCHEMES: &[&str] = &[
-    "postgres",
-    "postgresql",
-    "pgsql",
-    "mysql",
-    "mariadb",
-    "mongodb",
-    "redis",
-    "rediss",
-    "amqp",
-    "amqps",
-    "mssql",
-    "sqlserver",
-    "cockroachdb",
-    "clickhouse",
-];
-
 struct Anchors {
     begin: AnchorId,
     aws_ids: Vec<AnchorId>,
@@ -264,6 +116,7 @@ struct Anchors {
 
 /// The secrets family.
 pub struct Secrets {
+    tables: &'static Tables,
     a: Anchors,
     /// Every anchor, to skip files that hold none quickly.
     all: Vec<AnchorId>,
@@ -276,6 +129,12 @@ pub fn new(reg: &mut dyn AnchorRegistry) -> Box<dyn Family> {
 
 impl Secrets {
     pub fn new(reg: &mut dyn AnchorRegistry) -> Secrets {
+        Self::with_tables(reg, &TABLES)
+    }
+
+    /// The family over other tables than the compiled-in ones (a rules directory under
+    /// test, see [`crate::rules::examples`]).
+    pub fn with_tables(reg: &mut dyn AnchorRegistry, tables: &'static Tables) -> Secrets {
         let mut many = |lits: &[&str]| lits.iter().map(|l| reg.anchor(l)).collect::<Vec<_>>();
         let aws_ids = many(&["AKIA", "ASIA", "ABIA", "ACCA"]);
         let aws_secret = many(&[
@@ -298,7 +157,7 @@ impl Secrets {
         let gitlab = many(&["glpat-", "gldt-", "glrt-", "glptt-"]);
         let stripe = many(&["sk_live_", "rk_live_", "sk_test_", "rk_test_"]);
         let openai = many(&["sk-proj-", "sk-svcacct-", "sk-admin-"]);
-        let password = many(PASSWORD_KEYWORDS);
+        let password = many(tables.password_keywords);
         let a = Anchors {
             begin: reg.anchor("-----BEGIN "),
             aws_ids,
@@ -346,7 +205,7 @@ impl Secrets {
         ] {
             all.extend_from_slice(v);
         }
-        Secrets { a, all }
+        Secrets { tables, a, all }
     }
 }
 
@@ -484,7 +343,7 @@ impl Family for Secrets {
         self.passwords(ctx, out, first);
 
         for &p in ctx.hits(a.scheme_sep) {
-            if let Some((start, conf)) = connection_string_at(c, p) {
+            if let Some((start, conf)) = connection_string_at(c, p, self.tables) {
                 emit(out, CONNECTION_STRING, conf, start);
             }
         }
@@ -542,18 +401,19 @@ impl Secrets {
 
     fn passwords(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
         let c = ctx.content;
-        let code = is_code_path(ctx.path);
+        let code = is_code_path(ctx.path, self.tables);
         // Several keywords can sit in one identifier (`secret_password`); judge each
         // identifier once.
         let mut seen: Vec<usize> = Vec::new();
-        for (&id, kw) in self.a.password.iter().zip(PASSWORD_KEYWORDS) {
+        for (&id, kw) in self.a.password.iter().zip(self.tables.password_keywords) {
             for &p in ctx.hits(id) {
                 let start = ident_start(c, p);
                 if seen.contains(&start) {
                     continue;
                 }
                 seen.push(start);
-                let Some(value) = password_assignment_at(c, start, p + kw.len(), code) else {
+                let Some(value) = password_assignment_at(c, start, p + kw.len(), code, self.tables)
+                else {
                     continue;
                 };
                 let known = out[first..].iter().any(|h| value.contains(&h.offset));
@@ -1110,10 +970,13 @@ fn jwt_at(c: &[u8], p: usize, scratch: &mut Vec<u8>) -> bool {
 
 // ---- passwords in config and code ---------------------------------------------------
 
-fn is_code_path(path: &str) -> bool {
+fn is_code_path(path: &str, t: &Tables) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty() && CODE_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e))
+        !stem.is_empty()
+            && t.code_extensions
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e))
     })
 }
 
@@ -1151,6 +1014,7 @@ fn password_assignment_at(
     start: usize,
     kw_end: usize,
     code: bool,
+    t: &Tables,
 ) -> Option<std::ops::Range<usize>> {
     let end = run(c, kw_end, 128, is_ident);
     let ident = &c[start..end];
@@ -1164,7 +1028,7 @@ fn password_assignment_at(
         return None;
     }
     let word = last_word(ident.strip_suffix(b".").unwrap_or(ident));
-    if NOT_A_SECRET_SUFFIXES.iter().any(|s| s.as_bytes() == word) {
+    if t.not_a_secret_suffixes.iter().any(|s| s.as_bytes() == word) {
         return None;
     }
     let mut i = end;
@@ -1240,7 +1104,7 @@ fn password_assignment_at(
             _ => return None,
         }
     };
-    secret_value(&c[value.clone()]).then_some(value)
+    secret_value(&c[value.clone()], t).then_some(value)
 }
 
 fn skip_blanks(c: &[u8], mut i: usize) -> usize {
@@ -1252,11 +1116,11 @@ fn skip_blanks(c: &[u8], mut i: usize) -> usize {
 
 /// A value that looks like a real secret: not a placeholder, a reference, a name or a
 /// label, and with enough entropy.
-fn secret_value(v: &[u8]) -> bool {
+fn secret_value(v: &[u8], t: &Tables) -> bool {
     if v.len() < 8 || v.len() > 200 || v.iter().any(|b| b.is_ascii_whitespace()) {
         return false;
     }
-    if is_placeholder(v) || find(v, b"://").is_some() {
+    if is_placeholder(v, t) || find(v, b"://").is_some() {
         return false;
     }
     // ENV_VAR_NAMES, kebab-case-names and dotted.config.keys are references.
@@ -1275,13 +1139,13 @@ fn secret_value(v: &[u8]) -> bool {
     entropy(v) >= 3.0
 }
 
-fn is_placeholder(v: &[u8]) -> bool {
+fn is_placeholder(v: &[u8], t: &Tables) -> bool {
     if v.is_empty() || looks_filler(v) || looks_sequential(v) {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    PLACEHOLDER_VALUES.iter().any(|p| p.as_bytes() == lower)
-        || PLACEHOLDER_PARTS
+    t.placeholder_values.iter().any(|p| p.as_bytes() == lower)
+        || t.placeholder_parts
             .iter()
             .any(|p| find(&lower, p.as_bytes()).is_some())
         || (v.len() > 1 && v[0] == b'$' && (v[1].is_ascii_alphabetic() || v[1] == b'_'))
@@ -1294,7 +1158,7 @@ fn is_placeholder(v: &[u8]) -> bool {
 /// (driver suffixes such as `postgresql+asyncpg` and `mongodb+srv` included). Returns
 /// the scheme's start and the confidence: high for a strong password, low when the
 /// password repeats the user name, medium otherwise.
-fn connection_string_at(c: &[u8], p: usize) -> Option<(usize, Confidence)> {
+fn connection_string_at(c: &[u8], p: usize, t: &Tables) -> Option<(usize, Confidence)> {
     let mut s = p;
     while s > 0
         && p - s < 32
@@ -1304,7 +1168,7 @@ fn connection_string_at(c: &[u8], p: usize) -> Option<(usize, Confidence)> {
     }
     let scheme = c[s..p].to_ascii_lowercase();
     let base = scheme.split(|&b| b == b'+').next().unwrap_or(&[]);
-    if !CONNECTION_SCHEMES.iter().any(|x| x.as_bytes() == base) {
+    if !t.connection_schemes.iter().any(|x| x.as_bytes() == base) {
         return None;
     }
     let a = p + 3;
@@ -1320,7 +1184,7 @@ fn connection_string_at(c: &[u8], p: usize) -> Option<(usize, Confidence)> {
     let (userinfo, host) = (&authority[..at], &authority[at + 1..]);
     let colon = userinfo.iter().position(|&b| b == b':')?;
     let (user, pass) = (&userinfo[..colon], &userinfo[colon + 1..]);
-    if host.is_empty() || pass.is_empty() || is_placeholder(pass) {
+    if host.is_empty() || pass.is_empty() || is_placeholder(pass, t) {
         return None;
     }
     let lower = pass.to_ascii_lowercase();

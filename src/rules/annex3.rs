@@ -35,7 +35,7 @@ const KIND_KEYS: &[&str] = &[
 /// A signal's keys besides its one kind key.
 const SIGNAL_KEYS: &[&str] = &["id", "strength", "note", "examples"];
 const EXAMPLE_SIDES: &[&str] = &["match", "no_match"];
-const EXAMPLE_KEYS: &[&str] = &["path", "text"];
+const EXAMPLE_KEYS: &[&str] = &["path", "text", "parts"];
 const CALL_WITH_KEYS: &[&str] = &["calls", "args", "window"];
 const COLUMNS_KEYS: &[&str] = &["names", "min"];
 const STRENGTHS: &[&str] = &["strong", "medium", "weak"];
@@ -494,12 +494,12 @@ fn side(cx: &mut Ctx<'_>, f: &Fields<'_>, key: &str) -> Option<Vec<Example>> {
     for item in items {
         let Some(e) = cx.mapping(
             item,
-            "an example mapping of `path` and `text`",
+            "an example mapping of `path` and `text` (or `parts`)",
             Some(EXAMPLE_KEYS),
         ) else {
             continue;
         };
-        cx.require(item, &e, EXAMPLE_KEYS, "an example");
+        cx.require(item, &e, &["path"], "an example");
         let path = e.get("path").and_then(|p| {
             let s = cx.string(p.value, "a repo-relative path")?;
             let ok = !s.is_empty()
@@ -517,13 +517,27 @@ fn side(cx: &mut Ctx<'_>, f: &Fields<'_>, key: &str) -> Option<Vec<Example>> {
             }
             Some(s.to_string())
         });
-        let text = e
-            .get("text")
-            .and_then(|t| cx.string(t.value, "the example's text"));
+        // `parts` are joined: a credential split in two is not one in the rule file.
+        let text = match (e.get("text"), e.get("parts")) {
+            (Some(t), None) => cx.string(t.value, "the example's text").map(str::to_string),
+            (None, Some(p)) => cx.seq(p.value, "a list of strings").and_then(|items| {
+                let parts: Option<Vec<&str>> =
+                    items.iter().map(|i| cx.string(i, "a string")).collect();
+                parts.map(|p| p.concat())
+            }),
+            _ => {
+                cx.error(
+                    item.pos(),
+                    "invalid-value",
+                    "an example has one of `text` and `parts`",
+                );
+                None
+            }
+        };
         if let (Some(path), Some(text)) = (path, text) {
             out.push(Example {
                 path,
-                text: text.to_string(),
+                text,
                 line: item.line,
             });
         }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use super::Catalogue;
 use super::annex3::KindRule;
 use super::pii::PiiRules;
+use super::secrets::{CONTEXT_KEYS, SecretsRules};
 use crate::detect::annex3::Strength;
 use crate::detect::pii::{KEYWORD_GROUPS, Mode};
 
@@ -17,6 +18,8 @@ use crate::detect::pii::{KEYWORD_GROUPS, Mode};
 pub const ANNEX3_TABLE: &str = "src/detect/annex3/catalogue.rs";
 /// Where the personal-data tables live, relative to the crate.
 pub const PII_TABLE: &str = "src/detect/pii/tables.rs";
+/// Where the credential detectors' tables live, relative to the crate.
+pub const SECRETS_TABLE: &str = "src/detect/secrets/tables.rs";
 
 /// The Rust source of the Annex III table for `catalogue`.
 pub fn annex3_table(catalogue: &Catalogue) -> String {
@@ -106,6 +109,24 @@ pub fn pii_table(rules: &PiiRules) -> String {
         list(&rules.email_file_extensions)
     )
     .unwrap();
+    out
+}
+
+/// The Rust source of the credential detectors' tables for `rules`.
+pub fn secrets_table(rules: &SecretsRules) -> String {
+    let mut out = String::from(
+        "// @generated from rules/secrets/context.yaml by tiergate::rules::codegen; do not edit.\n\
+         // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
+         \n\
+         use super::Tables;\n\
+         \n\
+         /// The credential detectors' context.\n\
+         pub const TABLES: Tables = Tables {\n",
+    );
+    for (key, list_) in CONTEXT_KEYS.iter().zip(&rules.lists) {
+        writeln!(out, "    {key}: {},", list(list_)).unwrap();
+    }
+    out.push_str("};\n");
     out
 }
 

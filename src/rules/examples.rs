@@ -10,6 +10,7 @@
 
 use crate::detect::annex3::{Annex3, Def, Kind};
 use crate::detect::pii::{Pii, Tables};
+use crate::detect::secrets::Secrets;
 use crate::detect::{Detectors, pii, secrets};
 
 use super::Catalogue;
@@ -62,9 +63,13 @@ impl Report {
 pub fn run(catalogue: &Catalogue) -> Report {
     let defs = static_defs(catalogue);
     let tables = catalogue.pii.as_ref().map(static_tables);
+    let secret_tables = catalogue.secrets.as_ref().map(static_secret_tables);
     let detectors = Detectors::with_families(|reg| {
         vec![
-            secrets::new(reg),
+            match secret_tables {
+                Some(t) => Box::new(Secrets::with_tables(reg, t)),
+                None => secrets::new(reg),
+            },
             match tables {
                 Some(t) => Box::new(Pii::with_tables(reg, t)),
                 None => pii::new(reg),
@@ -85,10 +90,10 @@ pub fn run(catalogue: &Catalogue) -> Report {
             run.signal(&point.display, &s.id, &s.examples);
         }
     }
-    if let Some(p) = &catalogue.pii {
-        for (id, file, examples) in &p.examples {
-            run.signal(file, id, examples);
-        }
+    let pii = catalogue.pii.iter().flat_map(|p| &p.examples);
+    let secrets = catalogue.secrets.iter().flat_map(|s| &s.examples);
+    for (id, file, examples) in pii.chain(secrets) {
+        run.signal(file, id, examples);
     }
     run.report
 }
@@ -160,6 +165,21 @@ fn static_tables(rules: &PiiRules) -> &'static Tables {
         affixes: leak_all(&rules.affixes),
         sql_types: leak_all(&rules.sql_types),
         email_file_extensions: leak_all(&rules.email_file_extensions),
+    }))
+}
+
+/// The credential rules as the family's tables, leaked like [`static_defs`].
+fn static_secret_tables(
+    rules: &super::secrets::SecretsRules,
+) -> &'static crate::detect::secrets::Tables {
+    let l = |i: usize| leak_all(&rules.lists[i]);
+    Box::leak(Box::new(crate::detect::secrets::Tables {
+        code_extensions: l(0),
+        not_a_secret_suffixes: l(1),
+        placeholder_values: l(2),
+        placeholder_parts: l(3),
+        password_keywords: l(4),
+        connection_schemes: l(5),
     }))
 }
 

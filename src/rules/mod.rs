@@ -16,14 +16,24 @@
 //!   without a rebuild.
 //!
 //! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
-//! (see [`annex3`]), and `pii/{keywords,special,context}.yaml` (see [`pii`]);
-//! `rules/README.md` documents both.
+//! (see [`annex3`]), `pii/{keywords,special,context,signals}.yaml` (see [`pii`]) and
+//! `secrets/{context,signals}.yaml` (see [`secrets`]); `rules/README.md` documents them.
 
 pub mod annex3;
 pub mod codegen;
 pub mod examples;
 pub mod pii;
+pub mod secrets;
 
+/// The families laid out as fixed file names (`pii/`, `secrets/`), with their files.
+const FIXED_FAMILIES: &[(&str, &[&str])] = &[("pii", pii::FILES), ("secrets", secrets::FILES)];
+
+fn fixed_files(family: &str) -> Option<&'static [&'static str]> {
+    FIXED_FAMILIES
+        .iter()
+        .find(|(f, _)| *f == family)
+        .map(|(_, files)| *files)
+}
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -69,6 +79,8 @@ pub struct Catalogue {
     pub annex3: Vec<annex3::PointFile>,
     /// The personal-data family's rules, when the directory has them.
     pub pii: Option<pii::PiiRules>,
+    /// The credential family's rules, when the directory has them.
+    pub secrets: Option<secrets::SecretsRules>,
 }
 
 impl Catalogue {
@@ -116,17 +128,17 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
         if name.starts_with('.') || name.eq_ignore_ascii_case("README.md") {
             continue;
         }
-        if !(path.is_dir() && (name == "annex3" || name == "pii")) {
+        let fixed = fixed_files(name);
+        if !(path.is_dir() && (name == "annex3" || fixed.is_some())) {
             diags.push(Diagnostic::new(
                 display_of(&path),
                 0,
                 0,
                 "unknown-rule-file",
-                "not a rule family directory; a rules directory holds `annex3/` and `pii/`",
+                "not a rule family directory; a rules directory holds `annex3/`, `pii/` and `secrets/`",
             ));
             continue;
         }
-        let pii = name == "pii";
         let mut inner: Vec<_> = match std::fs::read_dir(&path) {
             Ok(e) => e.filter_map(Result::ok).map(|e| e.path()).collect(),
             Err(e) => {
@@ -147,19 +159,16 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let known = if pii {
-                pii::FILES.contains(&file_name)
-            } else {
-                file.extension().and_then(|e| e.to_str()) == Some("yaml")
+            let known = match fixed {
+                Some(names) => names.contains(&file_name),
+                None => file.extension().and_then(|e| e.to_str()) == Some("yaml"),
             };
             if !known || !file.is_file() {
-                let message = if pii {
-                    format!(
-                        "not a rule file; `pii/` holds {}",
-                        schema::ticked(pii::FILES)
-                    )
-                } else {
-                    "not a rule file; rule files are `*.yaml`".to_string()
+                let message = match fixed {
+                    Some(names) => {
+                        format!("not a rule file; `{name}/` holds {}", schema::ticked(names))
+                    }
+                    None => "not a rule file; rule files are `*.yaml`".to_string(),
                 };
                 diags.push(Diagnostic::new(
                     &display,
@@ -199,11 +208,15 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     let mut diags = Vec::new();
     let mut points = Vec::new();
     let mut pii_files: Vec<&RuleFile> = Vec::new();
+    let mut secrets_files: Vec<&RuleFile> = Vec::new();
     for file in files {
         let mut parts = file.display.rsplit(['/', '\\']);
         let (name, family) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        if family == "pii" && pii::FILES.contains(&name) {
-            pii_files.push(file);
+        if fixed_files(family).is_some_and(|names| names.contains(&name)) {
+            match family {
+                "pii" => pii_files.push(file),
+                _ => secrets_files.push(file),
+            }
             continue;
         }
         match annex3::parse(&file.display, &file.text) {
@@ -211,7 +224,16 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             Err(mut d) => diags.append(&mut d),
         }
     }
-    let pii = parse_pii(&pii_files, &mut diags);
+    let pii = family_files(&pii_files, pii::FILES, &mut diags).and_then(|f| {
+        pii::parse([f[0], f[1], f[2], f[3]])
+            .map_err(|mut d| diags.append(&mut d))
+            .ok()
+    });
+    let secrets = family_files(&secrets_files, secrets::FILES, &mut diags).and_then(|f| {
+        secrets::parse([f[0], f[1]])
+            .map_err(|mut d| diags.append(&mut d))
+            .ok()
+    });
     points.sort_by(|a: &annex3::PointFile, b| a.point.cmp(&b.point));
     for pair in points.windows(2) {
         if pair[0].point == pair[1].point {
@@ -247,6 +269,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
         Ok(Catalogue {
             annex3: points,
             pii,
+            secrets,
         })
     } else {
         diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
@@ -254,8 +277,13 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     }
 }
 
-/// The pii family from its files: all three, or none.
-fn parse_pii(files: &[&RuleFile], diags: &mut Vec<Diagnostic>) -> Option<pii::PiiRules> {
+/// A fixed-layout family's files as (display, text) in the order of `names`: all of
+/// them, or none (each missing one reported).
+fn family_files<'f>(
+    files: &[&'f RuleFile],
+    names: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<(&'f str, &'f str)>> {
     let first = files.first()?;
     let dir = first
         .display
@@ -267,29 +295,20 @@ fn parse_pii(files: &[&RuleFile], diags: &mut Vec<Diagnostic>) -> Option<pii::Pi
             .iter()
             .find(|f| f.display.rsplit(['/', '\\']).next() == Some(name))
     };
-    let (Some(k), Some(s), Some(c), Some(x)) = (
-        find(pii::FILES[0]),
-        find(pii::FILES[1]),
-        find(pii::FILES[2]),
-        find(pii::FILES[3]),
-    ) else {
-        for name in pii::FILES {
-            if find(name).is_none() {
+    let found: Vec<_> = names.iter().map(|n| find(n)).collect();
+    if found.iter().any(Option::is_none) {
+        for (name, f) in names.iter().zip(&found) {
+            if f.is_none() {
                 diags.push(pii::missing(&dir, name));
             }
         }
         return None;
-    };
-    match pii::parse([
-        (&k.display, &k.text),
-        (&s.display, &s.text),
-        (&c.display, &c.text),
-        (&x.display, &x.text),
-    ]) {
-        Ok(rules) => Some(rules),
-        Err(mut d) => {
-            diags.append(&mut d);
-            None
-        }
     }
+    Some(
+        found
+            .into_iter()
+            .flatten()
+            .map(|f| (f.display.as_str(), f.text.as_str()))
+            .collect(),
+    )
 }

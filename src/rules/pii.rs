@@ -70,7 +70,8 @@ pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
         };
         cx.require(root, &top, &["examples"], "the signals file");
         if let Some(f) = top.get("examples") {
-            signal_examples(cx, f.value, &signals_of(false), &mut out);
+            let mut found = signal_examples(cx, f.value, &signals_of(false));
+            out.examples.append(&mut found);
         }
     });
     if diags.is_empty() {
@@ -80,7 +81,7 @@ pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
     }
 }
 
-fn run(
+pub(super) fn run(
     display: &str,
     text: &str,
     diags: &mut Vec<Diagnostic>,
@@ -138,7 +139,7 @@ fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
 
 /// A non-empty list of strings, each searched for when `anchored` (three bytes or more
 /// without a trailing `*`).
-fn words(
+pub(super) fn words(
     cx: &mut Ctx<'_>,
     node: &Located<Node>,
     what: &str,
@@ -195,22 +196,29 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
         out.affixes = words(cx, f.value, "affixes", false).unwrap_or_default();
     }
     if let Some(f) = top.get("examples") {
-        signal_examples(cx, f.value, &signals_of(true), out);
+        let mut found = signal_examples(cx, f.value, &signals_of(true));
+        out.examples.append(&mut found);
     }
 }
 
-/// `examples`: a mapping of each of `signals` to its examples.
-fn signal_examples(cx: &mut Ctx<'_>, node: &Located<Node>, signals: &[&str], out: &mut PiiRules) {
+/// `examples`: a mapping of each of `signals` to its examples, as (signal, file,
+/// examples) in file order.
+pub(super) fn signal_examples(
+    cx: &mut Ctx<'_>,
+    node: &Located<Node>,
+    signals: &[&str],
+) -> Vec<(String, String, Examples)> {
+    let mut out = Vec::new();
     let Some(fields) = cx.mapping(node, "a mapping of signals to examples", Some(signals)) else {
-        return;
+        return out;
     };
     cx.require(node, &fields, signals, "`examples`");
     for field in &fields.0 {
         if let Some(e) = examples(cx, field.value) {
-            out.examples
-                .push((field.key.to_string(), cx.file.to_string(), e));
+            out.push((field.key.to_string(), cx.file.to_string(), e));
         }
     }
+    out
 }
 
 fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
@@ -308,11 +316,15 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
 
 /// Where a missing family file is reported.
 pub(super) fn missing(dir_display: &str, name: &str) -> Diagnostic {
+    let family = dir_display
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(dir_display);
     Diagnostic::new(
         format!("{dir_display}/{name}"),
         0,
         0,
         "missing-key",
-        "the pii family needs this file",
+        format!("the {family} family needs this file"),
     )
 }

@@ -1,0 +1,14 @@
+// @generated from rules/secrets/context.yaml by tiergate::rules::codegen; do not edit.
+// Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.
+
+use super::Tables;
+
+/// The credential detectors' context.
+pub const TABLES: Tables = Tables {
+    code_extensions: &["py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "kts", "scala", "go", "rs", "c", "h", "cc", "cpp", "hpp", "cs", "rb", "php", "swift", "m", "mm", "r", "dart", "lua", "pl", "ex", "exs", "erl", "hs", "clj", "groovy", "vue", "svelte", "sql", "rego"],
+    not_a_secret_suffixes: &["length", "len", "min", "max", "policy", "field", "label", "prompt", "hint", "regex", "pattern", "file", "path", "dir", "env", "name", "ref", "id", "type", "format", "input", "placeholder", "reset", "expiry", "expires", "expiration", "rotation", "required", "enabled", "hash", "hashed", "salt", "url", "uri", "header", "param", "mode", "manager", "store", "provider", "source", "version", "count", "at", "changed", "strength", "rules", "validator", "confirmation", "confirm", "error", "message", "text", "help", "key_name", "arn", "selector", "mount", "volume"],
+    placeholder_values: &["password", "passwd", "pass", "pwd", "secret", "changeme", "example", "test", "testing", "admin", "root", "default", "none", "null", "nil", "undefined", "true", "false", "empty", "string", "foo", "bar", "foobar", "hunter2", "qwerty", "123456", "12345678", "letmein", "user", "username", "guest", "demo"],
+    placeholder_parts: &["changeme", "change_me", "change-me", "changethis", "placeholder", "example", "your_", "your-", "yourpass", "yoursecret", "redacted", "replace", "dummy", "sample", "fake", "xxxx", "****", "....", "<", ">", "${", "{{", "}}", "%(", "#{", "todo", "fixme", "insert", "secret", "password", "passwd"],
+    password_keywords: &["password", "passwd", "pwd", "passphrase", "secret", "api_key", "apikey", "api-key", "access_token", "auth_token"],
+    connection_schemes: &["postgres", "postgresql", "pgsql", "mysql", "mariadb", "mongodb", "redis", "rediss", "amqp", "amqps", "mssql", "sqlserver", "cockroachdb", "clickhouse"],
+};
