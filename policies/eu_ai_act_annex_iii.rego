@@ -1,5 +1,5 @@
 # EU AI Act pack: Annex III (high-risk AI systems) candidates and Art 5 overlaps, from
-# the `annex3.*` signals of the Annex III detector family (src/detect/annex3.rs).
+# the `annex3.*` signals of the Annex III detector family (rules/annex3/).
 #
 # Annex III status attaches to an AI system's intended purpose, not to a file, so this
 # pack never gives a verdict: it flags a point as a *candidate* for legal review, kept
@@ -22,44 +22,12 @@ package tiergate.eu_ai_act_annex_iii
 
 import rego.v1
 
-# When Annex III applies. The deferral is reported, not confirmed against EUR-Lex.
-dates_in_force := {
-	"prohibitions": "2025-02-02",
-	"original": "2026-08-02",
-	"original_basis": "Regulation (EU) 2024/1689, Art 113",
-	"deferred": "2027-12-02",
-	"amending_act": "Regulation (EU) 2026/1744",
-	"deferred_status": "reported, to be confirmed",
-}
+# When Annex III applies, and the 25 points (signal-id key -> label, area, what it covers
+# and what else applies): the legal facts of rules/legal/eu_ai_act.yaml, which the legal
+# report reads through these rules too.
+dates_in_force := data.tiergate.legal.eu_ai_act.dates_in_force
 
-# The 25 points: signal-id key -> label, area and what it covers.
-points := {
-	"1a": {"label": "1(a)", "area": "1", "title": "remote biometric identification", "extra": " Art 12(3) logging minima and the Art 14(5) two-person verification apply to 1(a)."},
-	"1b": {"label": "1(b)", "area": "1", "title": "biometric categorisation by sensitive attributes", "extra": ""},
-	"1c": {"label": "1(c)", "area": "1", "title": "emotion recognition", "extra": ""},
-	"2": {"label": "2", "area": "2", "title": "safety component of critical infrastructure", "extra": ""},
-	"3a": {"label": "3(a)", "area": "3", "title": "access or admission to education", "extra": ""},
-	"3b": {"label": "3(b)", "area": "3", "title": "evaluation of learning outcomes", "extra": ""},
-	"3c": {"label": "3(c)", "area": "3", "title": "assessment of the level of education", "extra": ""},
-	"3d": {"label": "3(d)", "area": "3", "title": "monitoring of students during tests", "extra": ""},
-	"4a": {"label": "4(a)", "area": "4", "title": "recruitment and selection", "extra": " Art 26(7): workers are informed before use."},
-	"4b": {"label": "4(b)", "area": "4", "title": "decisions on work relationships and worker monitoring", "extra": " Art 26(7): workers are informed before use."},
-	"5a": {"label": "5(a)", "area": "5", "title": "eligibility for public assistance benefits", "extra": " Art 27: fundamental-rights impact assessment by public deployers."},
-	"5b": {"label": "5(b)", "area": "5", "title": "creditworthiness of natural persons", "extra": " Art 27: fundamental-rights impact assessment by deployers."},
-	"5c": {"label": "5(c)", "area": "5", "title": "life and health insurance risk and pricing", "extra": " Art 27: fundamental-rights impact assessment by deployers."},
-	"5d": {"label": "5(d)", "area": "5", "title": "emergency call evaluation, dispatch and triage", "extra": ""},
-	"6a": {"label": "6(a)", "area": "6", "title": "law enforcement: risk of becoming a victim", "extra": ""},
-	"6b": {"label": "6(b)", "area": "6", "title": "law enforcement: polygraphs and similar tools", "extra": ""},
-	"6c": {"label": "6(c)", "area": "6", "title": "law enforcement: reliability of evidence", "extra": ""},
-	"6d": {"label": "6(d)", "area": "6", "title": "law enforcement: risk of offending or re-offending", "extra": " Prediction based solely on profiling or personality is prohibited by Art 5(1)(d)."},
-	"6e": {"label": "6(e)", "area": "6", "title": "law enforcement: profiling of natural persons", "extra": ""},
-	"7a": {"label": "7(a)", "area": "7", "title": "migration and border: polygraphs and similar tools", "extra": ""},
-	"7b": {"label": "7(b)", "area": "7", "title": "migration: security, irregular-migration or health risk", "extra": ""},
-	"7c": {"label": "7(c)", "area": "7", "title": "asylum, visa and residence-permit applications", "extra": ""},
-	"7d": {"label": "7(d)", "area": "7", "title": "detection or identification of persons in migration", "extra": " Travel-document verification is excluded."},
-	"8a": {"label": "8(a)", "area": "8", "title": "assisting judicial authorities", "extra": ""},
-	"8b": {"label": "8(b)", "area": "8", "title": "influencing elections or voting behaviour", "extra": ""},
-}
+points := data.tiergate.legal.eu_ai_act.points
 
 weights := {"low": 1, "medium": 2, "high": 3}
 

@@ -9,7 +9,9 @@
 //! (`facts`, `secrets`, `pii`, `annex3` or `decide`), then rewrite the lock with
 //! `TIERGATE_BLESS=1 cargo test --test decisions`. Blessing refuses changed results
 //! under unchanged versions, unless the fixture's own files changed (the lock holds a
-//! digest of them too): new inputs, not new decisions.
+//! digest of them too): new inputs, not new decisions; or unless the shipped knowledge
+//! manifests also record changed with them (the digests of the shipped policy packs and
+//! of the tables the rule files give, pinned in the lock as `knowledge`).
 
 mod common;
 
@@ -30,6 +32,24 @@ fn decision_versions(manifest: &serde_json::Value) -> BTreeMap<String, u64> {
         .expect("the manifest records its decision versions")
         .iter()
         .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect()
+}
+
+/// The shipped knowledge a manifest records: `shipped:rules` and every
+/// `shipped:policies/…` pack, each with its digest.
+fn knowledge(manifest: &serde_json::Value) -> BTreeMap<String, String> {
+    let p = &manifest["provenance"];
+    let rules = p["rules"].as_array().into_iter().flatten();
+    let policies = p["policies"].as_array().into_iter().flatten();
+    rules
+        .chain(policies)
+        .filter_map(|e| {
+            let source = e["source"].as_str()?;
+            let digest = e["digest"].as_str()?;
+            source
+                .starts_with("shipped:")
+                .then(|| (source.to_string(), digest.to_string()))
+        })
         .collect()
 }
 
@@ -54,7 +74,11 @@ fn digest(bytes: &[u8]) -> String {
 
 /// Every fixture repository that scans (the ones that must not are left out by their
 /// exit code, 2, which the lock pins as well).
-fn current() -> (BTreeMap<String, u64>, BTreeMap<String, Pinned>) {
+fn current() -> (
+    BTreeMap<String, u64>,
+    BTreeMap<String, String>,
+    BTreeMap<String, Pinned>,
+) {
     let mut names: Vec<String> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap())
@@ -63,6 +87,7 @@ fn current() -> (BTreeMap<String, u64>, BTreeMap<String, Pinned>) {
         .collect();
     names.sort();
     let mut versions = BTreeMap::new();
+    let mut shipped = BTreeMap::new();
     let mut digests = BTreeMap::new();
     for name in names {
         let dir = fixture(&name);
@@ -75,6 +100,7 @@ fn current() -> (BTreeMap<String, u64>, BTreeMap<String, Pinned>) {
             0 => {
                 let m = json(&std::fs::read_to_string(&out).unwrap());
                 versions = decision_versions(&m);
+                shipped.extend(knowledge(&m));
                 digest(decided(&m).as_bytes())
             }
             code => format!("exit {code}"),
@@ -88,7 +114,7 @@ fn current() -> (BTreeMap<String, u64>, BTreeMap<String, Pinned>) {
             },
         );
     }
-    (versions, digests)
+    (versions, shipped, digests)
 }
 
 /// A fixture's files and what tiergate decides for them.
@@ -126,7 +152,11 @@ fn content(dir: &Path) -> String {
     digest(&all)
 }
 
-fn render(versions: &BTreeMap<String, u64>, digests: &BTreeMap<String, Pinned>) -> String {
+fn render(
+    versions: &BTreeMap<String, u64>,
+    shipped: &BTreeMap<String, String>,
+    digests: &BTreeMap<String, Pinned>,
+) -> String {
     let fixtures: serde_json::Map<String, serde_json::Value> = digests
         .iter()
         .map(|(name, p)| {
@@ -136,13 +166,14 @@ fn render(versions: &BTreeMap<String, u64>, digests: &BTreeMap<String, Pinned>) 
             )
         })
         .collect();
-    let lock = serde_json::json!({ "decisions": versions, "fixtures": fixtures });
+    let lock =
+        serde_json::json!({ "decisions": versions, "knowledge": shipped, "fixtures": fixtures });
     serde_json::to_string_pretty(&lock).unwrap() + "\n"
 }
 
 #[test]
 fn the_decision_versions_change_whenever_the_decisions_do() {
-    let (versions, digests) = current();
+    let (versions, shipped, digests) = current();
     assert!(!versions.is_empty(), "no fixture scanned");
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(LOCK);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -155,6 +186,8 @@ fn the_decision_versions_change_whenever_the_decisions_do() {
                 .collect()
         })
         .unwrap_or_default();
+    let locked_shipped: BTreeMap<String, String> =
+        serde_json::from_value(lock["knowledge"].clone()).unwrap_or_default();
     // Fixtures whose files are those locked and whose decisions are not.
     let changed: Vec<&String> = digests
         .iter()
@@ -169,14 +202,15 @@ fn the_decision_versions_change_whenever_the_decisions_do() {
         .as_object()
         .is_some_and(|o| o.keys().any(|k| !digests.contains_key(k)));
     let bless = std::env::var_os("TIERGATE_BLESS").is_some();
-    if !changed.is_empty() && versions == locked_versions {
+    if !changed.is_empty() && versions == locked_versions && shipped == locked_shipped {
         panic!(
-            "the decisions over fixtures {changed:?} changed while the decision versions did not \
-             ({versions:?}): raise the version of the step whose results changed in \
-             DECISION_VERSIONS (src/decide/mod.rs), then run `TIERGATE_BLESS=1 cargo test --test decisions`"
+            "the decisions over fixtures {changed:?} changed while the decision versions \
+             ({versions:?}) and the shipped packs and rules did not: raise the version of the \
+             step whose results changed in DECISION_VERSIONS (src/decide/mod.rs), then run \
+             `TIERGATE_BLESS=1 cargo test --test decisions`"
         );
     }
-    let rendered = render(&versions, &digests);
+    let rendered = render(&versions, &shipped, &digests);
     if rendered == text {
         return;
     }

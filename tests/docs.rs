@@ -345,27 +345,16 @@ fn the_codes_reference_is_current() {
 
 // ---- the signal catalogue ----
 
-/// The Annex III points as the shipped pack names them (`points` in
-/// policies/eu_ai_act_annex_iii.rego, one JSON object per line): key → "4(a) title".
+/// The Annex III points as the legal facts name them (`rules/legal/eu_ai_act.yaml`):
+/// key → "4(a) title".
 fn annex_point_titles() -> BTreeMap<String, String> {
-    let rego = std::fs::read_to_string(root().join("policies/eu_ai_act_annex_iii.rego")).unwrap();
-    let start = rego.find("\npoints := {\n").expect("points in the pack") + 13;
-    let end = start + rego[start..].find("\n}\n").unwrap();
-    rego[start..end]
-        .lines()
-        .map(|l| {
-            let l = l.trim().trim_end_matches(',');
-            let v: serde_json::Value = serde_json::from_str(&format!("{{{l}}}")).unwrap();
-            let (key, p) = v.as_object().unwrap().iter().next().unwrap();
-            (
-                key.clone(),
-                format!(
-                    "{} {}",
-                    p["label"].as_str().unwrap(),
-                    p["title"].as_str().unwrap()
-                ),
-            )
-        })
+    let legal = tiergate::rules::Catalogue::shipped()
+        .legal
+        .expect("the shipped rules have the legal facts");
+    legal
+        .points
+        .iter()
+        .map(|(key, p)| (key.clone(), format!("{} {}", p.label, p.title)))
         .collect()
 }
 

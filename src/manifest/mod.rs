@@ -113,9 +113,10 @@ pub struct Provenance {
     pub commit: Option<String>,
     pub config: ConfigProvenance,
     pub policies: Vec<PolicyProvenance>,
-    /// The detector rule files the entries were decided with: `shipped:rules`, the
-    /// files this build carries, with one digest over them (`rules/`). Absent in
-    /// manifests written before they were recorded: such a manifest is stale.
+    /// The rule files the entries were decided with: `shipped:rules`, the files this
+    /// build carries (`rules/`), with one digest over the tables they give the detectors
+    /// and the policies. Absent in manifests written before they were recorded: such a
+    /// manifest is stale.
     #[serde(default)]
     pub rules: Vec<ConfigProvenance>,
     /// The exceptions file, when there is one.

@@ -20,6 +20,8 @@ pub const ANNEX3_TABLE: &str = "src/detect/annex3/catalogue.rs";
 pub const PII_TABLE: &str = "src/detect/pii/tables.rs";
 /// Where the credential detectors' tables live, relative to the crate.
 pub const SECRETS_TABLE: &str = "src/detect/secrets/tables.rs";
+/// Where the legal facts policies read live, relative to the crate.
+pub const LEGAL_DATA: &str = "src/policy/legal.json";
 
 /// The Rust source of the Annex III table for `catalogue`.
 pub fn annex3_table(catalogue: &Catalogue) -> String {
@@ -127,6 +129,14 @@ pub fn secrets_table(rules: &SecretsRules) -> String {
         writeln!(out, "    {key}: {},", list(list_)).unwrap();
     }
     out.push_str("};\n");
+    out
+}
+
+/// `data.tiergate.legal` for `rules`, as JSON (keys sorted).
+pub fn legal_data(rules: &super::legal::LegalRules) -> String {
+    let value = serde_json::json!({ "eu_ai_act": rules });
+    let mut out = serde_json::to_string_pretty(&value).expect("plain data serializes");
+    out.push('\n');
     out
 }
 

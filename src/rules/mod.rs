@@ -5,9 +5,10 @@
 //! examples of text it must and must not match. Algorithms stay in Rust
 //! ([`crate::detect`]); the files only name what they apply to.
 //!
-//! - Shipped files are embedded in the binary by `build.rs` ([`shipped`]) with one
-//!   digest over all of them ([`SHIPPED_DIGEST`]) that manifests record in their
-//!   provenance, so a changed keyword changes the manifest's header.
+//! - Shipped files are embedded in the binary by `build.rs` ([`shipped`]), and one
+//!   digest over the tables generated from them ([`SHIPPED_DIGEST`]) is recorded in
+//!   every manifest's provenance: a changed keyword changes the manifest's header, an
+//!   edited example or comment does not.
 //! - The scan does not parse YAML: [`codegen`] turns the files into the static tables
 //!   the detectors compile in (`src/detect/annex3/catalogue.rs`), and `tests/rules.rs`
 //!   fails when the checked-in tables differ from what the files give.
@@ -22,11 +23,16 @@
 pub mod annex3;
 pub mod codegen;
 pub mod examples;
+pub mod legal;
 pub mod pii;
 pub mod secrets;
 
 /// The families laid out as fixed file names (`pii/`, `secrets/`), with their files.
-const FIXED_FAMILIES: &[(&str, &[&str])] = &[("pii", pii::FILES), ("secrets", secrets::FILES)];
+const FIXED_FAMILIES: &[(&str, &[&str])] = &[
+    ("legal", legal::FILES),
+    ("pii", pii::FILES),
+    ("secrets", secrets::FILES),
+];
 
 fn fixed_files(family: &str) -> Option<&'static [&'static str]> {
     FIXED_FAMILIES
@@ -81,6 +87,8 @@ pub struct Catalogue {
     pub pii: Option<pii::PiiRules>,
     /// The credential family's rules, when the directory has them.
     pub secrets: Option<secrets::SecretsRules>,
+    /// The legal facts, when the directory has them.
+    pub legal: Option<legal::LegalRules>,
 }
 
 impl Catalogue {
@@ -135,7 +143,7 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
                 0,
                 0,
                 "unknown-rule-file",
-                "not a rule family directory; a rules directory holds `annex3/`, `pii/` and `secrets/`",
+                "not a rule family directory; a rules directory holds `annex3/`, `legal/`, `pii/` and `secrets/`",
             ));
             continue;
         }
@@ -209,12 +217,14 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     let mut points = Vec::new();
     let mut pii_files: Vec<&RuleFile> = Vec::new();
     let mut secrets_files: Vec<&RuleFile> = Vec::new();
+    let mut legal_files: Vec<&RuleFile> = Vec::new();
     for file in files {
         let mut parts = file.display.rsplit(['/', '\\']);
         let (name, family) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         if fixed_files(family).is_some_and(|names| names.contains(&name)) {
             match family {
                 "pii" => pii_files.push(file),
+                "legal" => legal_files.push(file),
                 _ => secrets_files.push(file),
             }
             continue;
@@ -226,6 +236,11 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     }
     let pii = family_files(&pii_files, pii::FILES, &mut diags).and_then(|f| {
         pii::parse([f[0], f[1], f[2], f[3]])
+            .map_err(|mut d| diags.append(&mut d))
+            .ok()
+    });
+    let legal = family_files(&legal_files, legal::FILES, &mut diags).and_then(|f| {
+        legal::parse([f[0]])
             .map_err(|mut d| diags.append(&mut d))
             .ok()
     });
@@ -249,6 +264,36 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             ));
         }
     }
+    // The Annex III points the signals are for are the points the legal facts describe.
+    if let Some(l) = &legal
+        && !points.is_empty()
+    {
+        for p in &points {
+            if !l.points.contains_key(&p.point) {
+                diags.push(Diagnostic::new(
+                    &p.display,
+                    p.point_line,
+                    1,
+                    "unknown-point",
+                    format!(
+                        "point `{}` is not described in the legal facts (legal/eu_ai_act.yaml)",
+                        p.point
+                    ),
+                ));
+            }
+        }
+        for (key, (file, line)) in &l.point_lines {
+            if !points.iter().any(|p| &p.point == key) {
+                diags.push(Diagnostic::new(
+                    file,
+                    *line,
+                    1,
+                    "unknown-point",
+                    format!("point `{key}` has no signals (no annex3/{key}.yaml)"),
+                ));
+            }
+        }
+    }
     let mut seen: Vec<(&str, &str, u64)> = Vec::new();
     for p in &points {
         for s in &p.signals {
@@ -270,6 +315,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             annex3: points,
             pii,
             secrets,
+            legal,
         })
     } else {
         diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
