@@ -129,6 +129,7 @@ const GENERATED_FROM_RULES: &[&str] = &[
     "src/detect/pii/tables.rs",
     "src/detect/secrets/tables.rs",
     "src/policy/legal.json",
+    "src/config/defaults/zones.rs",
 ];
 
 fn hex(bytes: &[u8]) -> String {

@@ -42,6 +42,10 @@ fn the_generated_tables_are_current() {
             codegen::LEGAL_DATA,
             codegen::legal_data(catalogue.legal.as_ref().expect("the shipped legal facts")),
         ),
+        (
+            codegen::ZONES_TABLE,
+            codegen::zones_table(catalogue.zones.as_ref().expect("the shipped zones")),
+        ),
     ];
     let mut stale = Vec::new();
     for (rel, want) in tables {

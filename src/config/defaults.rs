@@ -17,84 +17,10 @@ pub(super) const DEFAULT_BINARY_SNIFF_BYTES: u64 = 8 << 10;
 /// `Loc.file` of everything tiergate defines itself.
 pub const BUILTIN_FILE: &str = "builtin";
 
-/// Shipped Rego packs match on these names: renaming or removing one is a breaking
-/// change for every policy that uses it.
-const BUILTIN_ZONES: &[(&str, &[&str])] = &[
-    (
-        "credential-files",
-        &[
-            "**/.env",
-            "**/.env.*",
-            "**/*.pem",
-            "**/*.key",
-            "**/*.p12",
-            "**/*.pfx",
-            "**/*.jks",
-            "**/*.keystore",
-            "**/id_rsa",
-            "**/id_dsa",
-            "**/id_ecdsa",
-            "**/id_ed25519",
-            "**/.npmrc",
-            "**/.pypirc",
-            "**/.netrc",
-            "**/.git-credentials",
-            "**/.htpasswd",
-            "**/credentials.json",
-            "**/secrets.yaml",
-            "**/secrets.yml",
-            "**/*.tfstate",
-            "**/*.tfstate.backup",
-            "**/kubeconfig",
-            "**/.kube/config",
-        ],
-    ),
-    (
-        "credential-templates",
-        &[
-            "**/.env.example",
-            "**/.env.sample",
-            "**/.env.template",
-            "**/.env.dist",
-            "**/*.pem.example",
-            "**/*.key.example",
-        ],
-    ),
-    (
-        "data-dumps",
-        &[
-            "**/*.sql",
-            "**/*.dump",
-            "**/*.bak",
-            "**/*.sqlite",
-            "**/*.sqlite3",
-            "**/*.db",
-            "**/*.har",
-        ],
-    ),
-    ("logs", &["**/*.log", "**/logs/**"]),
-    (
-        "tests",
-        &[
-            "**/test/**",
-            "**/tests/**",
-            "**/__tests__/**",
-            "**/*_test.*",
-            "**/*.test.*",
-            "**/*.spec.*",
-            "**/test_*.py",
-        ],
-    ),
-    (
-        "docs",
-        &["docs/**", "**/README*", "**/CHANGELOG*", "**/LICENSE*"],
-    ),
-    (
-        "vendor",
-        &["**/vendor/**", "**/node_modules/**", "**/third_party/**"],
-    ),
-    ("ci", &[".github/**", ".gitlab-ci.yml", ".circleci/**"]),
-];
+// The built-in zones (`BUILTIN_ZONES`) are generated from `rules/zones/builtin.yaml`.
+#[rustfmt::skip]
+mod zones;
+use zones::BUILTIN_ZONES;
 
 /// The zones that exist in every configuration, in a fixed order. A user zone of the
 /// same name replaces one of these (see [`super::parse_str`]).

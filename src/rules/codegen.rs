@@ -22,6 +22,8 @@ pub const PII_TABLE: &str = "src/detect/pii/tables.rs";
 pub const SECRETS_TABLE: &str = "src/detect/secrets/tables.rs";
 /// Where the legal facts policies read live, relative to the crate.
 pub const LEGAL_DATA: &str = "src/policy/legal.json";
+/// Where the built-in zones live, relative to the crate.
+pub const ZONES_TABLE: &str = "src/config/defaults/zones.rs";
 
 /// The Rust source of the Annex III table for `catalogue`.
 pub fn annex3_table(catalogue: &Catalogue) -> String {
@@ -137,6 +139,22 @@ pub fn legal_data(rules: &super::legal::LegalRules) -> String {
     let value = serde_json::json!({ "eu_ai_act": rules });
     let mut out = serde_json::to_string_pretty(&value).expect("plain data serializes");
     out.push('\n');
+    out
+}
+
+/// The Rust source of the built-in zones for `rules`.
+pub fn zones_table(rules: &super::zones::ZoneRules) -> String {
+    let mut out = String::from(
+        "// @generated from rules/zones/builtin.yaml by tiergate::rules::codegen; do not edit.\n\
+         // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
+         \n\
+         /// The built-in zones, in order: (name, globs).\n\
+         pub const BUILTIN_ZONES: &[(&str, &[&str])] = &[\n",
+    );
+    for (name, globs) in &rules.zones {
+        writeln!(out, "    ({name:?}, {}),", list(globs)).unwrap();
+    }
+    out.push_str("];\n");
     out
 }
 

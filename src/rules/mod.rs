@@ -18,7 +18,8 @@
 //!
 //! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
 //! (see [`annex3`]), `pii/{keywords,special,context,signals}.yaml` (see [`pii`]) and
-//! `secrets/{context,signals}.yaml` (see [`secrets`]); `rules/README.md` documents them.
+//! `secrets/{context,signals}.yaml` (see [`secrets`]), `legal/eu_ai_act.yaml` (see
+//! [`legal`]) and `zones/builtin.yaml` (see [`zones`]); `rules/README.md` documents them.
 
 pub mod annex3;
 pub mod codegen;
@@ -26,12 +27,14 @@ pub mod examples;
 pub mod legal;
 pub mod pii;
 pub mod secrets;
+pub mod zones;
 
 /// The families laid out as fixed file names (`pii/`, `secrets/`), with their files.
 const FIXED_FAMILIES: &[(&str, &[&str])] = &[
     ("legal", legal::FILES),
     ("pii", pii::FILES),
     ("secrets", secrets::FILES),
+    ("zones", zones::FILES),
 ];
 
 fn fixed_files(family: &str) -> Option<&'static [&'static str]> {
@@ -89,6 +92,8 @@ pub struct Catalogue {
     pub secrets: Option<secrets::SecretsRules>,
     /// The legal facts, when the directory has them.
     pub legal: Option<legal::LegalRules>,
+    /// The built-in zones, when the directory has them.
+    pub zones: Option<zones::ZoneRules>,
 }
 
 impl Catalogue {
@@ -143,7 +148,7 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
                 0,
                 0,
                 "unknown-rule-file",
-                "not a rule family directory; a rules directory holds `annex3/`, `legal/`, `pii/` and `secrets/`",
+                "not a rule family directory; a rules directory holds `annex3/`, `legal/`, `pii/`, `secrets/` and `zones/`",
             ));
             continue;
         }
@@ -218,6 +223,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     let mut pii_files: Vec<&RuleFile> = Vec::new();
     let mut secrets_files: Vec<&RuleFile> = Vec::new();
     let mut legal_files: Vec<&RuleFile> = Vec::new();
+    let mut zone_files: Vec<&RuleFile> = Vec::new();
     for file in files {
         let mut parts = file.display.rsplit(['/', '\\']);
         let (name, family) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -225,6 +231,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             match family {
                 "pii" => pii_files.push(file),
                 "legal" => legal_files.push(file),
+                "zones" => zone_files.push(file),
                 _ => secrets_files.push(file),
             }
             continue;
@@ -241,6 +248,11 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     });
     let legal = family_files(&legal_files, legal::FILES, &mut diags).and_then(|f| {
         legal::parse([f[0]])
+            .map_err(|mut d| diags.append(&mut d))
+            .ok()
+    });
+    let zones = family_files(&zone_files, zones::FILES, &mut diags).and_then(|f| {
+        zones::parse([f[0]])
             .map_err(|mut d| diags.append(&mut d))
             .ok()
     });
@@ -316,6 +328,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             pii,
             secrets,
             legal,
+            zones,
         })
     } else {
         diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
