@@ -18,6 +18,7 @@
 //! signal has at least one example of each side: an example is a file (its path
 //! decides the format and language) that must give the signal, or must not.
 
+use super::read::{MIN_LITERAL_BYTES, words};
 use crate::detect::annex3::{MIN_ANCHORED_COLUMN_BYTES, Strength, column_name};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Fields, Located, Node, yaml};
@@ -40,8 +41,6 @@ const CALL_WITH_KEYS: &[&str] = &["calls", "args", "window"];
 const COLUMNS_KEYS: &[&str] = &["names", "min"];
 const STRENGTHS: &[&str] = &["strong", "medium", "weak"];
 const IMPORT_LANGS: &[&str] = &["py", "js", "java", "go", "r"];
-/// The prefilter's shortest anchor (`detect::trigrams::MIN_ANCHOR_BYTES`).
-const MIN_LITERAL_BYTES: usize = 3;
 
 /// One point's file.
 #[derive(Debug, Clone, PartialEq)]
@@ -419,32 +418,7 @@ fn seq_items(node: &Located<Node>) -> &[Located<Node>] {
 
 /// A non-empty list of non-empty strings.
 fn literals(cx: &mut Ctx<'_>, node: &Located<Node>, what: &str) -> Option<Vec<String>> {
-    let items = cx.seq(node, &format!("a list of {what}"))?;
-    if items.is_empty() {
-        cx.error(
-            node.pos(),
-            "invalid-value",
-            format!("the list of {what} is empty"),
-        );
-        return None;
-    }
-    let mut out = Vec::with_capacity(items.len());
-    let mut ok = true;
-    for item in items {
-        match cx.string(item, "a string") {
-            Some("") => {
-                ok = false;
-                cx.error(
-                    item.pos(),
-                    "invalid-value",
-                    "an empty string matches nothing",
-                );
-            }
-            Some(s) => out.push(s.to_string()),
-            None => ok = false,
-        }
-    }
-    ok.then_some(out)
+    words(cx, node, what, false)
 }
 
 /// Literals the prefilter searches for: at least three bytes each.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pii::run;
+use super::read::parse_one;
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
 
@@ -50,15 +50,8 @@ pub struct Point {
 
 /// Read the file (display, text).
 pub fn parse(files: [(&str, &str); 1]) -> Result<LegalRules, Vec<Diagnostic>> {
-    let mut out = LegalRules::default();
-    let mut diags = Vec::new();
-    let [(d, t)] = files;
-    run(d, t, &mut diags, |cx, root| eu_ai_act(cx, root, &mut out));
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
-    }
+    let [file] = files;
+    parse_one(file, eu_ai_act)
 }
 
 fn eu_ai_act(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut LegalRules) {

@@ -26,6 +26,7 @@ pub mod codegen;
 pub mod examples;
 pub mod legal;
 pub mod pii;
+mod read;
 pub mod secrets;
 pub mod zones;
 
@@ -358,7 +359,7 @@ fn family_files<'f>(
     if found.iter().any(Option::is_none) {
         for (name, f) in names.iter().zip(&found) {
             if f.is_none() {
-                diags.push(pii::missing(&dir, name));
+                diags.push(read::missing(&dir, name));
             }
         }
         return None;

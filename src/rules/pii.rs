@@ -10,10 +10,11 @@
 //!
 //! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
 
-use super::annex3::{Examples, examples};
+use super::annex3::Examples;
+use super::read::{MIN_LITERAL_BYTES, run, signal_examples, signals_file, words};
 use crate::detect::pii::{KEYWORD_GROUPS, Mode, SIGNAL_IDS};
 use crate::diag::Diagnostic;
-use crate::schema::{Ctx, Located, Node, yaml};
+use crate::schema::{Ctx, Located, Node};
 
 /// The file names of the family, in the order they are read.
 pub const FILES: &[&str] = &[
@@ -32,8 +33,6 @@ fn signals_of(special: bool) -> Vec<&'static str> {
         .collect()
 }
 const MODES: &[&str] = &["part", "exact", "header_only"];
-/// The prefilter's shortest anchor.
-const MIN_LITERAL_BYTES: usize = 3;
 
 /// The family's rules, checked.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,51 +64,14 @@ pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
     run(sd, st, &mut diags, |cx, root| special(cx, root, &mut out));
     run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
     run(xd, xt, &mut diags, |cx, root| {
-        let Some(top) = cx.mapping(root, "a mapping with `examples`", Some(&["examples"])) else {
-            return;
-        };
-        cx.require(root, &top, &["examples"], "the signals file");
-        if let Some(f) = top.get("examples") {
-            let mut found = signal_examples(cx, f.value, &signals_of(false));
-            out.examples.append(&mut found);
-        }
+        let mut found = signals_file(cx, root, &signals_of(false));
+        out.examples.append(&mut found);
     });
     if diags.is_empty() {
         Ok(out)
     } else {
         Err(diags)
     }
-}
-
-pub(super) fn run(
-    display: &str,
-    text: &str,
-    diags: &mut Vec<Diagnostic>,
-    body: impl FnOnce(&mut Ctx<'_>, &Located<Node>),
-) {
-    let root = match yaml::parse(text, display) {
-        Ok(Some(root)) => root,
-        Ok(None) => {
-            diags.push(Diagnostic::new(
-                display,
-                1,
-                1,
-                "missing-key",
-                "the file is empty",
-            ));
-            return;
-        }
-        Err(d) => {
-            diags.push(d);
-            return;
-        }
-    };
-    let mut cx = Ctx {
-        file: display,
-        diags: Vec::new(),
-    };
-    body(&mut cx, &root);
-    diags.append(&mut cx.diags);
 }
 
 fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
@@ -135,42 +97,6 @@ fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
             .unwrap_or_default();
         out.keywords.push(words);
     }
-}
-
-/// A non-empty list of strings, each searched for when `anchored` (three bytes or more
-/// without a trailing `*`).
-pub(super) fn words(
-    cx: &mut Ctx<'_>,
-    node: &Located<Node>,
-    what: &str,
-    anchored: bool,
-) -> Option<Vec<String>> {
-    let items = cx.seq(node, &format!("a list of {what}"))?;
-    if items.is_empty() {
-        cx.error(
-            node.pos(),
-            "invalid-value",
-            format!("the list of {what} is empty"),
-        );
-        return None;
-    }
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        let Some(w) = cx.string(item, "a string") else {
-            continue;
-        };
-        let stem = w.strip_suffix('*').unwrap_or(w);
-        if stem.is_empty() || (anchored && stem.len() < MIN_LITERAL_BYTES) {
-            cx.error(
-                item.pos(),
-                "invalid-value",
-                format!("`{w}` is shorter than {MIN_LITERAL_BYTES} bytes; it would match nearly everywhere"),
-            );
-            continue;
-        }
-        out.push(w.to_string());
-    }
-    (out.len() == items.len()).then_some(out)
 }
 
 fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
@@ -199,26 +125,6 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
         let mut found = signal_examples(cx, f.value, &signals_of(true));
         out.examples.append(&mut found);
     }
-}
-
-/// `examples`: a mapping of each of `signals` to its examples, as (signal, file,
-/// examples) in file order.
-pub(super) fn signal_examples(
-    cx: &mut Ctx<'_>,
-    node: &Located<Node>,
-    signals: &[&str],
-) -> Vec<(String, String, Examples)> {
-    let mut out = Vec::new();
-    let Some(fields) = cx.mapping(node, "a mapping of signals to examples", Some(signals)) else {
-        return out;
-    };
-    cx.require(node, &fields, signals, "`examples`");
-    for field in &fields.0 {
-        if let Some(e) = examples(cx, field.value) {
-            out.push((field.key.to_string(), cx.file.to_string(), e));
-        }
-    }
-    out
 }
 
 fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
@@ -312,19 +218,4 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
         out.email_file_extensions =
             words(cx, f.value, "file extensions", false).unwrap_or_default();
     }
-}
-
-/// Where a missing family file is reported.
-pub(super) fn missing(dir_display: &str, name: &str) -> Diagnostic {
-    let family = dir_display
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(dir_display);
-    Diagnostic::new(
-        format!("{dir_display}/{name}"),
-        0,
-        0,
-        "missing-key",
-        format!("the {family} family needs this file"),
-    )
 }

@@ -9,7 +9,7 @@
 //! [`crate::detect::secrets`].
 
 use super::annex3::Examples;
-use super::pii::{run, signal_examples, words};
+use super::read::{run, signals_file, words};
 use crate::detect::secrets::SIGNAL_IDS;
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
@@ -43,13 +43,7 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<SecretsRules, Vec<Diagnostic>> 
     let [(cd, ct), (xd, xt)] = files;
     run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
     run(xd, xt, &mut diags, |cx, root| {
-        let Some(top) = cx.mapping(root, "a mapping with `examples`", Some(&["examples"])) else {
-            return;
-        };
-        cx.require(root, &top, &["examples"], "the signals file");
-        if let Some(f) = top.get("examples") {
-            out.examples = signal_examples(cx, f.value, SIGNAL_IDS);
-        }
+        out.examples = signals_file(cx, root, SIGNAL_IDS);
     });
     if diags.is_empty() {
         Ok(out)
