@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
             }
             // The config loader vets custom detectors, so building them cannot fail.
             if let Err(d) = tiergate::detect::engine::Detectors::new(
-                &config,
+                &config.detectors,
                 tiergate::detect::BUILTIN_FAMILIES,
             ) {
                 panic!("an accepted config whose detectors do not build: {d:?}");

@@ -24,9 +24,11 @@ static SCANNER: LazyLock<Mutex<Scanner>> = LazyLock::new(|| {
         "tiergate.yaml",
     )
     .expect("the fuzz config is valid");
-    let detectors =
-        tiergate::detect::engine::Detectors::new(&config, tiergate::detect::BUILTIN_FAMILIES)
-            .expect("the detectors build");
+    let detectors = tiergate::detect::engine::Detectors::new(
+        &config.detectors,
+        tiergate::detect::BUILTIN_FAMILIES,
+    )
+    .expect("the detectors build");
     Mutex::new(detectors.scanner())
 });
 
