@@ -657,3 +657,46 @@ fn every_relative_link_resolves() {
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+// ---- the legal facts ----
+
+/// The EU AI Act facts policies and the report read (`rules/legal/eu_ai_act.yaml`).
+fn legal_page() -> String {
+    let legal = tiergate::rules::Catalogue::shipped()
+        .legal
+        .expect("the shipped rules have the legal facts");
+    let mut out = String::from("# EU AI Act facts\n\n");
+    out.push_str(GENERATED);
+    out.push_str(
+        "\nThe facts of `rules/legal/eu_ai_act.yaml`, which every policy reads as \
+`data.tiergate.legal.eu_ai_act` and the [legal report](../report.md) states through the \
+[Annex III pack](../policy-packs.md#the-eu-ai-act-annex-iii-pack). The \
+[rule files](../rules.md) say how to change them.\n\n## Dates in force\n\n| key | value |\n|---|---|\n",
+    );
+    for (key, value) in &legal.dates_in_force {
+        writeln!(out, "| `{key}` | {value} |").unwrap();
+    }
+    out.push_str(
+        "\n## Annex III points\n\n| key | point | area | covers | also applies |\n|---|---|---|---|---|\n",
+    );
+    for (key, p) in &legal.points {
+        writeln!(
+            out,
+            "| `{key}` | {} | {} | {} | {} |",
+            p.label,
+            p.area,
+            p.title,
+            p.extra.trim()
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn the_legal_facts_page_is_current() {
+    let page = legal_page();
+    assert!(page.contains("| `4a` | 4(a) | 4 | recruitment and selection |"));
+    assert!(page.contains("| `deferred` | 2027-12-02 |"));
+    check_generated("docs/src/reference/legal.md", &page);
+}
