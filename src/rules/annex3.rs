@@ -476,12 +476,7 @@ fn side(cx: &mut Ctx<'_>, f: &Fields<'_>, key: &str) -> Option<Vec<Example>> {
         cx.require(item, &e, &["path"], "an example");
         let path = e.get("path").and_then(|p| {
             let s = cx.string(p.value, "a repo-relative path")?;
-            let ok = !s.is_empty()
-                && !s.starts_with('/')
-                && !s
-                    .split('/')
-                    .any(|seg| seg.is_empty() || seg == "." || seg == "..");
-            if !ok {
+            if !crate::schema::is_repo_relative_path(s) {
                 cx.error(
                     p.value.pos(),
                     "invalid-value",

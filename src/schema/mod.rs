@@ -237,6 +237,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// The text under `key`, trimmed: a string, and not blank (`hint` says what to
+    /// write, in "the {key} is empty; {hint}").
+    pub(crate) fn required_text(
+        &mut self,
+        fields: &Fields<'_>,
+        key: &str,
+        hint: &str,
+    ) -> Option<String> {
+        let f = fields.get(key)?;
+        let s = self.string(f.value, &format!("a string {key}"))?;
+        if s.trim().is_empty() {
+            self.error(
+                f.value.pos(),
+                "invalid-value",
+                format!("the {key} is empty; {hint}"),
+            );
+            return None;
+        }
+        Some(s.trim().to_string())
+    }
+
     pub(crate) fn identifier(&mut self, node: &Located<Node>, what: &str) -> Option<String> {
         let s = self.string(node, &format!("a string {what}"))?;
         if is_identifier(s) {
@@ -315,4 +336,13 @@ fn levenshtein(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// A repo-relative file path as the manifest spells it: `/`-separated, not absolute, no
+/// empty, `.` or `..` component, no `\`.
+pub(crate) fn is_repo_relative_path(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('/')
+        && !s.contains('\\')
+        && s.split('/').all(|c| !matches!(c, "" | "." | ".."))
 }

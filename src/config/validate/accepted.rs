@@ -4,7 +4,7 @@
 
 use crate::config::AcceptedEntry;
 use crate::diag::Diagnostic;
-use crate::schema::{Ctx, Fields, Located, Node};
+use crate::schema::{Ctx, Located, Node};
 
 const KEYS: &[&str] = &["path", "signal", "fingerprint", "reason"];
 
@@ -43,7 +43,11 @@ fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>) -> Vec<AcceptedEntry> {
         let fingerprint = fields
             .get("fingerprint")
             .and_then(|f| fingerprint(cx, f.value));
-        let reason = reason(cx, &fields);
+        let reason = cx.required_text(
+            &fields,
+            "reason",
+            "say why the finding is not what it looks like (reviewers read it)",
+        );
         let (Some(path), Some(signal), Some(fingerprint), Some(reason)) =
             (path, signal, fingerprint, reason)
         else {
@@ -76,11 +80,7 @@ fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>) -> Vec<AcceptedEntry> {
 /// component, not absolute. Not a glob: a fingerprint belongs to one file.
 fn path(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<String> {
     let s = cx.string(node, "a repo-relative path")?;
-    let ok = !s.is_empty()
-        && !s.starts_with('/')
-        && !s.contains('\\')
-        && s.split('/').all(|c| !matches!(c, "" | "." | ".."));
-    if !ok {
+    if !crate::schema::is_repo_relative_path(s) {
         cx.error(
             node.pos(),
             "invalid-value",
@@ -130,18 +130,4 @@ fn fingerprint(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<String> {
         return None;
     }
     Some(s.to_string())
-}
-
-fn reason(cx: &mut Ctx<'_>, fields: &Fields<'_>) -> Option<String> {
-    let f = fields.get("reason")?;
-    let s = cx.string(f.value, "a string reason")?;
-    if s.trim().is_empty() {
-        cx.error(
-            f.value.pos(),
-            "invalid-value",
-            "the reason is empty; say why the finding is not what it looks like (reviewers read it)",
-        );
-        return None;
-    }
-    Some(s.trim().to_string())
 }

@@ -5,7 +5,7 @@ use super::{Tiers, check_glob};
 use crate::config::{Config, Exception};
 use crate::diag::Diagnostic;
 use crate::model::Date;
-use crate::schema::{Ctx, Fields, Located, Node};
+use crate::schema::{Ctx, Located, Node};
 
 const KEYS: &[&str] = &[
     "id", "paths", "tier", "reason", "approver", "approved", "expires", "blob",
@@ -54,8 +54,16 @@ fn parse_list(cx: &mut Ctx<'_>, node: &Located<Node>, tiers: &Tiers) -> Vec<Exce
             .and_then(|f| exception_id(cx, f.value, item.line, &mut seen));
         let globs = fields.get("paths").and_then(|f| paths(cx, f.value));
         let tier = fields.get("tier").and_then(|f| cx.tier_ref(f.value, tiers));
-        let reason = text(cx, &fields, "reason", "say why the exception is granted");
-        let approver = text(cx, &fields, "approver", "name who approved it");
+        let reason = cx.required_text(
+            &fields,
+            "reason",
+            "say why the exception is granted (legal reviews it)",
+        );
+        let approver = cx.required_text(
+            &fields,
+            "approver",
+            "name who approved it (legal reviews it)",
+        );
         let approved = fields.get("approved").and_then(|f| date(cx, f.value));
         let expires = fields.get("expires").and_then(|f| date(cx, f.value));
         let mut in_order = true;
@@ -163,20 +171,6 @@ fn paths(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Vec<String>> {
         }
     }
     ok.then_some(out)
-}
-
-fn text(cx: &mut Ctx<'_>, fields: &Fields<'_>, key: &str, hint: &str) -> Option<String> {
-    let f = fields.get(key)?;
-    let s = cx.string(f.value, &format!("a string {key}"))?;
-    if s.trim().is_empty() {
-        cx.error(
-            f.value.pos(),
-            "invalid-value",
-            format!("the {key} is empty; {hint} (legal reviews it)"),
-        );
-        return None;
-    }
-    Some(s.trim().to_string())
 }
 
 fn date(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Date> {
