@@ -160,7 +160,12 @@ impl Detectors {
         if !custom.is_empty() {
             families.push(super::custom::family(custom, &mut reg)?);
         }
-        Ok(Detectors {
+        Ok(Self::of(reg, families, learn))
+    }
+
+    /// The detectors over `families`, whose anchors are in `reg`.
+    fn of(reg: Registry, families: Vec<Box<dyn Family>>, learn: bool) -> Detectors {
+        Detectors {
             inner: Arc::new(Inner {
                 anchors: Anchors::new(&reg.literals),
                 learn,
@@ -168,7 +173,7 @@ impl Detectors {
                 streamed: std::sync::OnceLock::new(),
             }),
             accept: Arc::default(),
-        })
+        }
     }
 
     /// Detectors over the families `families` builds and nothing else (no custom
@@ -178,15 +183,7 @@ impl Detectors {
     ) -> Detectors {
         let mut reg = Registry::default();
         let families = families(&mut reg);
-        Detectors {
-            inner: Arc::new(Inner {
-                anchors: Anchors::new(&reg.literals),
-                learn: false,
-                families,
-                streamed: std::sync::OnceLock::new(),
-            }),
-            accept: Arc::default(),
-        }
+        Self::of(reg, families, false)
     }
 
     /// A scanner for one worker thread.

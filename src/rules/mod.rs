@@ -44,6 +44,7 @@ fn fixed_files(family: &str) -> Option<&'static [&'static str]> {
         .find(|(f, _)| *f == family)
         .map(|(_, files)| *files)
 }
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -221,20 +222,13 @@ fn read_text(path: &Path) -> Result<String, String> {
 pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     let mut diags = Vec::new();
     let mut points = Vec::new();
-    let mut pii_files: Vec<&RuleFile> = Vec::new();
-    let mut secrets_files: Vec<&RuleFile> = Vec::new();
-    let mut legal_files: Vec<&RuleFile> = Vec::new();
-    let mut zone_files: Vec<&RuleFile> = Vec::new();
+    // The fixed-layout families' files, by family.
+    let mut fixed: BTreeMap<&str, Vec<&RuleFile>> = BTreeMap::new();
     for file in files {
         let mut parts = file.display.rsplit(['/', '\\']);
         let (name, family) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         if fixed_files(family).is_some_and(|names| names.contains(&name)) {
-            match family {
-                "pii" => pii_files.push(file),
-                "legal" => legal_files.push(file),
-                "zones" => zone_files.push(file),
-                _ => secrets_files.push(file),
-            }
+            fixed.entry(family).or_default().push(file);
             continue;
         }
         match annex3::parse(&file.display, &file.text) {
@@ -242,26 +236,10 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             Err(mut d) => diags.append(&mut d),
         }
     }
-    let pii = family_files(&pii_files, pii::FILES, &mut diags).and_then(|f| {
-        pii::parse([f[0], f[1], f[2], f[3]])
-            .map_err(|mut d| diags.append(&mut d))
-            .ok()
-    });
-    let legal = family_files(&legal_files, legal::FILES, &mut diags).and_then(|f| {
-        legal::parse([f[0]])
-            .map_err(|mut d| diags.append(&mut d))
-            .ok()
-    });
-    let zones = family_files(&zone_files, zones::FILES, &mut diags).and_then(|f| {
-        zones::parse([f[0]])
-            .map_err(|mut d| diags.append(&mut d))
-            .ok()
-    });
-    let secrets = family_files(&secrets_files, secrets::FILES, &mut diags).and_then(|f| {
-        secrets::parse([f[0], f[1]])
-            .map_err(|mut d| diags.append(&mut d))
-            .ok()
-    });
+    let pii = family(&fixed, "pii", &mut diags, |f| pii::parse(whole(f)));
+    let legal = family(&fixed, "legal", &mut diags, |f| legal::parse(whole(f)));
+    let zones = family(&fixed, "zones", &mut diags, |f| zones::parse(whole(f)));
+    let secrets = family(&fixed, "secrets", &mut diags, |f| secrets::parse(whole(f)));
     points.sort_by(|a: &annex3::PointFile, b| a.point.cmp(&b.point));
     for pair in points.windows(2) {
         if pair[0].point == pair[1].point {
@@ -335,6 +313,26 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
         diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
         Err(Diagnostics(diags))
     }
+}
+
+/// A fixed-layout family read by `parse` from its files, when the directory has it;
+/// its problems (a missing file included) go to `diags`.
+fn family<'f, T>(
+    fixed: &BTreeMap<&str, Vec<&'f RuleFile>>,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+    parse: impl FnOnce(Vec<(&'f str, &'f str)>) -> Result<T, Vec<Diagnostic>>,
+) -> Option<T> {
+    let names = fixed_files(name)?;
+    let files = family_files(fixed.get(name)?, names, diags)?;
+    parse(files).map_err(|mut d| diags.append(&mut d)).ok()
+}
+
+/// A family's files as its reader takes them: [`family_files`] gives one per name.
+fn whole<'f, const N: usize>(files: Vec<(&'f str, &'f str)>) -> [(&'f str, &'f str); N] {
+    files
+        .try_into()
+        .unwrap_or_else(|f: Vec<_>| panic!("a family of {N} files was given {}", f.len()))
 }
 
 /// A fixed-layout family's files as (display, text) in the order of `names`: all of
