@@ -128,6 +128,7 @@ const GENERATED_FROM_RULES: &[&str] = &[
     "src/detect/annex3/catalogue.rs",
     "src/detect/pii/tables.rs",
     "src/detect/secrets/tables.rs",
+    "src/detect/secrets/formats.rs",
     "src/policy/legal.json",
     "src/config/defaults/zones.rs",
 ];

@@ -367,16 +367,52 @@ fn signal_catalogue() -> String {
 `input.file.signals` (see [content detectors](../detectors.md) for how each family finds \
 them, and [the Rego contract](../rego.md)). A signal records its id, category, confidence, \
 count and first line, never the matched text. Custom detectors of `tiergate.yaml` add \
-`custom.<id>`.\n\n## Secrets, personal data, health, special categories\n\n\
-| signal id | category |\n|---|---|\n",
+`custom.<id>`.\n\n## Credentials\n\nCategory `secret`, from \
+[`rules/secrets/formats.yaml`](../rules.md), in the order the family runs them: a token \
+format is found by its prefix and confirmed by its body, boundaries, entropy and \
+checksum; the others by the named algorithm.\n\n\
+| signal id | what | found by |\n|---|---|---|\n",
     );
-    let families = [
-        tiergate::detect::secrets::SIGNAL_IDS,
-        tiergate::detect::pii::SIGNAL_IDS,
-    ];
-    for id in families.iter().flat_map(|f| f.iter()) {
+    for d in tiergate::detect::secrets::DEFS {
+        let mut how: Vec<String> = d
+            .tokens
+            .iter()
+            .map(|t| {
+                let prefixes: Vec<String> = t.prefixes.iter().map(|p| code(p)).collect();
+                let mut s = format!("prefix {}", prefixes.join(", "));
+                if let Some(c) = t.checksum {
+                    let names = tiergate::detect::secrets::format::Checksum::NAMES;
+                    let name = names.iter().find(|(_, x)| *x == c).unwrap().0;
+                    write!(s, " (checksum `{name}`)").unwrap();
+                }
+                if t.confidence != tiergate::model::Confidence::High {
+                    write!(s, " ({})", format!("{:?}", t.confidence).to_lowercase()).unwrap();
+                }
+                s
+            })
+            .collect();
+        if let Some(a) = d.algorithm {
+            let name = tiergate::detect::secrets::format::ALGORITHMS
+                .iter()
+                .find(|(_, x, _)| *x == a.algorithm)
+                .map(|(n, _, _)| *n)
+                .unwrap();
+            how.push(format!("algorithm `{name}`"));
+        }
+        writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            d.id,
+            cell(d.title),
+            how.join("; ")
+        )
+        .unwrap();
+    }
+    out.push_str(
+        "\n## Personal data, health, special categories\n\n| signal id | category |\n|---|---|\n",
+    );
+    for id in tiergate::detect::pii::SIGNAL_IDS {
         let category = match id.split('.').next().unwrap() {
-            "secret" => "secret",
             "pii" => "pii",
             "health" => "health",
             "special" => "special_category",
@@ -458,7 +494,7 @@ letter, a trailing `*` matching a prefix.\n",
 #[test]
 fn the_signal_catalogue_is_current() {
     let page = signal_catalogue();
-    assert!(page.contains("| `secret.private_key` | `secret` |"));
+    assert!(page.contains("| `secret.private_key` | a private key in PEM, OpenSSH or PGP armor | algorithm `private_key` |"));
     assert!(page.contains("### 4(a) recruitment and selection"));
     check_generated("docs/src/reference/signals.md", &page);
 }

@@ -38,6 +38,7 @@ fn the_generated_tables_are_current() {
         (codegen::ANNEX3_TABLE, codegen::annex3_table(&catalogue)),
         (codegen::PII_TABLE, codegen::pii_table(pii)),
         (codegen::SECRETS_TABLE, codegen::secrets_table(secrets)),
+        (codegen::FORMATS_TABLE, codegen::formats_table(secrets)),
         (
             codegen::LEGAL_DATA,
             codegen::legal_data(catalogue.legal.as_ref().expect("the shipped legal facts")),

@@ -1,38 +1,35 @@
 //! The `secrets` family: credentials and keys, category `secret`.
 //!
-//! Each kind is found from a literal anchor in the shared prefilter, then confirmed by
-//! its structure (exact prefix case, alphabet, length, boundaries, checksums where the
-//! format has one, a JSON header for JWTs) and, for keyword-anchored kinds, by entropy
-//! and a placeholder list. Confidence: `high` for structurally validated tokens and
-//! keys, `medium` for keyword + entropy, `low` for test keys (and GitHub tokens whose
-//! checksum fails). Published documentation examples (AWS `…EXAMPLE`, the jwt.io token,
-//! Stripe's docs key, the Azurite emulator key, Slack's sample webhook) are not findings.
+//! What a credential looks like is data: `rules/secrets/formats.yaml`, compiled in as
+//! [`DEFS`] (`secrets/formats.rs`, generated; see [`format`]). Each token format is
+//! found from its literal prefix in the shared prefilter, then confirmed by its
+//! structure (exact prefix case, a bounded body, boundaries, checksums where the format
+//! has one) and by entropy, filler and documentation values. What is not a token format
+//! is one of the family's named algorithms ([`format::Algorithm`]): a PEM armor with
+//! real key material, a JWT whose header decodes, a service-account file, a password
+//! assigned in config or code, a connection string with a password. Confidence: `high`
+//! for structurally validated tokens and keys, `medium` for keyword + entropy, `low`
+//! for test keys (and GitHub tokens whose checksum fails). Published documentation
+//! examples (AWS `…EXAMPLE`, the jwt.io token, Stripe's docs key, the Azurite emulator
+//! key, Slack's sample webhook) are not findings.
 //!
-//! Binary content is skipped. Nothing here keeps matched text: hits are offsets.
+//! Nothing here keeps matched text: hits are offsets.
 
 use std::borrow::Cow;
 
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
 use crate::model::Confidence;
 
+pub mod format;
+
+use format::{Algorithm, AlgorithmUse, Compiled, Def, entropy, looks_filler, looks_sequential};
+
 const CATEGORY: &str = "secret";
 
-pub const PRIVATE_KEY: &str = "secret.private_key";
-pub const AWS_ACCESS_KEY: &str = "secret.aws_access_key";
-pub const AWS_SECRET_KEY: &str = "secret.aws_secret_key";
-pub const GCP_SERVICE_ACCOUNT: &str = "secret.gcp_service_account";
-pub const AZURE_STORAGE_KEY: &str = "secret.azure_storage_key";
-pub const AZURE_CONNECTION_STRING: &str = "secret.azure_connection_string";
-pub const GITHUB_TOKEN: &str = "secret.github_token";
-pub const GITLAB_TOKEN: &str = "secret.gitlab_token";
-pub const SLACK_TOKEN: &str = "secret.slack_token";
-pub const SLACK_WEBHOOK: &str = "secret.slack_webhook";
-pub const STRIPE_KEY: &str = "secret.stripe_key";
-pub const OPENAI_KEY: &str = "secret.openai_key";
-pub const ANTHROPIC_KEY: &str = "secret.anthropic_key";
-pub const JWT: &str = "secret.jwt";
-pub const PASSWORD_ASSIGNMENT: &str = "secret.password_assignment";
-pub const CONNECTION_STRING: &str = "secret.connection_string";
+/// The signal whose hits raise a nearby AWS secret key to high confidence.
+const AWS_ACCESS_KEY: &str = "secret.aws_access_key";
+/// Where a PEM armor starts.
+const BEGIN: &str = "-----BEGIN ";
 
 /// The knowledge this family applies besides the credential formats: generated from
 /// `rules/secrets/context.yaml` into [`TABLES`] (`secrets/tables.rs`, checked by
@@ -55,69 +52,41 @@ pub struct Tables {
     pub connection_schemes: &'static [&'static str],
 }
 
-// The tables are generated from `rules/secrets/context.yaml`.
+// The tables are generated from `rules/secrets/context.yaml` and `formats.yaml`.
 #[rustfmt::skip]
 mod tables;
 pub use tables::TABLES;
+#[rustfmt::skip]
+mod formats;
+pub use formats::{DEFS, SIGNAL_IDS};
 
-/// Every signal id this family emits.
-pub const SIGNAL_IDS: &[&str] = &[
-    PRIVATE_KEY,
-    AWS_ACCESS_KEY,
-    AWS_SECRET_KEY,
-    GCP_SERVICE_ACCOUNT,
-    AZURE_STORAGE_KEY,
-    AZURE_CONNECTION_STRING,
-    GITHUB_TOKEN,
-    GITLAB_TOKEN,
-    SLACK_TOKEN,
-    SLACK_WEBHOOK,
-    STRIPE_KEY,
-    OPENAI_KEY,
-    ANTHROPIC_KEY,
-    JWT,
-    PASSWORD_ASSIGNMENT,
-    CONNECTION_STRING,
-];
+/// A token format of one signal, with its anchors.
+struct TokenRun {
+    id: &'static str,
+    compiled: Compiled,
+    anchors: Vec<AnchorId>,
+}
 
-// Published examples, split so this file does not look like it holds them.
-/// The Azurite / storage emulator account key, printed in Microsoft's docs.
-const AZURITE_KEY: &str = concat!(
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/",
-    "K1SZFPTOtr/KBHBeksoGMGw=="
-);
-/// The secret test key in Stripe's API reference.
-const STRIPE_DOCS_KEY: &str = concat!("sk_", "test_", "4eC39HqLyjWDarjtT1zdp7dc");
-/// The signature of jwt.io's default token.
-const JWT_IO_SIGNATURE: &str = concat!("SflKxwRJSMeKKF2QT4fwpMeJf36P", "Ok6yJV_adQssw5c");
-
-struct Anchors {
-    begin: AnchorId,
-    aws_ids: Vec<AnchorId>,
-    aws_secret: Vec<AnchorId>,
-    service_account: AnchorId,
-    private_key_field: AnchorId,
-    account_key: AnchorId,
-    shared_access_key: AnchorId,
-    azure_key_words: Vec<AnchorId>,
-    github: Vec<AnchorId>,
-    github_pat: AnchorId,
-    gitlab: Vec<AnchorId>,
-    slack: AnchorId,
-    slack_hook: AnchorId,
-    stripe: Vec<AnchorId>,
-    openai: Vec<AnchorId>,
-    openai_marker: AnchorId,
-    anthropic: AnchorId,
-    jwt: AnchorId,
-    password: Vec<AnchorId>,
-    scheme_sep: AnchorId,
+/// An algorithm of one signal, with its anchors.
+struct AlgorithmRun {
+    id: &'static str,
+    uses: AlgorithmUse,
+    anchors: Vec<AnchorId>,
+    /// More anchors the algorithm reads (a service account's `"private_key"`, an Azure
+    /// key's keywords).
+    more: Vec<AnchorId>,
 }
 
 /// The secrets family.
 pub struct Secrets {
     tables: &'static Tables,
-    a: Anchors,
+    tokens: Vec<TokenRun>,
+    /// In data order, [`Algorithm::PasswordAssignment`] last.
+    algorithms: Vec<AlgorithmRun>,
+    /// The armor headers of the private-key signal, which a service account's key uses.
+    key_headers: &'static [&'static str],
+    /// The signal an account key inside a connection string is reported as.
+    connection_string_id: Option<&'static str>,
     /// Every anchor, to skip files that hold none quickly.
     all: Vec<AnchorId>,
 }
@@ -129,83 +98,77 @@ pub fn new(reg: &mut dyn AnchorRegistry) -> Box<dyn Family> {
 
 impl Secrets {
     pub fn new(reg: &mut dyn AnchorRegistry) -> Secrets {
-        Self::with_tables(reg, &TABLES)
+        Self::with_tables(reg, &TABLES, DEFS)
     }
 
-    /// The family over other tables than the compiled-in ones (a rules directory under
-    /// test, see [`crate::rules::examples`]).
-    pub fn with_tables(reg: &mut dyn AnchorRegistry, tables: &'static Tables) -> Secrets {
-        let mut many = |lits: &[&str]| lits.iter().map(|l| reg.anchor(l)).collect::<Vec<_>>();
-        let aws_ids = many(&["AKIA", "ASIA", "ABIA", "ACCA"]);
-        let aws_secret = many(&[
-            "secret_access_key",
-            "secret-access-key",
-            "secretaccesskey",
-            "aws_secret_key",
-            "aws-secret-key",
-            "awssecretkey",
-        ]);
-        let azure_key_words = many(&[
-            "azure_storage_key",
-            "azure_storage_account_key",
-            "azurestoragekey",
-            "azurestorageaccountkey",
-            "storage_account_key",
-            "storageaccountkey",
-        ]);
-        let github = many(&["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]);
-        let gitlab = many(&["glpat-", "gldt-", "glrt-", "glptt-"]);
-        let stripe = many(&["sk_live_", "rk_live_", "sk_test_", "rk_test_"]);
-        let openai = many(&["sk-proj-", "sk-svcacct-", "sk-admin-"]);
-        let password = many(tables.password_keywords);
-        let a = Anchors {
-            begin: reg.anchor("-----BEGIN "),
-            aws_ids,
-            aws_secret,
-            service_account: reg.anchor("service_account"),
-            private_key_field: reg.anchor("\"private_key\""),
-            account_key: reg.anchor("AccountKey="),
-            shared_access_key: reg.anchor("SharedAccessKey="),
-            azure_key_words,
-            github,
-            github_pat: reg.anchor("github_pat_"),
-            gitlab,
-            slack: reg.anchor("xox"),
-            slack_hook: reg.anchor("hooks.slack.com/services/"),
-            stripe,
-            openai,
-            openai_marker: reg.anchor("T3BlbkFJ"),
-            anthropic: reg.anchor("sk-ant-"),
-            jwt: reg.anchor("eyJ"),
-            password,
-            scheme_sep: reg.anchor("://"),
-        };
-        let mut all = vec![
-            a.begin,
-            a.service_account,
-            a.account_key,
-            a.shared_access_key,
-            a.github_pat,
-            a.slack,
-            a.slack_hook,
-            a.openai_marker,
-            a.anthropic,
-            a.jwt,
-            a.scheme_sep,
-        ];
-        for v in [
-            &a.aws_ids,
-            &a.aws_secret,
-            &a.azure_key_words,
-            &a.github,
-            &a.gitlab,
-            &a.stripe,
-            &a.openai,
-            &a.password,
-        ] {
-            all.extend_from_slice(v);
+    /// The family over other tables and definitions than the compiled-in ones (a rules
+    /// directory under test, see [`crate::rules::examples`]).
+    pub fn with_tables(
+        reg: &mut dyn AnchorRegistry,
+        tables: &'static Tables,
+        defs: &'static [Def],
+    ) -> Secrets {
+        let mut tokens = Vec::new();
+        let mut algorithms = Vec::new();
+        let mut key_headers: &'static [&'static str] = &[];
+        let mut connection_string_id = None;
+        for def in defs {
+            for f in def.tokens {
+                tokens.push(TokenRun {
+                    id: def.id,
+                    compiled: Compiled::new(f),
+                    anchors: f.prefixes.iter().map(|p| reg.anchor(p)).collect(),
+                });
+            }
+            let Some(uses) = def.algorithm else {
+                continue;
+            };
+            let (anchors, more): (Vec<&str>, Vec<&str>) = match uses.algorithm {
+                Algorithm::PrivateKey => {
+                    key_headers = uses.headers;
+                    (vec![BEGIN], vec![])
+                }
+                Algorithm::GcpServiceAccount => (vec!["service_account"], vec!["\"private_key\""]),
+                Algorithm::AwsSecretKey => (uses.keywords.to_vec(), vec![]),
+                Algorithm::AzureStorageKey => (vec!["AccountKey="], uses.keywords.to_vec()),
+                Algorithm::AzureConnectionString => {
+                    connection_string_id = Some(def.id);
+                    (vec!["SharedAccessKey="], vec![])
+                }
+                Algorithm::OpenaiLegacy => (vec!["T3BlbkFJ"], vec![]),
+                Algorithm::Jwt => (vec!["eyJ"], vec![]),
+                Algorithm::PasswordAssignment => (tables.password_keywords.to_vec(), vec![]),
+                Algorithm::ConnectionString => (vec!["://"], vec![]),
+            };
+            algorithms.push(AlgorithmRun {
+                id: def.id,
+                uses,
+                anchors: anchors.iter().map(|a| reg.anchor(a)).collect(),
+                more: more.iter().map(|a| reg.anchor(a)).collect(),
+            });
         }
-        Secrets { tables, a, all }
+        // Last: a password whose value another signal recognized is not reported twice.
+        algorithms.sort_by_key(|a| a.uses.algorithm == Algorithm::PasswordAssignment);
+        let mut all: Vec<AnchorId> = tokens
+            .iter()
+            .flat_map(|t| t.anchors.iter())
+            .chain(
+                algorithms
+                    .iter()
+                    .flat_map(|a| a.anchors.iter().chain(&a.more)),
+            )
+            .copied()
+            .collect();
+        all.sort_unstable_by_key(|a| a.0);
+        all.dedup();
+        Secrets {
+            tables,
+            tokens,
+            algorithms,
+            key_headers,
+            connection_string_id,
+            all,
+        }
     }
 }
 
@@ -230,182 +193,152 @@ impl Family for Secrets {
             return;
         }
         let c = ctx.content;
-        let a = &self.a;
         // Hits of this scan start here: a password assignment whose value is a token
         // already recognized is not reported twice.
         let first = out.len();
-
-        for &p in ctx.hits(a.begin) {
-            if private_key_at(c, p) {
-                emit(out, PRIVATE_KEY, Confidence::High, p);
-            }
-        }
-
-        // Access key ids also raise a nearby secret key to high confidence.
-        let mut key_ids: Vec<usize> = Vec::new();
-        for &id in &a.aws_ids {
-            for &p in ctx.hits(id) {
-                if aws_key_id_at(c, p) {
-                    key_ids.push(p);
-                    emit(out, AWS_ACCESS_KEY, Confidence::High, p);
+        for t in &self.tokens {
+            for &a in &t.anchors {
+                for &p in ctx.hits(a) {
+                    if let Some(conf) = t.compiled.confirm(c, p) {
+                        emit(out, t.id, conf, p);
+                    }
                 }
-            }
-        }
-        for &id in &a.aws_secret {
-            for &p in ctx.hits(id) {
-                if let Some(at) = aws_secret_after(c, p) {
-                    let paired = key_ids.iter().any(|&k| k.abs_diff(at) <= 1000);
-                    let conf = if paired {
-                        Confidence::High
-                    } else {
-                        Confidence::Medium
-                    };
-                    emit(out, AWS_SECRET_KEY, conf, p);
-                }
-            }
-        }
-
-        if ctx.has(a.private_key_field) {
-            for &p in ctx.hits(a.service_account) {
-                if service_account_type_at(c, p)
-                    && ctx
-                        .hits(a.private_key_field)
-                        .iter()
-                        .any(|&k| json_private_key_at(c, k))
-                {
-                    emit(out, GCP_SERVICE_ACCOUNT, Confidence::High, p);
-                }
-            }
-        }
-
-        self.azure(ctx, out);
-
-        for &id in &a.github {
-            for &p in ctx.hits(id) {
-                if let Some(conf) = github_token_at(c, p) {
-                    emit(out, GITHUB_TOKEN, conf, p);
-                }
-            }
-        }
-        for &p in ctx.hits(a.github_pat) {
-            if github_pat_at(c, p) {
-                emit(out, GITHUB_TOKEN, Confidence::High, p);
-            }
-        }
-        for &id in &a.gitlab {
-            for &p in ctx.hits(id) {
-                if gitlab_token_at(c, p) {
-                    emit(out, GITLAB_TOKEN, Confidence::High, p);
-                }
-            }
-        }
-        for &p in ctx.hits(a.slack) {
-            if slack_token_at(c, p) {
-                emit(out, SLACK_TOKEN, Confidence::High, p);
-            }
-        }
-        for &p in ctx.hits(a.slack_hook) {
-            if slack_webhook_at(c, p) {
-                emit(out, SLACK_WEBHOOK, Confidence::High, p);
-            }
-        }
-        for &id in &a.stripe {
-            for &p in ctx.hits(id) {
-                if let Some(conf) = stripe_key_at(c, p) {
-                    emit(out, STRIPE_KEY, conf, p);
-                }
-            }
-        }
-        for &id in &a.openai {
-            for &p in ctx.hits(id) {
-                if openai_project_key_at(c, p) {
-                    emit(out, OPENAI_KEY, Confidence::High, p);
-                }
-            }
-        }
-        for &p in ctx.hits(a.openai_marker) {
-            if let Some(start) = openai_legacy_key_around(c, p) {
-                emit(out, OPENAI_KEY, Confidence::High, start);
-            }
-        }
-        for &p in ctx.hits(a.anthropic) {
-            if anthropic_key_at(c, p) {
-                emit(out, ANTHROPIC_KEY, Confidence::High, p);
             }
         }
         let mut scratch = Vec::new();
-        for &p in ctx.hits(a.jwt) {
-            if jwt_at(c, p, &mut scratch) {
-                emit(out, JWT, Confidence::High, p);
-            }
-        }
-
-        self.passwords(ctx, out, first);
-
-        for &p in ctx.hits(a.scheme_sep) {
-            if let Some((start, conf)) = connection_string_at(c, p, self.tables) {
-                emit(out, CONNECTION_STRING, conf, start);
-            }
+        for a in &self.algorithms {
+            self.algorithm(a, ctx, out, first, &mut scratch);
         }
     }
 }
 
 impl Secrets {
-    fn azure(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>) {
+    fn algorithm(
+        &self,
+        a: &AlgorithmRun,
+        ctx: &FileCtx<'_>,
+        out: &mut Vec<Hit>,
+        first: usize,
+        scratch: &mut Vec<u8>,
+    ) {
         let c = ctx.content;
-        let a = &self.a;
-        for &p in ctx.hits(a.account_key) {
-            let v = p + "AccountKey=".len();
-            if !azure_storage_key(c, v) {
-                continue;
-            }
-            let before = &c[p.saturating_sub(400)..p];
-            let in_connection_string = find_ci(before, b"DefaultEndpointsProtocol=").is_some()
-                || find_ci(before, b"AccountName=").is_some();
-            if in_connection_string {
-                emit(out, AZURE_CONNECTION_STRING, Confidence::High, p);
-            } else {
-                emit(out, AZURE_STORAGE_KEY, Confidence::High, p);
-            }
-        }
-        for &p in ctx.hits(a.shared_access_key) {
-            let v = p + "SharedAccessKey=".len();
-            let end = run(c, v, 64, |b| is_b64(b) || b == b'=');
-            let key = &c[v..end];
-            let before = &c[p.saturating_sub(400)..p];
-            if key.len() == 44
-                && key.ends_with(b"=")
-                && entropy(key) >= 4.0
-                && find_ci(before, b"SharedAccessKeyName=").is_some()
-            {
-                emit(out, AZURE_CONNECTION_STRING, Confidence::High, p);
-            }
-        }
-        for &id in &a.azure_key_words {
-            for &p in ctx.hits(id) {
-                // `AZURE_STORAGE_KEY="…"`: the value shortly after the keyword.
-                let window = &c[p..c.len().min(p + 80)];
-                let Some(i) = window.iter().position(|&b| b == b'=' || b == b':') else {
-                    continue;
-                };
-                let mut v = p + i + 1;
-                while v < c.len() && matches!(c[v], b' ' | b'\t' | b'"' | b'\'') {
-                    v += 1;
+        let hits = || a.anchors.iter().flat_map(|&x| ctx.hits(x).iter().copied());
+        match a.uses.algorithm {
+            Algorithm::PrivateKey => {
+                for p in hits() {
+                    if private_key_at(c, p, a.uses.headers) {
+                        emit(out, a.id, Confidence::High, p);
+                    }
                 }
-                if azure_storage_key(c, v) {
-                    emit(out, AZURE_STORAGE_KEY, Confidence::Medium, p);
+            }
+            Algorithm::GcpServiceAccount => {
+                let field = a.more[0];
+                if !ctx.has(field) {
+                    return;
+                }
+                for p in hits() {
+                    if service_account_type_at(c, p)
+                        && ctx
+                            .hits(field)
+                            .iter()
+                            .any(|&k| json_private_key_at(c, k, self.key_headers))
+                    {
+                        emit(out, a.id, Confidence::High, p);
+                    }
+                }
+            }
+            Algorithm::AwsSecretKey => {
+                // Access key ids raise a nearby secret key to high confidence.
+                let key_ids: Vec<usize> = out[first..]
+                    .iter()
+                    .filter(|h| h.id == AWS_ACCESS_KEY)
+                    .map(|h| h.offset)
+                    .collect();
+                for p in hits() {
+                    if let Some(at) = aws_secret_after(c, p) {
+                        let paired = key_ids.iter().any(|&k| k.abs_diff(at) <= 1000);
+                        let conf = if paired {
+                            Confidence::High
+                        } else {
+                            Confidence::Medium
+                        };
+                        emit(out, a.id, conf, p);
+                    }
+                }
+            }
+            Algorithm::AzureStorageKey => self.azure_storage(a, ctx, out),
+            Algorithm::AzureConnectionString => {
+                for p in hits() {
+                    if shared_access_key_at(c, p) {
+                        emit(out, a.id, Confidence::High, p);
+                    }
+                }
+            }
+            Algorithm::OpenaiLegacy => {
+                for p in hits() {
+                    if let Some(start) = openai_legacy_key_around(c, p) {
+                        emit(out, a.id, Confidence::High, start);
+                    }
+                }
+            }
+            Algorithm::Jwt => {
+                for p in hits() {
+                    if jwt_at(c, p, a.uses.documentation, scratch) {
+                        emit(out, a.id, Confidence::High, p);
+                    }
+                }
+            }
+            Algorithm::PasswordAssignment => self.passwords(a, ctx, out, first),
+            Algorithm::ConnectionString => {
+                for p in hits() {
+                    if let Some((start, conf)) = connection_string_at(c, p, self.tables) {
+                        emit(out, a.id, conf, start);
+                    }
                 }
             }
         }
     }
 
-    fn passwords(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
+    fn azure_storage(&self, a: &AlgorithmRun, ctx: &FileCtx<'_>, out: &mut Vec<Hit>) {
+        let c = ctx.content;
+        let documentation = a.uses.documentation;
+        for &p in a.anchors.iter().flat_map(|&x| ctx.hits(x)) {
+            let v = p + "AccountKey=".len();
+            if !azure_storage_key(c, v, documentation) {
+                continue;
+            }
+            let before = &c[p.saturating_sub(400)..p];
+            let in_connection_string = find_ci(before, b"DefaultEndpointsProtocol=").is_some()
+                || find_ci(before, b"AccountName=").is_some();
+            let id = match self.connection_string_id {
+                Some(cs) if in_connection_string => cs,
+                _ => a.id,
+            };
+            emit(out, id, Confidence::High, p);
+        }
+        for &p in a.more.iter().flat_map(|&x| ctx.hits(x)) {
+            // `AZURE_STORAGE_KEY="…"`: the value shortly after the keyword.
+            let window = &c[p..c.len().min(p + 80)];
+            let Some(i) = window.iter().position(|&b| b == b'=' || b == b':') else {
+                continue;
+            };
+            let mut v = p + i + 1;
+            while v < c.len() && matches!(c[v], b' ' | b'\t' | b'"' | b'\'') {
+                v += 1;
+            }
+            if azure_storage_key(c, v, documentation) {
+                emit(out, a.id, Confidence::Medium, p);
+            }
+        }
+    }
+
+    fn passwords(&self, a: &AlgorithmRun, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
         let c = ctx.content;
         let code = is_code_path(ctx.path, self.tables);
         // Several keywords can sit in one identifier (`secret_password`); judge each
         // identifier once.
         let mut seen: Vec<usize> = Vec::new();
-        for (&id, kw) in self.a.password.iter().zip(self.tables.password_keywords) {
+        for (&id, kw) in a.anchors.iter().zip(self.tables.password_keywords) {
             for &p in ctx.hits(id) {
                 let start = ident_start(c, p);
                 if seen.contains(&start) {
@@ -418,18 +351,27 @@ impl Secrets {
                 };
                 let known = out[first..].iter().any(|h| value.contains(&h.offset));
                 if !known {
-                    emit(out, PASSWORD_ASSIGNMENT, Confidence::Medium, p);
+                    emit(out, a.id, Confidence::Medium, p);
                 }
             }
         }
     }
 }
 
-// ---- small byte helpers ------------------------------------------------------------
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// `SharedAccessKey=` + a 44-character key, in a connection string with its
+/// `SharedAccessKeyName=`.
+fn shared_access_key_at(c: &[u8], p: usize) -> bool {
+    let v = p + "SharedAccessKey=".len();
+    let end = run(c, v, 64, |b| is_b64(b) || b == b'=');
+    let key = &c[v..end];
+    let before = &c[p.saturating_sub(400)..p];
+    key.len() == 44
+        && key.ends_with(b"=")
+        && entropy(key) >= 4.0
+        && find_ci(before, b"SharedAccessKeyName=").is_some()
 }
+
+// ---- small byte helpers ------------------------------------------------------------
 
 fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
@@ -458,26 +400,6 @@ fn ends_token(c: &[u8], end: usize, f: impl Fn(u8) -> bool) -> bool {
     c.get(end).is_none_or(|&b| !f(b))
 }
 
-/// Shannon entropy in bits per byte.
-fn entropy(s: &[u8]) -> f64 {
-    if s.is_empty() {
-        return 0.0;
-    }
-    let mut counts = [0u32; 256];
-    for &b in s {
-        counts[b as usize] += 1;
-    }
-    let n = s.len() as f64;
-    counts
-        .iter()
-        .filter(|&&k| k > 0)
-        .map(|&k| {
-            let p = f64::from(k) / n;
-            -p * p.log2()
-        })
-        .sum()
-}
-
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
@@ -487,47 +409,19 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// A run of one character, or of filler characters only: `xxxx`, `****`, `0000`.
-fn looks_filler(s: &[u8]) -> bool {
-    let Some(&first) = s.first() else {
-        return true;
-    };
-    s.iter().all(|&b| b.eq_ignore_ascii_case(&first))
-        || s.iter()
-            .all(|&b| matches!(b, b'x' | b'X' | b'*' | b'.' | b'-' | b'_' | b'#' | b'0'))
-        || s.windows(6)
-            .any(|w| w.iter().all(|&b| b.eq_ignore_ascii_case(&w[0])))
-}
-
-/// `abcdef…`, `123456…`: sequences typed as examples.
-fn looks_sequential(s: &[u8]) -> bool {
-    s.windows(8)
-        .any(|w| w.windows(2).all(|p| p[1] == p[0].wrapping_add(1)))
-}
-
 // ---- private keys -------------------------------------------------------------------
-
-const KEY_HEADERS: &[&[u8]] = &[
-    b"PRIVATE KEY-----",
-    b"RSA PRIVATE KEY-----",
-    b"EC PRIVATE KEY-----",
-    b"DSA PRIVATE KEY-----",
-    b"OPENSSH PRIVATE KEY-----",
-    b"ENCRYPTED PRIVATE KEY-----",
-    b"PGP PRIVATE KEY BLOCK-----",
-];
 
 /// A PEM/OpenSSH/PGP private key header at `p` (the `-----BEGIN ` anchor), followed by
 /// a body of real key material: a documentation header followed by `...` is not a key.
-fn private_key_at(c: &[u8], p: usize) -> bool {
-    if !c[p..].starts_with(b"-----BEGIN ") {
+fn private_key_at(c: &[u8], p: usize, headers: &[&str]) -> bool {
+    if !c[p..].starts_with(BEGIN.as_bytes()) {
         return false;
     }
-    let rest = &c[p + 11..];
-    let Some(h) = KEY_HEADERS.iter().find(|h| rest.starts_with(h)) else {
+    let rest = &c[p + BEGIN.len()..];
+    let Some(h) = headers.iter().find(|h| rest.starts_with(h.as_bytes())) else {
         return false;
     };
-    pem_body(c, p + 11 + h.len())
+    pem_body(c, p + BEGIN.len() + h.len())
 }
 
 /// At least 64 base64 characters of varied key material after a header, skipping
@@ -579,7 +473,7 @@ fn line_end(c: &[u8], i: usize, end: usize) -> usize {
 }
 
 /// `"private_key": "-----BEGIN …` with a real key, at the `"private_key"` anchor.
-fn json_private_key_at(c: &[u8], p: usize) -> bool {
+fn json_private_key_at(c: &[u8], p: usize, headers: &[&str]) -> bool {
     let mut i = p + "\"private_key\"".len();
     i = skip_ws(c, i);
     if c.get(i) != Some(&b':') {
@@ -589,7 +483,7 @@ fn json_private_key_at(c: &[u8], p: usize) -> bool {
     if c.get(i) != Some(&b'"') {
         return false;
     }
-    private_key_at(c, i + 1)
+    private_key_at(c, i + 1, headers)
 }
 
 fn skip_ws(c: &[u8], mut i: usize) -> usize {
@@ -619,24 +513,6 @@ fn service_account_type_at(c: &[u8], p: usize) -> bool {
 }
 
 // ---- AWS ----------------------------------------------------------------------------
-
-/// `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 base32 characters, as a whole token, not a
-/// documentation `…EXAMPLE` key.
-fn aws_key_id_at(c: &[u8], p: usize) -> bool {
-    let prefix = &c[p..c.len().min(p + 4)];
-    if !matches!(prefix, b"AKIA" | b"ASIA" | b"ABIA" | b"ACCA")
-        || !starts_token(c, p, |b| b.is_ascii_alphanumeric())
-    {
-        return false;
-    }
-    let end = run(c, p + 4, 17, |b| {
-        b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)
-    });
-    end == p + 20
-        && ends_token(c, end, |b| b.is_ascii_alphanumeric())
-        && !c[p..end].ends_with(b"EXAMPLE")
-        && entropy(&c[p..end]) >= 3.0
-}
 
 /// The offset of a 40-character secret access key within a short window after an
 /// `aws_secret_access_key`-like keyword, if there is one.
@@ -671,199 +547,16 @@ fn aws_secret_after(c: &[u8], p: usize) -> Option<usize> {
 
 // ---- Azure --------------------------------------------------------------------------
 
-/// A storage account key at `v`: 86 base64 characters and `==`, not the emulator key.
-fn azure_storage_key(c: &[u8], v: usize) -> bool {
+/// A storage account key at `v`: 86 base64 characters and `==`, not a published one
+/// (the storage emulator's).
+fn azure_storage_key(c: &[u8], v: usize, documentation: &[&str]) -> bool {
     let end = run(c, v, 100, |b| is_b64(b) || b == b'=');
     let key = &c[v..end];
     key.len() == 88
         && key.ends_with(b"==")
         && !key[..86].contains(&b'=')
-        && key != AZURITE_KEY.as_bytes()
+        && !documentation.iter().any(|d| d.as_bytes() == key)
         && entropy(key) >= 4.5
-}
-
-// ---- GitHub, GitLab, Slack, Stripe, OpenAI, Anthropic ---------------------------------
-
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// GitHub's token checksum: CRC32 of the 30 random characters, base62, 6 digits.
-fn github_checksum(random: &[u8]) -> [u8; 6] {
-    let mut n = crc32(random);
-    let mut out = [b'0'; 6];
-    for slot in out.iter_mut().rev() {
-        *slot = BASE62[(n % 62) as usize];
-        n /= 62;
-    }
-    out
-}
-
-/// `ghp_` (and `gho_ ghu_ ghs_ ghr_`) + 36 alphanumerics. High when the built-in
-/// checksum holds, low when it does not (a fake, or a hand-edited token).
-fn github_token_at(c: &[u8], p: usize) -> Option<Confidence> {
-    let prefix = &c[p..c.len().min(p + 4)];
-    if !matches!(prefix, b"ghp_" | b"gho_" | b"ghu_" | b"ghs_" | b"ghr_")
-        || !starts_token(c, p, is_word)
-    {
-        return None;
-    }
-    let end = run(c, p + 4, 37, |b| b.is_ascii_alphanumeric());
-    if end != p + 40 || !ends_token(c, end, is_word) {
-        return None;
-    }
-    let body = &c[p + 4..end];
-    if looks_filler(body) || looks_sequential(body) || entropy(body) < 3.0 {
-        return None;
-    }
-    if github_checksum(&body[..30]) == body[30..] {
-        Some(Confidence::High)
-    } else {
-        Some(Confidence::Low)
-    }
-}
-
-/// `github_pat_` + 22 alphanumerics + `_` + 59 alphanumerics.
-fn github_pat_at(c: &[u8], p: usize) -> bool {
-    if !c[p..].starts_with(b"github_pat_") || !starts_token(c, p, is_word) {
-        return false;
-    }
-    let s = p + 11;
-    let a = run(c, s, 23, |b| b.is_ascii_alphanumeric());
-    if a != s + 22 || c.get(a) != Some(&b'_') {
-        return false;
-    }
-    let e = run(c, a + 1, 60, |b| b.is_ascii_alphanumeric());
-    e == a + 60 && ends_token(c, e, is_word) && !looks_filler(&c[s..e]) && entropy(&c[s..e]) >= 4.0
-}
-
-/// `glpat-` (and `gldt- glrt- glptt-`) + at least 20 token characters.
-fn gitlab_token_at(c: &[u8], p: usize) -> bool {
-    let Some(prefix) = [&b"glpat-"[..], b"gldt-", b"glrt-", b"glptt-"]
-        .into_iter()
-        .find(|x| c[p..].starts_with(x))
-    else {
-        return false;
-    };
-    if !starts_token(c, p, is_word) {
-        return false;
-    }
-    let s = p + prefix.len();
-    let e = run(c, s, 200, |b| is_b64url(b) || b == b'.');
-    let body = &c[s..e];
-    body.len() >= 20 && !looks_filler(body) && !looks_sequential(body) && entropy(body) >= 3.5
-}
-
-/// `xox[abprse]-` tokens: numeric id segments and a random tail.
-fn slack_token_at(c: &[u8], p: usize) -> bool {
-    let head = &c[p..c.len().min(p + 5)];
-    if head.len() < 5
-        || &head[..3] != b"xox"
-        || !matches!(head[3], b'a' | b'b' | b'p' | b'r' | b's' | b'e')
-        || head[4] != b'-'
-        || !starts_token(c, p, is_word)
-    {
-        return false;
-    }
-    let s = p + 5;
-    let e = run(c, s, 200, |b| b.is_ascii_alphanumeric() || b == b'-');
-    let body = &c[s..e];
-    if body.len() < 24 {
-        return false;
-    }
-    let mut has_id = false;
-    let mut tail: &[u8] = &[];
-    for seg in body.split(|&b| b == b'-') {
-        if seg.len() >= 8 && seg.iter().all(u8::is_ascii_digit) && !looks_filler(seg) {
-            has_id = true;
-        }
-        tail = seg;
-    }
-    has_id
-        && tail.len() >= 16
-        && tail.iter().all(u8::is_ascii_alphanumeric)
-        && !looks_filler(tail)
-        && entropy(tail) >= 3.0
-}
-
-/// `hooks.slack.com/services/T…/B…/…` with real workspace and channel ids.
-fn slack_webhook_at(c: &[u8], p: usize) -> bool {
-    if !c[p..].starts_with(b"hooks.slack.com/services/") {
-        return false;
-    }
-    let s = p + "hooks.slack.com/services/".len();
-    let e = run(c, s, 120, |b| b.is_ascii_alphanumeric() || b == b'/');
-    let mut parts = c[s..e].split(|&b| b == b'/');
-    let (Some(team), Some(channel), Some(secret)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let id_ok = |seg: &[u8], lead: u8| {
-        seg.len() >= 9
-            && seg[0] == lead
-            && seg[1..]
-                .iter()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            && !looks_filler(&seg[1..])
-    };
-    id_ok(team, b'T')
-        && id_ok(channel, b'B')
-        && secret.len() >= 20
-        && !looks_filler(secret)
-        && entropy(secret) >= 3.0
-}
-
-/// `sk_live_`/`rk_live_` (high) or `sk_test_`/`rk_test_` (low) + 24 or more
-/// alphanumerics; Stripe's published docs key is not a finding.
-fn stripe_key_at(c: &[u8], p: usize) -> Option<Confidence> {
-    let head = &c[p..c.len().min(p + 8)];
-    let conf = match head {
-        b"sk_live_" | b"rk_live_" => Confidence::High,
-        b"sk_test_" | b"rk_test_" => Confidence::Low,
-        _ => return None,
-    };
-    if !starts_token(c, p, is_word) {
-        return None;
-    }
-    let e = run(c, p + 8, 256, |b| b.is_ascii_alphanumeric());
-    let body = &c[p + 8..e];
-    (body.len() >= 24
-        && ends_token(c, e, is_word)
-        && &c[p..e] != STRIPE_DOCS_KEY.as_bytes()
-        && !looks_filler(body)
-        && !looks_sequential(body)
-        && entropy(body) >= 3.5)
-        .then_some(conf)
-}
-
-/// `sk-proj-`, `sk-svcacct-`, `sk-admin-` + 40 or more token characters.
-fn openai_project_key_at(c: &[u8], p: usize) -> bool {
-    let Some(prefix) = [&b"sk-proj-"[..], b"sk-svcacct-", b"sk-admin-"]
-        .into_iter()
-        .find(|x| c[p..].starts_with(x))
-    else {
-        return false;
-    };
-    if !starts_token(c, p, is_b64url) {
-        return false;
-    }
-    let s = p + prefix.len();
-    let e = run(c, s, 300, is_b64url);
-    let body = &c[s..e];
-    body.len() >= 40 && !looks_filler(body) && entropy(body) >= 3.5
 }
 
 /// A legacy `sk-` key around the `T3BlbkFJ` marker (base64 of "OpenAI"): 20
@@ -881,23 +574,6 @@ fn openai_legacy_key_around(c: &[u8], p: usize) -> Option<usize> {
         && e == p + 28
         && ends_token(c, e, is_b64url))
     .then_some(s)
-}
-
-/// `sk-ant-api03-…` (and `admin01`, `oat01`) with a long random body.
-fn anthropic_key_at(c: &[u8], p: usize) -> bool {
-    if !c[p..].starts_with(b"sk-ant-") || !starts_token(c, p, is_b64url) {
-        return false;
-    }
-    let s = p + 7;
-    let kind_end = run(c, s, 12, |b| b.is_ascii_lowercase());
-    let digits_end = run(c, kind_end, 3, |b| b.is_ascii_digit());
-    if kind_end == s || digits_end != kind_end + 2 || c.get(digits_end) != Some(&b'-') {
-        return false;
-    }
-    let b = digits_end + 1;
-    let e = run(c, b, 300, is_b64url);
-    let body = &c[b..e];
-    body.len() >= 80 && !looks_filler(body) && entropy(body) >= 4.0
 }
 
 // ---- JWT ----------------------------------------------------------------------------
@@ -935,8 +611,9 @@ fn b64url_decode(s: &[u8], out: &mut Vec<u8>) -> bool {
 }
 
 /// `header.payload.signature` at the `eyJ` anchor, where the header decodes to a JSON
-/// object with a string `alg` other than `none`, and the payload to a JSON object.
-fn jwt_at(c: &[u8], p: usize, scratch: &mut Vec<u8>) -> bool {
+/// object with a string `alg` other than `none`, and the payload to a JSON object; the
+/// signatures of published example tokens (`documentation`) are not findings.
+fn jwt_at(c: &[u8], p: usize, documentation: &[&str], scratch: &mut Vec<u8>) -> bool {
     if !c[p..].starts_with(b"eyJ") || !starts_token(c, p, is_b64url) {
         return false;
     }
@@ -952,7 +629,10 @@ fn jwt_at(c: &[u8], p: usize, scratch: &mut Vec<u8>) -> bool {
     let s_start = p_end + 1;
     let s_end = run(c, s_start, 4096, is_b64url);
     let signature = &c[s_start..s_end];
-    if signature.len() < 16 || signature == JWT_IO_SIGNATURE.as_bytes() || looks_filler(signature) {
+    if signature.len() < 16
+        || documentation.iter().any(|d| d.as_bytes() == signature)
+        || looks_filler(signature)
+    {
         return false;
     }
     if !b64url_decode(&c[p..h_end], scratch) {

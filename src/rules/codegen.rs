@@ -20,6 +20,8 @@ pub const ANNEX3_TABLE: &str = "src/detect/annex3/catalogue.rs";
 pub const PII_TABLE: &str = "src/detect/pii/tables.rs";
 /// Where the credential detectors' tables live, relative to the crate.
 pub const SECRETS_TABLE: &str = "src/detect/secrets/tables.rs";
+/// Where the credential formats live, relative to the crate.
+pub const FORMATS_TABLE: &str = "src/detect/secrets/formats.rs";
 /// Where the legal facts policies read live, relative to the crate.
 pub const LEGAL_DATA: &str = "src/policy/legal.json";
 /// Where the built-in zones live, relative to the crate.
@@ -132,6 +134,104 @@ pub fn secrets_table(rules: &SecretsRules) -> String {
     }
     out.push_str("};\n");
     out
+}
+
+/// The Rust source of the credential formats for `rules`.
+pub fn formats_table(rules: &SecretsRules) -> String {
+    use crate::detect::secrets::format::ALGORITHMS;
+    let mut out = String::from(
+        "// @generated from rules/secrets/formats.yaml by tiergate::rules::codegen; do not edit.\n\
+         // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
+         \n\
+         #![allow(unused_imports)]\n\
+         \n\
+         use super::format::{Algorithm, AlgorithmUse, Checksum, Class, Def, Measure, TokenFormat, Validator};\n\
+         use crate::model::Confidence;\n\
+         \n\
+         /// Every credential signal id, in file order.\n\
+         pub const SIGNAL_IDS: &[&str] = &[\n",
+    );
+    for sig in &rules.signals {
+        writeln!(out, "    {:?},", sig.id).unwrap();
+    }
+    out.push_str("];\n\n/// Every credential signal.\npub const DEFS: &[Def] = &[\n");
+    for sig in &rules.signals {
+        writeln!(
+            out,
+            "    Def {{\n        id: {:?},\n        title: {:?},",
+            sig.id, sig.title
+        )
+        .unwrap();
+        if sig.tokens.is_empty() {
+            out.push_str("        tokens: &[],\n");
+        } else {
+            out.push_str("        tokens: &[\n");
+            for t in &sig.tokens {
+                token_source(&mut out, t);
+            }
+            out.push_str("        ],\n");
+        }
+        match &sig.algorithm {
+            None => out.push_str("        algorithm: None,\n"),
+            Some(a) => {
+                let variant = ALGORITHMS
+                    .iter()
+                    .find(|(_, x, _)| *x == a.algorithm)
+                    .map(|(_, x, _)| format!("{x:?}"))
+                    .expect("a parsed algorithm is known");
+                writeln!(
+                    out,
+                    "        algorithm: Some(AlgorithmUse {{\n            algorithm: Algorithm::{variant},\n            keywords: {},\n            headers: {},\n            documentation: {},\n        }}),",
+                    list(&a.keywords),
+                    list(&a.headers),
+                    joined(&a.documentation)
+                )
+                .unwrap();
+            }
+        }
+        out.push_str("    },\n");
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn token_source(out: &mut String, t: &super::secrets::TokenRule) {
+    let name = |v: &dyn std::fmt::Debug| format!("{v:?}");
+    let option = |v: Option<String>| v.map_or("None".to_string(), |x| format!("Some({x})"));
+    writeln!(
+        out,
+        "            TokenFormat {{\n                prefixes: {},\n                body: {:?},\n                before: Class::{},\n                after: Class::{},\n                measure: Measure::{},\n                entropy: {:?},\n                reject_filler: {},\n                reject_sequential: {},\n                example_marks: {},\n                documentation: {},\n                checksum: {},\n                validator: {},\n                confidence: Confidence::{},\n            }},",
+        list(&t.prefixes),
+        t.body,
+        name(&t.before),
+        name(&t.after),
+        name(&t.measure),
+        t.entropy,
+        t.reject_filler,
+        t.reject_sequential,
+        list(&t.example_marks),
+        joined(&t.documentation),
+        option(t.checksum.map(|c| format!("Checksum::{c:?}"))),
+        option(t.validator.map(|v| format!("Validator::{v:?}"))),
+        name(&t.confidence),
+    )
+    .unwrap();
+}
+
+/// Values written in parts, as `concat!` of their parts: the generated source holds no
+/// whole published credential either.
+fn joined(values: &[Vec<String>]) -> String {
+    let items: Vec<String> = values
+        .iter()
+        .map(|parts| match parts.as_slice() {
+            [one] => format!("{one:?}"),
+            _ => {
+                let ps: Vec<String> = parts.iter().map(|p| format!("{p:?}")).collect();
+                format!("concat!({})", ps.join(", "))
+            }
+        })
+        .collect();
+    format!("&[{}]", items.join(", "))
 }
 
 /// `data.tiergate.legal` for `rules`, as JSON (keys sorted).

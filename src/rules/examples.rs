@@ -11,6 +11,7 @@
 use crate::detect::annex3::{Annex3, Def, Kind};
 use crate::detect::pii::{Pii, Tables};
 use crate::detect::secrets::Secrets;
+use crate::detect::secrets::format::{AlgorithmUse, Def as SecretDef, TokenFormat};
 use crate::detect::{Detectors, pii, secrets};
 
 use super::Catalogue;
@@ -63,11 +64,14 @@ impl Report {
 pub fn run(catalogue: &Catalogue) -> Report {
     let defs = static_defs(catalogue);
     let tables = catalogue.pii.as_ref().map(static_tables);
-    let secret_tables = catalogue.secrets.as_ref().map(static_secret_tables);
+    let secret_tables = catalogue
+        .secrets
+        .as_ref()
+        .map(|s| (static_secret_tables(s), static_formats(s)));
     let detectors = Detectors::with_families(|reg| {
         vec![
             match secret_tables {
-                Some(t) => Box::new(Secrets::with_tables(reg, t)),
+                Some((t, f)) => Box::new(Secrets::with_tables(reg, t, f)),
                 None => secrets::new(reg),
             },
             match tables {
@@ -181,6 +185,56 @@ fn static_secret_tables(
         password_keywords: l(4),
         connection_schemes: l(5),
     }))
+}
+
+/// The credential formats as the family's definitions, leaked like [`static_defs`].
+fn static_formats(rules: &super::secrets::SecretsRules) -> &'static [SecretDef] {
+    let joined = |values: &[Vec<String>]| -> &'static [&'static str] {
+        Box::leak(
+            values
+                .iter()
+                .map(|parts| leak(&parts.concat()))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        )
+    };
+    let defs: Vec<SecretDef> = rules
+        .signals
+        .iter()
+        .map(|s| {
+            let tokens: Vec<TokenFormat> = s
+                .tokens
+                .iter()
+                .map(|t| TokenFormat {
+                    prefixes: leak_all(&t.prefixes),
+                    body: leak(&t.body),
+                    before: t.before,
+                    after: t.after,
+                    measure: t.measure,
+                    entropy: t.entropy,
+                    reject_filler: t.reject_filler,
+                    reject_sequential: t.reject_sequential,
+                    example_marks: leak_all(&t.example_marks),
+                    documentation: joined(&t.documentation),
+                    checksum: t.checksum,
+                    validator: t.validator,
+                    confidence: t.confidence,
+                })
+                .collect();
+            SecretDef {
+                id: leak(&s.id),
+                title: leak(&s.title),
+                tokens: Box::leak(tokens.into_boxed_slice()),
+                algorithm: s.algorithm.as_ref().map(|a| AlgorithmUse {
+                    algorithm: a.algorithm,
+                    keywords: leak_all(&a.keywords),
+                    headers: leak_all(&a.headers),
+                    documentation: joined(&a.documentation),
+                }),
+            }
+        })
+        .collect();
+    Box::leak(defs.into_boxed_slice())
 }
 
 /// The catalogue as the detector's table. The table is `'static` (the compiled-in one

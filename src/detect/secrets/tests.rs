@@ -3,9 +3,43 @@
 //! generator, or concatenation), so this file holds nothing that looks like a
 //! credential.
 
+use super::format::{BASE62, crc32, github_checksum};
 use super::*;
 use crate::detect::engine::Detectors;
 use crate::model::Signal;
+
+const PRIVATE_KEY: &str = "secret.private_key";
+const AWS_SECRET_KEY: &str = "secret.aws_secret_key";
+const GCP_SERVICE_ACCOUNT: &str = "secret.gcp_service_account";
+const AZURE_STORAGE_KEY: &str = "secret.azure_storage_key";
+const AZURE_CONNECTION_STRING: &str = "secret.azure_connection_string";
+const GITHUB_TOKEN: &str = "secret.github_token";
+const GITLAB_TOKEN: &str = "secret.gitlab_token";
+const SLACK_TOKEN: &str = "secret.slack_token";
+const SLACK_WEBHOOK: &str = "secret.slack_webhook";
+const STRIPE_KEY: &str = "secret.stripe_key";
+const OPENAI_KEY: &str = "secret.openai_key";
+const ANTHROPIC_KEY: &str = "secret.anthropic_key";
+const JWT: &str = "secret.jwt";
+const PASSWORD_ASSIGNMENT: &str = "secret.password_assignment";
+const CONNECTION_STRING: &str = "secret.connection_string";
+
+/// The published values of a signal's data (its algorithm's, then its tokens').
+fn documentation(id: &str) -> Vec<&'static str> {
+    let def = DEFS.iter().find(|d| d.id == id).unwrap();
+    let mut out: Vec<&'static str> = def
+        .algorithm
+        .iter()
+        .flat_map(|a| a.documentation.iter().copied())
+        .collect();
+    out.extend(
+        def.tokens
+            .iter()
+            .flat_map(|t| t.documentation.iter().copied()),
+    );
+    assert!(!out.is_empty(), "{id} has no documentation values");
+    out
+}
 
 fn scan(path: &str, text: &str) -> Vec<Signal> {
     let d = Detectors::new(&[], &[new]).unwrap();
@@ -328,7 +362,8 @@ fn azure_storage_keys_and_connection_strings() {
     silent(
         "local.settings.json",
         &format!(
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AZURITE_KEY};"
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={};",
+            documentation(AZURE_STORAGE_KEY)[0]
         ),
     );
     silent("k.txt", &format!("AccountKey={}==\n", random(33, 40, B64)));
@@ -477,7 +512,10 @@ fn gitlab_slack_stripe_tokens() {
         STRIPE_KEY,
         Confidence::Low,
     );
-    silent("docs.md", &format!("curl -u {STRIPE_DOCS_KEY}:\n"));
+    silent(
+        "docs.md",
+        &format!("curl -u {}:\n", documentation(STRIPE_KEY)[0]),
+    );
     silent("docs.md", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx\n");
     silent("docs.md", "pk_live_is_publishable_anyway\n");
 }
@@ -566,9 +604,10 @@ fn a_jwt_shape_without_a_json_alg_header_is_not_a_jwt() {
     silent("t.txt", &jwt("{\"alg\":\"HS256\"}", 95).replace('.', ""));
     // jwt.io's default token.
     let example = format!(
-        "{}.{}.{JWT_IO_SIGNATURE}",
+        "{}.{}.{}",
         b64url(b"{\"alg\":\"HS256\",\"typ\":\"JWT\"}"),
-        b64url(b"{\"sub\":\"1234567890\",\"name\":\"John Doe\",\"iat\":1516239022}")
+        b64url(b"{\"sub\":\"1234567890\",\"name\":\"John Doe\",\"iat\":1516239022}"),
+        documentation(JWT)[0]
     );
     silent("README.md", &example);
 }
