@@ -101,10 +101,10 @@ workplace_or_education if {
 	points[p].area in {"3", "4"}
 }
 
-art5_basis := {
-	"1b": "Art 5(1)(g) (biometric categorisation inferring race, political opinions, trade-union membership, religious or philosophical beliefs, sex life or sexual orientation)",
-	"1c": "Art 5(1)(f) (emotion recognition in the workplace or in education institutions, save for medical or safety reasons)",
-}
+# Facts of rules/legal/eu_ai_act.yaml: each point's Art 5 overlap, the report's duties.
+art5_basis := {p: basis | some p, point in points; basis := point.art5}
+
+obligations := data.tiergate.legal.eu_ai_act.obligations
 
 flag(p, status) := {
 	"point": points[p].label,

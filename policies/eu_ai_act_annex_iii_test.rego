@@ -391,3 +391,12 @@ test_evidence_is_signal_ids_only if {
 	])
 	evidence(inp, "4(a)") == {"annex3.4a.candidate_columns", "annex3.4a.resume_parser_import"}
 }
+
+# The Art 5 overlaps and the report's obligations are the legal facts, not the pack's own.
+test_art5_basis_and_obligations_come_from_the_legal_facts if {
+	legal := data.tiergate.legal.eu_ai_act
+	annex.art5_basis == {"1b": legal.points["1b"].art5, "1c": legal.points["1c"].art5}
+	startswith(annex.art5_basis["1c"], "Art 5(1)(f)")
+	annex.obligations == legal.obligations
+	annex.obligations[0].status == "possible-prohibited"
+}

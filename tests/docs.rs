@@ -713,16 +713,40 @@ fn legal_page() -> String {
         writeln!(out, "| `{key}` | {value} |").unwrap();
     }
     out.push_str(
-        "\n## Annex III points\n\n| key | point | area | covers | also applies |\n|---|---|---|---|---|\n",
+        "\n## Annex III points\n\n| key | point | area | covers | also applies | may overlap (Art 5) |\n|---|---|---|---|---|---|\n",
     );
     for (key, p) in &legal.points {
         writeln!(
             out,
-            "| `{key}` | {} | {} | {} | {} |",
+            "| `{key}` | {} | {} | {} | {} | {} |",
             p.label,
             p.area,
             p.title,
-            p.extra.trim()
+            p.extra.trim(),
+            p.art5.as_deref().unwrap_or_default()
+        )
+        .unwrap();
+    }
+    out.push_str(
+        "\n## Obligations\n\nWhat the legal report lists under each point it found, in this \
+order, then the point's own note. `{art5}` is the point's Art 5 practice (`Art 5` when it \
+has none), `{prohibitions}` the date above.\n\n| article | text | points | only when flagged |\n|---|---|---|---|\n",
+    );
+    for o in &legal.obligations {
+        let points = match &o.points {
+            tiergate::rules::legal::Applies::All => "all".to_string(),
+            tiergate::rules::legal::Applies::Only(keys) => keys
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        writeln!(
+            out,
+            "| {} | {} | {points} | {} |",
+            o.article,
+            o.text,
+            o.status.as_deref().unwrap_or_default()
         )
         .unwrap();
     }
@@ -734,5 +758,8 @@ fn the_legal_facts_page_is_current() {
     let page = legal_page();
     assert!(page.contains("| `4a` | 4(a) | 4 | recruitment and selection |"));
     assert!(page.contains("| `deferred` | 2027-12-02 |"));
+    assert!(page.contains(
+        "| Art 27 | fundamental-rights impact assessment before first use | `5a`, `5b`, `5c` |  |"
+    ));
     check_generated("docs/src/reference/legal.md", &page);
 }

@@ -17,7 +17,8 @@ use crate::decide::{self, Classifier, FileRecord, Rules};
 use crate::detect::{self, engine::Detectors};
 use crate::diag::Diagnostics;
 use crate::gate::verdicts::{
-    Credential, ExceptionIssue, InlineAcceptance, Inputs, PathChange, PathSide, Shift, Stale,
+    Credential, ExceptionIssue, InlineAcceptance, Inputs, Lowering, PathChange, PathSide, Shift,
+    Stale,
 };
 use crate::gate::{self, Mode, Report, Status, TierName};
 use crate::manifest::{self, FileEntry, ManifestView};
@@ -749,6 +750,109 @@ fn path_side(r: &FileRecord, without_markers: crate::model::TierId) -> PathSide 
 }
 
 fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report> {
+    let (repo, config_source) = open_repository(cli, io)?;
+    let prefetched = prefetch_manifest(&repo, against);
+    let staged_changes = match against {
+        Against::Staged => Some(changes::staged(&repo)?),
+        Against::Range { .. } => None,
+    };
+    let sides = Sides::read(&repo, against, staged_changes.as_ref())?;
+    let today = super::today(cli);
+    let judge = Rulebook::load(&repo, &sides.judge, &config_source, today)?;
+    // The zones' path tiers for the header the judging rules give: as the scan
+    // recorded them, else a few dozen policy evaluations on another core while the
+    // change is read and classified.
+    let judge_zones = std::thread::Builder::new()
+        .name("tiergate-zones".into())
+        .spawn(judge.zone_tiers_job(repo.path()))
+        .ok();
+    let scope = Scope::of(
+        &repo,
+        &judge,
+        &sides.changes,
+        &sides.new,
+        &config_source,
+        today,
+    )?;
+    let lfs_store = repo.commondir().join("lfs").join("objects");
+    let cx = Ctx {
+        repo: &repo,
+        against,
+        staged: staged_changes.as_ref(),
+        old: &sides.old,
+        new: &sides.new,
+        judge: &judge,
+        expect: scope.expect.as_ref(),
+        lfs_store: &lfs_store,
+    };
+
+    let mut tools = verify::Tools::new(&judge);
+    let classified = classify_changes(&cx, &mut tools, &scope.content, &sides.changes)?;
+    let exception_issues = exception_issues(
+        scope.expect.as_ref().unwrap_or(&judge),
+        classified
+            .expected
+            .new
+            .as_ref()
+            .unwrap_or(&classified.expected.judge),
+        today,
+    );
+    let prefetched =
+        prefetched.and_then(|h| h.join().expect("the manifest read does not panic").ok());
+    let manifests = read_manifests(&cx, &sides.changes, prefetched)?;
+    let mut found = verify_manifest(
+        &cx,
+        &mut tools,
+        &manifests,
+        judge_zones,
+        &scope.content,
+        classified.expected,
+        &classified.new_storage,
+    )?;
+    found.lowerings.extend(copy_lowerings(
+        &cx,
+        &mut tools,
+        &scope.content,
+        &classified.changes,
+        &manifests,
+    )?);
+
+    let gate_config = &judge.config.gate;
+    let manifest_name = manifest::MANIFEST_FILE_NAME;
+    let (verdicts, changes_out) = gate::verdicts::judge(&Inputs {
+        changes: classified.changes,
+        governance: scope.governance,
+        stale: found.stale,
+        shifts: found.shifts,
+        lowerings: found.lowerings,
+        gate: gate_config,
+        destinations: &judge.config.destinations,
+        restricted: judge.config.tiers.first().map_or(RESTRICTED, |t| t.id),
+        manifest: manifest_name,
+        exceptions: exception_issues,
+    })?;
+    Ok(Report {
+        mode: sides.mode,
+        judged_with: sides.judged_with,
+        manifest: manifest_name.to_string(),
+        tiers: judge
+            .config
+            .tiers
+            .iter()
+            .map(|t| TierName {
+                id: t.id,
+                name: t.name.clone(),
+            })
+            .collect(),
+        fail_on: gate_config.fail_on.clone(),
+        changed_paths: scope.content.len() as u64,
+        verdicts,
+        changes: changes_out,
+    })
+}
+
+/// The repository `check` runs in, and where its config is read.
+fn open_repository(cli: &Cli, io: &Io<'_>) -> Result<(Repository, ConfigSource)> {
     let root = Repo::default_root(&io.cwd)?;
     // Objects are read as git reads them, without re-hashing each one: a corrupt
     // object store is `git fsck`'s to find, and hashing every tree read costs the
@@ -762,11 +866,17 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         )
     })?;
     let config_source = config_source(&root, &io.cwd, cli.global.config.as_deref());
+    Ok((repo, config_source))
+}
 
-    // The staged manifest is usually the work-tree file, just regenerated and added: it
-    // is mapped and indexed on another core while the index is compared with HEAD and
-    // the rules compile. It is used only if it proves to be what the index stages.
-    let prefetched = match (against, repo.workdir()) {
+/// The staged manifest is usually the work-tree file, just regenerated and added: it
+/// is mapped and indexed on another core while the index is compared with HEAD and the
+/// rules compile. It is used only if it proves to be what the index stages.
+fn prefetch_manifest(
+    repo: &Repository,
+    against: &Against,
+) -> Option<std::thread::JoinHandle<std::io::Result<Prefetched>>> {
+    match (against, repo.workdir()) {
         (Against::Staged, Some(w)) => {
             let path = w.join(manifest::MANIFEST_FILE_NAME);
             Some(std::thread::spawn(
@@ -779,191 +889,257 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
             ))
         }
         _ => None,
-    };
-
-    // The sides: old, new, and the one whose rules judge.
-    let staged_changes = match against {
-        Against::Staged => Some(changes::staged(&repo)?),
-        Against::Range { .. } => None,
-    };
-    let (mode, judged_with, old, new, judge_side, change_list): (
-        Mode,
-        String,
-        Side<'_>,
-        Side<'_>,
-        Side<'_>,
-        Vec<Change>,
-    ) = match against {
-        Against::Staged => {
-            let staged_changes = staged_changes.as_ref().expect("read above");
-            let head = staged_changes.head;
-            let head_tree = match head {
-                Some(h) => Some(
-                    repo.find_commit(h)
-                        .and_then(|c| c.tree())
-                        .map_err(git_err)?,
-                ),
-                None => None,
-            };
-            let list = staged_changes.changes.clone();
-            let judge = match head {
-                Some(h) => Side::Tree(
-                    repo.find_commit(h)
-                        .and_then(|c| c.tree())
-                        .map_err(git_err)?,
-                ),
-                None => Side::Overlay {
-                    base: None,
-                    changes: &staged_changes.changes,
-                },
-            };
-            let old = match &head_tree {
-                Some(t) => Side::Tree(t.clone()),
-                None => Side::Overlay {
-                    base: None,
-                    changes: &[],
-                },
-            };
-            (
-                Mode::Staged {
-                    head: head.map(|h| h.to_string()),
-                },
-                if head.is_some() {
-                    "HEAD".to_string()
-                } else {
-                    "the index (no commit yet)".to_string()
-                },
-                old,
-                Side::Overlay {
-                    base: head_tree,
-                    changes: &staged_changes.changes,
-                },
-                judge,
-                list,
-            )
-        }
-        Against::Range { base, head } => {
-            let base_commit = resolve_commit(&repo, base)?;
-            let head_commit = resolve_commit(&repo, head)?;
-            let mb = repo.merge_base(base_commit.id(), head_commit.id()).map_err(|e| {
-                anyhow::anyhow!(
-                    "no merge base of {base} and {head} ({}); fetch the full history (e.g. actions/checkout with fetch-depth: 0)",
-                    e.message()
-                )
-            })?;
-            let old_tree = repo
-                .find_commit(mb)
-                .and_then(|c| c.tree())
-                .map_err(git_err)?;
-            let new_tree = head_commit.tree().map_err(git_err)?;
-            let list = changes::between(&repo, &old_tree, &new_tree)?;
-            (
-                Mode::Range {
-                    base_ref: base.clone(),
-                    base: base_commit.id().to_string(),
-                    head_ref: head.clone(),
-                    head: head_commit.id().to_string(),
-                    merge_base: mb.to_string(),
-                },
-                format!("{base} ({})", short(&base_commit.id().to_string())),
-                Side::Tree(old_tree),
-                Side::Tree(new_tree),
-                Side::Tree(base_commit.tree().map_err(git_err)?),
-                list,
-            )
-        }
-    };
-
-    let judge = Rulebook::load(&repo, &judge_side, &config_source, super::today(cli))?;
-    // The zones' path tiers for the header the judging rules give: as the scan
-    // recorded them, else a few dozen policy evaluations on another core while the
-    // change is read and classified.
-    let judge_zones = std::thread::Builder::new()
-        .name("tiergate-zones".into())
-        .spawn(judge.zone_tiers_job(repo.path()))
-        .ok();
-    let manifest_name = manifest::MANIFEST_FILE_NAME;
-    let mut governance: Vec<(String, Status)> = Vec::new();
-    let mut content_changes: Vec<&Change> = Vec::new();
-    for c in &change_list {
-        let paths: Vec<&str> = c
-            .old
-            .iter()
-            .chain(&c.new)
-            .map(|b| b.path.as_str())
-            .collect();
-        if paths.contains(&manifest_name) {
-            continue;
-        }
-        if paths.iter().any(|p| judge.governs(&config_source, p)) {
-            governance.push((display_path_of(c).to_string(), status_of(&c.kind)));
-        }
-        content_changes.push(c);
     }
-    let rules_changed = !governance.is_empty();
-    // The rules the new manifest must follow: the new side's, when the change edits them.
-    let expect = if rules_changed {
-        Some(Rulebook::load(
-            &repo,
-            &new,
-            &config_source,
-            super::today(cli),
-        )?)
-    } else {
-        None
-    };
-    if let Some(e) = &expect {
-        // Policy directories the new config adds are governance too.
-        for c in &change_list {
-            let p = display_path_of(c);
-            if e.governs(&config_source, p) && !governance.iter().any(|(g, _)| g == p) {
-                governance.push((p.to_string(), status_of(&c.kind)));
+}
+
+/// The sides of a change: old, new, and the one whose rules judge.
+struct Sides<'r> {
+    mode: Mode,
+    /// How the report names the judging side.
+    judged_with: String,
+    old: Side<'r>,
+    new: Side<'r>,
+    judge: Side<'r>,
+    /// Every changed path, the manifest's included.
+    changes: Vec<Change>,
+}
+
+impl<'r> Sides<'r> {
+    /// `staged`: the index against HEAD, read when `against` is [`Against::Staged`].
+    fn read(
+        repo: &'r Repository,
+        against: &Against,
+        staged: Option<&'r changes::StagedChanges>,
+    ) -> anyhow::Result<Sides<'r>> {
+        match against {
+            Against::Staged => Sides::staged(repo, staged.expect("read above")),
+            Against::Range { base, head } => Sides::range(repo, base, head),
+        }
+    }
+
+    /// Pre-commit: HEAD's tree against the index, judged by HEAD's rules (the index's
+    /// own in a repository without commits).
+    fn staged(
+        repo: &'r Repository,
+        staged_changes: &'r changes::StagedChanges,
+    ) -> anyhow::Result<Sides<'r>> {
+        let head = staged_changes.head;
+        let head_tree = match head {
+            Some(h) => Some(
+                repo.find_commit(h)
+                    .and_then(|c| c.tree())
+                    .map_err(git_err)?,
+            ),
+            None => None,
+        };
+        let list = staged_changes.changes.clone();
+        let judge = match head {
+            Some(h) => Side::Tree(
+                repo.find_commit(h)
+                    .and_then(|c| c.tree())
+                    .map_err(git_err)?,
+            ),
+            None => Side::Overlay {
+                base: None,
+                changes: &staged_changes.changes,
+            },
+        };
+        let old = match &head_tree {
+            Some(t) => Side::Tree(t.clone()),
+            None => Side::Overlay {
+                base: None,
+                changes: &[],
+            },
+        };
+        Ok(Sides {
+            mode: Mode::Staged {
+                head: head.map(|h| h.to_string()),
+            },
+            judged_with: if head.is_some() {
+                "HEAD".to_string()
+            } else {
+                "the index (no commit yet)".to_string()
+            },
+            old,
+            new: Side::Overlay {
+                base: head_tree,
+                changes: &staged_changes.changes,
+            },
+            judge,
+            changes: list,
+        })
+    }
+
+    /// A pull request: the merge base's tree against the head's, judged by the base
+    /// ref's rules.
+    fn range(repo: &'r Repository, base: &str, head: &str) -> anyhow::Result<Sides<'r>> {
+        let base_commit = resolve_commit(repo, base)?;
+        let head_commit = resolve_commit(repo, head)?;
+        let mb = repo.merge_base(base_commit.id(), head_commit.id()).map_err(|e| {
+            anyhow::anyhow!(
+                "no merge base of {base} and {head} ({}); fetch the full history (e.g. actions/checkout with fetch-depth: 0)",
+                e.message()
+            )
+        })?;
+        let old_tree = repo
+            .find_commit(mb)
+            .and_then(|c| c.tree())
+            .map_err(git_err)?;
+        let new_tree = head_commit.tree().map_err(git_err)?;
+        let list = changes::between(repo, &old_tree, &new_tree)?;
+        Ok(Sides {
+            mode: Mode::Range {
+                base_ref: base.to_string(),
+                base: base_commit.id().to_string(),
+                head_ref: head.to_string(),
+                head: head_commit.id().to_string(),
+                merge_base: mb.to_string(),
+            },
+            judged_with: format!("{base} ({})", short(&base_commit.id().to_string())),
+            old: Side::Tree(old_tree),
+            new: Side::Tree(new_tree),
+            judge: Side::Tree(base_commit.tree().map_err(git_err)?),
+            changes: list,
+        })
+    }
+}
+
+/// What a change touches: governance files, content, and the rules the new manifest
+/// must follow when it edits the judging ones.
+struct Scope<'c> {
+    /// Governance files (config, policies, exceptions) the change touches, sorted.
+    governance: Vec<(String, Status)>,
+    /// The changed paths, the manifest left out.
+    content: Vec<&'c Change>,
+    /// The new side's rules, when the change edits the rules.
+    expect: Option<Rulebook>,
+}
+
+impl<'c> Scope<'c> {
+    /// `all`: every changed path; `new`: the side the change makes.
+    fn of(
+        repo: &Repository,
+        judge: &Rulebook,
+        all: &'c [Change],
+        new: &Side<'_>,
+        config_source: &ConfigSource,
+        today: crate::model::Date,
+    ) -> Result<Scope<'c>> {
+        let manifest_name = manifest::MANIFEST_FILE_NAME;
+        let mut governance: Vec<(String, Status)> = Vec::new();
+        let mut content: Vec<&Change> = Vec::new();
+        for c in all {
+            let paths: Vec<&str> = c
+                .old
+                .iter()
+                .chain(&c.new)
+                .map(|b| b.path.as_str())
+                .collect();
+            if paths.contains(&manifest_name) {
+                continue;
+            }
+            if paths.iter().any(|p| judge.governs(config_source, p)) {
+                governance.push((display_path_of(c).to_string(), status_of(&c.kind)));
+            }
+            content.push(c);
+        }
+        let expect = if governance.is_empty() {
+            None
+        } else {
+            Some(Rulebook::load(repo, new, config_source, today)?)
+        };
+        if let Some(e) = &expect {
+            // Policy directories the new config adds are governance too.
+            for c in all {
+                let p = display_path_of(c);
+                if e.governs(config_source, p) && !governance.iter().any(|(g, _)| g == p) {
+                    governance.push((p.to_string(), status_of(&c.kind)));
+                }
             }
         }
+        governance.sort();
+        Ok(Scope {
+            governance,
+            content,
+            expect,
+        })
     }
-    governance.sort();
+}
 
-    // Classify both sides of every changed path with the judging rules, and the new
-    // side with the change's own rules when it edits them.
-    let mut tools = verify::Tools::new(&judge);
-    let mut new_tools = expect.as_ref().map(verify::Tools::new);
+/// What every step past loading the rules reads: the repository, the sides of the
+/// change, and the rules.
+struct Ctx<'a> {
+    repo: &'a Repository,
+    against: &'a Against,
+    /// The staged changes (pre-commit).
+    staged: Option<&'a changes::StagedChanges>,
+    old: &'a Side<'a>,
+    new: &'a Side<'a>,
+    /// The rules that judge the change.
+    judge: &'a Rulebook,
+    /// The rules the new manifest must follow: the new side's, when the change edits
+    /// them.
+    expect: Option<&'a Rulebook>,
+    /// Where the repository keeps LFS objects.
+    lfs_store: &'a Path,
+}
+
+/// The changed paths, classified.
+struct Classified<'s> {
+    /// Both sides of every changed path under the judging rules.
+    changes: Vec<PathChange>,
+    /// What the new side's records must be.
+    expected: verify::Expected,
+    /// How the new side stores the changed blobs.
+    new_storage: Storage<'s>,
+}
+
+/// Classify both sides of every changed path with the judging rules, and the new side
+/// with the change's own rules when it edits them. `all`: every changed path, the
+/// manifest's included.
+fn classify_changes<'s>(
+    cx: &Ctx<'s>,
+    tools: &mut verify::Tools<'_>,
+    content: &[&'s Change],
+    all: &[Change],
+) -> anyhow::Result<Classified<'s>> {
+    let mut new_tools = cx.expect.map(verify::Tools::new);
     let mut changes_in = Vec::new();
     // How each side stores its blobs: filters by its own `.gitattributes`, LFS objects
     // in the repository's store.
-    let lfs_store = repo.commondir().join("lfs").join("objects");
     let old_storage = Storage::of(
-        &repo,
-        &old,
-        content_changes
+        cx.repo,
+        cx.old,
+        content
             .iter()
             .filter_map(|c| c.old.as_ref())
             .map(|b| b.raw.as_slice()),
-        &lfs_store,
+        cx.lfs_store,
     )?;
     let new_storage = Storage::of(
-        &repo,
-        &new,
-        content_changes
+        cx.repo,
+        cx.new,
+        content
             .iter()
             .filter_map(|c| c.new.as_ref())
             .map(|b| b.raw.as_slice()),
-        &lfs_store,
+        cx.lfs_store,
     )?;
     // The new side's records by path, under the judging rules and the change's own:
     // more than one when files share a path once their names are normalized (twins),
     // merged below as a scan merges them.
     let mut twins_judge = verify::Twins::new();
     let mut twins_new = verify::Twins::new();
-    for c in &content_changes {
+    for c in content {
         let old_rec = c
             .old
             .as_ref()
-            .map(|b| tools.classify(&repo, b, &old_storage))
+            .map(|b| tools.classify(cx.repo, b, &old_storage))
             .transpose()?;
         let new_rec = c
             .new
             .as_ref()
-            .map(|b| tools.classify(&repo, b, &new_storage))
+            .map(|b| tools.classify(cx.repo, b, &new_storage))
             .transpose()?;
         if let (Some(b), Some(rec)) = (&c.new, &new_rec) {
             twins_judge
@@ -974,7 +1150,7 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 twins_new
                     .entry(b.path.clone())
                     .or_default()
-                    .push(Box::new(t.classify(&repo, b, &new_storage)?));
+                    .push(Box::new(t.classify(cx.repo, b, &new_storage)?));
             }
         }
         changes_in.push(PathChange {
@@ -994,8 +1170,35 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
                 .map(|(r, b)| path_side(r, tools.tier_without_markers(r, b))),
         });
     }
-    // Unchanged files of the new side that share a changed path are part of its entry.
-    let changed_raw: BTreeSet<&[u8]> = change_list
+    add_unchanged_twins(
+        cx,
+        tools,
+        new_tools.as_mut(),
+        all,
+        &mut twins_judge,
+        &mut twins_new,
+    )?;
+    Ok(Classified {
+        changes: changes_in,
+        expected: verify::Expected {
+            judge: verify::merge_twins(cx.judge, twins_judge),
+            new: cx.expect.map(|book| verify::merge_twins(book, twins_new)),
+        },
+        new_storage,
+    })
+}
+
+/// Unchanged files of the new side that share a changed path are part of its entry:
+/// added to its twins, under the judging rules and the change's own (`new_tools`).
+fn add_unchanged_twins(
+    cx: &Ctx<'_>,
+    tools: &mut verify::Tools<'_>,
+    mut new_tools: Option<&mut verify::Tools<'_>>,
+    all: &[Change],
+    twins_judge: &mut verify::Twins,
+    twins_new: &mut verify::Twins,
+) -> anyhow::Result<()> {
+    let changed_raw: BTreeSet<&[u8]> = all
         .iter()
         .flat_map(|c| c.old.iter().chain(&c.new))
         .map(|b| b.raw.as_slice())
@@ -1004,179 +1207,254 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         if !changes::may_have_twins(path) {
             continue;
         }
-        for t in new.unchanged_twins(&repo, path, &changed_raw)? {
-            let storage = Storage::of(&repo, &new, std::iter::once(t.raw.as_slice()), &lfs_store)?;
-            group.push(Box::new(tools.classify(&repo, &t, &storage)?));
+        for t in cx.new.unchanged_twins(cx.repo, path, &changed_raw)? {
+            let storage = Storage::of(
+                cx.repo,
+                cx.new,
+                std::iter::once(t.raw.as_slice()),
+                cx.lfs_store,
+            )?;
+            group.push(Box::new(tools.classify(cx.repo, &t, &storage)?));
             if let (Some(tn), Some(g)) = (&mut new_tools, twins_new.get_mut(path)) {
-                g.push(Box::new(tn.classify(&repo, &t, &storage)?));
+                g.push(Box::new(tn.classify(cx.repo, &t, &storage)?));
             }
         }
     }
-    let mut expected = verify::Expected {
-        judge: verify::merge_twins(&judge, twins_judge),
-        new: expect
-            .as_ref()
-            .map(|book| verify::merge_twins(book, twins_new)),
-    };
-    let book = expect.as_ref().unwrap_or(&judge);
-    let exception_issues = exception_issues(
-        book,
-        expected.new.as_ref().unwrap_or(&expected.judge),
-        super::today(cli),
-    );
+    Ok(())
+}
 
-    // The committed manifests: the new side's, and the old side's when it can differ.
-    let mut stale = Vec::new();
-    let prefetched =
-        prefetched.and_then(|h| h.join().expect("the manifest read does not panic").ok());
-    let new_manifest = read_manifest(
-        &repo,
-        &new,
-        manifest_name,
-        staged_changes.as_ref().zip(prefetched),
-    )?;
-    let manifest_changed = change_list
+/// The committed manifests: the new side's, and the old side's when it can differ.
+/// Each is Err with the reason it is unusable.
+struct Manifests {
+    new: std::result::Result<ManifestView, String>,
+    /// None when both sides hold the same file (the index stages HEAD's).
+    old: Option<std::result::Result<ManifestView, String>>,
+}
+
+fn read_manifests(
+    cx: &Ctx<'_>,
+    all: &[Change],
+    prefetched: Option<Prefetched>,
+) -> anyhow::Result<Manifests> {
+    let name = manifest::MANIFEST_FILE_NAME;
+    let new = read_manifest(cx.repo, cx.new, name, cx.staged.zip(prefetched))?;
+    let manifest_changed = all
         .iter()
-        .any(|c| c.old.iter().chain(&c.new).any(|b| b.path == manifest_name));
-    let old_manifest = match against {
-        Against::Range { .. } => Some(read_manifest(&repo, &old, manifest_name, None)?),
-        Against::Staged if manifest_changed => {
-            Some(read_manifest(&repo, &old, manifest_name, None)?)
-        }
+        .any(|c| c.old.iter().chain(&c.new).any(|b| b.path == name));
+    let old = match cx.against {
+        Against::Range { .. } => Some(read_manifest(cx.repo, cx.old, name, None)?),
+        Against::Staged if manifest_changed => Some(read_manifest(cx.repo, cx.old, name, None)?),
         // The index stages HEAD's manifest: both sides hold the same one.
         Against::Staged => None,
     };
+    Ok(Manifests { new, old })
+}
+
+/// What comparing the new manifest with what the rules give finds.
+#[derive(Default)]
+struct ManifestFindings {
+    stale: Vec<Stale>,
+    /// Entries that moved without their content moving.
+    shifts: Vec<Shift>,
+    lowerings: Vec<Lowering>,
+}
+
+/// Compare the new manifest's header and entries with what the rules give. `expected`:
+/// the changed paths' records; entries the change leaves alone are inherited from the
+/// base manifest, or, when they cannot be, every entry is rebuilt.
+fn verify_manifest(
+    cx: &Ctx<'_>,
+    tools: &mut verify::Tools<'_>,
+    manifests: &Manifests,
+    judge_zones: Option<std::thread::JoinHandle<Vec<Option<crate::model::TierId>>>>,
+    content: &[&Change],
+    mut expected: verify::Expected,
+    new_storage: &Storage<'_>,
+) -> anyhow::Result<ManifestFindings> {
+    let view = match &manifests.new {
+        Err(message) => {
+            return Ok(ManifestFindings {
+                stale: vec![Stale::Manifest {
+                    message: message.clone(),
+                }],
+                ..ManifestFindings::default()
+            });
+        }
+        Ok(view) => view,
+    };
+    // Inline when no thread could be started.
+    let zones = match judge_zones {
+        Some(h) => h.join().expect("zone tiers do not panic"),
+        None => cx.judge.zone_tiers(cx.repo.path()),
+    };
+    let mut stale = verify::header(view, cx.judge.header(zones), cx.expect, cx.repo.path());
+    let touched: BTreeSet<&str> = content
+        .iter()
+        .flat_map(|c| c.old.iter().chain(&c.new))
+        .map(|b| b.path.as_str())
+        .collect();
     // The base manifest when it differs from the new one: Some(None) when it cannot
     // be read (nothing to inherit), None when both sides hold the same file.
-    let old_view: Option<Option<&ManifestView>> = old_manifest.as_ref().map(|m| m.as_ref().ok());
+    let old_view: Option<Option<&ManifestView>> = manifests.old.as_ref().map(|m| m.as_ref().ok());
+    // Entries the change leaves alone are inherited from the base manifest, which
+    // these rules judged, unless the rules change or the base manifest was built with
+    // other rules (or other decision steps, or is missing): then every entry is
+    // rebuilt.
+    let inherited = cx.expect.is_none()
+        && match old_view {
+            None => true,
+            Some(None) => false,
+            Some(Some(o)) => o.header.header_differences(&view.header, true).is_empty(),
+        };
+    let mut absent: BTreeSet<String> = content
+        .iter()
+        .filter(|c| c.new.is_none())
+        .filter_map(|c| c.old.as_ref().map(|o| o.path.clone()))
+        .collect();
     let mut shifts = Vec::new();
-    let mut lowerings = Vec::new();
-    match &new_manifest {
-        Err(message) => stale.push(Stale::Manifest {
-            message: message.clone(),
-        }),
-        Ok(view) => {
-            // Inline when no thread could be started.
-            let zones = match judge_zones {
-                Some(h) => h.join().expect("zone tiers do not panic"),
-                None => judge.zone_tiers(repo.path()),
-            };
-            stale.extend(verify::header(
-                view,
-                judge.header(zones),
-                expect.as_ref(),
-                repo.path(),
-            ));
-            let touched: BTreeSet<&str> = content_changes
-                .iter()
-                .flat_map(|c| c.old.iter().chain(&c.new))
-                .map(|b| b.path.as_str())
-                .collect();
-            // Entries the change leaves alone are inherited from the base manifest,
-            // which these rules judged, unless the rules change or the base manifest
-            // was built with other rules (or other decision steps, or is missing):
-            // then every entry is rebuilt.
-            let inherited = expect.is_none()
-                && match old_view {
-                    None => true,
-                    Some(None) => false,
-                    Some(Some(o)) => o.header.header_differences(&view.header, true).is_empty(),
-                };
-            let mut absent: BTreeSet<String> = content_changes
-                .iter()
-                .filter(|c| c.new.is_none())
-                .filter_map(|c| c.old.as_ref().map(|o| o.path.clone()))
-                .collect();
-            if let Some(Some(o)) = old_view {
-                let moved = verify::shifted(o, view, &touched)?;
-                if inherited {
-                    // An entry that moved without its content moving is verified too.
-                    for Shift { path, .. } in &moved {
-                        match new.file(path)? {
-                            Some(b) => {
-                                let storage = Storage::of(
-                                    &repo,
-                                    &new,
-                                    std::iter::once(b.raw.as_slice()),
-                                    &lfs_store,
-                                )?;
-                                let rec = tools.classify(&repo, &b, &storage)?;
-                                expected.judge.insert(path.clone(), Box::new(rec));
-                            }
-                            None => {
-                                absent.insert(path.clone());
-                            }
-                        }
-                    }
-                }
-                shifts = moved;
-            }
-            if inherited {
-                let verified: BTreeSet<String> = expected
-                    .judge
-                    .keys()
-                    .cloned()
-                    .chain(absent.iter().cloned())
-                    .chain(touched.iter().map(|p| p.to_string()))
-                    .collect();
-                let links = match (&staged_changes, &new) {
-                    (Some(s), _) => s.index_files(
-                        &repo,
-                        &|_: &[u8], mode| mode == walk::MODE_SYMLINK,
-                        &touched.iter().copied().collect(),
-                    )?,
-                    (None, Side::Tree(t)) => changes::files(&repo, t)?
-                        .into_iter()
-                        .filter(|b| {
-                            b.mode == walk::MODE_SYMLINK && !touched.contains(b.path.as_str())
-                        })
-                        .collect(),
-                    (None, Side::Overlay { .. }) => Vec::new(),
-                };
-                for link in verify::links_reaching(&repo, links, &verified)? {
-                    // A link's blob is its target: how it is stored does not matter.
-                    let rec = tools.classify(&repo, &link, &new_storage)?;
-                    expected.judge.insert(link.path.clone(), Box::new(rec));
-                }
-                // Links met while finishing are read from the new side, not the
-                // manifest.
-                finish_expected(&judge, view, &mut expected.judge, |p| {
-                    Ok(match new.read(&repo, p)? {
-                        Some((bytes, mode)) if mode == walk::MODE_SYMLINK => {
-                            Some(String::from_utf8_lossy(&bytes).into_owned())
-                        }
-                        _ => None,
-                    })
-                })?;
-            } else {
-                let files = verify::side_files(&repo, &new)?;
-                let listed: BTreeSet<String> = files.iter().map(|b| b.path.clone()).collect();
+    if let Some(Some(o)) = old_view {
+        let moved = verify::shifted(o, view, &touched)?;
+        if inherited {
+            expect_moved(cx, tools, &moved, &mut expected.judge, &mut absent)?;
+        }
+        shifts = moved;
+    }
+    if inherited {
+        expect_inherited(
+            cx,
+            tools,
+            view,
+            &touched,
+            &absent,
+            &mut expected.judge,
+            new_storage,
+        )?;
+    } else {
+        absent = expect_rebuilt(cx, view, &mut expected)?;
+    }
+    let (entry_stale, lowerings) = verify::entries(view, &expected, &absent)?;
+    stale.extend(entry_stale);
+    Ok(ManifestFindings {
+        stale,
+        shifts,
+        lowerings,
+    })
+}
+
+/// An entry that moved without its content moving is verified too: its file's record
+/// joins `expected`, or its path joins `absent` when the new side has no such file.
+fn expect_moved(
+    cx: &Ctx<'_>,
+    tools: &mut verify::Tools<'_>,
+    moved: &[Shift],
+    expected: &mut decide::Records,
+    absent: &mut BTreeSet<String>,
+) -> anyhow::Result<()> {
+    for Shift { path, .. } in moved {
+        match cx.new.file(path)? {
+            Some(b) => {
                 let storage = Storage::of(
-                    &repo,
-                    &new,
-                    files.iter().map(|b| b.raw.as_slice()),
-                    &lfs_store,
+                    cx.repo,
+                    cx.new,
+                    std::iter::once(b.raw.as_slice()),
+                    cx.lfs_store,
                 )?;
-                expected.judge = verify::classify_all(&judge, &repo, &files, &storage)?;
-                if let Some(e) = &expect {
-                    expected.new = Some(verify::classify_all(e, &repo, &files, &storage)?);
-                }
-                absent = view
-                    .entries()
-                    .map(|(p, _)| p.into_owned())
-                    .filter(|p| !listed.contains(p))
-                    .collect();
+                let rec = tools.classify(cx.repo, &b, &storage)?;
+                expected.insert(path.clone(), Box::new(rec));
             }
-            let (entry_stale, entry_lowered) = verify::entries(view, &expected, &absent)?;
-            stale.extend(entry_stale);
-            lowerings.extend(entry_lowered);
+            None => {
+                absent.insert(path.clone());
+            }
         }
     }
+    Ok(())
+}
 
-    // Copies of more protected content.
-    let candidates: Vec<copies::Candidate<'_>> = content_changes
+/// Entries inherited from the base manifest: the links that reach a verified path are
+/// verified too, and the records are finished as a scan finishes them, the paths the
+/// change leaves alone standing in from the manifest.
+fn expect_inherited(
+    cx: &Ctx<'_>,
+    tools: &mut verify::Tools<'_>,
+    view: &ManifestView,
+    touched: &BTreeSet<&str>,
+    absent: &BTreeSet<String>,
+    expected: &mut decide::Records,
+    new_storage: &Storage<'_>,
+) -> anyhow::Result<()> {
+    let verified: BTreeSet<String> = expected
+        .keys()
+        .cloned()
+        .chain(absent.iter().cloned())
+        .chain(touched.iter().map(|p| p.to_string()))
+        .collect();
+    let links = match (cx.staged, cx.new) {
+        (Some(s), _) => s.index_files(
+            cx.repo,
+            &|_: &[u8], mode| mode == walk::MODE_SYMLINK,
+            &touched.iter().copied().collect(),
+        )?,
+        (None, Side::Tree(t)) => changes::files(cx.repo, t)?
+            .into_iter()
+            .filter(|b| b.mode == walk::MODE_SYMLINK && !touched.contains(b.path.as_str()))
+            .collect(),
+        (None, Side::Overlay { .. }) => Vec::new(),
+    };
+    for link in verify::links_reaching(cx.repo, links, &verified)? {
+        // A link's blob is its target: how it is stored does not matter.
+        let rec = tools.classify(cx.repo, &link, new_storage)?;
+        expected.insert(link.path.clone(), Box::new(rec));
+    }
+    // Links met while finishing are read from the new side, not the manifest.
+    finish_expected(cx.judge, view, expected, |p| {
+        Ok(match cx.new.read(cx.repo, p)? {
+            Some((bytes, mode)) if mode == walk::MODE_SYMLINK => {
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
+            _ => None,
+        })
+    })
+}
+
+/// Every entry rebuilt: every file of the new side classified with the judging rules,
+/// and with the change's own when it edits them. Returns the listed paths that have no
+/// file.
+fn expect_rebuilt(
+    cx: &Ctx<'_>,
+    view: &ManifestView,
+    expected: &mut verify::Expected,
+) -> anyhow::Result<BTreeSet<String>> {
+    let files = verify::side_files(cx.repo, cx.new)?;
+    let listed: BTreeSet<String> = files.iter().map(|b| b.path.clone()).collect();
+    let storage = Storage::of(
+        cx.repo,
+        cx.new,
+        files.iter().map(|b| b.raw.as_slice()),
+        cx.lfs_store,
+    )?;
+    expected.judge = verify::classify_all(cx.judge, cx.repo, &files, &storage)?;
+    if let Some(e) = cx.expect {
+        expected.new = Some(verify::classify_all(e, cx.repo, &files, &storage)?);
+    }
+    Ok(view
+        .entries()
+        .map(|(p, _)| p.into_owned())
+        .filter(|p| !listed.contains(p))
+        .collect())
+}
+
+/// Copies of more protected content among the changed paths (`changes`, classified,
+/// in the order of `content`).
+fn copy_lowerings(
+    cx: &Ctx<'_>,
+    tools: &mut verify::Tools<'_>,
+    content: &[&Change],
+    changes: &[PathChange],
+    manifests: &Manifests,
+) -> anyhow::Result<Vec<Lowering>> {
+    let candidates: Vec<copies::Candidate<'_>> = content
         .iter()
-        .zip(&changes_in)
+        .zip(changes)
         .filter_map(|(c, pc)| {
             let blob = c.new.as_ref()?;
             Some(copies::Candidate {
@@ -1187,54 +1465,22 @@ fn build_report(cli: &Cli, against: &Against, io: &mut Io<'_>) -> Result<Report>
         })
         .collect();
     let old_files = copies::Old {
-        staged: staged_changes.as_ref(),
-        side: &old,
-        lfs_store: &lfs_store,
+        staged: cx.staged,
+        side: cx.old,
+        lfs_store: cx.lfs_store,
     };
-    let base_manifest = match (&old_manifest, against) {
+    let base_manifest = match (&manifests.old, cx.against) {
         (Some(Ok(v)), Against::Range { .. }) => Some(v),
         _ => None,
     };
-    lowerings.extend(copies::copies(
-        &repo,
+    copies::copies(
+        cx.repo,
         old_files,
-        &content_changes,
+        content,
         &candidates,
-        &mut tools,
+        tools,
         base_manifest,
-    )?);
-
-    let gate_config = &judge.config.gate;
-    let (verdicts, changes_out) = gate::verdicts::judge(&Inputs {
-        changes: changes_in,
-        governance,
-        stale,
-        shifts,
-        lowerings,
-        gate: gate_config,
-        destinations: &judge.config.destinations,
-        restricted: judge.config.tiers.first().map_or(RESTRICTED, |t| t.id),
-        manifest: manifest_name,
-        exceptions: exception_issues,
-    })?;
-    Ok(Report {
-        mode,
-        judged_with,
-        manifest: manifest_name.to_string(),
-        tiers: judge
-            .config
-            .tiers
-            .iter()
-            .map(|t| TierName {
-                id: t.id,
-                name: t.name.clone(),
-            })
-            .collect(),
-        fail_on: gate_config.fail_on.clone(),
-        changed_paths: content_changes.len() as u64,
-        verdicts,
-        changes: changes_out,
-    })
+    )
 }
 
 fn git_err(e: git2::Error) -> anyhow::Error {

@@ -70,8 +70,8 @@ pub fn cmd_report(cli: &Cli, a: &ReportArgs, io: &mut Io<'_>) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// The Annex III pack's dates and points as the loaded pack evaluates them; None when
-/// the pack is disabled.
+/// The Annex III pack's dates, points and obligations as the loaded pack evaluates
+/// them; None when the pack is disabled.
 fn annex_pack(ctx: &Context) -> Result<Option<AnnexPack>> {
     let get = |rule: &str| {
         ctx.policies
@@ -81,7 +81,8 @@ fn annex_pack(ctx: &Context) -> Result<Option<AnnexPack>> {
     let (Some(dates), Some(points)) = (get("dates_in_force")?, get("points")?) else {
         return Ok(None);
     };
-    AnnexPack::from_json(dates, points, get("art5_basis")?)
+    let obligations = get("obligations")?.unwrap_or_default();
+    AnnexPack::from_json(dates, points, get("art5_basis")?, obligations)
         .map(Some)
         .map_err(|e| Failure::Other(anyhow::anyhow!("{e}")))
 }

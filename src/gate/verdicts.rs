@@ -168,246 +168,20 @@ impl<'a> Requirements<'a> {
 /// Judge a change. Verdicts come sorted by path (change-wide ones first), then code;
 /// tier changes by path.
 pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChange>)> {
-    let fails = |code: Code| inputs.gate.fail_on.contains(&code);
     let requirements = Requirements::compile(inputs.gate, inputs.destinations)?;
+    let make = Make { inputs };
     let mut verdicts = Vec::new();
     let mut changes = Vec::new();
-    let verdict = |code: Code, path: Option<&str>, message: String| Verdict {
-        code,
-        path: path.map(str::to_string),
-        old_path: None,
-        line: None,
-        old_tier: None,
-        new_tier: None,
-        rule: None,
-        message,
-        fails: fails(code),
-    };
-
-    for s in &inputs.stale {
-        let v = match s {
-            Stale::Manifest { message }
-            | Stale::Header {
-                widens: false,
-                message,
-            } => verdict(Code::StaleManifest, Some(inputs.manifest), message.clone()),
-            Stale::Header {
-                widens: true,
-                message,
-            } => verdict(Code::TierLowered, Some(inputs.manifest), message.clone()),
-            Stale::Entry {
-                path,
-                expected,
-                found,
-                message,
-            } => {
-                let stale = Verdict {
-                    old_tier: *found,
-                    new_tier: *expected,
-                    ..verdict(Code::StaleManifest, Some(path), message.clone())
-                };
-                if let (Some(e), Some(f)) = (expected, found)
-                    && f > e
-                {
-                    verdicts.push(Verdict {
-                        code: Code::TierLowered,
-                        fails: fails(Code::TierLowered),
-                        old_tier: Some(*e),
-                        new_tier: Some(*f),
-                        message: format!(
-                            "the manifest says tier {f} where the rules give tier {e}: it would let the content reach destinations it may not"
-                        ),
-                        ..stale.clone()
-                    });
-                }
-                stale
-            }
-        };
-        verdicts.push(v);
-    }
-
-    for l in &inputs.lowerings {
-        verdicts.push(Verdict {
-            old_path: l.source.clone(),
-            old_tier: Some(l.from),
-            new_tier: Some(l.to),
-            ..verdict(Code::TierLowered, Some(&l.path), l.message.clone())
-        });
-    }
-
-    for (file, status) in &inputs.governance {
-        let what = match status {
-            Status::Added => "added",
-            Status::Deleted => "deleted",
-            Status::Renamed => "renamed",
-            _ => "modified",
-        };
-        verdicts.push(verdict(
-            Code::PolicyChange,
-            Some(file),
-            format!(
-                "{file} is {what} by this change; the change was judged with the unchanged rules, and the new ones need review"
-            ),
-        ));
-    }
-
-    // A marker the change adds accepts a finding without touching a governance file:
-    // noted like one, at its line, so that review sees it.
+    stale_verdicts(&make, &mut verdicts);
+    lowering_verdicts(&make, &mut verdicts);
+    governance_verdicts(&make, &mut verdicts);
+    marker_verdicts(&make, &mut verdicts);
+    exception_verdicts(&make, &mut verdicts);
     for c in &inputs.changes {
-        let Some(new) = &c.new else { continue };
-        let before = c.old.as_ref().map_or(&[][..], |o| &o.accepted_inline[..]);
-        for a in &new.accepted_inline {
-            if before.iter().any(|b| b.fingerprint == a.fingerprint) {
-                continue;
-            }
-            verdicts.push(Verdict {
-                line: Some(u64::from(a.line)),
-                rule: Some(a.signal.clone()),
-                ..verdict(
-                    Code::PolicyChange,
-                    Some(&c.path),
-                    format!(
-                        "line {}: a tiergate:accept marker added by this change accepts a {} finding as a false positive; it needs review",
-                        a.line, a.signal
-                    ),
-                )
-            });
-        }
+        changes.extend(tier_change(c));
+        path_verdicts(&make, &requirements, c, &mut verdicts);
     }
-
-    for x in &inputs.exceptions {
-        verdicts.push(Verdict {
-            line: x.line,
-            rule: Some(x.id.clone()),
-            ..verdict(x.code, Some(&x.path), x.message.clone())
-        });
-    }
-
-    for c in &inputs.changes {
-        let old_tier = c.old.as_ref().map(|s| s.tier);
-        let new_tier = c.new.as_ref().map(|s| s.tier);
-        let direction = TierChange::direction_of(old_tier, new_tier);
-        let rule = c
-            .new
-            .as_ref()
-            .or(c.old.as_ref())
-            .and_then(|s| s.rule.clone());
-        if direction != Direction::Same || c.status == Status::Renamed {
-            changes.push(TierChange {
-                path: c.path.clone(),
-                old_path: c.old_path.clone(),
-                status: c.status,
-                old_tier,
-                new_tier,
-                direction,
-                rule: rule.clone(),
-            });
-        }
-        let Some(new) = &c.new else { continue };
-        let base = Verdict {
-            old_path: c.old_path.clone(),
-            old_tier,
-            new_tier,
-            rule: new.rule.clone(),
-            ..verdict(Code::TierLowered, Some(&c.path), String::new())
-        };
-        // A lowering that markers alone make is the markers' policy change (noted
-        // above, at their lines), not a tier-lowered failure.
-        if let (Some(o), Some(n)) = (old_tier, new_tier)
-            && n > o
-            && (new.accepted_inline.is_empty() || new.tier_without_markers > o)
-        {
-            let message = match (&c.old_path, c.status) {
-                (Some(from), Status::Renamed) => format!(
-                    "moved from {from} (tier {o}) to a place that is tier {n}: content that had to stay more protected may now reach more destinations"
-                ),
-                _ => format!(
-                    "tier {o} before this change, tier {n} after: the path may now reach destinations it could not"
-                ),
-            };
-            verdicts.push(Verdict {
-                message,
-                ..base.clone()
-            });
-        }
-        if n_is_restricted(new_tier, inputs.restricted)
-            && old_tier.is_none_or(|o| o > inputs.restricted)
-        {
-            let message = match old_tier {
-                None => format!(
-                    "new tier-{} content (decided by {}): it stays local",
-                    inputs.restricted,
-                    new.rule.as_deref().unwrap_or("the default tier")
-                ),
-                Some(o) => format!(
-                    "now tier {} (was {o}), decided by {}: it stays local",
-                    inputs.restricted,
-                    new.rule.as_deref().unwrap_or("the default tier")
-                ),
-            };
-            verdicts.push(Verdict {
-                code: Code::NewRestricted,
-                fails: fails(Code::NewRestricted),
-                message,
-                ..base.clone()
-            });
-        }
-        if inputs.gate.committed_secrets == SecretsPolicy::Violation {
-            // Credentials the old side already held are not this change's doing (a full
-            // check reports them); more of a kind than before are.
-            let before = |id: &str| {
-                c.old
-                    .iter()
-                    .flat_map(|o| &o.credentials)
-                    .filter(|k| k.id == id)
-                    .map(|k| k.count)
-                    .sum::<u32>()
-            };
-            for Credential { id, line, count } in &new.credentials {
-                if *count <= before(id) {
-                    continue;
-                }
-                verdicts.push(Verdict {
-                    code: Code::Violation,
-                    fails: fails(Code::Violation),
-                    line: Some(u64::from(*line)),
-                    rule: Some(id.clone()),
-                    message: format!(
-                        "a credential ({id}) is committed: credentials never belong in a repository; remove it, rotate it, and load it at run time"
-                    ),
-                    ..base.clone()
-                });
-            }
-        }
-        for (r, accepts) in requirements.broken(&c.path, new) {
-            verdicts.push(Verdict {
-                code: Code::Violation,
-                fails: fails(Code::Violation),
-                rule: Some(format!("gate.require.{}", r.id)),
-                message: format!(
-                    "tier {} here breaks requirement `{}` ({}:{}): every file it covers must be able to reach {} (tier {accepts} or higher); {}",
-                    new.tier, r.id, r.source.file, r.source.line, r.reachable_by, r.reason
-                ),
-                ..base.clone()
-            });
-        }
-    }
-
-    for s in &inputs.shifts {
-        let direction = TierChange::direction_of(s.old, s.new);
-        if direction == Direction::Same {
-            continue;
-        }
-        changes.push(TierChange {
-            path: s.path.clone(),
-            old_path: None,
-            status: Status::Unchanged,
-            old_tier: s.old,
-            new_tier: s.new,
-            direction,
-            rule: s.rule.clone(),
-        });
-    }
+    changes.extend(shift_changes(&inputs.shifts));
 
     verdicts.sort_by(|a, b| {
         (a.path.is_some(), &a.path, a.code, &a.rule, a.line).cmp(&(
@@ -421,6 +195,290 @@ pub fn judge(inputs: &Inputs<'_>) -> anyhow::Result<(Vec<Verdict>, Vec<TierChang
     verdicts.dedup();
     changes.sort_by(|a, b| a.path.cmp(&b.path).then(a.status.cmp(&b.status)));
     Ok((verdicts, changes))
+}
+
+/// Makes verdicts for one judgement: whether a code fails comes from `gate.fail_on`.
+struct Make<'i, 'a> {
+    inputs: &'i Inputs<'a>,
+}
+
+impl Make<'_, '_> {
+    fn fails(&self, code: Code) -> bool {
+        self.inputs.gate.fail_on.contains(&code)
+    }
+
+    /// A verdict with nothing but its code, path and message.
+    fn verdict(&self, code: Code, path: Option<&str>, message: String) -> Verdict {
+        Verdict {
+            code,
+            path: path.map(str::to_string),
+            old_path: None,
+            line: None,
+            old_tier: None,
+            new_tier: None,
+            rule: None,
+            message,
+            fails: self.fails(code),
+        }
+    }
+}
+
+/// A stale manifest, header or entry; an entry less protected than the rules give is
+/// also `tier-lowered` (pushed first).
+fn stale_verdicts(make: &Make<'_, '_>, out: &mut Vec<Verdict>) {
+    let manifest = Some(make.inputs.manifest);
+    for s in &make.inputs.stale {
+        let v = match s {
+            Stale::Manifest { message }
+            | Stale::Header {
+                widens: false,
+                message,
+            } => make.verdict(Code::StaleManifest, manifest, message.clone()),
+            Stale::Header {
+                widens: true,
+                message,
+            } => make.verdict(Code::TierLowered, manifest, message.clone()),
+            Stale::Entry {
+                path,
+                expected,
+                found,
+                message,
+            } => {
+                let stale = Verdict {
+                    old_tier: *found,
+                    new_tier: *expected,
+                    ..make.verdict(Code::StaleManifest, Some(path), message.clone())
+                };
+                if let (Some(e), Some(f)) = (expected, found)
+                    && f > e
+                {
+                    out.push(Verdict {
+                        code: Code::TierLowered,
+                        fails: make.fails(Code::TierLowered),
+                        old_tier: Some(*e),
+                        new_tier: Some(*f),
+                        message: format!(
+                            "the manifest says tier {f} where the rules give tier {e}: it would let the content reach destinations it may not"
+                        ),
+                        ..stale.clone()
+                    });
+                }
+                stale
+            }
+        };
+        out.push(v);
+    }
+}
+
+/// Copies of more protected content, and lowerings through the change's own rules.
+fn lowering_verdicts(make: &Make<'_, '_>, out: &mut Vec<Verdict>) {
+    for l in &make.inputs.lowerings {
+        out.push(Verdict {
+            old_path: l.source.clone(),
+            old_tier: Some(l.from),
+            new_tier: Some(l.to),
+            ..make.verdict(Code::TierLowered, Some(&l.path), l.message.clone())
+        });
+    }
+}
+
+/// Governance files the change touches: a policy change to review.
+fn governance_verdicts(make: &Make<'_, '_>, out: &mut Vec<Verdict>) {
+    for (file, status) in &make.inputs.governance {
+        let what = match status {
+            Status::Added => "added",
+            Status::Deleted => "deleted",
+            Status::Renamed => "renamed",
+            _ => "modified",
+        };
+        out.push(make.verdict(
+            Code::PolicyChange,
+            Some(file),
+            format!(
+                "{file} is {what} by this change; the change was judged with the unchanged rules, and the new ones need review"
+            ),
+        ));
+    }
+}
+
+/// A marker the change adds accepts a finding without touching a governance file:
+/// noted like one, at its line, so that review sees it.
+fn marker_verdicts(make: &Make<'_, '_>, out: &mut Vec<Verdict>) {
+    for c in &make.inputs.changes {
+        let Some(new) = &c.new else { continue };
+        let before = c.old.as_ref().map_or(&[][..], |o| &o.accepted_inline[..]);
+        for a in &new.accepted_inline {
+            if before.iter().any(|b| b.fingerprint == a.fingerprint) {
+                continue;
+            }
+            out.push(Verdict {
+                line: Some(u64::from(a.line)),
+                rule: Some(a.signal.clone()),
+                ..make.verdict(
+                    Code::PolicyChange,
+                    Some(&c.path),
+                    format!(
+                        "line {}: a tiergate:accept marker added by this change accepts a {} finding as a false positive; it needs review",
+                        a.line, a.signal
+                    ),
+                )
+            });
+        }
+    }
+}
+
+/// Expired exceptions and exceptions bound to content that changed.
+fn exception_verdicts(make: &Make<'_, '_>, out: &mut Vec<Verdict>) {
+    for x in &make.inputs.exceptions {
+        out.push(Verdict {
+            line: x.line,
+            rule: Some(x.id.clone()),
+            ..make.verdict(x.code, Some(&x.path), x.message.clone())
+        });
+    }
+}
+
+/// The tier change of a changed path: None when its tier stays and it did not move.
+fn tier_change(c: &PathChange) -> Option<TierChange> {
+    let old_tier = c.old.as_ref().map(|s| s.tier);
+    let new_tier = c.new.as_ref().map(|s| s.tier);
+    let direction = TierChange::direction_of(old_tier, new_tier);
+    let rule = c
+        .new
+        .as_ref()
+        .or(c.old.as_ref())
+        .and_then(|s| s.rule.clone());
+    (direction != Direction::Same || c.status == Status::Renamed).then(|| TierChange {
+        path: c.path.clone(),
+        old_path: c.old_path.clone(),
+        status: c.status,
+        old_tier,
+        new_tier,
+        direction,
+        rule,
+    })
+}
+
+/// Entries that moved without their content moving, as tier changes.
+fn shift_changes(shifts: &[Shift]) -> impl Iterator<Item = TierChange> + '_ {
+    shifts.iter().filter_map(|s| {
+        let direction = TierChange::direction_of(s.old, s.new);
+        (direction != Direction::Same).then(|| TierChange {
+            path: s.path.clone(),
+            old_path: None,
+            status: Status::Unchanged,
+            old_tier: s.old,
+            new_tier: s.new,
+            direction,
+            rule: s.rule.clone(),
+        })
+    })
+}
+
+/// The verdicts on the new side of one changed path: lowered, newly restricted,
+/// committed credentials, broken requirements, in that order.
+fn path_verdicts(
+    make: &Make<'_, '_>,
+    requirements: &Requirements<'_>,
+    c: &PathChange,
+    out: &mut Vec<Verdict>,
+) {
+    let Some(new) = &c.new else { return };
+    let old_tier = c.old.as_ref().map(|s| s.tier);
+    let new_tier = Some(new.tier);
+    let base = Verdict {
+        old_path: c.old_path.clone(),
+        old_tier,
+        new_tier,
+        rule: new.rule.clone(),
+        ..make.verdict(Code::TierLowered, Some(&c.path), String::new())
+    };
+    // A lowering that markers alone make is the markers' policy change (noted with
+    // theirs, at their lines), not a tier-lowered failure.
+    if let (Some(o), Some(n)) = (old_tier, new_tier)
+        && n > o
+        && (new.accepted_inline.is_empty() || new.tier_without_markers > o)
+    {
+        let message = match (&c.old_path, c.status) {
+            (Some(from), Status::Renamed) => format!(
+                "moved from {from} (tier {o}) to a place that is tier {n}: content that had to stay more protected may now reach more destinations"
+            ),
+            _ => format!(
+                "tier {o} before this change, tier {n} after: the path may now reach destinations it could not"
+            ),
+        };
+        out.push(Verdict {
+            message,
+            ..base.clone()
+        });
+    }
+    let restricted = make.inputs.restricted;
+    if n_is_restricted(new_tier, restricted) && old_tier.is_none_or(|o| o > restricted) {
+        let decided_by = new.rule.as_deref().unwrap_or("the default tier");
+        let message = match old_tier {
+            None => {
+                format!("new tier-{restricted} content (decided by {decided_by}): it stays local")
+            }
+            Some(o) => {
+                format!("now tier {restricted} (was {o}), decided by {decided_by}: it stays local")
+            }
+        };
+        out.push(Verdict {
+            code: Code::NewRestricted,
+            fails: make.fails(Code::NewRestricted),
+            message,
+            ..base.clone()
+        });
+    }
+    if make.inputs.gate.committed_secrets == SecretsPolicy::Violation {
+        credential_verdicts(make, c, new, &base, out);
+    }
+    for (r, accepts) in requirements.broken(&c.path, new) {
+        out.push(Verdict {
+            code: Code::Violation,
+            fails: make.fails(Code::Violation),
+            rule: Some(format!("gate.require.{}", r.id)),
+            message: format!(
+                "tier {} here breaks requirement `{}` ({}:{}): every file it covers must be able to reach {} (tier {accepts} or higher); {}",
+                new.tier, r.id, r.source.file, r.source.line, r.reachable_by, r.reason
+            ),
+            ..base.clone()
+        });
+    }
+}
+
+/// Credentials the new side commits. Those the old side already held are not this
+/// change's doing (a full check reports them); more of a kind than before are.
+fn credential_verdicts(
+    make: &Make<'_, '_>,
+    c: &PathChange,
+    new: &PathSide,
+    base: &Verdict,
+    out: &mut Vec<Verdict>,
+) {
+    let before = |id: &str| {
+        c.old
+            .iter()
+            .flat_map(|o| &o.credentials)
+            .filter(|k| k.id == id)
+            .map(|k| k.count)
+            .sum::<u32>()
+    };
+    for Credential { id, line, count } in &new.credentials {
+        if *count <= before(id) {
+            continue;
+        }
+        out.push(Verdict {
+            code: Code::Violation,
+            fails: make.fails(Code::Violation),
+            line: Some(u64::from(*line)),
+            rule: Some(id.clone()),
+            message: format!(
+                "a credential ({id}) is committed: credentials never belong in a repository; remove it, rotate it, and load it at run time"
+            ),
+            ..base.clone()
+        });
+    }
 }
 
 fn n_is_restricted(tier: Option<TierId>, restricted: TierId) -> bool {

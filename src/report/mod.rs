@@ -25,9 +25,6 @@ pub const EXPIRY_WARNING_DAYS: i64 = 30;
 /// The Annex III pack's package, whose rules the report reads its data from.
 pub const ANNEX_PACKAGE: &str = "tiergate.eu_ai_act_annex_iii";
 
-/// Annex III points whose deployers owe a fundamental-rights impact assessment (Art 27).
-const ART_27_POINTS: [&str; 3] = ["5a", "5b", "5c"];
-
 /// What the report needs of a file beyond its manifest entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileExtra {
@@ -36,8 +33,8 @@ pub struct FileExtra {
     pub signal_lines: BTreeMap<String, u32>,
 }
 
-/// The Annex III pack's data (`dates_in_force`, `points`, `art5_basis` rules), as
-/// the loaded pack evaluates them.
+/// The Annex III pack's data (`dates_in_force`, `points`, `art5_basis`, `obligations`
+/// rules), as the loaded pack evaluates them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct AnnexPack {
     pub dates: PackDates,
@@ -46,6 +43,8 @@ pub struct AnnexPack {
     /// Signal-id key → the Art 5 practice a point may overlap.
     #[serde(default)]
     pub art5_basis: BTreeMap<String, String>,
+    /// What the report lists under a point, in order.
+    pub obligations: Vec<PackObligation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -56,6 +55,27 @@ pub struct PackDates {
     pub deferred: String,
     pub amending_act: String,
     pub deferred_status: String,
+}
+
+/// An obligation, listed as `article: text` under the points it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PackObligation {
+    pub article: String,
+    /// With placeholders: `{art5}`, the point's Art 5 practice (`Art 5` when the pack
+    /// names none); a key of `dates_in_force`, that date.
+    pub text: String,
+    pub points: PackApplies,
+    /// `possible-prohibited`: listed only where a file of the point is flagged so.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// `"all"`, or the signal-id keys of the points an obligation applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum PackApplies {
+    All(String),
+    Only(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -73,6 +93,7 @@ impl AnnexPack {
         dates: serde_json::Value,
         points: serde_json::Value,
         art5_basis: Option<serde_json::Value>,
+        obligations: serde_json::Value,
     ) -> Result<AnnexPack, String> {
         let dates: PackDates = serde_json::from_value(dates)
             .map_err(|e| format!("data.{ANNEX_PACKAGE}.dates_in_force: {e}"))?;
@@ -90,10 +111,36 @@ impl AnnexPack {
                 .map_err(|e| format!("data.{ANNEX_PACKAGE}.art5_basis: {e}"))?,
             None => BTreeMap::new(),
         };
+        let obligations: Vec<PackObligation> = serde_json::from_value(obligations)
+            .map_err(|e| format!("data.{ANNEX_PACKAGE}.obligations: {e}"))?;
+        for o in &obligations {
+            if let PackApplies::All(word) = &o.points
+                && word != "all"
+            {
+                return Err(format!(
+                    "data.{ANNEX_PACKAGE}.obligations: `{word}` is neither `all` nor a list of points"
+                ));
+            }
+        }
         Ok(AnnexPack {
             dates,
             points,
             art5_basis,
+            obligations,
+        })
+    }
+
+    /// A date of `dates_in_force` by key, as the pack gives it.
+    fn date_in_force(&self, key: &str) -> Option<&str> {
+        let d = &self.dates;
+        Some(match key {
+            "prohibitions" => &d.prohibitions,
+            "original" => &d.original,
+            "original_basis" => &d.original_basis,
+            "deferred" => &d.deferred,
+            "amending_act" => &d.amending_act,
+            "deferred_status" => &d.deferred_status,
+            _ => return None,
         })
     }
 
@@ -225,9 +272,12 @@ pub enum AnnexStatus {
     Candidate,
 }
 
+/// The flag status of a possible prohibited practice (Art 5).
+const POSSIBLE_PROHIBITED: &str = "possible-prohibited";
+
 impl AnnexStatus {
     fn of(status: &str) -> AnnexStatus {
-        if status == "possible-prohibited" {
+        if status == POSSIBLE_PROHIBITED {
             AnnexStatus::PossibleProhibited
         } else {
             AnnexStatus::Candidate
@@ -527,40 +577,62 @@ fn annex(
     Annex::Reviewed { dates, points }
 }
 
+/// The pack's obligations that apply to a point (its key when the pack describes it)
+/// and its flags, then what else applies to the point.
 fn obligations(
     pack: &AnnexPack,
     point: Option<(&str, &PackPoint)>,
     prohibited: bool,
 ) -> Vec<String> {
     let key = point.map(|(k, _)| k);
-    let mut out = Vec::new();
-    if prohibited {
-        let basis = key
-            .and_then(|k| pack.art5_basis.get(k))
-            .map_or("Art 5", String::as_str);
-        out.push(format!(
-            "Art 5: possible prohibited practice, {basis}; prohibited since {}: review before any use",
-            pack.dates.prohibitions
-        ));
-    }
-    out.extend(
-        [
-            "Art 6(2): high-risk, unless an Art 6(3) assessment documents no significant risk (never where it profiles natural persons)",
-            "Art 10: data and data governance",
-            "Art 12: record-keeping (automatic logs)",
-            "Art 14: human oversight",
-            "Art 26: obligations of deployers",
-        ]
-        .map(String::from),
-    );
-    if key.is_some_and(|k| ART_27_POINTS.contains(&k)) {
-        out.push("Art 27: fundamental-rights impact assessment before first use".into());
-    }
+    let art5 = key
+        .and_then(|k| pack.art5_basis.get(k))
+        .map_or("Art 5", String::as_str);
+    let mut out: Vec<String> = pack
+        .obligations
+        .iter()
+        .filter(|o| match &o.points {
+            PackApplies::All(_) => true,
+            PackApplies::Only(keys) => key.is_some_and(|k| keys.iter().any(|x| x == k)),
+        })
+        .filter(|o| match o.status.as_deref() {
+            None => true,
+            Some(status) => prohibited && status == POSSIBLE_PROHIBITED,
+        })
+        .map(|o| {
+            let text = fill(&o.text, |name| match name {
+                "art5" => Some(art5),
+                date => pack.date_in_force(date),
+            });
+            format!("{}: {text}", o.article)
+        })
+        .collect();
     if let Some((_, p)) = point
         && !p.extra.trim().is_empty()
     {
         out.push(p.extra.trim().to_string());
     }
+    out
+}
+
+/// `text` with each `{name}` replaced by what `value` gives for it (left as written
+/// when it gives nothing).
+fn fill<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + len];
+        out.push_str(&rest[..open]);
+        match value(name) {
+            Some(v) => out.push_str(v),
+            None => out.push_str(&rest[open..=open + len]),
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
     out
 }
 

@@ -76,6 +76,32 @@ fn pack() -> AnnexPack {
             "1b": {"label": "1(b)", "area": "1", "title": "categorisation", "extra": ""},
             "5b": {"label": "5(b)", "area": "5", "title": "credit", "extra": " Art 27 note."}}),
         Some(serde_json::json!({"1b": "Art 5(1)(g)"})),
+        serde_json::json!([
+            {"article": "Art 5", "text": "possible prohibited practice, {art5}; since {prohibitions}",
+                "points": "all", "status": "possible-prohibited"},
+            {"article": "Art 6(2)", "text": "high-risk", "points": "all"},
+            {"article": "Art 27", "text": "impact assessment", "points": ["5a", "5b"]}]),
+    )
+    .unwrap()
+}
+
+/// The pack as the shipped legal facts give it (`src/policy/legal.json`, from
+/// `rules/legal/eu_ai_act.yaml`), its `art5_basis` as the pack derives it.
+fn shipped_pack() -> AnnexPack {
+    let legal: serde_json::Value =
+        serde_json::from_str(include_str!("../policy/legal.json")).unwrap();
+    let facts = &legal["eu_ai_act"];
+    let art5_basis: serde_json::Map<String, serde_json::Value> = facts["points"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(k, p)| Some((k.clone(), p.get("art5")?.clone())))
+        .collect();
+    AnnexPack::from_json(
+        facts["dates_in_force"].clone(),
+        facts["points"].clone(),
+        Some(art5_basis.into()),
+        facts["obligations"].clone(),
     )
     .unwrap()
 }
@@ -232,9 +258,71 @@ fn pack_data_of_the_wrong_shape_is_an_error() {
         serde_json::json!({"prohibitions": "soon"}),
         serde_json::json!({}),
         None,
+        serde_json::json!([]),
     )
     .unwrap_err();
     assert!(err.contains("dates_in_force"), "{err}");
+    let dates = pack().dates;
+    let dates = serde_json::json!({"prohibitions": dates.prohibitions, "original": dates.original,
+        "original_basis": "", "deferred": dates.deferred, "amending_act": "", "deferred_status": ""});
+    for (obligations, want) in [
+        (serde_json::Value::Null, "obligations"),
+        (
+            serde_json::json!([{"article": "Art 10", "text": "t", "points": "some"}]),
+            "`some`",
+        ),
+        (
+            serde_json::json!([{"article": "Art 10", "points": "all"}]),
+            "text",
+        ),
+    ] {
+        let err = AnnexPack::from_json(dates.clone(), serde_json::json!({}), None, obligations)
+            .unwrap_err();
+        assert!(err.contains(want), "{want}: {err}");
+    }
+}
+
+/// The shipped facts list what the report always listed: Art 5 for a possible
+/// prohibited practice with its basis and date, Art 6(2), 10, 12, 14 and 26 for every
+/// point, Art 27 for 5(a)-5(c), then the point's own note.
+#[test]
+fn the_shipped_obligations_give_the_report_s_wording() {
+    let pack = shipped_pack();
+    let point = |key: &'static str| Some((key, &pack.points[key]));
+    let common = [
+        "Art 6(2): high-risk, unless an Art 6(3) assessment documents no significant risk (never where it profiles natural persons)",
+        "Art 10: data and data governance",
+        "Art 12: record-keeping (automatic logs)",
+        "Art 14: human oversight",
+        "Art 26: obligations of deployers",
+    ];
+    let b1 = obligations(&pack, point("1b"), true);
+    assert_eq!(
+        b1[0],
+        "Art 5: possible prohibited practice, Art 5(1)(g) (biometric categorisation inferring race, political opinions, trade-union membership, religious or philosophical beliefs, sex life or sexual orientation); prohibited since 2025-02-02: review before any use"
+    );
+    assert_eq!(b1[1..], common);
+    let b5 = obligations(&pack, point("5b"), false);
+    assert_eq!(b5[..5], common);
+    assert_eq!(
+        b5[5..],
+        [
+            "Art 27: fundamental-rights impact assessment before first use",
+            "Art 27: fundamental-rights impact assessment by deployers."
+        ]
+    );
+    // A point the facts do not describe, flagged as prohibited: the generic basis.
+    let unknown = obligations(&pack, None, true);
+    assert!(unknown[0].starts_with("Art 5: possible prohibited practice, Art 5; "));
+    assert_eq!(unknown[1..], common);
+}
+
+#[test]
+fn placeholders_are_filled_and_unknown_ones_kept() {
+    let value = |name: &str| (name == "a").then_some("A");
+    assert_eq!(fill("x {a} y {b} {a}", value), "x A y {b} A");
+    assert_eq!(fill("no braces", value), "no braces");
+    assert_eq!(fill("open { only", value), "open { only");
 }
 
 #[test]

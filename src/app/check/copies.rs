@@ -51,34 +51,133 @@ pub(super) fn copies(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let mut tiers: HashMap<String, TierId> = HashMap::new();
-    let mut tier_of = |judge: &mut Tools<'_>, b: &Blob| -> anyhow::Result<TierId> {
-        if let Some(t) = tiers.get(&b.path) {
+    let mut sources = SourceTiers {
+        repo,
+        old: &old,
+        tiers: HashMap::new(),
+    };
+    let mut found = Found::default();
+    exact_copies(
+        repo,
+        &old,
+        changes,
+        &candidates,
+        judge,
+        &mut sources,
+        &mut found,
+    )?;
+    // Similar copies of files the base manifest holds more protected (pull requests).
+    if let (Some(view), None, Side::Tree(tree)) = (base_manifest, old.staged, old.side) {
+        similar_copies(
+            repo,
+            view,
+            tree,
+            &candidates,
+            judge,
+            &mut sources,
+            &mut found,
+        )?;
+    }
+    Ok(found.0.into_values().collect())
+}
+
+/// The judging rules' tier of each source, classified once, as the old side stores it
+/// (its filters, the LFS store).
+struct SourceTiers<'a> {
+    repo: &'a Repository,
+    old: &'a Old<'a>,
+    tiers: HashMap<String, TierId>,
+}
+
+impl SourceTiers<'_> {
+    fn tier_of(&mut self, judge: &mut Tools<'_>, b: &Blob) -> anyhow::Result<TierId> {
+        if let Some(t) = self.tiers.get(&b.path) {
             return Ok(*t);
         }
-        // Read as the old side stores it (its filters, the LFS store).
         let storage = Storage::of(
-            repo,
-            old.side,
+            self.repo,
+            self.old.side,
             std::iter::once(b.raw.as_slice()),
-            old.lfs_store,
+            self.old.lfs_store,
         )?;
-        let t = judge.classify(repo, b, &storage)?.decision.tier;
-        tiers.insert(b.path.clone(), t);
+        let t = judge.classify(self.repo, b, &storage)?.decision.tier;
+        self.tiers.insert(b.path.clone(), t);
         Ok(t)
-    };
-    let mut found: BTreeMap<String, Lowering> = BTreeMap::new();
-    // The most protected source of each candidate.
-    let keep = |found: &mut BTreeMap<String, Lowering>, l: Lowering| match found.get(&l.path) {
-        Some(prev) if prev.from <= l.from => {}
-        _ => {
-            found.insert(l.path.clone(), l);
-        }
-    };
+    }
+}
 
-    // Exact copies: the same blob anywhere on the old side.
+/// The lowerings found so far, by path.
+#[derive(Default)]
+struct Found(BTreeMap<String, Lowering>);
+
+impl Found {
+    /// Keeps the most protected source of each candidate.
+    fn keep(&mut self, l: Lowering) {
+        match self.0.get(&l.path) {
+            Some(prev) if prev.from <= l.from => {}
+            _ => {
+                self.0.insert(l.path.clone(), l);
+            }
+        }
+    }
+}
+
+/// Exact copies: the same blob anywhere on the old side.
+fn exact_copies(
+    repo: &Repository,
+    old: &Old<'_>,
+    changes: &[&Change],
+    candidates: &[&Candidate<'_>],
+    judge: &mut Tools<'_>,
+    sources: &mut SourceTiers<'_>,
+    found: &mut Found,
+) -> anyhow::Result<()> {
     let ids: HashSet<Oid> = candidates.iter().map(|c| c.blob.id).collect();
-    let mut sources: Vec<Blob> = match (old.staged, old.side) {
+    let mut blobs = blobs_with_ids(repo, old, changes, &ids)?;
+    blobs.retain(|s| is_regular(s.mode));
+    blobs.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut informative: HashMap<Oid, bool> = HashMap::new();
+    for c in candidates {
+        for s in blobs.iter().filter(|s| {
+            s.id == c.blob.id && s.path != c.blob.path && Some(s.path.as_str()) != c.own_source
+        }) {
+            let carries = match informative.get(&c.blob.id) {
+                Some(v) => *v,
+                None => {
+                    let v = carries_content(repo, c.blob)?;
+                    informative.insert(c.blob.id, v);
+                    v
+                }
+            };
+            if !carries {
+                break;
+            }
+            let from = sources.tier_of(judge, s)?;
+            if c.tier > from {
+                found.keep(Lowering {
+                    path: c.blob.path.clone(),
+                    source: Some(s.path.clone()),
+                    from,
+                    to: c.tier,
+                    message: format!(
+                        "a copy of `{}` (tier {from}) at a place that is tier {}: the same content keeps at least its tier",
+                        s.path, c.tier
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The old side's files whose blob is one of `ids`.
+fn blobs_with_ids(
+    repo: &Repository,
+    old: &Old<'_>,
+    changes: &[&Change],
+    ids: &HashSet<Oid>,
+) -> anyhow::Result<Vec<Blob>> {
+    Ok(match (old.staged, old.side) {
         (Some(staged), _) => {
             let changed: HashSet<&str> = changes
                 .iter()
@@ -113,107 +212,78 @@ pub(super) fn copies(
             .filter(|b| ids.contains(&b.id))
             .collect(),
         (None, Side::Overlay { .. }) => Vec::new(),
-    };
-    sources.retain(|s| is_regular(s.mode));
-    sources.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut informative: HashMap<Oid, bool> = HashMap::new();
-    for c in &candidates {
-        for s in sources.iter().filter(|s| {
-            s.id == c.blob.id && s.path != c.blob.path && Some(s.path.as_str()) != c.own_source
-        }) {
-            let carries = match informative.get(&c.blob.id) {
-                Some(v) => *v,
-                None => {
-                    let v = carries_content(repo, c.blob)?;
-                    informative.insert(c.blob.id, v);
-                    v
-                }
-            };
-            if !carries {
-                break;
-            }
-            let from = tier_of(judge, s)?;
-            if c.tier > from {
-                keep(
-                    &mut found,
-                    Lowering {
-                        path: c.blob.path.clone(),
-                        source: Some(s.path.clone()),
-                        from,
-                        to: c.tier,
-                        message: format!(
-                            "a copy of `{}` (tier {from}) at a place that is tier {}: the same content keeps at least its tier",
-                            s.path, c.tier
-                        ),
-                    },
-                );
-            }
-        }
-    }
+    })
+}
 
-    // Similar copies of files the base manifest holds more protected (pull requests).
-    if let (Some(view), None, Side::Tree(tree)) = (base_manifest, old.staged, old.side) {
-        let open: Vec<&&Candidate<'_>> = candidates
-            .iter()
-            .filter(|c| !found.contains_key(&c.blob.path))
-            .collect();
-        let loosest = open.iter().map(|c| c.tier).max();
-        if let Some(loosest) = loosest {
-            let mut protected: Vec<(String, TierId)> = Vec::new();
-            for (path, raw) in view.entries() {
-                let e: FileEntry = serde_json::from_str(raw)?;
-                if e.tier < loosest && e.kind == "text" {
-                    protected.push((path.into_owned(), e.tier));
-                }
+/// Similar copies (git's similarity, as for renames) of files the base manifest holds
+/// more protected than a candidate without an exact-copy source, in the old `tree`.
+fn similar_copies(
+    repo: &Repository,
+    view: &ManifestView,
+    tree: &git2::Tree<'_>,
+    candidates: &[&Candidate<'_>],
+    judge: &mut Tools<'_>,
+    sources: &mut SourceTiers<'_>,
+    found: &mut Found,
+) -> anyhow::Result<()> {
+    let open: Vec<&&Candidate<'_>> = candidates
+        .iter()
+        .filter(|c| !found.0.contains_key(&c.blob.path))
+        .collect();
+    let Some(loosest) = open.iter().map(|c| c.tier).max() else {
+        return Ok(());
+    };
+    let mut protected: Vec<(String, TierId)> = Vec::new();
+    for (path, raw) in view.entries() {
+        let e: FileEntry = serde_json::from_str(raw)?;
+        if e.tier < loosest && e.kind == "text" {
+            protected.push((path.into_owned(), e.tier));
+        }
+    }
+    if protected.is_empty() || protected.len() * open.len() > changeset::RENAME_LIMIT {
+        return Ok(());
+    }
+    let mut new_sigs = Vec::new();
+    for c in &open {
+        if let Some(sig) = signature(repo, c.blob.id)? {
+            new_sigs.push((c, sig));
+        }
+    }
+    for (path, listed) in protected {
+        let Some(entry) = super::tree_file(tree, &path)? else {
+            continue;
+        };
+        let Some(old_sig) = signature(repo, entry.id)? else {
+            continue;
+        };
+        for (c, new_sig) in &new_sigs {
+            if c.tier <= listed
+                || path == c.blob.path
+                || Some(path.as_str()) == c.own_source
+                || entry.id == c.blob.id
+            {
+                continue;
             }
-            if !protected.is_empty() && protected.len() * open.len() <= changeset::RENAME_LIMIT {
-                let mut new_sigs = Vec::new();
-                for c in &open {
-                    if let Some(sig) = signature(repo, c.blob.id)? {
-                        new_sigs.push((c, sig));
-                    }
-                }
-                for (path, listed) in protected {
-                    let Some(entry) = super::tree_file(tree, &path)? else {
-                        continue;
-                    };
-                    let Some(old_sig) = signature(repo, entry.id)? else {
-                        continue;
-                    };
-                    for (c, new_sig) in &new_sigs {
-                        if c.tier <= listed
-                            || path == c.blob.path
-                            || Some(path.as_str()) == c.own_source
-                            || entry.id == c.blob.id
-                        {
-                            continue;
-                        }
-                        let score = changeset::Signature::similarity(&old_sig, new_sig);
-                        if score < changeset::RENAME_THRESHOLD {
-                            continue;
-                        }
-                        let from = tier_of(judge, &entry)?;
-                        if c.tier > from {
-                            keep(
-                                &mut found,
-                                Lowering {
-                                    path: c.blob.path.clone(),
-                                    source: Some(path.clone()),
-                                    from,
-                                    to: c.tier,
-                                    message: format!(
-                                        "{score}% like `{path}` (tier {from}), at a place that is tier {}: copied content keeps at least its tier",
-                                        c.tier
-                                    ),
-                                },
-                            );
-                        }
-                    }
-                }
+            let score = changeset::Signature::similarity(&old_sig, new_sig);
+            if score < changeset::RENAME_THRESHOLD {
+                continue;
+            }
+            let from = sources.tier_of(judge, &entry)?;
+            if c.tier > from {
+                found.keep(Lowering {
+                    path: c.blob.path.clone(),
+                    source: Some(path.clone()),
+                    from,
+                    to: c.tier,
+                    message: format!(
+                        "{score}% like `{path}` (tier {from}), at a place that is tier {}: copied content keeps at least its tier",
+                        c.tier
+                    ),
+                });
             }
         }
     }
-    Ok(found.into_values().collect())
+    Ok(())
 }
 
 fn is_regular(mode: u32) -> bool {
