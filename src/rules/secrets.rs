@@ -9,7 +9,7 @@
 //! [`crate::detect::secrets`].
 
 use super::annex3::Examples;
-use super::read::{run, signals_file, words};
+use super::read::{Reading, run, signals_file, words};
 use crate::detect::secrets::SIGNAL_IDS;
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
@@ -41,10 +41,8 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<SecretsRules, Vec<Diagnostic>> 
     let mut out = SecretsRules::default();
     let mut diags = Vec::new();
     let [(cd, ct), (xd, xt)] = files;
-    run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
-    run(xd, xt, &mut diags, |cx, root| {
-        out.examples = signals_file(cx, root, SIGNAL_IDS);
-    });
+    read_file(FILES[0], cd, ct, Reading::Whole, &mut out, &mut diags);
+    read_file(FILES[1], xd, xt, Reading::Whole, &mut out, &mut diags);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -52,11 +50,54 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<SecretsRules, Vec<Diagnostic>> 
     }
 }
 
-fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules) {
+/// What one of a repository's files (`name`, one of [`FILES`]) adds to the family:
+/// its keys are optional, and its lists are added to the shipped ones.
+pub(super) fn parse_additions(
+    name: &str,
+    display: &str,
+    text: &str,
+) -> Result<SecretsRules, Vec<Diagnostic>> {
+    let mut out = SecretsRules::default();
+    let mut diags = Vec::new();
+    read_file(
+        name,
+        display,
+        text,
+        Reading::Additions,
+        &mut out,
+        &mut diags,
+    );
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn read_file(
+    name: &str,
+    display: &str,
+    text: &str,
+    reading: Reading,
+    out: &mut SecretsRules,
+    diags: &mut Vec<Diagnostic>,
+) {
+    run(display, text, diags, |cx, root| {
+        if name == "context.yaml" {
+            context(cx, root, out, reading);
+        } else {
+            out.examples = signals_file(cx, root, SIGNAL_IDS, reading);
+        }
+    });
+}
+
+fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules, reading: Reading) {
     let Some(top) = cx.mapping(root, "a mapping of the context lists", Some(CONTEXT_KEYS)) else {
         return;
     };
-    cx.require(root, &top, CONTEXT_KEYS, "the context file");
+    if reading == Reading::Whole {
+        cx.require(root, &top, CONTEXT_KEYS, "the context file");
+    }
     for key in CONTEXT_KEYS {
         // Password keywords are searched for: three bytes or more.
         let anchored = *key == "password_keywords";
