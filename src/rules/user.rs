@@ -820,6 +820,37 @@ mod tests {
     }
 
     #[test]
+    fn a_repository_s_special_category_term_gives_its_signal_with_examples() {
+        let special = "terms:\n  - {words: [caste], signal: special.ethnicity, mode: exact}\nexamples:\n  special.ethnicity:\n    match:\n      - {path: people.csv, text: \"id,caste\\n1,x\\n\"}\n    no_match:\n      - {path: people.csv, text: \"id,castle\\n1,x\\n\"}\n";
+        let r = files(&[("pii/special.yaml", special)]).unwrap();
+        let c = r.catalogue().unwrap();
+        let report = super::super::examples::run(&c);
+        assert!(report.ok(), "{:?}", report.failures().collect::<Vec<_>>());
+        // The repository's examples are run, and counted with the shipped ones.
+        assert!(
+            report
+                .outcomes
+                .iter()
+                .any(|o| o.file == "r/pii/special.yaml")
+        );
+        assert_eq!(
+            report.signals,
+            Catalogue::shipped().signals().count()
+                + crate::detect::pii::SIGNAL_IDS.len()
+                + crate::detect::secrets::SIGNAL_IDS.len()
+        );
+        // Without the term, its `match` example fails.
+        let mut bare = c.clone();
+        bare.pii.as_mut().unwrap().terms.pop();
+        let report = super::super::examples::run(&bare);
+        let failed: Vec<_> = report
+            .failures()
+            .map(|o| (o.file.as_str(), o.line))
+            .collect();
+        assert_eq!(failed, vec![("r/pii/special.yaml", 6)]);
+    }
+
+    #[test]
     fn additions_need_no_key_but_unknown_groups_and_signals_are_errors() {
         let ok = files(&[
             ("pii/keywords.yaml", "groups:\n  card: [carte bleue]\n"),
