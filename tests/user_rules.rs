@@ -134,6 +134,14 @@ fn provenance_lists_every_rule_file_and_a_changed_one_makes_the_manifest_stale()
         ]
     );
     assert_eq!(rule_provenance(&m)[2].1, digest(&keywords));
+    // The legal report's provenance names them too.
+    let r = run(p, &["report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = format!(
+        "| rule file | `.tiergate/rules/pii/keywords.yaml` | `{}` |",
+        digest(&keywords)
+    );
+    assert!(r.stdout.contains(&row), "{}", r.stdout);
     // The runtime answers from this manifest...
     let route = |p: &Path| run(p, &["route", "--to", "local", "README.md"]);
     let r = route(p);
@@ -343,6 +351,25 @@ fn a_rule_file_changed_in_a_staged_commit_is_judged_with_the_head_version() {
         .find(|c| c["path"] == "deploy/app.yaml")
         .unwrap_or_else(|| panic!("{r:#}"));
     assert_eq!(change["new_tier"], 1, "{r:#}");
+
+    // The first of two steps: the manifest HEAD's rule files give (`scan --rules`
+    // reads them from the commit), the rule change to review.
+    let r = run(p, &["scan", "--rules", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let m = json(&std::fs::read_to_string(p.join("tiergate.manifest.json")).unwrap());
+    assert_eq!(tier_of(&m, "deploy/app.yaml"), 1);
+    let head_rules = git(p, &["show", &format!("HEAD:{rules}")]);
+    assert_eq!(
+        rule_provenance(&m)[1],
+        (rules.to_string(), digest(head_rules.as_bytes()))
+    );
+    git(p, &["add", "-A"]);
+    let (code, r) = check_json(p, &["--staged"]);
+    assert_eq!(code, 0, "{r:#}");
+    assert!(
+        verdicts(&r).contains(&("policy-change".into(), rules.into())),
+        "{r:#}"
+    );
 }
 
 #[test]

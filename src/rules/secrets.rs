@@ -103,8 +103,41 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules, readi
         let anchored = *key == "password_keywords";
         let list = top
             .get(key)
-            .and_then(|f| words(cx, f.value, key, anchored))
+            .and_then(|f| words(cx, f.value, key, anchored).map(|w| (f, w)))
+            .map(|(f, list)| {
+                if LOWERED.contains(key) {
+                    lower_case(cx, f.value, &list);
+                }
+                list
+            })
             .unwrap_or_default();
         out.lists.push(list);
+    }
+}
+
+/// The lists the detectors compare with lowered text: an upper-case letter in one of
+/// their words would never match.
+const LOWERED: &[&str] = &[
+    "not_a_secret_suffixes",
+    "placeholder_values",
+    "placeholder_parts",
+    "connection_schemes",
+];
+
+fn lower_case(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
+    let Node::Seq(items) = &node.value else {
+        return;
+    };
+    for (w, item) in list.iter().zip(items) {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            cx.error(
+                item.pos(),
+                "invalid-value",
+                format!(
+                    "`{w}` has upper-case letters, but values are compared lowered: write `{}`",
+                    w.to_ascii_lowercase()
+                ),
+            );
+        }
     }
 }

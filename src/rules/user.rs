@@ -57,12 +57,14 @@ impl Default for RuleFilesConfig {
 }
 
 impl RuleFilesConfig {
-    /// Whether `path` (repo-relative) is under one of the directories: a file the
-    /// rules are read from, or one a scan would refuse there.
+    /// Whether `path` (repo-relative) is under one of the directories and not a name
+    /// the rules leave alone (a README, a hidden file): a file the rules are read
+    /// from, or one a scan would refuse there.
     pub fn governs(&self, path: &str) -> bool {
         self.dirs.iter().any(|d| {
             path.strip_prefix(d.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|rel| !rel.split('/').any(skipped))
         })
     }
 }
@@ -682,6 +684,7 @@ mod tests {
         assert_eq!(RuleFilesConfig::default().dirs, vec![DEFAULT_DIR]);
         assert!(RuleFilesConfig::default().governs(".tiergate/rules/annex3/1a.yaml"));
         assert!(!RuleFilesConfig::default().governs(".tiergate/rulesx/a.yaml"));
+        assert!(!RuleFilesConfig::default().governs(".tiergate/rules/README.md"));
     }
 
     fn files(list: &[(&str, &str)]) -> Result<UserRules, Diagnostics> {
@@ -868,6 +871,7 @@ mod tests {
         let s = c.secrets.as_ref().unwrap();
         assert_eq!(s.lists[2].last().unwrap(), "acme-dev-password");
         let err = files(&[
+            ("secrets/context.yaml", "placeholder_values: [ok, NotOk]\n"),
             ("pii/keywords.yaml", "groups:\n  cards: [carte]\n"),
             (
                 "pii/special.yaml",
@@ -887,6 +891,7 @@ mod tests {
             vec![
                 ("r/pii/keywords.yaml", 2, 3, "unknown-key"),
                 ("r/pii/special.yaml", 1, 1, "missing-key"),
+                ("r/secrets/context.yaml", 1, 26, "invalid-value"),
             ],
             "{err}"
         );
