@@ -346,7 +346,8 @@ pub enum RulesCommand {
 #[derive(Debug, Args)]
 pub struct RulesTestArgs {
     /// A rules directory laid out as the shipped one (`annex3/<point>.yaml`); default:
-    /// the rule files this build carries.
+    /// the rule files this build carries and the repository's own (`rule_files.dirs`
+    /// of its config, default `.tiergate/rules`), tested together.
     pub dir: Option<PathBuf>,
 }
 

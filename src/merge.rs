@@ -378,10 +378,13 @@ fn stale(view: &ManifestView, build: &Build) -> Vec<Stale> {
             ),
         });
     }
+    // A repository's own rule files are its business, like its own policies: only
+    // the shipped rules say whether this build would decide alike.
     let recorded: BTreeMap<String, String> = h
         .provenance
         .rules
         .iter()
+        .filter(|r| r.source.starts_with("shipped:"))
         .map(|r| (r.source.clone(), r.digest.clone()))
         .collect();
     if recorded != build.rules {

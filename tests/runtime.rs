@@ -735,6 +735,7 @@ fn writes_to_tiergates_own_files_are_denied_whatever_the_destination() {
         ("Write", "docs/.claude/settings.local.json"),
         ("Write", ".git/tiergate/decisions.jsonl"),
         ("Write", ".tiergate/policies/custom.rego"),
+        ("Write", ".tiergate/rules/annex3/4a.yaml"),
         ("Edit", "m"),
         ("Write", "/proc/self/cwd/tiergate.yaml"),
     ] {

@@ -94,6 +94,7 @@ pub(super) fn manifest_head(
             policies: &ctx.policies,
             exceptions: ctx.exceptions.as_ref(),
             accepted: ctx.accepted.as_ref(),
+            rules: ctx.rule_files.provenance(),
             commit: ctx.repo.head().map(str::to_string),
             scope,
         },
@@ -111,6 +112,8 @@ pub(crate) struct Made<'a> {
     pub policies: &'a PolicySet,
     pub exceptions: Option<&'a config::ExceptionsFile>,
     pub accepted: Option<&'a config::AcceptedFile>,
+    /// `provenance.rules`: the shipped rules and the repository's rule files.
+    pub rules: Vec<manifest::ConfigProvenance>,
     pub commit: Option<String>,
     pub scope: Scope,
 }
@@ -139,6 +142,7 @@ pub(crate) fn header_of(
             policies,
             exceptions: made.exceptions,
             accepted: made.accepted,
+            rules: made.rules.clone(),
             scope: made.scope,
             commit: made.commit.clone(),
         },
@@ -155,6 +159,8 @@ pub(crate) struct Head<'a> {
     pub policies: Vec<manifest::PolicyProvenance>,
     pub exceptions: Option<&'a config::ExceptionsFile>,
     pub accepted: Option<&'a config::AcceptedFile>,
+    /// `provenance.rules` (see [`crate::rules::user::UserRules::provenance`]).
+    pub rules: Vec<manifest::ConfigProvenance>,
     pub scope: Scope,
     pub commit: Option<String>,
 }
@@ -180,7 +186,7 @@ pub(crate) fn head_of(
                 digest: config.digest.clone(),
             },
             policies: h.policies.clone(),
-            rules: crate::rules::provenance(),
+            rules: h.rules.clone(),
             exceptions: h.exceptions.map(|x| manifest::ConfigProvenance {
                 source: x.display.clone(),
                 digest: x.digest.clone(),

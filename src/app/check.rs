@@ -25,6 +25,7 @@ use crate::manifest::{self, FileEntry, ManifestView};
 use crate::model::{Confidence, Decision, FileKind, RESTRICTED};
 use crate::policy::PolicySet;
 use crate::render;
+use crate::rules::user::UserRules;
 use crate::walk::changeset::{self as changes, Blob, Change, ChangeKind};
 use crate::walk::{self, Repo};
 
@@ -196,8 +197,15 @@ impl Side<'_> {
             .collect())
     }
 
-    /// Every regular file under a directory, as (path, bytes).
-    fn files_under(&self, repo: &Repository, dir: &str) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    /// Every regular file under a directory, as (path, bytes). A symbolic link whose
+    /// name `refused` gives a message for is an error (as on disk, where such a link
+    /// could lead out of the repository); other links are left out.
+    fn files_under(
+        &self,
+        repo: &Repository,
+        dir: &str,
+        refused: impl Fn(&str) -> Option<&'static str>,
+    ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let prefix = format!("{}/", dir.trim_start_matches("./").trim_end_matches('/'));
         let tree = match self {
             Side::Tree(t) => Some(t),
@@ -212,11 +220,10 @@ impl Side<'_> {
             let mut failed = None;
             sub.walk(git2::TreeWalkMode::PreOrder, |root, e| {
                 let name = String::from_utf8_lossy(e.name_bytes());
-                if e.filemode() == 0o120000 && name.ends_with(".rego") {
-                    // As on disk: a linked policy could come from outside the repository.
-                    failed = Some(anyhow::anyhow!(
-                        "{prefix}{root}{name}: symbolic links to policies are not followed; copy the policy instead"
-                    ));
+                if e.filemode() == 0o120000
+                    && let Some(message) = refused(&name)
+                {
+                    failed = Some(anyhow::anyhow!("{prefix}{root}{name}: {message}"));
                     return git2::TreeWalkResult::Abort;
                 }
                 if e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120000 {
@@ -314,6 +321,8 @@ struct Rulebook {
     detectors: Arc<Detectors>,
     exceptions: Option<config::ExceptionsFile>,
     accepted: Option<config::AcceptedFile>,
+    /// The side's own rule files.
+    rule_files: Arc<UserRules>,
 }
 
 impl Rulebook {
@@ -350,18 +359,34 @@ impl Rulebook {
         };
         let mut sources = Vec::new();
         for dir in &cfg.policies.dirs {
-            for (path, bytes) in side.files_under(repo, dir)? {
+            let links = |name: &str| {
+                name.ends_with(".rego").then_some(
+                    "symbolic links to policies are not followed; copy the policy instead",
+                )
+            };
+            for (path, bytes) in side.files_under(repo, dir, links)? {
                 if path.ends_with(".rego") {
                     sources.push((path, String::from_utf8_lossy(&bytes).into_owned()));
                 }
             }
         }
+        // The rule files are the side's, as the policies are.
+        let mut rule_files = Vec::new();
+        for dir in &cfg.rule_files.dirs {
+            let links = |_: &str| {
+                Some("symbolic links to rule files are not followed; copy the file instead")
+            };
+            rule_files.push((dir.clone(), side.files_under(repo, dir, links)?));
+        }
+        let rule_files = Arc::new(UserRules::from_files(rule_files)?);
         let config = Arc::new(cfg);
         // The detectors' automaton builds on another core while the policies compile:
         // the two are most of a gate's start-up. Errors keep their order.
         let (policies, exceptions, rules, detectors) = std::thread::scope(|s| {
-            let detectors =
-                s.spawn(|| Detectors::for_few_files(&config.detectors, detect::BUILTIN_FAMILIES));
+            let detectors = s.spawn(|| {
+                let knowledge = rule_files.load()?;
+                Detectors::with_knowledge(&config.detectors, knowledge.knowledge, true)
+            });
             let rest = (|| -> std::result::Result<_, Failure> {
                 let policies = PolicySet::load_sources(&config, sources)?;
                 let exceptions = match side.read(repo, EXCEPTIONS_FILE)? {
@@ -393,11 +418,12 @@ impl Rulebook {
             detectors,
             exceptions,
             accepted,
+            rule_files,
         })
     }
 
-    /// Governance paths this rulebook reads: the config file and its policy directories
-    /// (as `dir/` prefixes).
+    /// Governance paths this rulebook reads: the config file, its policy directories
+    /// and its rule directories (as `dir/` prefixes).
     fn governs(&self, config: &ConfigSource, path: &str) -> bool {
         if let ConfigSource::Repo(rel) = config
             && rel == path
@@ -406,6 +432,7 @@ impl Rulebook {
         }
         path == EXCEPTIONS_FILE
             || path == ACCEPTED_FILE
+            || self.config.rule_files.governs(path)
             || self.config.policies.dirs.iter().any(|d| {
                 let d = d.trim_start_matches("./").trim_end_matches('/');
                 path.starts_with(&format!("{d}/")) && path.ends_with(".rego")
@@ -452,6 +479,7 @@ impl Rulebook {
                 policies: &self.policies,
                 exceptions: self.exceptions.as_ref(),
                 accepted: self.accepted.as_ref(),
+                rules: self.rule_files.provenance(),
                 commit: None,
                 scope: crate::manifest::Scope::Tracked,
             },
@@ -519,6 +547,8 @@ pub(crate) fn use_rules_at(
     ctx.detectors = book.detectors;
     ctx.exceptions = book.exceptions;
     ctx.accepted = book.accepted;
+    ctx.knowledge = book.rule_files.load()?;
+    ctx.rule_files = book.rule_files;
     Ok(())
 }
 

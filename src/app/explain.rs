@@ -70,6 +70,15 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
         default_tier: ctx.config.default_tier,
         denied,
         manifest_tier,
+        signal_sources: record
+            .facts
+            .signals
+            .iter()
+            .filter_map(|s| {
+                let at = ctx.knowledge.sources.get(&s.id)?;
+                Some((s.id.clone(), at.clone()))
+            })
+            .collect(),
     };
     let text = match a.format {
         TextOrJson::Text => render::explain_text(&ex, io.color),

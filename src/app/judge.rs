@@ -230,6 +230,9 @@ pub struct InForce {
     pub exceptions: Option<config::ExceptionsFile>,
     pub accepted: Option<config::AcceptedFile>,
     digests: Vec<(String, String)>,
+    /// `provenance.rules`: the shipped rules and the repository's rule files, read
+    /// for their digests (none parsed).
+    rules: Vec<manifest::ConfigProvenance>,
     git_dir: Option<PathBuf>,
 }
 
@@ -239,7 +242,9 @@ impl InForce {
         let exceptions = config::load_exceptions(root, &config)?;
         let accepted = config::load_accepted(root)?;
         let digests = PolicySet::digests(&config, root)?;
+        let rules = crate::rules::user::UserRules::read(root, &config.rule_files)?.provenance();
         Ok(InForce {
+            rules,
             root: root.to_path_buf(),
             config,
             config_display,
@@ -275,6 +280,7 @@ impl InForce {
                 policies,
                 exceptions: self.exceptions.as_ref(),
                 accepted: self.accepted.as_ref(),
+                rules: self.rules.clone(),
                 // Both scopes are written in a repository (`--include-untracked`);
                 // outside git every file is listed.
                 scope: if self.git_dir.is_some() {
@@ -407,8 +413,8 @@ impl Judge {
             return Err(OpenError::Refused(header_refusal(&display, &differences)));
         }
         // What a classification depends on besides the file: this tool, the rules, the
-        // exceptions and the day they are judged on.
-        let judgements_key = format!(
+        // exceptions, the rule files and the day they are judged on.
+        let mut judgements_key = format!(
             "{} exceptions={} today={}",
             zone_key(&rules.config.digest, &rules.digests, git_dir.is_some()),
             rules
@@ -417,6 +423,14 @@ impl Judge {
                 .map_or("none", |x| x.digest.as_str()),
             opts.today,
         );
+        // The shipped rules are the tool's; a repository's files are named each.
+        for r in rules
+            .rules
+            .iter()
+            .filter(|r| !r.source.starts_with("shipped:"))
+        {
+            judgements_key.push_str(&format!(" {}={}", r.source, r.digest));
+        }
         let config = rules.config;
         let Some(dest) = header.destination(&opts.destination) else {
             return Err(OpenError::Refused(format!(
@@ -1238,6 +1252,7 @@ impl Slow {
                 policies: &ctx.policies,
                 exceptions: ctx.exceptions.as_ref(),
                 accepted: ctx.accepted.as_ref(),
+                rules: ctx.rule_files.provenance(),
                 commit: None,
                 scope: if ctx.repo.git.is_some() {
                     header.provenance.scope
@@ -1489,6 +1504,7 @@ impl Governance {
             .policies
             .dirs
             .iter()
+            .chain(&config.rule_files.dirs)
             .map(|d| root.join(d.trim_start_matches("./").trim_end_matches('/')))
             .collect();
         if let Some(g) = git_dir {

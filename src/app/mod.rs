@@ -47,6 +47,7 @@ use crate::manifest::{self, Manifest, Reason, Scope};
 use crate::model::{GitState, RESTRICTED};
 use crate::policy::PolicySet;
 use crate::render::{self, FileView, RouteAnswer};
+use crate::rules::user::{Loaded, UserRules};
 use crate::walk::{self, Repo, WalkOptions};
 
 pub use crate::diag::{Failure, Result};
@@ -212,7 +213,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Accept(a) => accept::cmd_accept(cli, a, io),
         Command::Policy(PolicyCommand::Test(a)) => cmd_policy_test(cli, a, io),
         Command::Policy(PolicyCommand::Check) => cmd_policy_check(cli, io),
-        Command::Rules(RulesCommand::Test(a)) => rules::cmd_rules_test(a, io),
+        Command::Rules(RulesCommand::Test(a)) => rules::cmd_rules_test(cli, a, io),
         Command::Check(a) => check::cmd_check(cli, a, io),
         Command::Diff(a) => check::cmd_diff(cli, a, io),
         Command::Export(a) => export::cmd_export(cli, a, io),
@@ -277,6 +278,11 @@ pub struct Context {
     pub accepted: Option<config::AcceptedFile>,
     /// The day exceptions are judged on (`--today`, else the system clock).
     pub today: crate::model::Date,
+    /// The repository's own rule files (none: the shipped rules alone).
+    pub rule_files: Arc<UserRules>,
+    /// What the detectors know with them, and where the repository's signals are
+    /// defined.
+    pub knowledge: Arc<Loaded>,
 }
 
 impl Context {
@@ -302,8 +308,11 @@ impl Context {
             .join()
             .expect("opening a repository does not panic")?;
         let (config, config_display, policies, (exceptions, accepted), rules, detectors) = rest?;
+        let (detectors, rule_files, knowledge) = detectors;
         Ok(Context {
             detectors,
+            rule_files,
+            knowledge,
             repo,
             config,
             config_display,
@@ -330,7 +339,7 @@ impl Context {
         PolicySet,
         (Option<config::ExceptionsFile>, Option<config::AcceptedFile>),
         Arc<Rules>,
-        Arc<Detectors>,
+        (Arc<Detectors>, Arc<UserRules>, Arc<Loaded>),
     )> {
         // The root as `Repo::open` makes it.
         let root = &walk::canonical_dir(root)?;
@@ -349,30 +358,36 @@ impl Context {
             },
         };
         let config = Arc::new(config);
-        // The detector automaton builds on another core while the policies compile.
+        // The repository's rule files are read and the detector automaton built on
+        // another core while the policies compile.
         let detectors = {
-            let config = config.clone();
-            std::thread::spawn(move || Detectors::new(&config.detectors, detect::BUILTIN_FAMILIES))
+            let (config, root) = (config.clone(), root.to_path_buf());
+            std::thread::spawn(move || -> std::result::Result<_, Diagnostics> {
+                let files = UserRules::read(&root, &config.rule_files)?;
+                let knowledge = files.load()?;
+                let detectors =
+                    Detectors::with_knowledge(&config.detectors, knowledge.knowledge, false)?;
+                Ok((detectors, Arc::new(files), knowledge))
+            })
         };
         let policies = PolicySet::load(&config, root)?;
         let exceptions = config::load_exceptions(root, &config)?;
         let accepted = config::load_accepted(root)?;
         let rules =
             Arc::new(Rules::compile(config.clone())?.with_exceptions(exceptions.as_ref(), today)?);
-        let detectors = detectors
-            .join()
-            .expect("detector build does not panic")?
-            .accepting(detect::accept::Acceptance::new(
-                accepted.as_ref(),
-                config.accept.inline,
-            ));
+        let (detectors, rule_files, knowledge) =
+            detectors.join().expect("detector build does not panic")?;
+        let detectors = detectors.accepting(detect::accept::Acceptance::new(
+            accepted.as_ref(),
+            config.accept.inline,
+        ));
         Ok((
             config,
             config_display,
             policies,
             (exceptions, accepted),
             rules,
-            Arc::new(detectors),
+            (Arc::new(detectors), rule_files, knowledge),
         ))
     }
 

@@ -1,15 +1,22 @@
-//! `tiergate rules test [DIR]`: run the rule files' examples.
+//! `tiergate rules test [DIR]`: run the rule files' examples: those of DIR, or the
+//! shipped ones and the repository's own (`rule_files.dirs`), against the detectors
+//! they give together.
 
 use super::{EXIT_DENIED, EXIT_OK, Io, Result};
-use crate::cli::RulesTestArgs;
+use crate::cli::{Cli, RulesTestArgs};
+use crate::rules::user::UserRules;
 use crate::rules::{self, examples};
+use crate::walk::Repo;
 
-pub(super) fn cmd_rules_test(a: &RulesTestArgs, io: &mut Io<'_>) -> Result<u8> {
-    let files = match &a.dir {
-        Some(dir) => rules::load_dir(&io.cwd.join(dir), dir)?,
-        None => rules::shipped(),
+pub(super) fn cmd_rules_test(cli: &Cli, a: &RulesTestArgs, io: &mut Io<'_>) -> Result<u8> {
+    let catalogue = match &a.dir {
+        Some(dir) => rules::parse(&rules::load_dir(&io.cwd.join(dir), dir)?)?,
+        None => {
+            let root = Repo::default_root(&io.cwd)?;
+            let config = super::config_only(cli, &root, &io.cwd)?;
+            UserRules::read(&root, &config.rule_files)?.catalogue()?
+        }
     };
-    let catalogue = rules::parse(&files)?;
     let report = examples::run(&catalogue);
     io.out.write_all(render(&report).as_bytes())?;
     Ok(if report.ok() { EXIT_OK } else { EXIT_DENIED })

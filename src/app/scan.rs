@@ -164,6 +164,9 @@ pub(super) fn rules_in_force(ctx: &Context) -> String {
     for p in ctx.policies.policies() {
         out.push_str(&format!("  policy      {} {}\n", p.source, p.digest));
     }
+    for f in ctx.rule_files.files() {
+        out.push_str(&format!("  rule file   {} {}\n", f.path, f.digest));
+    }
     match &ctx.exceptions {
         Some(x) => out.push_str(&format!(
             "  exceptions  {} {} ({} entries)\n",

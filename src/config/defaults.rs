@@ -107,6 +107,7 @@ pub fn defaults() -> Config {
         detectors: Vec::new(),
         gate: Default::default(),
         accept: Default::default(),
+        rule_files: Default::default(),
         agents: Vec::new(),
         path: None,
         digest: String::new(),

@@ -24,6 +24,7 @@ pub use crate::detect::accept::{AcceptedEntry, AcceptedFile, FINGERPRINT_HEX};
 pub use crate::detect::custom::CustomDetector;
 pub use crate::gate::{GateConfig, Requirement, SecretsPolicy};
 pub use crate::model::build_glob;
+pub use crate::rules::user::RuleFilesConfig;
 pub use crate::schema::Loc;
 
 /// File name searched for when `--config` is not given.
@@ -282,6 +283,8 @@ pub struct Config {
     pub agents: Vec<(String, String)>,
     /// How findings may be accepted as false positives (`accept:`).
     pub accept: AcceptConfig,
+    /// Where the repository's own rule files are (`rule_files:`).
+    pub rule_files: RuleFilesConfig,
     /// The config file, if one was used (absolute path).
     pub path: Option<std::path::PathBuf>,
     /// `sha256:<hex>` of the config bytes, or of the canonical defaults when there is no file.

@@ -33,6 +33,7 @@ const TOP_KEYS: &[&str] = &[
     "gate",
     "agents",
     "accept",
+    "rule_files",
 ];
 const ACCEPT_KEYS: &[&str] = &["inline"];
 const GATE_KEYS: &[&str] = &["fail_on", "committed_secrets", "require"];
@@ -295,6 +296,10 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         Some(f) => parse_accept(cx, f),
         None => AcceptConfig::default(),
     };
+    let rule_files = match top.present("rule_files") {
+        Some(f) => crate::rules::user::parse_section(cx, f.value),
+        None => Default::default(),
+    };
 
     Config {
         tiers,
@@ -309,6 +314,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         gate,
         agents,
         accept,
+        rule_files,
         path: None,
         digest,
     }

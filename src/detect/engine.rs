@@ -62,33 +62,32 @@ struct Inner {
     /// Whether each thread's search learns which windows are rare (a whole scan).
     learn: bool,
     families: Vec<Box<dyn Family>>,
-    /// The families streamed over the whole of a file larger than the content limit
-    /// (the secrets family), with their own prefilter: built when such a file is met.
+    /// The tables of the family streamed over the whole of a file larger than the
+    /// content limit (the credentials').
+    streamed_tables: &'static super::secrets::Tables,
+    /// That family, with its own prefilter: built when such a file is met.
     streamed: std::sync::OnceLock<Arc<Inner>>,
 }
 
 impl Inner {
     fn streamed(&self) -> Arc<Inner> {
         Arc::clone(self.streamed.get_or_init(|| {
+            // The credentials, whose one occurrence anywhere makes a file tier 1. The
+            // others read the head only (`content-truncated`).
             let mut reg = Registry::default();
-            let families: Vec<Box<dyn Family>> = STREAMED_FAMILIES
-                .iter()
-                .map(|ctor| ctor(&mut reg))
-                .collect();
+            let families: Vec<Box<dyn Family>> = vec![Box::new(
+                super::secrets::Secrets::with_tables(&mut reg, self.streamed_tables),
+            )];
             Arc::new(Inner {
                 anchors: Anchors::new(&reg.literals),
                 learn: false,
                 families,
+                streamed_tables: self.streamed_tables,
                 streamed: std::sync::OnceLock::new(),
             })
         }))
     }
 }
-
-/// The families run over the whole of a file larger than the content limit: the
-/// credentials, whose one occurrence anywhere makes a file tier 1. The others read
-/// the head only (`content-truncated`).
-const STREAMED_FAMILIES: &[FamilyCtor] = &[super::secrets::new];
 
 /// The bytes each window of a streamed file adds (the memory a stream holds, with the
 /// context below).
@@ -154,36 +153,54 @@ impl Detectors {
         builtins: &[FamilyCtor],
         learn: bool,
     ) -> Result<Detectors, Diagnostics> {
+        Self::assemble(
+            custom,
+            |reg| builtins.iter().map(|ctor| ctor(reg)).collect(),
+            &super::secrets::TABLES,
+            learn,
+        )
+    }
+
+    /// The built-in families over `knowledge` (the compiled-in tables, or those with a
+    /// repository's rule files added) and the config's custom detectors; `few_files`
+    /// as [`Detectors::for_few_files`] (a gate's changed paths, a rule file's examples).
+    pub fn with_knowledge(
+        custom: &[CustomDetector],
+        knowledge: super::Knowledge,
+        few_files: bool,
+    ) -> Result<Detectors, Diagnostics> {
+        Self::assemble(
+            custom,
+            |reg| knowledge.families(reg),
+            knowledge.secrets,
+            !few_files,
+        )
+    }
+
+    /// The detectors over the families `families` builds and the custom detectors,
+    /// sharing one prefilter; files past the content limit are streamed through the
+    /// credentials' family over `streamed_tables`.
+    fn assemble(
+        custom: &[CustomDetector],
+        families: impl FnOnce(&mut dyn AnchorRegistry) -> Vec<Box<dyn Family>>,
+        streamed_tables: &'static super::secrets::Tables,
+        learn: bool,
+    ) -> Result<Detectors, Diagnostics> {
         let mut reg = Registry::default();
-        let mut families: Vec<Box<dyn Family>> =
-            builtins.iter().map(|ctor| ctor(&mut reg)).collect();
+        let mut families = families(&mut reg);
         if !custom.is_empty() {
             families.push(super::custom::family(custom, &mut reg)?);
         }
-        Ok(Self::of(reg, families, learn))
-    }
-
-    /// The detectors over `families`, whose anchors are in `reg`.
-    fn of(reg: Registry, families: Vec<Box<dyn Family>>, learn: bool) -> Detectors {
-        Detectors {
+        Ok(Detectors {
             inner: Arc::new(Inner {
                 anchors: Anchors::new(&reg.literals),
                 learn,
                 families,
+                streamed_tables,
                 streamed: std::sync::OnceLock::new(),
             }),
             accept: Arc::default(),
-        }
-    }
-
-    /// Detectors over the families `families` builds and nothing else (no custom
-    /// detectors), for a few files: a rules directory's examples under test.
-    pub fn with_families(
-        families: impl FnOnce(&mut dyn AnchorRegistry) -> Vec<Box<dyn Family>>,
-    ) -> Detectors {
-        let mut reg = Registry::default();
-        let families = families(&mut reg);
-        Self::of(reg, families, false)
+        })
     }
 
     /// A scanner for one worker thread.
@@ -310,11 +327,11 @@ impl Scanner {
         };
         // The credentials' hits come from the stream, their acceptance too.
         self.accepted
-            .retain(|a| !super::secrets::SIGNAL_IDS.contains(&a.signal.as_str()));
+            .retain(|a| !super::secrets::is_credential(&a.signal));
         let streamed = self.stream_whole(path, head, rest, binary, STREAM_CHUNK)?;
         let mut out: Vec<Signal> = signals
             .into_iter()
-            .filter(|s| !super::secrets::SIGNAL_IDS.contains(&s.id.as_str()))
+            .filter(|s| !super::secrets::is_credential(&s.id))
             .chain(streamed)
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -85,6 +85,35 @@ pub fn with_signals(
 /// The built-in detector families, in the order they run.
 pub const BUILTIN_FAMILIES: &[FamilyCtor] = &[secrets::new, pii::new, annex3::Annex3::new];
 
+/// What the built-in families know: the tables compiled in ([`Knowledge::SHIPPED`]),
+/// or those with a repository's own rule files added (`crate::rules::user`). The
+/// tables are `'static`: ones read at run time are leaked, once per process and set of
+/// rule files.
+#[derive(Debug, Clone, Copy)]
+pub struct Knowledge {
+    pub annex3: &'static [annex3::Def],
+    pub pii: &'static pii::Tables,
+    pub secrets: &'static secrets::Tables,
+}
+
+impl Knowledge {
+    /// The tables compiled in: what [`BUILTIN_FAMILIES`] build.
+    pub const SHIPPED: Knowledge = Knowledge {
+        annex3: annex3::DEFS,
+        pii: &pii::TABLES,
+        secrets: &secrets::TABLES,
+    };
+
+    /// The built-in families over these tables, in the order of [`BUILTIN_FAMILIES`].
+    pub fn families(self, reg: &mut dyn AnchorRegistry) -> Vec<Box<dyn Family>> {
+        vec![
+            Box::new(secrets::Secrets::with_tables(reg, self.secrets)),
+            Box::new(pii::Pii::with_tables(reg, self.pii)),
+            Box::new(annex3::Annex3::from_defs(reg, self.annex3)),
+        ]
+    }
+}
+
 /// An anchor registered with the prefilter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AnchorId(pub u32);

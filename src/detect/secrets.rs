@@ -50,6 +50,8 @@ pub struct Tables {
     pub password_keywords: &'static [&'static str],
     /// Connection-string schemes whose userinfo is a database or broker credential.
     pub connection_schemes: &'static [&'static str],
+    /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
+    pub formats: &'static [Def],
 }
 
 // The tables are generated from `rules/secrets/context.yaml` and `formats.yaml`.
@@ -59,6 +61,12 @@ pub use tables::TABLES;
 #[rustfmt::skip]
 mod formats;
 pub use formats::{DEFS, SIGNAL_IDS};
+
+/// Whether a signal is one of this family's: `secret.*` (the shipped ids, [`SIGNAL_IDS`],
+/// and a repository's own).
+pub fn is_credential(id: &str) -> bool {
+    id.starts_with("secret.")
+}
 
 /// A token format of one signal, with its anchors.
 struct TokenRun {
@@ -98,21 +106,17 @@ pub fn new(reg: &mut dyn AnchorRegistry) -> Box<dyn Family> {
 
 impl Secrets {
     pub fn new(reg: &mut dyn AnchorRegistry) -> Secrets {
-        Self::with_tables(reg, &TABLES, DEFS)
+        Self::with_tables(reg, &TABLES)
     }
 
-    /// The family over other tables and definitions than the compiled-in ones (a rules
-    /// directory under test, see [`crate::rules::examples`]).
-    pub fn with_tables(
-        reg: &mut dyn AnchorRegistry,
-        tables: &'static Tables,
-        defs: &'static [Def],
-    ) -> Secrets {
+    /// The family over other tables than the compiled-in ones (a rules directory under
+    /// test, a repository's own rules: see [`crate::rules::leak`]).
+    pub fn with_tables(reg: &mut dyn AnchorRegistry, tables: &'static Tables) -> Secrets {
         let mut tokens = Vec::new();
         let mut algorithms = Vec::new();
         let mut key_headers: &'static [&'static str] = &[];
         let mut connection_string_id = None;
-        for def in defs {
+        for def in tables.formats {
             for f in def.tokens {
                 tokens.push(TokenRun {
                     id: def.id,

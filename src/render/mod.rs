@@ -6,6 +6,7 @@ pub mod check;
 pub mod merge;
 pub mod report;
 mod sarif;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
@@ -144,6 +145,9 @@ pub struct Explanation<'a> {
     pub denied: Vec<(String, TierId)>,
     /// None: no readable manifest; Some(None): the manifest does not list the path.
     pub manifest_tier: Option<Option<TierId>>,
+    /// Where the repository's own signals among the file's are defined, by id
+    /// (`.tiergate/rules/annex3/4a.yaml:12`); shipped signals are not listed.
+    pub signal_sources: BTreeMap<String, String>,
 }
 
 fn paint(color: bool, style: Style, text: &str) -> String {
@@ -437,9 +441,13 @@ pub fn explain_text(ex: &Explanation<'_>, color: bool) -> String {
     } else {
         let _ = writeln!(s, "  signals:");
         for sig in &f.signals {
+            let from = ex
+                .signal_sources
+                .get(&sig.id)
+                .map_or_else(String::new, |at| format!(", defined at {at}"));
             let _ = writeln!(
                 s,
-                "    {} ({}, {:?}, {}x, first at line {})",
+                "    {} ({}, {:?}, {}x, first at line {}{from})",
                 sig.id, sig.category, sig.confidence, sig.count, sig.line
             );
         }
@@ -518,6 +526,8 @@ pub fn explain_json(ex: &Explanation<'_>) -> String {
         findings: &'a [Reason],
         decision: Decision<'a>,
         manifest: Option<Option<TierId>>,
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        signal_sources: &'a BTreeMap<String, String>,
     }
     #[derive(Serialize)]
     struct Decision<'a> {
@@ -538,6 +548,7 @@ pub fn explain_json(ex: &Explanation<'_>) -> String {
             destinations: &ex.view.destinations,
         },
         manifest: ex.manifest_tier,
+        signal_sources: &ex.signal_sources,
     })
 }
 

@@ -553,6 +553,14 @@ fn provenance(r: &Report) -> Block {
             vec![code(x.digest.clone())],
         ));
     }
+    // The repository's own rule files (the shipped ones are the tool's).
+    for x in p.rules.iter().filter(|x| !x.source.starts_with("shipped:")) {
+        rows.push(row(
+            vec![text("rule file")],
+            vec![code(x.source.clone())],
+            vec![code(x.digest.clone())],
+        ));
+    }
     for (item, file) in [
         ("exceptions", &p.exceptions),
         ("accepted findings", &p.accepted),

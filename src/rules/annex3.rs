@@ -62,6 +62,8 @@ pub struct SignalRule {
     pub examples: Examples,
     /// Where the signal starts in its file.
     pub line: u64,
+    /// Where its id is written (line, column).
+    pub id_pos: (u64, u64),
 }
 
 /// What a signal looks for (owned form of [`crate::detect::annex3::Kind`]).
@@ -188,6 +190,9 @@ fn signal(cx: &mut Ctx<'_>, node: &Located<Node>, point: Option<&str>) -> Option
     let known: Vec<&str> = SIGNAL_KEYS.iter().chain(KIND_KEYS).copied().collect();
     let fields = cx.mapping(node, "a signal mapping", Some(&known))?;
     cx.require(node, &fields, &["id", "strength", "examples"], "a signal");
+    let id_pos = fields
+        .get("id")
+        .map_or((node.line, node.col), |f| (f.value.line, f.value.col));
     let id = fields.get("id").and_then(|f| signal_id(cx, f.value, point));
     let strength = fields.get("strength").and_then(|f| {
         let s = cx.string(f.value, "a strength")?;
@@ -246,6 +251,7 @@ fn signal(cx: &mut Ctx<'_>, node: &Located<Node>, point: Option<&str>) -> Option
         note,
         examples: examples?,
         line: node.line,
+        id_pos,
     })
 }
 

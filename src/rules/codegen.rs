@@ -132,7 +132,7 @@ pub fn secrets_table(rules: &SecretsRules) -> String {
     for (key, list_) in CONTEXT_KEYS.iter().zip(&rules.lists) {
         writeln!(out, "    {key}: {},", list(list_)).unwrap();
     }
-    out.push_str("};\n");
+    out.push_str("    formats: super::DEFS,\n};\n");
     out
 }
 

@@ -16,6 +16,11 @@
 //!   detector engine built from the files themselves, so an edited file is tested
 //!   without a rebuild.
 //!
+//! - A repository adds its own rule files on top of the shipped ones ([`user`]): read
+//!   from the repository (or the judging side's git tree), recorded file by file in
+//!   the manifest's provenance, and turned into the detectors' tables at run time
+//!   ([`leak`]) only when there are any.
+//!
 //! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
 //! (see [`annex3`]), `pii/{keywords,special,context,signals}.yaml` (see [`pii`]) and
 //! `secrets/{context,formats}.yaml` (see [`secrets`]), `legal/eu_ai_act.yaml` (see
@@ -24,10 +29,12 @@
 pub mod annex3;
 pub mod codegen;
 pub mod examples;
+mod leak;
 pub mod legal;
 pub mod pii;
 mod read;
 pub mod secrets;
+pub mod user;
 pub mod zones;
 
 /// The families laid out as fixed file names (`pii/`, `secrets/`), with their files.
@@ -74,8 +81,9 @@ pub fn shipped() -> Vec<RuleFile> {
 /// Where `provenance.rules` of a manifest names the shipped rule files.
 pub const SHIPPED_SOURCE: &str = "shipped:rules";
 
-/// The rule files a manifest's entries are decided with, as its provenance records
-/// them: the shipped set, with one digest over its files.
+/// The shipped rule files as a manifest's provenance records them: one digest over
+/// the set. A repository's own files follow, one entry each
+/// ([`user::UserRules::provenance`]).
 pub fn provenance() -> Vec<crate::manifest::ConfigProvenance> {
     vec![crate::manifest::ConfigProvenance {
         source: SHIPPED_SOURCE.to_string(),

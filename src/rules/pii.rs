@@ -11,7 +11,7 @@
 //! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
 
 use super::annex3::Examples;
-use super::read::{MIN_LITERAL_BYTES, run, signal_examples, signals_file, words};
+use super::read::{MIN_LITERAL_BYTES, Reading, run, signal_examples, signals_file, words};
 use crate::detect::pii::{KEYWORD_GROUPS, Mode, SIGNAL_IDS};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
@@ -60,13 +60,14 @@ pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
     let mut out = PiiRules::default();
     let mut diags = Vec::new();
     let [(kd, kt), (sd, st), (cd, ct), (xd, xt)] = files;
-    run(kd, kt, &mut diags, |cx, root| keywords(cx, root, &mut out));
-    run(sd, st, &mut diags, |cx, root| special(cx, root, &mut out));
-    run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
-    run(xd, xt, &mut diags, |cx, root| {
-        let mut found = signals_file(cx, root, &signals_of(false));
-        out.examples.append(&mut found);
-    });
+    for (name, display, text) in [
+        (FILES[0], kd, kt),
+        (FILES[1], sd, st),
+        (FILES[2], cd, ct),
+        (FILES[3], xd, xt),
+    ] {
+        read_file(name, display, text, Reading::Whole, &mut out, &mut diags);
+    }
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -74,7 +75,50 @@ pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
     }
 }
 
-fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
+/// What one of a repository's files (`name`, one of [`FILES`]) adds to the family:
+/// its keys are optional, and its lists are added to the shipped ones.
+pub(super) fn parse_additions(
+    name: &str,
+    display: &str,
+    text: &str,
+) -> Result<PiiRules, Vec<Diagnostic>> {
+    let mut out = PiiRules::default();
+    let mut diags = Vec::new();
+    read_file(
+        name,
+        display,
+        text,
+        Reading::Additions,
+        &mut out,
+        &mut diags,
+    );
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn read_file(
+    name: &str,
+    display: &str,
+    text: &str,
+    reading: Reading,
+    out: &mut PiiRules,
+    diags: &mut Vec<Diagnostic>,
+) {
+    run(display, text, diags, |cx, root| match name {
+        "keywords.yaml" => keywords(cx, root, out, reading),
+        "special.yaml" => special(cx, root, out, reading),
+        "context.yaml" => context(cx, root, out, reading),
+        _ => {
+            let mut found = signals_file(cx, root, &signals_of(false), reading);
+            out.examples.append(&mut found);
+        }
+    });
+}
+
+fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: Reading) {
     let Some(top) = cx.mapping(root, "a mapping with `groups`", Some(&["groups"])) else {
         return;
     };
@@ -89,7 +133,9 @@ fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
     ) else {
         return;
     };
-    cx.require(groups.value, &fields, &KEYWORD_GROUPS, "`groups`");
+    if reading == Reading::Whole {
+        cx.require(groups.value, &fields, &KEYWORD_GROUPS, "`groups`");
+    }
     for name in KEYWORD_GROUPS {
         let words = fields
             .get(name)
@@ -99,7 +145,7 @@ fn keywords(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
     }
 }
 
-fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
+fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: Reading) {
     const KEYS: &[&str] = &["terms", "affixes", "examples"];
     let Some(top) = cx.mapping(
         root,
@@ -108,7 +154,9 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
     ) else {
         return;
     };
-    cx.require(root, &top, KEYS, "the special-category file");
+    if reading == Reading::Whole {
+        cx.require(root, &top, KEYS, "the special-category file");
+    }
     if let Some(f) = top.get("terms")
         && let Some(items) = cx.seq(f.value, "a list of terms")
     {
@@ -121,9 +169,31 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
     if let Some(f) = top.get("affixes") {
         out.affixes = words(cx, f.value, "affixes", false).unwrap_or_default();
     }
-    if let Some(f) = top.get("examples") {
-        let mut found = signal_examples(cx, f.value, &signals_of(true));
-        out.examples.append(&mut found);
+    // The shipped file has examples for every special-category signal; a repository's
+    // file for every signal its own terms give.
+    let required: Vec<&str> = match reading {
+        Reading::Whole => signals_of(true),
+        Reading::Additions => {
+            let mut given: Vec<&str> = out.terms.iter().map(|t| t.signal.as_str()).collect();
+            given.sort_unstable();
+            given.dedup();
+            given
+        }
+    };
+    match top.get("examples") {
+        Some(f) => {
+            let mut found = signal_examples(cx, f.value, &signals_of(true), &required);
+            out.examples.append(&mut found);
+        }
+        None if reading == Reading::Additions && !required.is_empty() => cx.error(
+            root.pos(),
+            "missing-key",
+            format!(
+                "the terms give {}: add `examples` with a `match` and a `no_match` list for each, as the shipped rules have",
+                crate::schema::ticked(&required)
+            ),
+        ),
+        None => {}
     }
 }
 
@@ -201,7 +271,7 @@ fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
     })
 }
 
-fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
+fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: Reading) {
     const KEYS: &[&str] = &["sql_types", "email_file_extensions"];
     let Some(top) = cx.mapping(
         root,
@@ -210,7 +280,9 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules) {
     ) else {
         return;
     };
-    cx.require(root, &top, KEYS, "the context file");
+    if reading == Reading::Whole {
+        cx.require(root, &top, KEYS, "the context file");
+    }
     if let Some(f) = top.get("sql_types") {
         out.sql_types = words(cx, f.value, "SQL types", false).unwrap_or_default();
     }

@@ -5,6 +5,16 @@ use super::annex3::{Examples, examples};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node, yaml};
 
+/// How a family's file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// The shipped knowledge: every key, and examples for every signal.
+    Whole,
+    /// A repository's additions (see [`super::user`]): every key optional, what is
+    /// given added to the shipped lists.
+    Additions,
+}
+
 /// The prefilter's shortest anchor (`detect::trigrams::MIN_ANCHOR_BYTES`): a searched
 /// literal is at least this long.
 pub(super) const MIN_LITERAL_BYTES: usize = 3;
@@ -26,18 +36,27 @@ pub(super) fn parse_one<T: Default>(
     }
 }
 
-/// A signals file: a mapping with `examples` for each of `signals`.
+/// A signals file: a mapping with `examples` for each of `signals` (read [`Whole`]),
+/// or for some of them (a repository's [`Additions`]).
+///
+/// [`Whole`]: Reading::Whole
+/// [`Additions`]: Reading::Additions
 pub(super) fn signals_file(
     cx: &mut Ctx<'_>,
     root: &Located<Node>,
     signals: &[&str],
+    reading: Reading,
 ) -> Vec<(String, String, Examples)> {
     let Some(top) = cx.mapping(root, "a mapping with `examples`", Some(&["examples"])) else {
         return Vec::new();
     };
     cx.require(root, &top, &["examples"], "the signals file");
+    let required = match reading {
+        Reading::Whole => signals,
+        Reading::Additions => &[],
+    };
     match top.get("examples") {
-        Some(f) => signal_examples(cx, f.value, signals),
+        Some(f) => signal_examples(cx, f.value, signals, required),
         None => Vec::new(),
     }
 }
@@ -117,18 +136,19 @@ pub(super) fn words(
     (out.len() == items.len()).then_some(out)
 }
 
-/// `examples`: a mapping of each of `signals` to its examples, as (signal, file,
-/// examples) in file order.
+/// `examples`: a mapping of signals (some of `signals`, each of `required`) to their
+/// examples, as (signal, file, examples) in file order.
 pub(super) fn signal_examples(
     cx: &mut Ctx<'_>,
     node: &Located<Node>,
     signals: &[&str],
+    required: &[&str],
 ) -> Vec<(String, String, Examples)> {
     let mut out = Vec::new();
     let Some(fields) = cx.mapping(node, "a mapping of signals to examples", Some(signals)) else {
         return out;
     };
-    cx.require(node, &fields, signals, "`examples`");
+    cx.require(node, &fields, required, "`examples`");
     for field in &fields.0 {
         if let Some(e) = examples(cx, field.value) {
             out.push((field.key.to_string(), cx.file.to_string(), e));

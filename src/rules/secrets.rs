@@ -11,7 +11,7 @@
 //! [`crate::detect::secrets`]; the data names them.
 
 use super::annex3::{Examples, examples};
-use super::read::{MIN_LITERAL_BYTES, run, words};
+use super::read::{MIN_LITERAL_BYTES, Reading, run, words};
 use crate::detect::secrets::format::{
     ALGORITHMS, Algorithm, Checksum, Class, MAX_BODY_BYTES, Measure, Validator, body_groups,
     body_max_len, compile_body,
@@ -48,6 +48,8 @@ pub struct SecretsRules {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignalRule {
     pub id: String,
+    /// Where the id is written (line, column).
+    pub id_pos: (u64, u64),
     pub title: String,
     pub tokens: Vec<TokenRule>,
     pub algorithm: Option<AlgorithmRule>,
@@ -117,8 +119,8 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<SecretsRules, Vec<Diagnostic>> 
     let mut out = SecretsRules::default();
     let mut diags = Vec::new();
     let [(cd, ct), (fd, ft)] = files;
-    run(cd, ct, &mut diags, |cx, root| context(cx, root, &mut out));
-    run(fd, ft, &mut diags, |cx, root| formats(cx, root, &mut out));
+    read_file(FILES[0], cd, ct, Reading::Whole, &mut out, &mut diags);
+    read_file(FILES[1], fd, ft, Reading::Whole, &mut out, &mut diags);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -126,23 +128,101 @@ pub fn parse(files: [(&str, &str); 2]) -> Result<SecretsRules, Vec<Diagnostic>> 
     }
 }
 
-fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules) {
+/// What one of a repository's files (`name`, one of [`FILES`]) adds to the family: the
+/// keys of its context file are optional and its lists are added to the shipped ones;
+/// its formats file defines credential signals of its own (token formats: the
+/// algorithms find the shipped signals).
+pub(super) fn parse_additions(
+    name: &str,
+    display: &str,
+    text: &str,
+) -> Result<SecretsRules, Vec<Diagnostic>> {
+    let mut out = SecretsRules::default();
+    let mut diags = Vec::new();
+    read_file(
+        name,
+        display,
+        text,
+        Reading::Additions,
+        &mut out,
+        &mut diags,
+    );
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn read_file(
+    name: &str,
+    display: &str,
+    text: &str,
+    reading: Reading,
+    out: &mut SecretsRules,
+    diags: &mut Vec<Diagnostic>,
+) {
+    run(display, text, diags, |cx, root| {
+        if name == "context.yaml" {
+            context(cx, root, out, reading);
+        } else {
+            formats(cx, root, out, reading);
+        }
+    });
+}
+
+fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules, reading: Reading) {
     let Some(top) = cx.mapping(root, "a mapping of the context lists", Some(CONTEXT_KEYS)) else {
         return;
     };
-    cx.require(root, &top, CONTEXT_KEYS, "the context file");
+    if reading == Reading::Whole {
+        cx.require(root, &top, CONTEXT_KEYS, "the context file");
+    }
     for key in CONTEXT_KEYS {
         // Password keywords are searched for: three bytes or more.
         let anchored = *key == "password_keywords";
         let list = top
             .get(key)
-            .and_then(|f| words(cx, f.value, key, anchored))
+            .and_then(|f| words(cx, f.value, key, anchored).map(|w| (f, w)))
+            .map(|(f, list)| {
+                if LOWERED.contains(key) {
+                    lower_case(cx, f.value, &list);
+                }
+                list
+            })
             .unwrap_or_default();
         out.lists.push(list);
     }
 }
 
-fn formats(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules) {
+/// The lists the detectors compare with lowered text: an upper-case letter in one of
+/// their words would never match.
+const LOWERED: &[&str] = &[
+    "not_a_secret_suffixes",
+    "placeholder_values",
+    "placeholder_parts",
+    "connection_schemes",
+];
+
+fn lower_case(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
+    let Node::Seq(items) = &node.value else {
+        return;
+    };
+    for (w, item) in list.iter().zip(items) {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            cx.error(
+                item.pos(),
+                "invalid-value",
+                format!(
+                    "`{w}` has upper-case letters, but values are compared lowered: write `{}`",
+                    w.to_ascii_lowercase()
+                ),
+            );
+        }
+    }
+}
+
+fn formats(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules, reading: Reading) {
     let Some(top) = cx.mapping(root, "a mapping with `signals`", Some(&["signals"])) else {
         return;
     };
@@ -160,6 +240,17 @@ fn formats(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules) {
             continue;
         };
         if let Some(a) = &s.algorithm {
+            if reading == Reading::Additions {
+                cx.error(
+                    item.pos(),
+                    "invalid-value",
+                    format!(
+                        "algorithm `{}` finds a shipped signal; a repository's credential signals are token formats",
+                        a.name
+                    ),
+                );
+                continue;
+            }
             if let Some((_, line)) = algorithms.iter().find(|(x, _)| *x == a.algorithm) {
                 cx.error(
                     item.pos(),
@@ -217,8 +308,12 @@ fn signal(
         );
         return None;
     }
+    let id_pos = f
+        .get("id")
+        .map_or((node.line, node.col), |x| (x.value.line, x.value.col));
     let rule = SignalRule {
         id,
+        id_pos,
         title,
         tokens,
         algorithm,

@@ -11,4 +11,5 @@ pub const TABLES: Tables = Tables {
     placeholder_parts: &["changeme", "change_me", "change-me", "changethis", "placeholder", "example", "your_", "your-", "yourpass", "yoursecret", "redacted", "replace", "dummy", "sample", "fake", "xxxx", "****", "....", "<", ">", "${", "{{", "}}", "%(", "#{", "todo", "fixme", "insert", "secret", "password", "passwd"],
     password_keywords: &["password", "passwd", "pwd", "passphrase", "secret", "api_key", "apikey", "api-key", "access_token", "auth_token"],
     connection_schemes: &["postgres", "postgresql", "pgsql", "mysql", "mariadb", "mongodb", "redis", "rediss", "amqp", "amqps", "mssql", "sqlserver", "cockroachdb", "clickhouse"],
+    formats: super::DEFS,
 };

@@ -1,0 +1,174 @@
+//! A checked catalogue as the detectors' tables.
+//!
+//! The families read `'static` tables (the compiled-in ones are constants); tables
+//! read at run time are leaked. `tiergate rules test` leaks once per run, a scan once
+//! per process and set of a repository's rule files (see [`super::user`]): a few
+//! hundred kilobytes at most.
+
+use crate::detect::Knowledge;
+use crate::detect::annex3::{Def, Kind};
+use crate::detect::{pii, secrets};
+
+use super::Catalogue;
+use super::annex3::KindRule;
+use super::pii::PiiRules;
+use super::secrets::SecretsRules;
+
+/// What `catalogue` tells the detectors; a family the catalogue does not have keeps
+/// the compiled-in tables.
+pub fn knowledge(catalogue: &Catalogue) -> Knowledge {
+    Knowledge {
+        annex3: defs(catalogue),
+        pii: catalogue.pii.as_ref().map_or(&pii::TABLES, pii_tables),
+        secrets: catalogue
+            .secrets
+            .as_ref()
+            .map_or(&secrets::TABLES, secret_tables),
+    }
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+fn leak_all(v: &[String]) -> &'static [&'static str] {
+    Box::leak(
+        v.iter()
+            .map(|s| leak(s))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    )
+}
+
+/// The personal-data rules as the family's tables.
+fn pii_tables(rules: &PiiRules) -> &'static pii::Tables {
+    let keywords: Vec<&'static [&'static str]> =
+        rules.keywords.iter().map(|w| leak_all(w)).collect();
+    let special: Vec<_> = rules
+        .terms
+        .iter()
+        .map(|t| (leak_all(&t.words), leak(&t.signal), t.mode))
+        .collect();
+    Box::leak(Box::new(pii::Tables {
+        keywords: keywords
+            .try_into()
+            .expect("the rules have every keyword group"),
+        special: Box::leak(special.into_boxed_slice()),
+        affixes: leak_all(&rules.affixes),
+        sql_types: leak_all(&rules.sql_types),
+        email_file_extensions: leak_all(&rules.email_file_extensions),
+    }))
+}
+
+/// The credential rules as the family's tables.
+fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
+    let l = |i: usize| leak_all(&rules.lists[i]);
+    Box::leak(Box::new(secrets::Tables {
+        code_extensions: l(0),
+        not_a_secret_suffixes: l(1),
+        placeholder_values: l(2),
+        placeholder_parts: l(3),
+        password_keywords: l(4),
+        connection_schemes: l(5),
+        formats: formats(rules),
+    }))
+}
+
+/// The credential formats as the family's definitions.
+fn formats(rules: &SecretsRules) -> &'static [secrets::format::Def] {
+    use secrets::format::{AlgorithmUse, Def, TokenFormat};
+    let joined = |values: &[Vec<String>]| -> &'static [&'static str] {
+        Box::leak(
+            values
+                .iter()
+                .map(|parts| leak(&parts.concat()))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        )
+    };
+    let defs: Vec<Def> = rules
+        .signals
+        .iter()
+        .map(|s| {
+            let tokens: Vec<TokenFormat> = s
+                .tokens
+                .iter()
+                .map(|t| TokenFormat {
+                    prefixes: leak_all(&t.prefixes),
+                    body: leak(&t.body),
+                    before: t.before,
+                    after: t.after,
+                    measure: t.measure,
+                    entropy: t.entropy,
+                    reject_filler: t.reject_filler,
+                    reject_sequential: t.reject_sequential,
+                    example_marks: leak_all(&t.example_marks),
+                    documentation: joined(&t.documentation),
+                    checksum: t.checksum,
+                    validator: t.validator,
+                    confidence: t.confidence,
+                })
+                .collect();
+            Def {
+                id: leak(&s.id),
+                title: leak(&s.title),
+                tokens: Box::leak(tokens.into_boxed_slice()),
+                algorithm: s.algorithm.as_ref().map(|a| AlgorithmUse {
+                    algorithm: a.algorithm,
+                    keywords: leak_all(&a.keywords),
+                    headers: leak_all(&a.headers),
+                    documentation: joined(&a.documentation),
+                }),
+            }
+        })
+        .collect();
+    Box::leak(defs.into_boxed_slice())
+}
+
+/// The catalogue's Annex III signals as the family's table, in catalogue order.
+fn defs(catalogue: &Catalogue) -> &'static [Def] {
+    let defs: Vec<Def> = catalogue
+        .signals()
+        .map(|s| Def {
+            id: leak(&s.id),
+            strength: s.strength,
+            kind: match &s.kind {
+                KindRule::Import(v) => Kind::Import(leak_all(v)),
+                KindRule::Call(v) => Kind::Call(leak_all(v)),
+                KindRule::Dir(v) => Kind::Dir(leak_all(v)),
+                KindRule::Host(v) => Kind::Host(leak_all(v)),
+                KindRule::Keyword(v) => Kind::Keyword(leak_all(v)),
+                KindRule::CallWith {
+                    calls,
+                    args,
+                    window,
+                } => Kind::CallWith {
+                    calls: leak_all(calls),
+                    args: leak_all(args),
+                    window: *window,
+                },
+                KindRule::Columns { names, min } => Kind::Columns {
+                    names: leak_all(names),
+                    min: *min,
+                },
+            },
+        })
+        .collect();
+    Box::leak(defs.into_boxed_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped catalogue leaked is the compiled-in tables: a repository's rules
+    /// are added to exactly what a scan without them uses.
+    #[test]
+    fn the_shipped_catalogue_gives_the_compiled_in_tables() {
+        let k = knowledge(&Catalogue::shipped());
+        let shipped = Knowledge::SHIPPED;
+        assert_eq!(format!("{:?}", k.annex3), format!("{:?}", shipped.annex3));
+        assert_eq!(format!("{:?}", k.pii), format!("{:?}", shipped.pii));
+        assert_eq!(format!("{:?}", k.secrets), format!("{:?}", shipped.secrets));
+    }
+}
