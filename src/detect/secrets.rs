@@ -121,7 +121,11 @@ impl Secrets {
                 tokens.push(TokenRun {
                     id: def.id,
                     compiled: Compiled::new(f),
-                    anchors: f.prefixes.iter().map(|p| reg.anchor(p)).collect(),
+                    anchors: Compiled::new(f)
+                        .anchors()
+                        .iter()
+                        .map(|p| reg.anchor(p))
+                        .collect(),
                 });
             }
             let Some(uses) = def.algorithm else {
@@ -203,8 +207,8 @@ impl Family for Secrets {
         for t in &self.tokens {
             for &a in &t.anchors {
                 for &p in ctx.hits(a) {
-                    if let Some(conf) = t.compiled.confirm(c, p) {
-                        emit(out, t.id, conf, p);
+                    if let Some((start, conf)) = t.compiled.confirm(c, p) {
+                        emit(out, t.id, conf, start);
                     }
                 }
             }

@@ -95,6 +95,8 @@ fn formats(rules: &SecretsRules) -> &'static [secrets::format::Def] {
                 .iter()
                 .map(|t| TokenFormat {
                     prefixes: leak_all(&t.prefixes),
+                    keywords: leak_all(&t.keywords),
+                    ignore_case: t.ignore_case,
                     body: leak(&t.body),
                     before: t.before,
                     after: t.after,

@@ -60,6 +60,9 @@ pub struct SignalRule {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenRule {
     pub prefixes: Vec<String>,
+    pub keywords: Vec<String>,
+    pub ignore_case: bool,
+    /// The body after a prefix, or the value after an assignment.
     pub body: String,
     pub before: Class,
     pub after: Class,
@@ -100,6 +103,9 @@ const SIGNAL_KEYS: &[&str] = &[
 const TOKEN_KEYS: &[&str] = &[
     "prefixes",
     "body",
+    "keywords",
+    "value",
+    "ignore_case",
     "before",
     "after",
     "measure",
@@ -455,9 +461,59 @@ fn token_list(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Vec<TokenRule>> 
 
 fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
     let f = cx.mapping(node, "a token format", Some(TOKEN_KEYS))?;
-    cx.require(node, &f, &["prefixes", "body"], "a token format");
-    let prefixes = f.get("prefixes").and_then(|x| prefixes(cx, x.value));
-    let body = f.get("body").and_then(|x| body(cx, x.value));
+    // A prefixed token (`prefixes`, `body`) or an assigned value (`keywords`, `value`).
+    let token_key = f.get("prefixes").or_else(|| f.get("body"));
+    let assigned_key = f.get("keywords").or_else(|| f.get("value"));
+    if let (Some(t), Some(a)) = (token_key, assigned_key) {
+        cx.error(
+            a.key_pos,
+            "invalid-value",
+            format!(
+                "a token format has `prefixes` and `body`, or `keywords` and `value`: `{}` does not go with `{}`",
+                a.key, t.key
+            ),
+        );
+        return None;
+    }
+    let assigned = assigned_key.is_some();
+    let (anchor_key, body_key) = if assigned {
+        ("keywords", "value")
+    } else {
+        ("prefixes", "body")
+    };
+    cx.require(node, &f, &[anchor_key, body_key], "a token format");
+    let (prefixes, keywords) = if assigned {
+        let k = f
+            .get("keywords")
+            .and_then(|x| words(cx, x.value, "keywords", true));
+        (Some(Vec::new()), k)
+    } else {
+        (
+            f.get("prefixes").and_then(|x| prefixes(cx, x.value)),
+            Some(Vec::new()),
+        )
+    };
+    let body = f.get(body_key).and_then(|x| body(cx, x.value, assigned));
+    let ignore_case = match f.get("ignore_case") {
+        Some(x) => match x.value.value {
+            Node::Bool(b) => Some(b),
+            _ => {
+                cx.type_error(x.value, "true or false");
+                None
+            }
+        },
+        None => Some(false),
+    };
+    if let Some(x) = f.get("before")
+        && x.value.value == Node::Str("delimiter".into())
+    {
+        cx.error(
+            x.value.pos(),
+            "invalid-value",
+            "`delimiter` says what follows a token; it is for `after` only",
+        );
+        return None;
+    }
     let class = |cx: &mut Ctx<'_>, key: &str| match f.get(key) {
         Some(x) => named(cx, x.value, key, Class::NAMES),
         None => Some(Class::Word),
@@ -527,6 +583,8 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
     }
     Some(TokenRule {
         prefixes: prefixes?,
+        keywords: keywords?,
+        ignore_case: ignore_case?,
         body: body?,
         before: before?,
         after: after?,
@@ -581,15 +639,27 @@ fn prefixes(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Vec<String>> {
     Some(list)
 }
 
-/// A body: compiles, matches at least one byte, at most [`MAX_BODY_BYTES`], with at most
-/// one group.
-fn body(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<String> {
+/// A body (or value): compiles, matches at least one byte, at most [`MAX_BODY_BYTES`],
+/// with at most one group, unnamed.
+fn body(cx: &mut Ctx<'_>, node: &Located<Node>, assigned: bool) -> Option<String> {
     let body = cx.string(node, "a regular expression")?;
-    let problem = match (compile_body(body), body_max_len(body), body_groups(body)) {
+    if body.contains("(?P<") || body.contains("(?<") {
+        cx.error(
+            node.pos(),
+            "invalid-value",
+            "a body's group is unnamed: `(…)` marks the part the checks measure",
+        );
+        return None;
+    }
+    let problem = match (
+        compile_body(body, assigned),
+        body_max_len(body),
+        body_groups(body),
+    ) {
         (Err(e), _, _) => Some(format!("the body does not compile: {e}")),
         (_, Err(e), _) | (_, _, Err(e)) => Some(format!("the body does not compile: {e}")),
-        (Ok(re), Ok(max), Ok(groups)) => {
-            if re.is_match(b"") {
+        (Ok(_), Ok(max), Ok(groups)) => {
+            if compile_body(body, false).is_ok_and(|r| r.is_match(b"")) {
                 Some("the body matches the empty string; a token has a body".to_string())
             } else if max.is_none_or(|m| m > MAX_BODY_BYTES) {
                 Some(format!(
@@ -804,6 +874,33 @@ password_keywords: [password]\nconnection_schemes: [postgres]\n";
             "  - id: secret.demo\n    title: t\n    algorithm: gcp_service_account\n{EXAMPLES}"
         ));
         assert!(gcp[0].contains("reads the armor headers"), "{gcp:?}");
+    }
+
+    #[test]
+    fn an_assigned_value_has_keywords_and_a_value() {
+        let rules = parse_formats(&token(
+            "keywords: [vendorx]\n        value: \"[a-f0-9]{32}\"\n        after: delimiter\n        ignore_case: true",
+        ))
+        .unwrap();
+        let t = &rules.signals[0].tokens[0];
+        assert_eq!(
+            (t.keywords.as_slice(), t.prefixes.len()),
+            (&["vendorx".to_string()][..], 0)
+        );
+        assert_eq!((t.after, t.ignore_case), (Class::Delimiter, true));
+        let mixed = problems(&token("prefixes: [dmo_]\n        value: \"[a-z]{5}\""));
+        assert!(
+            mixed[0].contains("`prefixes` and `body`, or `keywords` and `value`"),
+            "{mixed:?}"
+        );
+        let before = problems(&token(
+            "prefixes: [dmo_]\n        body: \"[a-z]{5}\"\n        before: delimiter",
+        ));
+        assert!(before[0].contains("it is for `after` only"), "{before:?}");
+        let named = problems(&token(
+            "prefixes: [dmo_]\n        body: \"(?P<value>[a-z]{5})\"",
+        ));
+        assert!(named[0].contains("unnamed"), "{named:?}");
     }
 
     #[test]

@@ -92,14 +92,26 @@ pub const ALGORITHMS: &[(&str, Algorithm, &[&str])] = &[
     ("connection_string", Algorithm::ConnectionString, &[]),
 ];
 
-/// One token format.
+/// One token format: a token recognized by its own prefix, or a value assigned to an
+/// identifier that names the service (`keywords`).
 #[derive(Debug, Clone, Copy)]
 pub struct TokenFormat {
-    /// Literal prefixes, each three bytes or more, matched with their case.
+    /// Literal prefixes, each three bytes or more, matched with their case unless
+    /// `ignore_case`. Empty for an assigned value.
     pub prefixes: &'static [&'static str],
-    /// The body after the prefix: a regular expression over bytes (no Unicode classes),
-    /// anchored at the prefix's end, greedy, of bounded length ([`MAX_BODY_BYTES`]).
-    /// When it has a group, the checks measure the group (the random part).
+    /// Words naming the service, searched for in any case inside an identifier that is
+    /// assigned the value (`databricks_token = "…"`, `"twilioKey": "…"`,
+    /// `<add key="Sendgrid" value="…"`): after the word, up to 20 more identifier
+    /// characters and 3 blanks or quotes, an assignment operator (`=`, `:`, `:=`, `=>`,
+    /// `?=`, `::=`, `||`, `>`, `,`), up to 5 blanks, quotes or `=`, then the value, then
+    /// a delimiter (see [`Class::Delimiter`]). Empty for a prefixed token.
+    pub keywords: &'static [&'static str],
+    /// Prefixes compare ignoring ASCII case.
+    pub ignore_case: bool,
+    /// The body after the prefix (or the value after the assignment): a regular
+    /// expression over bytes (no Unicode classes), anchored, greedy, of bounded length
+    /// ([`MAX_BODY_BYTES`]). When it has a group, the checks measure the group (the
+    /// random part).
     pub body: &'static str,
     /// What may not come right before the prefix.
     pub before: Class,
@@ -138,6 +150,9 @@ pub enum Class {
     Word,
     /// `[A-Za-z0-9_-]`.
     Base64Url,
+    /// As `after` only: the token must be followed by a quote, a backquote, a blank,
+    /// `;`, an escaped `\n` or `\r`, or the end of the file.
+    Delimiter,
 }
 
 impl Class {
@@ -146,11 +161,13 @@ impl Class {
         ("alnum", Class::Alnum),
         ("word", Class::Word),
         ("base64url", Class::Base64Url),
+        ("delimiter", Class::Delimiter),
     ];
 
+    /// Whether `b` may not touch a token (for [`Class::Delimiter`], see [`delimited`]).
     pub fn contains(self, b: u8) -> bool {
         match self {
-            Class::None => false,
+            Class::None | Class::Delimiter => false,
             Class::Alnum => b.is_ascii_alphanumeric(),
             Class::Word => b.is_ascii_alphanumeric() || b == b'_',
             Class::Base64Url => b.is_ascii_alphanumeric() || b == b'_' || b == b'-',
@@ -199,12 +216,37 @@ impl Validator {
 /// after each anchor (well within it).
 pub const MAX_BODY_BYTES: usize = 1024;
 
-/// A body's regular expression as the matcher compiles it: anchored, bytes, no Unicode.
-pub fn compile_body(body: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&format!("^(?:{body})"))
+/// What comes between a keyword and the value it is assigned (see
+/// [`TokenFormat::keywords`]).
+const ASSIGNMENT: &str =
+    r#"[ \t\w.-]{0,20}[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[`'"\s=]{0,5}"#;
+/// The longest [`ASSIGNMENT`].
+const MAX_ASSIGNMENT_BYTES: usize = 20 + 3 + 4 + 5;
+
+/// A body's regular expression as the matcher compiles it: anchored, bytes, no Unicode;
+/// for an assigned value, after the assignment, the value in group `value`.
+pub fn compile_body(body: &str, assigned: bool) -> Result<Regex, regex::Error> {
+    let pattern = if assigned {
+        format!("^(?i:{ASSIGNMENT})(?P<value>{body})")
+    } else {
+        format!("^(?:{body})")
+    };
+    RegexBuilder::new(&pattern)
         .unicode(false)
         .size_limit(1 << 20)
         .build()
+}
+
+/// Whether the token ending at `end` is followed by a delimiter: a quote, a backquote,
+/// a blank, `;`, an escaped `\n` or `\r`, or the end of the file.
+pub fn delimited(c: &[u8], end: usize) -> bool {
+    match c.get(end) {
+        None => true,
+        Some(b'\'') | Some(b'"') | Some(b'`') | Some(b';') => true,
+        Some(b) if b.is_ascii_whitespace() => true,
+        Some(b'\\') => matches!(c.get(end + 1), Some(b'n' | b'r')),
+        Some(_) => false,
+    }
 }
 
 /// The longest match of a body, or `None` when it is unbounded.
@@ -237,6 +279,15 @@ pub(super) struct Compiled {
 }
 
 impl Compiled {
+    /// The literals the prefilter searches for.
+    pub(super) fn anchors(&self) -> &'static [&'static str] {
+        if self.format.keywords.is_empty() {
+            self.format.prefixes
+        } else {
+            self.format.keywords
+        }
+    }
+
     pub(super) fn new(format: &'static TokenFormat) -> Compiled {
         Compiled {
             format,
@@ -248,32 +299,51 @@ impl Compiled {
         // The shipped bodies are compiled by tests; a rules directory's are checked
         // when it is read. A body that still does not compile matches nothing.
         self.regex
-            .get_or_init(|| compile_body(self.format.body).ok())
+            .get_or_init(|| compile_body(self.format.body, !self.format.keywords.is_empty()).ok())
             .as_ref()
     }
 
-    /// The confidence of the token at `p` (where one of the prefixes was found), if it
-    /// is one.
-    pub(super) fn confirm(&self, c: &[u8], p: usize) -> Option<Confidence> {
+    /// Where the token at `p` (where one of the anchors was found) starts and its
+    /// confidence, if it is one.
+    pub(super) fn confirm(&self, c: &[u8], p: usize) -> Option<(usize, Confidence)> {
         let f = self.format;
-        let prefix = f
-            .prefixes
-            .iter()
-            .find(|x| c[p..].starts_with(x.as_bytes()))?;
+        let assigned = !f.keywords.is_empty();
+        let at = |x: &&str| {
+            let x = x.as_bytes();
+            c.len() >= p + x.len()
+                && if assigned || f.ignore_case {
+                    c[p..p + x.len()].eq_ignore_ascii_case(x)
+                } else {
+                    &c[p..p + x.len()] == x
+                }
+        };
+        let anchor = self.anchors().iter().find(|x| at(x))?;
         if p > 0 && f.before.contains(c[p - 1]) {
             return None;
         }
-        let s = p + prefix.len();
-        let hay = &c[s..c.len().min(s + MAX_BODY_BYTES)];
+        let s = p + anchor.len();
+        let room = MAX_BODY_BYTES + if assigned { MAX_ASSIGNMENT_BYTES } else { 0 };
+        let hay = &c[s..c.len().min(s + room)];
         let caps = self.regex()?.captures(hay)?;
-        let end = s + caps.get(0)?.end();
-        if c.get(end).is_some_and(|&b| f.after.contains(b)) {
+        // The token: from the prefix, or the assigned value.
+        let (start, end) = match caps.name("value") {
+            Some(v) => (s + v.start(), s + v.end()),
+            None => (p, s + caps.get(0)?.end()),
+        };
+        let after_ok = match f.after {
+            Class::Delimiter => delimited(c, end),
+            class => c.get(end).is_none_or(|&b| !class.contains(b)),
+        };
+        if !after_ok {
             return None;
         }
-        let token = &c[p..end];
+        let token = &c[start..end];
+        let body = if assigned { token } else { &c[s..end] };
+        // The measured part: the format's own group when it has one.
+        let group = if assigned { 2 } else { 1 };
         let measured = match f.measure {
             Measure::Token => token,
-            Measure::Body => caps.get(1).map_or(&c[s..end], |g| &hay[g.range()]),
+            Measure::Body => caps.get(group).map_or(body, |g| &hay[g.range()]),
         };
         if (f.reject_filler && looks_filler(measured))
             || (f.reject_sequential && looks_sequential(measured))
@@ -286,13 +356,13 @@ impl Compiled {
             return None;
         }
         if let Some(v) = f.validator
-            && !validate(v, &c[s..end])
+            && !validate(v, body)
         {
             return None;
         }
         match f.checksum {
-            Some(k) if !checksum_holds(k, &c[s..end]) => Some(Confidence::Low),
-            _ => Some(f.confidence),
+            Some(k) if !checksum_holds(k, body) => Some((start, Confidence::Low)),
+            _ => Some((start, f.confidence)),
         }
     }
 }
@@ -401,4 +471,123 @@ pub(super) fn looks_filler(s: &[u8]) -> bool {
 pub(super) fn looks_sequential(s: &[u8]) -> bool {
     s.windows(8)
         .any(|w| w.windows(2).all(|p| p[1] == p[0].wrapping_add(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: TokenFormat = TokenFormat {
+        prefixes: &[],
+        keywords: &[],
+        ignore_case: false,
+        body: "",
+        before: Class::Word,
+        after: Class::Word,
+        measure: Measure::Body,
+        entropy: 0.0,
+        reject_filler: true,
+        reject_sequential: false,
+        example_marks: &[],
+        documentation: &[],
+        checksum: None,
+        validator: None,
+        confidence: Confidence::High,
+    };
+
+    const ASSIGNED: TokenFormat = TokenFormat {
+        keywords: &["vendorx"],
+        body: "(?i)vx[a-f0-9]{16}",
+        after: Class::Delimiter,
+        confidence: Confidence::Medium,
+        ..BASE
+    };
+
+    const PREFIXED: TokenFormat = TokenFormat {
+        prefixes: &["VXK-"],
+        ignore_case: true,
+        body: "[0-9a-z]{12}",
+        after: Class::Delimiter,
+        ..BASE
+    };
+
+    /// Where each anchor of `f` is in `text`, the first confirmed token: (its text, confidence).
+    fn first(f: &'static TokenFormat, text: &str) -> Option<(String, Confidence)> {
+        let c = Compiled::new(f);
+        let lower = text.to_ascii_lowercase();
+        c.anchors().iter().find_map(|a| {
+            lower
+                .match_indices(&a.to_ascii_lowercase())
+                .find_map(|(p, _)| c.confirm(text.as_bytes(), p))
+                .map(|(start, conf)| {
+                    let end = text[start..]
+                        .find(|ch: char| !ch.is_ascii_alphanumeric())
+                        .map_or(text.len(), |e| start + e);
+                    (text[start..end].to_string(), conf)
+                })
+        })
+    }
+
+    #[test]
+    fn an_assigned_value_is_found_after_its_keyword_in_the_usual_syntaxes() {
+        let value = "VX0123456789abcdef";
+        for text in [
+            format!("VENDORX_TOKEN={value}\n"),
+            format!("vendorx_api_key: \"{value}\""),
+            format!("{{\"vendorxToken\": \"{value}\"}}"),
+            format!("$vendorx_secret .= '{value}';"),
+            format!("export VendorX-Key := `{value}`"),
+            format!("vendorx.token => {value}"),
+            format!("{{\"cfg\": \"VENDORX_KEY={value}\\nNEXT=1\"}}"),
+            format!("vendorx_key = {value}"),
+        ] {
+            assert_eq!(
+                first(&ASSIGNED, &text),
+                Some((value.to_string(), Confidence::Medium)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_assigned_value_needs_the_assignment_and_a_delimiter() {
+        let value = "vx0123456789abcdef";
+        for text in [
+            // No assignment operator.
+            format!("vendorx {value}"),
+            // Too far from the keyword.
+            format!("vendorx_the_very_long_identifier_name = {value}"),
+            // Not delimited: the value goes on.
+            format!("vendorx = {value}zz"),
+            // Filler.
+            "vendorx = vx0000000000000000".to_string(),
+        ] {
+            assert_eq!(first(&ASSIGNED, &text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn prefixes_may_ignore_case_and_a_delimiter_must_follow() {
+        assert_eq!(
+            first(&PREFIXED, "key: vxk-a1b2c3d4e5f6\n").map(|x| x.1),
+            Some(Confidence::High)
+        );
+        assert_eq!(
+            first(&PREFIXED, "key: VXK-a1b2c3d4e5f6;").map(|x| x.1),
+            Some(Confidence::High)
+        );
+        assert_eq!(first(&PREFIXED, "key: VXK-a1b2c3d4e5f6/"), None);
+        assert_eq!(first(&PREFIXED, "key: xVXK-a1b2c3d4e5f6 "), None);
+        assert!(delimited(b"ab\\n", 2) && delimited(b"ab", 2) && !delimited(b"ab\\x", 2));
+    }
+
+    #[test]
+    fn the_assignment_is_bounded() {
+        assert_eq!(body_max_len("[a-z]{4}").unwrap(), Some(4));
+        assert!(compile_body("[a-z]{4}", true).is_ok());
+        let re = compile_body("abc", true).unwrap();
+        let longest = format!("{}{}{}{}abc", "x".repeat(20), "'''", ":::=", "     ");
+        assert_eq!(longest.len() - 3, MAX_ASSIGNMENT_BYTES);
+        assert!(re.is_match(longest.as_bytes()));
+    }
 }

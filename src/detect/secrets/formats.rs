@@ -45,6 +45,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["AKIA", "ASIA", "ABIA", "ACCA"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[A-Z2-7]{16}",
                 before: Class::Alnum,
                 after: Class::Alnum,
@@ -111,6 +113,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z]{36}",
                 before: Class::Word,
                 after: Class::Word,
@@ -126,6 +130,8 @@ pub const DEFS: &[Def] = &[
             },
             TokenFormat {
                 prefixes: &["github_pat_"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z]{22}_[0-9A-Za-z]{59}",
                 before: Class::Word,
                 after: Class::Word,
@@ -148,6 +154,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["glpat-", "gldt-", "glrt-", "glptt-"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z_.-]{20,200}",
                 before: Class::Word,
                 after: Class::None,
@@ -170,6 +178,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "xoxe-"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z-]{24,200}",
                 before: Class::Word,
                 after: Class::None,
@@ -192,6 +202,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["hooks.slack.com/services/"],
+                keywords: &[],
+                ignore_case: false,
                 body: "T[0-9A-Z]{8,100}/B[0-9A-Z]{8,100}/([0-9A-Za-z]{20,100})",
                 before: Class::None,
                 after: Class::None,
@@ -214,6 +226,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["sk_live_", "rk_live_"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z]{24,256}",
                 before: Class::Word,
                 after: Class::Word,
@@ -229,6 +243,8 @@ pub const DEFS: &[Def] = &[
             },
             TokenFormat {
                 prefixes: &["sk_test_", "rk_test_"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z]{24,256}",
                 before: Class::Word,
                 after: Class::Word,
@@ -251,6 +267,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["sk-proj-", "sk-svcacct-", "sk-admin-"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[0-9A-Za-z_-]{40,300}",
                 before: Class::Base64Url,
                 after: Class::None,
@@ -278,6 +296,8 @@ pub const DEFS: &[Def] = &[
         tokens: &[
             TokenFormat {
                 prefixes: &["sk-ant-"],
+                keywords: &[],
+                ignore_case: false,
                 body: "[a-z]{1,12}[0-9]{2}-([0-9A-Za-z_-]{80,300})",
                 before: Class::Base64Url,
                 after: Class::None,
