@@ -6,10 +6,9 @@
 //! text. Must not import walk, decide, manifest or render.
 //!
 //! Signal id catalogue (stable; policies match on these):
-//! - `secret.*` (category `secret`): `private_key`, `aws_access_key`, `aws_secret_key`,
-//!   `gcp_service_account`, `azure_storage_key`, `azure_connection_string`,
-//!   `github_token`, `gitlab_token`, `slack_token`, `slack_webhook`, `stripe_key`,
-//!   `openai_key`, `anthropic_key`, `jwt`, `password_assignment`, `connection_string`.
+//! - `secret.*` (category `secret`): the signals of `rules/secrets/formats.yaml`
+//!   ([`secrets::SIGNAL_IDS`]; listed with what each is in the generated signal
+//!   catalogue, `docs/src/reference/signals.md`).
 //! - `pii.*` (category `pii`): `payment_card`, `iban`, `us_ssn`, `uk_nino`, `uk_nhs`,
 //!   `kr_rrn`, `pl_pesel`, `es_dni`, `es_nie`, `it_codice_fiscale`, `nl_bsn`, `fr_nir`,
 //!   `fi_hetu`, `se_personnummer`, `de_steuer_id`, `email`, `phone`, `ip_address`,

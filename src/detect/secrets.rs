@@ -821,10 +821,26 @@ fn secret_value(v: &[u8], t: &Tables) -> bool {
         .iter()
         .all(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'.')
         && v.contains(&b'.');
-    if upper_snake || kebab || dotted {
+    if upper_snake || kebab || dotted || resource_name(v) {
         return false;
     }
     entropy(v) >= 3.0
+}
+
+/// A resource's name, not a secret: lower-case words and numbers joined by at least two
+/// hyphens, one word not hexadecimal (`cmp2-qat-1208358310`, `prod-db-eu-west-1`; a
+/// UUID, all hexadecimal, may be a client secret).
+fn resource_name(v: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .iter()
+            .any(|p| p.iter().any(|b| (b'g'..=b'z').contains(b)))
 }
 
 fn is_placeholder(v: &[u8], t: &Tables) -> bool {

@@ -200,10 +200,11 @@ fn token_source(out: &mut String, t: &super::secrets::TokenRule) {
     let option = |v: Option<String>| v.map_or("None".to_string(), |x| format!("Some({x})"));
     writeln!(
         out,
-        "            TokenFormat {{\n                prefixes: {},\n                keywords: {},\n                ignore_case: {},\n                body: {:?},\n                before: Class::{},\n                after: Class::{},\n                measure: Measure::{},\n                entropy: {:?},\n                reject_filler: {},\n                reject_sequential: {},\n                example_marks: {},\n                documentation: {},\n                checksum: {},\n                validator: {},\n                confidence: Confidence::{},\n            }},",
+        "            TokenFormat {{\n                prefixes: {},\n                keywords: {},\n                ignore_case: {},\n                lead: {:?},\n                body: {:?},\n                before: Class::{},\n                after: Class::{},\n                measure: Measure::{},\n                entropy: {:?},\n                reject_filler: {},\n                reject_sequential: {},\n                example_marks: {},\n                documentation: {},\n                checksum: {},\n                validator: {},\n                confidence: Confidence::{},\n            }},",
         list(&t.prefixes),
         list(&t.keywords),
         t.ignore_case,
+        t.lead,
         t.body,
         name(&t.before),
         name(&t.after),

@@ -97,6 +97,7 @@ fn formats(rules: &SecretsRules) -> &'static [secrets::format::Def] {
                     prefixes: leak_all(&t.prefixes),
                     keywords: leak_all(&t.keywords),
                     ignore_case: t.ignore_case,
+                    lead: leak(&t.lead),
                     body: leak(&t.body),
                     before: t.before,
                     after: t.after,

@@ -62,6 +62,8 @@ pub struct TokenRule {
     pub prefixes: Vec<String>,
     pub keywords: Vec<String>,
     pub ignore_case: bool,
+    /// A fixed-length regex right before the prefix (empty: none).
+    pub lead: String,
     /// The body after a prefix, or the value after an assignment.
     pub body: String,
     pub before: Class,
@@ -106,6 +108,7 @@ const TOKEN_KEYS: &[&str] = &[
     "keywords",
     "value",
     "ignore_case",
+    "lead",
     "before",
     "after",
     "measure",
@@ -337,7 +340,7 @@ fn signal_id(
 ) -> Option<String> {
     let id = cx.string(node, "a signal id")?;
     let ok = id.strip_prefix("secret.").is_some_and(|w| {
-        w.starts_with(|c: char| c.is_ascii_lowercase())
+        w.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
             && w.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     });
@@ -493,7 +496,30 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
             Some(Vec::new()),
         )
     };
-    let body = f.get(body_key).and_then(|x| body(cx, x.value, assigned));
+    let lead = match f.get("lead") {
+        None => Some(String::new()),
+        Some(_) if assigned => {
+            cx.error(
+                f.get("lead").map_or(node.pos(), |x| x.key_pos),
+                "invalid-value",
+                "a lead comes before a prefix; an assigned value has keywords instead",
+            );
+            None
+        }
+        Some(x) => cx.string(x.value, "a regular expression").and_then(|l| {
+            match crate::detect::secrets::format::compile_lead(l) {
+                Ok(_) => Some(l.to_string()),
+                Err(e) => {
+                    cx.error(x.value.pos(), "invalid-value", format!("the lead: {e}"));
+                    None
+                }
+            }
+        }),
+    };
+    let has_lead = lead.as_ref().is_some_and(|l| !l.is_empty());
+    let body = f
+        .get(body_key)
+        .and_then(|x| body(cx, x.value, assigned, has_lead));
     let ignore_case = match f.get("ignore_case") {
         Some(x) => match x.value.value {
             Node::Bool(b) => Some(b),
@@ -585,6 +611,7 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
         prefixes: prefixes?,
         keywords: keywords?,
         ignore_case: ignore_case?,
+        lead: lead?,
         body: body?,
         before: before?,
         after: after?,
@@ -639,9 +666,10 @@ fn prefixes(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Vec<String>> {
     Some(list)
 }
 
-/// A body (or value): compiles, matches at least one byte, at most [`MAX_BODY_BYTES`],
-/// with at most one group, unnamed.
-fn body(cx: &mut Ctx<'_>, node: &Located<Node>, assigned: bool) -> Option<String> {
+/// A body (or value): compiles, matches at least one byte (unless the format has a
+/// lead: then the prefix may end the token), at most [`MAX_BODY_BYTES`], with at most
+/// one group, unnamed.
+fn body(cx: &mut Ctx<'_>, node: &Located<Node>, assigned: bool, lead: bool) -> Option<String> {
     let body = cx.string(node, "a regular expression")?;
     if body.contains("(?P<") || body.contains("(?<") {
         cx.error(
@@ -659,7 +687,7 @@ fn body(cx: &mut Ctx<'_>, node: &Located<Node>, assigned: bool) -> Option<String
         (Err(e), _, _) => Some(format!("the body does not compile: {e}")),
         (_, Err(e), _) | (_, _, Err(e)) => Some(format!("the body does not compile: {e}")),
         (Ok(_), Ok(max), Ok(groups)) => {
-            if compile_body(body, false).is_ok_and(|r| r.is_match(b"")) {
+            if !lead && compile_body(body, false).is_ok_and(|r| r.is_match(b"")) {
                 Some("the body matches the empty string; a token has a body".to_string())
             } else if max.is_none_or(|m| m > MAX_BODY_BYTES) {
                 Some(format!(

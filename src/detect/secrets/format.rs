@@ -99,15 +99,21 @@ pub struct TokenFormat {
     /// Literal prefixes, each three bytes or more, matched with their case unless
     /// `ignore_case`. Empty for an assigned value.
     pub prefixes: &'static [&'static str],
-    /// Words naming the service, searched for in any case inside an identifier that is
+    /// Words naming the service, searched for inside an identifier that is
     /// assigned the value (`databricks_token = "…"`, `"twilioKey": "…"`,
     /// `<add key="Sendgrid" value="…"`): after the word, up to 20 more identifier
     /// characters and 3 blanks or quotes, an assignment operator (`=`, `:`, `:=`, `=>`,
     /// `?=`, `::=`, `||`, `>`, `,`), up to 5 blanks, quotes or `=`, then the value, then
-    /// a delimiter (see [`Class::Delimiter`]). Empty for a prefixed token.
+    /// a delimiter (see [`Class::Delimiter`]). A keyword compares ignoring case unless it
+    /// is written with an upper-case letter (`Sumo` does not match `sumOf`). Empty for a
+    /// prefixed token.
     pub keywords: &'static [&'static str],
     /// Prefixes compare ignoring ASCII case.
     pub ignore_case: bool,
+    /// A fixed-length regular expression the bytes right before the prefix must match
+    /// (the token then starts there): for formats whose literal part is not at their
+    /// start (`[a-z0-9]{14}` before `.atlasv1.`). Empty for none.
+    pub lead: &'static str,
     /// The body after the prefix (or the value after the assignment): a regular
     /// expression over bytes (no Unicode classes), anchored, greedy, of bounded length
     /// ([`MAX_BODY_BYTES`]). When it has a group, the checks measure the group (the
@@ -189,10 +195,16 @@ pub enum Measure {
 pub enum Checksum {
     /// The last 6 of 36 body characters: CRC32 of the first 30, in base62.
     GithubCrc32,
+    /// The whole token is a Bech32 string (human-readable part, `1`, data, a 6-character
+    /// checksum), compared ignoring case.
+    Bech32,
 }
 
 impl Checksum {
-    pub const NAMES: &[(&str, Checksum)] = &[("github_crc32", Checksum::GithubCrc32)];
+    pub const NAMES: &[(&str, Checksum)] = &[
+        ("github_crc32", Checksum::GithubCrc32),
+        ("bech32", Checksum::Bech32),
+    ];
 }
 
 /// Structural validators a token format may name.
@@ -237,6 +249,30 @@ pub fn compile_body(body: &str, assigned: bool) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// A lead as the matcher compiles it, with its length: it must have one.
+pub fn compile_lead(lead: &str) -> Result<(Regex, usize), String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(lead)
+        .map_err(|e| e.to_string())?;
+    let p = hir.properties();
+    let len = match (p.minimum_len(), p.maximum_len()) {
+        (Some(a), Some(b)) if a == b && a > 0 && a <= MAX_BODY_BYTES => a,
+        _ => {
+            return Err(
+                "a lead has one length, 1 to 1,024 bytes (no `?`, `*` or ranges of lengths)".into(),
+            );
+        }
+    };
+    let re = RegexBuilder::new(&format!("^(?:{lead})$"))
+        .unicode(false)
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok((re, len))
+}
+
 /// Whether the token ending at `end` is followed by a delimiter: a quote, a backquote,
 /// a blank, `;`, an escaped `\n` or `\r`, or the end of the file.
 pub fn delimited(c: &[u8], end: usize) -> bool {
@@ -276,6 +312,8 @@ pub fn body_groups(body: &str) -> Result<usize, String> {
 pub(super) struct Compiled {
     pub(super) format: &'static TokenFormat,
     regex: OnceLock<Option<Regex>>,
+    /// The lead, anchored at both ends, with its length.
+    lead: OnceLock<Option<(Regex, usize)>>,
 }
 
 impl Compiled {
@@ -292,6 +330,7 @@ impl Compiled {
         Compiled {
             format,
             regex: OnceLock::new(),
+            lead: OnceLock::new(),
         }
     }
 
@@ -308,20 +347,41 @@ impl Compiled {
     pub(super) fn confirm(&self, c: &[u8], p: usize) -> Option<(usize, Confidence)> {
         let f = self.format;
         let assigned = !f.keywords.is_empty();
+        // Keywords compare ignoring case unless written with an upper-case letter;
+        // prefixes with their case unless `ignore_case`.
         let at = |x: &&str| {
             let x = x.as_bytes();
+            let loose = if assigned {
+                !x.iter().any(u8::is_ascii_uppercase)
+            } else {
+                f.ignore_case
+            };
             c.len() >= p + x.len()
-                && if assigned || f.ignore_case {
+                && if loose {
                     c[p..p + x.len()].eq_ignore_ascii_case(x)
                 } else {
                     &c[p..p + x.len()] == x
                 }
         };
         let anchor = self.anchors().iter().find(|x| at(x))?;
+        let p0 = p;
+        let p = if f.lead.is_empty() {
+            p
+        } else {
+            let (re, len) = self
+                .lead
+                .get_or_init(|| compile_lead(f.lead).ok())
+                .as_ref()?;
+            let start = p.checked_sub(*len)?;
+            if !re.is_match(&c[start..p]) {
+                return None;
+            }
+            start
+        };
         if p > 0 && f.before.contains(c[p - 1]) {
             return None;
         }
-        let s = p + anchor.len();
+        let s = p0 + anchor.len();
         let room = MAX_BODY_BYTES + if assigned { MAX_ASSIGNMENT_BYTES } else { 0 };
         let hay = &c[s..c.len().min(s + room)];
         let caps = self.regex()?.captures(hay)?;
@@ -361,7 +421,7 @@ impl Compiled {
             return None;
         }
         match f.checksum {
-            Some(k) if !checksum_holds(k, body) => Some((start, Confidence::Low)),
+            Some(k) if !checksum_holds(k, token, body) => Some((start, Confidence::Low)),
             _ => Some((start, f.confidence)),
         }
     }
@@ -374,10 +434,56 @@ fn validate(v: Validator, body: &[u8]) -> bool {
     }
 }
 
-fn checksum_holds(k: Checksum, body: &[u8]) -> bool {
+fn checksum_holds(k: Checksum, token: &[u8], body: &[u8]) -> bool {
     match k {
         Checksum::GithubCrc32 => body.len() == 36 && github_checksum(&body[..30]) == body[30..],
+        Checksum::Bech32 => bech32_holds(token),
     }
+}
+
+/// A Bech32 string's checksum (BIP 173): the polymod of the expanded human-readable
+/// part and the data is 1.
+pub(super) fn bech32_holds(token: &[u8]) -> bool {
+    const CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    const GEN: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    let Some(sep) = token.iter().rposition(|&b| b == b'1') else {
+        return false;
+    };
+    let (hrp, data) = (&token[..sep], &token[sep + 1..]);
+    if hrp.is_empty() || data.len() < 6 {
+        return false;
+    }
+    let mut chk: u32 = 1;
+    let mut step = |v: u32| {
+        let top = chk >> 25;
+        chk = ((chk & 0x01ff_ffff) << 5) ^ v;
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    };
+    let lower = |b: u8| b.to_ascii_lowercase();
+    for &b in hrp {
+        step(u32::from(lower(b)) >> 5);
+    }
+    step(0);
+    for &b in hrp {
+        step(u32::from(lower(b)) & 31);
+    }
+    for &b in data {
+        let Some(v) = CHARSET.iter().position(|&c| c == lower(b)) else {
+            return false;
+        };
+        step(v as u32);
+    }
+    chk == 1
 }
 
 /// Dash-separated segments with a numeric id and a random tail.
@@ -481,6 +587,7 @@ mod tests {
         prefixes: &[],
         keywords: &[],
         ignore_case: false,
+        lead: "",
         body: "",
         before: Class::Word,
         after: Class::Word,
@@ -579,6 +686,45 @@ mod tests {
         assert_eq!(first(&PREFIXED, "key: VXK-a1b2c3d4e5f6/"), None);
         assert_eq!(first(&PREFIXED, "key: xVXK-a1b2c3d4e5f6 "), None);
         assert!(delimited(b"ab\\n", 2) && delimited(b"ab", 2) && !delimited(b"ab\\x", 2));
+    }
+
+    const LEAD: TokenFormat = TokenFormat {
+        prefixes: &[".vx1."],
+        lead: "[a-z0-9]{6}",
+        body: "[a-z0-9]{10}",
+        before: Class::Alnum,
+        ..BASE
+    };
+
+    #[test]
+    fn a_lead_comes_before_the_prefix_and_the_token_starts_there() {
+        let c = Compiled::new(&LEAD);
+        let text = b"id: abc123.vx1.k3j9x2m8q1 ";
+        let p = 10;
+        assert_eq!(&text[p..p + 5], b".vx1.");
+        assert_eq!(c.confirm(text, p), Some((4, Confidence::High)));
+        // Too short a lead, or one that goes on before (the `before` class).
+        assert_eq!(c.confirm(b"id: bc123.vx1.k3j9x2m8q1 ", 9), None);
+        assert_eq!(c.confirm(b"id: zabc123.vx1.k3j9x2m8q1 ", 11), None);
+        assert!(compile_lead("[a-z]{2,4}").is_err());
+        assert_eq!(compile_lead("[a-z]{3}_").unwrap().1, 4);
+    }
+
+    #[test]
+    fn bech32_checksums_follow_the_published_vectors() {
+        // Valid strings of BIP 173's test vectors.
+        assert!(bech32_holds(b"A12UEL5L"));
+        assert!(bech32_holds(
+            b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw"
+        ));
+        assert!(bech32_holds(
+            b"split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w"
+        ));
+        // One character changed.
+        assert!(!bech32_holds(
+            b"split1checkupstagehandshakeupstreamerranterredcaperred2y9e2w"
+        ));
+        assert!(!bech32_holds(b"nosep"));
     }
 
     #[test]
