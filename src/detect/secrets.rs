@@ -89,12 +89,16 @@ struct AlgorithmRun {
 pub struct Secrets {
     tables: &'static Tables,
     tokens: Vec<TokenRun>,
-    /// In data order, [`Algorithm::PasswordAssignment`] last.
+    /// In data order, [`Algorithm::PasswordAssignment`] and then
+    /// [`Algorithm::TokenAssignment`] last.
     algorithms: Vec<AlgorithmRun>,
     /// The armor headers of the private-key signal, which a service account's key uses.
     key_headers: &'static [&'static str],
     /// The signal an account key inside a connection string is reported as.
     connection_string_id: Option<&'static str>,
+    /// Every published value of the data (tokens' and algorithms' `documentation`):
+    /// assigned to a password or token key, still not a finding.
+    documented: Vec<&'static str>,
     /// Every anchor, to skip files that hold none quickly.
     all: Vec<AnchorId>,
 }
@@ -116,7 +120,16 @@ impl Secrets {
         let mut algorithms = Vec::new();
         let mut key_headers: &'static [&'static str] = &[];
         let mut connection_string_id = None;
+        let mut documented: Vec<&'static str> = Vec::new();
         for def in tables.formats {
+            documented.extend(
+                def.tokens
+                    .iter()
+                    .flat_map(|t| t.documentation.iter().copied()),
+            );
+            if let Some(a) = def.algorithm {
+                documented.extend(a.documentation.iter().copied());
+            }
             for f in def.tokens {
                 tokens.push(TokenRun {
                     id: def.id,
@@ -147,6 +160,7 @@ impl Secrets {
                 Algorithm::Jwt => (vec!["eyJ"], vec![]),
                 Algorithm::PasswordAssignment => (tables.password_keywords.to_vec(), vec![]),
                 Algorithm::ConnectionString => (vec!["://"], vec![]),
+                Algorithm::TokenAssignment => (uses.keywords.to_vec(), vec![]),
             };
             algorithms.push(AlgorithmRun {
                 id: def.id,
@@ -155,8 +169,13 @@ impl Secrets {
                 more: more.iter().map(|a| reg.anchor(a)).collect(),
             });
         }
-        // Last: a password whose value another signal recognized is not reported twice.
-        algorithms.sort_by_key(|a| a.uses.algorithm == Algorithm::PasswordAssignment);
+        // Last: a password or token whose value another signal recognized is not
+        // reported twice.
+        algorithms.sort_by_key(|a| match a.uses.algorithm {
+            Algorithm::PasswordAssignment => 1,
+            Algorithm::TokenAssignment => 2,
+            _ => 0,
+        });
         let mut all: Vec<AnchorId> = tokens
             .iter()
             .flat_map(|t| t.anchors.iter())
@@ -175,6 +194,7 @@ impl Secrets {
             algorithms,
             key_headers,
             connection_string_id,
+            documented,
             all,
         }
     }
@@ -297,6 +317,7 @@ impl Secrets {
                 }
             }
             Algorithm::PasswordAssignment => self.passwords(a, ctx, out, first),
+            Algorithm::TokenAssignment => self.tokens_assigned(a, ctx, out, first),
             Algorithm::ConnectionString => {
                 for p in hits() {
                     if let Some((start, conf)) = connection_string_at(c, p, self.tables) {
@@ -358,7 +379,63 @@ impl Secrets {
                     continue;
                 };
                 let known = out[first..].iter().any(|h| value.contains(&h.offset));
-                if !known {
+                if !known && !self.is_documented(&c[value]) {
+                    emit(out, a.id, Confidence::Medium, p);
+                }
+            }
+        }
+    }
+}
+
+impl Secrets {
+    /// Whether `v` is a published value (a documentation or emulator key, a sample
+    /// token's signature) of any signal.
+    fn is_documented(&self, v: &[u8]) -> bool {
+        self.documented
+            .iter()
+            .any(|d| memchr::memmem::find(v, d.as_bytes()).is_some())
+    }
+
+    fn tokens_assigned(
+        &self,
+        a: &AlgorithmRun,
+        ctx: &FileCtx<'_>,
+        out: &mut Vec<Hit>,
+        first: usize,
+    ) {
+        let c = ctx.content;
+        let code = is_code_path(ctx.path, self.tables);
+        let mut seen: Vec<usize> = Vec::new();
+        for (&id, kw) in a.anchors.iter().zip(a.uses.keywords) {
+            for &p in ctx.hits(id) {
+                if !whole_word(c, p, kw.len()) {
+                    continue;
+                }
+                let start = ident_start(c, p);
+                if seen.contains(&start) {
+                    continue;
+                }
+                seen.push(start);
+                let end = run(c, p + kw.len(), 128, is_ident);
+                let lower = c[start..end].to_ascii_lowercase();
+                let password = self
+                    .tables
+                    .password_keywords
+                    .iter()
+                    .any(|k| find(&lower, k.as_bytes()).is_some());
+                if password {
+                    continue;
+                }
+                let Some(value) = assigned_value_at(c, start, p + kw.len(), code, self.tables)
+                else {
+                    continue;
+                };
+                // Another signal at the identifier (`AccountKey=`) or in the value.
+                let known = out[first..]
+                    .iter()
+                    .any(|h| (start..value.end).contains(&h.offset));
+                let v = &c[value];
+                if !known && token_value(v, self.tables) && !self.is_documented(v) {
                     emit(out, a.id, Confidence::Medium, p);
                 }
             }
@@ -704,6 +781,20 @@ fn password_assignment_at(
     code: bool,
     t: &Tables,
 ) -> Option<std::ops::Range<usize>> {
+    let value = assigned_value_at(c, start, kw_end, code, t)?;
+    secret_value(&c[value.clone()], t).then_some(value)
+}
+
+/// The literal value assigned to the identifier `c[start..]` (containing a keyword
+/// ending at `kw_end`), unless the identifier names something about a secret
+/// (`password_length`) or is the AWS secret key's.
+fn assigned_value_at(
+    c: &[u8],
+    start: usize,
+    kw_end: usize,
+    code: bool,
+    t: &Tables,
+) -> Option<std::ops::Range<usize>> {
     let end = run(c, kw_end, 128, is_ident);
     let ident = &c[start..end];
     let lower = ident.to_ascii_lowercase();
@@ -792,7 +883,7 @@ fn password_assignment_at(
             _ => return None,
         }
     };
-    secret_value(&c[value.clone()], t).then_some(value)
+    Some(value)
 }
 
 fn skip_blanks(c: &[u8], mut i: usize) -> usize {
@@ -825,6 +916,37 @@ fn secret_value(v: &[u8], t: &Tables) -> bool {
         return false;
     }
     entropy(v) >= 3.0
+}
+
+/// A value that looks like a generated token, for the weaker keywords of
+/// [`Algorithm::TokenAssignment`]: a secret value of 16 characters or more, letters and
+/// digits mixed, 3.5 bits of entropy per byte or more.
+fn token_value(v: &[u8], t: &Tables) -> bool {
+    v.len() >= 16
+        && v.iter().any(u8::is_ascii_digit)
+        && v.iter().any(u8::is_ascii_alphabetic)
+        && entropy(v) >= 3.5
+        && secret_value(v, t)
+}
+
+/// Whether the keyword at `c[p..p + len]` is a whole word of its identifier: at the
+/// start or after a separator or a lower-case letter (camelCase), and followed by the
+/// end, a separator, an upper-case letter, or a plural `s`.
+fn whole_word(c: &[u8], p: usize, len: usize) -> bool {
+    let before = p.checked_sub(1).map(|i| c[i]);
+    let first = c[p];
+    let starts = match before {
+        None => true,
+        Some(b) if !b.is_ascii_alphanumeric() => true,
+        Some(b) => b.is_ascii_lowercase() && first.is_ascii_uppercase() || b.is_ascii_digit(),
+    };
+    let last = c[p + len - 1];
+    let ends = |i: usize| match c.get(i) {
+        None => true,
+        Some(&b) if !b.is_ascii_alphanumeric() => true,
+        Some(&b) => b.is_ascii_uppercase() && last.is_ascii_lowercase() || b.is_ascii_digit(),
+    };
+    starts && (ends(p + len) || (matches!(c.get(p + len), Some(b's' | b'S')) && ends(p + len + 1)))
 }
 
 /// A resource's name, not a secret: lower-case words and numbers joined by at least two

@@ -69,6 +69,12 @@ pub enum Algorithm {
     /// `scheme://user:password@host` of a database or broker scheme (context
     /// `connection_schemes`).
     ConnectionString,
+    /// A generated-looking value (16 characters or more, letters and digits, 3.5 bits
+    /// of entropy per byte) assigned to an identifier with one of `keywords` as a whole
+    /// word (`token`, `key`: `accessToken`, `API_KEY`, `client-key`, not `monkey`), and
+    /// no password keyword (those are [`Algorithm::PasswordAssignment`]'s). Runs after
+    /// it, with the same placeholders and exclusions.
+    TokenAssignment,
 }
 
 /// The algorithms by the name the data uses, with the parameters each takes.
@@ -90,6 +96,11 @@ pub const ALGORITHMS: &[(&str, Algorithm, &[&str])] = &[
     ("jwt", Algorithm::Jwt, &["documentation"]),
     ("password_assignment", Algorithm::PasswordAssignment, &[]),
     ("connection_string", Algorithm::ConnectionString, &[]),
+    (
+        "token_assignment",
+        Algorithm::TokenAssignment,
+        &["keywords"],
+    ),
 ];
 
 /// One token format: a token recognized by its own prefix, or a value assigned to an

@@ -23,6 +23,7 @@ pub const SIGNAL_IDS: &[&str] = &[
     "secret.anthropic_key",
     "secret.jwt",
     "secret.password_assignment",
+    "secret.generic_token",
     "secret.connection_string",
     "secret.1password_service_account_token",
     "secret.adafruit_api_key",
@@ -679,6 +680,17 @@ pub const DEFS: &[Def] = &[
         algorithm: Some(AlgorithmUse {
             algorithm: Algorithm::PasswordAssignment,
             keywords: &[],
+            headers: &[],
+            documentation: &[],
+        }),
+    },
+    Def {
+        id: "secret.generic_token",
+        title: "a token, key or credential assigned in config or code",
+        tokens: &[],
+        algorithm: Some(AlgorithmUse {
+            algorithm: Algorithm::TokenAssignment,
+            keywords: &["token", "key", "auth", "credential", "creds", "bearer"],
             headers: &[],
             documentation: &[],
         }),

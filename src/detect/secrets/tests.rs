@@ -366,7 +366,13 @@ fn azure_storage_keys_and_connection_strings() {
             documentation(AZURE_STORAGE_KEY)[0]
         ),
     );
-    silent("k.txt", &format!("AccountKey={}==\n", random(33, 40, B64)));
+    // Too short for a storage account key; a random value assigned to a key is still
+    // a generic token.
+    let short = scan("k.txt", &format!("AccountKey={}==\n", random(33, 40, B64)));
+    assert!(
+        short.iter().all(|s| s.id == "secret.generic_token"),
+        "{short:#?}"
+    );
     silent("k.txt", "AccountKey=<your-account-key>;\n");
 }
 
@@ -787,5 +793,59 @@ fn every_truncation_of_every_sample_scans_without_panicking() {
         for k in 0..sample.len() {
             s.scan("x.yaml", &sample.as_bytes()[..k], false);
         }
+    }
+}
+
+#[test]
+fn token_keywords_are_whole_words_of_any_casing_and_separator() {
+    let value = random(140, 24, ALNUM);
+    for ident in [
+        "accessToken",
+        "ACCESS_TOKEN",
+        "access-token",
+        "access.token",
+        "token",
+        "authTokens",
+        "API_KEY2",
+        "clientKey",
+        "signing_key",
+        "X-Auth",
+        "credentials",
+        "bearer",
+    ] {
+        let text = format!("{ident} = \"{value}\"\n");
+        let got = scan("settings.py", &text);
+        assert!(
+            got.iter()
+                .any(|s| s.id == "secret.generic_token" || s.id == PASSWORD_ASSIGNMENT),
+            "{ident}: {got:#?}"
+        );
+    }
+    for ident in [
+        "monkey",
+        "keyboard",
+        "author",
+        "tokenizer",
+        "turkey",
+        "keynote",
+        "authority",
+    ] {
+        silent("settings.py", &format!("{ident} = \"{value}\"\n"));
+    }
+}
+
+#[test]
+fn token_values_look_generated() {
+    for value in [
+        // Words, a name, a resource's name, too short, one class of characters.
+        "\"user-profile-page-v2\"",
+        "\"thisIsNotASecretValue\"",
+        "\"prod-db-eu-west-1\"",
+        "\"a1B2c3D4\"",
+        "\"abcdefghijklmnopqrstuvwx\"",
+        "\"<your-access-token-here>\"",
+        "\"${ACCESS_TOKEN}\"",
+    ] {
+        silent("settings.py", &format!("accessToken = {value}\n"));
     }
 }
