@@ -50,6 +50,14 @@ pub struct Tables {
     pub password_keywords: &'static [&'static str],
     /// Connection-string schemes whose userinfo is a database or broker credential.
     pub connection_schemes: &'static [&'static str],
+    /// Prefixes of encrypted values (`ENC[`): ciphertext is not a secret.
+    pub ciphertext_prefixes: &'static [&'static str],
+    /// Substrings of encrypted documents (a sealed secret, a SOPS file): their
+    /// assigned values are ciphertext.
+    pub ciphertext_markers: &'static [&'static str],
+    /// Words of an identifier that make its token public or not a credential
+    /// (`public`, `csrf`), lowercase; read by [`Algorithm::TokenAssignment`].
+    pub not_a_secret_words: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -161,6 +169,8 @@ impl Secrets {
                 Algorithm::PasswordAssignment => (tables.password_keywords.to_vec(), vec![]),
                 Algorithm::ConnectionString => (vec!["://"], vec![]),
                 Algorithm::TokenAssignment => (uses.keywords.to_vec(), vec![]),
+                Algorithm::KubernetesSecret => (vec!["kind: Secret"], vec![]),
+                Algorithm::CurlCredentials => (vec!["curl "], vec![]),
             };
             algorithms.push(AlgorithmRun {
                 id: def.id,
@@ -318,6 +328,20 @@ impl Secrets {
             }
             Algorithm::PasswordAssignment => self.passwords(a, ctx, out, first),
             Algorithm::TokenAssignment => self.tokens_assigned(a, ctx, out, first),
+            Algorithm::CurlCredentials => {
+                for p in hits() {
+                    if let Some(at) = curl_credentials_at(c, p, self.tables) {
+                        emit(out, a.id, Confidence::Medium, at);
+                    }
+                }
+            }
+            Algorithm::KubernetesSecret => {
+                for p in hits() {
+                    for at in kubernetes_secret_values(c, p, self.tables, scratch) {
+                        emit(out, a.id, Confidence::High, at);
+                    }
+                }
+            }
             Algorithm::ConnectionString => {
                 for p in hits() {
                     if let Some((start, conf)) = connection_string_at(c, p, self.tables) {
@@ -363,6 +387,9 @@ impl Secrets {
 
     fn passwords(&self, a: &AlgorithmRun, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
         let c = ctx.content;
+        if self.encrypted_document(c) {
+            return;
+        }
         let code = is_code_path(ctx.path, self.tables);
         // Several keywords can sit in one identifier (`secret_password`); judge each
         // identifier once.
@@ -388,6 +415,15 @@ impl Secrets {
 }
 
 impl Secrets {
+    /// Whether `c` is an encrypted document (a sealed secret, a SOPS or Ansible Vault
+    /// file): its assigned values are ciphertext.
+    fn encrypted_document(&self, c: &[u8]) -> bool {
+        self.tables
+            .ciphertext_markers
+            .iter()
+            .any(|m| memchr::memmem::find(c, m.as_bytes()).is_some())
+    }
+
     /// Whether `v` is a published value (a documentation or emulator key, a sample
     /// token's signature) of any signal.
     fn is_documented(&self, v: &[u8]) -> bool {
@@ -423,7 +459,7 @@ impl Secrets {
                     .password_keywords
                     .iter()
                     .any(|k| find(&lower, k.as_bytes()).is_some());
-                if password {
+                if password || has_word(&c[start..end], self.tables.not_a_secret_words) {
                     continue;
                 }
                 let Some(value) = assigned_value_at(c, start, p + kw.len(), code, self.tables)
@@ -659,6 +695,252 @@ fn openai_legacy_key_around(c: &[u8], p: usize) -> Option<usize> {
         && e == p + 28
         && ends_token(c, e, is_b64url))
     .then_some(s)
+}
+
+// ---- curl command lines ---------------------------------------------------------------
+
+/// Where a credential is passed in the `curl` command starting at `p` (the `curl `
+/// anchor), if one is: `-u`/`--user user:password`, or an authorization header.
+fn curl_credentials_at(c: &[u8], p: usize, t: &Tables) -> Option<usize> {
+    if p > 0 && (c[p - 1].is_ascii_alphanumeric() || c[p - 1] == b'_' || c[p - 1] == b'-') {
+        return None;
+    }
+    // The command: to the end of the line, over `\` continuations, 4 KiB at most.
+    let limit = c.len().min(p + 4096);
+    let mut end = p;
+    while end < limit {
+        match memchr::memchr(b'\n', &c[end..limit]) {
+            Some(i) => {
+                let nl = end + i;
+                let before = c[..nl].trim_ascii_end();
+                end = nl + 1;
+                if !before.ends_with(b"\\") {
+                    end = nl;
+                    break;
+                }
+            }
+            None => {
+                end = limit;
+                break;
+            }
+        }
+    }
+    let cmd = &c[p..end];
+    let mut i = 0;
+    while i < cmd.len() {
+        let rest = &cmd[i..];
+        let opt = [&b"--user"[..], b"-u"]
+            .into_iter()
+            .find(|o| {
+                rest.starts_with(o)
+                    && rest
+                        .get(o.len())
+                        .is_some_and(|&b| b == b' ' || b == b'=' || b == b'\t')
+            })
+            .map(|o| (o.len(), true))
+            .or_else(|| {
+                [&b"--header"[..], b"-H"]
+                    .into_iter()
+                    .find(|o| {
+                        rest.starts_with(o)
+                            && rest
+                                .get(o.len())
+                                .is_some_and(|&b| b == b' ' || b == b'=' || b == b'\t')
+                    })
+                    .map(|o| (o.len(), false))
+            });
+        let boundary = i == 0 || cmd[i - 1].is_ascii_whitespace();
+        if let (true, Some((len, user))) = (boundary, opt) {
+            let mut j = i + len;
+            while j < cmd.len() && matches!(cmd[j], b' ' | b'\t' | b'=') {
+                j += 1;
+            }
+            let (arg, arg_at) = shell_word(cmd, j);
+            let found = if user {
+                user_password(arg, t)
+            } else {
+                auth_header(arg, t)
+            };
+            if found {
+                return Some(p + arg_at);
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The shell word at `j` (quoted or bare) and where its text starts.
+fn shell_word(cmd: &[u8], j: usize) -> (&[u8], usize) {
+    match cmd.get(j) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let e = memchr::memchr(q, &cmd[j + 1..]).map_or(cmd.len(), |k| j + 1 + k);
+            (&cmd[j + 1..e], j + 1)
+        }
+        _ => {
+            let e = cmd[j..]
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .map_or(cmd.len(), |k| j + k);
+            (&cmd[j..e], j)
+        }
+    }
+}
+
+/// `user:password` with a password that is not a placeholder or a reference.
+fn user_password(arg: &[u8], t: &Tables) -> bool {
+    let Some(colon) = arg.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let pass = &arg[colon + 1..];
+    pass.len() >= 6
+        && !pass.starts_with(b"$")
+        && !is_placeholder(pass, t)
+        && !pass.iter().any(u8::is_ascii_whitespace)
+}
+
+/// `Authorization: Basic|Bearer|Token <value>`, `X-API-Key: <value>` or
+/// `Private-Token: <value>`, with a secret value.
+fn auth_header(arg: &[u8], t: &Tables) -> bool {
+    let Some(colon) = arg.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let name = arg[..colon].trim_ascii().to_ascii_lowercase();
+    let value = arg[colon + 1..].trim_ascii();
+    let value = match &name[..] {
+        b"authorization" | b"proxy-authorization" => {
+            let Some(sp) = value.iter().position(|&b| b == b' ') else {
+                return false;
+            };
+            let scheme = value[..sp].to_ascii_lowercase();
+            if !matches!(&scheme[..], b"basic" | b"bearer" | b"token") {
+                return false;
+            }
+            value[sp + 1..].trim_ascii()
+        }
+        b"x-api-key" | b"api-key" | b"x-auth-token" | b"private-token" | b"x-access-token" => value,
+        _ => return false,
+    };
+    value.len() >= 12 && !value.starts_with(b"$") && secret_value(value, t)
+}
+
+// ---- Kubernetes Secret manifests ---------------------------------------------------
+
+/// The offsets of the secret values of the YAML Secret manifest whose `kind: Secret`
+/// is at `p`: the values of its `data:` (base64, decoded) and `stringData:` blocks,
+/// within the same document (up to a `---` line).
+fn kubernetes_secret_values(c: &[u8], p: usize, t: &Tables, scratch: &mut Vec<u8>) -> Vec<usize> {
+    let mut found = Vec::new();
+    let after_kind = p + memchr::memchr(b'S', &c[p..]).map_or(0, |i| i + "Secret".len());
+    // `kind: Secret` exactly: not `SecretStore`, `SecretProviderClass`.
+    if c.get(after_kind)
+        .is_some_and(|&b| b.is_ascii_alphanumeric())
+    {
+        return found;
+    }
+    let doc_start = memchr::memmem::rfind(&c[..p], b"\n---").map_or(0, |i| i + 4);
+    let doc_end = memchr::memmem::find(&c[p..], b"\n---").map_or(c.len(), |i| p + i);
+    let doc = &c[doc_start..doc_end];
+    let mut block: Option<(usize, bool)> = None; // (indent of `data:`, base64)
+    let mut offset = doc_start;
+    for line in doc.split(|&b| b == b'\n') {
+        let start = offset;
+        offset += line.len() + 1;
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let text = &line[indent..];
+        if text.is_empty() || text.starts_with(b"#") {
+            continue;
+        }
+        if let Some((block_indent, base64)) = block {
+            if indent > block_indent {
+                if let Some((at, v)) = yaml_value(text)
+                    && secret_data(v, base64, t, scratch)
+                {
+                    // At the value: a password rule's hit on it is the same finding.
+                    found.push(start + indent + at);
+                }
+                continue;
+            }
+            block = None;
+        }
+        if text.starts_with(b"data:") && text[5..].iter().all(u8::is_ascii_whitespace) {
+            block = Some((indent, true));
+        } else if text.starts_with(b"stringData:") && text[11..].iter().all(u8::is_ascii_whitespace)
+        {
+            block = Some((indent, false));
+        }
+    }
+    found
+}
+
+/// The value of a `key: value` line, unquoted, with where it starts in the line.
+fn yaml_value(line: &[u8]) -> Option<(usize, &[u8])> {
+    let colon = memchr::memmem::find(line, b": ")?;
+    let rest = &line[colon + 2..];
+    let at = colon + 2 + rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let v = line[at..].trim_ascii_end();
+    let (at, v) = match v.first() {
+        Some(&q @ (b'"' | b'\'')) if v.len() >= 2 && v.ends_with(&[q]) => {
+            (at + 1, &v[1..v.len() - 1])
+        }
+        _ => (at, v),
+    };
+    (!v.is_empty()).then_some((at, v))
+}
+
+/// A value of a Secret's data (base64) or stringData that is a secret.
+fn secret_data(v: &[u8], base64: bool, t: &Tables, scratch: &mut Vec<u8>) -> bool {
+    if !base64 {
+        return secret_value(v, t);
+    }
+    if !b64_decode(v, scratch) || scratch.is_empty() {
+        return false;
+    }
+    let decoded = std::mem::take(scratch);
+    let ok = decoded
+        .iter()
+        .all(|&b| b >= 0x20 || b == b'\n' || b == b'\t')
+        && {
+            let text = decoded.trim_ascii();
+            secret_value(text, t) || (text.len() >= 16 && entropy(text) >= 4.0)
+        };
+    *scratch = decoded;
+    // Binary data (a keystore, a certificate's DER) is secret material too.
+    ok || (scratch.len() >= 32 && entropy(scratch) >= 5.0)
+}
+
+/// Decode standard (padded) base64 into `out`.
+fn b64_decode(s: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    let s = s
+        .strip_suffix(b"==")
+        .or_else(|| s.strip_suffix(b"="))
+        .unwrap_or(s);
+    if s.len() % 4 == 1 {
+        return false;
+    }
+    let mut acc = 0u32;
+    let mut bits = 0u32;
+    for &b in s {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return false,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    true
 }
 
 // ---- JWT ----------------------------------------------------------------------------
@@ -902,6 +1184,12 @@ fn secret_value(v: &[u8], t: &Tables) -> bool {
     if is_placeholder(v, t) || find(v, b"://").is_some() {
         return false;
     }
+    if t.ciphertext_prefixes
+        .iter()
+        .any(|p| v.starts_with(p.as_bytes()))
+    {
+        return false;
+    }
     // ENV_VAR_NAMES, kebab-case-names and dotted.config.keys are references.
     let upper_snake = v
         .iter()
@@ -919,14 +1207,46 @@ fn secret_value(v: &[u8], t: &Tables) -> bool {
 }
 
 /// A value that looks like a generated token, for the weaker keywords of
-/// [`Algorithm::TokenAssignment`]: a secret value of 16 characters or more, letters and
-/// digits mixed, 3.5 bits of entropy per byte or more.
+/// [`Algorithm::TokenAssignment`]: a secret value of 20 characters or more, letters and
+/// digits mixed, 3.5 bits of entropy per byte or more, not a dotted reference to
+/// code (`PdfEncryptionKeySize.Key128Bit`).
 fn token_value(v: &[u8], t: &Tables) -> bool {
-    v.len() >= 16
+    v.len() >= 20
         && v.iter().any(u8::is_ascii_digit)
         && v.iter().any(u8::is_ascii_alphabetic)
         && entropy(v) >= 3.5
+        && !code_reference(v)
         && secret_value(v, t)
+}
+
+/// `Name.Member`, `pkg.mod_v8.name`: identifiers joined by dots.
+fn code_reference(v: &[u8]) -> bool {
+    v.contains(&b'.')
+        && v.split(|&b| b == b'.').all(|part| {
+            part.first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+                && part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+}
+
+/// Whether one of `words` is a whole word of the identifier `ident` (split at
+/// separators and camelCase).
+fn has_word(ident: &[u8], words: &[&str]) -> bool {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    for (i, &b) in ident.iter().enumerate() {
+        let camel = b.is_ascii_uppercase() && i > 0 && ident[i - 1].is_ascii_lowercase();
+        if (!b.is_ascii_alphanumeric() || camel) && !cur.is_empty() {
+            parts.push(std::mem::take(&mut cur));
+        }
+        if b.is_ascii_alphanumeric() {
+            cur.push(b.to_ascii_lowercase());
+        }
+    }
+    parts.push(cur);
+    parts
+        .iter()
+        .any(|p| words.iter().any(|w| w.as_bytes() == &p[..]))
 }
 
 /// Whether the keyword at `c[p..p + len]` is a whole word of its identifier: at the
@@ -950,19 +1270,27 @@ fn whole_word(c: &[u8], p: usize, len: usize) -> bool {
 }
 
 /// A resource's name, not a secret: lower-case words and numbers joined by at least two
-/// hyphens, one word not hexadecimal (`cmp2-qat-1208358310`, `prod-db-eu-west-1`; a
-/// UUID, all hexadecimal, may be a client secret).
+/// hyphens (or words of any case joined by four), one word not hexadecimal
+/// (`cmp2-qat-1208358310`, `prod-db-eu-west-1`; a UUID, all hexadecimal, may be a
+/// client secret).
 fn resource_name(v: &[u8]) -> bool {
     let parts: Vec<&[u8]> = v.split(|&b| b == b'-').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.iter()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    let lower = parts.iter().all(|p| {
+        !p.is_empty()
+            && p.iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    // Mixed case, when there are five words or more (`id-Gost28147-89-None-KeyMeshing`).
+    let words = parts.len() >= 5
         && parts
             .iter()
-            .any(|p| p.iter().any(|b| (b'g'..=b'z').contains(b)))
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_alphanumeric));
+    parts.len() >= 3
+        && (lower || words)
+        && parts.iter().any(|p| {
+            p.iter()
+                .any(|b| (b'g'..=b'z').contains(&b.to_ascii_lowercase()))
+        })
 }
 
 fn is_placeholder(v: &[u8], t: &Tables) -> bool {

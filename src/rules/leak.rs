@@ -70,6 +70,9 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         placeholder_parts: l(3),
         password_keywords: l(4),
         connection_schemes: l(5),
+        ciphertext_prefixes: l(6),
+        ciphertext_markers: l(7),
+        not_a_secret_words: l(8),
         formats: formats(rules),
     }))
 }

@@ -31,6 +31,9 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "placeholder_parts",
     "password_keywords",
     "connection_schemes",
+    "ciphertext_prefixes",
+    "ciphertext_markers",
+    "not_a_secret_words",
 ];
 
 /// The family's rules, checked.
@@ -208,6 +211,7 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules, readi
 /// their words would never match.
 const LOWERED: &[&str] = &[
     "not_a_secret_suffixes",
+    "not_a_secret_words",
     "placeholder_values",
     "placeholder_parts",
     "connection_schemes",
@@ -767,7 +771,9 @@ mod tests {
 
     const CONTEXT: &str = "code_extensions: [py]\nnot_a_secret_suffixes: [length]\n\
 placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
-password_keywords: [password]\nconnection_schemes: [postgres]\n";
+password_keywords: [password]\nconnection_schemes: [postgres]\n\
+ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
+not_a_secret_words: [public]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

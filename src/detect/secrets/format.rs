@@ -75,6 +75,13 @@ pub enum Algorithm {
     /// no password keyword (those are [`Algorithm::PasswordAssignment`]'s). Runs after
     /// it, with the same placeholders and exclusions.
     TokenAssignment,
+    /// A Kubernetes Secret manifest (`kind: Secret`): every value under its `data:`
+    /// (base64, decoded) or `stringData:` that is a secret value, not a placeholder.
+    KubernetesSecret,
+    /// A `curl` command line (with its `\` continuations) passing credentials: `-u` /
+    /// `--user` with a password, or an `Authorization` (`Basic`, `Bearer`, `Token`),
+    /// `X-API-Key` or `Private-Token` header with a secret value.
+    CurlCredentials,
 }
 
 /// The algorithms by the name the data uses, with the parameters each takes.
@@ -101,6 +108,8 @@ pub const ALGORITHMS: &[(&str, Algorithm, &[&str])] = &[
         Algorithm::TokenAssignment,
         &["keywords"],
     ),
+    ("kubernetes_secret", Algorithm::KubernetesSecret, &[]),
+    ("curl_credentials", Algorithm::CurlCredentials, &[]),
 ];
 
 /// One token format: a token recognized by its own prefix, or a value assigned to an

@@ -845,7 +845,133 @@ fn token_values_look_generated() {
         "\"abcdefghijklmnopqrstuvwx\"",
         "\"<your-access-token-here>\"",
         "\"${ACCESS_TOKEN}\"",
+        // Too short, a reference to code, a name of words, an elided example.
+        "\"gdoym0ceili2r1lq\"",
+        "PdfEncryptionKeySize.Key128Bit",
+        "\"id-Gost28147-89-None-KeyMeshing\"",
+        "\"ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6..\"",
     ] {
-        silent("settings.py", &format!("accessToken = {value}\n"));
+        silent("settings.txt", &format!("accessToken = {value}\n"));
+    }
+    // Public tokens and keys, and CSRF tokens, are not credentials.
+    let value = random(170, 32, ALNUM);
+    for ident in [
+        "publicToken",
+        "public_key",
+        "publishableKey",
+        "csrf-token",
+        "pubKey",
+    ] {
+        silent("settings.py", &format!("{ident} = \"{value}\"\n"));
+    }
+}
+
+#[test]
+fn ciphertext_is_not_a_secret() {
+    let sops = concat!(
+        "database:\n    password: ENC[AES256_GCM,data:Tr7o3pY0k9Qe,iv:1rOdPVdB2Vw6jPq0KxQ0h5Ydr2p0Yb1c1lVJc9Z0X2A=,",
+        "tag:7lQ1bYpS2T0bZ1qJt9dO4g==,type:str]\n"
+    );
+    silent("secrets.enc.yaml", sops);
+    silent(
+        "values.yaml",
+        "token: \"vault:v1:8SDd3WHDOjf7mq69CyCqYjBXAiQQAVZRkFM13ok481zoCmHnSeDX9vyf7w==\"\n",
+    );
+    let sealed = concat!(
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n",
+        "spec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq",
+        "R7qmYnl5HH0ExAiQhZ7s2e3GyUgFOmbXv9X8wTq0BH6jFLe\n"
+    );
+    silent("sealed.yaml", sealed);
+    // The same value outside an encrypted document is a password.
+    let plain = sealed.replace("kind: SealedSecret", "kind: Config");
+    assert_eq!(scan("plain.yaml", &plain)[0].id, PASSWORD_ASSIGNMENT);
+}
+
+#[test]
+fn kubernetes_secret_manifests_report_each_secret_value_once() {
+    let b64 = |s: &str| {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let b = s.as_bytes();
+        let mut out = String::new();
+        for chunk in b.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &x)| n | (u32::from(x) << (16 - 8 * i)));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    };
+    let (user, pass, token) = (
+        random(150, 6, ALNUM),
+        random(151, 16, ALNUM),
+        random(152, 24, ALNUM),
+    );
+    let text = format!(
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: {}\n---\napiVersion: v1\nkind: Secret\n\
+metadata:\n  name: app\ntype: Opaque\ndata:\n  username: {}\n  password: {}\n  api_token: {}\n  placeholder: {}\n\
+stringData:\n  password: \"{}\"\n---\nkind: SecretStore\ndata:\n  x: {}\n",
+        b64(&random(153, 24, ALNUM)),
+        b64(&user),
+        b64(&pass),
+        b64(&token),
+        b64("changeme"),
+        random(154, 20, ALNUM),
+        b64(&random(155, 24, ALNUM)),
+    );
+    let got = scan("k8s/app.yaml", &text);
+    let k8s: Vec<_> = got
+        .iter()
+        .filter(|s| s.id == "secret.kubernetes_secret")
+        .collect();
+    // password, api_token and the stringData password; not the short user name, the
+    // placeholder, the ConfigMap or the SecretStore.
+    assert_eq!(k8s.len(), 1, "{got:#?}");
+    assert_eq!(
+        (k8s[0].count, k8s[0].line, k8s[0].confidence),
+        (3, 13, Confidence::High)
+    );
+    // The stringData password is the manifest's finding, not also a password rule's.
+    assert!(got.iter().all(|s| s.id != PASSWORD_ASSIGNMENT), "{got:#?}");
+}
+
+#[test]
+fn curl_command_lines_pass_credentials() {
+    let pass = random(160, 12, ALNUM);
+    let token = random(161, 28, B64URL);
+    for text in [
+        format!("curl -u admin:{pass} https://h/api\n"),
+        format!("curl --user=admin:{pass} https://h/api\n"),
+        format!("curl \"https://h/api\" \\\n  --user 'admin:{pass}'\n"),
+        format!("curl -H \"Authorization: Bearer {token}\" https://h\n"),
+        format!("curl -s -H 'X-API-Key: {token}' https://h\n"),
+        format!("curl --header \"Private-Token: {token}\" https://h\n"),
+    ] {
+        let got = scan("run.sh", &text);
+        assert!(
+            got.iter().any(|s| s.id == "secret.curl_credentials"),
+            "{text}: {got:#?}"
+        );
+    }
+    for text in [
+        "curl -u \"$USER:$PASS\" https://h\n".to_string(),
+        "curl -u admin:changeme https://h\n".to_string(),
+        "curl -u admin https://h\n".to_string(),
+        "curl -H 'Content-Type: application/json' https://h\n".to_string(),
+        format!("curl https://h\necho -u admin:{pass}\n"),
+        format!("mycurl -u admin:{pass} https://h\n"),
+    ] {
+        let got = scan("run.sh", &text);
+        assert!(
+            got.iter().all(|s| s.id != "secret.curl_credentials"),
+            "{text}: {got:#?}"
+        );
     }
 }
