@@ -387,26 +387,27 @@ impl Secrets {
 
     fn passwords(&self, a: &AlgorithmRun, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
         let c = ctx.content;
-        if self.encrypted_document(c) {
-            return;
-        }
         let code = is_code_path(ctx.path, self.tables);
+        // Whether the file is an encrypted document, read once a value is to be reported.
+        let mut encrypted: Option<bool> = None;
         // Several keywords can sit in one identifier (`secret_password`); judge each
         // identifier once.
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
         for (&id, kw) in a.anchors.iter().zip(self.tables.password_keywords) {
             for &p in ctx.hits(id) {
                 let start = ident_start(c, p);
-                if seen.contains(&start) {
+                if !seen.insert(start) {
                     continue;
                 }
-                seen.push(start);
                 let Some(value) = password_assignment_at(c, start, p + kw.len(), code, self.tables)
                 else {
                     continue;
                 };
                 let known = out[first..].iter().any(|h| value.contains(&h.offset));
-                if !known && !self.is_documented(&c[value]) {
+                if !known
+                    && !self.is_documented(&c[value])
+                    && !*encrypted.get_or_insert_with(|| self.encrypted_document(c))
+                {
                     emit(out, a.id, Confidence::Medium, p);
                 }
             }
@@ -441,17 +442,27 @@ impl Secrets {
     ) {
         let c = ctx.content;
         let code = is_code_path(ctx.path, self.tables);
-        let mut seen: Vec<usize> = Vec::new();
+        let mut encrypted: Option<bool> = None;
+        // Identifiers judged, by start: a keyword such as `key` can have thousands of
+        // hits in one file.
+        let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
         for (&id, kw) in a.anchors.iter().zip(a.uses.keywords) {
             for &p in ctx.hits(id) {
                 if !whole_word(c, p, kw.len()) {
                     continue;
                 }
                 let start = ident_start(c, p);
-                if seen.contains(&start) {
+                if !seen.insert(start) {
                     continue;
                 }
-                seen.push(start);
+                // Cheapest first: an assignment with a generated-looking value.
+                let Some(value) = assigned_value_at(c, start, p + kw.len(), code, self.tables)
+                else {
+                    continue;
+                };
+                if !token_value(&c[value.clone()], self.tables) {
+                    continue;
+                }
                 let end = run(c, p + kw.len(), 128, is_ident);
                 let lower = c[start..end].to_ascii_lowercase();
                 let password = self
@@ -462,16 +473,14 @@ impl Secrets {
                 if password || has_word(&c[start..end], self.tables.not_a_secret_words) {
                     continue;
                 }
-                let Some(value) = assigned_value_at(c, start, p + kw.len(), code, self.tables)
-                else {
-                    continue;
-                };
                 // Another signal at the identifier (`AccountKey=`) or in the value.
                 let known = out[first..]
                     .iter()
                     .any(|h| (start..value.end).contains(&h.offset));
-                let v = &c[value];
-                if !known && token_value(v, self.tables) && !self.is_documented(v) {
+                if !known
+                    && !self.is_documented(&c[value])
+                    && !*encrypted.get_or_insert_with(|| self.encrypted_document(c))
+                {
                     emit(out, a.id, Confidence::Medium, p);
                 }
             }
@@ -1078,20 +1087,6 @@ fn assigned_value_at(
     t: &Tables,
 ) -> Option<std::ops::Range<usize>> {
     let end = run(c, kw_end, 128, is_ident);
-    let ident = &c[start..end];
-    let lower = ident.to_ascii_lowercase();
-    // Left to the AWS detector, which knows the key's shape.
-    if find(&lower, b"secret_access_key").is_some()
-        || find(&lower, b"secretaccesskey").is_some()
-        || find(&lower, b"secret-access-key").is_some()
-        || find(&lower, b"aws_secret").is_some()
-    {
-        return None;
-    }
-    let word = last_word(ident.strip_suffix(b".").unwrap_or(ident));
-    if t.not_a_secret_suffixes.iter().any(|s| s.as_bytes() == word) {
-        return None;
-    }
     let mut i = end;
     let opener = start.checked_sub(1).map(|j| c[j]);
     let xml = opener == Some(b'<') && c.get(i) == Some(&b'>');
@@ -1165,6 +1160,21 @@ fn assigned_value_at(
             _ => return None,
         }
     };
+    // The identifier, once the syntax holds (most keyword hits are not assignments).
+    let ident = &c[start..end];
+    let lower = ident.to_ascii_lowercase();
+    // Left to the AWS detector, which knows the key's shape.
+    if find(&lower, b"secret_access_key").is_some()
+        || find(&lower, b"secretaccesskey").is_some()
+        || find(&lower, b"secret-access-key").is_some()
+        || find(&lower, b"aws_secret").is_some()
+    {
+        return None;
+    }
+    let word = last_word(ident.strip_suffix(b".").unwrap_or(ident));
+    if t.not_a_secret_suffixes.iter().any(|s| s.as_bytes() == word) {
+        return None;
+    }
     Some(value)
 }
 
@@ -1255,11 +1265,12 @@ fn has_word(ident: &[u8], words: &[&str]) -> bool {
 fn whole_word(c: &[u8], p: usize, len: usize) -> bool {
     let before = p.checked_sub(1).map(|i| c[i]);
     let first = c[p];
-    let starts = match before {
-        None => true,
-        Some(b) if !b.is_ascii_alphanumeric() => true,
-        Some(b) => b.is_ascii_lowercase() && first.is_ascii_uppercase() || b.is_ascii_digit(),
-    };
+    let starts = !first.is_ascii_alphanumeric()
+        || match before {
+            None => true,
+            Some(b) if !b.is_ascii_alphanumeric() => true,
+            Some(b) => b.is_ascii_lowercase() && first.is_ascii_uppercase() || b.is_ascii_digit(),
+        };
     let last = c[p + len - 1];
     let ends = |i: usize| match c.get(i) {
         None => true,

@@ -740,7 +740,7 @@ pub const DEFS: &[Def] = &[
         tokens: &[],
         algorithm: Some(AlgorithmUse {
             algorithm: Algorithm::TokenAssignment,
-            keywords: &["token", "key", "auth", "credential", "creds", "bearer"],
+            keywords: &["token", "credential", "creds", "bearer", "_key", "-key", ".key", "accesskey", "clientkey", "signingkey", "privatekey", "masterkey", "encryptionkey", "_auth", "-auth", "authkey"],
             headers: &[],
             documentation: &[],
         }),
