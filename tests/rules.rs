@@ -203,3 +203,27 @@ fn a_directory_s_personal_data_rules_are_the_ones_tested() {
     );
     assert_eq!(run.stdout.matches("FAIL ").count(), 1, "{}", run.stdout);
 }
+
+/// The documentation values under test come from the directory too: a value listed in
+/// `documentation.yaml` is no longer reported, so the example that has it fails.
+#[test]
+fn a_directory_s_documentation_values_are_the_ones_tested() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("rules"), dir.path());
+    let file = dir.path().join("pii/documentation.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let listed = "  payment_card:\n";
+    assert!(text.contains(listed));
+    let text = text.replacen(listed, "  payment_card:\n    - \"4532015112830366\"\n", 1);
+    std::fs::write(&file, text).unwrap();
+    let run = common::run(dir.path(), &["rules", "test", "."]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "pii.payment_card: a `match` example did not give the signal (scanned as orders.txt)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("FAIL ").count(), 1, "{}", run.stdout);
+}

@@ -15,8 +15,9 @@
 //! validator, `high` = pattern + validator + a keyword within 300 bytes ([`WINDOW`]). A
 //! keyword is a whole word (snake_case and camelCase parts count; a trailing `s` is
 //! allowed). In CSV/TSV files a keyword in the header line counts for the whole file.
-//! Documentation/test values ([`super::validators::is_documentation_example`]) are never
-//! reported; a failing validator drops the candidate.
+//! Documentation/test values (`rules/pii/documentation.yaml`, see
+//! [`super::validators::is_documentation_example_in`]) are never reported; a failing
+//! validator drops the candidate.
 //!
 //! Per identifier (no keyword → with keyword):
 //!
@@ -159,6 +160,8 @@ pub struct Tables {
     pub sql_types: &'static [&'static str],
     /// TLD-looking file extensions (`icon@2x.png`).
     pub email_file_extensions: &'static [&'static str],
+    /// Published documentation and test values per validator name: never reported.
+    pub documentation: &'static v::Documented,
 }
 
 // The tables are generated from `rules/pii/*.yaml`.
@@ -476,6 +479,12 @@ impl Scan<'_, '_> {
         });
     }
 
+    /// Whether `bytes` is a documentation or test value for validator `kind`, by the
+    /// tables the family was built with.
+    fn documented(&self, kind: &str, bytes: &[u8]) -> bool {
+        v::is_documentation_example_in(self.pii.tables.documentation, kind, bytes)
+    }
+
     /// Whether a keyword of any of `groups` is within [`WINDOW`] of `off` (or in the
     /// header of a delimited file).
     fn kw(&self, groups: &[Kw], off: usize) -> bool {
@@ -667,7 +676,7 @@ impl Scan<'_, '_> {
                 return true;
             }
             if m == 3 && uniform && alldig && lens == [4, 2, 3] {
-                if v::nl_bsn(text) && !v::is_documentation_example("nl_bsn", text) {
+                if v::nl_bsn(text) && !self.documented("nl_bsn", text) {
                     self.report("pii.nl_bsn", &[Kw::Bsn, Kw::NatId], start, None, High);
                 }
                 return true;
@@ -687,7 +696,7 @@ impl Scan<'_, '_> {
         }
         match (lens, sep) {
             ([3, 2, 4], b'-' | b' ') => {
-                if v::us_ssn(text) && !v::is_documentation_example("us_ssn", text) {
+                if v::us_ssn(text) && !self.documented("us_ssn", text) {
                     let base = if sep == b'-' { Medium } else { Low };
                     self.report("pii.us_ssn", &[Kw::Ssn], start, Some(base), High);
                 }
@@ -695,7 +704,7 @@ impl Scan<'_, '_> {
             }
             ([3, 3, 4], b'-' | b' ') => {
                 let nhs_kw = self.kw(&[Kw::Nhs], start);
-                if nhs_kw && v::uk_nhs(text) && !v::is_documentation_example("uk_nhs", text) {
+                if nhs_kw && v::uk_nhs(text) && !self.documented("uk_nhs", text) {
                     self.emit("pii.uk_nhs", "pii", High, start);
                 } else if self.kw(&[Kw::Phone], start) {
                     self.emit("pii.phone", "pii", Medium, start);
@@ -711,7 +720,7 @@ impl Scan<'_, '_> {
                 true
             }
             ([2, 3, 3, 3], b' ') => {
-                if v::de_steuer_id(text) && !v::is_documentation_example("de_steuer_id", text) {
+                if v::de_steuer_id(text) && !self.documented("de_steuer_id", text) {
                     self.report(
                         "pii.de_steuer_id",
                         &[Kw::Steuer, Kw::NatId],
@@ -723,7 +732,7 @@ impl Scan<'_, '_> {
                 true
             }
             ([1, 2, 2, 2, 3, 3, 2], b' ') => {
-                if v::fr_nir(text) && !v::is_documentation_example("fr_nir", text) {
+                if v::fr_nir(text) && !self.documented("fr_nir", text) {
                     self.report(
                         "pii.fr_nir",
                         &[Kw::Nir, Kw::NatId],
@@ -744,7 +753,7 @@ impl Scan<'_, '_> {
                     || lens == [4, 6, 5]
                     || lens == [4, 6, 4];
                 if card_shape && (13..=19).contains(&total) {
-                    if v::payment_card(text) && !v::is_documentation_example("payment_card", text) {
+                    if v::payment_card(text) && !self.documented("payment_card", text) {
                         self.report("pii.payment_card", &[Kw::Card], start, Some(Medium), High);
                     }
                     return true;
@@ -773,7 +782,7 @@ impl Scan<'_, '_> {
                     && (end + 2 == s.len() || !alnum(s[end + 2]))
                 {
                     let cand = &s[start..end + 2];
-                    if v::es_dni(cand) && !v::is_documentation_example("es_dni", cand) {
+                    if v::es_dni(cand) && !self.documented("es_dni", cand) {
                         self.report(
                             "pii.es_dni",
                             &[Kw::Dni, Kw::NatId],
@@ -787,29 +796,29 @@ impl Scan<'_, '_> {
                 false
             }
             9 => {
-                if v::us_ssn(text) && !v::is_documentation_example("us_ssn", text) {
+                if v::us_ssn(text) && !self.documented("us_ssn", text) {
                     self.report("pii.us_ssn", &[Kw::Ssn], start, None, High);
                 }
-                if v::nl_bsn(text) && !v::is_documentation_example("nl_bsn", text) {
+                if v::nl_bsn(text) && !self.documented("nl_bsn", text) {
                     self.report("pii.nl_bsn", &[Kw::Bsn, Kw::NatId], start, None, High);
                 }
-                if v::aba_routing(text) && !v::is_documentation_example("aba_routing", text) {
+                if v::aba_routing(text) && !self.documented("aba_routing", text) {
                     self.report("pii.aba_routing", &[Kw::Aba], start, None, High);
                 }
                 true
             }
             10 => {
-                if v::uk_nhs(text) && !v::is_documentation_example("uk_nhs", text) {
+                if v::uk_nhs(text) && !self.documented("uk_nhs", text) {
                     self.report("pii.uk_nhs", &[Kw::Nhs], start, None, High);
                 }
                 self.pnr_or_hetu(text, start, false);
                 true
             }
             11 => {
-                if v::pl_pesel(text) && !v::is_documentation_example("pl_pesel", text) {
+                if v::pl_pesel(text) && !self.documented("pl_pesel", text) {
                     self.report("pii.pl_pesel", &[Kw::Pesel, Kw::NatId], start, None, High);
                 }
-                if v::de_steuer_id(text) && !v::is_documentation_example("de_steuer_id", text) {
+                if v::de_steuer_id(text) && !self.documented("de_steuer_id", text) {
                     self.report(
                         "pii.de_steuer_id",
                         &[Kw::Steuer, Kw::NatId],
@@ -827,13 +836,10 @@ impl Scan<'_, '_> {
                 if text.len() == 13 {
                     self.rrn(text, start, None, None);
                 }
-                if text.len() == 15
-                    && v::fr_nir(text)
-                    && !v::is_documentation_example("fr_nir", text)
-                {
+                if text.len() == 15 && v::fr_nir(text) && !self.documented("fr_nir", text) {
                     self.report("pii.fr_nir", &[Kw::Nir, Kw::NatId], start, Some(Low), High);
                 }
-                if v::payment_card(text) && !v::is_documentation_example("payment_card", text) {
+                if v::payment_card(text) && !self.documented("payment_card", text) {
                     let base = matches!(text.len(), 15 | 16).then_some(Medium);
                     self.report("pii.payment_card", &[Kw::Card], start, base, High);
                 }
@@ -849,7 +855,7 @@ impl Scan<'_, '_> {
         if m == 1 {
             match text.len() {
                 9 => {
-                    if v::es_dni(text) && !v::is_documentation_example("es_dni", text) {
+                    if v::es_dni(text) && !self.documented("es_dni", text) {
                         self.report(
                             "pii.es_dni",
                             &[Kw::Dni, Kw::NatId],
@@ -861,7 +867,7 @@ impl Scan<'_, '_> {
                     return true;
                 }
                 11 => {
-                    if v::fi_hetu(text) && !v::is_documentation_example("fi_hetu", text) {
+                    if v::fi_hetu(text) && !self.documented("fi_hetu", text) {
                         self.report(
                             "pii.fi_hetu",
                             &[Kw::Hetu, Kw::NatId],
@@ -873,7 +879,7 @@ impl Scan<'_, '_> {
                     return true;
                 }
                 15 => {
-                    if v::fr_nir(text) && !v::is_documentation_example("fr_nir", text) {
+                    if v::fr_nir(text) && !self.documented("fr_nir", text) {
                         self.report("pii.fr_nir", &[Kw::Nir, Kw::NatId], start, Some(Low), High);
                     }
                     return true;
@@ -888,7 +894,7 @@ impl Scan<'_, '_> {
             return true;
         }
         if m == 7 && lens == [1, 2, 2, 2, 3, 3, 2] && seps.iter().all(|&x| x == b' ') {
-            if v::fr_nir(text) && !v::is_documentation_example("fr_nir", text) {
+            if v::fr_nir(text) && !self.documented("fr_nir", text) {
                 self.report(
                     "pii.fr_nir",
                     &[Kw::Nir, Kw::NatId],
@@ -910,7 +916,7 @@ impl Scan<'_, '_> {
         valid_base: Option<Confidence>,
         unknown_base: Option<Confidence>,
     ) {
-        if v::is_documentation_example("kr_rrn", text) {
+        if self.documented("kr_rrn", text) {
             return;
         }
         let groups = &[Kw::Rrn, Kw::NatId];
@@ -933,7 +939,7 @@ impl Scan<'_, '_> {
         let base = separated.then_some(Medium);
         if (pnr_kw || !hetu_kw)
             && v::se_personnummer(text)
-            && !v::is_documentation_example("se_personnummer", text)
+            && !self.documented("se_personnummer", text)
         {
             match (pnr_kw, base) {
                 (true, _) => self.emit("pii.se_personnummer", "pii", High, start),
@@ -944,7 +950,7 @@ impl Scan<'_, '_> {
         if separated
             && (hetu_kw || !pnr_kw)
             && v::fi_hetu(text)
-            && !v::is_documentation_example("fi_hetu", text)
+            && !self.documented("fi_hetu", text)
         {
             let c = if hetu_kw { High } else { Medium };
             self.emit("pii.fi_hetu", "pii", c, start);
@@ -1067,7 +1073,7 @@ impl Scan<'_, '_> {
             }
             let cand = &s[i..end];
             if (15..=42).contains(&cand.len()) {
-                if v::iban(cand) && !v::is_documentation_example("iban", cand) {
+                if v::iban(cand) && !self.documented("iban", cand) {
                     self.report("pii.iban", &[Kw::Iban], i, Some(Medium), High);
                 }
                 // IBAN-shaped: consumed whether valid or not, so that its digit groups
@@ -1096,20 +1102,20 @@ impl Scan<'_, '_> {
                 end = p;
             }
             if k == 9 && (end == n || !alnum(s[end])) && v::uk_nino(&buf) {
-                if !v::is_documentation_example("uk_nino", &buf) {
+                if !self.documented("uk_nino", &buf) {
                     self.report("pii.uk_nino", &[Kw::Nino], i, Some(Medium), High);
                 }
                 return end;
             }
         }
         if len == 9 && v::es_nie(tok) {
-            if !v::is_documentation_example("es_nie", tok) {
+            if !self.documented("es_nie", tok) {
                 self.report("pii.es_nie", &[Kw::Dni, Kw::NatId], i, Some(Medium), High);
             }
             return e;
         }
         if len == 16 && v::it_codice_fiscale(tok) {
-            if !v::is_documentation_example("it_codice_fiscale", tok) {
+            if !self.documented("it_codice_fiscale", tok) {
                 self.report(
                     "pii.it_codice_fiscale",
                     &[Kw::Cf, Kw::NatId],

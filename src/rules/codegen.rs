@@ -109,12 +109,17 @@ pub fn pii_table(rules: &PiiRules) -> String {
     }
     writeln!(
         out,
-        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},\n}};",
+        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},",
         list(&rules.affixes),
         list(&rules.sql_types),
         list(&rules.email_file_extensions)
     )
     .unwrap();
+    out.push_str("    documentation: &[\n");
+    for (validator, values) in &rules.documentation {
+        writeln!(out, "        ({validator:?}, {}),", list(values)).unwrap();
+    }
+    out.push_str("    ],\n};\n");
     out
 }
 

@@ -57,6 +57,14 @@ fn pii_tables(rules: &PiiRules) -> &'static pii::Tables {
         affixes: leak_all(&rules.affixes),
         sql_types: leak_all(&rules.sql_types),
         email_file_extensions: leak_all(&rules.email_file_extensions),
+        documentation: Box::leak(
+            rules
+                .documentation
+                .iter()
+                .map(|(validator, values)| (leak(validator), leak_all(values)))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
     }))
 }
 
