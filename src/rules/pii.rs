@@ -8,7 +8,9 @@
 //! - `context.yaml`: `sql_types` and `email_file_extensions`;
 //! - `signals.yaml`: `examples` for every personal-data and health signal;
 //! - `documentation.yaml`: `values`, the published documentation and test values per
-//!   validator ([`documentation`]).
+//!   validator ([`documentation`]);
+//! - `national_ids.yaml`: `formats`, how each national identifier is read, which
+//!   validator confirms it, its keywords and confidences ([`national`]).
 //!
 //! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
 
@@ -19,6 +21,9 @@ use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
 
 mod documentation;
+mod national;
+
+pub use national::{FormRule, NationalIdRule, ShapeRule};
 
 /// The file names of the family, in the order they are read.
 pub const FILES: &[&str] = &[
@@ -27,6 +32,7 @@ pub const FILES: &[&str] = &[
     "context.yaml",
     "signals.yaml",
     "documentation.yaml",
+    "national_ids.yaml",
 ];
 
 /// The family's signals of one kind (`special.`, or the values' `pii.` and `health.`).
@@ -52,6 +58,8 @@ pub struct PiiRules {
     pub examples: Vec<(String, String, Examples)>,
     /// Documentation and test values per validator name, in file order.
     pub documentation: Vec<(String, Vec<String>)>,
+    /// National identifier formats, in file order.
+    pub national_ids: Vec<NationalIdRule>,
 }
 
 /// A special-category term.
@@ -63,7 +71,7 @@ pub struct Term {
 }
 
 /// Read the files (display, text), in the order of [`FILES`].
-pub fn parse(files: [(&str, &str); 5]) -> Result<PiiRules, Vec<Diagnostic>> {
+pub fn parse(files: [(&str, &str); 6]) -> Result<PiiRules, Vec<Diagnostic>> {
     let mut out = PiiRules::default();
     let mut diags = Vec::new();
     for (name, (display, text)) in FILES.iter().zip(files) {
@@ -113,6 +121,7 @@ fn read_file(
         "special.yaml" => special(cx, root, out, reading),
         "context.yaml" => context(cx, root, out, reading),
         "documentation.yaml" => documentation::read(cx, root, &mut out.documentation, reading),
+        "national_ids.yaml" => national::read(cx, root, &mut out.national_ids, reading),
         _ => {
             let mut found = signals_file(cx, root, &signals_of(false), reading);
             out.examples.append(&mut found);

@@ -13,8 +13,10 @@
 //!   `secrets/formats.yaml` (credential signals of the repository's own, as token
 //!   formats, with ids no shipped signal has).
 //!
-//! Lists add to the shipped ones; nothing shipped is taken away. The legal facts and
-//! the built-in zones are not extended here (zones come from `tiergate.yaml`).
+//! Lists add to the shipped ones; nothing shipped is taken away. The legal facts, the
+//! national identifier formats (`pii/national_ids.yaml`, which name tiergate's
+//! validators and signals) and the built-in zones are not extended here (zones come
+//! from `tiergate.yaml`).
 //!
 //! A repository without rule files costs nothing: no YAML is parsed and the detectors
 //! use the tables compiled in. Otherwise the shipped catalogue and the repository's
@@ -902,7 +904,7 @@ mod tests {
     }
 
     #[test]
-    fn documentation_values_add_to_the_validator_s_list() {
+    fn documentation_values_add_to_the_validator_s_list_and_formats_are_refused() {
         let ok = files(&[(
             "pii/documentation.yaml",
             "values:\n  payment_card: [\"4532015112830366\", \"4111111111111111\"]\n  luhn: [\"79927398713\"]\n",
@@ -920,6 +922,12 @@ mod tests {
             .catalogue()
             .unwrap_err();
         assert_eq!(err.0[0].code, "invalid-value", "{err}");
+        // The national identifier formats are not a repository's to change.
+        let err = files(&[("pii/national_ids.yaml", "formats: []\n")])
+            .unwrap()
+            .catalogue()
+            .unwrap_err();
+        assert_eq!(err.0[0].code, "not-extensible", "{err}");
     }
 
     #[test]

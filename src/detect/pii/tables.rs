@@ -1,8 +1,13 @@
 // @generated from rules/pii/*.yaml by tiergate::rules::codegen; do not edit.
 // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.
 
+#![allow(unused_imports)]
+
+use super::Class::{Alnum, Any, Digits};
+use super::Form::{Groups, LetterAfter, Upper};
 use super::Mode::{Exact, HeaderOnly, Part};
-use super::Tables;
+use super::{NationalId, Shape, Tables};
+use crate::model::Confidence::{High, Low, Medium};
 
 /// The personal-data detectors' knowledge.
 pub const TABLES: Tables = Tables {
@@ -132,5 +137,146 @@ pub const TABLES: Tables = Tables {
         ("it_codice_fiscale", &["RSSMRA85T10A562S", "MRTMTT25D09F205Z"]),
         ("fr_nir", &["184127645108946", "269054958815780"]),
         ("aba_routing", &["123456780"]),
+    ],
+    national_ids: &[
+        NationalId {
+            signal: "pii.us_ssn",
+            validator: "us_ssn",
+            keywords: &["ssn"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[3, 2, 4], separators: "-" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[3, 2, 4], separators: " " }, keywords: None, without_keyword: Some(Low) },
+                Shape { form: Groups { class: Digits, lengths: &[9], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.uk_nino",
+            validator: "uk_nino",
+            keywords: &["nino"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Upper { length: 9, spaced: &[2, 8] }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.uk_nhs",
+            validator: "uk_nhs",
+            keywords: &["nhs"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[3, 3, 4], separators: "- " }, keywords: None, without_keyword: None },
+                Shape { form: Groups { class: Digits, lengths: &[10], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.kr_rrn",
+            validator: "kr_rrn",
+            keywords: &["rrn", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[6, 7], separators: "-" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[13], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.pl_pesel",
+            validator: "pl_pesel",
+            keywords: &["pesel", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[11], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.es_dni",
+            validator: "es_dni",
+            keywords: &["dni", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Alnum, lengths: &[9], separators: "" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: LetterAfter { digits: 8, separators: "- " }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.es_nie",
+            validator: "es_nie",
+            keywords: &["dni", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Upper { length: 9, spaced: &[] }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.it_codice_fiscale",
+            validator: "it_codice_fiscale",
+            keywords: &["cf", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Upper { length: 16, spaced: &[] }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.nl_bsn",
+            validator: "nl_bsn",
+            keywords: &["bsn", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[4, 2, 3], separators: "." }, keywords: None, without_keyword: None },
+                Shape { form: Groups { class: Digits, lengths: &[9], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.fr_nir",
+            validator: "fr_nir",
+            keywords: &["nir", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Any, lengths: &[1, 2, 2, 2, 3, 3, 2], separators: " " }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Any, lengths: &[15], separators: "" }, keywords: None, without_keyword: Some(Low) },
+            ],
+        },
+        NationalId {
+            signal: "pii.se_personnummer",
+            validator: "se_personnummer",
+            keywords: &["pnr", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Any, lengths: &[6, 4], separators: "-+" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[8, 4], separators: "-" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[10], separators: "" }, keywords: None, without_keyword: None },
+                Shape { form: Groups { class: Digits, lengths: &[12], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.fi_hetu",
+            validator: "fi_hetu",
+            keywords: &["hetu", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Alnum, lengths: &[11], separators: "" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Any, lengths: &[6, 4], separators: "-+" }, keywords: Some(&["hetu"]), without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[8, 4], separators: "-" }, keywords: Some(&["hetu"]), without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.de_steuer_id",
+            validator: "de_steuer_id",
+            keywords: &["steuer", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[2, 3, 3, 3], separators: " " }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[11], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.aba_routing",
+            validator: "aba_routing",
+            keywords: &["aba"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[9], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
     ],
 };
