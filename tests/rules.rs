@@ -203,3 +203,70 @@ fn a_directory_s_personal_data_rules_are_the_ones_tested() {
     );
     assert_eq!(run.stdout.matches("FAIL ").count(), 1, "{}", run.stdout);
 }
+
+/// The documentation values under test come from the directory too: a value listed in
+/// `documentation.yaml` is no longer reported, so the example that has it fails.
+#[test]
+fn a_directory_s_documentation_values_are_the_ones_tested() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("rules"), dir.path());
+    let file = dir.path().join("pii/documentation.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let listed = "  payment_card:\n";
+    assert!(text.contains(listed));
+    let text = text.replacen(listed, "  payment_card:\n    - \"4532015112830366\"\n", 1);
+    std::fs::write(&file, text).unwrap();
+    let run = common::run(dir.path(), &["rules", "test", "."]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "pii.payment_card: a `match` example did not give the signal (scanned as orders.txt)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("FAIL ").count(), 1, "{}", run.stdout);
+}
+
+/// The national identifier formats under test come from the directory: a shape taken
+/// out of `national_ids.yaml` fails the example written in it, and a misspelt
+/// validator is reported at its place.
+#[test]
+fn a_directory_s_national_identifier_formats_are_the_ones_tested() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("rules"), dir.path());
+    let file = dir.path().join("pii/national_ids.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The first lone 10 digits are the NHS number's.
+    let shape = "      - {digits: [10], without_keyword: none}\n";
+    let at = text.find(shape).unwrap();
+    assert!(text[..at].ends_with("separators: \"- \", without_keyword: none}\n"));
+    std::fs::write(&file, text.replacen(shape, "", 1)).unwrap();
+    let run = common::run(dir.path(), &["rules", "test", "."]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "pii.uk_nhs: a `match` example did not give the signal (scanned as patients.txt)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("FAIL ").count(), 1, "{}", run.stdout);
+
+    let broken = text.replacen("validator: us_ssn", "validator: us_snn", 1);
+    let line = broken.lines().position(|l| l.contains("us_snn")).unwrap() + 1;
+    std::fs::write(&file, broken).unwrap();
+    let run = common::run(dir.path(), &["rules", "test", "."]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let want = format!("pii/national_ids.yaml:{line}:16");
+    assert!(
+        run.stderr.contains(&want),
+        "{want} missing from:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `us_ssn`?"),
+        "{}",
+        run.stderr
+    );
+}

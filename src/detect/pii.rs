@@ -15,36 +15,29 @@
 //! validator, `high` = pattern + validator + a keyword within 300 bytes ([`WINDOW`]). A
 //! keyword is a whole word (snake_case and camelCase parts count; a trailing `s` is
 //! allowed). In CSV/TSV files a keyword in the header line counts for the whole file.
-//! Documentation/test values ([`super::validators::is_documentation_example`]) are never
-//! reported; a failing validator drops the candidate.
+//! Documentation/test values (`rules/pii/documentation.yaml`, see
+//! [`super::validators::is_documentation_example_in`]) are never reported; a failing
+//! validator drops the candidate.
 //!
-//! Per identifier (no keyword → with keyword):
+//! The national identifiers (and the ABA routing number, which shares their shapes)
+//! are read from the tables: `rules/pii/national_ids.yaml` gives each format
+//! ([`NationalId`]) its shapes (digit groups and their separators, lone tokens,
+//! capital-led tokens), its validator, its keyword groups and its confidence with a
+//! keyword and, per shape, without one. The token pass looks a value's shape up and
+//! tries every format that reads it, in table order: a format with its keyword near is
+//! reported at its keyword confidence; one without, at the shape's, unless another
+//! format of the shape has its keyword near (bare 9 digits: SSN, BSN, ABA; `6-4`:
+//! personnummer, HETU: the keywords decide). A validator that cannot decide (a Korean
+//! RRN from October 2020 on) lowers the confidence a step. Of capital-led shapes, the
+//! first whose validator passes takes the value.
+//!
+//! The other signals (no keyword → with keyword):
 //!
 //! | id | shapes | no keyword | keyword |
 //! |---|---|---|---|
 //! | `pii.payment_card` | `4-4-4-4(-n)`, `4-6-5`, `4-6-4` grouped; bare 15/16 | medium | high |
 //! | | bare 12–14, 17–19 digits (snowflake ids, ns timestamps) | — | high |
 //! | `pii.iban` | compact or groups of 4 | medium | high |
-//! | `pii.us_ssn` | `ddd-dd-dddd` | medium | high |
-//! | | `ddd dd dddd` | low | high |
-//! | | bare 9 digits | — | high |
-//! | `pii.uk_nino` | `AB123456C`, `AB 12 34 56 C` | medium | high |
-//! | `pii.uk_nhs` | bare 10, `3 3 4` (also US phone shape) | — | high |
-//! | `pii.kr_rrn` | `YYMMDD-GNNNNNN` valid check | medium | high |
-//! | | same, post-2020-10 with failing check (unknown) | low | medium (cap) |
-//! | | bare 13 | — | high (unknown: medium) |
-//! | `pii.pl_pesel` | bare 11 | — | high |
-//! | `pii.es_dni`, `pii.es_nie` | `12345678Z`, `X1234567L` | medium | high |
-//! | `pii.it_codice_fiscale` | 16 characters | medium | high |
-//! | `pii.nl_bsn` | bare 9, `1234.56.789` | — | high |
-//! | `pii.fr_nir` | spaced `S YY MM DD CCC OOO KK` | medium | high |
-//! | | compact 15 | low | high |
-//! | `pii.fi_hetu` | `DDMMYYCZZZQ` | medium | high |
-//! | `pii.se_personnummer` | `YYMMDD-NNNN`, `YYMMDD+NNNN`, `YYYYMMDD-NNNN` | medium | high |
-//! | | bare 10/12 | — | high |
-//! | `pii.de_steuer_id` | spaced `12 345 678 901` | medium | high |
-//! | | bare 11 | — | high |
-//! | `pii.aba_routing` | bare 9 | — | high |
 //! | `pii.email` | RFC 5322 subset, alphabetic TLD | medium | high |
 //! | `pii.phone` | E.164 `+CC…` (8–15 digits) | low | high |
 //! | | national (`0…` grouped, `(ddd) ddd-dddd`, `ddd-ddd-dddd`) | — (`(ddd)` form: low) | medium |
@@ -56,8 +49,8 @@
 //! | | quoted string, identifier followed by `:`/`=`/an SQL type | medium | medium |
 //!
 //! "—" means not reported: bare digit runs of those lengths are too common (order ids,
-//! timestamps, phone numbers) for a checksum alone. When a shape fits two kinds (bare 9
-//! digits: SSN, BSN, ABA; `6-4`: personnummer, HETU), the keywords decide.
+//! timestamps, phone numbers) for a checksum alone. A `ddd-ddd-dddd` value no format
+//! took (an NHS number with its keyword) is a phone with a phone keyword.
 //!
 //! Skipped: binary content; IPv4 0/8, 127/8, 255.x, multicast and reserved (≥ 224),
 //! documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24), version strings;
@@ -109,39 +102,70 @@ pub const SIGNAL_IDS: &[&str] = &[
     "special.criminal_record",
 ];
 
-/// Keyword groups.
+/// The keyword groups the code reads itself, by their place in [`KEYWORD_GROUPS`]; the
+/// national identifier formats name theirs in the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kw {
-    Card,
-    Iban,
-    Ssn,
-    Nino,
-    Nhs,
-    Rrn,
-    Pesel,
-    Dni,
-    Cf,
-    Bsn,
-    Nir,
-    Hetu,
-    Pnr,
-    Steuer,
-    Aba,
-    Phone,
-    Email,
-    Ip,
-    Medical,
-    Icd,
-    NatId,
+    Card = 0,
+    Iban = 1,
+    Phone = 15,
+    Email = 16,
+    Ip = 17,
+    Medical = 18,
+    Icd = 19,
 }
 
 const NKW: usize = 21;
 
-/// The keyword groups' names in the rule files (`rules/pii/keywords.yaml`), in the order
-/// of [`Kw`].
+/// The keyword groups' names in the rule files (`rules/pii/keywords.yaml`).
 pub const KEYWORD_GROUPS: [&str; NKW] = [
     "card", "iban", "ssn", "nino", "nhs", "rrn", "pesel", "dni", "cf", "bsn", "nir", "hetu", "pnr",
     "steuer", "aba", "phone", "email", "ip", "medical", "icd", "nat_id",
+];
+
+// Each group the code reads is where `Kw` says.
+const _: () = {
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    assert!(same(KEYWORD_GROUPS[Kw::Card as usize], "card"));
+    assert!(same(KEYWORD_GROUPS[Kw::Iban as usize], "iban"));
+    assert!(same(KEYWORD_GROUPS[Kw::Phone as usize], "phone"));
+    assert!(same(KEYWORD_GROUPS[Kw::Email as usize], "email"));
+    assert!(same(KEYWORD_GROUPS[Kw::Ip as usize], "ip"));
+    assert!(same(KEYWORD_GROUPS[Kw::Medical as usize], "medical"));
+    assert!(same(KEYWORD_GROUPS[Kw::Icd as usize], "icd"));
+};
+
+/// The signals the national identifier formats give (`rules/pii/national_ids.yaml`,
+/// one format each): the national identifiers and the ABA routing number, which
+/// shares their shapes. The family's other signals are found by code.
+pub const NATIONAL_ID_SIGNALS: &[&str] = &[
+    "pii.us_ssn",
+    "pii.uk_nino",
+    "pii.uk_nhs",
+    "pii.kr_rrn",
+    "pii.pl_pesel",
+    "pii.es_dni",
+    "pii.es_nie",
+    "pii.it_codice_fiscale",
+    "pii.nl_bsn",
+    "pii.fr_nir",
+    "pii.fi_hetu",
+    "pii.se_personnummer",
+    "pii.de_steuer_id",
+    "pii.aba_routing",
 ];
 
 /// The knowledge this family applies: generated from `rules/pii/*.yaml` into
@@ -159,12 +183,20 @@ pub struct Tables {
     pub sql_types: &'static [&'static str],
     /// TLD-looking file extensions (`icon@2x.png`).
     pub email_file_extensions: &'static [&'static str],
+    /// Published documentation and test values per validator name: never reported.
+    pub documentation: &'static v::Documented,
+    /// National identifier formats, in the order they are tried.
+    pub national_ids: &'static [NationalId],
 }
 
 // The tables are generated from `rules/pii/*.yaml`.
 #[rustfmt::skip]
 mod tables;
 pub use tables::TABLES;
+
+mod national;
+use national::Member;
+pub use national::{Class, Form, NationalId, Shape};
 
 /// How a special-category term must appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +217,8 @@ pub struct Pii {
     kw_ids: Vec<Vec<AnchorId>>,
     /// Special-category anchors: (anchor, literal length).
     special: Vec<(AnchorId, usize)>,
+    /// The national identifier formats by shape.
+    ids: national::Index,
 }
 
 /// Build the family and register its anchors.
@@ -225,6 +259,7 @@ impl Pii {
             kw,
             kw_ids,
             special,
+            ids: national::Index::new(tables.national_ids),
         }
     }
 }
@@ -476,28 +511,40 @@ impl Scan<'_, '_> {
         });
     }
 
+    /// Whether `bytes` is a documentation or test value for validator `kind`, by the
+    /// tables the family was built with.
+    fn documented(&self, kind: &str, bytes: &[u8]) -> bool {
+        v::is_documentation_example_in(self.pii.tables.documentation, kind, bytes)
+    }
+
     /// Whether a keyword of any of `groups` is within [`WINDOW`] of `off` (or in the
     /// header of a delimited file).
     fn kw(&self, groups: &[Kw], off: usize) -> bool {
+        groups.iter().any(|&g| self.kw_group(g as usize, off))
+    }
+
+    /// [`Scan::kw`] for groups given by their place in [`KEYWORD_GROUPS`].
+    fn kw_groups(&self, groups: &[usize], off: usize) -> bool {
+        groups.iter().any(|&g| self.kw_group(g, off))
+    }
+
+    fn kw_group(&self, g: usize, off: usize) -> bool {
         let st = self.st;
-        groups.iter().any(|&g| {
-            let g = g as usize;
-            if st.header_kw[g] {
-                return true;
-            }
-            if !st.ctx.near(&self.pii.kw_ids[g], off, WINDOW) {
-                return false;
-            }
-            let lo = off.saturating_sub(WINDOW);
-            let hi = off + WINDOW;
-            self.pii.kw[g].iter().any(|&(id, len, prefix)| {
-                let h = st.ctx.hits(id);
-                let i = h.partition_point(|&o| o < lo);
-                h[i..]
-                    .iter()
-                    .take_while(|&&o| o <= hi)
-                    .any(|&o| word_at(st.s, o, len, prefix))
-            })
+        if st.header_kw[g] {
+            return true;
+        }
+        if !st.ctx.near(&self.pii.kw_ids[g], off, WINDOW) {
+            return false;
+        }
+        let lo = off.saturating_sub(WINDOW);
+        let hi = off + WINDOW;
+        self.pii.kw[g].iter().any(|&(id, len, prefix)| {
+            let h = st.ctx.hits(id);
+            let i = h.partition_point(|&o| o < lo);
+            h[i..]
+                .iter()
+                .take_while(|&&o| o <= hi)
+                .any(|&o| word_at(st.s, o, len, prefix))
         })
     }
 
@@ -641,6 +688,7 @@ impl Scan<'_, '_> {
     /// shape (reported or not).
     fn shape(&mut self, ch: &Chain, a: usize, b: usize) -> bool {
         let s = self.st.s;
+        let pii = self.pii;
         let m = b - a;
         let start = ch.g[a].0;
         let end = ch.g[b - 1].1;
@@ -661,294 +709,118 @@ impl Scan<'_, '_> {
             .all(|&(x, y)| s[x..y].iter().all(u8::is_ascii_digit));
         let total: usize = lens.iter().sum();
 
-        if sep == b'.' {
-            if m == 4 && uniform && alldig && lens.iter().all(|&l| l <= 3) {
-                self.ipv4(ch, a, start);
-                return true;
-            }
-            if m == 3 && uniform && alldig && lens == [4, 2, 3] {
-                if v::nl_bsn(text) && !v::is_documentation_example("nl_bsn", text) {
-                    self.report("pii.nl_bsn", &[Kw::Bsn, Kw::NatId], start, None, High);
-                }
-                return true;
-            }
-            return false;
-        }
-
-        if !alldig {
-            return self.shape_alnum(ch, a, b, text, start);
-        }
-
-        if m == 1 {
-            return self.bare(text, start, end);
-        }
-        if !uniform && m != 2 {
-            return false;
-        }
-        match (lens, sep) {
-            ([3, 2, 4], b'-' | b' ') => {
-                if v::us_ssn(text) && !v::is_documentation_example("us_ssn", text) {
-                    let base = if sep == b'-' { Medium } else { Low };
-                    self.report("pii.us_ssn", &[Kw::Ssn], start, Some(base), High);
-                }
-                true
-            }
-            ([3, 3, 4], b'-' | b' ') => {
-                let nhs_kw = self.kw(&[Kw::Nhs], start);
-                if nhs_kw && v::uk_nhs(text) && !v::is_documentation_example("uk_nhs", text) {
-                    self.emit("pii.uk_nhs", "pii", High, start);
-                } else if self.kw(&[Kw::Phone], start) {
-                    self.emit("pii.phone", "pii", Medium, start);
-                }
-                true
-            }
-            ([6, 7], b'-') => {
-                self.rrn(text, start, Some(Medium), Some(Low));
-                true
-            }
-            ([6, 4], b'-' | b'+') | ([8, 4], b'-') => {
-                self.pnr_or_hetu(text, start, true);
-                true
-            }
-            ([2, 3, 3, 3], b' ') => {
-                if v::de_steuer_id(text) && !v::is_documentation_example("de_steuer_id", text) {
-                    self.report(
-                        "pii.de_steuer_id",
-                        &[Kw::Steuer, Kw::NatId],
-                        start,
-                        Some(Medium),
-                        High,
-                    );
-                }
-                true
-            }
-            ([1, 2, 2, 2, 3, 3, 2], b' ') => {
-                if v::fr_nir(text) && !v::is_documentation_example("fr_nir", text) {
-                    self.report(
-                        "pii.fr_nir",
-                        &[Kw::Nir, Kw::NatId],
-                        start,
-                        Some(Medium),
-                        High,
-                    );
-                }
-                true
-            }
-            _ => {
-                if !uniform || !matches!(sep, b' ' | b'-') {
-                    return false;
-                }
-                let card_shape = (m >= 3
-                    && lens[..m - 1].iter().all(|&l| l == 4)
-                    && (1..=4).contains(&lens[m - 1]))
-                    || lens == [4, 6, 5]
-                    || lens == [4, 6, 4];
-                if card_shape && (13..=19).contains(&total) {
-                    if v::payment_card(text) && !v::is_documentation_example("payment_card", text) {
-                        self.report("pii.payment_card", &[Kw::Card], start, Some(Medium), High);
-                    }
-                    return true;
-                }
-                // National phone formats: leading 0, 9–12 digits, with a keyword.
-                if (9..=12).contains(&total) && s[start] == b'0' {
-                    if self.kw(&[Kw::Phone], start) {
-                        self.emit("pii.phone", "pii", Medium, start);
-                    }
-                    return true;
-                }
-                false
-            }
-        }
-    }
-
-    /// A single all-digit token.
-    fn bare(&mut self, text: &[u8], start: usize, end: usize) -> bool {
-        let s = self.st.s;
-        match text.len() {
-            8 => {
-                // DNI with a separated letter: 12345678-Z / 12345678 Z.
-                if end + 2 <= s.len()
-                    && matches!(s[end], b'-' | b' ')
-                    && s[end + 1].is_ascii_uppercase()
-                    && (end + 2 == s.len() || !alnum(s[end + 2]))
-                {
-                    let cand = &s[start..end + 2];
-                    if v::es_dni(cand) && !v::is_documentation_example("es_dni", cand) {
-                        self.report(
-                            "pii.es_dni",
-                            &[Kw::Dni, Kw::NatId],
-                            start,
-                            Some(Medium),
-                            High,
-                        );
-                        return true;
-                    }
-                }
-                false
-            }
-            9 => {
-                if v::us_ssn(text) && !v::is_documentation_example("us_ssn", text) {
-                    self.report("pii.us_ssn", &[Kw::Ssn], start, None, High);
-                }
-                if v::nl_bsn(text) && !v::is_documentation_example("nl_bsn", text) {
-                    self.report("pii.nl_bsn", &[Kw::Bsn, Kw::NatId], start, None, High);
-                }
-                if v::aba_routing(text) && !v::is_documentation_example("aba_routing", text) {
-                    self.report("pii.aba_routing", &[Kw::Aba], start, None, High);
-                }
-                true
-            }
-            10 => {
-                if v::uk_nhs(text) && !v::is_documentation_example("uk_nhs", text) {
-                    self.report("pii.uk_nhs", &[Kw::Nhs], start, None, High);
-                }
-                self.pnr_or_hetu(text, start, false);
-                true
-            }
-            11 => {
-                if v::pl_pesel(text) && !v::is_documentation_example("pl_pesel", text) {
-                    self.report("pii.pl_pesel", &[Kw::Pesel, Kw::NatId], start, None, High);
-                }
-                if v::de_steuer_id(text) && !v::is_documentation_example("de_steuer_id", text) {
-                    self.report(
-                        "pii.de_steuer_id",
-                        &[Kw::Steuer, Kw::NatId],
-                        start,
-                        None,
-                        High,
-                    );
-                }
-                true
-            }
-            12..=19 => {
-                if text.len() == 12 {
-                    self.pnr_or_hetu(text, start, false);
-                }
-                if text.len() == 13 {
-                    self.rrn(text, start, None, None);
-                }
-                if text.len() == 15
-                    && v::fr_nir(text)
-                    && !v::is_documentation_example("fr_nir", text)
-                {
-                    self.report("pii.fr_nir", &[Kw::Nir, Kw::NatId], start, Some(Low), High);
-                }
-                if v::payment_card(text) && !v::is_documentation_example("payment_card", text) {
-                    let base = matches!(text.len(), 15 | 16).then_some(Medium);
-                    self.report("pii.payment_card", &[Kw::Card], start, base, High);
-                }
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Digit-led spans containing letters: DNI `12345678Z`, HETU, NIR with 2A/2B.
-    fn shape_alnum(&mut self, ch: &Chain, a: usize, b: usize, text: &[u8], start: usize) -> bool {
-        let m = b - a;
-        if m == 1 {
-            match text.len() {
-                9 => {
-                    if v::es_dni(text) && !v::is_documentation_example("es_dni", text) {
-                        self.report(
-                            "pii.es_dni",
-                            &[Kw::Dni, Kw::NatId],
-                            start,
-                            Some(Medium),
-                            High,
-                        );
-                    }
-                    return true;
-                }
-                11 => {
-                    if v::fi_hetu(text) && !v::is_documentation_example("fi_hetu", text) {
-                        self.report(
-                            "pii.fi_hetu",
-                            &[Kw::Hetu, Kw::NatId],
-                            start,
-                            Some(Medium),
-                            High,
-                        );
-                    }
-                    return true;
-                }
-                15 => {
-                    if v::fr_nir(text) && !v::is_documentation_example("fr_nir", text) {
-                        self.report("pii.fr_nir", &[Kw::Nir, Kw::NatId], start, Some(Low), High);
-                    }
-                    return true;
-                }
-                _ => return false,
-            }
-        }
-        let seps = &ch.sep[a..b - 1];
-        let lens: Vec<usize> = ch.g[a..b].iter().map(|g| g.1 - g.0).collect();
-        if m == 2 && lens == [6, 4] && matches!(seps[0], b'-' | b'+') {
-            self.pnr_or_hetu(text, start, true);
+        if sep == b'.' && m == 4 && uniform && alldig && lens.iter().all(|&l| l <= 3) {
+            self.ipv4(ch, a, start);
             return true;
         }
-        if m == 7 && lens == [1, 2, 2, 2, 3, 3, 2] && seps.iter().all(|&x| x == b' ') {
-            if v::fr_nir(text) && !v::is_documentation_example("fr_nir", text) {
-                self.report(
-                    "pii.fr_nir",
-                    &[Kw::Nir, Kw::NatId],
-                    start,
-                    Some(Medium),
-                    High,
-                );
+        if m == 1 {
+            if let Some(formats) = pii.ids.chain(!alldig, lens, 0) {
+                self.national(formats, text, start);
+            }
+            if alldig {
+                self.lone_digits(text, start, end);
+            }
+            return true;
+        }
+        if !uniform {
+            return false;
+        }
+        let formats = pii.ids.chain(!alldig, lens, sep);
+        let reported = formats.is_some_and(|f| self.national(f, text, start).1);
+        if alldig && lens == [3, 3, 4] && matches!(sep, b'-' | b' ') {
+            // The US phone shape: a phone with a phone keyword, unless a format took it.
+            if !reported && self.kw(&[Kw::Phone], start) {
+                self.emit("pii.phone", "pii", Medium, start);
+            }
+            return true;
+        }
+        if formats.is_some() {
+            return true;
+        }
+        if !alldig || !matches!(sep, b' ' | b'-') {
+            return false;
+        }
+        let card_shape =
+            (m >= 3 && lens[..m - 1].iter().all(|&l| l == 4) && (1..=4).contains(&lens[m - 1]))
+                || lens == [4, 6, 5]
+                || lens == [4, 6, 4];
+        if card_shape && (13..=19).contains(&total) {
+            if v::payment_card(text) && !self.documented("payment_card", text) {
+                self.report("pii.payment_card", &[Kw::Card], start, Some(Medium), High);
+            }
+            return true;
+        }
+        // National phone formats: leading 0, 9–12 digits, with a keyword.
+        if (9..=12).contains(&total) && s[start] == b'0' {
+            if self.kw(&[Kw::Phone], start) {
+                self.emit("pii.phone", "pii", Medium, start);
             }
             return true;
         }
         false
     }
 
-    /// Korean RRN; `dashed_base`/`unknown_base` are the no-keyword confidences.
-    fn rrn(
-        &mut self,
-        text: &[u8],
-        start: usize,
-        valid_base: Option<Confidence>,
-        unknown_base: Option<Confidence>,
-    ) {
-        if v::is_documentation_example("kr_rrn", text) {
-            return;
+    /// A lone digit token's readings besides the national identifier formats': a
+    /// capital letter after a separator (`12345678-Z`) and payment cards.
+    fn lone_digits(&mut self, text: &[u8], start: usize, end: usize) {
+        let s = self.st.s;
+        let pii = self.pii;
+        if end + 2 <= s.len()
+            && s[end + 1].is_ascii_uppercase()
+            && (end + 2 == s.len() || !alnum(s[end + 2]))
+            && let Some(formats) = pii.ids.letter_after(text.len(), s[end])
+        {
+            self.national(formats, &s[start..end + 2], start);
         }
-        let groups = &[Kw::Rrn, Kw::NatId];
-        match v::kr_rrn(text) {
-            Validity::Valid => {
-                self.report("pii.kr_rrn", groups, start, valid_base, High);
-            }
-            Validity::Unknown => {
-                self.report("pii.kr_rrn", groups, start, unknown_base, Medium);
-            }
-            Validity::Invalid => {}
+        if (12..=19).contains(&text.len())
+            && v::payment_card(text)
+            && !self.documented("payment_card", text)
+        {
+            let base = matches!(text.len(), 15 | 16).then_some(Medium);
+            self.report("pii.payment_card", &[Kw::Card], start, base, High);
         }
     }
 
-    /// Personnummer and HETU share the `6-4` shape: keywords decide; with none, both
-    /// validators may report. `separated`: the separated forms (medium without keyword).
-    fn pnr_or_hetu(&mut self, text: &[u8], start: usize, separated: bool) {
-        let pnr_kw = self.kw(&[Kw::Pnr, Kw::NatId], start);
-        let hetu_kw = self.kw(&[Kw::Hetu], start);
-        let base = separated.then_some(Medium);
-        if (pnr_kw || !hetu_kw)
-            && v::se_personnummer(text)
-            && !v::is_documentation_example("se_personnummer", text)
-        {
-            match (pnr_kw, base) {
-                (true, _) => self.emit("pii.se_personnummer", "pii", High, start),
-                (false, Some(c)) => self.emit("pii.se_personnummer", "pii", c, start),
-                _ => {}
+    /// Report the national identifier formats that read one shape, for the value
+    /// `cand` at `off`. Each whose validator passes and that does not list the value as
+    /// a documentation value is reported: at its confidence with a keyword when one of
+    /// its groups is near; else at the shape's without one, unless another format of the
+    /// shape has its keyword near (the keyword decides between them). A validator that
+    /// cannot decide lowers the confidence a step. Returns whether a validator passed
+    /// and whether a format was reported.
+    fn national(&mut self, formats: &[Member], cand: &[u8], off: usize) -> (bool, bool) {
+        let (mut validated, mut reported) = (false, false);
+        for (i, f) in formats.iter().enumerate() {
+            let validity = f.check.validity(cand);
+            if validity == Validity::Invalid {
+                continue;
+            }
+            validated = true;
+            if self.documented(f.validator, cand) {
+                continue;
+            }
+            let c = if self.kw_groups(&f.keywords, off) {
+                Some(f.with_keyword)
+            } else if f.without_keyword.is_some()
+                && !formats
+                    .iter()
+                    .enumerate()
+                    .any(|(j, g)| j != i && self.kw_groups(&g.keywords, off))
+            {
+                f.without_keyword
+            } else {
+                None
+            };
+            let c = match validity {
+                Validity::Unknown => c.and_then(national::lower),
+                _ => c,
+            };
+            if let Some(c) = c {
+                self.emit(f.signal, "pii", c, off);
+                reported = true;
             }
         }
-        if separated
-            && (hetu_kw || !pnr_kw)
-            && v::fi_hetu(text)
-            && !v::is_documentation_example("fi_hetu", text)
-        {
-            let c = if hetu_kw { High } else { Medium };
-            self.emit("pii.fi_hetu", "pii", c, start);
-        }
+        (validated, reported)
     }
 
     fn phone_e164(&mut self, ch: &Chain, plus: usize) {
@@ -1028,15 +900,18 @@ impl Scan<'_, '_> {
         }
     }
 
-    /// Upper-case-led tokens: IBAN, NINO, NIE, codice fiscale.
+    /// Upper-case-led tokens: IBANs, and the national identifier formats with a
+    /// capital-led shape (NINO, NIE, codice fiscale).
     fn upper_at(&mut self, i: usize) -> usize {
         let s = self.st.s;
+        let pii = self.pii;
         let n = s.len();
         let e = tok_end(s, i);
         let tok = &s[i..e];
         let len = tok.len();
-        let nie_like = len == 9 && matches!(tok[0], b'X' | b'Y' | b'Z');
-        if len < 2 || !(tok[1].is_ascii_uppercase() || nie_like) {
+        // A second capital (IBAN country codes, NINO prefixes, names in a codice
+        // fiscale), or a length a shape reads (a NIE's digit comes second).
+        if len < 2 || !(tok[1].is_ascii_uppercase() || pii.ids.reads_upper(len)) {
             return e;
         }
         let prev = if i > 0 { s[i - 1] } else { b'\n' };
@@ -1067,7 +942,7 @@ impl Scan<'_, '_> {
             }
             let cand = &s[i..end];
             if (15..=42).contains(&cand.len()) {
-                if v::iban(cand) && !v::is_documentation_example("iban", cand) {
+                if v::iban(cand) && !self.documented("iban", cand) {
                     self.report("pii.iban", &[Kw::Iban], i, Some(Medium), High);
                 }
                 // IBAN-shaped: consumed whether valid or not, so that its digit groups
@@ -1075,50 +950,46 @@ impl Scan<'_, '_> {
                 return end;
             }
         }
-        // NINO: AB123456C, AB 12 34 56 C, AB123456 C.
-        if len == 9 || len == 8 || len == 2 {
-            let mut buf = [0u8; 9];
-            let mut k = 0;
-            let mut p = i;
-            let mut end = i;
-            while p < n && k < 9 {
-                let c = s[p];
-                if c == b' ' && k > 0 && p + 1 < n && up_or_digit(s[p + 1]) {
-                    p += 1;
+        // The national identifier formats that read capital-led values, in table
+        // order: the first shape whose validator passes takes the value.
+        for shape in &pii.ids.upper {
+            let (length, spaced) = (usize::from(shape.length), shape.spaced);
+            let mut buf = [0u8; national::MAX_LEN];
+            let (cand, end) = if spaced.is_empty() {
+                if len != length {
                     continue;
                 }
-                if !up_or_digit(c) {
-                    break;
+                (tok, e)
+            } else {
+                if len != length && !spaced.iter().any(|&g| usize::from(g) == len) {
+                    continue;
                 }
-                buf[k] = c;
-                k += 1;
-                p += 1;
-                end = p;
-            }
-            if k == 9 && (end == n || !alnum(s[end])) && v::uk_nino(&buf) {
-                if !v::is_documentation_example("uk_nino", &buf) {
-                    self.report("pii.uk_nino", &[Kw::Nino], i, Some(Medium), High);
+                // Characters of the value, single spaces between groups skipped.
+                let mut k = 0;
+                let mut p = i;
+                let mut end = i;
+                while p < n && k < length {
+                    let c = s[p];
+                    if c == b' ' && k > 0 && p + 1 < n && up_or_digit(s[p + 1]) {
+                        p += 1;
+                        continue;
+                    }
+                    if !up_or_digit(c) {
+                        break;
+                    }
+                    buf[k] = c;
+                    k += 1;
+                    p += 1;
+                    end = p;
                 }
+                if k < length || (end < n && alnum(s[end])) {
+                    continue;
+                }
+                (&buf[..k], end)
+            };
+            if self.national(&shape.formats, cand, i).0 {
                 return end;
             }
-        }
-        if len == 9 && v::es_nie(tok) {
-            if !v::is_documentation_example("es_nie", tok) {
-                self.report("pii.es_nie", &[Kw::Dni, Kw::NatId], i, Some(Medium), High);
-            }
-            return e;
-        }
-        if len == 16 && v::it_codice_fiscale(tok) {
-            if !v::is_documentation_example("it_codice_fiscale", tok) {
-                self.report(
-                    "pii.it_codice_fiscale",
-                    &[Kw::Cf, Kw::NatId],
-                    i,
-                    Some(Medium),
-                    High,
-                );
-            }
-            return e;
         }
         e
     }

@@ -6,9 +6,9 @@
 //! confidence (see [`crate::detect::pii`]). Custom detectors in config refer to them by
 //! the names in [`VALIDATOR_NAMES`] through [`by_name`].
 //!
-//! Documentation and test values (published test card numbers, example IBANs, the
-//! Woolworth SSN…) pass their validators but are not findings:
-//! [`is_documentation_example`] tells them apart.
+//! Documentation and test values (published test card numbers, example IBANs and
+//! identifiers, `rules/pii/documentation.yaml`) pass their validators but are not
+//! findings: [`is_documentation_example_in`] tells them apart.
 
 /// Result of a validator that cannot always decide (Korean RRN after October 2020).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +63,33 @@ pub fn by_name(name: &str) -> Option<fn(&[u8]) -> bool> {
         "aba_routing" => aba_routing,
         _ => return None,
     })
+}
+
+/// A validator as the personal-data tables name it: most answer yes or no, `kr_rrn` may
+/// also answer [`Validity::Unknown`].
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    Bool(fn(&[u8]) -> bool),
+    Tri(fn(&[u8]) -> Validity),
+}
+
+impl Check {
+    pub fn validity(self, s: &[u8]) -> Validity {
+        match self {
+            Check::Bool(f) if f(s) => Validity::Valid,
+            Check::Bool(_) => Validity::Invalid,
+            Check::Tri(f) => f(s),
+        }
+    }
+}
+
+/// A validator by its name (see [`VALIDATOR_NAMES`]), with its undecided answer where
+/// it has one.
+pub fn check_by_name(name: &str) -> Option<Check> {
+    match name {
+        "kr_rrn" => Some(Check::Tri(kr_rrn)),
+        _ => by_name(name).map(Check::Bool),
+    }
 }
 
 fn kr_rrn_bool(s: &[u8]) -> bool {
@@ -759,144 +786,25 @@ pub fn aba_routing(s: &[u8]) -> bool {
     s.iter().zip(w).map(|(&x, w)| d(x) * w).sum::<u32>() % 10 == 0
 }
 
-/// Published test card numbers (Stripe, Adyen, Braintree, PayPal, Visa/Mastercard test
-/// guides).
-const TEST_CARDS: &[&str] = &[
-    "4111111111111111",
-    "4242424242424242",
-    "4012888888881881",
-    "4222222222222",
-    "4000056655665556",
-    "4000002500003155",
-    "4000000000003220",
-    "4000000000009995",
-    "4917610000000000",
-    "4462030000000000",
-    "4917300800000000",
-    "4484070000000000",
-    "4988438843884305",
-    "4263982640269299",
-    "5555555555554444",
-    "5105105105105100",
-    "5200828282828210",
-    "5454545454545454",
-    "2223003122003222",
-    "2223000048400011",
-    "2222400070000005",
-    "5425233430109903",
-    "378282246310005",
-    "371449635398431",
-    "378734493671000",
-    "370000000000002",
-    "340000000000009",
-    "6011111111111117",
-    "6011000990139424",
-    "6011981111111113",
-    "6011000400000000",
-    "6445644564456445",
-    "3056930009020004",
-    "30569309025904",
-    "38520000023237",
-    "36227206271667",
-    "36006666333344",
-    "3530111333300000",
-    "3566002020360505",
-    "3566111111111113",
-    "6200000000000005",
-    "6250946000000016",
-    "6555900000604105",
-    "6759649826438453",
-    "6304000000000000",
-];
-
-/// Example IBANs published by the ECBS/SWIFT registry, banks and Wikipedia.
-const EXAMPLE_IBANS: &[&str] = &[
-    "GB82WEST12345698765432",
-    "GB29NWBK60161331926819",
-    "GB33BUKB20201555555555",
-    "GB94BARC10201530093459",
-    "DE89370400440532013000",
-    "DE44500105175407324931",
-    "DE75512108001245126199",
-    "FR1420041010050500013M02606",
-    "FR7630006000011234567890189",
-    "ES9121000418450200051332",
-    "ES7921000813610123456789",
-    "IT60X0542811101000000123456",
-    "NL91ABNA0417164300",
-    "NL02ABNA0123456789",
-    "BE68539007547034",
-    "BE71096123456769",
-    "CH9300762011623852957",
-    "CH5604835012345678009",
-    "AT611904300234573201",
-    "AT483200000012345864",
-    "PL61109010140000071219812874",
-    "SE4550000000058398257466",
-    "NO9386011117947",
-    "DK5000400440116243",
-    "FI2112345600000785",
-    "IE29AIBK93115212345678",
-    "IE64IRCE92050112345678",
-    "PT50000201231234567890154",
-    "LU280019400644750000",
-    "SA0380000000608010167519",
-    "AE070331234567890123456",
-    "BR9700360305000010009795493P1",
-    "GR1601101250000000012300695",
-    "CZ6508000000192000145399",
-    "HU42117730161111101800000000",
-    "RO49AAAA1B31007593840000",
-    "SK3112000000198742637541",
-    "SI56263300012039086",
-    "HR1210010051863000160",
-    "LT121000011101001000",
-    "LV80BANK0000435195001",
-    "EE382200221020145685",
-    "MT84MALT011000012345MTLCAST001S",
-    "CY17002001280000001200527600",
-    "BG80BNBG96611020345678",
-    "IS140159260076545510730339",
-    "LI21088100002324013AA",
-    "MC5811222000010123456789030",
-    "SM86U0322509800000000270100",
-    "TR330006100519786457841326",
-    "IL620108000000099999999",
-];
-
-/// Example national identifiers from official documentation and Wikipedia.
-const EXAMPLE_IDS: &[(&str, &str)] = &[
-    ("us_ssn", "078051120"),
-    ("us_ssn", "123456789"),
-    ("us_ssn", "219099999"),
-    ("us_ssn", "457555462"),
-    ("uk_nino", "AB123456C"),
-    ("uk_nhs", "9434765919"),
-    ("uk_nhs", "4010232137"),
-    ("es_dni", "12345678Z"),
-    ("es_nie", "X1234567L"),
-    ("nl_bsn", "111222333"),
-    ("nl_bsn", "123456782"),
-    ("pl_pesel", "44051401359"),
-    ("pl_pesel", "02070803628"),
-    ("fi_hetu", "131052-308T"),
-    ("se_personnummer", "8112189876"),
-    ("se_personnummer", "1212121212"),
-    ("de_steuer_id", "86095742719"),
-    ("de_steuer_id", "65929970489"),
-    ("it_codice_fiscale", "RSSMRA85T10A562S"),
-    ("it_codice_fiscale", "MRTMTT25D09F205Z"),
-    ("fr_nir", "184127645108946"),
-    ("fr_nir", "269054958815780"),
-    ("aba_routing", "123456780"),
-];
+/// Documentation and test values per validator name, as the personal-data tables carry
+/// them (`rules/pii/documentation.yaml`): each written without spaces, hyphens or dots,
+/// except a HETU's century sign.
+pub type Documented = [(&'static str, &'static [&'static str])];
 
 /// Whether a candidate of `kind` (a validator name: `payment_card`, `iban`, `us_ssn`,
-/// …) is a published documentation or test value rather than personal data. The
-/// candidate is compared with spaces, hyphens and dots removed (except for `fi_hetu`,
-/// whose separator is significant). Payment cards made of at most three distinct digits
-/// (4111 1111 1111 1111, 4000 0000 0000 0002…) count as test numbers too.
+/// …) is a published documentation or test value rather than personal data, by the
+/// values compiled in ([`crate::detect::pii::TABLES`]); see
+/// [`is_documentation_example_in`].
 pub fn is_documentation_example(kind: &str, bytes: &[u8]) -> bool {
+    is_documentation_example_in(super::pii::TABLES.documentation, kind, bytes)
+}
+
+/// Whether a candidate of `kind` is one of `values`' documentation values for that
+/// validator. The candidate is compared with spaces, hyphens and dots removed (except
+/// for `fi_hetu`, whose separator is significant). Payment cards made of at most three
+/// distinct digits (4111 1111 1111 1111, 4000 0000 0000 0002…) count as test numbers
+/// too.
+pub fn is_documentation_example_in(values: &Documented, kind: &str, bytes: &[u8]) -> bool {
     let seps: &[u8] = if kind == "fi_hetu" { b"" } else { b" -." };
     let mut buf = [0u8; 40];
     let mut n = 0;
@@ -911,21 +819,21 @@ pub fn is_documentation_example(kind: &str, bytes: &[u8]) -> bool {
         n += 1;
     }
     let c = &buf[..n];
-    match kind {
-        "payment_card" => {
-            let mut seen = [false; 10];
-            for &x in c {
-                if x.is_ascii_digit() {
-                    seen[d(x) as usize] = true;
-                }
+    if kind == "payment_card" {
+        let mut seen = [false; 10];
+        for &x in c {
+            if x.is_ascii_digit() {
+                seen[d(x) as usize] = true;
             }
-            seen.iter().filter(|&&s| s).count() <= 3 || TEST_CARDS.iter().any(|t| t.as_bytes() == c)
         }
-        "iban" => EXAMPLE_IBANS.iter().any(|t| t.as_bytes() == c),
-        _ => EXAMPLE_IDS
-            .iter()
-            .any(|&(k, v)| k == kind && v.as_bytes() == c),
+        if seen.iter().filter(|&&s| s).count() <= 3 {
+            return true;
+        }
     }
+    values
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .is_some_and(|(_, listed)| listed.iter().any(|t| t.as_bytes() == c))
 }
 
 #[cfg(test)]
@@ -1178,6 +1086,19 @@ mod tests {
             !by_name("kr_rrn").unwrap()(b"210305-3999999")
                 || kr_rrn(b"210305-3999999") == Validity::Valid
         );
+        // The checks by name agree with the validators, and keep `kr_rrn`'s unknown.
+        for name in VALIDATOR_NAMES {
+            let check = check_by_name(name).unwrap();
+            for s in ["4111111111111111", "536-22-8726", "210305-3999999", "x"] {
+                let valid = check.validity(s.as_bytes()) == Validity::Valid;
+                assert_eq!(valid, by_name(name).unwrap()(s.as_bytes()), "{name} {s}");
+            }
+        }
+        assert!(check_by_name("nope").is_none());
+        assert_eq!(
+            check_by_name("kr_rrn").unwrap().validity(b"210305-3999999"),
+            kr_rrn(b"210305-3999999")
+        );
     }
 
     #[test]
@@ -1200,21 +1121,31 @@ mod tests {
             b"GB82 WEST 1234 5698 7654 32"
         ));
         assert!(is_documentation_example("iban", b"DE89370400440532013000"));
-        assert!(is_documentation_example("us_ssn", b"078-05-1120"));
-        assert!(is_documentation_example("us_ssn", b"123-45-6789"));
+        // The SSNs in print are not documentation values: the validator rejects them.
+        assert!(!us_ssn(b"078-05-1120") && !us_ssn(b"123-45-6789"));
         assert!(!is_documentation_example("us_ssn", b"536-22-8726"));
-        // Every listed example really is structurally valid (otherwise the list is noise).
-        let bad: Vec<&str> = TEST_CARDS
+        assert!(is_documentation_example("fi_hetu", b"131052-308T"));
+        assert!(!is_documentation_example("fi_hetu", b"131052308T"));
+        // Other tables, other values; the test-card rule holds whatever the tables say.
+        let other: &Documented = &[("us_ssn", &["536228726"])];
+        assert!(is_documentation_example_in(other, "us_ssn", b"536-22-8726"));
+        assert!(!is_documentation_example_in(
+            other,
+            "iban",
+            b"DE89370400440532013000"
+        ));
+        assert!(is_documentation_example_in(
+            other,
+            "payment_card",
+            b"4111 1111 1111 1111"
+        ));
+        // Every compiled-in value passes its validator (the rule files' reader checks it).
+        let bad: Vec<&str> = crate::detect::pii::TABLES
+            .documentation
             .iter()
-            .filter(|t| !payment_card(t.as_bytes()))
-            .chain(EXAMPLE_IBANS.iter().filter(|t| !iban(t.as_bytes())))
-            .chain(
-                EXAMPLE_IDS
-                    .iter()
-                    .filter(|(k, v)| !by_name(k).unwrap()(v.as_bytes()) && *k != "us_ssn")
-                    .map(|(_, v)| v),
-            )
-            .copied()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (*k, *v)))
+            .filter(|(k, v)| check_by_name(k).unwrap().validity(v.as_bytes()) == Validity::Invalid)
+            .map(|(_, v)| v)
             .collect();
         assert!(bad.is_empty(), "not valid: {bad:?}");
     }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::Catalogue;
 use super::annex3::KindRule;
-use super::pii::PiiRules;
+use super::pii::{FormRule, PiiRules};
 use super::secrets::{CONTEXT_KEYS, SecretsRules};
 use crate::detect::annex3::Strength;
 use crate::detect::pii::{KEYWORD_GROUPS, Mode};
@@ -89,8 +89,13 @@ pub fn pii_table(rules: &PiiRules) -> String {
         "// @generated from rules/pii/*.yaml by tiergate::rules::codegen; do not edit.\n\
          // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
          \n\
+         #![allow(unused_imports)]\n\
+         \n\
+         use super::Class::{Alnum, Any, Digits};\n\
+         use super::Form::{Groups, LetterAfter, Upper};\n\
          use super::Mode::{Exact, HeaderOnly, Part};\n\
-         use super::Tables;\n\
+         use super::{NationalId, Shape, Tables};\n\
+         use crate::model::Confidence::{High, Low, Medium};\n\
          \n\
          /// The personal-data detectors' knowledge.\n\
          pub const TABLES: Tables = Tables {\n    keywords: [\n",
@@ -109,12 +114,59 @@ pub fn pii_table(rules: &PiiRules) -> String {
     }
     writeln!(
         out,
-        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},\n}};",
+        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},",
         list(&rules.affixes),
         list(&rules.sql_types),
         list(&rules.email_file_extensions)
     )
     .unwrap();
+    out.push_str("    documentation: &[\n");
+    for (validator, values) in &rules.documentation {
+        writeln!(out, "        ({validator:?}, {}),", list(values)).unwrap();
+    }
+    out.push_str("    ],\n    national_ids: &[\n");
+    for f in &rules.national_ids {
+        writeln!(
+            out,
+            "        NationalId {{\n            signal: {:?},\n            validator: {:?},\n            keywords: {},\n            with_keyword: {:?},\n            shapes: &[",
+            f.signal,
+            f.validator,
+            list(&f.keywords),
+            f.with_keyword
+        )
+        .unwrap();
+        for s in &f.shapes {
+            let form = match &s.form {
+                FormRule::Groups {
+                    class,
+                    lengths,
+                    separators,
+                } => format!(
+                    "Groups {{ class: {class:?}, lengths: &{lengths:?}, separators: {separators:?} }}"
+                ),
+                FormRule::LetterAfter { digits, separators } => {
+                    format!("LetterAfter {{ digits: {digits}, separators: {separators:?} }}")
+                }
+                FormRule::Upper { length, spaced } => {
+                    format!("Upper {{ length: {length}, spaced: &{spaced:?} }}")
+                }
+            };
+            let keywords = s
+                .keywords
+                .as_ref()
+                .map_or("None".to_string(), |k| format!("Some({})", list(k)));
+            let without = s
+                .without_keyword
+                .map_or("None".to_string(), |c| format!("Some({c:?})"));
+            writeln!(
+                out,
+                "                Shape {{ form: {form}, keywords: {keywords}, without_keyword: {without} }},"
+            )
+            .unwrap();
+        }
+        out.push_str("            ],\n        },\n");
+    }
+    out.push_str("    ],\n};\n");
     out
 }
 

@@ -11,7 +11,7 @@ use crate::detect::{pii, secrets};
 
 use super::Catalogue;
 use super::annex3::KindRule;
-use super::pii::PiiRules;
+use super::pii::{FormRule, NationalIdRule, PiiRules};
 use super::secrets::SecretsRules;
 
 /// What `catalogue` tells the detectors; a family the catalogue does not have keeps
@@ -57,7 +57,61 @@ fn pii_tables(rules: &PiiRules) -> &'static pii::Tables {
         affixes: leak_all(&rules.affixes),
         sql_types: leak_all(&rules.sql_types),
         email_file_extensions: leak_all(&rules.email_file_extensions),
+        documentation: Box::leak(
+            rules
+                .documentation
+                .iter()
+                .map(|(validator, values)| (leak(validator), leak_all(values)))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+        national_ids: national_ids(&rules.national_ids),
     }))
+}
+
+/// The national identifier formats as the family's table.
+fn national_ids(rules: &[NationalIdRule]) -> &'static [pii::NationalId] {
+    let lengths = |v: &[u8]| -> &'static [u8] { Box::leak(v.to_vec().into_boxed_slice()) };
+    let ids: Vec<pii::NationalId> = rules
+        .iter()
+        .map(|f| {
+            let shapes: Vec<pii::Shape> = f
+                .shapes
+                .iter()
+                .map(|s| pii::Shape {
+                    form: match &s.form {
+                        FormRule::Groups {
+                            class,
+                            lengths: l,
+                            separators,
+                        } => pii::Form::Groups {
+                            class: *class,
+                            lengths: lengths(l),
+                            separators: leak(separators),
+                        },
+                        FormRule::LetterAfter { digits, separators } => pii::Form::LetterAfter {
+                            digits: *digits,
+                            separators: leak(separators),
+                        },
+                        FormRule::Upper { length, spaced } => pii::Form::Upper {
+                            length: *length,
+                            spaced: lengths(spaced),
+                        },
+                    },
+                    keywords: s.keywords.as_deref().map(leak_all),
+                    without_keyword: s.without_keyword,
+                })
+                .collect();
+            pii::NationalId {
+                signal: leak(&f.signal),
+                validator: leak(&f.validator),
+                keywords: leak_all(&f.keywords),
+                with_keyword: f.with_keyword,
+                shapes: Box::leak(shapes.into_boxed_slice()),
+            }
+        })
+        .collect();
+    Box::leak(ids.into_boxed_slice())
 }
 
 /// The credential rules as the family's tables.

@@ -22,7 +22,7 @@
 //!   ([`leak`]) only when there are any.
 //!
 //! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
-//! (see [`annex3`]), `pii/{keywords,special,context,signals}.yaml` (see [`pii`]) and
+//! (see [`annex3`]), `pii/*.yaml` (see [`pii`]) and
 //! `secrets/{context,formats}.yaml` (see [`secrets`]), `legal/eu_ai_act.yaml` (see
 //! [`legal`]) and `zones/builtin.yaml` (see [`zones`]); `rules/README.md` documents them.
 

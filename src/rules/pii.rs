@@ -6,7 +6,11 @@
 //!   `affixes` an exact term may carry, and `examples` for every special-category
 //!   signal;
 //! - `context.yaml`: `sql_types` and `email_file_extensions`;
-//! - `signals.yaml`: `examples` for every personal-data and health signal.
+//! - `signals.yaml`: `examples` for every personal-data and health signal;
+//! - `documentation.yaml`: `values`, the published documentation and test values per
+//!   validator ([`documentation`]);
+//! - `national_ids.yaml`: `formats`, how each national identifier is read, which
+//!   validator confirms it, its keywords and confidences ([`national`]).
 //!
 //! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
 
@@ -16,12 +20,19 @@ use crate::detect::pii::{KEYWORD_GROUPS, Mode, SIGNAL_IDS};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
 
+mod documentation;
+mod national;
+
+pub use national::{FormRule, NationalIdRule, ShapeRule};
+
 /// The file names of the family, in the order they are read.
 pub const FILES: &[&str] = &[
     "keywords.yaml",
     "special.yaml",
     "context.yaml",
     "signals.yaml",
+    "documentation.yaml",
+    "national_ids.yaml",
 ];
 
 /// The family's signals of one kind (`special.`, or the values' `pii.` and `health.`).
@@ -45,6 +56,10 @@ pub struct PiiRules {
     pub email_file_extensions: Vec<String>,
     /// Examples per signal, in file order: (signal, file as shown, examples).
     pub examples: Vec<(String, String, Examples)>,
+    /// Documentation and test values per validator name, in file order.
+    pub documentation: Vec<(String, Vec<String>)>,
+    /// National identifier formats, in file order.
+    pub national_ids: Vec<NationalIdRule>,
 }
 
 /// A special-category term.
@@ -55,17 +70,11 @@ pub struct Term {
     pub mode: Mode,
 }
 
-/// Read the four files (display, text), in the order of [`FILES`].
-pub fn parse(files: [(&str, &str); 4]) -> Result<PiiRules, Vec<Diagnostic>> {
+/// Read the files (display, text), in the order of [`FILES`].
+pub fn parse(files: [(&str, &str); 6]) -> Result<PiiRules, Vec<Diagnostic>> {
     let mut out = PiiRules::default();
     let mut diags = Vec::new();
-    let [(kd, kt), (sd, st), (cd, ct), (xd, xt)] = files;
-    for (name, display, text) in [
-        (FILES[0], kd, kt),
-        (FILES[1], sd, st),
-        (FILES[2], cd, ct),
-        (FILES[3], xd, xt),
-    ] {
+    for (name, (display, text)) in FILES.iter().zip(files) {
         read_file(name, display, text, Reading::Whole, &mut out, &mut diags);
     }
     if diags.is_empty() {
@@ -111,6 +120,8 @@ fn read_file(
         "keywords.yaml" => keywords(cx, root, out, reading),
         "special.yaml" => special(cx, root, out, reading),
         "context.yaml" => context(cx, root, out, reading),
+        "documentation.yaml" => documentation::read(cx, root, &mut out.documentation, reading),
+        "national_ids.yaml" => national::read(cx, root, &mut out.national_ids, reading),
         _ => {
             let mut found = signals_file(cx, root, &signals_of(false), reading);
             out.examples.append(&mut found);

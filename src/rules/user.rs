@@ -7,13 +7,16 @@
 //!   files (examples required), with ids no shipped signal has;
 //! - `pii/keywords.yaml` (words added to existing keyword groups), `pii/special.yaml`
 //!   (special-category terms, with examples of the signals they give, and affixes),
-//!   `pii/context.yaml`, `pii/signals.yaml` (more examples);
+//!   `pii/context.yaml`, `pii/signals.yaml` (more examples), `pii/documentation.yaml`
+//!   (test values of the repository's own, per validator);
 //! - `secrets/context.yaml` (placeholders, password keywords and the other lists),
 //!   `secrets/formats.yaml` (credential signals of the repository's own, as token
 //!   formats, with ids no shipped signal has).
 //!
-//! Lists add to the shipped ones; nothing shipped is taken away. The legal facts and
-//! the built-in zones are not extended here (zones come from `tiergate.yaml`).
+//! Lists add to the shipped ones; nothing shipped is taken away. The legal facts, the
+//! national identifier formats (`pii/national_ids.yaml`, which name tiergate's
+//! validators and signals) and the built-in zones are not extended here (zones come
+//! from `tiergate.yaml`).
 //!
 //! A repository without rule files costs nothing: no YAML is parsed and the detectors
 //! use the tables compiled in. Otherwise the shipped catalogue and the repository's
@@ -581,6 +584,12 @@ impl Additions {
                 extend_new(&mut to.affixes, add.affixes);
                 extend_new(&mut to.sql_types, add.sql_types);
                 extend_new(&mut to.email_file_extensions, add.email_file_extensions);
+                for (validator, values) in add.documentation {
+                    match to.documentation.iter_mut().find(|(v, _)| *v == validator) {
+                        Some((_, listed)) => extend_new(listed, values),
+                        None => to.documentation.push((validator, values)),
+                    }
+                }
                 to.examples.extend(add.examples);
             }
         }
@@ -892,6 +901,33 @@ mod tests {
             .map(|o| (o.file.as_str(), o.line))
             .collect();
         assert_eq!(failed, vec![("r/pii/special.yaml", 6)]);
+    }
+
+    #[test]
+    fn documentation_values_add_to_the_validator_s_list_and_formats_are_refused() {
+        let ok = files(&[(
+            "pii/documentation.yaml",
+            "values:\n  payment_card: [\"4532015112830366\", \"4111111111111111\"]\n  luhn: [\"79927398713\"]\n",
+        )])
+        .unwrap();
+        let c = ok.catalogue().unwrap();
+        let doc = &c.pii.as_ref().unwrap().documentation;
+        let cards = &doc.iter().find(|(v, _)| v == "payment_card").unwrap().1;
+        assert_eq!(cards.iter().filter(|v| *v == "4111111111111111").count(), 1);
+        assert_eq!(cards.last().unwrap(), "4532015112830366");
+        let luhn = ("luhn".to_string(), vec!["79927398713".to_string()]);
+        assert_eq!(doc.last().unwrap(), &luhn);
+        let err = files(&[("pii/documentation.yaml", "values:\n  iban: [\"DE00\"]\n")])
+            .unwrap()
+            .catalogue()
+            .unwrap_err();
+        assert_eq!(err.0[0].code, "invalid-value", "{err}");
+        // The national identifier formats are not a repository's to change.
+        let err = files(&[("pii/national_ids.yaml", "formats: []\n")])
+            .unwrap()
+            .catalogue()
+            .unwrap_err();
+        assert_eq!(err.0[0].code, "not-extensible", "{err}");
     }
 
     #[test]

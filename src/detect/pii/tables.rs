@@ -1,8 +1,13 @@
 // @generated from rules/pii/*.yaml by tiergate::rules::codegen; do not edit.
 // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.
 
+#![allow(unused_imports)]
+
+use super::Class::{Alnum, Any, Digits};
+use super::Form::{Groups, LetterAfter, Upper};
 use super::Mode::{Exact, HeaderOnly, Part};
-use super::Tables;
+use super::{NationalId, Shape, Tables};
+use crate::model::Confidence::{High, Low, Medium};
 
 /// The personal-data detectors' knowledge.
 pub const TABLES: Tables = Tables {
@@ -117,4 +122,161 @@ pub const TABLES: Tables = Tables {
     affixes: &["patient", "person", "subject", "member", "user", "customer", "employee", "applicant", "client", "self", "reported", "code", "id", "cd", "category", "group", "status", "flag", "type", "desc", "description", "name", "value", "label"],
     sql_types: &["varchar", "nvarchar", "char", "text", "int", "integer", "smallint", "bigint", "bool", "boolean", "string", "enum", "date", "json", "jsonb", "blob", "bytea", "varbinary", "float", "double", "decimal", "numeric", "timestamp"],
     email_file_extensions: &["png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "js", "mjs", "cjs", "ts", "tsx", "jsx", "css", "scss", "less", "json", "yml", "yaml", "toml", "md", "rs", "go", "py", "rb", "java", "kt", "txt", "lock", "html", "htm", "xml", "map", "woff", "ttf", "pdf", "zip", "gz"],
+    documentation: &[
+        ("payment_card", &["4111111111111111", "4242424242424242", "4012888888881881", "4222222222222", "4000056655665556", "4000002500003155", "4000000000003220", "4000000000009995", "4917610000000000", "4462030000000000", "4917300800000000", "4484070000000000", "4988438843884305", "4263982640269299", "5555555555554444", "5105105105105100", "5200828282828210", "5454545454545454", "2223003122003222", "2223000048400011", "2222400070000005", "5425233430109903", "378282246310005", "371449635398431", "378734493671000", "370000000000002", "340000000000009", "6011111111111117", "6011000990139424", "6011981111111113", "6011000400000000", "6445644564456445", "3056930009020004", "30569309025904", "38520000023237", "36227206271667", "36006666333344", "3530111333300000", "3566002020360505", "3566111111111113", "6200000000000005", "6250946000000016", "6555900000604105", "6759649826438453", "6304000000000000"]),
+        ("iban", &["GB82WEST12345698765432", "GB29NWBK60161331926819", "GB33BUKB20201555555555", "GB94BARC10201530093459", "DE89370400440532013000", "DE44500105175407324931", "DE75512108001245126199", "FR1420041010050500013M02606", "FR7630006000011234567890189", "ES9121000418450200051332", "ES7921000813610123456789", "IT60X0542811101000000123456", "NL91ABNA0417164300", "NL02ABNA0123456789", "BE68539007547034", "BE71096123456769", "CH9300762011623852957", "CH5604835012345678009", "AT611904300234573201", "AT483200000012345864", "PL61109010140000071219812874", "SE4550000000058398257466", "NO9386011117947", "DK5000400440116243", "FI2112345600000785", "IE29AIBK93115212345678", "IE64IRCE92050112345678", "PT50000201231234567890154", "LU280019400644750000", "SA0380000000608010167519", "AE070331234567890123456", "BR9700360305000010009795493P1", "GR1601101250000000012300695", "CZ6508000000192000145399", "HU42117730161111101800000000", "RO49AAAA1B31007593840000", "SK3112000000198742637541", "SI56263300012039086", "HR1210010051863000160", "LT121000011101001000", "LV80BANK0000435195001", "EE382200221020145685", "MT84MALT011000012345MTLCAST001S", "CY17002001280000001200527600", "BG80BNBG96611020345678", "IS140159260076545510730339", "LI21088100002324013AA", "MC5811222000010123456789030", "SM86U0322509800000000270100", "TR330006100519786457841326", "IL620108000000099999999"]),
+        ("uk_nino", &["AB123456C"]),
+        ("uk_nhs", &["9434765919", "4010232137"]),
+        ("es_dni", &["12345678Z"]),
+        ("es_nie", &["X1234567L"]),
+        ("nl_bsn", &["111222333", "123456782"]),
+        ("pl_pesel", &["44051401359", "02070803628"]),
+        ("fi_hetu", &["131052-308T"]),
+        ("se_personnummer", &["8112189876", "1212121212"]),
+        ("de_steuer_id", &["86095742719", "65929970489"]),
+        ("it_codice_fiscale", &["RSSMRA85T10A562S", "MRTMTT25D09F205Z"]),
+        ("fr_nir", &["184127645108946", "269054958815780"]),
+        ("aba_routing", &["123456780"]),
+    ],
+    national_ids: &[
+        NationalId {
+            signal: "pii.us_ssn",
+            validator: "us_ssn",
+            keywords: &["ssn"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[3, 2, 4], separators: "-" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[3, 2, 4], separators: " " }, keywords: None, without_keyword: Some(Low) },
+                Shape { form: Groups { class: Digits, lengths: &[9], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.uk_nino",
+            validator: "uk_nino",
+            keywords: &["nino"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Upper { length: 9, spaced: &[2, 8] }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.uk_nhs",
+            validator: "uk_nhs",
+            keywords: &["nhs"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[3, 3, 4], separators: "- " }, keywords: None, without_keyword: None },
+                Shape { form: Groups { class: Digits, lengths: &[10], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.kr_rrn",
+            validator: "kr_rrn",
+            keywords: &["rrn", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[6, 7], separators: "-" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[13], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.pl_pesel",
+            validator: "pl_pesel",
+            keywords: &["pesel", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[11], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.es_dni",
+            validator: "es_dni",
+            keywords: &["dni", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Alnum, lengths: &[9], separators: "" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: LetterAfter { digits: 8, separators: "- " }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.es_nie",
+            validator: "es_nie",
+            keywords: &["dni", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Upper { length: 9, spaced: &[] }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.it_codice_fiscale",
+            validator: "it_codice_fiscale",
+            keywords: &["cf", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Upper { length: 16, spaced: &[] }, keywords: None, without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.nl_bsn",
+            validator: "nl_bsn",
+            keywords: &["bsn", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[4, 2, 3], separators: "." }, keywords: None, without_keyword: None },
+                Shape { form: Groups { class: Digits, lengths: &[9], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.fr_nir",
+            validator: "fr_nir",
+            keywords: &["nir", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Any, lengths: &[1, 2, 2, 2, 3, 3, 2], separators: " " }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Any, lengths: &[15], separators: "" }, keywords: None, without_keyword: Some(Low) },
+            ],
+        },
+        NationalId {
+            signal: "pii.se_personnummer",
+            validator: "se_personnummer",
+            keywords: &["pnr", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Any, lengths: &[6, 4], separators: "-+" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[8, 4], separators: "-" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[10], separators: "" }, keywords: None, without_keyword: None },
+                Shape { form: Groups { class: Digits, lengths: &[12], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.fi_hetu",
+            validator: "fi_hetu",
+            keywords: &["hetu", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Alnum, lengths: &[11], separators: "" }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Any, lengths: &[6, 4], separators: "-+" }, keywords: Some(&["hetu"]), without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[8, 4], separators: "-" }, keywords: Some(&["hetu"]), without_keyword: Some(Medium) },
+            ],
+        },
+        NationalId {
+            signal: "pii.de_steuer_id",
+            validator: "de_steuer_id",
+            keywords: &["steuer", "nat_id"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[2, 3, 3, 3], separators: " " }, keywords: None, without_keyword: Some(Medium) },
+                Shape { form: Groups { class: Digits, lengths: &[11], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+        NationalId {
+            signal: "pii.aba_routing",
+            validator: "aba_routing",
+            keywords: &["aba"],
+            with_keyword: High,
+            shapes: &[
+                Shape { form: Groups { class: Digits, lengths: &[9], separators: "" }, keywords: None, without_keyword: None },
+            ],
+        },
+    ],
 };
