@@ -2,8 +2,9 @@
 //! simple command, as data where it can be (the [`TABLE`] of readers and writers:
 //! which operands are read or written, which options take a value, which name a file,
 //! which make a reader recursive) and as code where a program's grammar needs it
-//! (shell builtins that change the shell's state, wrappers that run another command,
-//! `git`, `find`, `tar`, `dd`, `curl`, ...).
+//! (shell [`BUILTINS`] that change the shell's state, wrappers that run another
+//! command, and the [`GRAMMARS`] of `git`, `find`, `tar`, `dd`, `curl`, ...), each step
+//! found by name.
 //!
 //! A program that is in none of them is assumed to read every operand (and the value of
 //! every `--option=value`): over-reporting is safe, the resolver drops words that name
@@ -954,7 +955,10 @@ fn same(st: &State) -> Result<Flow> {
     Ok((st.clone(), st.clone()))
 }
 
-/// Runs one simple command (its words already expanded, its redirections applied).
+/// Runs one simple command (its words already expanded, its redirections applied): a
+/// function of the line, a shell builtin ([`BUILTINS`]), a wrapper, a shell, a program
+/// with a grammar of its own ([`GRAMMARS`]), a row of the [`TABLE`], or an unknown
+/// program, looked up in that order.
 pub(super) fn run(a: &mut Analyzer, argv: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
     let Some(first) = argv.first() else {
         return same(st);
@@ -980,182 +984,8 @@ pub(super) fn run(a: &mut Analyzer, argv: &[Word], st: &mut State, cx: &Cx) -> R
         // A script or program named by its path: it may read its own file.
         a.access(Kind::Read, st, cx, first);
     }
-    match name {
-        "cd" | "chdir" => return cd(a, args, st, cx),
-        "pushd" => return pushd(args, st),
-        "popd" => {
-            // Each command starts with an empty directory stack (the session keeps its
-            // working directory between commands, not the shell's state): `popd` past
-            // the line's own `pushd` fails and stays.
-            let mut ok = st.clone();
-            for w in &mut ok.worlds {
-                if let Some(next) = w.stack.pop() {
-                    w.old = Some(std::mem::replace(&mut w.cwd, next));
-                }
-            }
-            ok.dedup_worlds();
-            return Ok((ok, st.clone()));
-        }
-        "export" | "declare" | "typeset" | "local" | "readonly" => return same(st),
-        "unset" => {
-            let p = parse_opts(args, NO, NO, false);
-            if !p.has(&["-f"]) {
-                for w in &p.operands {
-                    if let Some(n) = w.literal() {
-                        st.set_var(n, Word::Path(String::new()));
-                    }
-                }
-            } else {
-                for w in &p.operands {
-                    if let Some(n) = w.literal() {
-                        st.functions.remove(n);
-                    }
-                }
-            }
-            return same(st);
-        }
-        "read" | "readarray" | "mapfile" | "getopts" => {
-            let p = parse_opts(
-                args,
-                &[
-                    "-a", "-d", "-n", "-N", "-p", "-t", "-u", "-i", "-C", "-c", "-O", "-s",
-                ],
-                NO,
-                false,
-            );
-            for w in p.operands.iter().chain(p.values(&["-a"])) {
-                if let Some(n) = w.literal() {
-                    st.set_var(n, Word::Unknown(format!("${n}")));
-                }
-            }
-            if name == "getopts" {
-                st.forget_vars();
-            }
-            return same(st);
-        }
-        "printf" => {
-            let p = parse_opts(args, &["-v"], NO, true);
-            for w in p.values(&["-v"]) {
-                if let Some(n) = w.literal() {
-                    st.set_var(n, Word::Unknown(format!("${n}")));
-                }
-            }
-            return same(st);
-        }
-        "set" => {
-            let mut i = 0;
-            let mut set_positional = false;
-            while i < args.len() {
-                match args[i].literal() {
-                    Some("--") => {
-                        set_positional = true;
-                        i += 1;
-                        break;
-                    }
-                    Some(t) if t.starts_with('-') || t.starts_with('+') => {
-                        if t == "-o" || t == "+o" {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                    _ => {
-                        set_positional = true;
-                        break;
-                    }
-                }
-            }
-            if set_positional {
-                st.positional = Some(args[i..].to_vec());
-            }
-            return same(st);
-        }
-        "shift" => {
-            let n = args
-                .first()
-                .and_then(Word::literal)
-                .map(|t| t.parse::<usize>().ok())
-                .unwrap_or(Some(1));
-            st.positional = match (st.positional.take(), n) {
-                (Some(ps), Some(n)) if n <= ps.len() => Some(ps[n..].to_vec()),
-                (Some(ps), Some(_)) => Some(ps),
-                _ => None,
-            };
-            return same(st);
-        }
-        "eval" => {
-            let text = join_words(args, "eval")?;
-            let mut s = st.clone();
-            a.script(&text, &mut s, cx.depth + 1)?;
-            return Ok((s.clone(), s));
-        }
-        "source" | "." => {
-            let p = parse_opts(args, NO, NO, true);
-            for w in &p.operands {
-                a.access(Kind::Read, st, cx, w);
-            }
-            // The sourced file's commands are not seen; its variables may be anything.
-            st.forget_vars();
-            return same(st);
-        }
-        "alias" => {
-            for w in args {
-                if let Some((_, v)) = w.literal().and_then(split_assignment) {
-                    let mut s = st.clone();
-                    a.script(v, &mut s, cx.depth + 1)?;
-                } else if let Word::Unknown(t) = w {
-                    return Err(unparseable(format!("an alias defined at run time: `{t}`")));
-                }
-            }
-            return same(st);
-        }
-        "trap" => {
-            let p = parse_opts(args, NO, NO, true);
-            if let Some(action) = p.operands.first()
-                && p.operands.len() > 1
-            {
-                let text = action.literal().ok_or_else(|| {
-                    unparseable(format!(
-                        "a trap action known only at run time: `{}`",
-                        action.text()
-                    ))
-                })?;
-                let mut s = st.clone();
-                a.script(text, &mut s, cx.depth + 1)?;
-            }
-            return same(st);
-        }
-        "exec" => {
-            let p = parse_opts_until_command(args, &["-a"]);
-            if p.operands.is_empty() {
-                return same(st);
-            }
-            return run(a, &p.operands, st, cx);
-        }
-        "command" => {
-            let p = parse_opts_until_command(args, NO);
-            if p.has(&["-v", "-V"]) || p.operands.is_empty() {
-                return same(st);
-            }
-            // `command` skips functions.
-            let mut s = st.clone();
-            s.functions.clear();
-            let (mut o, mut f) = run(a, &p.operands, &mut s, cx)?;
-            o.functions = st.functions.clone();
-            f.functions = st.functions.clone();
-            return Ok((o, f));
-        }
-        "builtin" => {
-            if args.is_empty() {
-                return same(st);
-            }
-            let mut s = st.clone();
-            s.functions.clear();
-            let (mut o, mut f) = run(a, args, &mut s, cx)?;
-            o.functions = st.functions.clone();
-            f.functions = st.functions.clone();
-            return Ok((o, f));
-        }
-        _ => {}
+    if let Some(step) = step_for(BUILTINS, name) {
+        return step(a, name, args, st, cx);
     }
     if let Some(w) = wrapper(name) {
         return run_wrapped(a, w, name, args, st, cx);
@@ -1163,95 +993,354 @@ pub(super) fn run(a: &mut Analyzer, argv: &[Word], st: &mut State, cx: &Cx) -> R
     if is_shell(name) {
         return shell(a, name, args, st, cx);
     }
-    match name {
-        "xargs" => return xargs(a, args, st, cx),
-        "find" => return find(a, args, st, cx),
-        "parallel" => return parallel(a, args, st, cx),
-        "git" => {
-            super::git::git(a, args, st, cx)?;
-            return same(st);
-        }
-        "tar" | "gtar" | "bsdtar" => {
-            tar(a, args, st, cx);
-            return same(st);
-        }
-        "zip" => {
-            zip(a, args, st, cx);
-            return same(st);
-        }
-        "unzip" => {
-            let p = parse_opts(args, &["-d", "-x", "-P"], NO, false);
-            for w in p.operands.iter().take(1) {
-                a.access(Kind::Read, st, cx, w);
-            }
-            let listing = p.has(&["-l", "-v", "-t", "-Z", "-p", "-c"]);
-            if !listing {
-                match p.values(&["-d"]).last() {
-                    Some(d) => a.access(Kind::Write, st, cx, d),
-                    None => a.access(Kind::Write, st, cx, &Word::Path(".".into())),
-                }
-            }
-            return same(st);
-        }
-        "dd" => {
-            for w in args {
-                if let Some(t) = w.literal() {
-                    if let Some(f) = t.strip_prefix("if=") {
-                        a.access(Kind::Read, st, cx, &Word::Path(f.into()));
-                    } else if let Some(f) = t.strip_prefix("of=") {
-                        a.access(Kind::Write, st, cx, &Word::Path(f.into()));
-                    }
-                } else {
-                    a.access(Kind::Read, st, cx, w);
-                }
-            }
-            return same(st);
-        }
-        "curl" | "wget" | "http" | "https" | "xh" | "xhs" | "httpie" => {
-            transfer(a, name, args, st, cx);
-            return same(st);
-        }
-        "socat" => {
-            socat(a, args, st, cx)?;
-            return same(st);
-        }
-        "patch" => {
-            if let Some(spec) = lookup(name) {
-                apply(a, spec, args, st, cx);
-            }
-            // Without a file operand, the files named inside the patch are changed.
-            let p = parse_opts(args, lookup(name).map_or(NO, |s| s.value), NO, false);
-            if p.operands.is_empty() {
-                a.access(
-                    Kind::Write,
-                    st,
-                    cx,
-                    &Word::Unknown("(files named in the patch)".into()),
-                );
-            }
-            return same(st);
-        }
-        "chroot" => {
-            return Err(unparseable(
-                "chroot changes what every path means; not analysed",
-            ));
-        }
-        "fish" | "csh" | "tcsh" | "pwsh" | "powershell" | "nu" | "elvish" | "xonsh"
-            if args
-                .iter()
-                .any(|w| matches!(w.literal(), Some("-c" | "--command" | "-Command"))) =>
-        {
-            return Err(unparseable(format!(
-                "{name} command strings are not analysed"
-            )));
-        }
-        _ => {}
+    if let Some(step) = step_for(GRAMMARS, name) {
+        return step(a, name, args, st, cx);
     }
+    foreign_command_string(name, args)?;
     if let Some(spec) = lookup(name) {
         apply(a, spec, args, st, cx);
         return same(st);
     }
     unknown_program(a, args, st, cx);
+    same(st)
+}
+
+/// What one builtin or program does, given its name as run and its arguments: the
+/// shell's state after it succeeds and after it fails.
+type Step = fn(&mut Analyzer, &str, &[Word], &mut State, &Cx) -> Result<Flow>;
+
+fn step_for(steps: &[(&[&str], Step)], name: &str) -> Option<Step> {
+    steps
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map(|&(_, step)| step)
+}
+
+/// Shell builtins that change the shell's state (directory, variables, functions,
+/// parameters) or run text as commands, by name.
+const BUILTINS: &[(&[&str], Step)] = &[
+    (&["cd", "chdir"], |a, _, args, st, cx| cd(a, args, st, cx)),
+    (&["pushd"], |_, _, args, st, _| pushd(args, st)),
+    (&["popd"], popd),
+    (
+        &["export", "declare", "typeset", "local", "readonly"],
+        |_, _, _, st, _| same(st),
+    ),
+    (&["unset"], unset),
+    (&["read", "readarray", "mapfile", "getopts"], read),
+    (&["printf"], printf),
+    (&["set"], set),
+    (&["shift"], shift),
+    (&["eval"], eval),
+    (&["source", "."], source),
+    (&["alias"], alias),
+    (&["trap"], trap),
+    (&["exec"], exec),
+    (&["command"], command),
+    (&["builtin"], |a, _, args, st, cx| {
+        if args.is_empty() {
+            return same(st);
+        }
+        without_functions(a, args, st, cx)
+    }),
+];
+
+/// Programs whose grammar needs code, by name (looked up after the wrappers and the
+/// shells).
+const GRAMMARS: &[(&[&str], Step)] = &[
+    (&["xargs"], |a, _, args, st, cx| xargs(a, args, st, cx)),
+    (&["find"], |a, _, args, st, cx| find(a, args, st, cx)),
+    (&["parallel"], |a, _, args, st, cx| {
+        parallel(a, args, st, cx)
+    }),
+    (&["git"], |a, _, args, st, cx| {
+        super::git::git(a, args, st, cx)?;
+        same(st)
+    }),
+    (&["tar", "gtar", "bsdtar"], |a, _, args, st, cx| {
+        tar(a, args, st, cx);
+        same(st)
+    }),
+    (&["zip"], |a, _, args, st, cx| {
+        zip(a, args, st, cx);
+        same(st)
+    }),
+    (&["unzip"], unzip),
+    (&["dd"], dd),
+    (
+        &["curl", "wget", "http", "https", "xh", "xhs", "httpie"],
+        |a, name, args, st, cx| {
+            transfer(a, name, args, st, cx);
+            same(st)
+        },
+    ),
+    (&["socat"], |a, _, args, st, cx| {
+        socat(a, args, st, cx)?;
+        same(st)
+    }),
+    (&["patch"], patch),
+    (&["chroot"], |_, _, _, _, _| {
+        Err(unparseable(
+            "chroot changes what every path means; not analysed",
+        ))
+    }),
+];
+
+/// `fish -c`, `pwsh -Command`, ...: command strings in another shell's language are
+/// refused; without one these run as unknown programs.
+fn foreign_command_string(name: &str, args: &[Word]) -> Result<()> {
+    if matches!(
+        name,
+        "fish" | "csh" | "tcsh" | "pwsh" | "powershell" | "nu" | "elvish" | "xonsh"
+    ) && args
+        .iter()
+        .any(|w| matches!(w.literal(), Some("-c" | "--command" | "-Command")))
+    {
+        return Err(unparseable(format!(
+            "{name} command strings are not analysed"
+        )));
+    }
+    Ok(())
+}
+
+/// `popd`: each command starts with an empty directory stack (the session keeps its
+/// working directory between commands, not the shell's state), so `popd` past the
+/// line's own `pushd` fails and stays.
+fn popd(_: &mut Analyzer, _: &str, _: &[Word], st: &mut State, _: &Cx) -> Result<Flow> {
+    let mut ok = st.clone();
+    for w in &mut ok.worlds {
+        if let Some(next) = w.stack.pop() {
+            w.old = Some(std::mem::replace(&mut w.cwd, next));
+        }
+    }
+    ok.dedup_worlds();
+    Ok((ok, st.clone()))
+}
+
+/// `unset NAME...` empties variables; `unset -f NAME...` removes functions.
+fn unset(_: &mut Analyzer, _: &str, args: &[Word], st: &mut State, _: &Cx) -> Result<Flow> {
+    let p = parse_opts(args, NO, NO, false);
+    if !p.has(&["-f"]) {
+        for w in &p.operands {
+            if let Some(n) = w.literal() {
+                st.set_var(n, Word::Path(String::new()));
+            }
+        }
+    } else {
+        for w in &p.operands {
+            if let Some(n) = w.literal() {
+                st.functions.remove(n);
+            }
+        }
+    }
+    same(st)
+}
+
+/// `read`, `readarray`, `mapfile`, `getopts`: the variables they set are known only at
+/// run time.
+fn read(_: &mut Analyzer, name: &str, args: &[Word], st: &mut State, _: &Cx) -> Result<Flow> {
+    let p = parse_opts(
+        args,
+        &[
+            "-a", "-d", "-n", "-N", "-p", "-t", "-u", "-i", "-C", "-c", "-O", "-s",
+        ],
+        NO,
+        false,
+    );
+    for w in p.operands.iter().chain(p.values(&["-a"])) {
+        if let Some(n) = w.literal() {
+            st.set_var(n, Word::Unknown(format!("${n}")));
+        }
+    }
+    if name == "getopts" {
+        st.forget_vars();
+    }
+    same(st)
+}
+
+/// `printf -v NAME`: the variable is known only at run time.
+fn printf(_: &mut Analyzer, _: &str, args: &[Word], st: &mut State, _: &Cx) -> Result<Flow> {
+    let p = parse_opts(args, &["-v"], NO, true);
+    for w in p.values(&["-v"]) {
+        if let Some(n) = w.literal() {
+            st.set_var(n, Word::Unknown(format!("${n}")));
+        }
+    }
+    same(st)
+}
+
+/// `set [options] [--] args`: the positional parameters.
+fn set(_: &mut Analyzer, _: &str, args: &[Word], st: &mut State, _: &Cx) -> Result<Flow> {
+    let mut i = 0;
+    let mut set_positional = false;
+    while i < args.len() {
+        match args[i].literal() {
+            Some("--") => {
+                set_positional = true;
+                i += 1;
+                break;
+            }
+            Some(t) if t.starts_with('-') || t.starts_with('+') => {
+                if t == "-o" || t == "+o" {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {
+                set_positional = true;
+                break;
+            }
+        }
+    }
+    if set_positional {
+        st.positional = Some(args[i..].to_vec());
+    }
+    same(st)
+}
+
+/// `shift [n]`: the positional parameters, shifted.
+fn shift(_: &mut Analyzer, _: &str, args: &[Word], st: &mut State, _: &Cx) -> Result<Flow> {
+    let n = args
+        .first()
+        .and_then(Word::literal)
+        .map(|t| t.parse::<usize>().ok())
+        .unwrap_or(Some(1));
+    st.positional = match (st.positional.take(), n) {
+        (Some(ps), Some(n)) if n <= ps.len() => Some(ps[n..].to_vec()),
+        (Some(ps), Some(_)) => Some(ps),
+        _ => None,
+    };
+    same(st)
+}
+
+/// `eval WORDS`: the words joined are a script, run in the current shell.
+fn eval(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let text = join_words(args, "eval")?;
+    let mut s = st.clone();
+    a.script(&text, &mut s, cx.depth + 1)?;
+    Ok((s.clone(), s))
+}
+
+/// `source FILE` reads the file.
+fn source(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let p = parse_opts(args, NO, NO, true);
+    for w in &p.operands {
+        a.access(Kind::Read, st, cx, w);
+    }
+    // The sourced file's commands are not seen; its variables may be anything.
+    st.forget_vars();
+    same(st)
+}
+
+/// `alias name=text`: the text is analysed as a script.
+fn alias(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    for w in args {
+        if let Some((_, v)) = w.literal().and_then(split_assignment) {
+            let mut s = st.clone();
+            a.script(v, &mut s, cx.depth + 1)?;
+        } else if let Word::Unknown(t) = w {
+            return Err(unparseable(format!("an alias defined at run time: `{t}`")));
+        }
+    }
+    same(st)
+}
+
+/// `trap ACTION SIGNAL...`: the action is analysed as a script.
+fn trap(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let p = parse_opts(args, NO, NO, true);
+    if let Some(action) = p.operands.first()
+        && p.operands.len() > 1
+    {
+        let text = action.literal().ok_or_else(|| {
+            unparseable(format!(
+                "a trap action known only at run time: `{}`",
+                action.text()
+            ))
+        })?;
+        let mut s = st.clone();
+        a.script(text, &mut s, cx.depth + 1)?;
+    }
+    same(st)
+}
+
+/// `exec [-a NAME] COMMAND...` runs the command.
+fn exec(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let p = parse_opts_until_command(args, &["-a"]);
+    if p.operands.is_empty() {
+        return same(st);
+    }
+    run(a, &p.operands, st, cx)
+}
+
+/// `command COMMAND...` runs the command, skipping functions; `command -v` only looks
+/// it up.
+fn command(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let p = parse_opts_until_command(args, NO);
+    if p.has(&["-v", "-V"]) || p.operands.is_empty() {
+        return same(st);
+    }
+    without_functions(a, &p.operands, st, cx)
+}
+
+/// Runs `argv` with the line's functions hidden (`command`, `builtin`), which the
+/// states after it keep.
+fn without_functions(a: &mut Analyzer, argv: &[Word], st: &State, cx: &Cx) -> Result<Flow> {
+    let mut s = st.clone();
+    s.functions.clear();
+    let (mut o, mut f) = run(a, argv, &mut s, cx)?;
+    o.functions = st.functions.clone();
+    f.functions = st.functions.clone();
+    Ok((o, f))
+}
+
+/// `unzip ARCHIVE [-d DIR]`: the archive read, the directory (else `.`) written unless
+/// it only lists or prints.
+fn unzip(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let p = parse_opts(args, &["-d", "-x", "-P"], NO, false);
+    for w in p.operands.iter().take(1) {
+        a.access(Kind::Read, st, cx, w);
+    }
+    let listing = p.has(&["-l", "-v", "-t", "-Z", "-p", "-c"]);
+    if !listing {
+        match p.values(&["-d"]).last() {
+            Some(d) => a.access(Kind::Write, st, cx, d),
+            None => a.access(Kind::Write, st, cx, &Word::Path(".".into())),
+        }
+    }
+    same(st)
+}
+
+/// `dd if=IN of=OUT`: IN read, OUT written.
+fn dd(a: &mut Analyzer, _: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    for w in args {
+        if let Some(t) = w.literal() {
+            if let Some(f) = t.strip_prefix("if=") {
+                a.access(Kind::Read, st, cx, &Word::Path(f.into()));
+            } else if let Some(f) = t.strip_prefix("of=") {
+                a.access(Kind::Write, st, cx, &Word::Path(f.into()));
+            }
+        } else {
+            a.access(Kind::Read, st, cx, w);
+        }
+    }
+    same(st)
+}
+
+/// `patch`: its table row, and without a file operand the files named inside the
+/// patch are changed.
+fn patch(a: &mut Analyzer, name: &str, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    if let Some(spec) = lookup(name) {
+        apply(a, spec, args, st, cx);
+    }
+    let p = parse_opts(args, lookup(name).map_or(NO, |s| s.value), NO, false);
+    if p.operands.is_empty() {
+        a.access(
+            Kind::Write,
+            st,
+            cx,
+            &Word::Unknown("(files named in the patch)".into()),
+        );
+    }
     same(st)
 }
 
@@ -2126,6 +2215,17 @@ fn parallel(a: &mut Analyzer, args: &[Word], st: &mut State, cx: &Cx) -> Result<
 /// `-ok`, `-okdir` run a command on each file found (`{}`: the start path, which holds
 /// them), `-delete` removes them, `-fprint FILE` writes.
 fn find(a: &mut Analyzer, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow> {
+    let (paths, expression) = find_start(args);
+    find_expression(a, expression, &paths, st, cx)?;
+    for p in &paths {
+        a.access(Kind::List, st, cx, p);
+    }
+    same(st)
+}
+
+/// The start paths of `find` (`.` when none are given) and the expression after them,
+/// past the leading options.
+fn find_start(args: &[Word]) -> (Vec<Word>, &[Word]) {
     let mut i = 0;
     while i < args.len() {
         match args[i].literal() {
@@ -2148,51 +2248,65 @@ fn find(a: &mut Analyzer, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow
     if paths.is_empty() {
         paths.push(Word::Path(".".into()));
     }
-    let value_preds = [
-        "-name",
-        "-iname",
-        "-path",
-        "-ipath",
-        "-wholename",
-        "-iwholename",
-        "-regex",
-        "-iregex",
-        "-type",
-        "-xtype",
-        "-user",
-        "-group",
-        "-uid",
-        "-gid",
-        "-perm",
-        "-size",
-        "-mtime",
-        "-atime",
-        "-ctime",
-        "-mmin",
-        "-amin",
-        "-cmin",
-        "-newer",
-        "-anewer",
-        "-cnewer",
-        "-samefile",
-        "-links",
-        "-inum",
-        "-maxdepth",
-        "-mindepth",
-        "-printf",
-        "-fstype",
-        "-lname",
-        "-ilname",
-        "-context",
-        "-used",
-        "-regextype",
-        "-newermt",
-        "-newerat",
-        "-newerct",
-        "-newermm",
-        "-newerBt",
-    ];
-    let mut reads = false;
+    (paths, &args[i.min(args.len())..])
+}
+
+/// `find` tests that take a value (names, patterns, times), which names no file.
+const FIND_VALUE_PREDICATES: &[&str] = &[
+    "-name",
+    "-iname",
+    "-path",
+    "-ipath",
+    "-wholename",
+    "-iwholename",
+    "-regex",
+    "-iregex",
+    "-type",
+    "-xtype",
+    "-user",
+    "-group",
+    "-uid",
+    "-gid",
+    "-perm",
+    "-size",
+    "-mtime",
+    "-atime",
+    "-ctime",
+    "-mmin",
+    "-amin",
+    "-cmin",
+    "-newer",
+    "-anewer",
+    "-cnewer",
+    "-samefile",
+    "-links",
+    "-inum",
+    "-maxdepth",
+    "-mindepth",
+    "-printf",
+    "-fstype",
+    "-lname",
+    "-ilname",
+    "-context",
+    "-used",
+    "-regextype",
+    "-newermt",
+    "-newerat",
+    "-newerct",
+    "-newermm",
+    "-newerBt",
+];
+
+/// The actions of a `find` expression: the commands it runs, the files it removes,
+/// writes or reads its list from.
+fn find_expression(
+    a: &mut Analyzer,
+    args: &[Word],
+    paths: &[Word],
+    st: &State,
+    cx: &Cx,
+) -> Result<()> {
+    let mut i = 0;
     while i < args.len() {
         let t = args[i].literal().unwrap_or("");
         i += 1;
@@ -2204,39 +2318,12 @@ fn find(a: &mut Analyzer, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow
                 }
                 let command = &args[start..i.min(args.len())];
                 i += 1;
-                if command.is_empty() {
-                    continue;
+                if !command.is_empty() {
+                    find_exec(a, t.ends_with("dir"), command, paths, st, cx)?;
                 }
-                for path in &paths {
-                    let argv: Vec<Word> = command
-                        .iter()
-                        .map(|w| match w.literal() {
-                            Some("{}") => path.clone(),
-                            Some(t) if t.contains("{}") => Word::Unknown(t.to_string()),
-                            _ => w.clone(),
-                        })
-                        .collect();
-                    let mut s = st.clone();
-                    if t.ends_with("dir") {
-                        // Each command runs in its file's directory, somewhere under the
-                        // start path, which `{}` still stands for.
-                        let mut cx2 = cx.clone();
-                        cx2.cwd_unknown = true;
-                        let argv: Vec<Word> = argv;
-                        for w in &argv[1..] {
-                            if w == path {
-                                a.access(Kind::Read, st, cx, path);
-                            }
-                        }
-                        run(a, &argv, &mut s, &cx2)?;
-                    } else {
-                        run(a, &argv, &mut s, cx)?;
-                    }
-                }
-                reads = true;
             }
             "-delete" => {
-                for p in &paths {
+                for p in paths {
                     a.access(Kind::Write, st, cx, p);
                 }
             }
@@ -2258,15 +2345,50 @@ fn find(a: &mut Analyzer, args: &[Word], st: &mut State, cx: &Cx) -> Result<Flow
                 }
                 i += 1;
             }
-            t if value_preds.contains(&t) => i += 1,
+            t if FIND_VALUE_PREDICATES.contains(&t) => i += 1,
             _ => {}
         }
     }
-    let _ = reads;
-    for p in &paths {
-        a.access(Kind::List, st, cx, p);
+    Ok(())
+}
+
+/// `-exec COMMAND ;` (or `+`), run once per start path with `{}` standing for it;
+/// `in_dir` (`-execdir`, `-okdir`): run in each file's directory, somewhere under the
+/// start path.
+fn find_exec(
+    a: &mut Analyzer,
+    in_dir: bool,
+    command: &[Word],
+    paths: &[Word],
+    st: &State,
+    cx: &Cx,
+) -> Result<()> {
+    for path in paths {
+        let argv: Vec<Word> = command
+            .iter()
+            .map(|w| match w.literal() {
+                Some("{}") => path.clone(),
+                Some(t) if t.contains("{}") => Word::Unknown(t.to_string()),
+                _ => w.clone(),
+            })
+            .collect();
+        let mut s = st.clone();
+        if in_dir {
+            // Each command runs in its file's directory, somewhere under the start
+            // path, which `{}` still stands for.
+            let mut cx2 = cx.clone();
+            cx2.cwd_unknown = true;
+            for w in &argv[1..] {
+                if w == path {
+                    a.access(Kind::Read, st, cx, path);
+                }
+            }
+            run(a, &argv, &mut s, &cx2)?;
+        } else {
+            run(a, &argv, &mut s, cx)?;
+        }
     }
-    same(st)
+    Ok(())
 }
 
 /// `tar`: create (`c`, `r`, `u`: operands read, the archive written), extract (`x`: the
@@ -2422,304 +2544,395 @@ fn zip(a: &mut Analyzer, args: &[Word], st: &State, cx: &Cx) {
 /// `curl`, `wget`, HTTPie: uploads and request bodies from files are reads (`-T f`,
 /// `-d @f`, `-F name=@f`, `name@f`), downloads into files writes (`-o f`).
 fn transfer(a: &mut Analyzer, name: &str, args: &[Word], st: &State, cx: &Cx) {
-    let at_file = |t: &str| -> Option<String> {
-        t.strip_prefix('@')
-            .or_else(|| t.strip_prefix('<'))
-            .map(str::to_string)
-    };
-    let read = |a: &mut Analyzer, t: &str| {
-        let f = t.split(';').next().unwrap_or(t);
-        a.access(Kind::Read, st, cx, &Word::Path(f.to_string()));
-    };
     match name {
-        "curl" => {
-            let value = [
-                "-T",
-                "--upload-file",
-                "-d",
-                "--data",
-                "--data-binary",
-                "--data-ascii",
-                "--data-raw",
-                "--data-urlencode",
-                "--json",
-                "-F",
-                "--form",
-                "--form-string",
-                "-K",
-                "--config",
-                "-o",
-                "--output",
-                "-D",
-                "--dump-header",
-                "-c",
-                "--cookie-jar",
-                "-b",
-                "--cookie",
-                "--cacert",
-                "--capath",
-                "-E",
-                "--cert",
-                "--key",
-                "--netrc-file",
-                "--trace",
-                "--trace-ascii",
-                "--stderr",
-                "--libcurl",
-                "-w",
-                "--write-out",
-                "-H",
-                "--header",
-                "-A",
-                "--user-agent",
-                "-e",
-                "--referer",
-                "-X",
-                "--request",
-                "-u",
-                "--user",
-                "-x",
-                "--proxy",
-                "-m",
-                "--max-time",
-                "--connect-timeout",
-                "-r",
-                "--range",
-                "-C",
-                "--continue-at",
-                "-y",
-                "-Y",
-                "-z",
-                "--time-cond",
-                "--retry",
-                "--resolve",
-                "--url",
-                "--output-dir",
-                "--limit-rate",
-                "--max-filesize",
-                "--proxy-user",
-                "--interface",
-                "--dns-servers",
-                "-Q",
-                "--quote",
-                "--variable",
-                "--etag-save",
-                "--etag-compare",
-                "--hsts",
-                "--alt-svc",
-                "--proxy-cacert",
-                "--proxy-cert",
-                "--proxy-key",
-                "--crlfile",
-                "--pinnedpubkey",
-                "--upload-flags",
-                "--url-query",
-            ];
-            let p = parse_opts(args, &value, NO, false);
-            for (o, v) in &p.opts {
-                let Some(v) = v else { continue };
-                let Some(t) = v.literal() else {
-                    if matches!(
-                        o.as_str(),
-                        "-T" | "--upload-file"
-                            | "-K"
-                            | "--config"
-                            | "-d"
-                            | "--data"
-                            | "--data-binary"
-                            | "-F"
-                            | "--form"
-                            | "--json"
-                            | "--data-urlencode"
-                    ) {
-                        a.access(Kind::Read, st, cx, v);
-                    }
-                    continue;
-                };
-                match o.as_str() {
-                    "-T" | "--upload-file" | "-K" | "--config" | "--cacert" | "-E" | "--cert"
-                    | "--key" | "--netrc-file" | "--proxy-cacert" | "--proxy-cert"
-                    | "--proxy-key" | "--crlfile" | "--etag-compare" => {
-                        for f in t.split(',') {
-                            read(a, f.trim_start_matches('{').trim_end_matches('}'));
-                        }
-                    }
-                    "-d" | "--data" | "--data-binary" | "--data-ascii" | "--json" | "-w"
-                    | "--write-out" | "-H" | "--header" | "--url-query" => {
-                        if let Some(f) = at_file(t) {
-                            read(a, &f);
-                        }
-                    }
-                    "--data-urlencode" | "-F" | "--form" | "--variable" => {
-                        let v = t.split_once('=').map_or(t, |(_, v)| v);
-                        let v = t
-                            .split_once('@')
-                            .filter(|_| !t.contains('='))
-                            .map_or(v, |(_, f)| f);
-                        if let Some(f) = at_file(v) {
-                            read(a, &f);
-                        } else if !t.contains('=') {
-                            read(a, v);
-                        }
-                    }
-                    "-b" | "--cookie" if !t.contains('=') => read(a, t),
-                    "-o" | "--output" | "-D" | "--dump-header" | "-c" | "--cookie-jar"
-                    | "--trace" | "--trace-ascii" | "--stderr" | "--libcurl" | "--etag-save"
-                    | "--hsts" | "--alt-svc" => {
-                        a.access(Kind::Write, st, cx, v);
-                    }
-                    "--output-dir" => a.access(Kind::Write, st, cx, v),
-                    _ => {}
+        "curl" => curl(a, args, st, cx),
+        "wget" => wget(a, args, st, cx),
+        _ => httpie(a, args, st, cx),
+    }
+}
+
+/// `@file` or `<file`: the file.
+fn at_file(t: &str) -> Option<&str> {
+    t.strip_prefix('@').or_else(|| t.strip_prefix('<'))
+}
+
+/// Reads the file of an upload or body; `file;type=text/plain` names `file`.
+fn read_upload(a: &mut Analyzer, st: &State, cx: &Cx, t: &str) {
+    let f = t.split(';').next().unwrap_or(t);
+    a.access(Kind::Read, st, cx, &Word::Path(f.to_string()));
+}
+
+/// curl's options that take a value.
+const CURL_VALUE: &[&str] = &[
+    "-T",
+    "--upload-file",
+    "-d",
+    "--data",
+    "--data-binary",
+    "--data-ascii",
+    "--data-raw",
+    "--data-urlencode",
+    "--json",
+    "-F",
+    "--form",
+    "--form-string",
+    "-K",
+    "--config",
+    "-o",
+    "--output",
+    "-D",
+    "--dump-header",
+    "-c",
+    "--cookie-jar",
+    "-b",
+    "--cookie",
+    "--cacert",
+    "--capath",
+    "-E",
+    "--cert",
+    "--key",
+    "--netrc-file",
+    "--trace",
+    "--trace-ascii",
+    "--stderr",
+    "--libcurl",
+    "-w",
+    "--write-out",
+    "-H",
+    "--header",
+    "-A",
+    "--user-agent",
+    "-e",
+    "--referer",
+    "-X",
+    "--request",
+    "-u",
+    "--user",
+    "-x",
+    "--proxy",
+    "-m",
+    "--max-time",
+    "--connect-timeout",
+    "-r",
+    "--range",
+    "-C",
+    "--continue-at",
+    "-y",
+    "-Y",
+    "-z",
+    "--time-cond",
+    "--retry",
+    "--resolve",
+    "--url",
+    "--output-dir",
+    "--limit-rate",
+    "--max-filesize",
+    "--proxy-user",
+    "--interface",
+    "--dns-servers",
+    "-Q",
+    "--quote",
+    "--variable",
+    "--etag-save",
+    "--etag-compare",
+    "--hsts",
+    "--alt-svc",
+    "--proxy-cacert",
+    "--proxy-cert",
+    "--proxy-key",
+    "--crlfile",
+    "--pinnedpubkey",
+    "--upload-flags",
+    "--url-query",
+];
+
+/// curl options whose value, when known only at run time, may be a file curl reads.
+const CURL_MAY_READ: &[&str] = &[
+    "-T",
+    "--upload-file",
+    "-K",
+    "--config",
+    "-d",
+    "--data",
+    "--data-binary",
+    "-F",
+    "--form",
+    "--json",
+    "--data-urlencode",
+];
+
+/// What curl does with a known option value.
+#[derive(Clone, Copy)]
+enum CurlValue {
+    /// Reads the files it lists, comma-separated, braces allowed (`{a,b}`).
+    Files,
+    /// Reads a file if the value is `@file` or `<file`; otherwise it is text.
+    AtFile,
+    /// A form field or variable: `name=@file`, `name=<file`, `name@file`, or a file.
+    Field,
+    /// Reads the file the cookies come from unless the value is cookies (`a=b`).
+    Cookies,
+    /// Writes the file or directory.
+    Writes,
+}
+
+/// curl's value options that name files, by what curl does with the value.
+const CURL_FILES: &[(&[&str], CurlValue)] = &[
+    (
+        &[
+            "-T",
+            "--upload-file",
+            "-K",
+            "--config",
+            "--cacert",
+            "-E",
+            "--cert",
+            "--key",
+            "--netrc-file",
+            "--proxy-cacert",
+            "--proxy-cert",
+            "--proxy-key",
+            "--crlfile",
+            "--etag-compare",
+        ],
+        CurlValue::Files,
+    ),
+    (
+        &[
+            "-d",
+            "--data",
+            "--data-binary",
+            "--data-ascii",
+            "--json",
+            "-w",
+            "--write-out",
+            "-H",
+            "--header",
+            "--url-query",
+        ],
+        CurlValue::AtFile,
+    ),
+    (
+        &["--data-urlencode", "-F", "--form", "--variable"],
+        CurlValue::Field,
+    ),
+    (&["-b", "--cookie"], CurlValue::Cookies),
+    (
+        &[
+            "-o",
+            "--output",
+            "-D",
+            "--dump-header",
+            "-c",
+            "--cookie-jar",
+            "--trace",
+            "--trace-ascii",
+            "--stderr",
+            "--libcurl",
+            "--etag-save",
+            "--hsts",
+            "--alt-svc",
+            "--output-dir",
+        ],
+        CurlValue::Writes,
+    ),
+];
+
+/// `curl`: the files its options name ([`CURL_FILES`]), `file://` URLs read, and a
+/// file named by the server written with `-O`/`-J`.
+fn curl(a: &mut Analyzer, args: &[Word], st: &State, cx: &Cx) {
+    let p = parse_opts(args, CURL_VALUE, NO, false);
+    for (o, v) in &p.opts {
+        let Some(v) = v else { continue };
+        let Some(t) = v.literal() else {
+            if CURL_MAY_READ.contains(&o.as_str()) {
+                a.access(Kind::Read, st, cx, v);
+            }
+            continue;
+        };
+        let what = CURL_FILES
+            .iter()
+            .find(|(names, _)| names.contains(&o.as_str()))
+            .map(|&(_, what)| what);
+        match what {
+            Some(CurlValue::Files) => {
+                for f in t.split(',') {
+                    read_upload(a, st, cx, f.trim_start_matches('{').trim_end_matches('}'));
                 }
             }
-            if p.has(&["-O", "--remote-name", "--remote-name-all", "-J"]) {
-                a.access(
-                    Kind::Write,
-                    st,
-                    cx,
-                    &Word::Unknown("(file named by the server)".into()),
-                );
-            }
-            for w in &p.operands {
-                if let Some(f) = w.literal().and_then(|t| t.strip_prefix("file://")) {
-                    read(a, f);
+            Some(CurlValue::AtFile) => {
+                if let Some(f) = at_file(t) {
+                    read_upload(a, st, cx, f);
                 }
             }
+            Some(CurlValue::Field) => {
+                let v = t.split_once('=').map_or(t, |(_, v)| v);
+                let v = t
+                    .split_once('@')
+                    .filter(|_| !t.contains('='))
+                    .map_or(v, |(_, f)| f);
+                if let Some(f) = at_file(v) {
+                    read_upload(a, st, cx, f);
+                } else if !t.contains('=') {
+                    read_upload(a, st, cx, v);
+                }
+            }
+            Some(CurlValue::Cookies) if !t.contains('=') => read_upload(a, st, cx, t),
+            Some(CurlValue::Writes) => a.access(Kind::Write, st, cx, v),
+            _ => {}
         }
-        "wget" => {
-            let value = [
-                "--post-file",
-                "--body-file",
-                "-i",
-                "--input-file",
-                "-O",
-                "--output-document",
-                "-o",
-                "--output-file",
-                "-a",
-                "--append-output",
-                "-P",
-                "--directory-prefix",
-                "--load-cookies",
-                "--save-cookies",
-                "--certificate",
-                "--private-key",
-                "--ca-certificate",
-                "-e",
-                "--execute",
-                "--header",
-                "-U",
-                "--user-agent",
-                "--post-data",
-                "--body-data",
-                "--method",
-                "-t",
-                "--tries",
-                "-T",
-                "--timeout",
-                "--user",
-                "--password",
-                "-w",
-                "--wait",
-                "-Q",
-                "--quota",
-                "--config",
-                "-l",
-                "--level",
-                "-A",
-                "--accept",
-                "-R",
-                "--reject",
-                "-D",
-                "--domains",
-                "-I",
-                "--include-directories",
-                "-X",
-                "--exclude-directories",
-            ];
-            let p = parse_opts(args, &value, NO, false);
-            for (o, v) in &p.opts {
-                let Some(v) = v else { continue };
-                match o.as_str() {
-                    "--post-file" | "--body-file" | "-i" | "--input-file" | "--load-cookies"
-                    | "--certificate" | "--private-key" | "--ca-certificate" | "--config" => {
-                        a.access(Kind::Read, st, cx, v)
-                    }
-                    "-O" | "--output-document" | "-o" | "--output-file" | "-a"
-                    | "--append-output" | "-P" | "--directory-prefix" | "--save-cookies" => {
-                        a.access(Kind::Write, st, cx, v)
-                    }
-                    "-e" | "--execute" => {
-                        // A wgetrc command: `post_file=secrets/x`, `output_document=...`.
-                        let f = v.text().split_once('=').map_or(v.text(), |(_, f)| f);
-                        a.access(Kind::Read, st, cx, &Word::Path(f.trim().to_string()));
-                        a.access(Kind::Write, st, cx, &Word::Path(f.trim().to_string()));
-                    }
-                    _ => {}
-                }
-            }
-            if !p.has(&["-O", "--output-document", "--spider"]) {
-                a.access(
-                    Kind::Write,
-                    st,
-                    cx,
-                    &Word::Unknown("(file named after the URL)".into()),
-                );
-            }
+    }
+    if p.has(&["-O", "--remote-name", "--remote-name-all", "-J"]) {
+        a.access(
+            Kind::Write,
+            st,
+            cx,
+            &Word::Unknown("(file named by the server)".into()),
+        );
+    }
+    for w in &p.operands {
+        if let Some(f) = w.literal().and_then(|t| t.strip_prefix("file://")) {
+            read_upload(a, st, cx, f);
         }
-        _ => {
-            // HTTPie / xh: `field=@file`, `field:=@file`, `@file` bodies, `--output`.
-            let p = parse_opts(
-                args,
-                &[
-                    "-o",
-                    "--output",
-                    "-a",
-                    "--auth",
-                    "-A",
-                    "--auth-type",
-                    "--session",
-                    "--session-read-only",
-                    "--cert",
-                    "--cert-key",
-                    "--verify",
-                    "-p",
-                    "--print",
-                    "--pretty",
-                    "-s",
-                    "--style",
-                    "--timeout",
-                    "--proxy",
-                ],
-                NO,
-                false,
+    }
+}
+
+/// wget's options that take a value.
+const WGET_VALUE: &[&str] = &[
+    "--post-file",
+    "--body-file",
+    "-i",
+    "--input-file",
+    "-O",
+    "--output-document",
+    "-o",
+    "--output-file",
+    "-a",
+    "--append-output",
+    "-P",
+    "--directory-prefix",
+    "--load-cookies",
+    "--save-cookies",
+    "--certificate",
+    "--private-key",
+    "--ca-certificate",
+    "-e",
+    "--execute",
+    "--header",
+    "-U",
+    "--user-agent",
+    "--post-data",
+    "--body-data",
+    "--method",
+    "-t",
+    "--tries",
+    "-T",
+    "--timeout",
+    "--user",
+    "--password",
+    "-w",
+    "--wait",
+    "-Q",
+    "--quota",
+    "--config",
+    "-l",
+    "--level",
+    "-A",
+    "--accept",
+    "-R",
+    "--reject",
+    "-D",
+    "--domains",
+    "-I",
+    "--include-directories",
+    "-X",
+    "--exclude-directories",
+];
+
+/// `wget`: the files its options read and write, and the download, named after the
+/// URL unless `-O` names it.
+fn wget(a: &mut Analyzer, args: &[Word], st: &State, cx: &Cx) {
+    let p = parse_opts(args, WGET_VALUE, NO, false);
+    for (o, v) in &p.opts {
+        let Some(v) = v else { continue };
+        match o.as_str() {
+            "--post-file" | "--body-file" | "-i" | "--input-file" | "--load-cookies"
+            | "--certificate" | "--private-key" | "--ca-certificate" | "--config" => {
+                a.access(Kind::Read, st, cx, v)
+            }
+            "-O" | "--output-document" | "-o" | "--output-file" | "-a" | "--append-output"
+            | "-P" | "--directory-prefix" | "--save-cookies" => a.access(Kind::Write, st, cx, v),
+            "-e" | "--execute" => {
+                // A wgetrc command: `post_file=secrets/x`, `output_document=...`.
+                let f = v.text().split_once('=').map_or(v.text(), |(_, f)| f);
+                a.access(Kind::Read, st, cx, &Word::Path(f.trim().to_string()));
+                a.access(Kind::Write, st, cx, &Word::Path(f.trim().to_string()));
+            }
+            _ => {}
+        }
+    }
+    if !p.has(&["-O", "--output-document", "--spider"]) {
+        a.access(
+            Kind::Write,
+            st,
+            cx,
+            &Word::Unknown("(file named after the URL)".into()),
+        );
+    }
+}
+
+/// HTTPie's (and xh's) options that take a value.
+const HTTPIE_VALUE: &[&str] = &[
+    "-o",
+    "--output",
+    "-a",
+    "--auth",
+    "-A",
+    "--auth-type",
+    "--session",
+    "--session-read-only",
+    "--cert",
+    "--cert-key",
+    "--verify",
+    "-p",
+    "--print",
+    "--pretty",
+    "-s",
+    "--style",
+    "--timeout",
+    "--proxy",
+];
+
+/// HTTPie / xh: `field=@file`, `field:=@file`, `@file` bodies, `--output`.
+fn httpie(a: &mut Analyzer, args: &[Word], st: &State, cx: &Cx) {
+    let p = parse_opts(args, HTTPIE_VALUE, NO, false);
+    for (o, v) in &p.opts {
+        let Some(v) = v else { continue };
+        match o.as_str() {
+            "-o" | "--output" | "--session" => a.access(Kind::Write, st, cx, v),
+            "--cert" | "--cert-key" | "--session-read-only" => a.access(Kind::Read, st, cx, v),
+            _ => {}
+        }
+    }
+    for w in &p.operands {
+        let Some(t) = w.literal() else {
+            a.access(Kind::Read, st, cx, w);
+            continue;
+        };
+        if let Some(f) = t.strip_prefix('@') {
+            read_upload(a, st, cx, f);
+        } else if let Some(i) = t.find("=@").or_else(|| t.find(":=@")) {
+            let f = &t[i..];
+            read_upload(
+                a,
+                st,
+                cx,
+                f.trim_start_matches(":=@").trim_start_matches("=@"),
             );
-            for (o, v) in &p.opts {
-                let Some(v) = v else { continue };
-                match o.as_str() {
-                    "-o" | "--output" | "--session" => a.access(Kind::Write, st, cx, v),
-                    "--cert" | "--cert-key" | "--session-read-only" => {
-                        a.access(Kind::Read, st, cx, v)
-                    }
-                    _ => {}
-                }
-            }
-            for w in &p.operands {
-                let Some(t) = w.literal() else {
-                    a.access(Kind::Read, st, cx, w);
-                    continue;
-                };
-                if let Some(f) = t.strip_prefix('@') {
-                    read(a, f);
-                } else if let Some(i) = t.find("=@").or_else(|| t.find(":=@")) {
-                    let f = &t[i..];
-                    read(a, f.trim_start_matches(":=@").trim_start_matches("=@"));
-                } else if let Some((_, f)) = t.split_once('@')
-                    && !t.contains("://")
-                {
-                    read(a, f);
-                }
-            }
+        } else if let Some((_, f)) = t.split_once('@')
+            && !t.contains("://")
+        {
+            read_upload(a, st, cx, f);
         }
     }
 }

@@ -391,12 +391,51 @@ fn read_policy_dir(
     }
 }
 
+/// The shipped packs (less the disabled ones) and the repository's policy sources
+/// through both phases; `diags` holds what reading the sources already found.
 fn build(
     cfg: &Config,
     config_file: &str,
     repo_sources: Vec<(String, String)>,
     mut diags: Vec<Diagnostic>,
 ) -> Result<PolicySet, Diagnostics> {
+    check_disabled(cfg, config_file, &mut diags);
+    let modules = gather_modules(cfg, repo_sources, &mut diags);
+
+    // Phase 1: each file alone.
+    let packages = check_each(&modules, &mut diags);
+    if !diags.is_empty() {
+        return Err(finish(diags));
+    }
+
+    // Phase 2: all packages together.
+    let data = config_data(cfg);
+    let mut engine = interpreter(cfg, config_file, &modules, &data, &mut diags);
+    let compiled = compile_packages(&mut engine, &modules, &packages, &data, &mut diags);
+    if !diags.is_empty() {
+        return Err(finish(diags));
+    }
+    let policies = policy_infos(&modules, &packages);
+
+    Ok(PolicySet {
+        inner: Arc::new(Inner {
+            packages: compiled,
+            interpreter: Mutex::new(engine),
+            policies,
+            data,
+            max_instructions: usize::try_from(cfg.policies.max_instructions).unwrap_or(usize::MAX),
+            max_eval: std::time::Duration::from_millis(cfg.policies.max_eval_ms),
+            tiers: cfg.tiers.iter().map(|t| t.id).collect(),
+            shared: Default::default(),
+        }),
+    })
+}
+
+/// Package name → the indices of its files in the module list.
+type Packages = BTreeMap<String, Vec<usize>>;
+
+/// Every name in `policies.disable` must be a shipped pack.
+fn check_disabled(cfg: &Config, config_file: &str, diags: &mut Vec<Diagnostic>) {
     let known = shipped_pack_names();
     for name in &cfg.policies.disable {
         if !known.contains(&name.as_str()) {
@@ -412,7 +451,15 @@ fn build(
             ));
         }
     }
+}
 
+/// The enabled shipped packs and the repository's sources (not `*_test.rego`, each
+/// once), sorted by display name.
+fn gather_modules(
+    cfg: &Config,
+    mut repo_sources: Vec<(String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Module> {
     let mut modules: Vec<Module> = shipped_packs()
         .filter(|p| !cfg.policies.disable.iter().any(|d| d == p.name))
         .map(|p| Module {
@@ -421,7 +468,6 @@ fn build(
             shipped: true,
         })
         .collect();
-    let mut repo_sources = repo_sources;
     repo_sources.sort();
     for (display, text) in repo_sources {
         if display.ends_with("_test.rego") {
@@ -444,16 +490,22 @@ fn build(
         });
     }
     modules.sort_by(|a, b| a.display.cmp(&b.display));
+    modules
+}
 
-    // Phase 1: each file alone.
-    let shipped_packages: Vec<String> = known.iter().map(|n| format!("{ROOT}.{n}")).collect();
-    let mut packages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+/// Phase 1: each file parsed and checked alone, every call checked against the
+/// sandbox's allow-list, and each package checked to declare `findings`. Returns the
+/// packages of the files that parsed.
+fn check_each(modules: &[Module], diags: &mut Vec<Diagnostic>) -> Packages {
+    let shipped_packages: Vec<String> = shipped_pack_names()
+        .iter()
+        .map(|n| format!("{ROOT}.{n}"))
+        .collect();
+    let mut packages = Packages::new();
     let mut declares_findings: BTreeMap<String, bool> = BTreeMap::new();
     let mut parsed = Vec::new();
     for (index, module) in modules.iter().enumerate() {
-        if let Some((package, has_findings, ast)) =
-            check_module(module, &shipped_packages, &mut diags)
-        {
+        if let Some((package, has_findings, ast)) = check_module(module, &shipped_packages, diags) {
             *declares_findings.entry(package.clone()).or_default() |= has_findings;
             packages.entry(package).or_default().push(index);
             parsed.push(ast);
@@ -476,15 +528,21 @@ fn build(
             ));
         }
     }
-    if !diags.is_empty() {
-        return Err(finish(diags));
-    }
+    packages
+}
 
-    // Phase 2: all packages together.
-    let data = config_data(cfg);
+/// The interpreter engine every evaluator clones: all modules, `data`, strict builtin
+/// errors and the evaluation deadline.
+fn interpreter(
+    cfg: &Config,
+    config_file: &str,
+    modules: &[Module],
+    data: &Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Engine {
     let mut engine = Engine::new();
     engine.set_strict_builtin_errors(true);
-    for module in &modules {
+    for module in modules {
         if let Err(e) = engine.add_policy(module.display.clone(), module.text.clone()) {
             // Parsed alone in phase 1, so this is not expected; report rather than panic.
             diags.push(regorus_diagnostic(&e, &module.display, code::SYNTAX));
@@ -505,8 +563,20 @@ fn build(
         limit: std::time::Duration::from_millis(cfg.policies.max_eval_ms),
         check_interval: super::eval::TIMER_CHECK_INTERVAL,
     });
+    engine
+}
+
+/// Phase 2's compilation: one RVM program per package, from its `findings` entry point,
+/// checked against `data` once here.
+fn compile_packages(
+    engine: &mut Engine,
+    modules: &[Module],
+    packages: &Packages,
+    data: &Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<CompiledPackage> {
     let mut compiled = Vec::new();
-    for (package, files) in &packages {
+    for (package, files) in packages {
         let first_file = modules[files[0]].display.clone();
         let entry = format!("data.{package}.{ENTRY_RULE}");
         let program = engine
@@ -537,9 +607,11 @@ fn build(
             Err(e) => diags.push(regorus_diagnostic(&e, &first_file, code::COMPILE)),
         }
     }
-    if !diags.is_empty() {
-        return Err(finish(diags));
-    }
+    compiled
+}
+
+/// Provenance of every loaded file, sorted by source.
+fn policy_infos(modules: &[Module], packages: &Packages) -> Vec<PolicyInfo> {
     let module_package: BTreeMap<usize, &String> = packages
         .iter()
         .flat_map(|(package, files)| files.iter().map(move |&i| (i, package)))
@@ -555,19 +627,7 @@ fn build(
         })
         .collect();
     policies.sort_by(|a, b| a.source.cmp(&b.source));
-
-    Ok(PolicySet {
-        inner: Arc::new(Inner {
-            packages: compiled,
-            interpreter: Mutex::new(engine),
-            policies,
-            data,
-            max_instructions: usize::try_from(cfg.policies.max_instructions).unwrap_or(usize::MAX),
-            max_eval: std::time::Duration::from_millis(cfg.policies.max_eval_ms),
-            tiers: cfg.tiers.iter().map(|t| t.id).collect(),
-            shared: Default::default(),
-        }),
-    })
+    policies
 }
 
 fn finish(mut diags: Vec<Diagnostic>) -> Diagnostics {

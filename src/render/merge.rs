@@ -99,7 +99,20 @@ fn per_repository<'a, T: 'a>(
         .collect()
 }
 
+/// The inventory's sections, in the order both formats show them.
 fn sections(inv: &Inventory) -> Vec<Section> {
+    vec![
+        repositories(inv),
+        annex_totals(inv),
+        annex_by_repository(inv),
+        stale(inv),
+        exceptions(inv),
+        renamed(inv),
+    ]
+}
+
+/// One row per repository (its files per tier, its flags), then the totals.
+fn repositories(inv: &Inventory) -> Section {
     let mut columns = names(&["repository", "manifest", "commit", "files"]);
     columns.extend(
         inv.totals
@@ -114,30 +127,37 @@ fn sections(inv: &Inventory) -> Vec<Section> {
         .map(|r| repository_row(inv, r))
         .collect();
     if !rows.is_empty() {
-        let t = &inv.totals;
-        let mut total = vec![
-            Cell::Text("total".into()),
-            none(),
-            none(),
-            Cell::Num(t.files),
-        ];
-        total.extend(tier_cells(inv, |id| {
-            t.by_tier.iter().find(|c| c.tier == id).map(|c| c.files)
-        }));
-        total.push(Cell::Num(t.annex_iii_repositories.len() as u64));
-        total.push(Cell::Num(t.stale_repositories.len() as u64));
-        total.push(Cell::Num(t.expired_exceptions + t.expiring_exceptions));
-        rows.push(total);
+        rows.push(total_row(inv));
     }
-    let repositories = Section {
+    Section {
         title: "Repositories".into(),
         columns,
         rows,
         empty: "No manifests.",
         total_row: true,
-    };
+    }
+}
 
-    let annex_totals = Section {
+/// The last row of the repositories table.
+fn total_row(inv: &Inventory) -> Vec<Cell> {
+    let t = &inv.totals;
+    let mut total = vec![
+        Cell::Text("total".into()),
+        none(),
+        none(),
+        Cell::Num(t.files),
+    ];
+    total.extend(tier_cells(inv, |id| {
+        t.by_tier.iter().find(|c| c.tier == id).map(|c| c.files)
+    }));
+    total.push(Cell::Num(t.annex_iii_repositories.len() as u64));
+    total.push(Cell::Num(t.stale_repositories.len() as u64));
+    total.push(Cell::Num(t.expired_exceptions + t.expiring_exceptions));
+    total
+}
+
+fn annex_totals(inv: &Inventory) -> Section {
+    Section {
         title: "Annex III candidates".into(),
         columns: names(&["point", "status", "files", "repositories"]),
         rows: inv
@@ -155,9 +175,11 @@ fn sections(inv: &Inventory) -> Vec<Section> {
             .collect(),
         empty: "No file carries an Annex III flag.",
         total_row: false,
-    };
+    }
+}
 
-    let annex_by_repo = Section {
+fn annex_by_repository(inv: &Inventory) -> Section {
+    Section {
         title: "Annex III by repository".into(),
         columns: names(&["repository", "point", "status", "files"]),
         rows: per_repository(
@@ -174,9 +196,11 @@ fn sections(inv: &Inventory) -> Vec<Section> {
         ),
         empty: "No file carries an Annex III flag.",
         total_row: false,
-    };
+    }
+}
 
-    let stale = Section {
+fn stale(inv: &Inventory) -> Section {
+    Section {
         title: "Stale manifests".into(),
         columns: names(&["repository", "written by", "code", "reason"]),
         rows: per_repository(
@@ -193,9 +217,11 @@ fn sections(inv: &Inventory) -> Vec<Section> {
         ),
         empty: "Every manifest was written by this tiergate, its Rego input and its shipped packs.",
         total_row: false,
-    };
+    }
+}
 
-    let exceptions = Section {
+fn exceptions(inv: &Inventory) -> Section {
+    Section {
         title: format!(
             "Exceptions expired or expiring within {} days",
             inv.within_days
@@ -230,9 +256,12 @@ fn sections(inv: &Inventory) -> Vec<Section> {
         ),
         empty: "No exception is expired or expiring.",
         total_row: false,
-    };
+    }
+}
 
-    let renamed = Section {
+/// Repositories whose name is not their manifest's path, with why.
+fn renamed(inv: &Inventory) -> Section {
+    Section {
         title: "Repository names".into(),
         columns: names(&["repository", "note"]),
         rows: inv
@@ -245,15 +274,7 @@ fn sections(inv: &Inventory) -> Vec<Section> {
             .collect(),
         empty: "Every repository is named by its manifest's path.",
         total_row: false,
-    };
-    vec![
-        repositories,
-        annex_totals,
-        annex_by_repo,
-        stale,
-        exceptions,
-        renamed,
-    ]
+    }
 }
 
 fn numeric(s: &Section, column: usize) -> bool {
