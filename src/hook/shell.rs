@@ -1557,6 +1557,11 @@ fn parse(text: &str) -> Result<ast::Program> {
              (more than {MAX_PARENS} parentheses or {MAX_NESTING} levels)"
         )));
     }
+    if let Some(n) = oversized_fd(text) {
+        return Err(unparseable(format!(
+            "the redirection's file descriptor {n} is out of range"
+        )));
+    }
     let text = &split_spaced_parens(text);
     guarded(|| {
         let opts = options();
@@ -1564,6 +1569,29 @@ fn parse(text: &str) -> Result<ast::Program> {
             .map_err(|e| e.to_string())?;
         brush_parser::parse_tokens(&tokens, &opts).map_err(|e| e.to_string())
     })
+}
+
+/// A redirection whose file-descriptor number (`33333330333<file`) does not fit the
+/// parser's integer: the parser would panic on it (caught, but a fuzzer counts it), and
+/// a shell refuses it too.
+fn oversized_fd(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits = &text[start..i];
+            if matches!(b.get(i), Some(b'<' | b'>')) && digits.parse::<u32>().is_err() {
+                return Some(digits);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The parser takes `( (` for the arithmetic `((`; bash sees two subshells only when

@@ -929,3 +929,23 @@ fn limits_are_refusals() {
         "{got:?}"
     );
 }
+
+#[test]
+fn an_out_of_range_file_descriptor_is_refused_not_parsed() {
+    // Found by fuzzing: the parser panics on a descriptor number past u32.
+    for command in [
+        "cd 33333330333<EO;.33kkkkkc",
+        "cat 99999999999>out",
+        "ls 4294967296<x",
+    ] {
+        let r = super::analyze(command);
+        assert!(
+            r.as_ref()
+                .is_err_and(|e| format!("{e:?}").contains("out of range")),
+            "{command}: {r:?}"
+        );
+    }
+    // In range, and digits that are not a descriptor, are analysed as before.
+    assert!(super::analyze("cat 2>/dev/null x.txt").is_ok());
+    assert!(super::analyze("echo 33333330333 > out.txt").is_ok());
+}
