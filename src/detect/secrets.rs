@@ -922,40 +922,19 @@ fn secret_data(v: &[u8], base64: bool, t: &Tables, scratch: &mut Vec<u8>) -> boo
 
 /// Decode standard (padded) base64 into `out`.
 fn b64_decode(s: &[u8], out: &mut Vec<u8>) -> bool {
-    out.clear();
-    let s = s
-        .strip_suffix(b"==")
-        .or_else(|| s.strip_suffix(b"="))
-        .unwrap_or(s);
-    if s.len() % 4 == 1 {
-        return false;
-    }
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for &b in s {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return false,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    true
+    base64_decode(s, *b"+/", out)
 }
 
 // ---- JWT ----------------------------------------------------------------------------
 
 /// Decode unpadded (or `=`-padded) base64url into `out`.
 fn b64url_decode(s: &[u8], out: &mut Vec<u8>) -> bool {
+    base64_decode(s, *b"-_", out)
+}
+
+/// Decode base64 whose last two digits are `extra` (`+/`, or `-_` for base64url),
+/// padded with `=` or not, into `out`.
+fn base64_decode(s: &[u8], extra: [u8; 2], out: &mut Vec<u8>) -> bool {
     out.clear();
     let s = s
         .strip_suffix(b"==")
@@ -971,8 +950,8 @@ fn b64url_decode(s: &[u8], out: &mut Vec<u8>) -> bool {
             b'A'..=b'Z' => b - b'A',
             b'a'..=b'z' => b - b'a' + 26,
             b'0'..=b'9' => b - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
+            _ if b == extra[0] => 62,
+            _ if b == extra[1] => 63,
             _ => return false,
         };
         acc = (acc << 6) | u32::from(v);

@@ -271,12 +271,7 @@ pub fn compile_body(body: &str, assigned: bool) -> Result<Regex, regex::Error> {
 
 /// A lead as the matcher compiles it, with its length: it must have one.
 pub fn compile_lead(lead: &str) -> Result<(Regex, usize), String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(lead)
-        .map_err(|e| e.to_string())?;
+    let hir = parse_pattern(lead)?;
     let p = hir.properties();
     let len = match (p.minimum_len(), p.maximum_len()) {
         (Some(a), Some(b)) if a == b && a > 0 && a <= MAX_BODY_BYTES => a,
@@ -307,24 +302,22 @@ pub fn delimited(c: &[u8], end: usize) -> bool {
 
 /// The longest match of a body, or `None` when it is unbounded.
 pub fn body_max_len(body: &str) -> Result<Option<usize>, String> {
-    let hir = regex_syntax::ParserBuilder::new()
+    Ok(parse_pattern(body)?.properties().maximum_len())
+}
+
+/// A pattern of the data as the matcher reads it: bytes, no Unicode classes.
+fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
-        .parse(body)
-        .map_err(|e| e.to_string())?;
-    Ok(hir.properties().maximum_len())
+        .parse(pattern)
+        .map_err(|e| e.to_string())
 }
 
 /// The groups of a body (a format has at most one).
 pub fn body_groups(body: &str) -> Result<usize, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(body)
-        .map_err(|e| e.to_string())?;
-    Ok(hir.properties().explicit_captures_len())
+    Ok(parse_pattern(body)?.properties().explicit_captures_len())
 }
 
 /// A token format with its body compiled on first use: a run whose files never hold
