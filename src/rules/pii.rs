@@ -15,7 +15,9 @@
 //! The validators and the token pass stay in Rust ([`crate::detect::pii`]).
 
 use super::annex3::Examples;
-use super::read::{MIN_LITERAL_BYTES, Reading, run, signal_examples, signals_file, words};
+use super::read::{
+    MIN_LITERAL_BYTES, Reading, read_files, run, signal_examples, signals_file, words,
+};
 use crate::detect::pii::{KEYWORD_GROUPS, Mode, SIGNAL_IDS};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
@@ -72,16 +74,8 @@ pub struct Term {
 
 /// Read the files (display, text), in the order of [`FILES`].
 pub fn parse(files: [(&str, &str); 6]) -> Result<PiiRules, Vec<Diagnostic>> {
-    let mut out = PiiRules::default();
-    let mut diags = Vec::new();
-    for (name, (display, text)) in FILES.iter().zip(files) {
-        read_file(name, display, text, Reading::Whole, &mut out, &mut diags);
-    }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
-    }
+    let named = FILES.iter().zip(files).map(|(n, (d, t))| (*n, d, t));
+    read_files(named, Reading::Whole, read_file)
 }
 
 /// What one of a repository's files (`name`, one of [`FILES`]) adds to the family:
@@ -91,21 +85,7 @@ pub(super) fn parse_additions(
     display: &str,
     text: &str,
 ) -> Result<PiiRules, Vec<Diagnostic>> {
-    let mut out = PiiRules::default();
-    let mut diags = Vec::new();
-    read_file(
-        name,
-        display,
-        text,
-        Reading::Additions,
-        &mut out,
-        &mut diags,
-    );
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
-    }
+    read_files([(name, display, text)], Reading::Additions, read_file)
 }
 
 fn read_file(

@@ -19,6 +19,25 @@ pub(super) enum Reading {
 /// literal is at least this long.
 pub(super) const MIN_LITERAL_BYTES: usize = 3;
 
+/// A family's files, each (name, display, text), read by `read` into a default `T`:
+/// the shipped family whole, or what a repository's files add ([`Reading`]).
+pub(super) fn read_files<'f, T: Default>(
+    files: impl IntoIterator<Item = (&'f str, &'f str, &'f str)>,
+    reading: Reading,
+    read: impl Fn(&str, &str, &str, Reading, &mut T, &mut Vec<Diagnostic>),
+) -> Result<T, Vec<Diagnostic>> {
+    let mut out = T::default();
+    let mut diags = Vec::new();
+    for (name, display, text) in files {
+        read(name, display, text, reading, &mut out, &mut diags);
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
 /// A family of one file: `body` reads it into a default `T`.
 pub(super) fn parse_one<T: Default>(
     (display, text): (&str, &str),

@@ -11,7 +11,7 @@
 //! [`crate::detect::secrets`]; the data names them.
 
 use super::annex3::{Examples, examples};
-use super::read::{MIN_LITERAL_BYTES, Reading, run, words};
+use super::read::{MIN_LITERAL_BYTES, Reading, read_files, run, words};
 use crate::detect::secrets::format::{
     ALGORITHMS, Algorithm, Checksum, Class, MAX_BODY_BYTES, Measure, Validator, body_groups,
     body_max_len, compile_body,
@@ -128,16 +128,8 @@ const ALGORITHM_PARAMS: &[&str] = &["keywords", "headers", "documentation"];
 
 /// Read the two files (display, text), in the order of [`FILES`].
 pub fn parse(files: [(&str, &str); 2]) -> Result<SecretsRules, Vec<Diagnostic>> {
-    let mut out = SecretsRules::default();
-    let mut diags = Vec::new();
-    let [(cd, ct), (fd, ft)] = files;
-    read_file(FILES[0], cd, ct, Reading::Whole, &mut out, &mut diags);
-    read_file(FILES[1], fd, ft, Reading::Whole, &mut out, &mut diags);
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
-    }
+    let named = FILES.iter().zip(files).map(|(n, (d, t))| (*n, d, t));
+    read_files(named, Reading::Whole, read_file)
 }
 
 /// What one of a repository's files (`name`, one of [`FILES`]) adds to the family: the
@@ -149,21 +141,7 @@ pub(super) fn parse_additions(
     display: &str,
     text: &str,
 ) -> Result<SecretsRules, Vec<Diagnostic>> {
-    let mut out = SecretsRules::default();
-    let mut diags = Vec::new();
-    read_file(
-        name,
-        display,
-        text,
-        Reading::Additions,
-        &mut out,
-        &mut diags,
-    );
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
-    }
+    read_files([(name, display, text)], Reading::Additions, read_file)
 }
 
 fn read_file(
