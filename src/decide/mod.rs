@@ -464,7 +464,7 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     // Detector hits accepted as false positives (markers, the accepted findings file).
     ("accept", 1),
     ("facts", 1),
-    ("secrets", 2),
+    ("secrets", 3),
     ("pii", 1),
     ("annex3", 1),
     ("decide", 1),

@@ -20,7 +20,9 @@ use std::borrow::Cow;
 use super::{AnchorId, AnchorRegistry, Family, FileCtx, Hit};
 use crate::model::Confidence;
 
+mod encoded;
 pub mod format;
+mod keystore;
 
 use format::{Algorithm, AlgorithmUse, Compiled, Def, entropy, looks_filler, looks_sequential};
 
@@ -58,6 +60,10 @@ pub struct Tables {
     /// Words of an identifier that make its token public or not a credential
     /// (`public`, `csrf`), lowercase; read by [`Algorithm::TokenAssignment`].
     pub not_a_secret_words: &'static [&'static str],
+    /// Text that opens a credential (`-----BEGIN `, a JWT's header), searched for
+    /// base64- and hex-encoded: the run around an encoding found is decoded once and
+    /// read again ([`encoded`]).
+    pub encoded_markers: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -107,8 +113,16 @@ pub struct Secrets {
     /// Every published value of the data (tokens' and algorithms' `documentation`):
     /// assigned to a password or token key, still not a finding.
     documented: Vec<&'static str>,
-    /// Every anchor, to skip files that hold none quickly.
+    /// Every anchor, sorted, to skip files that hold none quickly.
     all: Vec<AnchorId>,
+    /// For each anchor of a token format (sorted by anchor), the formats it leads to:
+    /// a file's few matched anchors name the formats to confirm, without a look at
+    /// each of the hundreds of formats.
+    by_anchor: Vec<(AnchorId, Vec<u32>)>,
+    /// Credentials inside base64 and hex.
+    encoded: encoded::Encoded,
+    /// The signal of a key store with keys, found by its structure.
+    key_store_id: Option<&'static str>,
 }
 
 /// Register the family's anchors and build it.
@@ -124,10 +138,13 @@ impl Secrets {
     /// The family over other tables than the compiled-in ones (a rules directory under
     /// test, a repository's own rules: see [`crate::rules::leak`]).
     pub fn with_tables(reg: &mut dyn AnchorRegistry, tables: &'static Tables) -> Secrets {
+        let mut recording = encoded::Recording::new(reg);
+        let reg = &mut recording;
         let mut tokens = Vec::new();
         let mut algorithms = Vec::new();
         let mut key_headers: &'static [&'static str] = &[];
         let mut connection_string_id = None;
+        let mut key_store_id = None;
         let mut documented: Vec<&'static str> = Vec::new();
         for def in tables.formats {
             documented.extend(
@@ -171,6 +188,10 @@ impl Secrets {
                 Algorithm::TokenAssignment => (uses.keywords.to_vec(), vec![]),
                 Algorithm::KubernetesSecret => (vec!["kind: Secret"], vec![]),
                 Algorithm::CurlCredentials => (vec!["curl "], vec![]),
+                Algorithm::KeyStore => {
+                    key_store_id = Some(def.id);
+                    continue;
+                }
             };
             algorithms.push(AlgorithmRun {
                 id: def.id,
@@ -186,6 +207,8 @@ impl Secrets {
             Algorithm::TokenAssignment => 2,
             _ => 0,
         });
+        let literals = std::mem::take(&mut reg.literals);
+        let encoded = encoded::Encoded::new(reg, tables.encoded_markers, &literals);
         let mut all: Vec<AnchorId> = tokens
             .iter()
             .flat_map(|t| t.anchors.iter())
@@ -195,9 +218,24 @@ impl Secrets {
                     .flat_map(|a| a.anchors.iter().chain(&a.more)),
             )
             .copied()
+            .chain(encoded.anchors())
             .collect();
         all.sort_unstable_by_key(|a| a.0);
         all.dedup();
+        let mut by_anchor: Vec<(AnchorId, Vec<u32>)> = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            for &a in &t.anchors {
+                by_anchor.push((a, vec![i as u32]));
+            }
+        }
+        by_anchor.sort_unstable_by_key(|(a, f)| (*a, f[0]));
+        by_anchor.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1.extend_from_slice(&next.1);
+            }
+            same
+        });
         Secrets {
             tables,
             tokens,
@@ -206,6 +244,9 @@ impl Secrets {
             connection_string_id,
             documented,
             all,
+            by_anchor,
+            encoded,
+            key_store_id,
         }
     }
 }
@@ -225,16 +266,33 @@ impl Family for Secrets {
     }
 
     fn scan(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>) {
+        if let Some(id) = self.key_store_id
+            && let Some(confidence) = keystore::key_store(ctx.content)
+        {
+            emit(out, id, confidence, 0);
+        }
         // Binary files are searched too: a key compiled into an executable, or a
         // keystore in a format tiergate does not read, still leaks when shared.
-        if !self.all.iter().any(|&a| ctx.has(a)) {
+        if !ctx.any_of(&self.all) {
             return;
         }
-        let c = ctx.content;
-        // Hits of this scan start here: a password assignment whose value is a token
-        // already recognized is not reported twice.
+        // Encoded credentials first: a value found to hold one is not reported again
+        // as an assigned password or token.
         let first = out.len();
-        for t in &self.tokens {
+        self.encoded
+            .scan(ctx, out, |inner, hits| self.scan_text(inner, hits, 0));
+        self.scan_text(ctx, out, first);
+    }
+}
+
+impl Secrets {
+    /// Every rule over `ctx`'s text as it is (not decoded). The hits of this file
+    /// start at `first` in `out`: a password assignment whose value is a token
+    /// already recognized is not reported twice.
+    fn scan_text(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
+        let c = ctx.content;
+        for i in self.due_formats(ctx) {
+            let t = &self.tokens[i as usize];
             for &a in &t.anchors {
                 for &p in ctx.hits(a) {
                     if let Some((start, conf)) = t.compiled.confirm(c, p) {
@@ -251,6 +309,25 @@ impl Family for Secrets {
 }
 
 impl Secrets {
+    /// The token formats one of whose anchors matched, in data order.
+    fn due_formats(&self, ctx: &FileCtx<'_>) -> Vec<u32> {
+        let Some(touched) = ctx.touched else {
+            return (0..self.tokens.len() as u32).collect();
+        };
+        let mut due: Vec<u32> = touched
+            .iter()
+            .filter_map(|&a| {
+                self.by_anchor
+                    .binary_search_by_key(&AnchorId(a), |(x, _)| *x)
+                    .ok()
+            })
+            .flat_map(|k| self.by_anchor[k].1.iter().copied())
+            .collect();
+        due.sort_unstable();
+        due.dedup();
+        due
+    }
+
     fn algorithm(
         &self,
         a: &AlgorithmRun,
@@ -335,6 +412,8 @@ impl Secrets {
                     }
                 }
             }
+            // Read at the start of the file, in `scan`.
+            Algorithm::KeyStore => {}
             Algorithm::KubernetesSecret => {
                 for p in hits() {
                     for at in kubernetes_secret_values(c, p, self.tables, scratch) {

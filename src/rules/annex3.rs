@@ -36,7 +36,7 @@ const KIND_KEYS: &[&str] = &[
 /// A signal's keys besides its one kind key.
 const SIGNAL_KEYS: &[&str] = &["id", "strength", "note", "examples"];
 const EXAMPLE_SIDES: &[&str] = &["match", "no_match"];
-const EXAMPLE_KEYS: &[&str] = &["path", "text", "parts"];
+const EXAMPLE_KEYS: &[&str] = &["path", "text", "parts", "hex"];
 const CALL_WITH_KEYS: &[&str] = &["calls", "args", "window"];
 const COLUMNS_KEYS: &[&str] = &["names", "min"];
 const STRENGTHS: &[&str] = &["strong", "medium", "weak"];
@@ -96,7 +96,9 @@ pub struct Examples {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     pub path: String,
-    pub text: String,
+    /// The file's bytes: `text`, the `parts` joined, or the bytes `hex` spells (a
+    /// binary file such as a key store).
+    pub content: Vec<u8>,
     pub line: u64,
 }
 
@@ -493,29 +495,57 @@ fn side(cx: &mut Ctx<'_>, f: &Fields<'_>, key: &str) -> Option<Vec<Example>> {
             Some(s.to_string())
         });
         // `parts` are joined: a credential split in two is not one in the rule file.
-        let text = match (e.get("text"), e.get("parts")) {
-            (Some(t), None) => cx.string(t.value, "the example's text").map(str::to_string),
-            (None, Some(p)) => cx.seq(p.value, "a list of strings").and_then(|items| {
+        let text = match (e.get("text"), e.get("parts"), e.get("hex")) {
+            (Some(t), None, None) => cx
+                .string(t.value, "the example's text")
+                .map(|s| s.as_bytes().to_vec()),
+            (None, Some(p), None) => cx.seq(p.value, "a list of strings").and_then(|items| {
                 let parts: Option<Vec<&str>> =
                     items.iter().map(|i| cx.string(i, "a string")).collect();
-                parts.map(|p| p.concat())
+                parts.map(|p| p.concat().into_bytes())
             }),
+            (None, None, Some(h)) => {
+                cx.string(h.value, "hex digits")
+                    .and_then(|s| match hex_bytes(s) {
+                        Some(b) => Some(b),
+                        None => {
+                            cx.error(
+                                h.value.pos(),
+                                "invalid-value",
+                                "`hex` is pairs of hex digits, spaces and line breaks allowed",
+                            );
+                            None
+                        }
+                    })
+            }
             _ => {
                 cx.error(
                     item.pos(),
                     "invalid-value",
-                    "an example has one of `text` and `parts`",
+                    "an example has one of `text`, `parts` and `hex`",
                 );
                 None
             }
         };
-        if let (Some(path), Some(text)) = (path, text) {
+        if let (Some(path), Some(content)) = (path, text) {
             out.push(Example {
                 path,
-                text,
+                content,
                 line: item.line,
             });
         }
     }
     (out.len() == items.len()).then_some(out)
+}
+
+/// The bytes a `hex` example spells: pairs of hex digits, whitespace between them.
+fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if digits.len() % 2 == 1 {
+        return None;
+    }
+    digits
+        .chunks_exact(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
+        .collect()
 }

@@ -115,7 +115,7 @@ impl Run {
 }
 
 fn gives(scanner: &mut crate::detect::Scanner, e: &Example, id: &str) -> bool {
-    let content = e.text.as_bytes();
+    let content = &e.content;
     let binary = content.contains(&0);
     scanner
         .scan(&e.path, content, binary)

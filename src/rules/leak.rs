@@ -127,6 +127,7 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         ciphertext_prefixes: l(6),
         ciphertext_markers: l(7),
         not_a_secret_words: l(8),
+        encoded_markers: l(9),
         formats: formats(rules),
     }))
 }

@@ -34,6 +34,7 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "ciphertext_prefixes",
     "ciphertext_markers",
     "not_a_secret_words",
+    "encoded_markers",
 ];
 
 /// The family's rules, checked.
@@ -751,7 +752,7 @@ mod tests {
 placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
 password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
-not_a_secret_words: [public]\n";
+not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

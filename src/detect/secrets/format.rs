@@ -82,6 +82,10 @@ pub enum Algorithm {
     /// `--user` with a password, or an `Authorization` (`Basic`, `Bearer`, `Token`),
     /// `X-API-Key` or `Private-Token` header with a secret value.
     CurlCredentials,
+    /// A key store with keys, by its structure at the start of the file (PKCS#12,
+    /// JKS, JCEKS), whatever the file's name; a trust store of certificates only is
+    /// not one.
+    KeyStore,
 }
 
 /// The algorithms by the name the data uses, with the parameters each takes.
@@ -110,6 +114,7 @@ pub const ALGORITHMS: &[(&str, Algorithm, &[&str])] = &[
     ),
     ("kubernetes_secret", Algorithm::KubernetesSecret, &[]),
     ("curl_credentials", Algorithm::CurlCredentials, &[]),
+    ("key_store", Algorithm::KeyStore, &[]),
 ];
 
 /// One token format: a token recognized by its own prefix, or a value assigned to an

@@ -26,6 +26,7 @@ pub const SIGNAL_IDS: &[&str] = &[
     "secret.nuget_config_password",
     "secret.kubernetes_secret",
     "secret.curl_credentials",
+    "secret.key_store",
     "secret.generic_token",
     "secret.connection_string",
     "secret.1password_service_account_token",
@@ -729,6 +730,17 @@ pub const DEFS: &[Def] = &[
         tokens: &[],
         algorithm: Some(AlgorithmUse {
             algorithm: Algorithm::CurlCredentials,
+            keywords: &[],
+            headers: &[],
+            documentation: &[],
+        }),
+    },
+    Def {
+        id: "secret.key_store",
+        title: "a key store holding keys (PKCS#12, Java KeyStore, JCEKS)",
+        tokens: &[],
+        algorithm: Some(AlgorithmUse {
+            algorithm: Algorithm::KeyStore,
             keywords: &[],
             headers: &[],
             documentation: &[],

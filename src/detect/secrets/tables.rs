@@ -14,5 +14,6 @@ pub const TABLES: Tables = Tables {
     ciphertext_prefixes: &["ENC[", "vault:v1:", "vault:v2:", "$ANSIBLE_VAULT;"],
     ciphertext_markers: &["kind: SealedSecret", "\"kind\": \"SealedSecret\"", "$ANSIBLE_VAULT;", "\nsops:\n", "\"sops\": {"],
     not_a_secret_words: &["public", "publishable", "pub", "csrf", "xsrf", "nonce"],
+    encoded_markers: &["-----BEGIN ", "eyJhbGciOi", "eyJ0eXAiOi"],
     formats: super::DEFS,
 };

@@ -975,3 +975,104 @@ fn curl_command_lines_pass_credentials() {
         );
     }
 }
+
+// ---- encoded credentials ------------------------------------------------------------
+
+/// Standard base64, padded, wrapped at `width` digits (0: one line).
+fn b64_wrapped(bytes: &[u8], width: usize) -> String {
+    let mut one = b64url(bytes).replace('-', "+").replace('_', "/");
+    while !one.len().is_multiple_of(4) {
+        one.push('=');
+    }
+    if width == 0 {
+        return one;
+    }
+    one.as_bytes()
+        .chunks(width)
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn private_key_pem(seed: u64) -> String {
+    format!(
+        "-----BEGIN {}-----\n{}\n-----END PRIVATE KEY-----\n",
+        "PRIVATE KEY",
+        pem_body(seed)
+    )
+}
+
+#[test]
+fn a_base64_encoded_private_key_is_decoded_once() {
+    let pem = private_key_pem(70);
+    // A multipart fixture: the key as an attachment, wrapped at 76.
+    let multipart = format!(
+        "--boundary\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--boundary--\r\n",
+        b64_wrapped(pem.as_bytes(), 76).replace('\n', "\r\n")
+    );
+    fires(
+        "tests/fixtures/upload.eml",
+        &multipart,
+        "PRIVATE",
+        PRIVATE_KEY,
+        Confidence::High,
+    );
+    // A Kubernetes value, indented, on one line; and after text at every alignment.
+    for before in ["", "x", "xy"] {
+        let mut text = before.as_bytes().to_vec();
+        text.extend_from_slice(pem.as_bytes());
+        let yaml = format!("data:\n  tls.key: {}\n", b64_wrapped(&text, 0));
+        fires(
+            "deploy/secret.yaml",
+            &yaml,
+            "PRIVATE",
+            PRIVATE_KEY,
+            Confidence::High,
+        );
+    }
+    // Hex, as a test fixture writes bytes.
+    let hex: String = pem.bytes().map(|b| format!("{b:02x}")).collect();
+    fires(
+        "key_test.go",
+        &format!("var key = \"{hex}\"\n"),
+        "PRIVATE",
+        PRIVATE_KEY,
+        Confidence::High,
+    );
+}
+
+#[test]
+fn a_base64_encoded_jwt_is_decoded_once() {
+    let token = jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", 71);
+    let text = format!("AUTH_TOKEN_B64={}\n", b64_wrapped(token.as_bytes(), 0));
+    fires(".env.ci", &text, "eyJ", JWT, Confidence::High);
+}
+
+#[test]
+fn encoded_public_material_and_plain_data_are_not_findings() {
+    // A certificate, encoded: the armor's type decides, as in plain text.
+    let cert = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        pem_body(72)
+    );
+    silent(
+        "ca.yaml",
+        &format!("ca.crt: {}\n", b64_wrapped(cert.as_bytes(), 0)),
+    );
+    // A placeholder key, encoded, stays a placeholder.
+    let doc = "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n";
+    silent(
+        "docs.yaml",
+        &format!("key: {}\n", b64_wrapped(doc.as_bytes(), 0)),
+    );
+    // Random data of the size of an image.
+    let data = (0..40).map(|i| random(73 + i, 64, B64)).collect::<String>();
+    silent(
+        "page.html",
+        &format!("<img src=\"data:image/png;base64,{data}\">\n"),
+    );
+    // Encoded twice is not decoded twice.
+    let pem = private_key_pem(74);
+    let twice = b64_wrapped(b64_wrapped(pem.as_bytes(), 0).as_bytes(), 0);
+    silent("twice.txt", &format!("{twice}\n"));
+}
