@@ -466,7 +466,7 @@ impl Secrets {
 
     fn passwords(&self, a: &AlgorithmRun, ctx: &FileCtx<'_>, out: &mut Vec<Hit>, first: usize) {
         let c = ctx.content;
-        let code = is_code_path(ctx.path, self.tables);
+        let mut code: Option<bool> = None;
         // Whether the file is an encrypted document, read once a value is to be reported.
         let mut encrypted: Option<bool> = None;
         // Several keywords can sit in one identifier (`secret_password`); judge each
@@ -474,6 +474,10 @@ impl Secrets {
         let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
         for (&id, kw) in a.anchors.iter().zip(self.tables.password_keywords) {
             for &p in ctx.hits(id) {
+                if !assignment_follows(c, p + kw.len()) {
+                    continue;
+                }
+                let code = *code.get_or_insert_with(|| is_code_path(ctx.path, self.tables));
                 let start = ident_start(c, p);
                 if !seen.insert(start) {
                     continue;
@@ -520,16 +524,17 @@ impl Secrets {
         first: usize,
     ) {
         let c = ctx.content;
-        let code = is_code_path(ctx.path, self.tables);
+        let mut code: Option<bool> = None;
         let mut encrypted: Option<bool> = None;
         // Identifiers judged, by start: a keyword such as `key` can have thousands of
         // hits in one file.
         let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
         for (&id, kw) in a.anchors.iter().zip(a.uses.keywords) {
             for &p in ctx.hits(id) {
-                if !whole_word(c, p, kw.len()) {
+                if !whole_word(c, p, kw.len()) || !assignment_follows(c, p + kw.len()) {
                     continue;
                 }
+                let code = *code.get_or_insert_with(|| is_code_path(ctx.path, self.tables));
                 let start = ident_start(c, p);
                 if !seen.insert(start) {
                     continue;
@@ -1234,6 +1239,19 @@ fn assigned_value_at(
         return None;
     }
     Some(value)
+}
+
+/// Whether an assignment can follow the identifier holding a keyword that ends at
+/// `kw_end`: after the identifier, a closing quote and blanks, `=` or `:` (or the `>`
+/// of an XML element). Most keyword hits are uses, not assignments: they are passed
+/// over here, before any other work. [`assigned_value_at`] accepts less.
+fn assignment_follows(c: &[u8], kw_end: usize) -> bool {
+    let mut i = run(c, kw_end, 128, is_ident);
+    if matches!(c.get(i), Some(b'"' | b'\'')) {
+        i += 1;
+    }
+    i = skip_blanks(c, i);
+    matches!(c.get(i), Some(b'=' | b':' | b'>'))
 }
 
 fn skip_blanks(c: &[u8], mut i: usize) -> usize {

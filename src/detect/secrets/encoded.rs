@@ -10,6 +10,8 @@
 //! they find is reported at the run. Nothing decoded is decoded again: a credential
 //! encoded twice is not looked for.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::super::{AnchorId, AnchorRegistry, FileCtx, Hit};
@@ -40,10 +42,11 @@ struct EncodedAnchor {
 /// sees), and the encodings of the markers.
 pub(super) struct Encoded {
     markers: Vec<EncodedAnchor>,
-    /// Every anchor literal of the family, case-insensitive, overlapping.
-    finder: Option<AhoCorasick>,
-    /// The anchor of each of `finder`'s patterns.
-    ids: Vec<AnchorId>,
+    /// The family's anchor literals and their ids.
+    literals: Vec<(String, AnchorId)>,
+    /// Every anchor literal, case-insensitive, overlapping: built when a first run is
+    /// decoded (most scans decode none).
+    finder: OnceLock<Option<AhoCorasick>>,
     /// One past the largest anchor id of the family.
     slots: usize,
 }
@@ -97,17 +100,15 @@ impl Encoded {
                 kind: Kind::Hex,
             });
         }
-        let finder = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(literals.iter().map(|(l, _)| l.as_bytes()))
-            .ok();
-        let ids: Vec<AnchorId> = literals.iter().map(|&(_, id)| id).collect();
-        let slots = ids.iter().map(|a| a.0 as usize + 1).max().unwrap_or(0);
+        let slots = literals
+            .iter()
+            .map(|(_, a)| a.0 as usize + 1)
+            .max()
+            .unwrap_or(0);
         Encoded {
             markers: out,
-            finder,
-            ids,
+            literals: literals.to_vec(),
+            finder: OnceLock::new(),
             slots,
         }
     }
@@ -169,9 +170,16 @@ impl Encoded {
     fn locate(&self, text: &[u8]) -> (Vec<Vec<usize>>, Vec<u32>) {
         let mut anchors = vec![Vec::new(); self.slots];
         let mut touched = Vec::new();
-        if let Some(f) = &self.finder {
+        let finder = self.finder.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(self.literals.iter().map(|(l, _)| l.as_bytes()))
+                .ok()
+        });
+        if let Some(f) = finder {
             for m in f.find_overlapping_iter(text) {
-                let id = self.ids[m.pattern().as_usize()].0;
+                let id = self.literals[m.pattern().as_usize()].1.0;
                 let slot = &mut anchors[id as usize];
                 if slot.is_empty() {
                     touched.push(id);
