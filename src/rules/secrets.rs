@@ -479,40 +479,12 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
             Some(Vec::new()),
         )
     };
-    let lead = match f.get("lead") {
-        None => Some(String::new()),
-        Some(_) if assigned => {
-            cx.error(
-                f.get("lead").map_or(node.pos(), |x| x.key_pos),
-                "invalid-value",
-                "a lead comes before a prefix; an assigned value has keywords instead",
-            );
-            None
-        }
-        Some(x) => cx.string(x.value, "a regular expression").and_then(|l| {
-            match crate::detect::secrets::format::compile_lead(l) {
-                Ok(_) => Some(l.to_string()),
-                Err(e) => {
-                    cx.error(x.value.pos(), "invalid-value", format!("the lead: {e}"));
-                    None
-                }
-            }
-        }),
-    };
+    let lead = lead(cx, &f, assigned);
     let has_lead = lead.as_ref().is_some_and(|l| !l.is_empty());
     let body = f
         .get(body_key)
         .and_then(|x| body(cx, x.value, assigned, has_lead));
-    let ignore_case = match f.get("ignore_case") {
-        Some(x) => match x.value.value {
-            Node::Bool(b) => Some(b),
-            _ => {
-                cx.type_error(x.value, "true or false");
-                None
-            }
-        },
-        None => Some(false),
-    };
+    let ignore_case = flag(cx, &f, "ignore_case");
     if let Some(x) = f.get("before")
         && x.value.value == Node::Str("delimiter".into())
     {
@@ -542,22 +514,7 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
         Some(x) => entropy(cx, x.value),
         None => Some(0.0),
     };
-    let (mut reject_filler, mut reject_sequential) = (false, false);
-    let mut ok = true;
-    if let Some(x) = f.get("reject") {
-        for item in cx.seq(x.value, "a list of checks").unwrap_or_default() {
-            match named(
-                cx,
-                item,
-                "reject",
-                &[("filler", true), ("sequential", false)],
-            ) {
-                Some(true) => reject_filler = true,
-                Some(false) => reject_sequential = true,
-                None => ok = false,
-            }
-        }
-    }
+    let rejects = rejects(cx, &f);
     let example_marks = match f.get("example_marks") {
         Some(x) => words(cx, x.value, "example marks", false),
         None => Some(Vec::new()),
@@ -575,21 +532,10 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
         None => Some(None),
     };
     let confidence = match f.get("confidence") {
-        Some(x) => named(
-            cx,
-            x.value,
-            "confidence",
-            &[
-                ("high", Confidence::High),
-                ("medium", Confidence::Medium),
-                ("low", Confidence::Low),
-            ],
-        ),
+        Some(x) => named(cx, x.value, "confidence", CONFIDENCES),
         None => Some(Confidence::High),
     };
-    if !ok {
-        return None;
-    }
+    let (reject_filler, reject_sequential) = rejects?;
     Some(TokenRule {
         prefixes: prefixes?,
         keywords: keywords?,
@@ -608,6 +554,72 @@ fn token(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<TokenRule> {
         validator: validator?,
         confidence: confidence?,
     })
+}
+
+const CONFIDENCES: &[(&str, Confidence)] = &[
+    ("high", Confidence::High),
+    ("medium", Confidence::Medium),
+    ("low", Confidence::Low),
+];
+
+/// A token format's `lead`: a regular expression before a prefix (none for an assigned
+/// value).
+fn lead(cx: &mut Ctx<'_>, f: &Fields<'_>, assigned: bool) -> Option<String> {
+    match f.get("lead") {
+        None => Some(String::new()),
+        Some(x) if assigned => {
+            cx.error(
+                x.key_pos,
+                "invalid-value",
+                "a lead comes before a prefix; an assigned value has keywords instead",
+            );
+            None
+        }
+        Some(x) => cx.string(x.value, "a regular expression").and_then(|l| {
+            match crate::detect::secrets::format::compile_lead(l) {
+                Ok(_) => Some(l.to_string()),
+                Err(e) => {
+                    cx.error(x.value.pos(), "invalid-value", format!("the lead: {e}"));
+                    None
+                }
+            }
+        }),
+    }
+}
+
+/// A `true`/`false` field, false when absent.
+fn flag(cx: &mut Ctx<'_>, f: &Fields<'_>, key: &str) -> Option<bool> {
+    match f.get(key) {
+        Some(x) => match x.value.value {
+            Node::Bool(b) => Some(b),
+            _ => {
+                cx.type_error(x.value, "true or false");
+                None
+            }
+        },
+        None => Some(false),
+    }
+}
+
+/// A token format's `reject` list: (filler, sequential).
+fn rejects(cx: &mut Ctx<'_>, f: &Fields<'_>) -> Option<(bool, bool)> {
+    let (mut filler, mut sequential) = (false, false);
+    let mut ok = true;
+    if let Some(x) = f.get("reject") {
+        for item in cx.seq(x.value, "a list of checks").unwrap_or_default() {
+            match named(
+                cx,
+                item,
+                "reject",
+                &[("filler", true), ("sequential", false)],
+            ) {
+                Some(true) => filler = true,
+                Some(false) => sequential = true,
+                None => ok = false,
+            }
+        }
+    }
+    ok.then_some((filler, sequential))
 }
 
 /// One of `names` by its name.
