@@ -64,6 +64,9 @@ pub struct Tables {
     /// base64- and hex-encoded: the run around an encoding found is decoded once and
     /// read again ([`encoded`]).
     pub encoded_markers: &'static [&'static str],
+    /// Calls whose first argument names a setting and second sets it
+    /// (`setProperty(`), for the assignment rules.
+    pub setter_calls: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -894,8 +897,9 @@ fn user_password(arg: &[u8], t: &Tables) -> bool {
         && !pass.iter().any(u8::is_ascii_whitespace)
 }
 
-/// `Authorization: Basic|Bearer|Token <value>`, `X-API-Key: <value>` or
-/// `Private-Token: <value>`, with a secret value.
+/// `Authorization: [scheme] <value>` (any scheme word: `Bearer`, `Api-Token`, none),
+/// or a header that carries a credential by its name (`X-API-Key`, `Private-Token`,
+/// `Token`), with a secret value.
 fn auth_header(arg: &[u8], t: &Tables) -> bool {
     let Some(colon) = arg.iter().position(|&b| b == b':') else {
         return false;
@@ -903,20 +907,34 @@ fn auth_header(arg: &[u8], t: &Tables) -> bool {
     let name = arg[..colon].trim_ascii().to_ascii_lowercase();
     let value = arg[colon + 1..].trim_ascii();
     let value = match &name[..] {
-        b"authorization" | b"proxy-authorization" => {
-            let Some(sp) = value.iter().position(|&b| b == b' ') else {
-                return false;
-            };
-            let scheme = value[..sp].to_ascii_lowercase();
-            if !matches!(&scheme[..], b"basic" | b"bearer" | b"token") {
-                return false;
+        b"authorization" | b"proxy-authorization" => match value.iter().position(|&b| b == b' ') {
+            Some(sp)
+                if value[..sp]
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'-') =>
+            {
+                value[sp + 1..].trim_ascii()
             }
-            value[sp + 1..].trim_ascii()
-        }
-        b"x-api-key" | b"api-key" | b"x-auth-token" | b"private-token" | b"x-access-token" => value,
+            Some(_) => return false,
+            None => value,
+        },
+        b"x-api-key" | b"api-key" | b"x-auth-token" | b"private-token" | b"x-access-token"
+        | b"token" | b"api-token" | b"x-api-token" | b"x-token" => value,
         _ => return false,
     };
-    value.len() >= 12 && !value.starts_with(b"$") && secret_value(value, t)
+    if value.len() < 10 || value.starts_with(b"$") {
+        return false;
+    }
+    // A long bearer value (a JWT, a signed session) is past what an assigned secret
+    // may be: judge it by its alphabet and entropy.
+    if value.len() > 200 {
+        return value.len() <= 8192
+            && value
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"-_.~+/=%".contains(&b))
+            && entropy(value) >= 4.0;
+    }
+    secret_value(value, t)
 }
 
 // ---- Kubernetes Secret manifests ---------------------------------------------------
@@ -1156,26 +1174,38 @@ fn assigned_value_at(
     if xml {
         i += 1;
     } else {
-        if let Some(q) = opener.filter(|q| matches!(q, b'"' | b'\''))
+        let quoted = opener.filter(|q| matches!(q, b'"' | b'\''));
+        if let Some(q) = quoted
             && c.get(i) == Some(&q)
         {
             i += 1;
         }
         i = skip_blanks(c, i);
-        let op_len = match &c[i..c.len().min(i + 2)] {
-            [b':', b'='] | [b'=', b'>'] => 2,
-            [b'=', b'='] | [b':', b':'] => return None,
-            [b'=', ..] | [b':', ..] => 1,
-            _ => return None,
+        i = match operator_at(c, i, quoted.is_none()) {
+            Some(after) => after,
+            // `System.setProperty("API_TOKEN", "…")`: a setter's name, then its value.
+            None if quoted.is_some()
+                && c.get(i) == Some(&b',')
+                && setter_before(c, start - 1, t) =>
+            {
+                i + 1
+            }
+            None => return None,
         };
-        i = skip_blanks(c, i + op_len);
+        i = skip_blanks(c, i);
     }
     let value = if xml {
-        let e = run(c, i, 256, |b| b != b'<' && b != b'\n');
-        if c.get(e) != Some(&b'<') {
+        // `<apiToken>…</apiToken>`, the body on its line or on the next.
+        let mut j = i;
+        while j < c.len() && j - i < 64 && c[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let e = run(c, j, 256, |b| b != b'<' && b != b'\n');
+        let close = run(c, e, 64, |b| b.is_ascii_whitespace());
+        if e == j || c.get(close) != Some(&b'<') {
             return None;
         }
-        i..e
+        j..e
     } else {
         // Python string prefixes: an f-string is a template, r/b strings are literals.
         let mut j = i;
@@ -1242,16 +1272,75 @@ fn assigned_value_at(
 }
 
 /// Whether an assignment can follow the identifier holding a keyword that ends at
-/// `kw_end`: after the identifier, a closing quote and blanks, `=` or `:` (or the `>`
-/// of an XML element). Most keyword hits are uses, not assignments: they are passed
-/// over here, before any other work. [`assigned_value_at`] accepts less.
+/// `kw_end`: after the identifier, a closing quote and blanks, an assignment operator
+/// or a type and `=` ([`operator_at`]), the `>` of an XML element, or a setter call's
+/// comma. Most keyword hits are uses, not assignments: they are passed over here,
+/// before any other work. [`assigned_value_at`] accepts less.
 fn assignment_follows(c: &[u8], kw_end: usize) -> bool {
     let mut i = run(c, kw_end, 128, is_ident);
-    if matches!(c.get(i), Some(b'"' | b'\'')) {
+    let quoted = matches!(c.get(i), Some(b'"' | b'\''));
+    if quoted {
         i += 1;
     }
     i = skip_blanks(c, i);
-    matches!(c.get(i), Some(b'=' | b':' | b'>'))
+    c.get(i) == Some(&b'>')
+        || (quoted && c.get(i) == Some(&b','))
+        || operator_at(c, i, !quoted).is_some()
+}
+
+/// The end of an assignment operator at `i` (after the identifier and blanks): `=`,
+/// `:`, `:=`, `::=`, `:::=`, `?=` (make), `.=` (PHP), `=>`; or a declared type and `=`
+/// (`var token string = …`, `token: String = …`) when `typed` (not after a quoted
+/// name: `name="api_token" value="…"` is markup). Not a comparison (`==`) or a path
+/// (`::`).
+fn operator_at(c: &[u8], i: usize, may_be_typed: bool) -> Option<usize> {
+    let at = |k: usize| c.get(i + k).copied();
+    let len = match (at(0)?, at(1), at(2), at(3)) {
+        (b':', Some(b':'), Some(b':'), Some(b'=')) => 4,
+        (b':', Some(b':'), Some(b'='), _) => 3,
+        (b'=', Some(b'='), ..) | (b':', Some(b':'), ..) => return None,
+        (b':', Some(b'='), ..) | (b'=', Some(b'>'), ..) | (b'?' | b'.', Some(b'='), ..) => 2,
+        (b'=', ..) => 1,
+        (b':', ..) if may_be_typed => {
+            return Some(typed(c, skip_blanks(c, i + 1)).unwrap_or(i + 1));
+        }
+        (b':', ..) => 1,
+        (b, ..) if may_be_typed && b.is_ascii_alphabetic() => return typed(c, i),
+        _ => return None,
+    };
+    Some(i + len)
+}
+
+/// After `name` or `name:`, a type and `=`: the end of the `=`.
+fn typed(c: &[u8], i: usize) -> Option<usize> {
+    if !c.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let w = run(c, i, 40, |b| {
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'_' | b'.' | b'[' | b']' | b'<' | b'>' | b'?' | b'*')
+    });
+    let k = skip_blanks(c, w);
+    (c.get(k) == Some(&b'=') && !matches!(c.get(k + 1), Some(b'=' | b'>'))).then_some(k + 1)
+}
+
+/// Whether a setter call (`setProperty(`, `Setenv(`: context `setter_calls`) opens
+/// just before the quote at `quote`.
+fn setter_before(c: &[u8], quote: usize, t: &Tables) -> bool {
+    let before = &c[quote.saturating_sub(64)..quote];
+    let before = &before[..skip_blanks_back(before)];
+    t.setter_calls
+        .iter()
+        .any(|s| before.ends_with(s.as_bytes()))
+}
+
+/// The length of `s` without its trailing blanks.
+fn skip_blanks_back(s: &[u8]) -> usize {
+    let mut n = s.len();
+    while n > 0 && matches!(s[n - 1], b' ' | b'\t') {
+        n -= 1;
+    }
+    n
 }
 
 fn skip_blanks(c: &[u8], mut i: usize) -> usize {

@@ -128,6 +128,7 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         ciphertext_markers: l(7),
         not_a_secret_words: l(8),
         encoded_markers: l(9),
+        setter_calls: l(10),
         formats: formats(rules),
     }))
 }

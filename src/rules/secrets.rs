@@ -35,6 +35,7 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "ciphertext_markers",
     "not_a_secret_words",
     "encoded_markers",
+    "setter_calls",
 ];
 
 /// The family's rules, checked.
@@ -764,7 +765,7 @@ mod tests {
 placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
 password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
-not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\n";
+not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

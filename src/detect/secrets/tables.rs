@@ -15,5 +15,6 @@ pub const TABLES: Tables = Tables {
     ciphertext_markers: &["kind: SealedSecret", "\"kind\": \"SealedSecret\"", "$ANSIBLE_VAULT;", "\nsops:\n", "\"sops\": {"],
     not_a_secret_words: &["public", "publishable", "pub", "csrf", "xsrf", "nonce"],
     encoded_markers: &["-----BEGIN ", "eyJhbGciOi", "eyJ0eXAiOi"],
+    setter_calls: &["setProperty(", "Setenv(", "setenv(", "setdefault("],
     formats: super::DEFS,
 };

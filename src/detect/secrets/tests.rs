@@ -953,6 +953,14 @@ fn curl_command_lines_pass_credentials() {
         format!("curl -H \"Authorization: Bearer {token}\" https://h\n"),
         format!("curl -s -H 'X-API-Key: {token}' https://h\n"),
         format!("curl --header \"Private-Token: {token}\" https://h\n"),
+        // Any scheme word, or none; a header named for the token; a long bearer value.
+        format!("curl -H 'Authorization: Api-Token {token}' https://h\n"),
+        format!("curl -H 'Authorization: {token}' https://h\n"),
+        format!("curl -H 'Token: {token}' https://h\n"),
+        format!(
+            "curl -H 'Authorization: Bearer {}' https://h\n",
+            random(162, 420, B64URL)
+        ),
     ] {
         let got = scan("run.sh", &text);
         assert!(
@@ -965,6 +973,12 @@ fn curl_command_lines_pass_credentials() {
         "curl -u admin:changeme https://h\n".to_string(),
         "curl -u admin https://h\n".to_string(),
         "curl -H 'Content-Type: application/json' https://h\n".to_string(),
+        "curl -H 'Authorization: Bearer $API_TOKEN' https://h\n".to_string(),
+        "curl -H 'Authorization: Digest username=\"admin\", realm=\"x\"' https://h\n".to_string(),
+        format!(
+            "curl -H 'Authorization: Bearer {}' https://h\n",
+            "x".repeat(300)
+        ),
         format!("curl https://h\necho -u admin:{pass}\n"),
         format!("mycurl -u admin:{pass} https://h\n"),
     ] {
@@ -973,6 +987,55 @@ fn curl_command_lines_pass_credentials() {
             got.iter().all(|s| s.id != "secret.curl_credentials"),
             "{text}: {got:#?}"
         );
+    }
+}
+
+#[test]
+fn assignment_forms_of_many_languages() {
+    let value = random(141, 32, ALNUM);
+    for (path, text) in [
+        ("Makefile", format!("API_TOKEN ?= \"{value}\"\n")),
+        ("grammar.bnf", format!("api_token ::= \"{value}\"\n")),
+        ("grammar.bnf", format!("api_token :::= \"{value}\"\n")),
+        ("index.php", format!("$apiToken .= \"{value}\";\n")),
+        ("main.go", format!("var apiToken string = \"{value}\"\n")),
+        ("app.ts", format!("const apiToken: string = \"{value}\";\n")),
+        ("app.py", format!("api_token: str = \"{value}\"\n")),
+        (
+            "Main.java",
+            format!("System.setProperty(\"API_TOKEN\", \"{value}\");\n"),
+        ),
+        (
+            "main.go",
+            format!("os.Setenv(\"API_TOKEN\", \"{value}\")\n"),
+        ),
+        (
+            "settings.xml",
+            format!("<apiToken>\n    {value}\n</apiToken>\n"),
+        ),
+    ] {
+        let got = scan(path, &text);
+        assert!(
+            got.iter().any(|s| s.id == "secret.generic_token"),
+            "{text}: {got:#?}"
+        );
+    }
+    for (path, text) in [
+        // Uses and comparisons, not assignments.
+        ("app.py", format!("if api_token == \"{value}\":\n")),
+        (
+            "main.rs",
+            format!("let x = api_token::parse(\"{value}\");\n"),
+        ),
+        ("app.py", format!("send(api_token, \"{value}\")\n")),
+        // A quoted name in markup is not followed by a type: the next attribute is not
+        // its value.
+        (
+            "form.html",
+            format!("<input name=\"authenticity_token\" value=\"{value}\">\n"),
+        ),
+    ] {
+        silent(path, &text);
     }
 }
 
