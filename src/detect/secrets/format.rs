@@ -260,6 +260,22 @@ const ASSIGNMENT: &str =
 /// The longest [`ASSIGNMENT`].
 const MAX_ASSIGNMENT_BYTES: usize = 20 + 3 + 4 + 5;
 
+/// Whether [`ASSIGNMENT`] can match at `s`: its operator is the first byte after `s`
+/// that is none of the name's and blanks' (which the operators are not; the expression
+/// is ASCII), and it comes within the name's 20 bytes and 3 blanks. Most keyword hits
+/// are uses, not assignments: this passes over them without the regex.
+fn operator_may_follow(c: &[u8], s: usize) -> bool {
+    let window = &c[s.min(c.len())..c.len().min(s + 20 + 3 + 1)];
+    window
+        .iter()
+        .find(|&&b| {
+            !(b.is_ascii_alphanumeric()
+                || b.is_ascii_whitespace()
+                || matches!(b, b'_' | b'.' | b'-' | b'\'' | b'"' | 0x0b))
+        })
+        .is_some_and(|b| matches!(b, b'=' | b'>' | b':' | b'|' | b'?' | b','))
+}
+
 /// A body's regular expression as the matcher compiles it: anchored, bytes, no Unicode;
 /// for an assigned value, after the assignment, the value in group `value`.
 pub fn compile_body(body: &str, assigned: bool) -> Result<Regex, regex::Error> {
@@ -400,9 +416,17 @@ impl Compiled {
             return None;
         }
         let s = p0 + anchor.len();
+        if assigned && !operator_may_follow(c, s) {
+            return None;
+        }
         let room = MAX_BODY_BYTES + if assigned { MAX_ASSIGNMENT_BYTES } else { 0 };
         let hay = &c[s..c.len().min(s + room)];
-        let caps = self.regex()?.captures(hay)?;
+        let regex = self.regex()?;
+        // Most candidates fail: the automaton says so without building captures.
+        if !regex.is_match(hay) {
+            return None;
+        }
+        let caps = regex.captures(hay)?;
         // The token: from the prefix, or the assigned value.
         let (start, end) = match caps.name("value") {
             Some(v) => (s + v.start(), s + v.end()),
@@ -753,5 +777,36 @@ mod tests {
         let longest = format!("{}{}{}{}abc", "x".repeat(20), "'''", ":::=", "     ");
         assert_eq!(longest.len() - 3, MAX_ASSIGNMENT_BYTES);
         assert!(re.is_match(longest.as_bytes()));
+    }
+
+    /// The quick test never passes over an assignment the expression reads.
+    #[test]
+    fn operator_may_follow_holds_wherever_the_assignment_matches() {
+        let re = compile_body("v", true).unwrap();
+        let alphabet = b"a_.-9 \t\n\x0b'\"=>:|?,`;(\xc3v";
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut matched = 0;
+        for _ in 0..200_000 {
+            let len = (next() % 30) as usize;
+            let mut text: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            text.push(b'v');
+            if re.is_match(&text) {
+                matched += 1;
+                assert!(
+                    operator_may_follow(&text, 0),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+        assert!(matched > 1000, "{matched}");
     }
 }

@@ -5294,7 +5294,7 @@ pub const DEFS: &[Def] = &[
             },
             TokenFormat {
                 prefixes: &[],
-                keywords: &["vault", "token"],
+                keywords: &["vault"],
                 ignore_case: false,
                 lead: "",
                 body: "s\\.(?i:[a-z0-9]{24})",
