@@ -87,6 +87,16 @@ fn summary(doc: &Value) -> Vec<(String, String, String, bool)> {
         .collect()
 }
 
+/// The commits whose trees were read, from the summary on standard error.
+fn commits_read(stderr: &str) -> u64 {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("tiergate: history:") && l.contains(" read)"))
+        .unwrap_or_else(|| panic!("no summary: {stderr}"));
+    let at = line.find(" read)").unwrap();
+    line[..at].rsplit('(').next().unwrap().parse().unwrap()
+}
+
 /// The blobs scanned and pairs from the cache, from the summary on standard error.
 fn scanned(stderr: &str) -> (u64, u64) {
     let line = stderr
@@ -359,6 +369,11 @@ fn a_second_run_scans_no_blob_and_new_rules_scan_again() {
     let (code, second, err) = history_json(p, &[]);
     assert_eq!(code, 1);
     assert_eq!(scanned(&err), (0, blobs), "{err}");
+    assert_eq!(
+        commits_read(&err),
+        0,
+        "what commits introduce is kept too: {err}"
+    );
     assert_eq!(first, second, "the report does not depend on the cache");
 
     // A new commit: only its blob is read.
@@ -366,6 +381,7 @@ fn a_second_run_scans_no_blob_and_new_rules_scan_again() {
     commit_all(p, 2, "notes");
     let (_, _, err) = history_json(p, &[]);
     assert_eq!(scanned(&err), (1, blobs), "{err}");
+    assert_eq!(commits_read(&err), 1, "{err}");
 
     // The rules change (the repository's rule file goes): what was judged with them is
     // judged again, and the placeholder is a password now.
@@ -389,6 +405,7 @@ fn a_second_run_scans_no_blob_and_new_rules_scan_again() {
     // --no-cache reads everything again.
     let (_, again, err) = history_json(p, &["--no-cache"]);
     assert_eq!(scanned(&err).1, 0, "{err}");
+    assert_eq!(commits_read(&err), 2, "{err}");
     assert_eq!(again, doc);
 }
 
@@ -580,9 +597,9 @@ fn outside_a_repository_is_an_error() {
 fn a_shallow_clone_reads_what_it_has() {
     let (origin, commits) = added_then_deleted();
     let o = origin.path();
-    // The key is still there at the second commit; a clone of depth 2 from the third
-    // has neither it nor its removal's parent.
-    git(o, &["checkout", "-q", "-b", "keep", &commits[1]]);
+    // The key is still there at the third commit; a clone of depth 1 from it has not
+    // the commit that added it.
+    git(o, &["checkout", "-q", "-b", "keep", &commits[2]]);
     let clones = tempfile::tempdir().unwrap();
     let url = format!("file://{}", o.display());
     git(
@@ -594,17 +611,30 @@ fn a_shallow_clone_reads_what_it_has() {
     assert_eq!(code, 1, "{doc:#}");
     assert_eq!(doc["shallow"], true);
     assert_eq!(doc["commits"], 1);
-    assert_eq!(
-        summary(&doc),
+    let finding = |commit: &str| {
         vec![(
-            "config/pay.env".into(),
-            "secret.stripe_key".into(),
-            commits[1].clone(),
-            true
+            "config/pay.env".to_string(),
+            "secret.stripe_key".to_string(),
+            commit.to_string(),
+            true,
         )]
-    );
+    };
+    assert_eq!(summary(&doc), finding(&commits[2]), "the oldest commit read");
     let r = run(&c, &["history"]);
     assert!(r.stdout.contains("note: a shallow clone"), "{}", r.stdout);
+    // The rest fetched: the commit that added it, although the boundary's answer was
+    // cached.
+    git(&c, &["fetch", "-q", "--unshallow"]);
+    let (code, doc, err) = history_json(&c, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(doc["shallow"], false);
+    assert_eq!(doc["commits"], 3);
+    assert_eq!(summary(&doc), finding(&commits[1]), "{err}");
+    assert_eq!(
+        findings(&doc)[0]["other_commits"],
+        0,
+        "the third commit does not introduce it: {doc:#}"
+    );
 }
 
 /// The path of a loose object in `git_dir`.

@@ -6,11 +6,15 @@
 //! and of what else the detectors read (limits, accepted findings), and a file with
 //! another key is dropped whole.
 //!
+//! What each commit introduced ([`Introductions`], `history-commits.cache`) is kept
+//! too: a commit's id names its tree and its parents, so that never changes, and a
+//! second run compares no trees. A commit whose parents could not be read (a shallow
+//! clone's boundary) is not kept: fetched later, they change its answer.
+//!
 //! The format is binary, written atomically and read whole: a header (magic, version,
-//! key, count), the entries sorted by blob id and path hash, and a SHA-256 of
-//! everything before it. A file that is truncated, corrupt or of another version is
-//! ignored (every pair is scanned again): a cache can only save work, never hide a
-//! blob.
+//! key, counts), the entries sorted by id, and a SHA-256 of everything before it. A
+//! file that is truncated, corrupt or of another version is ignored (everything is
+//! read again): a cache can only save work, never hide a blob.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -179,9 +183,7 @@ impl Cache {
         out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
         for k in keys {
             let e = &self.entries[k];
-            let oid = k.0.as_bytes();
-            out.push(oid.len() as u8);
-            out.extend_from_slice(oid);
+            put_oid(&mut out, &k.0);
             out.extend_from_slice(&k.1.to_le_bytes());
             out.extend_from_slice(&e.size.to_le_bytes());
             out.push(u8::from(e.binary));
@@ -224,8 +226,7 @@ fn parse(bytes: &[u8], key: &[u8; 32]) -> Option<HashMap<(Oid, u64), Scanned>> {
     let count = u64::from_le_bytes(r.array()?);
     let mut entries = HashMap::with_capacity(usize::try_from(count).ok()?.min(1 << 24));
     for _ in 0..count {
-        let oid_len = usize::from(r.byte()?);
-        let oid = Oid::from_bytes(r.take(oid_len)?).ok()?;
+        let oid = r.oid()?;
         let path = u64::from_le_bytes(r.array()?);
         let size = u64::from_le_bytes(r.array()?);
         let binary = r.byte()? != 0;
@@ -260,6 +261,149 @@ fn parse(bytes: &[u8], key: &[u8; 32]) -> Option<HashMap<(Oid, u64), Scanned>> {
     r.0.is_empty().then_some(entries)
 }
 
+/// The commits' file name in the state directory.
+pub const COMMITS_FILE_NAME: &str = "history-commits.cache";
+const COMMITS_MAGIC: &[u8] = b"tiergate history commits\n";
+/// The version of what a commit introduces (see `commits`): bump when that changes.
+const COMMITS_VERSION: u32 = 1;
+
+/// What each commit introduced: its committer time and the (blob, raw path) pairs.
+#[derive(Debug, Default)]
+pub struct Introductions {
+    commits: HashMap<Oid, Introduced>,
+    changed: bool,
+}
+
+/// What one commit introduced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Introduced {
+    pub time: i64,
+    pub pairs: Vec<(Oid, Box<[u8]>)>,
+}
+
+impl Introductions {
+    /// The file at `path`, or nothing when it is not one.
+    pub fn load(path: &Path) -> Introductions {
+        let commits = std::fs::read(path)
+            .ok()
+            .and_then(|b| parse_commits(&b))
+            .unwrap_or_default();
+        Introductions {
+            commits,
+            changed: false,
+        }
+    }
+
+    pub fn get(&self, commit: Oid) -> Option<&Introduced> {
+        self.commits.get(&commit)
+    }
+
+    pub fn len(&self) -> usize {
+        self.commits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.commits.is_empty()
+    }
+
+    pub fn insert(&mut self, commit: Oid, introduced: Introduced) {
+        self.commits.insert(commit, introduced);
+        self.changed = true;
+    }
+
+    /// Write the file when commits were added since it was read.
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
+        }
+        let bytes = self.serialize();
+        crate::files::write_atomic(path, |w| w.write_all(&bytes))
+    }
+
+    fn serialize(&self) -> Vec<u8> {
+        // Paths once each, in a table the entries index.
+        let mut index: HashMap<&[u8], u32> = HashMap::new();
+        let mut table: Vec<&[u8]> = Vec::new();
+        let mut ids: Vec<&Oid> = self.commits.keys().collect();
+        ids.sort_unstable();
+        for id in &ids {
+            for (_, p) in &self.commits[*id].pairs {
+                index.entry(p).or_insert_with(|| {
+                    table.push(p);
+                    table.len() as u32 - 1
+                });
+            }
+        }
+        let mut out = Vec::new();
+        out.extend_from_slice(COMMITS_MAGIC);
+        out.extend_from_slice(&COMMITS_VERSION.to_le_bytes());
+        out.extend_from_slice(&(table.len() as u64).to_le_bytes());
+        for p in &table {
+            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            out.extend_from_slice(p);
+        }
+        out.extend_from_slice(&(ids.len() as u64).to_le_bytes());
+        for id in ids {
+            let c = &self.commits[id];
+            put_oid(&mut out, id);
+            out.extend_from_slice(&c.time.to_le_bytes());
+            out.extend_from_slice(&(c.pairs.len() as u32).to_le_bytes());
+            for (blob, p) in &c.pairs {
+                put_oid(&mut out, blob);
+                out.extend_from_slice(&index[&**p].to_le_bytes());
+            }
+        }
+        let digest = Sha256::digest(&out);
+        out.extend_from_slice(&digest);
+        out
+    }
+}
+
+fn put_oid(out: &mut Vec<u8>, id: &Oid) {
+    let b = id.as_bytes();
+    out.push(b.len() as u8);
+    out.extend_from_slice(b);
+}
+
+fn parse_commits(bytes: &[u8]) -> Option<HashMap<Oid, Introduced>> {
+    let body_len = bytes.len().checked_sub(32)?;
+    let (body, digest) = bytes.split_at(body_len);
+    if Sha256::digest(body).as_slice() != digest {
+        return None;
+    }
+    let mut r = Reader(body);
+    if r.take(COMMITS_MAGIC.len())? != COMMITS_MAGIC
+        || u32::from_le_bytes(r.array()?) != COMMITS_VERSION
+    {
+        return None;
+    }
+    let npaths = u64::from_le_bytes(r.array()?);
+    let mut table: Vec<&[u8]> = Vec::with_capacity(usize::try_from(npaths).ok()?.min(1 << 24));
+    for _ in 0..npaths {
+        let len = u32::from_le_bytes(r.array()?) as usize;
+        table.push(r.take(len)?);
+    }
+    let n = u64::from_le_bytes(r.array()?);
+    let mut commits = HashMap::with_capacity(usize::try_from(n).ok()?.min(1 << 24));
+    for _ in 0..n {
+        let id = r.oid()?;
+        let time = i64::from_le_bytes(r.array()?);
+        let count = u32::from_le_bytes(r.array()?);
+        let mut pairs = Vec::with_capacity((count as usize).min(1 << 16));
+        for _ in 0..count {
+            let blob = r.oid()?;
+            let p = *table.get(u32::from_le_bytes(r.array()?) as usize)?;
+            pairs.push((blob, p.into()));
+        }
+        commits.insert(id, Introduced { time, pairs });
+    }
+    r.0.is_empty().then_some(commits)
+}
+
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -278,6 +422,11 @@ impl<'a> Reader<'a> {
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take(N)?.try_into().ok()
+    }
+
+    fn oid(&mut self) -> Option<Oid> {
+        let len = usize::from(self.byte()?);
+        Oid::from_bytes(self.take(len)?).ok()
     }
 }
 
@@ -426,6 +575,39 @@ mod tests {
         assert!(Cache::load(&path, &k).is_empty());
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(Cache::load(&path, &k).len(), 2);
+    }
+
+    #[test]
+    fn what_commits_introduced_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(COMMITS_FILE_NAME);
+        let id = |s: &str| Oid::from_str(s).unwrap();
+        let mut c = Introductions::default();
+        let blob = id("0123456789abcdef0123456789abcdef01234567");
+        c.insert(
+            id("1111111111111111111111111111111111111111"),
+            Introduced {
+                time: 1_767_225_600,
+                pairs: vec![(blob, (*b"a/b.env").into()), (blob, (*b"c").into())],
+            },
+        );
+        c.insert(
+            id("2222222222222222222222222222222222222222"),
+            Introduced {
+                time: -5,
+                pairs: vec![(blob, (*b"c").into())],
+            },
+        );
+        c.insert(
+            id("3333333333333333333333333333333333333333"),
+            Introduced::default(),
+        );
+        c.save(&path).unwrap();
+        let back = Introductions::load(&path);
+        assert_eq!(back.commits, c.commits);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(Introductions::load(&path).is_empty());
     }
 
     #[test]

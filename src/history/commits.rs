@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use git2::{ErrorCode, ObjectType, Oid, Repository, Tree};
 
 use super::Intro;
+use super::cache::{Introduced, Introductions};
 
 /// git's mode bits of an entry's type.
 const TYPE_MASK: i32 = 0o170000;
@@ -171,7 +172,13 @@ impl Clock<'_> {
 
 /// What each commit of `range` introduced, read on `threads` threads, each with its
 /// own handle on the repository at `git_dir`.
-pub fn introductions(git_dir: &Path, range: Range, shallow: bool, threads: usize) -> Walked {
+pub fn introductions(
+    git_dir: &Path,
+    range: Range,
+    shallow: bool,
+    threads: usize,
+    known: &Introductions,
+) -> (Walked, Vec<(Oid, Introduced)>) {
     let next = AtomicUsize::new(0);
     let ids = &range.commits;
     let clock = Clock {
@@ -203,7 +210,17 @@ pub fn introductions(git_dir: &Path, range: Range, shallow: bool, threads: usize
                         }
                         for (i, &id) in ids.iter().enumerate().skip(from).take(CHUNK) {
                             let i = i as u32;
-                            commit(&repo, i, id, shallow, clock, &mut part, &mut scratch);
+                            match known.get(id) {
+                                Some(k) => {
+                                    clock.times[i as usize].store(k.time, Ordering::Relaxed);
+                                    for (blob, path) in &k.pairs {
+                                        part.record(clock, i, *blob, path.clone());
+                                    }
+                                }
+                                None => {
+                                    commit(&repo, i, id, shallow, clock, &mut part, &mut scratch)
+                                }
+                            }
                         }
                     }
                     part
@@ -217,8 +234,10 @@ pub fn introductions(git_dir: &Path, range: Range, shallow: bool, threads: usize
     });
     let mut errors = range.errors;
     let mut merged: HashMap<Pair, Intro> = HashMap::new();
+    let mut fresh = Vec::new();
     for part in parts {
         errors.extend(part.errors);
+        fresh.extend(part.fresh);
         for (key, intro) in part.pairs {
             match merged.get_mut(&key) {
                 Some(m) => {
@@ -247,11 +266,12 @@ pub fn introductions(git_dir: &Path, range: Range, shallow: bool, threads: usize
     pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     errors.sort_by(|a, b| (&a.path, a.commit, &a.message).cmp(&(&b.path, b.commit, &b.message)));
     errors.dedup();
-    Walked {
+    let walked = Walked {
         commits,
         pairs,
         errors,
-    }
+    };
+    (walked, fresh)
 }
 
 /// What one worker read.
@@ -259,6 +279,24 @@ pub fn introductions(git_dir: &Path, range: Range, shallow: bool, threads: usize
 struct Part {
     pairs: HashMap<Pair, Intro>,
     errors: Vec<ObjectError>,
+    /// What the commits this worker read whole introduced, to keep for the next run.
+    fresh: Vec<(Oid, Introduced)>,
+}
+
+impl Part {
+    /// Commit `i` introduced `blob` at `path`.
+    fn record(&mut self, clock: &Clock<'_>, i: u32, blob: Oid, path: Box<[u8]>) {
+        self.pairs
+            .entry((blob, path))
+            .and_modify(|intro| {
+                intro.commits.push(i);
+                intro.oldest = clock.older(intro.oldest, i);
+            })
+            .or_insert_with(|| Intro {
+                oldest: i,
+                commits: vec![i],
+            });
+    }
 }
 
 /// Buffers a worker reuses from commit to commit.
@@ -284,6 +322,7 @@ fn commit(
         path: path.to_string(),
         message: format!("{what} cannot be read: {}", e.message()),
     };
+    let errors_before = part.errors.len();
     let c = match repo.find_commit(id) {
         Ok(c) => c,
         Err(e) => {
@@ -300,11 +339,14 @@ fn commit(
         }
     };
     let mut parents: Vec<Tree<'_>> = Vec::with_capacity(c.parent_count());
+    // In a shallow clone, a commit without parents may stand for history cut away;
+    // fetched later, that history changes what it introduces.
+    let mut lasting = !(shallow && c.parent_count() == 0);
     for n in 0..c.parent_count() {
         match c.parent(n).and_then(|p| p.tree()) {
             Ok(t) => parents.push(t),
             // The history a shallow clone cut away: this commit stands for it.
-            Err(e) if shallow && e.code() == ErrorCode::NotFound => {}
+            Err(e) if shallow && e.code() == ErrorCode::NotFound => lasting = false,
             Err(e) => {
                 part.errors
                     .push(error("", "a parent commit or its tree", &e));
@@ -342,17 +384,13 @@ fn commit(
         let kept: HashSet<(&[u8], Oid)> = s.other.iter().map(|(p, o)| (&**p, *o)).collect();
         s.found.retain(|(p, o)| kept.contains(&(&**p, *o)));
     }
+    if lasting && part.errors.len() == errors_before {
+        let pairs = s.found.iter().map(|(p, b)| (*b, p.clone())).collect();
+        let time = c.time().seconds();
+        part.fresh.push((id, Introduced { time, pairs }));
+    }
     for (path, blob) in s.found.drain(..) {
-        part.pairs
-            .entry((blob, path))
-            .and_modify(|intro| {
-                intro.commits.push(i);
-                intro.oldest = clock.older(intro.oldest, i);
-            })
-            .or_insert_with(|| Intro {
-                oldest: i,
-                commits: vec![i],
-            });
+        part.record(clock, i, blob, path);
     }
 }
 

@@ -109,6 +109,9 @@ impl History {
 /// How a run went.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Commits whose trees were compared with their parents' (the others' answers
+    /// came from the cache).
+    pub commits_read: u64,
     /// (blob, path) pairs the range introduces.
     pub pairs: u64,
     /// Blobs read and given to the detectors.
@@ -184,7 +187,23 @@ pub fn run(git_dir: &Path, opts: &Options, judge: &Judge) -> anyhow::Result<Hist
     let range = commits::range(&repo, opts.since.as_deref())?;
     drop(repo);
     let threads = threads(opts.threads);
-    let walked = commits::introductions(git_dir, range, shallow, threads);
+    let commits_cache = opts
+        .cache
+        .as_ref()
+        .map(|p| p.with_file_name(cache::COMMITS_FILE_NAME));
+    let mut known = match &commits_cache {
+        Some(p) if opts.reuse_cache => cache::Introductions::load(p),
+        _ => cache::Introductions::default(),
+    };
+    let commits_read = range
+        .commits
+        .iter()
+        .filter(|c| known.get(**c).is_none())
+        .count() as u64;
+    let (walked, fresh) = commits::introductions(git_dir, range, shallow, threads, &known);
+    for (id, introduced) in fresh {
+        known.insert(id, introduced);
+    }
     let mut cache = match &opts.cache {
         Some(p) if opts.reuse_cache => cache::Cache::load(p, &opts.cache_key),
         _ => cache::Cache::empty(opts.cache_key),
@@ -198,6 +217,7 @@ pub fn run(git_dir: &Path, opts: &Options, judge: &Judge) -> anyhow::Result<Hist
     }
     let mut stats = Stats {
         pairs: walked.pairs.len() as u64,
+        commits_read,
         walk: started.elapsed(),
         ..Stats::default()
     };
@@ -242,7 +262,10 @@ pub fn run(git_dir: &Path, opts: &Options, judge: &Judge) -> anyhow::Result<Hist
         }
     }
     if let Some(p) = &opts.cache
-        && let Err(e) = cache.save(p)
+        && let Err(e) = cache.save(p).and_then(|()| match &commits_cache {
+            Some(c) => known.save(c),
+            None => Ok(()),
+        })
     {
         // Only the next run is slower.
         stats.cache_error = Some(format!("{e:#}"));

@@ -354,8 +354,9 @@ pub fn history_sarif(h: &History) -> String {
 /// What `history` prints on standard error when it is done: how much was read, how
 /// much came from the cache.
 pub fn history_summary(h: &History) -> String {
+    let s = &h.stats;
     format!(
-        "tiergate: history: {} commits, {} blobs, {} (blob, path) pairs: {} blobs scanned, {} pairs from the cache\n",
-        h.commits, h.blobs, h.stats.pairs, h.stats.scanned, h.stats.cached
+        "tiergate: history: {} commits ({} read), {} blobs, {} (blob, path) pairs: {} blobs scanned, {} pairs from the cache\n",
+        h.commits, s.commits_read, h.blobs, s.pairs, s.scanned, s.cached
     )
 }
