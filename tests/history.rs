@@ -469,6 +469,40 @@ fn versions_copies_and_renames_of_one_credential_are_one_finding() {
 }
 
 #[test]
+fn two_keys_under_the_same_armor_line_are_two_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    init(p);
+    let key = private_key();
+    let body = key.lines().nth(1).unwrap();
+    let reversed: String = body.chars().rev().collect();
+    write(p, "certs/a.key", &key);
+    write(p, "certs/b.key", &key.replace(body, &reversed));
+    // The same key again elsewhere is the same credential.
+    write(p, "backup/a.key", &key);
+    commit_all(p, 1, "keys");
+    let (code, doc, _) = history_json(p, &[]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, u64)> = findings(&doc)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["other_paths"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("backup/a.key".to_string(), 1),
+            ("certs/b.key".to_string(), 0)
+        ],
+        "{doc:#}"
+    );
+}
+
+#[test]
 fn merges_introduce_only_what_neither_side_had() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
@@ -619,7 +653,11 @@ fn a_shallow_clone_reads_what_it_has() {
             true,
         )]
     };
-    assert_eq!(summary(&doc), finding(&commits[2]), "the oldest commit read");
+    assert_eq!(
+        summary(&doc),
+        finding(&commits[2]),
+        "the oldest commit read"
+    );
     let r = run(&c, &["history"]);
     assert!(r.stdout.contains("note: a shallow clone"), "{}", r.stdout);
     // The rest fetched: the commit that added it, although the boundary's answer was
@@ -756,4 +794,22 @@ fn the_output_does_not_depend_on_threads_or_cache() {
     let cached = run(p, &["--threads", "3", "history", "--format", "json"]);
     assert_eq!(one.stdout, many.stdout);
     assert_eq!(one.stdout, cached.stdout);
+}
+
+#[test]
+fn from_a_subdirectory_the_whole_repository_is_judged_with_its_rules() {
+    let (dir, _) = added_then_deleted();
+    let p = dir.path();
+    // The top's config (a zone over `config/`) judges, wherever the command runs.
+    write(p, "tiergate.yaml", "zones:\n  tests: [\"config/**\"]\n");
+    std::fs::create_dir_all(p.join("sub/deeper")).unwrap();
+    let top = run(p, &["history", "--format", "json"]);
+    let below = run(&p.join("sub/deeper"), &["history", "--format", "json"]);
+    assert_eq!(top.code, 1, "{}", top.stderr);
+    assert_eq!(top.stdout, below.stdout);
+    let named = run(
+        p.parent().unwrap(),
+        &["history", "--format", "json", p.to_str().unwrap()],
+    );
+    assert_eq!(top.stdout, named.stdout, "{}", named.stderr);
 }

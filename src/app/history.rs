@@ -21,16 +21,16 @@ pub(super) fn cmd_history(cli: &Cli, a: &HistoryArgs, io: &mut Io<'_>) -> Result
     })?;
     let git_dir = repo.path().to_path_buf();
     let state = stamp::state_dir(repo.commondir());
-    // The rules come from the work tree, as for a scan; a bare repository has none but
-    // `--config`'s (or the defaults).
+    // The rules come from the top of the work tree, as for a scan of the whole
+    // repository (the history's paths are relative to it), wherever the command runs;
+    // a bare repository has none but `--config`'s (or the defaults).
     let root = repo.workdir().unwrap_or(repo.path()).to_path_buf();
     drop(repo);
-    let search_from = if a.dir.is_some() { &root } else { &io.cwd };
     let (config, config_display, policies, (exceptions, accepted), _, detectors) =
         Context::load_rules(
             &root,
             cli.global.config.as_deref(),
-            search_from,
+            &root,
             &io.cwd,
             today(cli),
         )?;

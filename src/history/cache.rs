@@ -25,6 +25,8 @@ use sha2::{Digest, Sha256};
 use crate::model::Confidence;
 
 const MAGIC: &[u8] = b"tiergate history cache\n";
+/// The version of the format and of what an entry holds besides the detectors' results
+/// (which [`key`] versions): bump when either changes.
 const VERSION: u32 = 1;
 
 /// The cache file's name in the state directory.
@@ -47,9 +49,10 @@ pub struct Hit {
     pub confidence: Confidence,
     pub count: u32,
     pub line: u32,
-    /// A hash of the text of the line where the signal is first seen: two versions of
-    /// a file where it is the same line hold the same credential. Never written out
-    /// of the cache (a hash of a short password's line could be reversed).
+    /// A hash of the text where the signal is first seen (its line and what follows
+    /// it, see `scan`): two blobs where it is the same text hold the same credential.
+    /// Never written out of the cache (a hash of a short password's line could be
+    /// reversed).
     pub group: u64,
 }
 

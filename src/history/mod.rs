@@ -25,11 +25,14 @@
 //!    credential in the history un-leaked). A signal is *live* when it puts the file
 //!    in tier 1; a test key (`sk_test_`), a fixture in tests or docs (medium
 //!    confidence) or a low-confidence hit stay tier 2 and are reported, not live.
+//!    The blobs holding one credential (the same signal, as many times, with the same
+//!    text where it is first seen: versions of a file that keep it, copies, renames)
+//!    are one finding, at the oldest commit that introduced one of them.
 //!
 //! What the detectors said of each pair is kept in [`cache`], under the repository's
 //! git directory, keyed by blob id and path, and invalidated with the detectors'
 //! decision versions and the rules' digests: a second run over an unchanged history
-//! reads no blob.
+//! reads no blob. What each commit introduced is kept too, so it compares no tree.
 //!
 //! Reports never hold a matched value or any part of it: a signal id, its title, a
 //! line, a path, commit and blob ids. An object that cannot be read is a finding (fail
@@ -127,7 +130,8 @@ pub struct Stats {
     pub judge: std::time::Duration,
 }
 
-/// One credential at one path, from the oldest commit that introduced it there.
+/// One credential, where and when it first entered the history: the oldest commit
+/// that introduced a blob holding it, at that blob's path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Repo-relative path (display form).
@@ -156,10 +160,12 @@ pub struct Finding {
     /// Whether it puts the file in tier 1 (not a test key, fixture or low-confidence
     /// hit), or cannot be read: what fails the run.
     pub live: bool,
-    /// Other commits that introduced the same credential at this path (another version
-    /// of the file still holding it, a cherry-pick, a revert of its removal).
+    /// Other commits that introduced the same credential (the same signal, as many
+    /// times, with the same text where it is first seen) at this path or another:
+    /// versions of the file that keep it, copies and renames, cherry-picks, a revert
+    /// of its removal.
     pub other_commits: u64,
-    /// Other paths the same blobs were introduced at (copies, renames).
+    /// Other paths the blobs holding it were introduced at (copies, renames).
     pub other_paths: u64,
     /// What to do: the credential's title and how to rotate it; for an object that
     /// cannot be read, why it was not scanned.

@@ -178,8 +178,15 @@ fn at_path(
     })
 }
 
-/// A hash of line `line` (1-based) of `content`, its ends trimmed; None when the
-/// content ends before it (a line in the streamed part of a large blob).
+/// Bytes from the start of a credential's first line that identify it: the whole line,
+/// and what follows up to this many bytes (a key's armor header is the same line for
+/// every key; its body is not).
+const GROUP_BYTES: usize = 256;
+
+/// A hash of what identifies the credential first seen on line `line` (1-based) of
+/// `content`: the line and what follows it, up to [`GROUP_BYTES`] from its start,
+/// spaces at the ends trimmed; None when the content ends before the line (a line in
+/// the streamed part of a large blob).
 fn line_hash(content: &[u8], line: u32) -> Option<u64> {
     let mut start = 0usize;
     for _ in 1..line {
@@ -188,8 +195,8 @@ fn line_hash(content: &[u8], line: u32) -> Option<u64> {
     let rest = content.get(start..)?;
     let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
     // Bounded: a minified file is one long line.
-    let text = rest[..end.min(4096)].trim_ascii();
-    Some(hash(text))
+    let end = end.max(GROUP_BYTES).min(rest.len()).min(1 << 12);
+    Some(hash(rest[..end].trim_ascii()))
 }
 
 #[cfg(test)]
@@ -197,13 +204,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_line_is_hashed_whatever_its_number_and_its_spaces() {
+    fn a_credential_is_known_by_its_line_and_what_follows() {
         let a = b"x = 1\n  key = abc  \r\ny\n";
-        let b = b"# moved\n\n\tkey = abc\n";
-        assert_eq!(line_hash(a, 2), line_hash(b, 3));
+        let b = b"# moved\n\n\tkey = abc  \r\ny\n";
+        assert_eq!(line_hash(a, 2), line_hash(b, 3), "wherever it is");
         assert_ne!(line_hash(a, 1), line_hash(a, 2));
         assert_eq!(line_hash(b"one line", 1), Some(hash(b"one line")));
         assert_eq!(line_hash(b"a\nb", 3), None);
         assert_eq!(line_hash(b"a\n", 2), Some(hash(b"")));
+        // Two keys under the same armor line are two credentials.
+        let key = |body: &str| format!("-----BEGIN KEY-----\n{body}\n-----END KEY-----\n");
+        assert_ne!(
+            line_hash(key("MIIEowIBAAKCAQEA1").as_bytes(), 1),
+            line_hash(key("MIIEpAIBAAKCAQEA7").as_bytes(), 1)
+        );
+        // What lies further than GROUP_BYTES does not count.
+        let far = |tail: &str| format!("k = v\n{}{tail}", "#".repeat(GROUP_BYTES));
+        assert_eq!(
+            line_hash(far("a").as_bytes(), 1),
+            line_hash(far("b").as_bytes(), 1)
+        );
+        // A long line counts whole.
+        let long = |end: &str| format!("{}{end}\n", "t".repeat(2 * GROUP_BYTES));
+        assert_ne!(
+            line_hash(long("a").as_bytes(), 1),
+            line_hash(long("b").as_bytes(), 1)
+        );
     }
 }
