@@ -716,6 +716,57 @@ fn an_object_that_cannot_be_read_fails_closed() {
     let text = run(p, &["history"]);
     assert_eq!(text.code, 1);
     assert!(text.stdout.contains("cannot be read"), "{}", text.stdout);
+
+    // A blob whose stored bytes are not an object (a disk error, an interrupted copy).
+    let (dir, commits) = added_then_deleted();
+    let p = dir.path();
+    let blob = git(p, &["rev-parse", &format!("{}:config/pay.env", commits[1])]);
+    let file = loose(&p.join(".git"), blob.trim());
+    let mut perms = std::fs::metadata(&file).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&file, perms).unwrap();
+    std::fs::write(&file, b"not a zlib stream at all").unwrap();
+    let (code, doc, _) = history_json(p, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(
+        summary(&doc),
+        vec![(
+            "config/pay.env".into(),
+            "read-error".into(),
+            commits[1].clone(),
+            true
+        )]
+    );
+
+    // A ref to a commit that is not there: whatever it reaches was not read.
+    let (dir, _) = added_then_deleted();
+    let p = dir.path();
+    write(
+        p,
+        ".git/refs/heads/broken",
+        "1234567890123456789012345678901234567890\n",
+    );
+    let (code, doc, _) = history_json(p, &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    let broken = findings(&doc)
+        .iter()
+        .find(|f| f["rule"] == "read-error")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    assert!(
+        broken["action"]
+            .as_str()
+            .unwrap()
+            .contains("ref refs/heads/broken cannot be resolved"),
+        "{broken:#}"
+    );
+    // The rest of the history is read all the same.
+    assert!(
+        findings(&doc)
+            .iter()
+            .any(|f| f["rule"] == "secret.stripe_key"),
+        "{doc:#}"
+    );
 }
 
 #[test]

@@ -87,22 +87,28 @@ pub fn range(repo: &Repository, since: Option<&str>) -> anyhow::Result<Range> {
             }
         };
         let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
-        match r.peel(ObjectType::Any) {
-            Ok(o) if o.kind() == Some(ObjectType::Commit) => walk.push(o.id())?,
+        let pushed = r.peel(ObjectType::Any).and_then(|o| match o.kind() {
+            Some(ObjectType::Commit) => walk.push(o.id()),
             // A tag of a tree or a blob: no history behind it (`git log --all` skips
             // it too).
-            Ok(_) => {}
-            Err(e) => errors.push(ObjectError {
+            _ => Ok(()),
+        });
+        if let Err(e) = pushed {
+            errors.push(ObjectError {
                 commit: None,
                 path: String::new(),
                 message: format!("ref {name} cannot be resolved: {}", e.message()),
-            }),
+            });
         }
     }
     match repo.head() {
         Ok(h) => {
-            if let Ok(c) = h.peel_to_commit() {
-                walk.push(c.id())?;
+            if let Err(e) = h.peel_to_commit().and_then(|c| walk.push(c.id())) {
+                errors.push(ObjectError {
+                    commit: None,
+                    path: String::new(),
+                    message: format!("HEAD cannot be resolved: {}", e.message()),
+                });
             }
         }
         // No commit yet, or a branch not born: nothing to walk from HEAD.

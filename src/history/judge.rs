@@ -2,9 +2,10 @@
 //! signals is classified as a scan classifies a tracked file with those bytes at that
 //! path (glob rules, then the policies over its facts, without exceptions), and each
 //! signal is judged by the findings it adds to those the path has without it: *live*
-//! when one of them is tier 1. Then the versions of a file that hold the same
-//! credential (the same signal on the same line, as many times) become one finding,
-//! at the oldest commit that introduced one of them there.
+//! when one of them is tier 1. Then the blobs that hold the same credential (the same
+//! signal, as many times, with the same text where it is first seen, judged alike:
+//! versions of a file that keep it, copies, renames) become one finding, at the oldest
+//! commit that introduced one of them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -74,7 +75,7 @@ impl Judge {
         };
         let (mut facts, _) = walk::facts_from_head(
             rel,
-            0o100644,
+            super::scan::MODE_FILE,
             &[],
             scanned.size,
             self.max_content_bytes,
@@ -103,13 +104,13 @@ impl Judge {
             classifier.classify(f, || None).decision.findings
         };
         let baseline: BTreeSet<(String, String, Option<TierId>)> =
-            decide(Vec::new()).into_iter().map(key).collect();
+            decide(Vec::new()).iter().map(key).collect();
         // The findings a set of signals adds to the path's own: the most restrictive
         // one, with its tier.
         let mut added = |signals: Vec<Signal>| {
             decide(signals)
                 .into_iter()
-                .filter(|f| f.tier.is_some() && !baseline.contains(&key(f.clone())))
+                .filter(|f| f.tier.is_some() && !baseline.contains(&key(f)))
                 .min_by_key(|f| f.tier)
                 .map(|f| (f.tier, f.rule))
         };
@@ -142,8 +143,8 @@ impl Judge {
 }
 
 /// What identifies a finding in a decision, to tell those signals add.
-fn key(f: crate::model::Finding) -> (String, String, Option<TierId>) {
-    (f.code, f.rule, f.tier)
+fn key(f: &crate::model::Finding) -> (String, String, Option<TierId>) {
+    (f.code.clone(), f.rule.clone(), f.tier)
 }
 
 /// How one signal at one path is judged.

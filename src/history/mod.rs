@@ -243,8 +243,9 @@ pub fn run(git_dir: &Path, opts: &Options, judge: &Judge) -> anyhow::Result<Hist
             });
         }
     }
-    // Older blobs first: the order packs are read in best.
-    work.sort_by_key(|w| {
+    // In the walk's order of the commits that introduced them: blobs of neighbouring
+    // commits are often deltas of one another, whose bases libgit2's cache then holds.
+    work.sort_by_cached_key(|w| {
         by_blob[&w.blob]
             .iter()
             .map(|&i| walked.pairs[i].1.oldest)

@@ -33,7 +33,7 @@ pub struct Limits {
 pub type Outcome = Result<Scanned, String>;
 
 /// git's mode of a regular file: what the blobs handed here are.
-const MODE_FILE: u32 = 0o100644;
+pub(crate) const MODE_FILE: u32 = 0o100644;
 
 /// For each item of `work`, for each of its paths, what the detectors found, or why the
 /// blob could not be read.
