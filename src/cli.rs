@@ -75,6 +75,7 @@ impl Command {
             Command::Rules(_) => "rules",
             Command::Check(_) => "check",
             Command::Diff(_) => "diff",
+            Command::History(_) => "history",
             Command::Report(_) => "report",
             Command::Export(_) => "export",
             Command::Init(_) => "init",
@@ -93,7 +94,8 @@ impl Command {
             | Command::Report(_)
             | Command::Export(_)
             | Command::Init(_)
-            | Command::Merge(_) => true,
+            | Command::Merge(_)
+            | Command::History(_) => true,
             Command::Accept(a) => !a.dry_run,
             Command::Audit(a) => matches!(a, AuditCommand::Anchor(_) | AuditCommand::InitKey(_)),
             _ => false,
@@ -146,6 +148,24 @@ pub enum Command {
     /// Show how a change moves paths between tiers, grouped by direction (a pull-request
     /// comment).
     Diff(DiffArgs),
+    /// Search every blob of the repository's history for credentials, and say which to
+    /// rotate.
+    ///
+    /// A credential committed once and deleted later is still there for whoever reads
+    /// the history (`git log -p`, `git show`, an agent): deleting it does not un-leak
+    /// it, rotating it does. Reads every blob the refs reach (branches, tags, remote-tracking and other refs,
+    /// as `git log --all`; with --since, only what the commits REF does not reach
+    /// introduce), each once, with the credentials' detectors, and judges each hit as a
+    /// scan judges the same bytes at the same path (accepted findings count;
+    /// exceptions do not). Reports, for each credential, the oldest commit that
+    /// introduced it at its path, the path, the signal and its title, the line and what
+    /// to rotate: never the value. Results are kept in .git/tiergate/history.cache, so a
+    /// second run reads only new blobs.
+    ///
+    /// Exit codes: 0 no live credential, 1 a live credential (one that makes a file
+    /// tier 1; test keys such as `sk_test_` and fixtures are tier 2) or an object that
+    /// cannot be read, 2 error.
+    History(HistoryArgs),
     /// Write the legal review document: what is tier 1 and why, EU AI Act Annex III
     /// candidates with evidence, obligations and dates in force, exceptions with their
     /// standing, provenance and, with --since, what changed.
@@ -206,6 +226,36 @@ pub struct ScanArgs {
     /// commit.
     #[arg(long, conflicts_with = "include_untracked")]
     pub stage: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Repository: a work tree, a directory in one, or a bare repository (default: the
+    /// repository containing the current directory).
+    pub dir: Option<PathBuf>,
+    /// Only the commits REF does not reach (`REF..` of every ref): what a branch or a
+    /// push adds to REF.
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    pub format: HistoryFormat,
+    /// Where to write the findings (default: standard output; `-` too).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Read every blob again instead of using the results kept from earlier runs (which
+    /// are then replaced).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// Human-readable text.
+    Text,
+    /// The findings as JSON.
+    Json,
+    /// SARIF 2.1.0 (rule ids are the signal ids).
+    Sarif,
 }
 
 #[derive(Debug, Args)]

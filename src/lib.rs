@@ -30,6 +30,7 @@ pub mod diag;
 pub mod export;
 pub mod files;
 pub mod gate;
+pub mod history;
 pub mod hook;
 pub mod init;
 pub mod manifest;

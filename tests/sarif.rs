@@ -202,3 +202,127 @@ fn validator_rejects_a_bad_level() {
     doc["runs"][0]["results"][0]["level"] = json!("fatal");
     assert!(!errors(&doc).is_empty());
 }
+
+// ---- `history --format sarif` ----
+
+fn history_finding(path: &str, rule: &str, live: bool) -> tiergate::history::Finding {
+    tiergate::history::Finding {
+        path: path.into(),
+        commit: Some("211f11bc3679bd197c2877c8439910cf9aba1490".into()),
+        date: Some("2026-01-02T00:00:00Z".into()),
+        blob: Some("9cf671b48f870d1c2bacac0644c56ba150d50df3".into()),
+        rule: rule.into(),
+        title: "a Stripe secret or restricted key".into(),
+        line: Some(2),
+        count: 1,
+        confidence: Some(tiergate::model::Confidence::High),
+        tier: Some(if live { 1 } else { 2 }),
+        policy_rule: Some("service-token".into()),
+        live,
+        other_commits: 3,
+        other_paths: 1,
+        action: "Rotate a Stripe secret or restricted key.".into(),
+    }
+}
+
+fn history() -> tiergate::history::History {
+    let mut unreadable = history_finding("", "read-error", true);
+    unreadable.line = None;
+    unreadable.blob = None;
+    unreadable.title = "an object that cannot be read".into();
+    tiergate::history::History {
+        since: None,
+        shallow: false,
+        commits: 12,
+        blobs: 30,
+        findings: vec![
+            history_finding("config/pay.env", "secret.stripe_key", true),
+            history_finding("données/clés 100%.env", "secret.stripe_key", true),
+            history_finding("tests/pay_test.rb", "secret.stripe_key", false),
+            history_finding("deploy/db.yaml", "secret.password_assignment", true),
+            unreadable,
+        ],
+        stats: Default::default(),
+    }
+}
+
+fn history_rendered(h: &tiergate::history::History) -> Value {
+    serde_json::from_str(&tiergate::render::history::history_sarif(h)).expect("SARIF is JSON")
+}
+
+#[test]
+fn history_sarif_validates_against_the_schema() {
+    let doc = history_rendered(&history());
+    let errs = errors(&doc);
+    assert!(errs.is_empty(), "{errs:#?}");
+    let run = &doc["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert_eq!(run["invocations"][0]["exitCode"], 1);
+    // Every result at a file and a line, with a level by whether it is live.
+    for r in results {
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1, "{r}");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
+        let live = r["properties"]["live"].as_bool().unwrap();
+        assert_eq!(r["level"], if live { "error" } else { "note" }, "{r}");
+        assert!(r["properties"]["commit"].is_string(), "{r}");
+    }
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        uris.contains(&"donn%C3%A9es/cl%C3%A9s%20100%25.env"),
+        "{uris:?}"
+    );
+    assert!(
+        uris.contains(&"."),
+        "an error about a commit points at the root"
+    );
+}
+
+#[test]
+fn history_sarif_rules_are_the_signals_found_each_once() {
+    let doc = history_rendered(&history());
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "read-error",
+            "secret.password_assignment",
+            "secret.stripe_key"
+        ]
+    );
+    for rule in rules {
+        assert!(rule["help"]["text"].as_str().unwrap().len() > 40, "{rule}");
+        let severity: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((0.0..=10.0).contains(&severity), "{rule}");
+    }
+    for result in doc["runs"][0]["results"].as_array().unwrap() {
+        let idx = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(result["ruleId"], rules[idx]["id"], "{result}");
+    }
+}
+
+#[test]
+fn history_sarif_without_findings_validates_and_passes() {
+    let mut h = history();
+    h.findings.clear();
+    let doc = history_rendered(&h);
+    let errs = errors(&doc);
+    assert!(errs.is_empty(), "{errs:#?}");
+    assert_eq!(doc["runs"][0]["invocations"][0]["exitCode"], 0);
+    assert!(doc["runs"][0]["results"].as_array().unwrap().is_empty());
+}

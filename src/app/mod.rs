@@ -10,6 +10,7 @@ mod check;
 mod exceptions;
 mod explain;
 mod export;
+mod history;
 mod hook;
 mod init;
 pub mod judge;
@@ -218,6 +219,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>) -> Result<u8> {
         Command::Diff(a) => check::cmd_diff(cli, a, io),
         Command::Export(a) => export::cmd_export(cli, a, io),
         Command::Report(a) => report::cmd_report(cli, a, io),
+        Command::History(a) => history::cmd_history(cli, a, io),
         Command::Init(a) => init::cmd_init(a, io),
         Command::Hook(a) => hook::cmd_hook(cli, a, io),
         Command::Audit(c) => audit::cmd_audit(c, io),

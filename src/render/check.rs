@@ -270,7 +270,7 @@ pub fn check_json(r: &Report) -> String {
 /// Percent-encode a repo-relative path as a URI reference (RFC 3986): everything but
 /// `pchar` and `/` is encoded, and so is `:`, because a colon in the first segment would
 /// turn `c:x` into a URI with scheme `c`.
-fn uri_path(path: &str) -> String {
+pub(super) fn uri_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         let keep = b.is_ascii_alphanumeric()

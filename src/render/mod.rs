@@ -3,6 +3,7 @@
 //! output is a terminal that wants it. Must not import walk, decide or app.
 
 pub mod check;
+pub mod history;
 pub mod merge;
 pub mod report;
 mod sarif;
