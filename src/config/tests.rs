@@ -1023,7 +1023,7 @@ fn digests_are_sha256_of_the_bytes_and_stable() {
 }
 
 const PINNED_DEFAULTS_DIGEST: &str =
-    "sha256:16e15bdd7ac7a9aabfb10c519aa9029702ac09fc340f81519e79a3f0526426c9";
+    "sha256:bd9b2f004b756f2e81c5fedd3a64fef3dc1f1f67fa304acddf04c38e38d51ccd";
 
 #[test]
 fn config_lookups() {

@@ -3,7 +3,7 @@
 
 /// The built-in zones, in order: (name, globs).
 pub const BUILTIN_ZONES: &[(&str, &[&str])] = &[
-    ("credential-files", &["**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.[pP]12", "**/*.[pP][fF][xX]", "**/*.[jJ][kK][sS]", "**/*.[kK][eE][yY][sS][tT][oO][rR][eE]", "**/id_rsa", "**/id_dsa", "**/id_ecdsa", "**/id_ed25519", "**/.npmrc", "**/.pypirc", "**/.netrc", "**/.git-credentials", "**/.htpasswd", "**/credentials.json", "**/secrets.yaml", "**/secrets.yml", "**/*.tfstate", "**/*.tfstate.backup", "**/kubeconfig", "**/.kube/config"]),
+    ("credential-files", &["**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.P12", "**/*.pfx", "**/*.PFX", "**/*.jks", "**/*.JKS", "**/*.keystore", "**/*.KEYSTORE", "**/id_rsa", "**/id_dsa", "**/id_ecdsa", "**/id_ed25519", "**/.npmrc", "**/.pypirc", "**/.netrc", "**/.git-credentials", "**/.htpasswd", "**/credentials.json", "**/secrets.yaml", "**/secrets.yml", "**/*.tfstate", "**/*.tfstate.backup", "**/kubeconfig", "**/.kube/config"]),
     ("credential-templates", &["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.dist", "**/*.pem.example", "**/*.key.example"]),
     ("data-dumps", &["**/*.sql", "**/*.dump", "**/*.bak", "**/*.sqlite", "**/*.sqlite3", "**/*.db", "**/*.har"]),
     ("logs", &["**/*.log", "**/logs/**"]),
