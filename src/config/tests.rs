@@ -282,7 +282,7 @@ fn builtin_zones_are_complete_and_valid() {
     assert_eq!(
         counts,
         vec![
-            ("credential-files", 24),
+            ("credential-files", 28),
             ("credential-templates", 6),
             ("data-dumps", 7),
             ("logs", 2),
