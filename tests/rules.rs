@@ -270,3 +270,38 @@ fn a_directory_s_national_identifier_formats_are_the_ones_tested() {
         run.stderr
     );
 }
+
+/// The credential rule files write their examples in parts, so that no scanner (this
+/// one included) reads a credential in them: every file of `rules/secrets/`, scanned
+/// as a repository file, gives no credential finding. (A part that holds a keyword and
+/// a value, `token: pypi-…`, is one for the generic token rule: split it at the
+/// operator.)
+#[test]
+fn the_credential_rule_files_hold_no_credential() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    common::git(p, &["init", "-q"]);
+    std::fs::create_dir_all(p.join("rules/secrets")).unwrap();
+    for entry in std::fs::read_dir(root().join("rules/secrets")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            p.join("rules/secrets").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let r = common::run(p, &["ls", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let listed = common::json(&r.stdout);
+    let records = listed.as_array().unwrap();
+    assert!(records.len() >= 2, "{}", r.stdout);
+    for rec in records {
+        let secrets: Vec<&serde_json::Value> = rec["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["code"] == "secret")
+            .collect();
+        assert!(secrets.is_empty(), "{}: {secrets:?}", rec["path"]);
+    }
+}
