@@ -16,7 +16,7 @@ package tiergate.secrets
 import rego.v1
 
 # Signal ids per kind (the catalogue in src/detect/mod.rs).
-private_key_ids := {"secret.private_key"}
+private_key_ids := {"secret.private_key", "secret.key_store"}
 
 cloud_credential_ids := {
 	"secret.aws_access_key",
@@ -74,7 +74,7 @@ findings contains {
 	"code": "secret",
 	"tier": 1,
 	"rule": "private-key",
-	"reason": "Private key (PEM, OpenSSH or PGP) in the content",
+	"reason": "Private key (PEM, OpenSSH or PGP armor, or a PKCS#12 or Java key store) in the content",
 } if {
 	some s in restricted
 	s.id in private_key_ids

@@ -38,6 +38,10 @@ test_private_key_is_tier_1 if {
 	hits([sig("secret.private_key", "high")], []) == {["secret", 1, "private-key"]}
 }
 
+test_key_store_is_a_private_key if {
+	hits([sig("secret.key_store", "medium")], []) == {["secret", 1, "private-key"]}
+}
+
 test_medium_private_key_is_tier_1 if {
 	hits([sig("secret.private_key", "medium")], ["vendor"]) == {["secret", 1, "private-key"]}
 }
