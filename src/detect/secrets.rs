@@ -345,7 +345,8 @@ impl Secrets {
             Algorithm::PrivateKey => {
                 for p in hits() {
                     if private_key_at(c, p, a.uses.headers) {
-                        emit(out, a.id, Confidence::High, p);
+                        let confidence = key_confidence(c, p, a.uses.headers, scratch);
+                        emit(out, a.id, confidence, p);
                     }
                 }
             }
@@ -639,6 +640,94 @@ fn private_key_at(c: &[u8], p: usize, headers: &[&str]) -> bool {
         return false;
     };
     pem_body(c, p + BEGIN.len() + h.len())
+}
+
+/// How sure a private key's armor at `p` is a key: high when its body has the
+/// structure of its kind (DER with a version for PKCS#1, PKCS#8 and SEC1 keys, DER of an
+/// algorithm and ciphertext for an encrypted PKCS#8 key, `openssh-key-v1` for OpenSSH,
+/// a secret-key packet for PGP, the `DEK-Info` of an encrypted legacy key), medium
+/// when it is key-like text only (made-up or damaged material).
+fn key_confidence(c: &[u8], p: usize, headers: &[&str], scratch: &mut Vec<u8>) -> Confidence {
+    let rest = &c[p + BEGIN.len()..];
+    let Some(h) = headers.iter().find(|h| rest.starts_with(h.as_bytes())) else {
+        return Confidence::Medium;
+    };
+    let from = p + BEGIN.len() + h.len();
+    let body = &c[from..c.len().min(from + 8192)];
+    let body = find(body, b"-----END").map_or(body, |i| &body[..i]);
+    if find(body, b"DEK-Info:").is_some() {
+        return Confidence::High;
+    }
+    // The first base64 digits of the body: armor header lines (`Version: …`) and line
+    // breaks, also written as `\n` escapes, left out; up to the padding.
+    let mut digits = Vec::with_capacity(512);
+    for line in body.split(|&b| b == b'\n') {
+        for piece in split_escapes(line) {
+            if piece.contains(&b':') {
+                continue;
+            }
+            digits.extend(piece.iter().copied().filter(|&b| is_b64(b) || b == b'='));
+        }
+        if digits.len() >= 512 {
+            break;
+        }
+    }
+    let digits = digits.split(|&b| b == b'=').next().unwrap_or_default();
+    let whole = digits.len().min(512) / 4 * 4;
+    if whole < 8 || !b64_decode(&digits[..whole], scratch) {
+        return Confidence::Medium;
+    }
+    let d = scratch.as_slice();
+    let der_length =
+        |i: usize| matches!(d.get(i), Some(&l) if l < 0x80 || (0x81..=0x84).contains(&l));
+    let der_next = |tag: u8| {
+        let skip = match d.get(1) {
+            Some(&l) if l < 0x80 => 2,
+            Some(&l) => 2 + usize::from(l & 0x7f),
+            None => return false,
+        };
+        d.get(skip) == Some(&tag)
+    };
+    let valid = if h.starts_with("OPENSSH") {
+        d.starts_with(b"openssh-key-v1\0")
+    } else if h.starts_with("PGP") {
+        d.first().is_some_and(|&b| {
+            let tag = if b & 0x40 != 0 {
+                b & 0x3f
+            } else {
+                (b >> 2) & 0x0f
+            };
+            b & 0x80 != 0 && matches!(tag, 5 | 7)
+        })
+    } else if h.starts_with("ENCRYPTED") {
+        d.first() == Some(&0x30) && der_length(1) && der_next(0x30)
+    } else {
+        d.first() == Some(&0x30) && der_length(1) && der_next(0x02)
+    };
+    if valid {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    }
+}
+
+/// A line split at its `\n` and `\r` escapes (a key in a JSON string or code).
+fn split_escapes(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let at = rest
+            .windows(2)
+            .position(|w| w[0] == b'\\' && matches!(w[1], b'n' | b'r'));
+        let (piece, next) = match at {
+            Some(i) => (&rest[..i], &rest[i + 2..]),
+            None => (rest, &rest[rest.len()..]),
+        };
+        rest = next;
+        Some(piece)
+    })
 }
 
 /// At least 64 base64 characters of varied key material after a header, skipping
