@@ -168,12 +168,7 @@ impl Cache {
         if !self.changed {
             return Ok(());
         }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
-        }
-        let bytes = self.serialize();
-        crate::files::write_atomic(path, |w| w.write_all(&bytes))
+        write_file(path, &self.serialize())
     }
 
     fn serialize(&self) -> Vec<u8> {
@@ -319,12 +314,7 @@ impl Introductions {
         if !self.changed {
             return Ok(());
         }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
-        }
-        let bytes = self.serialize();
-        crate::files::write_atomic(path, |w| w.write_all(&bytes))
+        write_file(path, &self.serialize())
     }
 
     fn serialize(&self) -> Vec<u8> {
@@ -431,6 +421,15 @@ impl<'a> Reader<'a> {
         let len = usize::from(self.byte()?);
         Oid::from_bytes(self.take(len)?).ok()
     }
+}
+
+/// Write `bytes` to `path` atomically, its directory made when missing.
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
+    }
+    crate::files::write_atomic(path, |w| w.write_all(bytes))
 }
 
 #[cfg(test)]

@@ -190,20 +190,9 @@ pub fn findings(
             let c = &walked.commits[intro.oldest as usize];
             out.push(Finding {
                 other_paths: others(paths_of[blob].iter().map(String::as_str), &path),
-                path,
-                commit: Some(c.id.to_string()),
-                date: Some(super::rfc3339(c.time)),
                 blob: Some(blob.to_string()),
-                rule: super::READ_ERROR.into(),
-                title: UNREADABLE.into(),
-                line: None,
-                count: 1,
-                confidence: None,
-                tier: Some(RESTRICTED),
-                policy_rule: None,
-                live: true,
                 other_commits: intro.commits.len() as u64 - 1,
-                action: format!("{message}; {UNSEARCHED}"),
+                ..unreadable_finding(path, Some(c), message)
             });
             continue;
         }
@@ -275,23 +264,9 @@ pub fn findings(
         let c = e
             .commit
             .and_then(|id| walked.commits.iter().find(|c| c.id == id));
-        out.push(Finding {
-            path: e.path.clone(),
-            commit: e.commit.map(|c| c.to_string()),
-            date: c.map(|c| super::rfc3339(c.time)),
-            blob: None,
-            rule: super::READ_ERROR.into(),
-            title: UNREADABLE.into(),
-            line: None,
-            count: 1,
-            confidence: None,
-            tier: Some(RESTRICTED),
-            policy_rule: None,
-            live: true,
-            other_commits: 0,
-            other_paths: 0,
-            action: format!("{}; {UNSEARCHED}", e.message),
-        });
+        let mut finding = unreadable_finding(e.path.clone(), c, &e.message);
+        finding.commit = e.commit.map(|c| c.to_string());
+        out.push(finding);
     }
     out.sort_by(|a, b| {
         (&a.path, &a.date, &a.commit, a.line, &a.rule, &a.blob)
@@ -306,6 +281,28 @@ const UNREADABLE: &str = "an object that cannot be read";
 const UNSEARCHED: &str = "what it holds was not searched for credentials (fail closed): restore the object (`git fsck`, fetch it again) and run again";
 
 /// The distinct paths among `paths` other than `path`.
+/// A finding for what could not be read (`read-error`): tier 1, live, at `path`, dated
+/// by commit `c` when there is one; the caller sets commit, blob and counts.
+fn unreadable_finding(path: String, c: Option<&super::commits::Commit>, message: &str) -> Finding {
+    Finding {
+        path,
+        commit: c.map(|c| c.id.to_string()),
+        date: c.map(|c| super::rfc3339(c.time)),
+        blob: None,
+        rule: super::READ_ERROR.into(),
+        title: UNREADABLE.into(),
+        line: None,
+        count: 1,
+        confidence: None,
+        tier: Some(RESTRICTED),
+        policy_rule: None,
+        live: true,
+        other_commits: 0,
+        other_paths: 0,
+        action: format!("{message}; {UNSEARCHED}"),
+    }
+}
+
 fn others<'a>(paths: impl Iterator<Item = &'a str>, path: &str) -> u64 {
     paths.filter(|p| *p != path).collect::<BTreeSet<_>>().len() as u64
 }

@@ -363,28 +363,13 @@ fn hex_run(c: &[u8], p: usize) -> Option<std::ops::Range<usize>> {
 
 /// Decode base64 or base64url, padded or not, whose lines are broken and indented.
 fn decode_base64_lines(s: &[u8], out: &mut Vec<u8>) -> bool {
-    out.clear();
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for &b in s {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' | b'\r' | b'\n' | b' ' | b'\t' => continue,
-            _ => return false,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    true
+    let digits: Vec<u8> = s
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'=' | b'\r' | b'\n' | b' ' | b'\t'))
+        .collect();
+    let url = digits.iter().any(|b| matches!(b, b'-' | b'_'));
+    super::base64_decode(&digits, if url { *b"-_" } else { *b"+/" }, out)
 }
 
 fn decode_hex(s: &[u8], out: &mut Vec<u8>) -> bool {
