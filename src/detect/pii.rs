@@ -910,8 +910,13 @@ impl Scan<'_, '_> {
         let tok = &s[i..e];
         let len = tok.len();
         // A second capital (IBAN country codes, NINO prefixes, names in a codice
-        // fiscale), or a length a shape reads (a NIE's digit comes second).
-        if len < 2 || !(tok[1].is_ascii_uppercase() || pii.ids.reads_upper(len)) {
+        // fiscale), or a digit at a length a shape reads (a NIE's digit comes second):
+        // capital-led shapes are capitals and digits, so a capitalized word is passed
+        // over here.
+        if len < 2
+            || !(tok[1].is_ascii_uppercase()
+                || (tok[1].is_ascii_digit() && pii.ids.reads_upper(len)))
+        {
             return e;
         }
         let prev = if i > 0 { s[i - 1] } else { b'\n' };
