@@ -411,7 +411,15 @@ impl Secrets {
             Algorithm::TokenAssignment => self.tokens_assigned(a, ctx, out, first),
             Algorithm::CurlCredentials => {
                 for p in hits() {
-                    if let Some(at) = curl_credentials_at(c, p, self.tables) {
+                    let Some((at, arg)) = curl_credentials_at(c, p, self.tables) else {
+                        continue;
+                    };
+                    // A token another signal recognized (a test key stays low), or a
+                    // published example, is not reported again as curl's.
+                    let known = out[first..]
+                        .iter()
+                        .any(|h| (at..at + arg.len() + 2).contains(&h.offset));
+                    if !known && !self.is_documented(&arg) {
                         emit(out, a.id, Confidence::Medium, at);
                     }
                 }
@@ -886,7 +894,7 @@ fn openai_legacy_key_around(c: &[u8], p: usize) -> Option<usize> {
 
 /// Where a credential is passed in the `curl` command starting at `p` (the `curl `
 /// anchor), if one is: `-u`/`--user user:password`, or an authorization header.
-fn curl_credentials_at(c: &[u8], p: usize, t: &Tables) -> Option<usize> {
+fn curl_credentials_at(c: &[u8], p: usize, t: &Tables) -> Option<(usize, Vec<u8>)> {
     if p > 0 && (c[p - 1].is_ascii_alphanumeric() || c[p - 1] == b'_' || c[p - 1] == b'-') {
         return None;
     }
@@ -942,12 +950,12 @@ fn curl_credentials_at(c: &[u8], p: usize, t: &Tables) -> Option<usize> {
             }
             let (arg, arg_at) = shell_word(cmd, j);
             let found = if user {
-                user_password(arg, t)
+                user_password(&arg, t)
             } else {
-                auth_header(arg, t)
+                auth_header(&arg, t)
             };
             if found {
-                return Some(p + arg_at);
+                return Some((p + arg_at, arg));
             }
             i = j.max(i + 1);
             continue;
@@ -957,29 +965,39 @@ fn curl_credentials_at(c: &[u8], p: usize, t: &Tables) -> Option<usize> {
     None
 }
 
-/// The shell word at `j` (quoted or bare) and where its text starts.
-fn shell_word(cmd: &[u8], j: usize) -> (&[u8], usize) {
-    match cmd.get(j) {
-        Some(&q @ (b'"' | b'\'')) => {
-            let e = memchr::memchr(q, &cmd[j + 1..]).map_or(cmd.len(), |k| j + 1 + k);
-            (&cmd[j + 1..e], j + 1)
-        }
-        _ => {
-            let e = cmd[j..]
-                .iter()
-                .position(u8::is_ascii_whitespace)
-                .map_or(cmd.len(), |k| j + k);
-            (&cmd[j..e], j)
+/// The shell word at `j`, its quotes removed (`"a":"b"` is `a:b`), and where its text
+/// starts.
+fn shell_word(cmd: &[u8], j: usize) -> (Vec<u8>, usize) {
+    let start = j + usize::from(matches!(cmd.get(j), Some(b'"' | b'\'')));
+    let mut word = Vec::new();
+    let mut i = j;
+    while i < cmd.len() && !cmd[i].is_ascii_whitespace() {
+        match cmd[i] {
+            q @ (b'"' | b'\'') => {
+                let e = memchr::memchr(q, &cmd[i + 1..]).map_or(cmd.len(), |k| i + 1 + k);
+                word.extend_from_slice(&cmd[i + 1..e]);
+                i = e + 1;
+            }
+            b => {
+                word.push(b);
+                i += 1;
+            }
         }
     }
+    (word, start)
 }
 
-/// `user:password` with a password that is not a placeholder or a reference.
+/// `user:password` with a password that is not a placeholder or a reference, or
+/// `key:` (an API key as the user, no password) with a secret value.
 fn user_password(arg: &[u8], t: &Tables) -> bool {
     let Some(colon) = arg.iter().position(|&b| b == b':') else {
         return false;
     };
     let pass = &arg[colon + 1..];
+    if pass.is_empty() {
+        let user = &arg[..colon];
+        return !user.starts_with(b"$") && secret_value(user, t);
+    }
     pass.len() >= 6
         && !pass.starts_with(b"$")
         && !is_placeholder(pass, t)

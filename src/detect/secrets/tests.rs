@@ -1002,6 +1002,9 @@ fn curl_command_lines_pass_credentials() {
         format!("curl -H \"Authorization: Bearer {token}\" https://h\n"),
         format!("curl -s -H 'X-API-Key: {token}' https://h\n"),
         format!("curl --header \"Private-Token: {token}\" https://h\n"),
+        // An API key as the user, no password; a word of adjacent quoted parts.
+        format!("curl -u \"{token}:\" https://h/api\n"),
+        format!("curl --user \"admin\":\"{pass}\" https://h/api\n"),
         // Any scheme word, or none; a header named for the token; a long bearer value.
         format!("curl -H 'Authorization: Api-Token {token}' https://h\n"),
         format!("curl -H 'Authorization: {token}' https://h\n"),
@@ -1021,6 +1024,8 @@ fn curl_command_lines_pass_credentials() {
         "curl -u \"$USER:$PASS\" https://h\n".to_string(),
         "curl -u admin:changeme https://h\n".to_string(),
         "curl -u admin https://h\n".to_string(),
+        "curl -u username: https://h\n".to_string(),
+        "curl -u \"$API_KEY:\" https://h\n".to_string(),
         "curl -H 'Content-Type: application/json' https://h\n".to_string(),
         "curl -H 'Authorization: Bearer $API_TOKEN' https://h\n".to_string(),
         "curl -H 'Authorization: Digest username=\"admin\", realm=\"x\"' https://h\n".to_string(),
