@@ -344,9 +344,10 @@ impl Secrets {
         match a.uses.algorithm {
             Algorithm::PrivateKey => {
                 for p in hits() {
-                    if private_key_at(c, p, a.uses.headers) {
-                        let confidence = key_confidence(c, p, a.uses.headers, scratch);
-                        emit(out, a.id, confidence, p);
+                    if let Some((header, body)) = private_key_armor(c, p, a.uses.headers)
+                        && pem_body(c, body)
+                    {
+                        emit(out, a.id, key_confidence(c, header, body, scratch), p);
                     }
                 }
             }
@@ -640,27 +641,23 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// A PEM/OpenSSH/PGP private key header at `p` (the `-----BEGIN ` anchor), followed by
 /// a body of real key material: a documentation header followed by `...` is not a key.
 fn private_key_at(c: &[u8], p: usize, headers: &[&str]) -> bool {
-    if !c[p..].starts_with(BEGIN.as_bytes()) {
-        return false;
-    }
-    let rest = &c[p + BEGIN.len()..];
-    let Some(h) = headers.iter().find(|h| rest.starts_with(h.as_bytes())) else {
-        return false;
-    };
-    pem_body(c, p + BEGIN.len() + h.len())
+    private_key_armor(c, p, headers).is_some_and(|(_, body)| pem_body(c, body))
 }
 
-/// How sure a private key's armor at `p` is a key: high when its body has the
-/// structure of its kind (DER with a version for PKCS#1, PKCS#8 and SEC1 keys, DER of an
-/// algorithm and ciphertext for an encrypted PKCS#8 key, `openssh-key-v1` for OpenSSH,
-/// a secret-key packet for PGP, the `DEK-Info` of an encrypted legacy key), medium
-/// when it is key-like text only (made-up or damaged material).
-fn key_confidence(c: &[u8], p: usize, headers: &[&str], scratch: &mut Vec<u8>) -> Confidence {
-    let rest = &c[p + BEGIN.len()..];
-    let Some(h) = headers.iter().find(|h| rest.starts_with(h.as_bytes())) else {
-        return Confidence::Medium;
-    };
-    let from = p + BEGIN.len() + h.len();
+/// `-----BEGIN ` at `p` with one of `headers`: the header and where the body starts.
+fn private_key_armor<'h>(c: &[u8], p: usize, headers: &[&'h str]) -> Option<(&'h str, usize)> {
+    let rest = c[p..].strip_prefix(BEGIN.as_bytes())?;
+    let h = headers.iter().find(|h| rest.starts_with(h.as_bytes()))?;
+    Some((h, p + BEGIN.len() + h.len()))
+}
+
+/// How sure a private key's armor is a key (`h` its header, its body from `from`):
+/// high when its body has the structure of its kind (DER with a version for PKCS#1,
+/// PKCS#8 and SEC1 keys, DER of an algorithm and ciphertext for an encrypted PKCS#8
+/// key, `openssh-key-v1` for OpenSSH, a secret-key packet for PGP, the `DEK-Info` of an
+/// encrypted legacy key), medium when it is key-like text only (made-up or damaged
+/// material).
+fn key_confidence(c: &[u8], h: &str, from: usize, scratch: &mut Vec<u8>) -> Confidence {
     let body = &c[from..c.len().min(from + 8192)];
     let body = find(body, b"-----END").map_or(body, |i| &body[..i]);
     if find(body, b"DEK-Info:").is_some() {
@@ -686,16 +683,9 @@ fn key_confidence(c: &[u8], p: usize, headers: &[&str], scratch: &mut Vec<u8>) -
         return Confidence::Medium;
     }
     let d = scratch.as_slice();
-    let der_length =
-        |i: usize| matches!(d.get(i), Some(&l) if l < 0x80 || (0x81..=0x84).contains(&l));
-    let der_next = |tag: u8| {
-        let skip = match d.get(1) {
-            Some(&l) if l < 0x80 => 2,
-            Some(&l) => 2 + usize::from(l & 0x7f),
-            None => return false,
-        };
-        d.get(skip) == Some(&tag)
-    };
+    // A DER sequence whose first element has `tag`.
+    let der_then =
+        |tag: u8| keystore::der(d, 0, 0x30).is_some_and(|(at, _)| d.get(at) == Some(&tag));
     let valid = if h.starts_with("OPENSSH") {
         d.starts_with(b"openssh-key-v1\0")
     } else if h.starts_with("PGP") {
@@ -708,9 +698,9 @@ fn key_confidence(c: &[u8], p: usize, headers: &[&str], scratch: &mut Vec<u8>) -
             b & 0x80 != 0 && matches!(tag, 5 | 7)
         })
     } else if h.starts_with("ENCRYPTED") {
-        d.first() == Some(&0x30) && der_length(1) && der_next(0x30)
+        der_then(0x30)
     } else {
-        d.first() == Some(&0x30) && der_length(1) && der_next(0x02)
+        der_then(0x02)
     };
     if valid {
         Confidence::High
@@ -922,26 +912,21 @@ fn curl_credentials_at(c: &[u8], p: usize, t: &Tables) -> Option<(usize, Vec<u8>
     let mut i = 0;
     while i < cmd.len() {
         let rest = &cmd[i..];
-        let opt = [&b"--user"[..], b"-u"]
-            .into_iter()
-            .find(|o| {
-                rest.starts_with(o)
-                    && rest
-                        .get(o.len())
-                        .is_some_and(|&b| b == b' ' || b == b'=' || b == b'\t')
-            })
-            .map(|o| (o.len(), true))
-            .or_else(|| {
-                [&b"--header"[..], b"-H"]
-                    .into_iter()
-                    .find(|o| {
-                        rest.starts_with(o)
-                            && rest
-                                .get(o.len())
-                                .is_some_and(|&b| b == b' ' || b == b'=' || b == b'\t')
-                    })
-                    .map(|o| (o.len(), false))
-            });
+        // The option and whether it passes `user:password` (else a header).
+        let opt = [
+            (&b"--user"[..], true),
+            (b"-u", true),
+            (b"--header", false),
+            (b"-H", false),
+        ]
+        .into_iter()
+        .find(|(o, _)| {
+            rest.starts_with(o)
+                && rest
+                    .get(o.len())
+                    .is_some_and(|&b| b == b' ' || b == b'=' || b == b'\t')
+        })
+        .map(|(o, user)| (o.len(), user));
         let boundary = i == 0 || cmd[i - 1].is_ascii_whitespace();
         if let (true, Some((len, user))) = (boundary, opt) {
             let mut j = i + len;

@@ -255,8 +255,9 @@ fn base64_forms(marker: &[u8]) -> Vec<String> {
     forms
 }
 
+/// A digit of base64 or base64url.
 fn is_b64_digit(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+    super::is_b64(b) || super::is_b64url(b)
 }
 
 /// The base64 digits of the line holding `p`, around it: (start, end).

@@ -28,7 +28,7 @@ pub(super) fn key_store(c: &[u8]) -> Option<Confidence> {
 }
 
 /// A DER header of `tag` at `i`: where its content starts, and its length.
-fn der(c: &[u8], i: usize, tag: u8) -> Option<(usize, usize)> {
+pub(super) fn der(c: &[u8], i: usize, tag: u8) -> Option<(usize, usize)> {
     if *c.get(i)? != tag {
         return None;
     }
