@@ -111,14 +111,12 @@ pub(super) fn run(
     diags.append(&mut cx.diags);
 }
 
-/// A non-empty list of strings, each searched for when `anchored` (three bytes or more
-/// without a trailing `*`).
-pub(super) fn words(
+/// The items of a list of `what`, which may not be empty.
+pub(super) fn non_empty_seq<'n>(
     cx: &mut Ctx<'_>,
-    node: &Located<Node>,
+    node: &'n Located<Node>,
     what: &str,
-    anchored: bool,
-) -> Option<Vec<String>> {
+) -> Option<&'n [Located<Node>]> {
     let items = cx.seq(node, &format!("a list of {what}"))?;
     if items.is_empty() {
         cx.error(
@@ -128,6 +126,38 @@ pub(super) fn words(
         );
         return None;
     }
+    Some(items)
+}
+
+/// Read `text` as the file `display` with `body` into a fresh `T`; what it read and
+/// the problems as `line:col code`, for the readers' tests.
+#[cfg(test)]
+pub(super) fn read_for_test<T: Default>(
+    display: &str,
+    text: &str,
+    body: impl FnOnce(&mut Ctx<'_>, &Located<Node>, &mut T),
+) -> (T, Vec<String>) {
+    let mut out = T::default();
+    let mut diags = Vec::new();
+    run(display, text, &mut diags, |cx, root| {
+        body(cx, root, &mut out)
+    });
+    let problems = diags
+        .iter()
+        .map(|d| format!("{}:{} {}", d.line, d.col, d.code))
+        .collect();
+    (out, problems)
+}
+
+/// A non-empty list of strings, each searched for when `anchored` (three bytes or more
+/// without a trailing `*`).
+pub(super) fn words(
+    cx: &mut Ctx<'_>,
+    node: &Located<Node>,
+    what: &str,
+    anchored: bool,
+) -> Option<Vec<String>> {
+    let items = non_empty_seq(cx, node, what)?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(w) = cx.string(item, "a string") else {

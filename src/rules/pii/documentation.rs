@@ -96,16 +96,9 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> (Vec<(String, Vec<String>)>, Vec<String>) {
-        let mut out = Vec::new();
-        let mut diags = Vec::new();
-        crate::rules::read::run("pii/documentation.yaml", text, &mut diags, |cx, root| {
-            read(cx, root, &mut out, Reading::Whole)
-        });
-        let problems = diags
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.code))
-            .collect();
-        (out, problems)
+        crate::rules::read::read_for_test("pii/documentation.yaml", text, |cx, root, out| {
+            read(cx, root, out, Reading::Whole)
+        })
     }
 
     #[test]

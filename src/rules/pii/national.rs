@@ -458,15 +458,7 @@ fn lengths(
     lo: i128,
     hi: i128,
 ) -> Option<Vec<u8>> {
-    let items = cx.seq(node, &format!("a list of {what}"))?;
-    if items.is_empty() {
-        cx.error(
-            node.pos(),
-            "invalid-value",
-            format!("the list of {what} is empty"),
-        );
-        return None;
-    }
+    let items = super::super::read::non_empty_seq(cx, node, what)?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         out.push(bounded(cx, item, "a length", lo, hi)? as u8);
@@ -526,16 +518,9 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> (Vec<NationalIdRule>, Vec<String>) {
-        let mut out = Vec::new();
-        let mut diags = Vec::new();
-        crate::rules::read::run("pii/national_ids.yaml", text, &mut diags, |cx, root| {
-            read(cx, root, &mut out, Reading::Whole)
-        });
-        let problems = diags
-            .iter()
-            .map(|d| format!("{}:{} {}", d.line, d.col, d.code))
-            .collect();
-        (out, problems)
+        crate::rules::read::read_for_test("pii/national_ids.yaml", text, |cx, root, out| {
+            read(cx, root, out, Reading::Whole)
+        })
     }
 
     fn one(shapes: &str) -> String {
