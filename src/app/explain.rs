@@ -21,20 +21,28 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
             ctx.repo.root.display()
         )));
     };
-    let record = if facts.kind == crate::model::FileKind::Symlink {
-        // A link's tier depends on what it points to, possibly through other links:
+    let is_link = facts.kind == crate::model::FileKind::Symlink;
+    let facts = if is_link {
+        facts
+    } else {
+        with_signals(&mut ctx.detectors.scanner(), facts, &content, tail)
+    };
+    let (record, component) = if is_link || component::is_relevant(&facts) {
+        // A link's tier depends on what it points to, possibly through other links, and
+        // a file with evidence judged per component on the rest of its component:
         // classify the whole tree so the answer is the one `scan` gives.
         let mut outcome = scan(&ctx, &opts, io.progress);
-        outcome
+        let record = outcome
             .records
             .remove(&rel)
             .map(|r| *r)
-            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
+            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?;
+        let component = (!is_link).then(|| outcome.components.signals_of(&rel));
+        (record, component)
     } else {
-        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content, tail);
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let blob = disk_blob(&ctx.repo.root, &facts, &content);
-        classifier.classify(facts, blob)
+        (classifier.classify(facts, blob), None)
     };
     let rule_ids = record
         .decision
@@ -42,7 +50,7 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
         .iter()
         .filter(|f| f.code == codes::GLOB_RULE)
         .map(|f| f.rule.clone());
-    let input = decide::rego_input(&record.facts, rule_ids);
+    let input = decide::rego_input(&record.facts, rule_ids, component.as_deref());
     // One lookup, not a parse of the whole manifest. No manifest is no answer; a
     // manifest that cannot be read right (an entry with a tier its header does not
     // define, a repeated path) is an error, never a tier shown as the manifest's.

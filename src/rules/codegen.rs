@@ -33,7 +33,7 @@ pub fn annex3_table(catalogue: &Catalogue) -> String {
         "// @generated from rules/annex3/*.yaml by tiergate::rules::codegen; do not edit.\n\
          // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
          \n\
-         use super::Kind::{Call, CallWith, Columns, Dir, Host, Import, Keyword};\n\
+         use super::Kind::{Call, CallWith, Columns, Dir, Extension, Host, Import, Keyword};\n\
          use super::Strength::{Medium, Strong, Weak};\n\
          use super::Def;\n\
          \n\
@@ -56,6 +56,7 @@ pub fn annex3_table(catalogue: &Catalogue) -> String {
                 KindRule::Import(v) => format!("Import({})", list(v)),
                 KindRule::Call(v) => format!("Call({})", list(v)),
                 KindRule::Dir(v) => format!("Dir({})", list(v)),
+                KindRule::Extension(v) => format!("Extension({})", list(v)),
                 KindRule::Host(v) => format!("Host({})", list(v)),
                 KindRule::Keyword(v) => format!("Keyword({})", list(v)),
                 KindRule::CallWith {

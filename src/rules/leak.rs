@@ -198,6 +198,7 @@ fn defs(catalogue: &Catalogue) -> &'static [Def] {
                 KindRule::Import(v) => Kind::Import(leak_all(v)),
                 KindRule::Call(v) => Kind::Call(leak_all(v)),
                 KindRule::Dir(v) => Kind::Dir(leak_all(v)),
+                KindRule::Extension(v) => Kind::Extension(leak_all(v)),
                 KindRule::Host(v) => Kind::Host(leak_all(v)),
                 KindRule::Keyword(v) => Kind::Keyword(leak_all(v)),
                 KindRule::CallWith {

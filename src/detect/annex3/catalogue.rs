@@ -1,7 +1,7 @@
 // @generated from rules/annex3/*.yaml by tiergate::rules::codegen; do not edit.
 // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.
 
-use super::Kind::{Call, CallWith, Columns, Dir, Host, Import, Keyword};
+use super::Kind::{Call, CallWith, Columns, Dir, Extension, Host, Import, Keyword};
 use super::Strength::{Medium, Strong, Weak};
 use super::Def;
 
@@ -32,6 +32,7 @@ pub const POINTS: &[&str] = &[
     "7d",
     "8a",
     "8b",
+    "ai",
 ];
 
 /// The catalogue: every signal of every point, in file order.
@@ -185,4 +186,12 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.8b.voter_data_vendor", strength: Medium, kind: Keyword(&["NGP VAN", "ngpvan", "TargetSmart", "Catalist", "NationBuilder"]) },
     Def { id: "annex3.8b.voter_data_api_host", strength: Medium, kind: Host(&["api.securevan.com", "api.targetsmart.com"]) },
     Def { id: "annex3.8b.exclude.campaign_logistics", strength: Medium, kind: Keyword(&["canvass routing", "canvassing route*", "volunteer scheduling", "walk list*", "turf cutting"]) },
+    // rules/annex3/ai.yaml
+    Def { id: "annex3.ai.ml_library_import", strength: Strong, kind: Import(&["py:sklearn", "py:torch", "py:tensorflow", "py:keras", "py:xgboost", "py:lightgbm", "py:catboost", "py:transformers", "py:sentence_transformers", "py:onnxruntime", "py:tflite_runtime", "py:fastai", "py:jax", "py:flax", "py:mxnet", "py:paddle", "py:pytorch_lightning", "py:lightning", "py:skorch", "py:timm", "py:ultralytics", "py:mediapipe", "py:imblearn", "py:statsmodels", "js:@tensorflow/tfjs", "js:@tensorflow/tfjs-node", "js:onnxruntime-node", "js:onnxruntime-web", "js:@xenova/transformers", "js:@huggingface/transformers", "js:brain.js", "js:ml5", "java:org.tensorflow", "java:ai.djl", "java:ai.onnxruntime", "java:org.deeplearning4j", "java:weka", "java:smile", "go:github.com/sjwhitworth/golearn", "go:gorgonia.org/gorgonia", "go:github.com/yalue/onnxruntime_go", "r:caret", "r:randomForest", "r:xgboost", "r:glmnet", "r:e1071", "r:ranger", "r:nnet", "r:tidymodels", "r:parsnip", "r:mlr3", "r:lightgbm"]) },
+    Def { id: "annex3.ai.recognition_library_import", strength: Strong, kind: Import(&["py:face_recognition", "py:insightface", "py:deepface", "py:facenet_pytorch", "py:dlib", "py:fer", "py:hsemotion", "py:hsemotion_onnx", "py:feat", "py:speechbrain", "py:pyannote.audio", "py:resemblyzer", "py:spacy", "py:pyresparser", "py:affinda", "js:face-api.js", "js:@vladmandic/human", "js:@vladmandic/face-api", "js:webgazer", "java:com.machinezoo.sourceafis", "go:github.com/Kagami/go-face"]) },
+    Def { id: "annex3.ai.hosted_model_import", strength: Strong, kind: Import(&["py:openai", "py:anthropic", "py:google.generativeai", "py:google.genai", "py:vertexai", "py:cohere", "py:mistralai", "py:groq", "py:replicate", "py:langchain_openai", "py:langchain_anthropic", "js:openai", "js:@anthropic-ai/sdk", "js:@google/generative-ai", "js:@google/genai", "js:cohere-ai", "js:@mistralai/mistralai", "go:github.com/sashabaranov/go-openai", "go:github.com/openai/openai-go", "go:github.com/anthropics/anthropic-sdk-go", "java:com.openai", "java:com.anthropic"]) },
+    Def { id: "annex3.ai.hosted_model_host", strength: Strong, kind: Host(&["api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.cohere.ai", "api.cohere.com", "api.mistral.ai", "api.groq.com", "api.together.xyz", "api-inference.huggingface.co"]) },
+    Def { id: "annex3.ai.training_call", strength: Medium, kind: Call(&[".fit(", ".partial_fit(", ".fit_generator(", ".train_on_batch(", "trainer.train(", "xgb.train(", "lgb.train(", "loss.backward(", "optimizer.step("]) },
+    Def { id: "annex3.ai.inference_call", strength: Medium, kind: Call(&[".predict(", ".predict_proba(", ".decision_function(", "InferenceSession(", "load_model(", "chat.completions.create(", "generate_content("]) },
+    Def { id: "annex3.ai.model_artifact", strength: Strong, kind: Extension(&["pkl", "pickle", "joblib", "onnx", "h5", "keras", "pt", "pth", "ckpt", "safetensors", "tflite", "mlmodel", "gguf", "pmml", "cbm"]) },
 ];
