@@ -139,6 +139,8 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     });
     let mut kept = merge_runs(runs);
     markers_all.sort_unstable();
+    // In path order: the evidence locations kept are the same whatever the threads did.
+    again_all.sort_unstable_by(|a, b| (&a.0.path, &a.0.raw_name).cmp(&(&b.0.path, &b.0.raw_name)));
     let mut components = Components::new(markers_all.iter().map(String::as_str));
     for (facts, _) in &again_all {
         components.add(facts);
