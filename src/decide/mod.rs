@@ -414,6 +414,32 @@ impl Classifier {
         self.classify_in(facts, None, blob)
     }
 
+    /// Under `visibility: public`, the finding that keeps a file git does not track (or
+    /// ignores) off the public default: it is not published with the repository.
+    fn unpublished(&self, facts: &Facts) -> Option<Finding> {
+        let config = &self.rules.config;
+        if config.visibility != crate::config::Visibility::Public
+            || !matches!(facts.git, GitState::Untracked | GitState::Ignored)
+        {
+            return None;
+        }
+        // The tiers are sorted most sensitive first; the public one is last.
+        let tier = config
+            .tiers
+            .iter()
+            .rev()
+            .nth(1)
+            .or(config.tiers.last())
+            .map_or(RESTRICTED, |t| t.id);
+        Some(Finding::builtin(
+            codes::UNPUBLISHED,
+            Some(tier),
+            format!(
+                "git does not track this file, so it is not published with the repository: tier {tier}, not the public default"
+            ),
+        ))
+    }
+
     /// Decide one file within its component: `component` is the evidence of all the
     /// component's files (see [`crate::component`]); `None` judges the file alone.
     pub fn classify_in(
@@ -445,6 +471,9 @@ impl Classifier {
             })
             .collect();
         findings.extend(builtin_findings(&facts));
+        if let Some(f) = self.unpublished(&facts) {
+            findings.push(f);
+        }
         findings.extend(self.rules.exception_findings(&facts.path, blob));
         let input = rego_input(
             &facts,
