@@ -219,11 +219,12 @@ fn materialize(name: &str, to: &Path) {
 
 // ---- running tiergate ----
 
-/// The binary under test: `TIERGATE_QUALITY_BIN`, or the one cargo built.
+/// The binary under test: `TIERGATE_QUALITY_BIN` when set and not empty, or the one
+/// cargo built.
 fn binary() -> PathBuf {
     match std::env::var_os("TIERGATE_QUALITY_BIN") {
-        Some(b) => PathBuf::from(b),
-        None => PathBuf::from(env!("CARGO_BIN_EXE_tiergate")),
+        Some(b) if !b.is_empty() => PathBuf::from(b),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_tiergate")),
     }
 }
 
