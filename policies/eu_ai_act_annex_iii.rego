@@ -124,7 +124,8 @@ file_ai if {
 # The file implements the component's system for point p: its code holds the point's own
 # evidence (two independent signals; or one medium or strong, not a library's import,
 # next to the model's use: an import is used for more than one point), or it is the
-# model or its training code (AI-system evidence without any point's).
+# model or its training code (AI-system evidence without another point's medium or strong
+# evidence: a mention in passing does not make it another system's).
 implements(p) if {
 	count(file_point_ids(p)) >= 2
 	some a in file_annex_signals
@@ -145,7 +146,7 @@ implements(p) if {
 implements(p) if {
 	p in component_points
 	file_ai
-	count({a | some a in file_annex_signals; a.role == "positive"}) == 0
+	count({a | some a in file_annex_signals; a.role == "positive"; a.weight >= 2; a.point != p}) == 0
 }
 
 # The points this file is flagged with: its component's, where the file implements them.

@@ -65,6 +65,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.1c.emotion_analyze_call", strength: Strong, kind: CallWith { calls: &["DeepFace.analyze("], args: &["'emotion'", "\"emotion\""], window: 300 } },
     Def { id: "annex3.1c.emotion_api_call", strength: Strong, kind: Call(&["dominant_emotion", "detect_emotions(", "top_emotion(", "joyLikelihood", "sorrowLikelihood", "angerLikelihood", "surpriseLikelihood", "joy_likelihood", "sorrow_likelihood", "anger_likelihood", "['Emotions']", "[\"Emotions\"]", "withFaceExpressions(", "faceExpressionNet", "emotion-recognition-wav2vec2-IEMOCAP"]) },
     Def { id: "annex3.1c.emotion_dataset", strength: Medium, kind: Keyword(&["fer2013", "fer-2013", "affectnet", "raf-db", "ravdess", "crema-d", "iemocap"]) },
+    Def { id: "annex3.1c.emotion_recognition_terms", strength: Medium, kind: Keyword(&["emotion recognition", "emotion detection", "emotion classifier", "emotion classification", "speech emotion", "facial expression recognition", "detect emotions", "recognise emotions", "recognize emotions", "affect recognition"]) },
     Def { id: "annex3.1c.emotion_dataset_columns", strength: Strong, kind: Columns { names: &["emotion", "pixels", "+Usage", "dominant_emotion", "emotion_label", "valence", "arousal"], min: 2 } },
     Def { id: "annex3.1c.emotion_labels", strength: Weak, kind: Columns { names: &["~angry", "disgust", "~fear", "~happy", "~sad", "surprise", "neutral"], min: 5 } },
     Def { id: "annex3.1c.context.workplace", strength: Weak, kind: Keyword(&["employee*", "workplace", "call center", "call centre", "worker*", "staff member*", "hr department"]) },
@@ -104,6 +105,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.4a.ats_api_host", strength: Strong, kind: Host(&["harvest.greenhouse.io", "api.greenhouse.io", "boards-api.greenhouse.io", "api.lever.co", "api.smartrecruiters.com", "api.ashbyhq.com", "api.workable.com", "rest.rchilli.com", "api.affinda.com"]) },
     Def { id: "annex3.4a.candidate_columns", strength: Strong, kind: Columns { names: &["candidate_id", "applicant_id", "resume_text", "cv_text", "shortlisted", "~hired", "interview_score", "job_match_score", "resume_score", "screening_score"], min: 2 } },
     Def { id: "annex3.4a.screening_terms", strength: Weak, kind: Keyword(&["resume screening", "cv screening", "candidate ranking", "rank_candidates", "shortlist*", "applicant tracking"]) },
+    Def { id: "annex3.4a.recruitment_terms", strength: Medium, kind: Keyword(&["recruiter", "recruiters", "job description", "job descriptions", "vacancy", "vacancies", "job applicant*", "hiring manager*", "résumé*", "resume_text"]) },
     Def { id: "annex3.4a.resume_dirs", strength: Weak, kind: Dir(&["resumes", "cvs", "candidates", "applicants"]) },
     // rules/annex3/4b.yaml
     Def { id: "annex3.4b.hr_attrition_columns", strength: Strong, kind: Columns { names: &["Attrition", "PerformanceRating", "JobSatisfaction", "YearsSinceLastPromotion", "OverTime", "EmployeeNumber", "WorkLifeBalance", "EnvironmentSatisfaction", "~JobLevel"], min: 3 } },
@@ -154,6 +156,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.6d.compas_columns", strength: Strong, kind: Columns { names: &["decile_score", "two_year_recid", "priors_count", "c_charge_degree", "is_recid", "v_decile_score", "score_text", "days_b_screening_arrest", "compas_screening_date", "is_violent_recid", "r_charge_degree"], min: 2 } },
     Def { id: "annex3.6d.compas_dataset", strength: Strong, kind: Keyword(&["compas-scores*", "compas_scores*", "CompasDataset", "load_compas", "fetch_compas"]) },
     Def { id: "annex3.6d.recidivism_terms", strength: Medium, kind: Keyword(&["recidivism", "recidivist*", "reoffend*", "re-offend*", "LSI-R", "pretrial risk", "failure to appear", "new criminal activity"]) },
+    Def { id: "annex3.6d.criminal_history_columns", strength: Medium, kind: Columns { names: &["prior_arrests", "priors_count", "prior_convictions", "prior_fta", "prior_violent", "charge_degree", "current_charge", "pending_charge", "rearrest", "failure_to_appear", "juv_fel_count", "juv_misd_count", "days_in_jail", "arrest_count"], min: 2 } },
     // rules/annex3/6e.yaml
     Def { id: "annex3.6e.profiling_columns", strength: Medium, kind: Columns { names: &["suspect_score", "suspect_id", "offender_id", "gang_member", "gang_affiliation", "booking_id", "arrest_id", "criminal_history_score", "threat_score"], min: 2 } },
     Def { id: "annex3.6e.police_system_terms", strength: Medium, kind: Keyword(&["CJIS", "NCIC", "gang database", "gang matrix", "gangs matrix", "strategic subject list", "heat list", "suspect ranking"]) },
