@@ -12,7 +12,9 @@ package tiergate.baseline
 import rego.v1
 
 # Private keys, keystores, .env files and the like. Templates (.env.example, *.sample)
-# share those names but hold placeholders, so they are left to other rules.
+# share those names but hold placeholders, so they are left to other rules. A file whose
+# PEM blocks are all public (certificates, public keys: the secrets detector's
+# `certificate.public_pem`) is public material under a credential's name (`ca.pem`).
 findings contains {
 	"code": "credential-file",
 	"tier": 1,
@@ -21,6 +23,12 @@ findings contains {
 } if {
 	"credential-files" in input.file.zones
 	not "credential-templates" in input.file.zones
+	not public_material
+}
+
+public_material if {
+	some s in input.file.signals
+	s.id == "certificate.public_pem"
 }
 
 # A dump nobody committed is a local copy of production data: the agents' favourite leak.

@@ -506,7 +506,7 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     // Detector hits accepted as false positives (markers, the accepted findings file).
     ("accept", 1),
     ("facts", 1),
-    ("secrets", 3),
+    ("secrets", 4),
     ("pii", 1),
     ("annex3", 2),
     ("decide", 1),

@@ -32,6 +32,11 @@ const CATEGORY: &str = "secret";
 const AWS_ACCESS_KEY: &str = "secret.aws_access_key";
 /// Where a PEM armor starts.
 const BEGIN: &str = "-----BEGIN ";
+/// A file whose PEM blocks all hold public material (certificates, public keys): not a
+/// credential, whatever its name. Category [`PUBLIC_CATEGORY`], which the credential
+/// policies do not read; the baseline pack lets it lift the credential-file name rule.
+pub const PUBLIC_PEM: &str = "certificate.public_pem";
+pub const PUBLIC_CATEGORY: &str = "certificate";
 
 /// The knowledge this family applies besides the credential formats: generated from
 /// `rules/secrets/context.yaml` into [`TABLES`] (`secrets/tables.rs`, checked by
@@ -67,6 +72,9 @@ pub struct Tables {
     /// Calls whose first argument names a setting and second sets it
     /// (`setProperty(`), for the assignment rules.
     pub setter_calls: &'static [&'static str],
+    /// PEM block types that hold public material (`CERTIFICATE`, `PUBLIC KEY`): a file
+    /// of such blocks only is reported as [`PUBLIC_PEM`], never as a credential.
+    pub public_pem_types: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -126,6 +134,9 @@ pub struct Secrets {
     encoded: encoded::Encoded,
     /// The signal of a key store with keys, found by its structure.
     key_store_id: Option<&'static str>,
+    /// The anchor of PEM armor (registered by the private-key algorithm): where a file
+    /// of public blocks only is recognised.
+    begin: Option<AnchorId>,
 }
 
 /// Register the family's anchors and build it.
@@ -210,6 +221,7 @@ impl Secrets {
             Algorithm::TokenAssignment => 2,
             _ => 0,
         });
+        let begin = (!tables.public_pem_types.is_empty()).then(|| reg.anchor(BEGIN));
         let literals = std::mem::take(&mut reg.literals);
         let encoded = encoded::Encoded::new(reg, tables.encoded_markers, &literals);
         let mut all: Vec<AnchorId> = tokens
@@ -250,6 +262,7 @@ impl Secrets {
             by_anchor,
             encoded,
             key_store_id,
+            begin,
         }
     }
 }
@@ -285,6 +298,18 @@ impl Family for Secrets {
         self.encoded
             .scan(ctx, out, |inner, hits| self.scan_text(inner, hits, 0));
         self.scan_text(ctx, out, first);
+        if out.len() == first
+            && let Some(begin) = self.begin
+            && let Some(&at) = ctx.hits(begin).first()
+            && public_pem_only(ctx.content, self.tables.public_pem_types)
+        {
+            out.push(Hit {
+                id: Cow::Borrowed(PUBLIC_PEM),
+                category: Cow::Borrowed(PUBLIC_CATEGORY),
+                confidence: Confidence::High,
+                offset: at,
+            });
+        }
     }
 }
 
@@ -583,6 +608,33 @@ impl Secrets {
             }
         }
     }
+}
+
+/// Whether every PEM block of `c` (at least one) is of a public type: its header's
+/// type is one of `public`, and its footer closes it.
+fn public_pem_only(c: &[u8], public: &[&str]) -> bool {
+    let mut blocks = 0;
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&c[from..], BEGIN.as_bytes()) {
+        let start = from + i + BEGIN.len();
+        let Some(len) = memchr::memmem::find(&c[start..c.len().min(start + 64)], b"-----") else {
+            return false;
+        };
+        let kind = &c[start..start + len];
+        if !public.iter().any(|p| p.as_bytes() == kind) {
+            return false;
+        }
+        let mut end = Vec::with_capacity(len + 16);
+        end.extend_from_slice(b"-----END ");
+        end.extend_from_slice(kind);
+        end.extend_from_slice(b"-----");
+        let Some(j) = memchr::memmem::find(&c[start..], &end) else {
+            return false;
+        };
+        blocks += 1;
+        from = start + j + end.len();
+    }
+    blocks > 0
 }
 
 /// `SharedAccessKey=` + a 44-character key, in a connection string with its

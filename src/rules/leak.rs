@@ -129,6 +129,7 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         not_a_secret_words: l(8),
         encoded_markers: l(9),
         setter_calls: l(10),
+        public_pem_types: l(11),
         formats: formats(rules),
     }))
 }

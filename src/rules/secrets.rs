@@ -36,6 +36,7 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "not_a_secret_words",
     "encoded_markers",
     "setter_calls",
+    "public_pem_types",
 ];
 
 /// The family's rules, checked.
@@ -765,7 +766,8 @@ mod tests {
 placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
 password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
-not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n";
+not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n\
+public_pem_types: [CERTIFICATE]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

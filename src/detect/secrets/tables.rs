@@ -16,5 +16,6 @@ pub const TABLES: Tables = Tables {
     not_a_secret_words: &["public", "publishable", "pub", "csrf", "xsrf", "nonce"],
     encoded_markers: &["-----BEGIN ", "eyJhbGciOi", "eyJ0eXAiOi"],
     setter_calls: &["setProperty(", "Setenv(", "setenv(", "setdefault("],
+    public_pem_types: &["CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CRL", "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", "PUBLIC KEY", "RSA PUBLIC KEY", "PKCS7", "CMS", "PGP PUBLIC KEY BLOCK", "SSH2 PUBLIC KEY", "DH PARAMETERS", "EC PARAMETERS"],
     formats: super::DEFS,
 };

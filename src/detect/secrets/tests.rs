@@ -45,10 +45,46 @@ fn scan(path: &str, text: &str) -> Vec<Signal> {
     let d = Detectors::new(&[], &[new]).unwrap();
     let signals = d.scanner().scan(path, text.as_bytes(), false);
     for s in &signals {
+        if s.id == PUBLIC_PEM {
+            assert_eq!(s.category, PUBLIC_CATEGORY);
+            continue;
+        }
         assert_eq!(s.category, "secret");
         assert!(SIGNAL_IDS.contains(&s.id.as_str()), "{}", s.id);
     }
     signals
+}
+
+/// A PEM block of `kind` with a body of made-up base64.
+fn pem_block(kind: &str) -> String {
+    let body = "MIIBszCCAVmgAwIBAgIUQ2lYhM8aP0c3mZ1wX4n7B9tK0qEwCgYIKoZIzj0EAwIw\n".repeat(4);
+    format!("-----BEGIN {kind}-----\n{body}-----END {kind}-----\n")
+}
+
+#[test]
+fn a_file_of_certificates_and_public_keys_only_is_public_material() {
+    let ids = |text: &str| -> Vec<String> {
+        scan("certs/ca.pem", text)
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    let chain = pem_block("CERTIFICATE") + &pem_block("CERTIFICATE");
+    assert_eq!(ids(&chain), [PUBLIC_PEM]);
+    assert_eq!(
+        ids(&(pem_block("PUBLIC KEY") + "trailing notes\n")),
+        [PUBLIC_PEM]
+    );
+    // A private key next to the certificate: a credential, not public material.
+    let with_key = pem_block("CERTIFICATE") + &pem_block(&["PRIVATE", "KEY"].join(" "));
+    let got = ids(&with_key);
+    assert!(!got.contains(&PUBLIC_PEM.to_string()), "{got:?}");
+    // A type tiergate does not know as public, or a block left open: not judged public.
+    assert!(ids(&pem_block("OPENVPN STATIC KEY V1")).is_empty());
+    let open = pem_block("CERTIFICATE").replace("-----END CERTIFICATE-----\n", "");
+    assert!(ids(&open).is_empty());
+    // No PEM at all: nothing.
+    assert!(ids("just text\n").is_empty());
 }
 
 /// The single signal `text` must give, as `(id, confidence)`; also checks that its JSON
@@ -76,8 +112,12 @@ fn fires(path: &str, text: &str, secret: &str, id: &str, confidence: Confidence)
     );
 }
 
+/// No credential in `text` (public material may be noted).
 fn silent(path: &str, text: &str) {
-    let got = scan(path, text);
+    let got: Vec<Signal> = scan(path, text)
+        .into_iter()
+        .filter(|s| s.id != PUBLIC_PEM)
+        .collect();
     assert!(
         got.is_empty(),
         "{path}: expected nothing in {text:?}, got {got:#?}"
