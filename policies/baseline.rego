@@ -14,7 +14,9 @@ import rego.v1
 # Private keys, keystores, .env files and the like. Templates (.env.example, *.sample)
 # share those names but hold placeholders, so they are left to other rules. A file whose
 # PEM blocks are all public (certificates, public keys: the secrets detector's
-# `certificate.public_pem`) is public material under a credential's name (`ca.pem`).
+# `certificate.public_pem`) is public material under a credential's name (`ca.pem`); a
+# dotenv file whose every value was read and none is a credential (`config.plain_env`:
+# `DEBUG=1`, `PORT=8080`) is configuration.
 findings contains {
 	"code": "credential-file",
 	"tier": 1,
@@ -28,7 +30,7 @@ findings contains {
 
 public_material if {
 	some s in input.file.signals
-	s.id == "certificate.public_pem"
+	s.id in {"certificate.public_pem", "config.plain_env"}
 }
 
 # A dump nobody committed is a local copy of production data: the agents' favourite leak.

@@ -130,6 +130,7 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         encoded_markers: l(9),
         setter_calls: l(10),
         public_pem_types: l(11),
+        env_credential_words: l(12),
         formats: formats(rules),
     }))
 }

@@ -37,6 +37,7 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "encoded_markers",
     "setter_calls",
     "public_pem_types",
+    "env_credential_words",
 ];
 
 /// The family's rules, checked.
@@ -767,7 +768,7 @@ placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
 password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
 not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n\
-public_pem_types: [CERTIFICATE]\n";
+public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

@@ -49,6 +49,10 @@ fn scan(path: &str, text: &str) -> Vec<Signal> {
             assert_eq!(s.category, PUBLIC_CATEGORY);
             continue;
         }
+        if s.id == PLAIN_ENV {
+            assert_eq!(s.category, CONFIG_CATEGORY);
+            continue;
+        }
         assert_eq!(s.category, "secret");
         assert!(SIGNAL_IDS.contains(&s.id.as_str()), "{}", s.id);
     }
@@ -116,7 +120,7 @@ fn fires(path: &str, text: &str, secret: &str, id: &str, confidence: Confidence)
 fn silent(path: &str, text: &str) {
     let got: Vec<Signal> = scan(path, text)
         .into_iter()
-        .filter(|s| s.id != PUBLIC_PEM)
+        .filter(|s| s.id != PUBLIC_PEM && s.id != PLAIN_ENV)
         .collect();
     assert!(
         got.is_empty(),
@@ -1232,4 +1236,28 @@ fn encoded_public_material_and_plain_data_are_not_findings() {
     let pem = private_key_pem(74);
     let twice = b64_wrapped(b64_wrapped(pem.as_bytes(), 0).as_bytes(), 0);
     silent("twice.txt", &format!("{twice}\n"));
+}
+
+#[test]
+fn a_dotenv_file_is_judged_by_its_values_not_its_name() {
+    let ids = |path: &str, text: &str| -> Vec<String> {
+        scan(path, text).into_iter().map(|s| s.id).collect()
+    };
+    let plain = "# test app settings\nFOO=env\nexport SPAM=1\nDEBUG=\"true\"\nPORT=8080\nDATABASE_URL=sqlite:///dev.db\n";
+    assert_eq!(ids("tests/test_apps/.env", plain), [PLAIN_ENV]);
+    assert_eq!(ids("app/.env.local", "LOG_LEVEL=info\n"), [PLAIN_ENV]);
+    // A placeholder under a credential's name is still configuration.
+    assert_eq!(ids(".env", "API_KEY=\nDB_PASSWORD=changeme\n"), [PLAIN_ENV]);
+    // A value under a credential's name, however short, is not judged plain.
+    let plain = PLAIN_ENV.to_string();
+    assert!(!ids(".env", "DB_PASSWORD=Kq7mWz2p\n").contains(&plain));
+    assert!(!ids(".env", "SESSION_SECRET=abc\n").contains(&plain));
+    // A generated-looking value under any name, a line that is not an assignment, or a
+    // file that is not a dotenv file: not judged plain.
+    let generated = ["MYSERVICE_X=", &random(7, 32, ALNUM), "\n"].concat();
+    assert!(!ids(".env", &generated).contains(&PLAIN_ENV.to_string()));
+    assert!(ids(".env", "FOO=1\nsomething else\n").is_empty());
+    assert!(ids("config/settings.env.txt", "FOO=1\n").is_empty());
+    assert!(ids("app/.envrc", "FOO=1\n").is_empty());
+    assert!(ids(".env", "").is_empty());
 }
