@@ -465,7 +465,7 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     ("accept", 1),
     ("facts", 1),
     ("secrets", 3),
-    ("pii", 1),
+    ("pii", 2),
     ("annex3", 1),
     ("decide", 1),
 ];
