@@ -135,3 +135,34 @@ fn tables_by_header_and_values() {
         ],
     );
 }
+
+/// A Parquet file past the content limit is read for its schema at its end: the
+/// footer the secrets family's stream reads last.
+#[test]
+fn a_large_parquet_file_is_judged_by_its_footer() {
+    let dir = fixture("pii-tables");
+    std::fs::write(
+        dir.path().join("tiergate.yaml"),
+        "limits:\n  max_content_bytes: 512\n  binary_sniff_bytes: 256\n",
+    )
+    .unwrap();
+    git_commit_all(dir.path());
+    let r = run(dir.path(), &["ls", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let recs = json(&r.stdout);
+    let rec = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["path"] == "data/conditions.parquet")
+        .unwrap()
+        .clone();
+    assert!(
+        std::fs::metadata(dir.path().join("data/conditions.parquet"))
+            .unwrap()
+            .len()
+            > 512
+    );
+    assert_eq!(rec["tier"], 1, "{rec}");
+    assert_eq!(rec["reasons"][0]["rule"], "health-columns", "{rec}");
+}

@@ -1,5 +1,7 @@
 //! The `pii` family: personal data (category `pii`), ICD-10 codes (category `health`) and
-//! GDPR Art 9/10 special-category field names (category `special_category`).
+//! GDPR Art 9/10 special-category names, as data (`special.*`, category
+//! `special_category`) or as a declared field (`special_field.*`, category
+//! `special_field`).
 //!
 //! How it looks:
 //! - One linear token pass over the bytes (a byte-class table, no regex) finds digit
@@ -8,13 +10,20 @@
 //!   validator from [`super::validators`] confirms them.
 //! - `memchr` over `@` for e-mail addresses.
 //! - ICD-10 codes only inside windows around medical keywords found by the prefilter.
-//! - Special-category field names from prefilter anchors (JSON/YAML keys, quoted
-//!   strings, typed or assigned identifiers) and from the header line of CSV/TSV files.
+//! - Special-category names from prefilter anchors, judged by the form they are in
+//!   ([`special`]: data, a declared field, or talk), the file's kind from its path and
+//!   first bytes ([`kind`]).
+//! - Tables (delimited files, JSON lines, SQL dumps, Parquet footers) by their header
+//!   and a bounded sample of values ([`table`]): special-category columns with values,
+//!   conditions per person, ICD-10 columns, offences, names with dates of birth.
+//! - Outside tables a national identifier needs its keyword; in a file a tool wrote
+//!   (a lockfile, a minified or generated file, a model dump) no value is reported.
 //!
 //! Confidence (Microsoft Purview's model): `low` = pattern only, `medium` = pattern +
 //! validator, `high` = pattern + validator + a keyword within 300 bytes ([`WINDOW`]). A
 //! keyword is a whole word (snake_case and camelCase parts count; a trailing `s` is
-//! allowed). In CSV/TSV files a keyword in the header line counts for the whole file.
+//! allowed). In CSV/TSV files a keyword in the header line counts for the whole file,
+//! in an SQL dump one in a column name.
 //! Documentation/test values (`rules/pii/documentation.yaml`, see
 //! [`super::validators::is_documentation_example_in`]) are never reported; a failing
 //! validator drops the candidate.
@@ -25,8 +34,8 @@
 //! capital-led tokens), its validator, its keyword groups and its confidence with a
 //! keyword and, per shape, without one. The token pass looks a value's shape up and
 //! tries every format that reads it, in table order: a format with its keyword near is
-//! reported at its keyword confidence; one without, at the shape's, unless another
-//! format of the shape has its keyword near (bare 9 digits: SSN, BSN, ABA; `6-4`:
+//! reported at its keyword confidence; one without, in a table only, at the shape's,
+//! unless another format of the shape has its keyword near (bare 9 digits: SSN, BSN, ABA; `6-4`:
 //! personnummer, HETU: the keywords decide). A validator that cannot decide (a Korean
 //! RRN from October 2020 on) lowers the confidence a step. Of capital-led shapes, the
 //! first whose validator passes takes the value.
@@ -45,8 +54,9 @@
 //! | | private, CGNAT, link-local | low | low |
 //! | `health.icd10` | `E11.9` with a medical keyword | — | medium (high near `ICD`) |
 //! | | `E11` (no dot) near `ICD` | — | high |
-//! | `special.*` | CSV/TSV header field, quoted key followed by `:` | high | high |
-//! | | quoted string, identifier followed by `:`/`=`/an SQL type | medium | medium |
+//! | `special.*` | a name holding a value (table column, key, element, SQL row) | high | high |
+//! | `special_field.*` | a name declared without value (DDL, typed field, schema) | medium | medium |
+//! | `pii.person_records` | a table's name and date-of-birth columns | high | high |
 //!
 //! "—" means not reported: bare digit runs of those lengths are too common (order ids,
 //! timestamps, phone numbers) for a checksum alone. A `ddd-ddd-dddd` value no format
@@ -355,6 +365,8 @@ pub struct Pii {
     special: Vec<(AnchorId, usize)>,
     /// Anchors of the text that shows a tool wrote a file (`machine_markers`).
     machine: Vec<AnchorId>,
+    /// The vocabulary of tables as one lookup.
+    vocab: table::Vocab,
     /// The national identifier formats by shape.
     ids: national::Index,
 }
@@ -403,6 +415,7 @@ impl Pii {
             kw_ids,
             special,
             machine,
+            vocab: table::Vocab::new(tables),
             ids: national::Index::new(tables.national_ids),
         }
     }
@@ -422,12 +435,30 @@ impl Family for Pii {
             return;
         }
         // Tables first: an SQL dump's column names are its values' context.
-        let tables = table::read(kind, ctx.content, self.tables);
-        let mut found = Vec::new();
-        for t in &tables {
-            table::judge(t, kind, self.tables, &mut found);
-        }
-        table::hits(&found, out);
+        let tables = if matches!(
+            kind,
+            Kind::Delimited | Kind::JsonLines | Kind::Sql | Kind::Parquet
+        ) {
+            let mut special_at = Vec::new();
+            for &(id, _) in &self.special {
+                special_at.extend_from_slice(ctx.hits(id));
+            }
+            special_at.sort_unstable();
+            let env = table::Env {
+                t: self.tables,
+                vocab: &self.vocab,
+                special_at: Some(&special_at),
+            };
+            let tables = table::read(kind, ctx.content, &env);
+            let mut found = Vec::new();
+            for t in &tables {
+                table::judge(t, kind, &mut found);
+            }
+            table::hits(&found, out);
+            tables
+        } else {
+            Vec::new()
+        };
         if ctx.binary {
             return;
         }
@@ -443,6 +474,26 @@ impl Family for Pii {
             sc.ipv6();
             sc.icd10();
             sc.special(&tables);
+        }
+    }
+
+    /// A Parquet file past the content limit: its schema from the footer at its end.
+    fn scan_tail(&self, path: &str, tail: &[u8], out: &mut Vec<Hit>) {
+        if kind::kind_of(path, b"", self.tables) != Kind::Parquet {
+            return;
+        }
+        let env = table::Env {
+            t: self.tables,
+            vocab: &self.vocab,
+            special_at: None,
+        };
+        if let Some(t) = table::read_tail(tail, &env) {
+            let mut found = Vec::new();
+            table::judge(&t, Kind::Parquet, &mut found);
+            for f in &mut found {
+                f.0 = 0;
+            }
+            table::hits(&found, out);
         }
     }
 }

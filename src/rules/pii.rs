@@ -286,15 +286,28 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: 
     if reading == Reading::Whole {
         cx.require(root, &top, &CONTEXT_LISTS, "the context file");
     }
+    // Compared as written: keys of documents and text of code lines.
+    const CASED: &[Cx] = &[
+        Cx::SchemaKeys,
+        Cx::FieldNameKeys,
+        Cx::SchemaMarkers,
+        Cx::DeclarationKeywords,
+        Cx::FieldModifiers,
+    ];
     out.context = CONTEXT_LISTS
         .iter()
         .enumerate()
         .map(|(i, key)| {
             // Machine markers are searched for: three bytes or more.
             let anchored = i == Cx::MachineMarkers as usize;
-            top.get(key)
-                .and_then(|f| words(cx, f.value, key, anchored))
-                .unwrap_or_default()
+            let Some(f) = top.get(key) else {
+                return Vec::new();
+            };
+            let list = words(cx, f.value, key, anchored).unwrap_or_default();
+            if !CASED.iter().any(|c| *c as usize == i) {
+                super::secrets::lower_case(cx, f.value, &list);
+            }
+            list
         })
         .collect();
 }

@@ -126,17 +126,27 @@ fn syntax_of(ext: &str) -> Syntax {
 /// The kind of the file at `path` (repo-relative), with `head` its first bytes.
 pub(crate) fn kind_of(path: &str, head: &[u8], tables: &Tables) -> Kind {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let lname = name.to_ascii_lowercase();
+    // Lower case without an allocation for the usual name.
+    let mut buf = [0u8; 96];
+    let owned;
+    let lname: &str = if name.len() <= buf.len() {
+        buf[..name.len()].copy_from_slice(name.as_bytes());
+        buf[..name.len()].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..name.len()]).unwrap_or("")
+    } else {
+        owned = name.to_ascii_lowercase();
+        &owned
+    };
     let (stem, ext) = match lname.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => (stem, ext),
-        _ => (lname.as_str(), ""),
+        _ => (lname, ""),
     };
     let has = |list: Cx, w: &str| tables.list(list).iter().any(|x| x.eq_ignore_ascii_case(w));
-    if has(Cx::MachineNames, &lname)
+    if has(Cx::MachineNames, lname)
         || tables
             .list(Cx::MachineSuffixes)
             .iter()
-            .any(|s| lname.ends_with(&s.to_ascii_lowercase()))
+            .any(|s| lname.ends_with(s))
     {
         return Kind::Machine;
     }

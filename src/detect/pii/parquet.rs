@@ -36,13 +36,22 @@ pub(crate) struct Col {
 /// The schema of a whole Parquet file (`bytes` from its first byte to its last): its
 /// leaf columns and its number of rows.
 pub(crate) fn schema(bytes: &[u8]) -> Option<(Vec<Col>, u64)> {
+    if bytes.len() < 12 || &bytes[..4] != b"PAR1" {
+        return None;
+    }
+    schema_at_end(bytes, 4)
+}
+
+/// The schema from the last bytes of a Parquet file (`bytes` ends where the file
+/// ends; its footer must lie inside it), the footer starting at `min_start` or later.
+pub(crate) fn schema_at_end(bytes: &[u8], min_start: usize) -> Option<(Vec<Col>, u64)> {
     let n = bytes.len();
-    if n < 12 || &bytes[n - 4..] != b"PAR1" || &bytes[..4] != b"PAR1" {
+    if n < 8 || &bytes[n - 4..] != b"PAR1" {
         return None;
     }
     let len = u32::from_le_bytes(bytes[n - 8..n - 4].try_into().ok()?) as usize;
     let start = (n - 8).checked_sub(len)?;
-    if start < 4 {
+    if start < min_start {
         return None;
     }
     let mut r = Reader {
@@ -402,6 +411,10 @@ mod tests {
             }
         }
         assert!(schema(b"PAR1PAR1").is_none());
+        // The end of a file alone: its footer.
+        let (cols, rows) = schema_at_end(&f[20..], 0).unwrap();
+        assert_eq!((cols.len(), rows), (1, 1));
+        assert!(schema_at_end(&f[f.len() - 20..], 0).is_none());
         let mut long = f.clone();
         let n = long.len();
         long[n - 8..n - 4].copy_from_slice(&u32::MAX.to_le_bytes());

@@ -24,6 +24,7 @@
 //!   of people (`pii.person_records`).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::kind::Kind;
 use super::parquet::{self, Ty};
@@ -53,14 +54,96 @@ pub(crate) struct Stats {
     pub crime: u32,
 }
 
-/// A column: where its name is in the file, its name, its sampled values.
+/// A column: where its name is in the file, its name, what its name says, its sampled
+/// values.
 #[derive(Debug, Clone)]
 pub(crate) struct Column<'a> {
     pub at: usize,
     pub name: &'a [u8],
+    pub head: Header,
     pub stats: Stats,
     /// The declared type (Parquet), when known.
     pub ty: Option<Ty>,
+}
+
+impl<'a> Column<'a> {
+    /// The column named `name`, a slice of the file's bytes `s`.
+    fn new(s: &[u8], name: &'a [u8], env: &Env<'_>) -> Column<'a> {
+        let at = (name.as_ptr() as usize).saturating_sub(s.as_ptr() as usize);
+        Column {
+            at,
+            name,
+            head: header(name, at, env),
+            stats: Stats::default(),
+            ty: None,
+        }
+    }
+}
+
+/// The vocabulary of tables as one lookup: each word's lists (`W_*` bits).
+#[derive(Debug, Default)]
+pub(crate) struct Vocab {
+    words: HashMap<&'static str, u16>,
+}
+
+const W_CONDITION: u16 = 1;
+const W_PERSON: u16 = 1 << 1;
+const W_BIRTH: u16 = 1 << 2;
+const W_CRIMINAL: u16 = 1 << 3;
+const W_CHARGE: u16 = 1 << 4;
+const W_NAME: u16 = 1 << 5;
+const W_QUALIFIER: u16 = 1 << 6;
+const W_CRIME: u16 = 1 << 7;
+const W_NULL: u16 = 1 << 8;
+
+impl Vocab {
+    /// The lookup of the context lists of `t` (words lower case, as the lists are).
+    pub(crate) fn new(t: &Tables) -> Vocab {
+        let mut words: HashMap<&'static str, u16> = HashMap::new();
+        for (list, bit) in [
+            (Cx::ConditionWords, W_CONDITION),
+            (Cx::PersonKeyWords, W_PERSON),
+            (Cx::BirthWords, W_BIRTH),
+            (Cx::CriminalWords, W_CRIMINAL),
+            (Cx::ChargeWords, W_CHARGE),
+            (Cx::NameWords, W_NAME),
+            (Cx::NameQualifiers, W_QUALIFIER),
+            (Cx::CrimeValueWords, W_CRIME),
+            (Cx::NullValues, W_NULL),
+        ] {
+            for w in t.list(list) {
+                *words.entry(w).or_default() |= bit;
+            }
+        }
+        Vocab { words }
+    }
+
+    fn word(&self, w: &str) -> u16 {
+        self.words.get(w).copied().unwrap_or(0)
+    }
+
+    /// The bits of a short value or word, compared lower case.
+    fn value(&self, v: &[u8]) -> u16 {
+        let mut buf = [0u8; 24];
+        if v.len() > buf.len() {
+            return 0;
+        }
+        for (b, c) in buf.iter_mut().zip(v) {
+            *b = c.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&buf[..v.len()]).map_or(0, |w| self.word(w))
+    }
+}
+
+/// What the readers and the judgement read: the rule tables, their vocabulary as one
+/// lookup, and where a special-category term's first word was found in the file (a
+/// column's name can hold a term only there).
+pub(crate) struct Env<'e> {
+    pub t: &'e Tables,
+    pub vocab: &'e Vocab,
+    /// Sorted offsets of the special-category anchors' hits; `None` when the bytes
+    /// were not searched (a file's tail): every name is then tried.
+    pub special_at: Option<&'e [usize]>,
 }
 
 /// A table read from a file.
@@ -74,32 +157,33 @@ pub(crate) struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    fn column(&mut self, at: usize, name: &'a [u8]) -> Option<usize> {
+    fn column(&mut self, s: &[u8], name: &'a [u8], env: &Env<'_>) -> Option<usize> {
         if let Some(i) = self.columns.iter().position(|c| c.name == name) {
             return Some(i);
         }
         if self.columns.len() >= MAX_COLUMNS {
             return None;
         }
-        self.columns.push(Column {
-            at,
-            name,
-            stats: Stats::default(),
-            ty: None,
-        });
+        self.columns.push(Column::new(s, name, env));
         Some(self.columns.len() - 1)
     }
 }
 
 /// The tables of a file of kind `kind` (none for other kinds).
-pub(crate) fn read<'a>(kind: Kind, s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
+pub(crate) fn read<'a>(kind: Kind, s: &'a [u8], env: &Env<'_>) -> Vec<Table<'a>> {
     match kind {
-        Kind::Delimited => delimited(s, t).into_iter().collect(),
-        Kind::JsonLines => json_lines(s, t).into_iter().collect(),
-        Kind::Sql => sql(s, t),
-        Kind::Parquet => parquet_table(s).into_iter().collect(),
+        Kind::Delimited => delimited(s, env).into_iter().collect(),
+        Kind::JsonLines => json_lines(s, env).into_iter().collect(),
+        Kind::Sql => sql(s, env),
+        Kind::Parquet => parquet_table(s, env).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// The table of a Parquet file past the content limit, from its last bytes.
+pub(crate) fn read_tail<'a>(tail: &'a [u8], env: &Env<'_>) -> Option<Table<'a>> {
+    let (cols, rows) = parquet::schema_at_end(tail, 0)?;
+    Some(parquet_columns(tail, cols, rows, env))
 }
 
 // ---- values ----------------------------------------------------------------------
@@ -116,30 +200,39 @@ fn trim(v: &[u8]) -> &[u8] {
     &v[a..b]
 }
 
-/// Measure one value of a column.
-fn observe(st: &mut Stats, v: &[u8], t: &Tables) {
+/// Measure one value of a column: that it holds something, and the shapes its header
+/// asks about (`want`: `M_*` bits) and ICD-10 codes, which any column may hold.
+fn observe(st: &mut Stats, v: &[u8], want: u8, env: &Env<'_>) {
     let v = trim(v);
-    if v.is_empty() || is_null(v, t) {
+    if v.is_empty() || v == b"~" || (v.len() <= 8 && env.vocab.value(v) & W_NULL != 0) {
         return;
     }
     st.values += 1;
-    if is_bool(v) {
+    if want & M_BOOL != 0 && is_bool(v) {
         st.booleans += 1;
     }
-    if is_date(v) {
+    if want & M_DATE != 0 && is_date(v) {
         st.dates += 1;
     }
-    if let Some(dotted) = icd(v) {
+    if v[0].is_ascii_uppercase()
+        && let Some(dotted) = icd(v)
+    {
         st.icd += 1;
         st.icd_dotted += u32::from(dotted);
     }
-    if is_name(v) {
+    if want & M_NAME != 0 && is_name(v) {
         st.names += 1;
     }
-    if names_offence(v, t) {
+    if want & M_CRIME != 0 && names_offence(v, env) {
         st.crime += 1;
     }
 }
+
+/// Shapes a column's header asks its values about.
+const M_BOOL: u8 = 1;
+const M_DATE: u8 = 1 << 1;
+const M_NAME: u8 = 1 << 2;
+const M_CRIME: u8 = 1 << 3;
 
 /// A value that holds nothing (`null_values`).
 pub(crate) fn is_null(v: &[u8], t: &Tables) -> bool {
@@ -168,12 +261,18 @@ pub(crate) fn is_date(v: &[u8]) -> bool {
         Some(i) if i >= 8 => &v[..i],
         _ => v,
     };
-    let parts: Vec<&[u8]> = v.split(|&c| matches!(c, b'-' | b'/' | b'.')).collect();
-    let [a, b, c] = parts[..] else {
+    if v.len() > 10 {
+        return false;
+    }
+    let Some(i) = v.iter().position(|&c| matches!(c, b'-' | b'/' | b'.')) else {
         return false;
     };
-    let sep = v[a.len()];
-    if v[a.len() + 1 + b.len()] != sep {
+    let sep = v[i];
+    let Some(j) = v[i + 1..].iter().position(|&c| c == sep).map(|j| i + 1 + j) else {
+        return false;
+    };
+    let (a, b, c) = (&v[..i], &v[i + 1..j], &v[j + 1..]);
+    if c.contains(&sep) {
         return false;
     }
     let (Some(x), Some(y), Some(z)) = (num(a), num(b), num(c)) else {
@@ -245,10 +344,8 @@ fn value_words(v: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|w| w.len() >= 3)
 }
 
-fn names_offence(v: &[u8], t: &Tables) -> bool {
-    let crimes = t.list(Cx::CrimeValueWords);
-    v.len() <= 200
-        && value_words(v).any(|w| crimes.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(w)))
+fn names_offence(v: &[u8], env: &Env<'_>) -> bool {
+    v.len() <= 200 && value_words(v).any(|w| env.vocab.value(w) & W_CRIME != 0)
 }
 
 // ---- delimited -------------------------------------------------------------------
@@ -331,41 +428,22 @@ fn records(
 }
 
 /// A delimited file: its header line and the rows after it.
-fn delimited<'a>(s: &'a [u8], t: &Tables) -> Option<Table<'a>> {
+fn delimited<'a>(s: &'a [u8], env: &Env<'_>) -> Option<Table<'a>> {
     let bom = if s.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let header_end = memchr::memchr(b'\n', s).unwrap_or(s.len());
     let line = &s[bom..header_end];
     let delim = delimiter(line);
     let mut table = Table::default();
-    let mut start = bom;
-    for (i, &c) in line
-        .iter()
-        .enumerate()
-        .chain(std::iter::once((line.len(), &delim)))
-    {
-        if c == delim {
-            let raw = &s[start..bom + i];
-            let name = trim(raw);
-            let at = start + (raw.len() - raw.trim_ascii_start().len());
-            // Every header field keeps its place, empty ones too.
-            table.columns.push(Column {
-                at,
-                name,
-                stats: Stats::default(),
-                ty: None,
-            });
-            if table.columns.len() >= MAX_COLUMNS {
-                break;
-            }
-            start = bom + i + 1;
-        }
+    // Every header field keeps its place, empty ones too.
+    for raw in line.split(|&c| c == delim).take(MAX_COLUMNS) {
+        table.columns.push(Column::new(s, trim(raw), env));
     }
     let from = (header_end + 1).min(s.len());
     let end = s.len().min(from + MAX_SAMPLE_BYTES);
     let cols = &mut table.columns;
     let rows = records(s, from, end, delim, MAX_ROWS, |_, c, a, b| {
         if let Some(col) = cols.get_mut(c) {
-            observe(&mut col.stats, &s[a..b], t);
+            observe(&mut col.stats, &s[a..b], col.head.want, env);
         }
     });
     table.rows = rows as u64;
@@ -422,7 +500,7 @@ fn value_end(s: &[u8], p: usize, end: usize) -> usize {
 }
 
 /// JSON lines: one object per line; its top-level keys are the columns.
-fn json_lines<'a>(s: &'a [u8], t: &Tables) -> Option<Table<'a>> {
+fn json_lines<'a>(s: &'a [u8], env: &Env<'_>) -> Option<Table<'a>> {
     let end = s.len().min(MAX_SAMPLE_BYTES);
     let mut table = Table::default();
     let mut p = 0;
@@ -445,10 +523,11 @@ fn json_lines<'a>(s: &'a [u8], t: &Tables) -> Option<Table<'a>> {
                 }
                 let v = skip_ws(s, c + 1);
                 let ve = value_end(s, v, le);
-                if let Some(i) = table.column(q + 1, key) {
+                if let Some(i) = table.column(s, key, env) {
                     let value = &s[v..ve.max(v)];
                     let value = if value == b"null" { &b""[..] } else { value };
-                    observe(&mut table.columns[i].stats, value, t);
+                    let c = &mut table.columns[i];
+                    observe(&mut c.stats, value, c.head.want, env);
                 }
                 q = skip_ws(s, ve);
                 if q < le && s[q] == b',' {
@@ -573,7 +652,7 @@ const CONSTRAINTS: &[&[u8]] = &[
 
 /// An SQL dump's tables: columns from `CREATE TABLE`, rows from `INSERT ... VALUES`
 /// and `COPY ... FROM stdin`, matched by table name.
-fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
+fn sql<'a>(s: &'a [u8], env: &Env<'_>) -> Vec<Table<'a>> {
     let end = s.len().min(MAX_SQL_BYTES);
     let mut tables: Vec<Table<'a>> = Vec::new();
     let find = |tables: &mut Vec<Table<'a>>, name: &'a [u8]| -> usize {
@@ -612,10 +691,10 @@ fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
                 if let Some((items, close)) = paren_items(s, open, end) {
                     let i = find(&mut tables, name);
                     for (a, b) in items {
-                        if let Some((at, col, _)) = sql_name(s, a, b)
+                        if let Some((_, col, _)) = sql_name(s, a, b)
                             && !CONSTRAINTS.iter().any(|c| c.eq_ignore_ascii_case(col))
                         {
-                            tables[i].column(at, col);
+                            tables[i].column(s, col, env);
                         }
                     }
                     next = close;
@@ -635,8 +714,8 @@ fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
                 let mut order: Vec<usize> = Vec::new();
                 if let Some((items, close)) = paren_items(s, q, end) {
                     for (a, b) in items {
-                        if let Some((at, col, _)) = sql_name(s, a, b)
-                            && let Some(c) = tables[i].column(at, col)
+                        if let Some((_, col, _)) = sql_name(s, a, b)
+                            && let Some(c) = tables[i].column(s, col, env)
                         {
                             order.push(c);
                         }
@@ -658,7 +737,8 @@ fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
                                     } else {
                                         v
                                     };
-                                    observe(&mut tables[i].columns[c].stats, v, t);
+                                    let col = &mut tables[i].columns[c];
+                                    observe(&mut col.stats, v, col.head.want, env);
                                 }
                             }
                         }
@@ -680,8 +760,8 @@ fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
             let mut order: Vec<usize> = Vec::new();
             if let Some((items, close)) = paren_items(s, q, le) {
                 for (a, b) in items {
-                    if let Some((at, col, _)) = sql_name(s, a, b)
-                        && let Some(c) = tables[i].column(at, col)
+                    if let Some((_, col, _)) = sql_name(s, a, b)
+                        && let Some(c) = tables[i].column(s, col, env)
                     {
                         order.push(c);
                     }
@@ -705,7 +785,8 @@ fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
                         tables[i].rows += 1;
                         for (k, v) in row.split(|&c| c == b'\t').enumerate() {
                             if let Some(&c) = order.get(k) {
-                                observe(&mut tables[i].columns[c].stats, v, t);
+                                let col = &mut tables[i].columns[c];
+                                observe(&mut col.stats, v, col.head.want, env);
                             }
                         }
                     }
@@ -721,28 +802,34 @@ fn sql<'a>(s: &'a [u8], t: &Tables) -> Vec<Table<'a>> {
 
 // ---- Parquet ---------------------------------------------------------------------
 
-fn parquet_table(s: &[u8]) -> Option<Table<'_>> {
+fn parquet_table<'a>(s: &'a [u8], env: &Env<'_>) -> Option<Table<'a>> {
     let (cols, rows) = parquet::schema(s)?;
+    Some(parquet_columns(s, cols, rows, env))
+}
+
+fn parquet_columns<'a>(
+    s: &'a [u8],
+    cols: Vec<parquet::Col>,
+    rows: u64,
+    env: &Env<'_>,
+) -> Table<'a> {
     let mut table = Table {
         rows,
         ..Table::default()
     };
     for c in cols {
-        table.columns.push(Column {
-            at: c.at,
-            name: &s[c.at..c.at + c.len],
-            stats: Stats::default(),
-            ty: Some(c.ty),
-        });
+        let mut col = Column::new(s, &s[c.at..c.at + c.len], env);
+        col.ty = Some(c.ty);
+        table.columns.push(col);
     }
-    Some(table)
+    table
 }
 
 // ---- the judgement ---------------------------------------------------------------
 
 /// What a column's header says.
-#[derive(Debug, Default)]
-struct Header {
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Header {
     terms: Vec<(&'static str, Mode)>,
     condition: bool,
     person: bool,
@@ -751,41 +838,55 @@ struct Header {
     criminal: bool,
     charge: bool,
     medical: bool,
+    /// The value shapes to measure (`M_*`).
+    want: u8,
 }
 
-fn header(name: &[u8], t: &Tables) -> Header {
+/// What the name of a column at `at` says.
+fn header(name: &[u8], at: usize, env: &Env<'_>) -> Header {
+    let t = env.t;
     let words = words_of(name);
-    let has = |list: Cx| words.iter().any(|w| t.list(list).iter().any(|x| x == w));
+    let mut all = 0u16;
+    let mut every_name_part = !words.is_empty();
+    for w in &words {
+        let f = env.vocab.word(w);
+        all |= f;
+        every_name_part &= f & (W_NAME | W_QUALIFIER) != 0;
+    }
     let mut h = Header {
-        condition: has(Cx::ConditionWords),
-        person: has(Cx::PersonKeyWords),
-        birth: has(Cx::BirthWords),
-        criminal: has(Cx::CriminalWords),
-        charge: has(Cx::ChargeWords),
+        condition: all & W_CONDITION != 0,
+        person: all & W_PERSON != 0,
+        birth: all & W_BIRTH != 0,
+        criminal: all & W_CRIMINAL != 0,
+        charge: all & W_CHARGE != 0,
+        name: all & W_NAME != 0 && every_name_part,
         ..Header::default()
     };
-    let name_words = t.list(Cx::NameWords);
-    let qualifiers = t.list(Cx::NameQualifiers);
-    h.name = words.iter().any(|w| name_words.contains(&w.as_str()))
-        && words
+    h.medical = h.condition
+        || words
             .iter()
-            .all(|w| name_words.contains(&w.as_str()) || qualifiers.contains(&w.as_str()));
-    h.medical = words.iter().any(|w| {
-        w == "icd"
-            || w == "dx"
-            || w.starts_with("diagnos")
-            || t.list(Cx::ConditionWords).contains(&w.as_str())
+            .any(|w| w == "icd" || w == "dx" || w.starts_with("diagnos"));
+    // A term's first word is an anchor: without one in the name, no term is.
+    let anchored = env.special_at.is_none_or(|hits| {
+        let i = hits.partition_point(|&o| o < at);
+        hits.get(i).is_some_and(|&o| o < at + name.len())
     });
-    for (term, id, mode) in t.special {
-        let m = if *mode == Mode::Part {
-            Mode::Part
-        } else {
-            Mode::Exact
-        };
-        if term_matches(&words, term, m, t.affixes) && !h.terms.iter().any(|(x, _)| x == id) {
-            h.terms.push((id, *mode));
+    if anchored {
+        for (term, id, mode) in t.special {
+            let m = if *mode == Mode::Part {
+                Mode::Part
+            } else {
+                Mode::Exact
+            };
+            if term_matches(&words, term, m, t.affixes) && !h.terms.iter().any(|(x, _)| x == id) {
+                h.terms.push((id, *mode));
+            }
         }
     }
+    h.want = if h.condition { M_BOOL } else { 0 }
+        | if h.birth { M_DATE } else { 0 }
+        | if h.name { M_NAME } else { 0 }
+        | if h.charge { M_CRIME } else { 0 };
     h
 }
 
@@ -793,9 +894,9 @@ fn header(name: &[u8], t: &Tables) -> Header {
 pub(crate) type Found = (usize, &'static str, &'static str, Confidence);
 
 /// Judge a table: what its header and sampled values say together.
-pub(crate) fn judge(table: &Table<'_>, kind: Kind, t: &Tables, out: &mut Vec<Found>) {
+pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
     let parquet = kind == Kind::Parquet;
-    let headers: Vec<Header> = table.columns.iter().map(|c| header(c.name, t)).collect();
+    let headers: Vec<&Header> = table.columns.iter().map(|c| &c.head).collect();
     let filled = |c: &Column<'_>| c.stats.values > 0 || (parquet && table.rows > 0);
     let mut criminal_column = false;
     for (c, h) in table.columns.iter().zip(&headers) {
@@ -913,11 +1014,34 @@ mod tests {
     use super::super::TABLES;
     use super::*;
 
+    /// Where the special-category terms' first words are in `text`, as the
+    /// prefilter's anchors would find them.
+    fn special_at(text: &[u8]) -> Vec<usize> {
+        let lower = text.to_ascii_lowercase();
+        let mut at: Vec<usize> = TABLES
+            .special
+            .iter()
+            .flat_map(|(w, _, _)| {
+                memchr::memmem::find_iter(&lower, w[0].as_bytes()).collect::<Vec<_>>()
+            })
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at
+    }
+
     fn judged(path: &str, text: &[u8]) -> Vec<&'static str> {
         let kind = super::super::kind::kind_of(path, text, &TABLES);
+        let vocab = Vocab::new(&TABLES);
+        let at = special_at(text);
+        let env = Env {
+            t: &TABLES,
+            vocab: &vocab,
+            special_at: Some(&at),
+        };
         let mut out = Vec::new();
-        for table in read(kind, text, &TABLES) {
-            judge(&table, kind, &TABLES, &mut out);
+        for table in read(kind, text, &env) {
+            judge(&table, kind, &mut out);
         }
         let mut ids: Vec<&str> = out.iter().map(|f| f.1).collect();
         ids.sort_unstable();

@@ -137,7 +137,7 @@ pub const TABLES: Tables = Tables {
         // field_name_keys
         &["name", "field", "fieldName", "field_name", "column", "columnName", "column_name", "property", "attribute", "key"],
         // null_values
-        &["null", "nil", "n/a", "na", "nan", "undefined", "-", "?", "\\N"],
+        &["null", "nil", "n/a", "na", "nan", "undefined", "-", "?", "\\n"],
         // schema_markers
         &["Column(", "Field(", "models.", "fields.", "db.Column", "sa.Column", "mapped_column(", "@Column", "@Field", "@Prop", "@Property", "t.string", "t.text", "t.integer", "t.boolean", "t.date", "t.column", "add_column", "attr_accessor", "DataTypes.", "Schema.Types", "prop("],
         // declaration_keywords
