@@ -609,3 +609,114 @@ pub(crate) fn is_label(v: &[u8], words: &[String]) -> bool {
             })
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        words_of(s.as_bytes())
+    }
+
+    #[test]
+    fn labels_repeat_the_fields_words() {
+        assert!(is_label(b"Race", &words("race")));
+        assert!(is_label(b"HIV status", &words("hivStatus")));
+        assert!(is_label(b"Ethnic origin", &words("ethnicity")));
+        assert!(is_label(b"Select one:", &words("religion")));
+        assert!(is_label(b"{{count}} diagnoses", &words("diagnosis_count")));
+        // Values.
+        assert!(!is_label(b"White", &words("race")));
+        assert!(!is_label(b"HIV positive", &words("hiv_status")));
+        assert!(!is_label(b"Hispanic or Latino", &words("ethnicity")));
+        assert!(!is_label(b"Racer", &words("race")));
+    }
+
+    #[test]
+    fn declarations_and_uses_in_code() {
+        let t = &super::super::TABLES;
+        let mut reg = Vec::<String>::new();
+        struct Reg<'a>(&'a mut Vec<String>);
+        impl crate::detect::AnchorRegistry for Reg<'_> {
+            fn anchor(&mut self, literal: &str) -> crate::detect::AnchorId {
+                let lit = literal.to_ascii_lowercase();
+                let i = self.0.iter().position(|l| *l == lit).unwrap_or_else(|| {
+                    self.0.push(lit);
+                    self.0.len() - 1
+                });
+                crate::detect::AnchorId(i as u32)
+            }
+        }
+        let pii = super::super::Pii::with_tables(&mut Reg(&mut reg), t);
+        let form = |path: &str, text: &str| -> Vec<Form> {
+            let s = text.as_bytes();
+            let lower = s.to_ascii_lowercase();
+            let anchors: Vec<Vec<usize>> = reg
+                .iter()
+                .map(|l| memchr::memmem::find_iter(&lower, l.as_bytes()).collect())
+                .collect();
+            let ctx = crate::detect::FileCtx {
+                path,
+                content: s,
+                binary: false,
+                anchors: &anchors,
+                touched: None,
+            };
+            let kind = super::super::kind::kind_of(path, s, t);
+            let st = super::super::State::new(&pii, &ctx, kind, &[]);
+            let mut out = Vec::new();
+            let mut sc = Scan {
+                pii: &pii,
+                st: &st,
+                out: &mut out,
+            };
+            sc.special(&[]);
+            let mut f: Vec<Form> = out
+                .iter()
+                .map(|h| {
+                    if h.id.starts_with("special_field.") {
+                        Form::Schema
+                    } else {
+                        Form::Data
+                    }
+                })
+                .collect();
+            f.dedup();
+            f
+        };
+        let schema = [Form::Schema];
+        // Declared: typed, ORM, annotated, embedded DDL, Ruby migrations, PHP fields.
+        assert_eq!(form("a.py", "    race: Optional[str] = None\n"), schema);
+        assert_eq!(form("a.py", "race = db.Column(db.String(20))\n"), schema);
+        assert_eq!(form("a.kt", "data class P(val race: String)\n"), schema);
+        assert_eq!(form("A.cs", "public string Race { get; set; }\n"), schema);
+        assert_eq!(form("a.php", "    private $race;\n"), schema);
+        assert_eq!(form("m.rb", "    t.string :race\n"), schema);
+        assert_eq!(form("m.rb", "    t.string \"race\", limit: 20\n"), schema);
+        assert_eq!(
+            form(
+                "m.py",
+                "c.execute(\"CREATE TABLE p (id INT, religion TEXT)\")\n"
+            ),
+            schema
+        );
+        // Used, named, commented: nothing.
+        for (path, text) in [
+            ("a.py", "if race:\n    pass\n"),
+            ("a.py", "print(f\"race: {p.race}\")\n"),
+            ("a.js", "const p = { race: form.race };\n"),
+            ("a.js", "const race = pick();\n"),
+            ("A.java", "return race;\n"),
+            ("A.java", "Race r = new Race();\n"),
+            ("A.java", "enum Race { WHITE, ASIAN }\n"),
+            ("a.py", "def race(a, b):\n    return a\n"),
+            (
+                "a.sql",
+                "SELECT race, count(*) FROM patient GROUP BY race;\n",
+            ),
+            ("a.php", "$race = $_POST['race'];\n"),
+        ] {
+            assert!(form(path, text).is_empty(), "{path}: {text}");
+        }
+    }
+}
