@@ -174,12 +174,8 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: 
     let required: Vec<&str> = match reading {
         Reading::Whole => signals_of(true),
         Reading::Additions => {
-            // A term's signal and its schema form.
-            let mut given: Vec<&str> = out
-                .terms
-                .iter()
-                .flat_map(|t| [t.signal.as_str(), crate::detect::pii::field_id(&t.signal)])
-                .collect();
+            // A term's data signal; its schema form (`special_field.*`) may have some.
+            let mut given: Vec<&str> = out.terms.iter().map(|t| t.signal.as_str()).collect();
             given.sort_unstable();
             given.dedup();
             given
