@@ -409,16 +409,16 @@ checksum; the others by the named algorithm.\n\n\
         .unwrap();
     }
     out.push_str(
-        "\n## Personal data, health, special categories\n\n| signal id | category |\n|---|---|\n",
+        "\n## Personal data, health, special categories\n\nA special-category name gives \
+`special.*` when it holds data (records with values: a table column, a document's key, \
+an SQL row, a Parquet column) and `special_field.*` when it is declared without values \
+(code or a schema); in prose, comments, labels and translations it gives nothing \
+(`rules/pii/special.yaml`).\n\n| signal id | category | what |\n|---|---|---|\n",
     );
     for id in tiergate::detect::pii::SIGNAL_IDS {
-        let category = match id.split('.').next().unwrap() {
-            "pii" => "pii",
-            "health" => "health",
-            "special" => "special_category",
-            other => panic!("a signal id with an unknown family: {other}"),
-        };
-        writeln!(out, "| `{id}` | `{category}` |").unwrap();
+        let category = tiergate::detect::pii::category_of(id);
+        let what = tiergate::detect::pii::meaning_of(id);
+        writeln!(out, "| `{id}` | `{category}` | {} |", cell(what)).unwrap();
     }
     out.push_str("\nValidators a custom detector may name (`validator:`): ");
     let names: Vec<String> = tiergate::detect::validators::VALIDATOR_NAMES

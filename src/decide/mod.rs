@@ -507,7 +507,7 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     ("accept", 1),
     ("facts", 1),
     ("secrets", 4),
-    ("pii", 1),
+    ("pii", 2),
     ("annex3", 2),
     ("decide", 1),
 ];

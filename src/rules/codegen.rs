@@ -115,12 +115,14 @@ pub fn pii_table(rules: &PiiRules) -> String {
     }
     writeln!(
         out,
-        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},",
-        list(&rules.affixes),
-        list(&rules.sql_types),
-        list(&rules.email_file_extensions)
+        "    ],\n    affixes: {},\n    context: [",
+        list(&rules.affixes)
     )
     .unwrap();
+    for (name, words) in crate::detect::pii::CONTEXT_LISTS.iter().zip(&rules.context) {
+        writeln!(out, "        // {name}\n        {},", list(words)).unwrap();
+    }
+    out.push_str("    ],\n");
     out.push_str("    documentation: &[\n");
     for (validator, values) in &rules.documentation {
         writeln!(out, "        ({validator:?}, {}),", list(values)).unwrap();

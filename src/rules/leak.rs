@@ -55,8 +55,12 @@ fn pii_tables(rules: &PiiRules) -> &'static pii::Tables {
             .expect("the rules have every keyword group"),
         special: Box::leak(special.into_boxed_slice()),
         affixes: leak_all(&rules.affixes),
-        sql_types: leak_all(&rules.sql_types),
-        email_file_extensions: leak_all(&rules.email_file_extensions),
+        context: std::array::from_fn(|i| {
+            rules
+                .context
+                .get(i)
+                .map_or(&[][..], |words| leak_all(words))
+        }),
         documentation: Box::leak(
             rules
                 .documentation

@@ -199,7 +199,7 @@ const LOWERED: &[&str] = &[
     "connection_schemes",
 ];
 
-fn lower_case(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
+pub(super) fn lower_case(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
     let Node::Seq(items) = &node.value else {
         return;
     };
