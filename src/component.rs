@@ -52,12 +52,41 @@ pub fn is_marker(path: &str) -> bool {
     MARKERS.contains(&name)
 }
 
-/// Whether a file's facts hold signals judged at component level.
-pub fn is_relevant(facts: &Facts) -> bool {
+/// Whether a file's facts hold signals judged at component level: its evidence counts
+/// for its component.
+pub fn has_evidence(facts: &Facts) -> bool {
     facts
         .signals
         .iter()
         .any(|s| CATEGORIES.contains(&s.category.as_str()))
+}
+
+/// Whether the file's own decision can depend on its component: it holds AI-system
+/// evidence (`annex3.ai.*`) or medium or strong evidence for a point. A file with weak
+/// mentions, context or exclusions only (most documentation) implements nothing: its
+/// signals count for the component, its decision is its own.
+pub fn is_relevant(facts: &Facts) -> bool {
+    facts.signals.iter().any(|s| {
+        let mut parts = s.id.split('.');
+        CATEGORIES.contains(&s.category.as_str())
+            && (parts.nth(1) == Some(AI_SYSTEM)
+                || (s.confidence >= crate::model::Confidence::Medium
+                    && !matches!(parts.next(), Some("exclude" | "context"))))
+    })
+}
+
+/// The component-level signals of a file, for [`Components::add`]: what the scan keeps
+/// of a file with evidence.
+pub fn evidence_of(facts: &Facts) -> (String, Vec<Signal>) {
+    (
+        facts.path.clone(),
+        facts
+            .signals
+            .iter()
+            .filter(|s| CATEGORIES.contains(&s.category.as_str()))
+            .cloned()
+            .collect(),
+    )
 }
 
 /// The components of one repository and the evidence gathered for each.
@@ -113,13 +142,18 @@ impl Components {
     /// Add a file's component-level signals to its component's evidence. Files are
     /// added in path order (the locations kept are the first ones).
     pub fn add(&mut self, facts: &Facts) {
-        let root = self.root_of(&facts.path).to_string();
+        self.add_signals(&facts.path, &facts.signals);
+    }
+
+    /// Add the signals of the file at `path` (those of other categories are left out).
+    pub fn add_signals(&mut self, path: &str, signals: &[Signal]) {
+        let root = self.root_of(path).to_string();
         let ev = self.evidence.entry(root).or_default();
-        for s in &facts.signals {
+        for s in signals {
             if !CATEGORIES.contains(&s.category.as_str()) {
                 continue;
             }
-            let at = format!("{}:{}", facts.path, s.line);
+            let at = format!("{path}:{}", s.line);
             ev.entry(s.id.clone())
                 .and_modify(|e| {
                     e.signal.confidence = e.signal.confidence.max(s.confidence);

@@ -27,7 +27,7 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
     } else {
         with_signals(&mut ctx.detectors.scanner(), facts, &content, tail)
     };
-    let (record, component, judgement) = if is_link || component::is_relevant(&facts) {
+    let (record, component, judgement) = if is_link || component::has_evidence(&facts) {
         // A link's tier depends on what it points to, possibly through other links, and
         // a file with evidence judged per component on the rest of its component:
         // classify the whole tree so the answer is the one `scan` gives.
@@ -53,7 +53,9 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
             .remove(&rel)
             .map(|r| *r)
             .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?;
-        let component = (!is_link).then(|| outcome.components.signals_of(&rel));
+        // The component's evidence is part of the input of the files decided with it.
+        let component = (!is_link && component::is_relevant(&record.facts))
+            .then(|| outcome.components.signals_of(&rel));
         (record, component, judgement)
     } else {
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);

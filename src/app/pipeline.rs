@@ -80,6 +80,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     let mut runs: Vec<Vec<(String, T)>> = Vec::new();
     let mut again_all: Vec<(crate::model::Facts, Option<String>)> = Vec::new();
     let mut markers_all: Vec<String> = Vec::new();
+    let mut evidence_all: Vec<(String, Vec<crate::model::Signal>)> = Vec::new();
     std::thread::scope(|s| {
         let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
         s.spawn(move || {
@@ -90,6 +91,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     evaluations,
                     kept: Vec::new(),
                     again: Vec::new(),
+                    evidence: Vec::new(),
                     markers: Vec::new(),
                     progress,
                     tx: tx.clone(),
@@ -105,6 +107,9 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                         worker.markers.push(facts.path.clone());
                     }
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
+                    if component::has_evidence(&facts) {
+                        worker.evidence.push(component::evidence_of(&facts));
+                    }
                     let rec = if component::is_relevant(&facts) {
                         // Decided again with its component's evidence: keep what that needs.
                         let id = blob();
@@ -129,9 +134,10 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                         b.inc(n as u64);
                     }
                 }
-                Sent::Run(run, again, markers) => {
+                Sent::Run(run, again, evidence, markers) => {
                     runs.push(run);
                     again_all.extend(again);
+                    evidence_all.extend(evidence);
                     markers_all.extend(markers);
                 }
             }
@@ -141,9 +147,10 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     markers_all.sort_unstable();
     // In path order: the evidence locations kept are the same whatever the threads did.
     again_all.sort_unstable_by(|a, b| (&a.0.path, &a.0.raw_name).cmp(&(&b.0.path, &b.0.raw_name)));
+    evidence_all.sort_by(|a, b| a.0.cmp(&b.0));
     let mut components = Components::new(markers_all.iter().map(String::as_str));
-    for (facts, _) in &again_all {
-        components.add(facts);
+    for (path, signals) in &evidence_all {
+        components.add_signals(path, signals);
     }
     if !again_all.is_empty() {
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
@@ -185,10 +192,12 @@ pub(super) enum Sent<T> {
     /// Files classified since the last report (only with a progress display).
     Progress(usize),
     /// Everything the worker kept, sorted by path; the facts of the files to decide
-    /// again within their component, with their blob ids; the component markers seen.
+    /// again within their component, with their blob ids; the component-level signals
+    /// of the files that have some; the component markers seen.
     Run(
         Vec<(String, T)>,
         Vec<(crate::model::Facts, Option<String>)>,
+        Vec<(String, Vec<crate::model::Signal>)>,
         Vec<String>,
     ),
 }
@@ -332,6 +341,8 @@ pub(super) struct Worker<'a, T> {
     kept: Vec<(String, T)>,
     /// Files to decide again within their component, with their blob ids.
     again: Vec<(crate::model::Facts, Option<String>)>,
+    /// The component-level signals of each file that has some, by path.
+    evidence: Vec<(String, Vec<crate::model::Signal>)>,
     /// Paths of component markers.
     markers: Vec<String>,
     progress: bool,
@@ -347,8 +358,9 @@ impl<T> Drop for Worker<'_, T> {
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The receiver lives until the walk ends; a send cannot fail.
         let again = std::mem::take(&mut self.again);
+        let evidence = std::mem::take(&mut self.evidence);
         let markers = std::mem::take(&mut self.markers);
-        let _ = self.tx.send(Sent::Run(kept, again, markers));
+        let _ = self.tx.send(Sent::Run(kept, again, evidence, markers));
         self.evaluations
             .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
     }
