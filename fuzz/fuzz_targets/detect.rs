@@ -33,7 +33,16 @@ static SCANNER: LazyLock<Mutex<Scanner>> = LazyLock::new(|| {
 });
 
 const FAMILIES: &[&str] = &[
-    "secret.", "pii.", "health.", "special.", "annex3.", "custom.",
+    "secret.",
+    "pii.",
+    "health.",
+    "special.",
+    "special_field.",
+    "annex3.",
+    "custom.",
+    // Public material and plain configuration, noted by the secrets family.
+    "certificate.",
+    "config.",
 ];
 
 fuzz_target!(|data: &[u8]| {
