@@ -139,13 +139,9 @@ impl Components {
         ""
     }
 
-    /// Add a file's component-level signals to its component's evidence. Files are
-    /// added in path order (the locations kept are the first ones).
-    pub fn add(&mut self, facts: &Facts) {
-        self.add_signals(&facts.path, &facts.signals);
-    }
-
-    /// Add the signals of the file at `path` (those of other categories are left out).
+    /// Add the component-level signals of the file at `path` to its component's
+    /// evidence (signals of other categories are left out). Files are added in path
+    /// order (the locations kept are the first ones).
     pub fn add_signals(&mut self, path: &str, signals: &[Signal]) {
         let root = self.root_of(path).to_string();
         let ev = self.evidence.entry(root).or_default();
@@ -353,7 +349,11 @@ mod tests {
     use super::*;
     use crate::model::Confidence;
 
-    fn facts(path: &str, signals: &[(&str, &str, Confidence, u32)]) -> Facts {
+    fn add_facts(c: &mut Components, f: &Facts) {
+        c.add_signals(&f.path, &f.signals);
+    }
+
+    pub(super) fn facts(path: &str, signals: &[(&str, &str, Confidence, u32)]) -> Facts {
         let mut f = crate::walk::base_facts(
             crate::walk::RelPath {
                 display: path.into(),
@@ -395,21 +395,30 @@ mod tests {
     #[test]
     fn evidence_is_one_signal_per_id_with_the_highest_confidence_and_the_summed_count() {
         let mut c = Components::new(["svc/go.mod"]);
-        c.add(&facts(
-            "svc/a.go",
-            &[
-                ("annex3.4a.screening_terms", "annex3", Confidence::Low, 2),
-                ("pii.email", "pii", Confidence::High, 9),
-            ],
-        ));
-        c.add(&facts(
-            "svc/README.md",
-            &[("annex3.4a.screening_terms", "annex3", Confidence::Medium, 3)],
-        ));
-        c.add(&facts(
-            "other.py",
-            &[("annex3.ai.ml_library_import", "annex3", Confidence::High, 1)],
-        ));
+        add_facts(
+            &mut c,
+            &facts(
+                "svc/a.go",
+                &[
+                    ("annex3.4a.screening_terms", "annex3", Confidence::Low, 2),
+                    ("pii.email", "pii", Confidence::High, 9),
+                ],
+            ),
+        );
+        add_facts(
+            &mut c,
+            &facts(
+                "svc/README.md",
+                &[("annex3.4a.screening_terms", "annex3", Confidence::Medium, 3)],
+            ),
+        );
+        add_facts(
+            &mut c,
+            &facts(
+                "other.py",
+                &[("annex3.ai.ml_library_import", "annex3", Confidence::High, 1)],
+            ),
+        );
         let s = c.signals_of("svc/b.go");
         assert_eq!(s.len(), 1, "{s:?}");
         assert_eq!(s[0].id, "annex3.4a.screening_terms");
@@ -435,27 +444,15 @@ mod judgement_tests {
     use crate::model::Confidence;
 
     fn add(c: &mut Components, path: &str, ids: &[(&str, Confidence)]) {
-        let mut f = crate::walk::base_facts(
-            crate::walk::RelPath {
-                display: path.into(),
-                raw: path.into(),
-                utf8: true,
-            },
-            crate::model::FileKind::Text,
-            10,
-            crate::model::GitState::Tracked,
-        );
-        f.signals = ids
+        let signals: Vec<_> = ids
             .iter()
-            .map(|&(id, confidence)| Signal {
-                id: id.into(),
-                category: "annex3".into(),
-                confidence,
-                count: 1,
-                line: 4,
-            })
+            .map(|&(id, conf)| (id, "annex3", conf, 1))
             .collect();
-        c.add(&f);
+        let mut f = super::tests::facts(path, &signals);
+        for s in &mut f.signals {
+            s.line = 4;
+        }
+        c.add_signals(&f.path, &f.signals);
     }
 
     #[test]
