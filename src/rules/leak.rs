@@ -24,6 +24,7 @@ pub fn knowledge(catalogue: &Catalogue) -> Knowledge {
             .secrets
             .as_ref()
             .map_or(&secrets::TABLES, secret_tables),
+        media: &crate::detect::media::TABLES,
     }
 }
 
