@@ -467,6 +467,8 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     ("secrets", 3),
     ("pii", 1),
     ("annex3", 1),
+    // Images and recordings (src/detect/media, policies/media.rego).
+    ("media", 1),
     ("decide", 1),
 ];
 

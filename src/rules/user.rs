@@ -128,6 +128,10 @@ impl Family {
                 "not-extensible",
                 "the legal facts (dates in force, Annex III points) are tiergate's own; a repository's rules add signals to the shipped points".into(),
             )),
+            "media" => Err((
+                "not-extensible",
+                "the media detectors' formats, bounds and thresholds are tiergate's own".into(),
+            )),
             "zones" => Err((
                 "not-extensible",
                 "zones are not rule files: add them under `zones:` in tiergate.yaml (a zone named like a built-in one replaces it)".into(),

@@ -91,15 +91,17 @@ fn jpeg_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
     None
 }
 
-/// Decode `bytes` (whose header gave `w` × `h`, within the bounds) into `shrink`.
+/// Decode `bytes` (whose header gave `w` × `h`, within the bounds) into `shrink`:
+/// averaged, or `sampled` (one source pixel per grid pixel, see [`Shrink`]).
 pub fn decode(
     codec: Codec,
     bytes: &[u8],
     (w, h): (u32, u32),
     bounds: Bounds,
     shrink: &mut Shrink,
+    sampled: bool,
 ) -> Result<Decoded, Refusal> {
-    shrink.start(w, h, bounds.side);
+    shrink.start(w, h, bounds.side, sampled);
     let limit = usize::try_from(bounds.max_pixels.saturating_mul(4)).unwrap_or(usize::MAX);
     match codec {
         Codec::Png => png(bytes, limit, shrink),
@@ -114,6 +116,9 @@ fn png(bytes: &[u8], limit: usize, shrink: &mut Shrink) -> Result<Decoded, Refus
     use png::{ColorType, Transformations};
     let mut dec = png::Decoder::new(Cursor::new(bytes));
     dec.set_limits(png::Limits { bytes: limit });
+    // The pixels are looked at, not kept: a checksum that fails would only hide them.
+    dec.ignore_checksums(true);
+    dec.set_ignore_text_chunk(true);
     dec.set_transformations(Transformations::EXPAND | Transformations::STRIP_16);
     let mut reader = dec.read_info().map_err(|_| Refusal::Undecodable)?;
     let info = reader.info();
@@ -332,6 +337,41 @@ fn bmp(bytes: &[u8], (w, h): (u32, u32), shrink: &mut Shrink) -> Result<Decoded,
     })
 }
 
+/// `v` over white at opacity `a`.
+fn over_white(v: u8, a: u8) -> u32 {
+    (u32::from(v) * u32::from(a) + 255 * (255 - u32::from(a))) / 255
+}
+
+/// Add one row of `C`-byte pixels into the grid row's sums: pixel by pixel when the
+/// grid is as wide as the source (`same`), else run by run (`xstart`).
+fn add<const C: usize>(
+    sums: &mut [u32],
+    data: &[u8],
+    xstart: &[u32],
+    same: bool,
+    rgb: impl Fn(&[u8]) -> [u32; 3],
+) {
+    if same {
+        for (acc, p) in sums.chunks_exact_mut(3).zip(data.chunks_exact(C)) {
+            let [r, g, b] = rgb(p);
+            acc[0] += r;
+            acc[1] += g;
+            acc[2] += b;
+        }
+        return;
+    }
+    for (acc, run) in sums.chunks_exact_mut(3).zip(xstart.windows(2)) {
+        let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
+        for p in data[run[0] as usize * C..run[1] as usize * C].chunks_exact(C) {
+            let [pr, pg, pb] = rgb(p);
+            (r, g, b) = (r + pr, g + pg, b + pb);
+        }
+        acc[0] += r;
+        acc[1] += g;
+        acc[2] += b;
+    }
+}
+
 /// Averages an image's rows, given in any order, into a grid whose longest side is at
 /// most the detection size (box filter: each small pixel is the mean of the source
 /// pixels it covers). Buffers are kept from image to image.
@@ -343,21 +383,37 @@ pub struct Shrink {
     /// The grid's size.
     pub nw: u32,
     pub nh: u32,
-    /// The grid column of each source column.
-    xmap: Vec<u32>,
+    /// The first source column of each grid column, and the source's width last.
+    xstart: Vec<u32>,
     /// Per grid pixel: sums of red, green and blue.
     sums: Vec<u32>,
-    /// How many source columns each grid column covers.
-    xcount: Vec<u32>,
     /// How many source rows each grid row covers.
     ycount: Vec<u32>,
-    /// The grid as RGB and as grey, once [`Shrink::finish`] made them.
-    pub rgb: Vec<u8>,
+    /// Whether the grid holds one source pixel per grid pixel (the middle one of
+    /// those it covers) rather than their sums: a picture for the prefilter only, made
+    /// for the cost of reading the rows.
+    sampled: bool,
+    /// The grid in grey, once [`Shrink::grey_picture`] made it.
     pub grey: Vec<u8>,
+    /// Sums per cell of the current band (see [`Shrink::look`]).
+    skin: Vec<u32>,
+}
+
+/// What [`Shrink::look`] saw of the picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// Some cell is at least half skin-coloured pixels.
+    pub skin: bool,
+    /// No pixel has colour (its channels differ by at most a little).
+    pub grey: bool,
 }
 
 impl Shrink {
-    fn start(&mut self, w: u32, h: u32, side: u32) {
+    fn start(&mut self, w: u32, h: u32, side: u32, sampled: bool) {
+        self.sampled = sampled;
+        // A sampled picture is for the prefilter: half the side is as much as it looks
+        // at of an averaged one (see [`Shrink::look`]).
+        let side = if sampled { (side / 2).max(1) } else { side };
         let long = w.max(h);
         let (nw, nh) = if long <= side {
             (w, h)
@@ -370,14 +426,11 @@ impl Shrink {
             (scale(w), scale(h))
         };
         (self.w, self.h, self.nw, self.nh) = (w, h, nw, nh);
-        self.xmap.clear();
-        self.xmap
-            .extend((0..w).map(|x| (u64::from(x) * u64::from(nw) / u64::from(w)) as u32));
-        self.xcount.clear();
-        self.xcount.resize(nw as usize, 0);
-        for &c in &self.xmap {
-            self.xcount[c as usize] += 1;
-        }
+        // Grid column gx covers the source columns x with x * nw / w == gx.
+        self.xstart.clear();
+        self.xstart.extend(
+            (0..=nw).map(|gx| (u64::from(gx) * u64::from(w)).div_ceil(u64::from(nw)) as u32),
+        );
         self.ycount.clear();
         self.ycount.resize(nh as usize, 0);
         for y in 0..h {
@@ -395,74 +448,125 @@ impl Shrink {
     /// Add source row `y`: `channels` bytes a pixel (grey, grey+alpha, RGB, RGBA);
     /// transparent pixels count as white.
     pub fn row(&mut self, y: u32, data: &[u8], channels: usize) {
-        if y >= self.h {
+        if y >= self.h || data.len() < self.w as usize * channels {
             return;
         }
-        let base = self.grid_row(y) * self.nw as usize * 3;
-        let sums = &mut self.sums[base..base + self.nw as usize * 3];
-        let over_white = |v: u8, a: u8| -> u32 {
-            (u32::from(v) * u32::from(a) + 255 * (255 - u32::from(a))) / 255
-        };
-        let px = data.chunks_exact(channels).zip(&self.xmap);
+        let nw = self.nw as usize;
+        let gy = self.grid_row(y);
+        let base = gy * nw * 3;
+        let sums = &mut self.sums[base..base + nw * 3];
+        let xstart = &self.xstart;
+        if self.sampled {
+            // The middle source row of the grid row, the middle pixel of each run.
+            let first = (u64::from(gy as u32) * u64::from(self.h)).div_ceil(u64::from(self.nh));
+            if u64::from(y) != first + u64::from(self.ycount[gy] / 2) {
+                return;
+            }
+            for (acc, run) in sums.chunks_exact_mut(3).zip(xstart.windows(2)) {
+                let x = ((run[0] + run[1]) / 2) as usize * channels;
+                let p = &data[x..x + channels];
+                let rgb = match channels {
+                    3 | 4 if channels == 3 || p[3] == 255 => [p[0], p[1], p[2]].map(u32::from),
+                    4 => [p[0], p[1], p[2]].map(|v| over_white(v, p[3])),
+                    2 => [over_white(p[0], p[1]); 3],
+                    _ => [u32::from(p[0]); 3],
+                };
+                acc.copy_from_slice(&rgb);
+            }
+            return;
+        }
+        let same = self.nw == self.w;
         match channels {
-            3 => {
-                for (p, &c) in px {
-                    let s = &mut sums[c as usize * 3..c as usize * 3 + 3];
-                    s[0] += u32::from(p[0]);
-                    s[1] += u32::from(p[1]);
-                    s[2] += u32::from(p[2]);
+            3 => add::<3>(sums, data, xstart, same, |p| {
+                [p[0], p[1], p[2]].map(u32::from)
+            }),
+            4 => add::<4>(sums, data, xstart, same, |p| {
+                if p[3] == 255 {
+                    [p[0], p[1], p[2]].map(u32::from)
+                } else {
+                    [p[0], p[1], p[2]].map(|v| over_white(v, p[3]))
                 }
-            }
-            4 => {
-                for (p, &c) in px {
-                    let s = &mut sums[c as usize * 3..c as usize * 3 + 3];
-                    if p[3] == 255 {
-                        s[0] += u32::from(p[0]);
-                        s[1] += u32::from(p[1]);
-                        s[2] += u32::from(p[2]);
-                    } else {
-                        s[0] += over_white(p[0], p[3]);
-                        s[1] += over_white(p[1], p[3]);
-                        s[2] += over_white(p[2], p[3]);
-                    }
-                }
-            }
-            _ => {
-                for (p, &c) in px {
-                    let v = if channels == 2 {
-                        over_white(p[0], p[1])
-                    } else {
-                        u32::from(p[0])
-                    };
-                    let s = &mut sums[c as usize * 3..c as usize * 3 + 3];
-                    s[0] += v;
-                    s[1] += v;
-                    s[2] += v;
-                }
-            }
+            }),
+            2 => add::<2>(sums, data, xstart, same, |p| [over_white(p[0], p[1]); 3]),
+            _ => add::<1>(sums, data, xstart, same, |p| [u32::from(p[0]); 3]),
         }
     }
 
-    /// Turn the sums into the grid's RGB and grey pictures.
-    pub fn finish(&mut self) {
+    /// Look at the picture's colours: whether some cell of `cell` x `cell` pixels of
+    /// the detection picture is at least half skin-coloured, and whether the picture
+    /// is grey. One pixel in four is looked at: every other one of every other row of
+    /// an averaged picture, every one of a sampled picture (half the side); a face of
+    /// 20 px still shows a hundred. From the sums, without dividing.
+    pub fn look(&mut self, cell: u32) -> Look {
         let (nw, nh) = (self.nw as usize, self.nh as usize);
-        self.rgb.clear();
-        self.rgb.resize(nw * nh * 3, 0);
+        // Even, so that every cell holds the same samples.
+        let cell = (cell.max(2) & !1) as usize;
+        let (cell, step) = if self.sampled {
+            (cell / 2, 1)
+        } else {
+            (cell, 2)
+        };
+        // Samples of a cell that must be skin-coloured: half of them.
+        let need = ((cell / step) * (cell / step) / 2).max(1) as u32;
+        self.skin.clear();
+        self.skin.resize(nw.div_ceil(cell), 0);
+        let mut look = Look {
+            skin: false,
+            grey: true,
+        };
+        for gy in (0..nh).step_by(step) {
+            let yc = self.ycount[gy];
+            let row = &self.sums[gy * nw * 3..(gy + 1) * nw * 3];
+            for (ci, count) in self.skin.iter_mut().enumerate() {
+                for gx in (ci * cell..((ci + 1) * cell).min(nw)).step_by(step) {
+                    let s = &row[gx * 3..gx * 3 + 3];
+                    let n = if self.sampled {
+                        1
+                    } else {
+                        (self.xstart[gx + 1] - self.xstart[gx]) * yc
+                    };
+                    if look.grey {
+                        let (lo, hi) = (s[0].min(s[1]).min(s[2]), s[0].max(s[1]).max(s[2]));
+                        look.grey = hi - lo <= GREY_SPREAD * n;
+                    }
+                    *count += u32::from(super::faces::skin_sums(s[0], s[1], s[2], n));
+                }
+            }
+            // The band of cells ends with this row (or its pair), or the picture does.
+            if (gy + step) % cell == 0 || gy + step >= nh {
+                look.skin |= self.skin.iter().any(|&c| c >= need);
+                self.skin.iter_mut().for_each(|c| *c = 0);
+            }
+        }
+        look
+    }
+
+    /// The grid as a grey picture (BT.601 luma), in [`Shrink::grey`].
+    pub fn grey_picture(&mut self) {
+        let (nw, nh) = (self.nw as usize, self.nh as usize);
         self.grey.clear();
         self.grey.resize(nw * nh, 0);
+        let lo = self.w / self.nw.max(1);
         for gy in 0..nh {
-            for gx in 0..nw {
-                let n = (self.xcount[gx] * self.ycount[gy]).max(1);
-                let i = gy * nw + gx;
-                let s = &self.sums[i * 3..i * 3 + 3];
-                let (r, g, b) = (s[0] / n, s[1] / n, s[2] / n);
-                self.rgb[i * 3..i * 3 + 3].copy_from_slice(&[r as u8, g as u8, b as u8]);
-                // ITU-R BT.601 luma, in integers.
-                self.grey[i] = ((r * 77 + g * 150 + b * 29) >> 8) as u8;
+            // A grid column covers `lo` or `lo + 1` source columns: 2^24 / n for both.
+            let yc = self.ycount[gy].max(1);
+            let inverse = [lo, lo + 1].map(|x| (1u64 << 24) / u64::from((x * yc).max(1)));
+            let row = &self.sums[gy * nw * 3..(gy + 1) * nw * 3];
+            for (gx, (s, grey)) in row
+                .chunks_exact(3)
+                .zip(&mut self.grey[gy * nw..(gy + 1) * nw])
+                .enumerate()
+            {
+                let inv = inverse[usize::from(self.xstart[gx + 1] - self.xstart[gx] > lo)];
+                let luma = u64::from(s[0]) * 77 + u64::from(s[1]) * 150 + u64::from(s[2]) * 29;
+                *grey = ((luma * inv + (1 << 31)) >> 32).min(255) as u8;
             }
         }
     }
 }
+
+/// A pixel whose channels differ by more than this has colour.
+const GREY_SPREAD: u32 = 12;
 
 #[cfg(test)]
 mod tests {
@@ -471,7 +575,7 @@ mod tests {
     #[test]
     fn a_large_image_is_averaged_into_the_detection_size() {
         let mut s = Shrink::default();
-        s.start(1000, 500, 480);
+        s.start(1000, 500, 480, false);
         assert_eq!((s.nw, s.nh), (480, 240));
         let row: Vec<u8> = (0..1000)
             .flat_map(|x| [if x < 500 { 0 } else { 200 }; 3])
@@ -479,20 +583,31 @@ mod tests {
         for y in 0..500 {
             s.row(y, &row, 3);
         }
-        s.finish();
-        assert_eq!(s.rgb[0], 0);
-        assert_eq!(s.rgb[(240 * 480 - 1) * 3], 200);
+        let look = s.look(8);
+        s.grey_picture();
+        assert_eq!(s.grey[0], 0);
+        assert_eq!(s.grey[240 * 480 - 1], 200);
         assert_eq!(s.grey[479], 200);
+        assert_eq!(s.grey[239], 0);
+        assert_eq!(
+            look,
+            Look {
+                skin: false,
+                grey: true
+            }
+        );
     }
 
     #[test]
     fn a_small_image_is_kept_as_it_is_and_transparency_is_white() {
         let mut s = Shrink::default();
-        s.start(2, 1, 480);
+        s.start(2, 1, 480, false);
         assert_eq!((s.nw, s.nh), (2, 1));
         s.row(0, &[10, 20, 30, 255, 0, 0, 0, 0], 4);
-        s.finish();
-        assert_eq!(s.rgb, vec![10, 20, 30, 255, 255, 255]);
+        let look = s.look(8);
+        s.grey_picture();
+        assert_eq!(s.grey, vec![18, 255]);
+        assert!(!look.grey && !look.skin);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! frontal face detector (the `rustface` crate, its model embedded).
 //!
 //! The detector costs tens of milliseconds a picture; the prefilter a fraction of a
-//! millisecond. It asks whether any cell of the picture is mostly skin-coloured (the
-//! YCbCr box of Chai and Ngan, 1999), which every colour photograph of a face has and
-//! most drawings, logos, screenshots, charts and generated images lack. Grey pictures
-//! have no colour to judge by and always go to the detector.
+//! millisecond. It asks whether some cell of the picture is at least half
+//! skin-coloured pixels (the YCbCr box of Chai and Ngan, 1999), which every colour
+//! photograph of a face has (a face of 20 px holds a cell of 8) and many drawings,
+//! logos, screenshots, charts and generated images lack. Grey pictures have no colour
+//! to judge by and always go to the detector. The colours are looked at from the
+//! shrunk picture's sums ([`super::decode::Shrink::look`]).
 
 use std::cell::RefCell;
 
@@ -20,10 +22,6 @@ pub struct Settings {
     pub min_face: u32,
     /// The least detector score reported as a face.
     pub min_score: f64,
-    /// Side of a prefilter cell, in pixels of the picture.
-    pub skin_cell: u32,
-    /// The share of a cell's pixels (percent) that must be skin-coloured.
-    pub skin_percent: u32,
 }
 
 thread_local! {
@@ -33,42 +31,20 @@ thread_local! {
 }
 
 /// Whether a pixel is skin-coloured: Cb in 77..=127 and Cr in 133..=173 (BT.601).
-fn skin(r: i32, g: i32, b: i32) -> bool {
-    let cb = 128 + ((-43 * r - 85 * g + 128 * b) >> 8);
-    let cr = 128 + ((128 * r - 107 * g - 21 * b) >> 8);
-    (77..=127).contains(&cb) && (133..=173).contains(&cr)
+#[cfg(test)]
+fn skin(r: u32, g: u32, b: u32) -> bool {
+    skin_sums(r, g, b, 1)
 }
 
-/// Whether some cell of the `w` × `h` RGB picture is mostly skin-coloured.
-pub fn has_skin(rgb: &[u8], w: u32, h: u32, s: &Settings) -> bool {
-    let cell = s.skin_cell.max(1) as usize;
-    let (w, h) = (w as usize, h as usize);
-    let cols = w.div_ceil(cell);
-    let mut counts = vec![0u32; cols];
-    let need = (cell * cell) as u32 * s.skin_percent / 100;
-    for band in 0..h.div_ceil(cell) {
-        counts.iter_mut().for_each(|c| *c = 0);
-        for y in band * cell..((band + 1) * cell).min(h) {
-            let row = &rgb[y * w * 3..(y + 1) * w * 3];
-            for (x, p) in row.chunks_exact(3).enumerate() {
-                if skin(p[0].into(), p[1].into(), p[2].into()) {
-                    counts[x / cell] += 1;
-                }
-            }
-        }
-        if counts.iter().any(|&c| c >= need.max(1)) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Whether the RGB picture is grey: no pixel's channels differ by more than a little.
-pub fn is_grey(rgb: &[u8]) -> bool {
-    rgb.chunks_exact(3).all(|p| {
-        let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
-        hi - lo <= 12
-    })
+/// [`skin`] of the mean of `n` pixels whose channels sum to `r`, `g` and `b`, without
+/// dividing: Cb - 128 = (-43 R - 85 G + 128 B) / 256 in -51..=-1 and Cr - 128 =
+/// (128 R - 107 G - 21 B) / 256 in 5..=45, rounded down, the means times `n`.
+#[inline]
+pub fn skin_sums(r: u32, g: u32, b: u32, n: u32) -> bool {
+    let (r, g, b, n) = (i64::from(r), i64::from(g), i64::from(b), i64::from(n) * 256);
+    let cb = -43 * r - 85 * g + 128 * b;
+    let cr = 128 * r - 107 * g - 21 * b;
+    (-51 * n..0).contains(&cb) && (5 * n..46 * n).contains(&cr)
 }
 
 /// The faces in the `w` × `h` grey picture: one score per face, at least `min_score`.
@@ -101,8 +77,6 @@ mod tests {
     const SETTINGS: Settings = Settings {
         min_face: 20,
         min_score: 2.0,
-        skin_cell: 8,
-        skin_percent: 50,
     };
 
     #[test]
@@ -128,22 +102,35 @@ mod tests {
 
     #[test]
     fn a_cell_of_skin_passes_and_scattered_skin_does_not() {
-        let (w, h) = (32u32, 32u32);
-        let mut rgb = vec![128u8; (w * h * 3) as usize];
-        // Every fourth pixel skin-coloured: a quarter of each cell.
-        for i in (0..(w * h) as usize).step_by(4) {
-            rgb[i * 3..i * 3 + 3].copy_from_slice(&[224, 172, 140]);
-        }
-        assert!(!has_skin(&rgb, w, h, &SETTINGS));
-        for y in 8..16 {
-            for x in 16..24 {
-                let i = (y * w + x) as usize;
-                rgb[i * 3..i * 3 + 3].copy_from_slice(&[224, 172, 140]);
+        use super::super::Codec;
+        use super::super::decode::{Bounds, Shrink, decode};
+        let png = |pixel: &dyn Fn(u32, u32) -> [u8; 3]| super::super::tests::png(64, 64, pixel);
+        let look = |bytes: Vec<u8>| {
+            let mut s = Shrink::default();
+            let bounds = Bounds {
+                max_pixels: 1 << 20,
+                side: 480,
+            };
+            decode(Codec::Png, &bytes, (64, 64), bounds, &mut s, false).unwrap();
+            s.look(8)
+        };
+        const TAN: [u8; 3] = [224, 172, 140];
+        // A quarter of the pixels skin-coloured, scattered at random.
+        let scattered = look(png(&|x, y| {
+            let h = (x * 7919 + y * 104_729).wrapping_mul(2_654_435_761) >> 16;
+            if h % 4 == 0 { TAN } else { [128; 3] }
+        }));
+        assert!(!scattered.skin && !scattered.grey);
+        let patch = look(png(&|x, y| {
+            if (16..24).contains(&x) && (8..16).contains(&y) {
+                TAN
+            } else {
+                [128; 3]
             }
-        }
-        assert!(has_skin(&rgb, w, h, &SETTINGS));
-        assert!(!is_grey(&rgb));
-        assert!(is_grey(&[10, 12, 9, 200, 201, 199]));
+        }));
+        assert!(patch.skin);
+        let grey = look(png(&|x, _| [x as u8, x as u8 + 3, x as u8]));
+        assert!(grey.grey && !grey.skin);
     }
 
     #[test]

@@ -6,10 +6,11 @@
 //!   formats of `rules/media/media.yaml` ([`TABLES`]), in order.
 //! - Images (PNG, JPEG, GIF, WebP, BMP) are decoded within bounds: an image over the
 //!   pixel bound, or whose bytes the scan did not read whole, is not decoded, and says
-//!   so (`media.not_examined.too_large`). The first frame is averaged down to the
-//!   detection size as it is decoded (`decode`), a skin-tone prefilter looks at the
-//!   small picture, and only a picture that passes goes to the face detector
-//!   (`faces`). An image too small to show a face (its shorter side under `min_side`)
+//!   so (`media.not_examined.too_large`). The first frame is shrunk to the detection
+//!   size as it is decoded (`decode`), a skin-tone prefilter looks at the small
+//!   picture, and only a picture that passes goes to the face detector (`faces`). A
+//!   PNG is first sampled (one pixel per grid pixel: the cost of the decode alone)
+//!   and decoded again, averaged, only when the prefilter lets it through. An image too small to show a face (its shorter side under `min_side`)
 //!   is not looked at and gives nothing.
 //! - Formats tiergate does not decode (HEIC, AVIF, TIFF, JPEG XL, PSD) give
 //!   `media.not_examined.unsupported_format`; an image that fails to decode
@@ -23,6 +24,7 @@
 
 mod decode;
 mod faces;
+#[rustfmt::skip]
 mod tables;
 
 pub use tables::TABLES;
@@ -89,10 +91,9 @@ pub struct Tables {
     /// Scores from which a face is `medium` and `high` confidence.
     pub medium_score: f64,
     pub high_score: f64,
-    /// The skin prefilter's cell side (pixels of the detection picture) and the share
-    /// of a cell (percent) that must be skin-coloured.
+    /// The skin prefilter's cell side, in pixels of the detection picture: a colour
+    /// picture goes to the detector when some cell is at least half skin-coloured.
     pub skin_cell: u32,
-    pub skin_percent: u32,
 }
 
 /// Every signal the family gives.
@@ -227,17 +228,22 @@ impl Media {
         let settings = faces::Settings {
             min_face: t.min_face,
             min_score: t.min_score,
-            skin_cell: t.skin_cell,
-            skin_percent: t.skin_percent,
         };
         SCRATCH.with(|s| {
             let s = &mut *s.borrow_mut();
             // A decoder that panics on a hostile file is an undecodable image, not a
             // failed scan.
-            let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                decode::decode(codec, bytes, (w, h), bounds, &mut s.shrink)
-            }));
-            let decoded = match decoded {
+            // A PNG streams its rows: first sampled, for the prefilter at the cost of
+            // the decode alone, then (only when the prefilter lets it through)
+            // averaged for the detector. The other decoders hold the whole frame
+            // anyway: averaged at once.
+            let sampled = codec == Codec::Png;
+            let run = |shrink: &mut decode::Shrink, sampled: bool| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    decode::decode(codec, bytes, (w, h), bounds, shrink, sampled)
+                }))
+            };
+            let decoded = match run(&mut s.shrink, sampled) {
                 Ok(Ok(d)) => d,
                 Ok(Err(decode::Refusal::TooLarge)) => return hit(out, TOO_LARGE, Confidence::High),
                 Ok(Err(decode::Refusal::Undecodable)) | Err(_) => {
@@ -247,12 +253,15 @@ impl Media {
             if decoded.animated {
                 hit(out, LATER_FRAMES, Confidence::High);
             }
-            let sh = &mut s.shrink;
-            sh.finish();
-            let grey = decoded.grey || faces::is_grey(&sh.rgb);
-            if !grey && !faces::has_skin(&sh.rgb, sh.nw, sh.nh, &settings) {
+            let look = s.shrink.look(t.skin_cell);
+            if !(decoded.grey || look.grey || look.skin) {
                 return;
             }
+            if sampled && !matches!(run(&mut s.shrink, false), Ok(Ok(_))) {
+                return hit(out, UNDECODABLE, Confidence::High);
+            }
+            s.shrink.grey_picture();
+            let sh = &s.shrink;
             faces::detect(&sh.grey, sh.nw, sh.nh, &settings, &mut s.scores);
             for &score in &s.scores {
                 let confidence = if score >= t.high_score {

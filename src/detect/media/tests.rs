@@ -222,17 +222,12 @@ fn eval() {
             .filter(|h| h.id != FACE)
             .map(|h| h.id.as_ref())
             .collect();
+        // Whether the picture went to the detector (grey, or skin in some cell).
         let skin = SCRATCH.with(|s| {
             let s = &mut *s.borrow_mut();
-            let settings = faces::Settings {
-                min_face: TABLES.min_face,
-                min_score: TABLES.min_score,
-                skin_cell: TABLES.skin_cell,
-                skin_percent: TABLES.skin_percent,
-            };
-            let sh = &s.shrink;
-            (sh.rgb.len() == (sh.nw * sh.nh * 3) as usize).then(|| {
-                faces::has_skin(&sh.rgb, sh.nw, sh.nh, &settings) || faces::is_grey(&sh.rgb)
+            (s.shrink.grey.len() == (s.shrink.nw * s.shrink.nh) as usize).then(|| {
+                let look = s.shrink.look(TABLES.skin_cell);
+                look.skin || look.grey
             })
         });
         println!(
