@@ -12,7 +12,11 @@ package tiergate.baseline
 import rego.v1
 
 # Private keys, keystores, .env files and the like. Templates (.env.example, *.sample)
-# share those names but hold placeholders, so they are left to other rules.
+# share those names but hold placeholders, so they are left to other rules. A file whose
+# PEM blocks are all public (certificates, public keys: the secrets detector's
+# `certificate.public_pem`) is public material under a credential's name (`ca.pem`); a
+# dotenv file whose every value was read and none is a credential (`config.plain_env`:
+# `DEBUG=1`, `PORT=8080`) is configuration.
 findings contains {
 	"code": "credential-file",
 	"tier": 1,
@@ -21,6 +25,12 @@ findings contains {
 } if {
 	"credential-files" in input.file.zones
 	not "credential-templates" in input.file.zones
+	not public_material
+}
+
+public_material if {
+	some s in input.file.signals
+	s.id in {"certificate.public_pem", "config.plain_env"}
 }
 
 # A dump nobody committed is a local copy of production data: the agents' favourite leak.

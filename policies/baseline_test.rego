@@ -94,3 +94,23 @@ test_dump_and_credential_together if {
 		["local-data-dump", 1, "data-dump-local"],
 	}
 }
+
+test_certificate_only_pem_is_not_a_credential_file if {
+	inp := {"input_version": 2, "file": {
+		"kind": "text", "extension": "pem", "language": null, "size_class": "small",
+		"git": "tracked", "zones": ["credential-files"], "rules": [], "content_scanned": true,
+		"signals": [{"id": "certificate.public_pem", "category": "certificate", "confidence": "high", "count": 1}],
+	}}
+	fs := baseline.findings with input as inp
+	count(fs) == 0
+}
+
+test_plain_dotenv_is_not_a_credential_file if {
+	inp := {"input_version": 2, "file": {
+		"kind": "text", "extension": null, "language": null, "size_class": "small",
+		"git": "tracked", "zones": ["credential-files"], "rules": [], "content_scanned": true,
+		"signals": [{"id": "config.plain_env", "category": "config", "confidence": "high", "count": 1}],
+	}}
+	fs := baseline.findings with input as inp
+	count(fs) == 0
+}

@@ -5,10 +5,17 @@
 # pack never gives a verdict: it flags a point as a *candidate* for legal review, kept
 # apart from the tier in each finding's `annex_iii`. Rules:
 #
-# - A point is a candidate only with at least two independent signals of that point
-#   (distinct signal ids), at least one of them medium or strong, and a positive weight
-#   (strong 3, medium 2, weak 1) above the weight of its exclusions
-#   (`annex3.<point>.exclude.*`, negative evidence such as 1:1 verification for 1(a)).
+# - A point is judged per component (a package root or the repository: the scan passes
+#   the annex3 signals of all its files as `input.component.signals`; a file judged alone
+#   is its own component). It is a candidate only in a component with an AI system
+#   (`annex3.ai.*`: a model library, training or inference calls, a hosted model's API, a
+#   model artifact), with at least two independent signals of that point (distinct
+#   signal ids), at least one of them medium or strong, and a positive weight (strong 3,
+#   medium 2, weak 1) above the weight of its exclusions (`annex3.<point>.exclude.*`,
+#   negative evidence such as 1:1 verification for 1(a)).
+# - The flag goes on the files that implement the system: code with the point's own
+#   evidence, training data with its columns, the model and its training code. Prose
+#   (README, docs) is evidence for the component, never a candidate itself.
 # - Art 5 overlaps are `possible-prohibited` instead of `candidate`: 1(b) inferring race,
 #   religion, sexual orientation and the like (Art 5(1)(g)); 1(c) emotion recognition in
 #   the workplace or in education (Art 5(1)(f)).
@@ -51,9 +58,19 @@ data_extensions := {
 	"sqlite3", "db", "sql", "dump", "an2", "eft", "wsq", "nist", "log",
 }
 
-# Every annex3 signal of a known point, with its role and weight.
-annex_signals contains {"point": parts[1], "role": role(parts[2]), "id": s.id, "weight": weights[s.confidence]} if {
-	some s in input.file.signals
+# The component's evidence: the annex3 signals of every file of the component the file
+# belongs to (a package root or the repository; the scan passes them, one entry per
+# signal id), or the file's own when it is judged alone.
+component_signals := object.get(input, ["component", "signals"], input.file.signals)
+
+# Every annex3 signal of a known point in the component, with its role and weight.
+annex_signals := point_signals(component_signals)
+
+# The same, of this file alone.
+file_annex_signals := point_signals(input.file.signals)
+
+point_signals(signals) := { {"point": parts[1], "role": role(parts[2]), "id": s.id, "weight": weights[s.confidence]} |
+	some s in signals
 	s.category == "annex3"
 	parts := split(s.id, ".")
 	count(parts) >= 3
@@ -73,14 +90,70 @@ context_ids(p) := {a.id | some a in annex_signals; a.point == p; a.role == "cont
 
 weight_of(p, r) := sum([a.weight | some a in annex_signals; a.point == p; a.role == r])
 
-# Two independent signals, one medium or strong, not outweighed by exclusions.
-candidate_points contains p if {
+# An AI system: a model library, a training or inference call, a hosted model's API or
+# a model artifact in the component (rules/annex3/ai.yaml). Annex III lists AI systems:
+# without one, no point is a candidate.
+ai_system_ids := {s.id | some s in component_signals; startswith(s.id, "annex3.ai.")}
+
+ai_system if count(ai_system_ids) > 0
+
+# Two independent signals, one medium or strong, not outweighed by exclusions, in a
+# component with an AI system.
+component_points contains p if {
+	ai_system
 	some a in annex_signals
 	a.role == "positive"
 	a.weight >= 2
 	p := a.point
 	count(positive_ids(p)) >= 2
 	weight_of(p, "positive") > weight_of(p, "exclude")
+}
+
+# Documentation states a purpose (evidence for the component) but implements nothing.
+prose_extensions := {"md", "markdown", "rst", "adoc", "txt", "html", "htm", "pdf", "docx"}
+
+prose if input.file.extension in prose_extensions
+
+file_point_ids(p) := {a.id | some a in file_annex_signals; a.point == p; a.role == "positive"}
+
+file_ai if {
+	some s in input.file.signals
+	startswith(s.id, "annex3.ai.")
+}
+
+# The file implements the component's system for point p: its code holds the point's own
+# evidence (two independent signals; or one medium or strong, not a library's import,
+# next to the model's use: an import is used for more than one point), or it is the
+# model or its training code (AI-system evidence without another point's medium or strong
+# evidence: a mention in passing does not make it another system's).
+implements(p) if {
+	count(file_point_ids(p)) >= 2
+	some a in file_annex_signals
+	a.point == p
+	a.role == "positive"
+	a.weight >= 2
+}
+
+implements(p) if {
+	file_ai
+	some a in file_annex_signals
+	a.point == p
+	a.role == "positive"
+	a.weight >= 2
+	not endswith(a.id, "_import")
+}
+
+implements(p) if {
+	p in component_points
+	file_ai
+	count({a | some a in file_annex_signals; a.role == "positive"; a.weight >= 2; a.point != p}) == 0
+}
+
+# The points this file is flagged with: its component's, where the file implements them.
+candidate_points contains p if {
+	some p in component_points
+	not prose
+	implements(p)
 }
 
 prohibited_points contains "1b" if {
@@ -97,7 +170,7 @@ prohibited_points contains "1c" if {
 workplace_or_education if count(context_ids("1c")) > 0
 
 workplace_or_education if {
-	some p in candidate_points
+	some p in component_points
 	points[p].area in {"3", "4"}
 }
 
@@ -249,7 +322,7 @@ findings contains {
 	"reason": "Biometric data (face templates, face-attribute or facial-expression data; GDPR Art 9(1), AI Act Art 3(34)) stays on local models; Art 10 data governance applies to training, validation and test sets of high-risk systems",
 } if {
 	input.file.extension in data_extensions
-	some a in annex_signals
+	some a in file_annex_signals
 	a.id in biometric_data_signals
 }
 
@@ -270,7 +343,7 @@ findings contains {
 	"rule": "annex-iii-1a-verification-only",
 	"reason": "One-to-one biometric verification is excluded from Annex III point 1(a) (Art 3(36)) but processes biometric data (GDPR Art 9(1)): the code is confidential and the images and templates it reads stay on local models",
 } if {
-	some a in annex_signals
+	some a in file_annex_signals
 	a.point == "1a"
 	a.role == "exclude"
 	a.weight == 3
@@ -286,7 +359,7 @@ findings contains {
 	"reason": sprintf("Log of a possible Annex III high-risk system: Art 12 record-keeping logs (kept at least six months, Art 19 and Art 26(6)) hold the personal data of the people it processed. %s", [dates_text]),
 } if {
 	"logs" in input.file.zones
-	some a in annex_signals
+	some a in file_annex_signals
 	a.role == "positive"
 	a.weight >= 2
 }

@@ -25,7 +25,14 @@ file_with(signals, zones, ext) := {
 	},
 }
 
-code_file(signals) := file_with(signals, [], "py")
+# A code file of a component with an AI system (a model library's import).
+code_file(signals) := file_with(array.concat(signals, [ai]), [], "py")
+
+ai := sig("annex3.ai.ml_library_import", "high")
+
+# A file of a component whose other files add `more` signals (the scan passes every
+# annex3 signal of the component as input.component.signals).
+in_component(inp, more) := object.union(inp, {"component": {"signals": array.concat(inp.file.signals, more)}})
 
 findings_for(inp) := fs if {
 	fs := annex.findings with input as inp
@@ -175,7 +182,7 @@ test_area_2_simulation_only_is_not_a_candidate if {
 }
 
 test_area_3_candidate if {
-	inp := file_with([sig("annex3.3a.admission_columns", "high"), sig("annex3.3a.admission_target", "medium")], [], "csv")
+	inp := in_component(file_with([sig("annex3.3a.admission_columns", "high"), sig("annex3.3a.admission_target", "medium")], [], "csv"), [ai])
 	hits(inp) == {["annex-iii-candidate", 2, "annex-iii-3-education"]}
 	flags(inp) == {["3(a)", "candidate"]}
 }
@@ -331,7 +338,7 @@ test_special_biometric_is_tier_1 if {
 }
 
 test_biometric_data_with_candidate_keeps_both if {
-	inp := file_with([sig("annex3.1c.emotion_dataset_columns", "high"), sig("annex3.1c.emotion_dataset", "medium")], [], "csv")
+	inp := in_component(file_with([sig("annex3.1c.emotion_dataset_columns", "high"), sig("annex3.1c.emotion_dataset", "medium")], [], "csv"), [ai])
 	hits(inp) == {["biometric-data", 1, "annex-iii-biometric-data"], ["annex-iii-candidate", 2, "annex-iii-1-biometrics"]}
 }
 
@@ -399,4 +406,54 @@ test_art5_basis_and_obligations_come_from_the_legal_facts if {
 	startswith(annex.art5_basis["1c"], "Art 5(1)(f)")
 	annex.obligations == legal.obligations
 	annex.obligations[0].status == "possible-prohibited"
+}
+
+
+# ---- components: purpose judged once, flags on the files that implement it ----
+
+screening := [sig("annex3.4a.candidate_columns", "high"), sig("annex3.4a.resume_parser_import", "high")]
+
+test_no_ai_system_no_candidate if {
+	# A data set and its description without any model: not an AI system.
+	inp := file_with(screening, [], "py")
+	hits(inp) == set()
+	hits(in_component(file_with([sig("annex3.4a.screening_terms", "low")], [], "md"), screening)) == set()
+}
+
+test_readme_is_evidence_not_a_candidate if {
+	readme := in_component(file_with([sig("annex3.4a.screening_terms", "low")], [], "md"), array.concat(screening, [ai]))
+	hits(readme) == set()
+	# ... while its statement of purpose counts for the component's code.
+	code := in_component(code_file([sig("annex3.4a.candidate_columns", "medium")]), [sig("annex3.4a.screening_terms", "low")])
+	flags(code) == {["4(a)", "candidate"]}
+	evidence(code, "4(a)") == {"annex3.4a.candidate_columns", "annex3.4a.screening_terms"}
+}
+
+test_model_artifact_and_training_code_of_a_candidate_component_are_flagged if {
+	model := in_component(file_with([sig("annex3.ai.model_artifact", "high")], [], "joblib"), screening)
+	flags(model) == {["4(a)", "candidate"]}
+	train := in_component(file_with([sig("annex3.ai.training_call", "medium")], [], "py"), screening)
+	flags(train) == {["4(a)", "candidate"]}
+}
+
+test_model_outside_a_candidate_component_is_not_flagged if {
+	hits(file_with([sig("annex3.ai.model_artifact", "high")], [], "joblib")) == set()
+}
+
+test_code_with_a_weak_mention_in_a_candidate_component_is_not_flagged if {
+	# A helper that mentions shortlisting but holds neither the model nor the features.
+	inp := in_component(file_with([sig("annex3.4a.screening_terms", "low")], [], "py"), array.concat(screening, [ai]))
+	hits(inp) == set()
+}
+
+test_code_of_another_point_in_the_component_is_flagged_with_its_own_point_only if {
+	# A component with two systems: the pricing code is not flagged for the ranking.
+	pricing := [sig("annex3.5c.insurance_columns", "high"), sig("annex3.5c.actuarial_import", "high")]
+	inp := in_component(code_file(pricing), screening)
+	flags(inp) == {["5(c)", "candidate"]}
+}
+
+test_point_evidence_next_to_the_model_use_is_flagged if {
+	inp := in_component(code_file([sig("annex3.4a.candidate_columns", "medium")]), [sig("annex3.4a.resume_parser_import", "high")])
+	flags(inp) == {["4(a)", "candidate"]}
 }

@@ -1,6 +1,8 @@
 # Health pack (HIPAA, GDPR Art 9): diagnoses found in a file's content (`health.icd10`,
-# ICD-10 codes with medical keywords nearby) and health columns (`special.health`),
-# src/detect/mod.rs.
+# ICD-10 codes with medical keywords nearby, or a column of them) and health data
+# (`special.health`: health columns or keys holding values, a table of conditions per
+# person), src/detect/pii.rs. A health field declared without values
+# (`special_field.health`) is not health data: the personal data pack makes it tier 2.
 #
 # Health information tied to any of the HIPAA safe-harbour identifiers (45 CFR
 # 164.514(b)(2): names, dates, phone, e-mail, SSN, medical record numbers...) is PHI,

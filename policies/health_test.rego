@@ -89,3 +89,8 @@ test_other_categories_are_ignored if {
 	]
 	hits(signals) == set()
 }
+
+test_a_declared_health_field_is_not_health_data if {
+	signals := [{"id": "special_field.health", "category": "special_field", "confidence": "medium", "count": 1}]
+	hits(signals) == set()
+}

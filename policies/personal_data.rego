@@ -8,8 +8,15 @@
 #   address in a README); only ten or more in one file make a data set: tier 2.
 # - Special categories (GDPR Art 9(1): racial or ethnic origin, political opinions,
 #   religious or philosophical beliefs, trade-union membership, genetic data, biometric
-#   data, health, sex life or sexual orientation) and criminal records (Art 10): tier 1
-#   whatever the confidence, since the column header alone shows what the data holds.
+#   data, health, sex life or sexual orientation) and criminal records (Art 10), as data
+#   (`special.*`: records with values: a table column, a document's key, an SQL row):
+#   tier 1 whatever the confidence.
+# - The same names declared in code or a schema without values (`special_field.*`: DDL,
+#   an entity's typed fields, JSON Schema, protobuf): tier 2. Such a file holds no one's
+#   data, so never tier 1; but it is the data model of a system that processes
+#   special-category data, which a reviewer keeps off the widest destinations. Names in
+#   prose, comments, labels and translations give no signal at all.
+# - A table of people by name and date of birth (`pii.person_records`): tier 2.
 #
 # Payment cards, IBANs and ABA routing numbers are the payment pack's.
 #
@@ -24,13 +31,18 @@ contact_ids := {"pii.email", "pii.phone", "pii.ip_address"}
 # Financial identifiers, classified by the payment pack.
 payment_ids := {"pii.payment_card", "pii.iban", "pii.aba_routing"}
 
-# Identifier signals: every `pii.*` signal that is neither contact nor payment data
-# (national ids, social security and health-service numbers, and any newer `pii.*`).
+# Records of people (a table with names and dates of birth): personal data, not an
+# identifier.
+record_ids := {"pii.person_records"}
+
+# Identifier signals: every `pii.*` signal that is neither contact, payment nor record
+# data (national ids, social security and health-service numbers, and any newer `pii.*`).
 identifiers contains s if {
 	some s in input.file.signals
 	startswith(s.id, "pii.")
 	not s.id in contact_ids
 	not s.id in payment_ids
+	not s.id in record_ids
 }
 
 strong_identifier if {
@@ -94,4 +106,30 @@ findings contains {
 } if {
 	some s in special_signals
 	s.id == "special.criminal_record"
+}
+
+findings contains {
+	"code": "special-category-schema",
+	"tier": 2,
+	"rule": "special-category-schema",
+	"reason": "Code or schema that processes special-category data (fields for GDPR Art 9(1) or Art 10 data declared without values): it shows what the system holds about people, and holds none of it",
+} if {
+	not special_data
+	some s in input.file.signals
+	startswith(s.id, "special_field.")
+	s.confidence in {"medium", "high"}
+}
+
+special_data if {
+	some _ in special_signals
+}
+
+findings contains {
+	"code": "personal-data",
+	"tier": 2,
+	"rule": "person-records",
+	"reason": "Records of people: names with dates of birth",
+} if {
+	some s in input.file.signals
+	s.id in record_ids
 }

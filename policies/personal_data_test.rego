@@ -25,6 +25,8 @@ sig(id, confidence, n) := {"id": id, "category": category(id), "confidence": con
 
 category(id) := "special_category" if startswith(id, "special.")
 
+category(id) := "special_field" if startswith(id, "special_field.")
+
 category(id) := "pii" if startswith(id, "pii.")
 
 hits(signals) := {[f.code, f.tier, f.rule] | some f in fs} if {
@@ -140,4 +142,35 @@ test_other_categories_are_ignored if {
 		{"id": "annex3.5b.credit_columns", "category": "annex3", "confidence": "high", "count": 1},
 	]
 	hits(signals) == set()
+}
+
+test_special_fields_are_tier_2 if {
+	ids := [
+		"special_field.ethnicity", "special_field.religion", "special_field.health",
+		"special_field.biometric", "special_field.genetic",
+		"special_field.sexual_orientation", "special_field.political_opinion",
+		"special_field.trade_union", "special_field.criminal_record",
+	]
+	every id in ids {
+		hits([sig(id, "medium", 1)]) == {["special-category-schema", 2, "special-category-schema"]}
+	}
+}
+
+test_special_fields_are_never_tier_1 if {
+	not "special-category" in rules([sig("special_field.health", "high", 100)])
+	not "criminal-record" in rules([sig("special_field.criminal_record", "high", 100)])
+}
+
+test_low_special_field_is_nothing if {
+	hits([sig("special_field.ethnicity", "low", 10)]) == set()
+}
+
+test_special_data_with_its_schema_is_tier_1_only if {
+	signals := [sig("special.ethnicity", "high", 1), sig("special_field.ethnicity", "medium", 5)]
+	hits(signals) == {["special-category-data", 1, "special-category"]}
+}
+
+test_person_records_are_tier_2 if {
+	hits([sig("pii.person_records", "high", 1)]) == {["personal-data", 2, "person-records"]}
+	not "personal-identifier" in rules([sig("pii.person_records", "high", 1)])
 }

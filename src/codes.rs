@@ -71,6 +71,11 @@ pub const BUILTIN_CODES: &[(&str, Option<u8>, &str)] = &[
         "The path goes through a git filter (LFS, git-crypt, ...), so the bytes git stores are not the file's content, and the real content could not be read (an LFS object that is absent or does not match its pointer, or a filter tiergate cannot undo); fail closed.",
     ),
     (
+        UNPUBLISHED,
+        None,
+        "Under `visibility: public`, an untracked or ignored file is not published with the repository: it is kept at the tier just more sensitive than the public one (3 with the default tiers), not at the public default.",
+    ),
+    (
         CONTENT_NOT_SCANNED,
         None,
         "The content was not read (binary or special file); decided by path and metadata.",
@@ -165,6 +170,7 @@ pub const SYMLINK_INTO_GIT: &str = "symlink-into-git";
 pub const SUBMODULE: &str = "submodule";
 pub const NAME_COLLISION: &str = "name-collision";
 pub const CONTENT_FILTERED: &str = "content-filtered";
+pub const UNPUBLISHED: &str = "unpublished";
 pub const CONTENT_NOT_SCANNED: &str = "content-not-scanned";
 pub const CONTENT_TRUNCATED: &str = "content-truncated";
 pub const CASE_COLLISION: &str = "case-collision";

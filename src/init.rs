@@ -76,6 +76,10 @@ pub struct Setup {
     pub rev: String,
     /// A shell command that installs tiergate, replacing the release or the wheel.
     pub install: Option<String>,
+    /// The open-source licence the repository carries (`MIT, in LICENSE`), when it
+    /// carries one: its content is published, and the starter config says so
+    /// (`visibility: public`).
+    pub published: Option<String>,
 }
 
 impl Setup {
@@ -84,6 +88,7 @@ impl Setup {
             repo: args.repo.clone(),
             rev: args.rev.clone().unwrap_or_else(|| format!("v{VERSION}")),
             install: args.install.clone(),
+            published: None,
         }
     }
 
@@ -115,17 +120,94 @@ pub fn github_slug(url: &str) -> Option<String> {
     (ok(owner) && ok(name)).then(|| format!("{owner}/{name}"))
 }
 
+/// Licence files at a repository's top, in the order they are read.
+const LICENCE_FILES: &[&str] = &[
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "LICENCE",
+    "LICENCE.md",
+    "LICENCE.txt",
+    "COPYING",
+    "COPYING.md",
+    "COPYING.txt",
+    "UNLICENSE",
+];
+
+/// OSI-approved licences, by a phrase of their text every copy carries.
+const OSI_LICENCES: &[(&str, &str)] = &[
+    ("GNU AFFERO GENERAL PUBLIC LICENSE", "AGPL"),
+    ("GNU LESSER GENERAL PUBLIC LICENSE", "LGPL"),
+    ("GNU GENERAL PUBLIC LICENSE", "GPL"),
+    ("Apache License", "Apache-2.0"),
+    ("Mozilla Public License", "MPL-2.0"),
+    ("Eclipse Public License", "EPL"),
+    ("Boost Software License", "BSL-1.0"),
+    ("Permission is hereby granted, free of charge", "MIT"),
+    ("Redistribution and use in source and binary forms", "BSD"),
+    (
+        "Permission to use, copy, modify, and/or distribute this software",
+        "ISC",
+    ),
+    (
+        "This is free and unencumbered software released into the public domain",
+        "Unlicense",
+    ),
+];
+
+/// The open-source licence of the repository at `root`, as `MIT, in LICENSE`: the first
+/// licence file at its top whose first 8 KiB hold an OSI licence's phrase. Whether the
+/// remote is public is not asked: init never uses the network.
+pub fn published_licence(root: &Path) -> Option<String> {
+    use std::io::Read;
+    for name in LICENCE_FILES {
+        let Ok(f) = std::fs::File::open(root.join(name)) else {
+            continue;
+        };
+        let mut head = Vec::new();
+        if f.take(8192).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        // Line breaks inside a phrase are common: compare with single spaces.
+        let flat = String::from_utf8_lossy(&head)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some((_, id)) = OSI_LICENCES.iter().find(|(p, _)| flat.contains(p)) {
+            return Some(format!("{id}, in {name}"));
+        }
+    }
+    None
+}
+
 /// The starter config: the built-in defaults spelled out, one example rule, the gate.
-pub fn config_template() -> String {
-    "\
+/// A published repository (`published`: its open-source licence) gets
+/// `visibility: public`, and with it the default tier 4.
+pub fn config_template(published: Option<&str>) -> String {
+    let visibility = match published {
+        Some(licence) => format!(
+            "\
+# The repository carries an open-source licence ({licence}): its content is published.
+# Files no finding speaks about are tier 4 (public); credentials, personal data, Annex
+# III candidates and zones still raise a file. Write `private` if it is not published.
+visibility: public
+"
+        ),
+        None => "\
+# Tier of a file no rule speaks about. For a published repository, write
+# `visibility: public` instead: files no finding speaks about are then tier 4.
+default_tier: 3
+"
+        .to_string(),
+    };
+    let head = "\
 # tiergate configuration. Every key is optional; the values below are the built-in
 # defaults written out so they can be reviewed and changed. Reference: tiergate's
 # docs/src/configuration.md and docs/src/gate.md.
 version: 1
 
-# Tier of a file no rule speaks about.
-default_tier: 3
-
+";
+    let rest = "
 # Lower number = more sensitive. Tier 1 never leaves the building.
 tiers:
   - {id: 1, name: restricted, label: Highly Confidential}
@@ -161,8 +243,8 @@ gate:
 # new one as a policy change. Set inline: false to allow the reviewed file only.
 accept:
   inline: true
-"
-    .to_string()
+";
+    format!("{head}{visibility}{rest}")
 }
 
 /// The hooks, as shipped in `.pre-commit-hooks.yaml`: regenerate the manifest, then
@@ -394,7 +476,7 @@ tiergate:
 /// line included).
 pub fn plan(setup: &Setup) -> Vec<(&'static str, String)> {
     vec![
-        (CONFIG, stamp(&config_template())),
+        (CONFIG, stamp(&config_template(setup.published.as_deref()))),
         (PRE_COMMIT, stamp(&pre_commit_template(setup))),
         (GITHUB_WORKFLOW, stamp(&github_template(setup))),
         (GITLAB_JOB, stamp(&gitlab_template(setup))),
@@ -531,12 +613,59 @@ mod tests {
             repo: repo.map(str::to_string),
             rev: format!("v{VERSION}"),
             install: install.map(str::to_string),
+            published: None,
         }
     }
 
     #[test]
+    fn a_published_repository_s_starter_config_says_so_and_loads() {
+        let text = stamp(&config_template(Some("MIT, in LICENSE")));
+        assert!(text.contains("\nvisibility: public\n"), "{text}");
+        assert!(!text.contains("\ndefault_tier:"), "{text}");
+        assert!(text.contains("(MIT, in LICENSE)"), "{text}");
+        let c = crate::config::parse_str(&text, CONFIG).expect("loads");
+        assert_eq!(c.visibility, crate::config::Visibility::Public);
+        assert_eq!(c.default_tier, 4);
+        let private = stamp(&config_template(None));
+        assert!(
+            private.contains("\n# `visibility: public` instead"),
+            "{private}"
+        );
+    }
+
+    #[test]
+    fn an_open_source_licence_is_known_by_its_text_and_anything_else_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(published_licence(dir.path()), None);
+        std::fs::write(
+            dir.path().join("LICENSE"),
+            "Copyright (c) 2026 Acme. All rights reserved.\n",
+        )
+        .unwrap();
+        assert_eq!(published_licence(dir.path()), None, "a proprietary notice");
+        std::fs::write(
+            dir.path().join("COPYING"),
+            "MIT License\n\nPermission is hereby granted, free of\ncharge, to any person\n",
+        )
+        .unwrap();
+        assert_eq!(
+            published_licence(dir.path()).as_deref(),
+            Some("MIT, in COPYING")
+        );
+        std::fs::write(
+            dir.path().join("LICENSE"),
+            "                                 Apache License\n                           Version 2.0, January 2004\n",
+        )
+        .unwrap();
+        assert_eq!(
+            published_licence(dir.path()).as_deref(),
+            Some("Apache-2.0, in LICENSE")
+        );
+    }
+
+    #[test]
     fn the_starter_config_loads_and_spells_out_the_defaults() {
-        let c = crate::config::parse_str(&stamp(&config_template()), CONFIG).expect("loads");
+        let c = crate::config::parse_str(&stamp(&config_template(None)), CONFIG).expect("loads");
         let d = crate::config::defaults();
         assert_eq!(c.tiers, d.tiers);
         assert_eq!(c.destinations, d.destinations);

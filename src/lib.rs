@@ -23,6 +23,7 @@ pub mod app;
 pub mod audit;
 pub mod cli;
 pub mod codes;
+pub mod component;
 pub mod config;
 pub mod decide;
 pub mod detect;

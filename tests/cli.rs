@@ -151,7 +151,7 @@ fn explain_shows_facts_findings_and_the_decision() {
     let e = json(&r.stdout);
     assert_eq!(e["decision"]["tier"], 3);
     assert_eq!(e["decision"]["defaulted"], true);
-    assert_eq!(e["rego_input"]["input_version"], 1);
+    assert_eq!(e["rego_input"]["input_version"], 2);
     assert!(
         e["rego_input"]["file"].get("path").is_none(),
         "Rego sees facts, not paths"

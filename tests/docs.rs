@@ -409,16 +409,16 @@ checksum; the others by the named algorithm.\n\n\
         .unwrap();
     }
     out.push_str(
-        "\n## Personal data, health, special categories\n\n| signal id | category |\n|---|---|\n",
+        "\n## Personal data, health, special categories\n\nA special-category name gives \
+`special.*` when it holds data (records with values: a table column, a document's key, \
+an SQL row, a Parquet column) and `special_field.*` when it is declared without values \
+(code or a schema); in prose, comments, labels and translations it gives nothing \
+(`rules/pii/special.yaml`).\n\n| signal id | category | what |\n|---|---|---|\n",
     );
     for id in tiergate::detect::pii::SIGNAL_IDS {
-        let category = match id.split('.').next().unwrap() {
-            "pii" => "pii",
-            "health" => "health",
-            "special" => "special_category",
-            other => panic!("a signal id with an unknown family: {other}"),
-        };
-        writeln!(out, "| `{id}` | `{category}` |").unwrap();
+        let category = tiergate::detect::pii::category_of(id);
+        let what = tiergate::detect::pii::meaning_of(id);
+        writeln!(out, "| `{id}` | `{category}` | {} |", cell(what)).unwrap();
     }
     out.push_str("\nValidators a custom detector may name (`validator:`): ");
     let names: Vec<String> = tiergate::detect::validators::VALIDATOR_NAMES
@@ -481,7 +481,10 @@ evidence against it, `annex3.<point>.context.<what>` context the \
 [Annex III pack](../policy-packs.md#the-eu-ai-act-annex-iii-pack) reads for Art 5 \
 overlaps. Strength gives the confidence: strong is `high`, medium `medium`, weak `low`. \
 Weak and context signals are reported only when the same point also has a medium or \
-strong signal in the file; exclusions always are.\n\nWhat each kind matches: \
+strong signal in the file, or in documentation (a README's statement of purpose is \
+evidence for its component); exclusions always are. Signals of `annex3.ai.*` (last \
+below) are of no point: they show an AI system, without which no point is a candidate \
+in a component.\n\nWhat each kind matches: \
 **import**, import statements of the file's own language, written `lang:module` (`py`, \
 `js` for JavaScript and TypeScript, `java` for Java, Kotlin and Scala, `go`, `r`), a \
 module matching itself and its submodules; **call**, literal code text, \
@@ -492,15 +495,24 @@ names in code; a name with an upper-case letter is case-sensitive; a name of six
 characters or more is searched for, a shorter one only confirmed once another name of \
 the schema was found; `~` marks a name only confirmed, `+` a short name searched for); \
 **directory**, a directory of the path, \
-case-insensitive; **API host**, a whole host name, case-insensitive; **keyword**, words \
+case-insensitive; **extension**, the file name's extension, case-insensitive, whatever \
+the content; **API host**, a whole host name, case-insensitive; **keyword**, words \
 or phrases on word boundaries, case-insensitive unless written with an upper-case \
 letter, a trailing `*` matching a prefix.\n",
     );
     let titles = annex_point_titles();
-    for point in POINTS {
-        let title = titles
-            .get(*point)
-            .unwrap_or_else(|| panic!("point {point} is not in the pack's `points`"));
+    // The AI-system signals last: they are of no point.
+    let mut points: Vec<&str> = POINTS.iter().copied().filter(|p| *p != "ai").collect();
+    points.push("ai");
+    for point in &points {
+        let title = if *point == "ai" {
+            "AI system (no point)".to_string()
+        } else {
+            titles
+                .get(*point)
+                .unwrap_or_else(|| panic!("point {point} is not in the pack's `points`"))
+                .clone()
+        };
         writeln!(
             out,
             "\n### {title}\n\n| signal | strength | kind | matches |\n|---|---|---|---|"
@@ -530,6 +542,7 @@ letter, a trailing `*` matching a prefix.\n",
                 ),
                 Kind::Columns { names, min } => (format!("columns (at least {min})"), list(names)),
                 Kind::Dir(d) => ("directory".to_string(), list(d)),
+                Kind::Extension(e) => ("extension".to_string(), list(e)),
                 Kind::Host(h) => ("API host".to_string(), list(h)),
                 Kind::Keyword(k) => ("keyword".to_string(), list(k)),
             };

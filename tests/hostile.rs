@@ -163,7 +163,7 @@ fn a_linked_worktree_is_a_repository_of_its_own() {
     std::fs::create_dir_all(&p).unwrap();
     git(&p, &["init", "-q", "-b", "main"]);
     write(&p, "src/a.py", b"print(1)\n");
-    write(&p, "hr/.env", b"TOKEN=x\n");
+    write(&p, "hr/.env", b"TOKEN=Kq7mWz2pR4\n");
     git(&p, &["add", "-A"]);
     git(&p, &["commit", "-q", "-m", "one"]);
     let wt = dir.path().join("wt");

@@ -471,3 +471,51 @@ fn init_defaults_to_the_top_of_the_work_tree() {
     assert!(p.join("tiergate.yaml").is_file());
     assert!(!p.join("sub/deeper/tiergate.yaml").exists());
 }
+
+/// A published repository (an open-source licence at its top): init proposes
+/// `visibility: public`, under which files no finding speaks about are tier 4 and a
+/// credential still raises its file.
+#[test]
+fn init_proposes_public_visibility_for_a_licensed_repository_and_findings_still_raise_files() {
+    let dir = common::fixture("public-repo");
+    let p = dir.path();
+    // Assembled at run time: this repository holds no credential.
+    let key = ["AKIA", "Q3EGRI7ZW4XNV5PB"].concat();
+    let secret = ["wJalrXUtnFEMI/K7MDENG/", "bPxRfiCYzEXAMPLEKEZ9q"].concat();
+    std::fs::write(
+        p.join("src/settings.py"),
+        format!("AWS_ACCESS_KEY_ID = \"{key}\"\nAWS_SECRET_ACCESS_KEY = \"{secret}\"\n"),
+    )
+    .unwrap();
+    let r = run(p, &["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let config = read(&p.join("tiergate.yaml"));
+    assert!(config.contains("\nvisibility: public\n"), "{config}");
+    assert!(config.contains("(MIT, in LICENSE)"), "{config}");
+    common::git_commit_all(p);
+    let m = common::scan_manifest(p, &[]);
+    assert_eq!(common::tier_of(&m, "src/queue.py"), 4);
+    assert_eq!(common::tier_of(&m, "README.md"), 4);
+    assert_eq!(common::tier_of(&m, "LICENSE"), 4);
+    assert_eq!(common::tier_of(&m, "src/settings.py"), 1);
+    // A file git does not track is not published: not the public default.
+    std::fs::write(p.join("scratch.py"), "print('local notes')\n").unwrap();
+    let m = common::scan_manifest(p, &["--include-untracked"]);
+    assert_eq!(common::tier_of(&m, "scratch.py"), 3);
+    assert!(common::codes_of(&m, "scratch.py").contains(&"unpublished".to_string()));
+}
+
+#[test]
+fn init_keeps_a_private_repository_at_the_default_tier() {
+    let dir = common::fixture("public-repo");
+    let p = dir.path();
+    std::fs::remove_file(p.join("LICENSE")).unwrap();
+    let r = run(p, &["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let config = read(&p.join("tiergate.yaml"));
+    assert!(config.contains("\ndefault_tier: 3\n"), "{config}");
+    assert!(!config.contains("\nvisibility: public\n"), "{config}");
+    common::git_commit_all(p);
+    let m = common::scan_manifest(p, &[]);
+    assert_eq!(common::tier_of(&m, "src/queue.py"), 3);
+}

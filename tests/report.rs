@@ -145,7 +145,7 @@ fn html_is_self_contained_well_formed_and_escaped() {
         .collect();
     assert!(labels.contains(&"1 restricted".to_string()), "{labels:?}");
     assert!(
-        labels.contains(&"5 files · 219 B".to_string()),
+        labels.contains(&"5 files · 246 B".to_string()),
         "{labels:?}"
     );
     // Tier 1 has 5 files in hr (the awkward one and salaries.csv), hr/reviews and ops:

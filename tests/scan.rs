@@ -22,7 +22,10 @@ fn demo_decisions_with_defaults() {
     let m = scan_manifest(dir.path(), &[]);
     assert_eq!(tier_of(&m, ".env"), 1);
     assert_eq!(codes_of(&m, ".env")[0], "credential-file");
-    assert_eq!(tier_of(&m, "certs/dev-server.pem"), 1);
+    // A certificate is public material, whatever its file name; the key next to it is
+    // a credential file.
+    assert_eq!(tier_of(&m, "certs/dev-server.pem"), 3);
+    assert_eq!(tier_of(&m, "certs/dev-server.key"), 1);
     // A template of a credential file is not a credential.
     assert_eq!(tier_of(&m, ".env.example"), 3);
     assert_eq!(tier_of(&m, "db/seed.sql"), 2);

@@ -60,7 +60,7 @@ fn a_repository_s_annex3_signal_fires_and_explain_shows_where_it_is_defined() {
     let p = dir.path();
     let m = scan_manifest(p, &[]);
     // With the repository's import signal, the columns alone are two independent
-    // signals of 4(a): a candidate.
+    // signals of 4(a) in a component with a model (`model.predict(`): a candidate.
     assert_eq!(tier_of(&m, "hr/pick.py"), 2, "{}", m["files"]);
     assert!(evidence(&m, "hr/pick.py").contains(&SIGNAL.to_string()));
     let rule_bytes = std::fs::read(p.join(SIGNAL_FILE)).unwrap();
@@ -86,7 +86,7 @@ fn a_repository_s_annex3_signal_fires_and_explain_shows_where_it_is_defined() {
     // Shipped signals show what they always showed.
     assert!(
         r.stdout
-            .contains("annex3.4a.candidate_columns (annex3, High, 2x, first at line 7)\n"),
+            .contains("annex3.4a.candidate_columns (annex3, High, 2x, first at line 9)\n"),
         "{}",
         r.stdout
     );

@@ -21,20 +21,44 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
             ctx.repo.root.display()
         )));
     };
-    let record = if facts.kind == crate::model::FileKind::Symlink {
-        // A link's tier depends on what it points to, possibly through other links:
+    let is_link = facts.kind == crate::model::FileKind::Symlink;
+    let facts = if is_link {
+        facts
+    } else {
+        with_signals(&mut ctx.detectors.scanner(), facts, &content, tail)
+    };
+    let (record, component, judgement) = if is_link || component::is_relevant(&facts) {
+        // A link's tier depends on what it points to, possibly through other links, and
+        // a file with evidence judged per component on the rest of its component:
         // classify the whole tree so the answer is the one `scan` gives.
         let mut outcome = scan(&ctx, &opts, io.progress);
-        outcome
+        let root = outcome.components.root_of(&rel).to_string();
+        let judgement = (!is_link)
+            .then(|| {
+                outcome
+                    .components
+                    .judgements(|p| {
+                        outcome
+                            .records
+                            .get(p)
+                            .map(|r| annex_flags(&r.decision))
+                            .unwrap_or_default()
+                    })
+                    .into_iter()
+                    .find(|j| j.root == root)
+            })
+            .flatten();
+        let record = outcome
             .records
             .remove(&rel)
             .map(|r| *r)
-            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?
+            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?;
+        let component = (!is_link).then(|| outcome.components.signals_of(&rel));
+        (record, component, judgement)
     } else {
-        let facts = with_signals(&mut ctx.detectors.scanner(), facts, &content, tail);
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let blob = disk_blob(&ctx.repo.root, &facts, &content);
-        classifier.classify(facts, blob)
+        (classifier.classify(facts, blob), None, None)
     };
     let rule_ids = record
         .decision
@@ -42,7 +66,7 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
         .iter()
         .filter(|f| f.code == codes::GLOB_RULE)
         .map(|f| f.rule.clone());
-    let input = decide::rego_input(&record.facts, rule_ids);
+    let input = decide::rego_input(&record.facts, rule_ids, component.as_deref());
     // One lookup, not a parse of the whole manifest. No manifest is no answer; a
     // manifest that cannot be read right (an entry with a tier its header does not
     // define, a repeated path) is an error, never a tier shown as the manifest's.
@@ -79,6 +103,7 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
                 Some((s.id.clone(), at.clone()))
             })
             .collect(),
+        component: judgement,
     };
     let text = match a.format {
         TextOrJson::Text => render::explain_text(&ex, io.color),
@@ -86,4 +111,13 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
     };
     io.out.write_all(text.as_bytes())?;
     Ok(EXIT_OK)
+}
+
+/// A decision's Annex III flags, as `(point, status)`.
+pub(super) fn annex_flags(d: &crate::model::Decision) -> Vec<(String, String)> {
+    d.findings
+        .iter()
+        .flat_map(|f| &f.annex_iii)
+        .map(|a| (a.point.clone(), a.status.clone()))
+        .collect()
 }

@@ -19,7 +19,10 @@ pub(super) fn cmd_init(args: &InitArgs, io: &mut Io<'_>) -> Result<u8> {
             root.display()
         )));
     }
-    let setup = Setup::from_args(args);
+    let setup = Setup {
+        published: crate::init::published_licence(&root),
+        ..Setup::from_args(args)
+    };
     let files = plan(&setup);
     // Every file is decided before any is written: a refusal writes nothing.
     let mut actions = Vec::with_capacity(files.len());

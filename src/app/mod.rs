@@ -40,6 +40,7 @@ use crate::cli::{
     RouteArgs, RulesCommand, ScanArgs, SchemaKind, TextOrJson,
 };
 use crate::codes;
+use crate::component::{self, Components};
 use crate::config::{self, Config};
 use crate::decide::{self, Classified, Classifier, FileRecord, Rules};
 use crate::detect::{self, engine::Detectors};

@@ -8,12 +8,18 @@ pub struct ScanOutcome {
     pub records: decide::Records,
     /// Rego evaluations really run (the rest were answered from the memo).
     pub evaluations: u64,
+    /// The repository's components and their evidence.
+    pub components: Components,
 }
 
 /// Walk and classify every file under the context's root, in parallel, collecting into
 /// one ordered map of whole records.
 pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
-    let (mut records, evaluations) = scan_with(
+    let Scanned {
+        kept: mut records,
+        evaluations,
+        components,
+    } = scan_with(
         ctx,
         opts,
         progress,
@@ -26,20 +32,35 @@ pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
     ScanOutcome {
         records: records.into_iter().collect(),
         evaluations,
+        components,
     }
+}
+
+/// What [`scan_with`] returns.
+pub(crate) struct Scanned<T> {
+    /// What was kept of each file, sorted by path.
+    pub kept: decide::Sorted<T>,
+    /// Rego evaluations really run.
+    pub evaluations: u64,
+    pub components: Components,
 }
 
 /// Walk and classify every file under the context's root, in parallel. Each worker
 /// thread gets its own `state`; `keep` turns a record into what the caller holds, on
 /// the thread that classified it (so what it drops is freed where it was allocated).
-/// Returns what was kept, sorted by path, and the number of Rego evaluations really run.
+/// Returns what was kept, sorted by path, the number of Rego evaluations really run,
+/// and the components.
+///
+/// Files with evidence judged per component (see [`crate::component`]) are decided
+/// again once the walk has seen every file, with their component's evidence: their
+/// first decision, made alone, is replaced.
 pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     ctx: &Context,
     opts: &WalkOptions,
     progress: bool,
     state: impl Fn() -> S + Sync,
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
-) -> (decide::Sorted<T>, u64) {
+) -> Scanned<T> {
     let evaluations = AtomicU64::new(0);
     // Whether a name was met whose bytes differ from its path: only such a name can
     // give two files one path.
@@ -57,6 +78,8 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     // Each worker keeps its files and sorts them by path when its walk ends (while
     // the others may still be walking); the collector merges the sorted runs.
     let mut runs: Vec<Vec<(String, T)>> = Vec::new();
+    let mut again_all: Vec<(crate::model::Facts, Option<String>)> = Vec::new();
+    let mut markers_all: Vec<String> = Vec::new();
     std::thread::scope(|s| {
         let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
         s.spawn(move || {
@@ -66,6 +89,8 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
                     evaluations,
                     kept: Vec::new(),
+                    again: Vec::new(),
+                    markers: Vec::new(),
                     progress,
                     tx: tx.clone(),
                 };
@@ -76,8 +101,18 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     }
                     let facts =
                         with_signals(&mut worker.scanner, entry.facts, entry.content, entry.tail);
+                    if component::is_marker(&facts.path) {
+                        worker.markers.push(facts.path.clone());
+                    }
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
-                    let rec = worker.classifier.classify(facts, blob);
+                    let rec = if component::is_relevant(&facts) {
+                        // Decided again with its component's evidence: keep what that needs.
+                        let id = blob();
+                        worker.again.push((facts.clone(), id.clone()));
+                        worker.classifier.classify(facts, move || id)
+                    } else {
+                        worker.classifier.classify(facts, blob)
+                    };
                     worker.kept.push(keep(&mut state, rec));
                     if worker.progress && worker.kept.len().is_multiple_of(PROGRESS_EVERY) {
                         // The receiver lives until the walk ends; a send cannot fail.
@@ -94,11 +129,38 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                         b.inc(n as u64);
                     }
                 }
-                Sent::Run(run) => runs.push(run),
+                Sent::Run(run, again, markers) => {
+                    runs.push(run);
+                    again_all.extend(again);
+                    markers_all.extend(markers);
+                }
             }
         }
     });
     let mut kept = merge_runs(runs);
+    markers_all.sort_unstable();
+    // In path order: the evidence locations kept are the same whatever the threads did.
+    again_all.sort_unstable_by(|a, b| (&a.0.path, &a.0.raw_name).cmp(&(&b.0.path, &b.0.raw_name)));
+    let mut components = Components::new(markers_all.iter().map(String::as_str));
+    for (facts, _) in &again_all {
+        components.add(facts);
+    }
+    if !again_all.is_empty() {
+        let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
+        let mut st = state();
+        for (facts, id) in again_all {
+            let signals = components.signals_of(&facts.path);
+            let rec = classifier.classify_in(facts, Some(&signals), move || id);
+            let (path, t) = keep(&mut st, rec);
+            // Twins (two names, one path) keep their first decisions, merged below.
+            let range =
+                kept.partition_point(|(p, _)| *p < path)..kept.partition_point(|(p, _)| *p <= path);
+            if range.len() == 1 {
+                kept[range.start] = (path, t);
+            }
+        }
+        evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
+    }
     if renamed.load(Ordering::Relaxed) {
         kept = merge_equal(kept, |path, twins| {
             decide::merge_twins(&ctx.rules, path, twins)
@@ -108,7 +170,11 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    (kept, evaluations.load(Ordering::Relaxed))
+    Scanned {
+        kept,
+        evaluations: evaluations.load(Ordering::Relaxed),
+        components,
+    }
 }
 
 /// The progress line on a terminal: files classified so far and the time taken.
@@ -118,8 +184,13 @@ pub(super) const PROGRESS_TEMPLATE: &str = "{spinner} classifying: {human_pos} f
 pub(super) enum Sent<T> {
     /// Files classified since the last report (only with a progress display).
     Progress(usize),
-    /// Everything the worker kept, sorted by path.
-    Run(Vec<(String, T)>),
+    /// Everything the worker kept, sorted by path; the facts of the files to decide
+    /// again within their component, with their blob ids; the component markers seen.
+    Run(
+        Vec<(String, T)>,
+        Vec<(crate::model::Facts, Option<String>)>,
+        Vec<String>,
+    ),
 }
 
 /// Runs sorted by path merged into one, sorted; equal paths (twins, see
@@ -259,6 +330,10 @@ pub(super) struct Worker<'a, T> {
     classifier: Classifier,
     evaluations: &'a AtomicU64,
     kept: Vec<(String, T)>,
+    /// Files to decide again within their component, with their blob ids.
+    again: Vec<(crate::model::Facts, Option<String>)>,
+    /// Paths of component markers.
+    markers: Vec<String>,
     progress: bool,
     tx: crossbeam_channel::Sender<Sent<T>>,
 }
@@ -271,7 +346,9 @@ impl<T> Drop for Worker<'_, T> {
         // A walk visits each path once: no equal keys to keep in order.
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The receiver lives until the walk ends; a send cannot fail.
-        let _ = self.tx.send(Sent::Run(kept));
+        let again = std::mem::take(&mut self.again);
+        let markers = std::mem::take(&mut self.markers);
+        let _ = self.tx.send(Sent::Run(kept, again, markers));
         self.evaluations
             .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
     }

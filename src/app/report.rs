@@ -46,6 +46,13 @@ pub fn cmd_report(cli: &Cli, a: &ReportArgs, io: &mut Io<'_>) -> Result<u8> {
             (path.clone(), x)
         })
         .collect();
+    let components = outcome.components.judgements(|p| {
+        outcome
+            .records
+            .get(p)
+            .map(|r| super::explain::annex_flags(&r.decision))
+            .unwrap_or_default()
+    });
     let m = build_manifest(&ctx, outcome.records, scope);
     let doc = report::build(&report::Input {
         manifest: &m,
@@ -58,6 +65,7 @@ pub fn cmd_report(cli: &Cli, a: &ReportArgs, io: &mut Io<'_>) -> Result<u8> {
             manifest: old,
         }),
         today: ctx.today,
+        components: &components,
     });
     let text = match a.format {
         ReportFormat::Md => report_markdown(&doc),

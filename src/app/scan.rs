@@ -53,7 +53,11 @@ pub(super) fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         (Some(_), ManifestFormat::Json, Some(g)) => stamp::start(g),
         _ => None,
     };
-    let (mut files, evaluations) = scan_with(
+    let Scanned {
+        kept: mut files,
+        evaluations,
+        components: _,
+    } = scan_with(
         &ctx,
         &opts,
         io.progress,

@@ -100,6 +100,7 @@ pub fn defaults() -> Config {
         destinations: default_destinations(),
         default_tier: DEFAULT_TIER,
         default_tier_source: builtin_loc(),
+        visibility: Default::default(),
         zones: builtin_zones(),
         rules: Vec::new(),
         policies: default_policies(),

@@ -267,8 +267,11 @@ pub struct Config {
     /// In config order.
     pub destinations: Vec<Destination>,
     pub default_tier: TierId,
-    /// Where `default_tier` is set (`builtin`, line 0, when it is not).
+    /// Where `default_tier` is set (`builtin`, line 0, when it is not; the `visibility`
+    /// key when `visibility: public` sets it).
     pub default_tier_source: Loc,
+    /// Whether the repository is published (`visibility:`).
+    pub visibility: Visibility,
     /// Built-in zones first (unless replaced by a user zone of the same name), then user zones.
     pub zones: Vec<Zone>,
     pub rules: Vec<GlobRule>,
@@ -289,6 +292,25 @@ pub struct Config {
     pub path: Option<std::path::PathBuf>,
     /// `sha256:<hex>` of the config bytes, or of the canonical defaults when there is no file.
     pub digest: String,
+}
+
+/// Whether the repository's content is published. A public repository's files are
+/// already public: the default tier is the least sensitive one, and only findings
+/// (a credential, personal data, an Annex III candidate, a zone) raise a file above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    #[default]
+    Private,
+    Public,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Public => "public",
+        }
+    }
 }
 
 /// `accept:` of the config: the ways a detector hit may be accepted as a false positive.

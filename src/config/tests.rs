@@ -1353,3 +1353,37 @@ fn agents_map_to_known_destinations() {
             .contains("did you mean `cursor`")
     );
 }
+
+#[test]
+fn a_public_repository_s_default_tier_is_the_least_sensitive_one() {
+    let c = parse("version: 1\nvisibility: public\n");
+    assert_eq!(c.visibility, Visibility::Public);
+    assert_eq!(c.default_tier, 4);
+    // Where it was set: the `visibility` key.
+    assert_eq!(c.default_tier_source.line, 2);
+    // With its own tiers, the least sensitive of them.
+    let c = parse(
+        "visibility: public\ntiers:\n  - {id: 1, name: secret, label: Secret}\n  - {id: 2, name: open, label: Open}\ndestinations:\n  - {name: local, kind: local, accepts: 1}\n",
+    );
+    assert_eq!(c.default_tier, 2);
+    let c = parse("visibility: private\n");
+    assert_eq!((c.visibility, c.default_tier), (Visibility::Private, 3));
+    assert_eq!(parse("version: 1\n").visibility, Visibility::Private);
+    // Saying it twice, the same way, is fine.
+    assert_eq!(
+        parse("visibility: public\ndefault_tier: 4\n").default_tier,
+        4
+    );
+}
+
+#[test]
+fn visibility_and_a_contradicting_default_tier_or_an_unknown_value_are_errors() {
+    let d = only_error("visibility: public\ndefault_tier: 3\n");
+    assert_eq!((d.line, d.col, d.code), (2, 15, "invalid-value"));
+    assert!(d.message.contains("`visibility: public`"), "{}", d.message);
+    let d = only_error("visibility: open\n");
+    assert_eq!((d.line, d.col, d.code), (1, 13, "invalid-value"));
+    assert!(d.message.contains("`private`, `public`"), "{}", d.message);
+    let d = only_error("visibility: [public]\n");
+    assert_eq!(d.line, 1);
+}

@@ -12,7 +12,7 @@ use super::defaults::{
 };
 use super::{
     AcceptConfig, Config, CustomDetector, GateConfig, GlobRule, Limits, Loc, PolicyConfig,
-    Requirement, SecretsPolicy, Zone,
+    Requirement, SecretsPolicy, Visibility, Zone,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Confidence, Destination, DestinationKind, RESTRICTED, Tier, TierId};
@@ -22,6 +22,7 @@ use crate::schema::{
 
 const TOP_KEYS: &[&str] = &[
     "version",
+    "visibility",
     "default_tier",
     "tiers",
     "destinations",
@@ -241,12 +242,45 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         }
     };
 
-    let default_tier_source = match top.present("default_tier") {
-        Some(f) => cx.loc(f.key_pos),
-        None => builtin_loc(),
+    let visibility_field = top.present("visibility");
+    let visibility = match visibility_field {
+        Some(f) => match cx.string(f.value, "`private` or `public`") {
+            Some("public") => Visibility::Public,
+            Some("private") => Visibility::Private,
+            Some(other) => {
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    format!("unknown visibility `{other}`; expected one of `private`, `public`"),
+                );
+                Visibility::Private
+            }
+            None => Visibility::Private,
+        },
+        None => Visibility::Private,
+    };
+    // Published content is public: the least sensitive tier, unless a finding says more.
+    let public_tier = tiers.iter().map(|t| t.id).max().unwrap_or(DEFAULT_TIER);
+    let default_tier_source = match (top.present("default_tier"), visibility_field) {
+        (Some(f), _) => cx.loc(f.key_pos),
+        (None, Some(v)) if visibility == Visibility::Public => cx.loc(v.key_pos),
+        _ => builtin_loc(),
     };
     let default_tier = match top.present("default_tier") {
-        Some(f) => cx.tier_ref(f.value, &known).unwrap_or(DEFAULT_TIER),
+        Some(f) => {
+            let t = cx.tier_ref(f.value, &known).unwrap_or(DEFAULT_TIER);
+            if visibility == Visibility::Public && t != public_tier {
+                cx.error(
+                    f.value.pos(),
+                    "invalid-value",
+                    format!(
+                        "`visibility: public` makes the default tier the least sensitive one, {public_tier}; `default_tier: {t}` contradicts it (remove one of them)"
+                    ),
+                );
+            }
+            t
+        }
+        None if visibility == Visibility::Public => public_tier,
         None => {
             if let Some(tf) = custom_tiers
                 && !known.has(DEFAULT_TIER)
@@ -306,6 +340,7 @@ fn build(cx: &mut Ctx<'_>, top: &Fields<'_>, digest: String) -> Config {
         destinations,
         default_tier,
         default_tier_source,
+        visibility,
         zones,
         rules,
         policies,

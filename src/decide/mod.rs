@@ -20,10 +20,12 @@ use globset::{GlobSet, GlobSetBuilder};
 use crate::codes;
 use crate::config::{Config, Exception, ExceptionStatus, ExceptionsFile};
 use crate::model::{
-    AcceptedBy, Date, Decision, Facts, FileKind, Finding, GitState, RESTRICTED, SizeClass,
+    AcceptedBy, Date, Decision, Facts, FileKind, Finding, GitState, RESTRICTED, Signal, SizeClass,
     SourceLoc, TierId,
 };
-use crate::policy::{Evaluator, INPUT_VERSION, PolicySet, RegoFile, RegoInput, RegoSignal};
+use crate::policy::{
+    Evaluator, INPUT_VERSION, PolicySet, RegoComponent, RegoFile, RegoInput, RegoSignal,
+};
 
 /// One classified file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -408,9 +410,42 @@ impl Classifier {
 
     /// Decide one file. Never fails: errors become tier-1 findings. `blob` gives the
     /// content's git blob id; it is called only when an exception is bound to one.
-    pub fn classify(
+    pub fn classify(&mut self, facts: Facts, blob: impl FnOnce() -> Option<String>) -> FileRecord {
+        self.classify_in(facts, None, blob)
+    }
+
+    /// Under `visibility: public`, the finding that keeps a file git does not track (or
+    /// ignores) off the public default: it is not published with the repository.
+    fn unpublished(&self, facts: &Facts) -> Option<Finding> {
+        let config = &self.rules.config;
+        if config.visibility != crate::config::Visibility::Public
+            || !matches!(facts.git, GitState::Untracked | GitState::Ignored)
+        {
+            return None;
+        }
+        // The tiers are sorted most sensitive first; the public one is last.
+        let tier = config
+            .tiers
+            .iter()
+            .rev()
+            .nth(1)
+            .or(config.tiers.last())
+            .map_or(RESTRICTED, |t| t.id);
+        Some(Finding::builtin(
+            codes::UNPUBLISHED,
+            Some(tier),
+            format!(
+                "git does not track this file, so it is not published with the repository: tier {tier}, not the public default"
+            ),
+        ))
+    }
+
+    /// Decide one file within its component: `component` is the evidence of all the
+    /// component's files (see [`crate::component`]); `None` judges the file alone.
+    pub fn classify_in(
         &mut self,
         mut facts: Facts,
+        component: Option<&[Signal]>,
         blob: impl FnOnce() -> Option<String>,
     ) -> FileRecord {
         let (zones, rule_idx) =
@@ -436,8 +471,15 @@ impl Classifier {
             })
             .collect();
         findings.extend(builtin_findings(&facts));
+        if let Some(f) = self.unpublished(&facts) {
+            findings.push(f);
+        }
         findings.extend(self.rules.exception_findings(&facts.path, blob));
-        let input = rego_input(&facts, rule_idx.iter().map(|&i| config.rules[i].id.clone()));
+        let input = rego_input(
+            &facts,
+            rule_idx.iter().map(|&i| config.rules[i].id.clone()),
+            component,
+        );
         match self.evaluator.evaluate(&input) {
             Ok(found) => findings.extend(found.iter().cloned()),
             Err(e) => findings.push(Finding::builtin(
@@ -464,9 +506,9 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     // Detector hits accepted as false positives (markers, the accepted findings file).
     ("accept", 1),
     ("facts", 1),
-    ("secrets", 3),
-    ("pii", 1),
-    ("annex3", 1),
+    ("secrets", 4),
+    ("pii", 2),
+    ("annex3", 2),
     // Images and recordings (src/detect/media, policies/media.rego).
     ("media", 1),
     ("decide", 1),
@@ -515,6 +557,7 @@ pub fn zone_tiers(rules: &Rules, policies: &PolicySet, in_git: bool) -> Vec<Opti
                             content_scanned: kind == FileKind::Text,
                             signals: vec![],
                         },
+                        component: None,
                     };
                     let found = match evaluator.evaluate(&input) {
                         Ok(found) => found.iter().filter_map(|f| f.tier).min(),
@@ -550,22 +593,19 @@ pub fn count_bucket(count: u32) -> u32 {
 }
 
 /// The Rego input for a file: facts only, no path.
-pub fn rego_input(facts: &Facts, rule_ids: impl Iterator<Item = String>) -> RegoInput {
+pub fn rego_input(
+    facts: &Facts,
+    rule_ids: impl Iterator<Item = String>,
+    component: Option<&[Signal]>,
+) -> RegoInput {
     let mut rules: Vec<String> = rule_ids.collect();
     rules.sort();
     rules.dedup();
-    let mut signals: Vec<RegoSignal> = facts
-        .signals
-        .iter()
-        .map(|s| RegoSignal {
-            id: s.id.clone(),
-            category: s.category.clone(),
-            confidence: s.confidence,
-            count: count_bucket(s.count),
-        })
-        .collect();
-    signals.sort_by(|a, b| a.id.cmp(&b.id));
+    let signals = rego_signals(&facts.signals);
     RegoInput {
+        component: component.map(|c| RegoComponent {
+            signals: rego_signals(c),
+        }),
         input_version: INPUT_VERSION,
         file: RegoFile {
             kind: facts.kind,
@@ -579,6 +619,21 @@ pub fn rego_input(facts: &Facts, rule_ids: impl Iterator<Item = String>) -> Rego
             signals,
         },
     }
+}
+
+/// Signals as the policies see them (counts bucketed), sorted by id.
+fn rego_signals(signals: &[Signal]) -> Vec<RegoSignal> {
+    let mut out: Vec<RegoSignal> = signals
+        .iter()
+        .map(|s| RegoSignal {
+            id: s.id.clone(),
+            category: s.category.clone(),
+            confidence: s.confidence,
+            count: count_bucket(s.count),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
 }
 
 /// Findings tiergate makes from the facts themselves.

@@ -21,7 +21,8 @@
 //!
 //! Noise control: weak signals and context signals are emitted only when the same point
 //! also has a medium or strong signal in the file (alone they could not make a
-//! candidate, and a keyword such as `premium` would otherwise appear everywhere).
+//! candidate, and a keyword such as `premium` would otherwise appear everywhere), or in
+//! documentation (a README's statement of purpose is evidence for its component).
 //! Exclusions are always emitted.
 //!
 //! Speed: every pattern is registered as a literal anchor of the shared prefilter; a file
@@ -79,6 +80,9 @@ pub enum Kind {
     },
     /// A directory of the path (not the file name), compared case-insensitively.
     Dir(&'static [&'static str]),
+    /// The file name's extension (without the dot), compared case-insensitively: text
+    /// or binary, whatever the content (a model artifact is known by its format).
+    Extension(&'static [&'static str]),
     /// An API host name, case-insensitive, as a whole host.
     Host(&'static [&'static str]),
     /// Words or phrases on word boundaries; case-insensitive unless written with an
@@ -162,6 +166,20 @@ fn format_of(path: &str) -> Format {
     }
 }
 
+/// Documentation: Markdown, reStructuredText, AsciiDoc, plain text, or a README.
+fn is_prose(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
+    name.as_bytes()
+        .get(..6)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"readme"))
+        || ext.is_some_and(|e| {
+            ["md", "markdown", "rst", "adoc", "txt"]
+                .iter()
+                .any(|p| e.eq_ignore_ascii_case(p))
+        })
+}
+
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -224,6 +242,8 @@ pub struct Annex3 {
     anchors: Vec<AnchorId>,
     /// `anchors` is exactly `lo..=hi` (the usual case): one range check per file.
     contiguous: Option<(u32, u32)>,
+    /// `(def index, extensions)` of the extension signals.
+    extensions: Vec<(usize, &'static [&'static str])>,
 }
 
 /// At most this many hits per signal and file: enough for the count buckets.
@@ -283,7 +303,7 @@ impl Annex3 {
                         }
                     }
                 }
-                Kind::Dir(_) => {}
+                Kind::Dir(_) | Kind::Extension(_) => {}
                 Kind::Host(hosts) => {
                     for h in hosts {
                         add((*h).to_string(), Check::Host);
@@ -310,10 +330,41 @@ impl Annex3 {
             }
             _ => None,
         };
+        let extensions = defs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c.def.kind {
+                Kind::Extension(exts) => Some((i, exts)),
+                _ => None,
+            })
+            .collect();
         Annex3 {
             defs,
             anchors,
             contiguous,
+            extensions,
+        }
+    }
+
+    /// The signals of the file name's extension (a model artifact).
+    fn by_extension(&self, path: &str, out: &mut Vec<Hit>) {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            return;
+        };
+        if stem.is_empty() {
+            return;
+        }
+        for &(index, exts) in &self.extensions {
+            if exts.iter().any(|e| e.eq_ignore_ascii_case(ext)) {
+                let def = self.defs[index].def;
+                out.push(Hit {
+                    id: Cow::Borrowed(def.id),
+                    category: Cow::Borrowed("annex3"),
+                    confidence: def.strength.confidence(),
+                    offset: 0,
+                });
+            }
         }
     }
 
@@ -609,6 +660,7 @@ impl Family for Annex3 {
     }
 
     fn scan(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>) {
+        self.by_extension(ctx.path, out);
         if !self.any_anchor(ctx) {
             return;
         }
@@ -630,6 +682,8 @@ impl Family for Annex3 {
             let def = compiled.def;
             let mut offsets = Vec::new();
             match def.kind {
+                // Read by `by_extension`, anchors or not.
+                Kind::Extension(_) => continue,
                 Kind::Dir(names) => {
                     if ctx.binary {
                         continue;
@@ -703,7 +757,10 @@ impl Family for Annex3 {
                 found.push((index, offsets));
             }
         }
-        // Weak and context signals only next to a medium or strong signal of their point.
+        // Weak and context signals only next to a medium or strong signal of their point,
+        // except in documentation: a README's purpose statement is evidence for its
+        // component, which the Annex III pack judges as a whole.
+        let prose = is_prose(ctx.path);
         let backed = |point: &str| {
             found.iter().any(|(i, _)| {
                 let d = self.defs[*i].def;
@@ -716,7 +773,7 @@ impl Family for Annex3 {
         for (index, offsets) in &found {
             let def = self.defs[*index].def;
             let gated = !def.is_exclusion() && (def.is_context() || def.strength == Strength::Weak);
-            if gated && !backed(def.point()) {
+            if gated && !prose && !backed(def.point()) {
                 continue;
             }
             for &offset in offsets {
@@ -1394,6 +1451,41 @@ mod tests {
                     })
                     .collect(),
             },
+            component: None,
+        }
+    }
+
+    /// The annex3 signals of every file under `dir`, one per id (highest confidence,
+    /// largest count bucket): what a scan passes as the component's.
+    fn component_of(dir: &std::path::Path) -> crate::policy::RegoComponent {
+        let mut by_id: std::collections::BTreeMap<String, RegoSignal> = Default::default();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("fixture dir") {
+                let p = e.expect("entry").path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("under dir")
+                    .to_string_lossy()
+                    .to_string();
+                let content = std::fs::read(&p).expect("fixture file");
+                for s in input_for(&rel, &content).file.signals {
+                    by_id
+                        .entry(s.id.clone())
+                        .and_modify(|e| {
+                            e.confidence = e.confidence.max(s.confidence);
+                            e.count = e.count.max(s.count);
+                        })
+                        .or_insert(s);
+                }
+            }
+        }
+        crate::policy::RegoComponent {
+            signals: by_id.into_values().collect(),
         }
     }
 
@@ -1548,7 +1640,10 @@ mod tests {
         let mut failures = Vec::new();
         for (file, flags, tier) in FIXTURES {
             let content = std::fs::read(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-            let input = input_for(file, &content);
+            let mut input = input_for(file, &content);
+            // Judged within its fixture repository, one component, as a scan does.
+            let repo = file.split('/').next().expect("a fixture repository");
+            input.component = Some(component_of(&root.join(repo)));
             let findings = pack_findings(&set, &input);
             let mut got: Vec<String> = findings
                 .iter()

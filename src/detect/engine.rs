@@ -350,12 +350,32 @@ impl Scanner {
         // The credentials' hits come from the stream, their acceptance too.
         self.accepted
             .retain(|a| !super::secrets::is_credential(&a.signal));
-        let streamed = self.stream_whole(path, head, rest, binary, STREAM_CHUNK)?;
+        let (streamed, tail) = self.stream_whole(path, head, rest, binary, STREAM_CHUNK)?;
         let mut out: Vec<Signal> = signals
             .into_iter()
             .filter(|s| !super::secrets::is_credential(&s.id))
             .chain(streamed)
             .collect();
+        // What the families read at a file's end (a Parquet footer), at its first line.
+        self.hits.clear();
+        for family in &self.inner.families {
+            family.scan_tail(path, &tail, &mut self.hits);
+        }
+        for h in self.hits.drain(..) {
+            match out.iter_mut().find(|s| s.id == h.id) {
+                Some(s) => {
+                    s.count = s.count.saturating_add(1);
+                    s.confidence = s.confidence.max(h.confidence);
+                }
+                None => out.push(Signal {
+                    id: h.id.into_owned(),
+                    category: h.category.into_owned(),
+                    confidence: h.confidence,
+                    count: 1,
+                    line: 1,
+                }),
+            }
+        }
         out.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(out)
     }
@@ -364,7 +384,8 @@ impl Scanner {
     /// ([`STREAM_CHUNK`]) with [`STREAM_BEFORE`] bytes of context before and
     /// [`STREAM_AFTER`] after: each window reports the hits that start in its own part,
     /// so the parts tile the file and no hit is counted twice, and every hit is
-    /// validated with the context a scan of the whole file would give it.
+    /// validated with the context a scan of the whole file would give it. Returns the
+    /// signals and the last window (the file's last bytes, up to a window's length).
     fn stream_whole(
         &mut self,
         path: &str,
@@ -372,7 +393,7 @@ impl Scanner {
         rest: &mut dyn std::io::Read,
         binary: bool,
         chunk: usize,
-    ) -> std::io::Result<Vec<Signal>> {
+    ) -> std::io::Result<(Vec<Signal>, Vec<u8>)> {
         use std::io::Read;
         let scanner = self
             .stream
@@ -443,7 +464,7 @@ impl Scanner {
             from = STREAM_BEFORE;
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
+        Ok((out, win))
     }
 
     /// The prefilter and every family over `content`, the hits left in `self.hits`.
@@ -775,7 +796,8 @@ mod streaming {
                     let (head, mut rest) = file.split_at(head_len.min(file.len()));
                     let got = s
                         .stream_whole("f.txt", head, &mut rest, false, chunk)
-                        .unwrap();
+                        .unwrap()
+                        .0;
                     assert_eq!(got, whole, "secret at {at}, head of {head_len} bytes");
                 }
             }

@@ -14,9 +14,11 @@
 //!   `fi_hetu`, `se_personnummer`, `de_steuer_id`, `email`, `phone`, `ip_address`,
 //!   `aba_routing`.
 //! - `health.*` (category `health`): `icd10`.
-//! - `special.*` (category `special_category`, GDPR Art 9/10 column headers):
-//!   `ethnicity`, `religion`, `health`, `biometric`, `genetic`, `sexual_orientation`,
-//!   `political_opinion`, `trade_union`, `criminal_record`.
+//! - `special.*` (category `special_category`, GDPR Art 9/10 data: a name holding a
+//!   value) and `special_field.*` (category `special_field`, the same name declared in
+//!   code or a schema without values): `ethnicity`, `religion`, `health`, `biometric`,
+//!   `genetic`, `sexual_orientation`, `political_opinion`, `trade_union`,
+//!   `criminal_record`. `pii.person_records`: a table of names with dates of birth.
 //! - `annex3.<point>.<what>` (category `annex3`), e.g. `annex3.1a.face_search_import`,
 //!   `annex3.5b.credit_columns`; negative evidence as `annex3.<point>.exclude.<what>`.
 //! - `media.*` (category `media`): `face` (count: faces found), `video`, `audio`, and
@@ -148,6 +150,10 @@ pub trait Family: Send + Sync {
     fn name(&self) -> &'static str;
     /// Push the hits found in one file.
     fn scan(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>);
+    /// Push the hits found in the last bytes of a file past the content limit (`tail`
+    /// ends where the file ends): what a format keeps at its end, such as a Parquet
+    /// footer's schema. Most families read the head only.
+    fn scan_tail(&self, _path: &str, _tail: &[u8], _out: &mut Vec<Hit>) {}
 }
 
 /// What a family sees of one file.

@@ -32,6 +32,15 @@ const CATEGORY: &str = "secret";
 const AWS_ACCESS_KEY: &str = "secret.aws_access_key";
 /// Where a PEM armor starts.
 const BEGIN: &str = "-----BEGIN ";
+/// A file whose PEM blocks all hold public material (certificates, public keys): not a
+/// credential, whatever its name. Category [`PUBLIC_CATEGORY`], which the credential
+/// policies do not read; the baseline pack lets it lift the credential-file name rule.
+pub const PUBLIC_PEM: &str = "certificate.public_pem";
+pub const PUBLIC_CATEGORY: &str = "certificate";
+/// A dotenv file (`.env`, `.env.local`) every line of which was read and none of whose
+/// values is a credential: configuration, whatever its name (`DEBUG=1`, `PORT=8080`).
+pub const PLAIN_ENV: &str = "config.plain_env";
+pub const CONFIG_CATEGORY: &str = "config";
 
 /// The knowledge this family applies besides the credential formats: generated from
 /// `rules/secrets/context.yaml` into [`TABLES`] (`secrets/tables.rs`, checked by
@@ -67,6 +76,12 @@ pub struct Tables {
     /// Calls whose first argument names a setting and second sets it
     /// (`setProperty(`), for the assignment rules.
     pub setter_calls: &'static [&'static str],
+    /// PEM block types that hold public material (`CERTIFICATE`, `PUBLIC KEY`): a file
+    /// of such blocks only is reported as [`PUBLIC_PEM`], never as a credential.
+    pub public_pem_types: &'static [&'static str],
+    /// Words of a dotenv key that make its value a credential unless it is empty or a
+    /// placeholder (`DB_PASSWORD`, `API_KEY`), lowercase: read by [`plain_dotenv`].
+    pub env_credential_words: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -126,6 +141,9 @@ pub struct Secrets {
     encoded: encoded::Encoded,
     /// The signal of a key store with keys, found by its structure.
     key_store_id: Option<&'static str>,
+    /// The anchor of PEM armor (registered by the private-key algorithm): where a file
+    /// of public blocks only is recognised.
+    begin: Option<AnchorId>,
 }
 
 /// Register the family's anchors and build it.
@@ -210,6 +228,7 @@ impl Secrets {
             Algorithm::TokenAssignment => 2,
             _ => 0,
         });
+        let begin = (!tables.public_pem_types.is_empty()).then(|| reg.anchor(BEGIN));
         let literals = std::mem::take(&mut reg.literals);
         let encoded = encoded::Encoded::new(reg, tables.encoded_markers, &literals);
         let mut all: Vec<AnchorId> = tokens
@@ -250,6 +269,7 @@ impl Secrets {
             by_anchor,
             encoded,
             key_store_id,
+            begin,
         }
     }
 }
@@ -269,6 +289,7 @@ impl Family for Secrets {
     }
 
     fn scan(&self, ctx: &FileCtx<'_>, out: &mut Vec<Hit>) {
+        let before = out.len();
         if let Some(id) = self.key_store_id
             && let Some(confidence) = keystore::key_store(ctx.content)
         {
@@ -276,15 +297,36 @@ impl Family for Secrets {
         }
         // Binary files are searched too: a key compiled into an executable, or a
         // keystore in a format tiergate does not read, still leaks when shared.
-        if !ctx.any_of(&self.all) {
-            return;
+        if ctx.any_of(&self.all) {
+            // Encoded credentials first: a value found to hold one is not reported
+            // again as an assigned password or token.
+            let first = out.len();
+            self.encoded
+                .scan(ctx, out, |inner, hits| self.scan_text(inner, hits, 0));
+            self.scan_text(ctx, out, first);
         }
-        // Encoded credentials first: a value found to hold one is not reported again
-        // as an assigned password or token.
-        let first = out.len();
-        self.encoded
-            .scan(ctx, out, |inner, hits| self.scan_text(inner, hits, 0));
-        self.scan_text(ctx, out, first);
+        // Files under a credential's name judged by their content, when it holds none.
+        let first = before;
+        if out.len() == first && plain_dotenv(ctx.path, ctx.content, self.tables) {
+            out.push(Hit {
+                id: Cow::Borrowed(PLAIN_ENV),
+                category: Cow::Borrowed(CONFIG_CATEGORY),
+                confidence: Confidence::High,
+                offset: 0,
+            });
+        }
+        if out.len() == first
+            && let Some(begin) = self.begin
+            && let Some(&at) = ctx.hits(begin).first()
+            && public_pem_only(ctx.content, self.tables.public_pem_types)
+        {
+            out.push(Hit {
+                id: Cow::Borrowed(PUBLIC_PEM),
+                category: Cow::Borrowed(PUBLIC_CATEGORY),
+                confidence: Confidence::High,
+                offset: at,
+            });
+        }
     }
 }
 
@@ -583,6 +625,80 @@ impl Secrets {
             }
         }
     }
+}
+
+/// Whether `c` is a dotenv file (by `path`'s name: `.env`, `.env.*`) whose every line
+/// is blank, a comment or `[export ]KEY=VALUE`, with no value a credential: none
+/// generated-looking, and none under a key with a credential word that is not empty
+/// or a placeholder. Any other line, or a file over 64 KiB, is not judged (false).
+fn plain_dotenv(path: &str, c: &[u8], t: &Tables) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if !(name == ".env" || name.starts_with(".env.")) || c.len() > 64 * 1024 || c.is_empty() {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(c) else {
+        return false;
+    };
+    let mut assignments = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((key, value)) = line.split_once('=') else {
+            return false;
+        };
+        let key = key.trim();
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        {
+            return false;
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value)
+            .as_bytes();
+        let lower = key.to_ascii_lowercase();
+        let named = t.env_credential_words.iter().any(|w| lower.contains(w));
+        if token_value(value, t) || (named && !is_placeholder(value, t)) {
+            return false;
+        }
+        assignments += 1;
+    }
+    assignments > 0
+}
+
+/// Whether every PEM block of `c` (at least one) is of a public type: its header's
+/// type is one of `public`, and its footer closes it.
+fn public_pem_only(c: &[u8], public: &[&str]) -> bool {
+    let mut blocks = 0;
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&c[from..], BEGIN.as_bytes()) {
+        let start = from + i + BEGIN.len();
+        let Some(len) = memchr::memmem::find(&c[start..c.len().min(start + 64)], b"-----") else {
+            return false;
+        };
+        let kind = &c[start..start + len];
+        if !public.iter().any(|p| p.as_bytes() == kind) {
+            return false;
+        }
+        let mut end = Vec::with_capacity(len + 16);
+        end.extend_from_slice(b"-----END ");
+        end.extend_from_slice(kind);
+        end.extend_from_slice(b"-----");
+        let Some(j) = memchr::memmem::find(&c[start..], &end) else {
+            return false;
+        };
+        blocks += 1;
+        from = start + j + end.len();
+    }
+    blocks > 0
 }
 
 /// `SharedAccessKey=` + a 44-character key, in a connection string with its

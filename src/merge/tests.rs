@@ -158,7 +158,7 @@ fn stale_names_each_difference_from_this_build() {
     let mut m = manifest(&["a"]);
     m.generator.version = "0.9.0".into();
     m.provenance.decisions.insert("secrets".into(), 0);
-    m.provenance.rego_input_version = 2;
+    m.provenance.rego_input_version = 9;
     m.provenance.rules[0].digest = "sha256:ee".into();
     m.provenance.policies = vec![
         PolicyProvenance {
@@ -193,7 +193,7 @@ fn stale_names_each_difference_from_this_build() {
     assert!(
         r.stale[0]
             .message
-            .contains("steps accept 1, annex3 1, decide 1, facts 1, media 1, pii 1, secrets 0"),
+            .contains("steps accept 1, annex3 2, decide 1, facts 1, media 1, pii 2, secrets 0"),
         "{}",
         r.stale[0].message
     );

@@ -9,7 +9,7 @@ use crate::model::{Confidence, FileKind, GitState, SizeClass};
 
 /// Version of the Rego input document (`input.input_version`). Bump on any change
 /// to its shape; documented in docs/src/rego.md.
-pub const INPUT_VERSION: u32 = 1;
+pub const INPUT_VERSION: u32 = 2;
 
 /// The Rego input for one file. Deliberately holds no path and no line numbers:
 /// only facts, so that many files share one evaluation.
@@ -17,6 +17,17 @@ pub const INPUT_VERSION: u32 = 1;
 pub struct RegoInput {
     pub input_version: u32,
     pub file: RegoFile,
+    /// The evidence of the file's component (see [`crate::component`]), when the file
+    /// was judged within a whole scan and holds evidence of its own; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<RegoComponent>,
+}
+
+/// The component a file belongs to, as the policies see it: the component-level
+/// signals of all its files, one per id, sorted by id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RegoComponent {
+    pub signals: Vec<RegoSignal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

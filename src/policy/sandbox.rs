@@ -737,6 +737,7 @@ mod tests {
                     count: 1,
                 }],
             },
+            component: None,
         };
         let mut built = BTreeSet::new();
         paths(

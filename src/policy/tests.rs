@@ -56,6 +56,7 @@ fn input(zones: &[&str], git: GitState) -> RegoInput {
             content_scanned: true,
             signals: vec![],
         },
+        component: None,
     }
 }
 

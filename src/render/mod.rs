@@ -149,6 +149,56 @@ pub struct Explanation<'a> {
     /// Where the repository's own signals among the file's are defined, by id
     /// (`.tiergate/rules/annex3/4a.yaml:12`); shipped signals are not listed.
     pub signal_sources: BTreeMap<String, String>,
+    /// The judgement of the file's component, when the file has evidence judged per
+    /// component and the component has Annex III evidence.
+    pub component: Option<crate::component::Judgement>,
+}
+
+/// A component's judgement in lines of text, indented by `indent`.
+pub fn judgement_text(j: &crate::component::Judgement, indent: &str) -> String {
+    let mut s = String::new();
+    let root = if j.root.is_empty() {
+        "the repository".to_string()
+    } else {
+        format!("`{}/`", j.root)
+    };
+    let _ = writeln!(s, "{indent}component {root}");
+    let seen = |l: &crate::component::Located| format!("{} at {}", l.signal, l.at.join(", "));
+    if j.ai_system.is_empty() {
+        let _ = writeln!(
+            s,
+            "{indent}  AI system: none found (no model library, model call, hosted model or model file)"
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "{indent}  AI system: {}",
+            j.ai_system.iter().map(seen).collect::<Vec<_>>().join("; ")
+        );
+    }
+    for p in &j.points {
+        let _ = writeln!(s, "{indent}  {}: {}", p.point, p.status.describe());
+        if !p.implemented_by.is_empty() {
+            let _ = writeln!(
+                s,
+                "{indent}    implemented by: {}",
+                p.implemented_by.join(", ")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "{indent}    evidence: {}",
+            p.evidence.iter().map(seen).collect::<Vec<_>>().join("; ")
+        );
+        if !p.against.is_empty() {
+            let _ = writeln!(
+                s,
+                "{indent}    against: {}",
+                p.against.iter().map(seen).collect::<Vec<_>>().join("; ")
+            );
+        }
+    }
+    s
 }
 
 fn paint(color: bool, style: Style, text: &str) -> String {
@@ -514,6 +564,9 @@ pub fn explain_text(ex: &Explanation<'_>, color: bool) -> String {
         Some(Some(t)) => format!("the manifest says tier {t}: it is stale, rescan"),
     };
     let _ = writeln!(s, "manifest: {m}");
+    if let Some(j) = &ex.component {
+        s.push_str(&judgement_text(j, ""));
+    }
     s
 }
 
@@ -529,6 +582,8 @@ pub fn explain_json(ex: &Explanation<'_>) -> String {
         manifest: Option<Option<TierId>>,
         #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         signal_sources: &'a BTreeMap<String, String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        component: &'a Option<crate::component::Judgement>,
     }
     #[derive(Serialize)]
     struct Decision<'a> {
@@ -550,6 +605,7 @@ pub fn explain_json(ex: &Explanation<'_>) -> String {
         },
         manifest: ex.manifest_tier,
         signal_sources: &ex.signal_sources,
+        component: &ex.component,
     })
 }
 

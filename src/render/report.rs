@@ -330,9 +330,90 @@ fn status_span(s: AnnexStatus) -> Span {
     }
 }
 
+/// Each component with Annex III evidence, judged once: what shows an AI system, and
+/// per point its status, the files that implement it and the evidence.
+fn component_blocks(components: &[crate::component::Judgement]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if components.is_empty() {
+        return blocks;
+    }
+    blocks.push(Block::Para(vec![text(
+        "Purpose is judged per component (a package root, or the repository), from all its \
+         files: documentation states it, code and data show it. No point is a candidate \
+         without an AI system in the component.",
+    )]));
+    let seen = |l: &crate::component::Located| {
+        let mut line = vec![code(l.signal.clone()), text(" at ")];
+        for (i, at) in l.at.iter().enumerate() {
+            if i > 0 {
+                line.push(text(", "));
+            }
+            line.push(code(at.clone()));
+        }
+        line
+    };
+    let joined = |ls: &[crate::component::Located]| {
+        let mut line = Vec::new();
+        for (i, l) in ls.iter().enumerate() {
+            if i > 0 {
+                line.push(text("; "));
+            }
+            line.extend(seen(l));
+        }
+        line
+    };
+    for j in components {
+        let name = if j.root.is_empty() {
+            vec![text("Component: the repository")]
+        } else {
+            vec![text("Component "), code(format!("{}/", j.root))]
+        };
+        blocks.push(Block::Heading {
+            id: None,
+            line: name,
+        });
+        let mut items = Vec::new();
+        if j.ai_system.is_empty() {
+            items.push(vec![text(
+                "AI system: none found (no model library, model call, hosted model or model file)",
+            )]);
+        } else {
+            let mut line = vec![text("AI system: ")];
+            line.extend(joined(&j.ai_system));
+            items.push(line);
+        }
+        for p in &j.points {
+            let mut line = vec![text(format!("{}: {}", p.point, p.status.describe()))];
+            if !p.implemented_by.is_empty() {
+                line.push(text("; implemented by "));
+                for (i, f) in p.implemented_by.iter().enumerate() {
+                    if i > 0 {
+                        line.push(text(", "));
+                    }
+                    line.push(code(f.clone()));
+                }
+            }
+            line.push(text("; evidence: "));
+            line.extend(joined(&p.evidence));
+            if !p.against.is_empty() {
+                line.push(text("; against: "));
+                line.extend(joined(&p.against));
+            }
+            items.push(line);
+        }
+        blocks.push(Block::List(items));
+    }
+    blocks
+}
+
 fn annex(r: &Report) -> Block {
     let title = vec![text("3. EU AI Act Annex III candidates")];
-    let Annex::Reviewed { dates, points } = &r.annex else {
+    let Annex::Reviewed {
+        dates,
+        components,
+        points,
+    } = &r.annex
+    else {
         return section(
             "annex-iii",
             title,
@@ -371,6 +452,7 @@ fn annex(r: &Report) -> Block {
                 .collect(),
         }),
     ];
+    blocks.extend(component_blocks(components));
     if points.is_empty() {
         blocks.push(Block::Para(vec![text("No Annex III candidate was found.")]));
     }

@@ -170,6 +170,9 @@ pub struct Input<'a> {
     pub annex: Option<&'a AnnexPack>,
     pub since: Option<Since<'a>>,
     pub today: Date,
+    /// The judgement of each component with Annex III evidence (see
+    /// [`crate::component`]).
+    pub components: &'a [crate::component::Judgement],
 }
 
 /// The document, section by section, in reading order.
@@ -233,6 +236,8 @@ pub enum Annex {
     Disabled,
     Reviewed {
         dates: Vec<DateInForce>,
+        /// Each component with Annex III evidence: its AI system and its points.
+        components: Vec<crate::component::Judgement>,
         points: Vec<AnnexPoint>,
     },
 }
@@ -397,7 +402,7 @@ pub fn build(input: &Input<'_>) -> Report {
         tier1: tier1(m, input.extra),
         annex: match input.annex {
             None => Annex::Disabled,
-            Some(pack) => annex(m, input.extra, pack, input.today),
+            Some(pack) => annex(m, input.extra, pack, input.today, input.components),
         },
         exceptions: input.exceptions.map(|x| exceptions(m, x, input.today)),
         accepted: accepted(m, input.accepted),
@@ -513,6 +518,7 @@ fn annex(
     extra: &BTreeMap<String, FileExtra>,
     pack: &AnnexPack,
     today: Date,
+    components: &[crate::component::Judgement],
 ) -> Annex {
     let d = &pack.dates;
     // Dates were checked when the pack's data was read.
@@ -574,7 +580,11 @@ fn annex(
             }
         })
         .collect();
-    Annex::Reviewed { dates, points }
+    Annex::Reviewed {
+        dates,
+        components: components.to_vec(),
+        points,
+    }
 }
 
 /// The pack's obligations that apply to a point (its key when the pack describes it)

@@ -119,6 +119,7 @@ fn input<'a>(
         annex,
         since: None,
         today: date("2026-12-01"),
+        components: &[],
     }
 }
 
@@ -203,7 +204,7 @@ fn annex_points_carry_evidence_lines_obligations_and_dates() {
     let x = extra(&[("score.py", 1, &[("annex3.5b.a", 7), ("annex3.5b.b", 0)])]);
     let p = pack();
     let r = build(&input(&m, &x, Some(&p)));
-    let Annex::Reviewed { dates, points } = &r.annex else {
+    let Annex::Reviewed { dates, points, .. } = &r.annex else {
         panic!("pack given")
     };
     let when: Vec<_> = dates.iter().map(|d| d.relative.as_str()).collect();

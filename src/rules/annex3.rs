@@ -24,12 +24,15 @@ use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Fields, Located, Node, yaml};
 
 const TOP_KEYS: &[&str] = &["point", "signals"];
+/// The key of the file of AI-system signals: an AI system's evidence, of no point.
+pub const AI_SYSTEM: &str = "ai";
 const KIND_KEYS: &[&str] = &[
     "import",
     "call",
     "call_with",
     "columns",
     "dir",
+    "extension",
     "host",
     "keyword",
 ];
@@ -81,6 +84,7 @@ pub enum KindRule {
         min: usize,
     },
     Dir(Vec<String>),
+    Extension(Vec<String>),
     Host(Vec<String>),
     Keyword(Vec<String>),
 }
@@ -174,15 +178,17 @@ fn point_key(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<String> {
         }
     };
     let b = key.as_bytes();
-    let ok = matches!(b.first(), Some(b'1'..=b'8'))
-        && (b.len() == 1 || (b.len() == 2 && b[1].is_ascii_lowercase()));
+    // `ai`: not a point but the AI-system evidence every point needs (rules/annex3/ai.yaml).
+    let ok = key == AI_SYSTEM
+        || matches!(b.first(), Some(b'1'..=b'8'))
+            && (b.len() == 1 || (b.len() == 2 && b[1].is_ascii_lowercase()));
     if ok {
         Some(key)
     } else {
         cx.error(
             node.pos(),
             "invalid-value",
-            format!("`{key}` is not an Annex III point key; write the area and letter, as `1a`, `2`, `5b`"),
+            format!("`{key}` is not an Annex III point key; write the area and letter, as `1a`, `2`, `5b` (or `ai` for AI-system signals)"),
         );
         None
     }
@@ -327,6 +333,7 @@ fn kind_rule(cx: &mut Ctx<'_>, key: &str, node: &Located<Node>) -> Option<KindRu
         }
         "call" => anchors(cx, node, "calls").map(KindRule::Call),
         "dir" => literals(cx, node, "directory names").map(KindRule::Dir),
+        "extension" => literals(cx, node, "file name extensions").map(KindRule::Extension),
         "host" => anchors(cx, node, "host names").map(KindRule::Host),
         "keyword" => {
             let words = literals(cx, node, "keywords")?;

@@ -35,7 +35,7 @@ pub fn annex3_table(catalogue: &Catalogue) -> String {
         "// @generated from rules/annex3/*.yaml by tiergate::rules::codegen; do not edit.\n\
          // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
          \n\
-         use super::Kind::{Call, CallWith, Columns, Dir, Host, Import, Keyword};\n\
+         use super::Kind::{Call, CallWith, Columns, Dir, Extension, Host, Import, Keyword};\n\
          use super::Strength::{Medium, Strong, Weak};\n\
          use super::Def;\n\
          \n\
@@ -58,6 +58,7 @@ pub fn annex3_table(catalogue: &Catalogue) -> String {
                 KindRule::Import(v) => format!("Import({})", list(v)),
                 KindRule::Call(v) => format!("Call({})", list(v)),
                 KindRule::Dir(v) => format!("Dir({})", list(v)),
+                KindRule::Extension(v) => format!("Extension({})", list(v)),
                 KindRule::Host(v) => format!("Host({})", list(v)),
                 KindRule::Keyword(v) => format!("Keyword({})", list(v)),
                 KindRule::CallWith {
@@ -116,12 +117,14 @@ pub fn pii_table(rules: &PiiRules) -> String {
     }
     writeln!(
         out,
-        "    ],\n    affixes: {},\n    sql_types: {},\n    email_file_extensions: {},",
-        list(&rules.affixes),
-        list(&rules.sql_types),
-        list(&rules.email_file_extensions)
+        "    ],\n    affixes: {},\n    context: [",
+        list(&rules.affixes)
     )
     .unwrap();
+    for (name, words) in crate::detect::pii::CONTEXT_LISTS.iter().zip(&rules.context) {
+        writeln!(out, "        // {name}\n        {},", list(words)).unwrap();
+    }
+    out.push_str("    ],\n");
     out.push_str("    documentation: &[\n");
     for (validator, values) in &rules.documentation {
         writeln!(out, "        ({validator:?}, {}),", list(values)).unwrap();

@@ -59,8 +59,12 @@ fn pii_tables(rules: &PiiRules) -> &'static pii::Tables {
             .expect("the rules have every keyword group"),
         special: Box::leak(special.into_boxed_slice()),
         affixes: leak_all(&rules.affixes),
-        sql_types: leak_all(&rules.sql_types),
-        email_file_extensions: leak_all(&rules.email_file_extensions),
+        context: std::array::from_fn(|i| {
+            rules
+                .context
+                .get(i)
+                .map_or(&[][..], |words| leak_all(words))
+        }),
         documentation: Box::leak(
             rules
                 .documentation
@@ -133,6 +137,8 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         not_a_secret_words: l(8),
         encoded_markers: l(9),
         setter_calls: l(10),
+        public_pem_types: l(11),
+        env_credential_words: l(12),
         formats: formats(rules),
     }))
 }
@@ -202,6 +208,7 @@ fn defs(catalogue: &Catalogue) -> &'static [Def] {
                 KindRule::Import(v) => Kind::Import(leak_all(v)),
                 KindRule::Call(v) => Kind::Call(leak_all(v)),
                 KindRule::Dir(v) => Kind::Dir(leak_all(v)),
+                KindRule::Extension(v) => Kind::Extension(leak_all(v)),
                 KindRule::Host(v) => Kind::Host(leak_all(v)),
                 KindRule::Keyword(v) => Kind::Keyword(leak_all(v)),
                 KindRule::CallWith {

@@ -274,7 +274,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
         && !points.is_empty()
     {
         for p in &points {
-            if !l.points.contains_key(&p.point) {
+            if p.point != annex3::AI_SYSTEM && !l.points.contains_key(&p.point) {
                 diags.push(Diagnostic::new(
                     &p.display,
                     p.point_line,

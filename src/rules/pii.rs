@@ -5,7 +5,9 @@
 //! - `special.yaml`: the special-category `terms` (`words`, `signal`, `mode`), the
 //!   `affixes` an exact term may carry, and `examples` for every special-category
 //!   signal;
-//! - `context.yaml`: `sql_types` and `email_file_extensions`;
+//! - `context.yaml`: the context lists ([`CONTEXT_LISTS`]): SQL types, TLD-looking
+//!   extensions, what makes a name a declared field, what kind of file a path is, the
+//!   vocabulary of tables;
 //! - `signals.yaml`: `examples` for every personal-data and health signal;
 //! - `documentation.yaml`: `values`, the published documentation and test values per
 //!   validator ([`documentation`]);
@@ -18,7 +20,7 @@ use super::annex3::Examples;
 use super::read::{
     MIN_LITERAL_BYTES, Reading, read_files, run, signal_examples, signals_file, words,
 };
-use crate::detect::pii::{KEYWORD_GROUPS, Mode, SIGNAL_IDS};
+use crate::detect::pii::{CONTEXT_LISTS, Cx, KEYWORD_GROUPS, Mode, SIGNAL_IDS};
 use crate::diag::Diagnostic;
 use crate::schema::{Ctx, Located, Node};
 
@@ -37,12 +39,19 @@ pub const FILES: &[&str] = &[
     "national_ids.yaml",
 ];
 
-/// The family's signals of one kind (`special.`, or the values' `pii.` and `health.`).
+/// Whether a signal is a special-category name's (`special.*` for data,
+/// `special_field.*` for a schema), whose examples are in `special.yaml`.
+fn is_special(id: &str) -> bool {
+    id.starts_with("special.") || id.starts_with("special_field.")
+}
+
+/// The family's signals of one kind (the special-category names', or the values'
+/// `pii.` and `health.`).
 fn signals_of(special: bool) -> Vec<&'static str> {
     SIGNAL_IDS
         .iter()
         .copied()
-        .filter(|id| id.starts_with("special.") == special)
+        .filter(|id| is_special(id) == special)
         .collect()
 }
 const MODES: &[&str] = &["part", "exact", "header_only"];
@@ -54,8 +63,8 @@ pub struct PiiRules {
     pub keywords: Vec<Vec<String>>,
     pub terms: Vec<Term>,
     pub affixes: Vec<String>,
-    pub sql_types: Vec<String>,
-    pub email_file_extensions: Vec<String>,
+    /// The lists of `context.yaml`, in the order of [`CONTEXT_LISTS`].
+    pub context: Vec<Vec<String>>,
     /// Examples per signal, in file order: (signal, file as shown, examples).
     pub examples: Vec<(String, String, Examples)>,
     /// Documentation and test values per validator name, in file order.
@@ -165,6 +174,7 @@ fn special(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: 
     let required: Vec<&str> = match reading {
         Reading::Whole => signals_of(true),
         Reading::Additions => {
+            // A term's data signal; its schema form (`special_field.*`) may have some.
             let mut given: Vec<&str> = out.terms.iter().map(|t| t.signal.as_str()).collect();
             given.sort_unstable();
             given.dedup();
@@ -221,7 +231,10 @@ fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
     });
     let signal = f.get("signal").and_then(|s| {
         let id = cx.string(s.value, "a special-category signal id")?;
-        let special = signals_of(true);
+        let special: Vec<&str> = signals_of(true)
+            .into_iter()
+            .filter(|id| id.starts_with("special."))
+            .collect();
         if special.contains(&id) {
             Some(id.to_string())
         } else {
@@ -263,22 +276,34 @@ fn term(cx: &mut Ctx<'_>, node: &Located<Node>) -> Option<Term> {
 }
 
 fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut PiiRules, reading: Reading) {
-    const KEYS: &[&str] = &["sql_types", "email_file_extensions"];
-    let Some(top) = cx.mapping(
-        root,
-        "a mapping of `sql_types` and `email_file_extensions`",
-        Some(KEYS),
-    ) else {
+    let Some(top) = cx.mapping(root, "a mapping of the context lists", Some(&CONTEXT_LISTS)) else {
         return;
     };
     if reading == Reading::Whole {
-        cx.require(root, &top, KEYS, "the context file");
+        cx.require(root, &top, &CONTEXT_LISTS, "the context file");
     }
-    if let Some(f) = top.get("sql_types") {
-        out.sql_types = words(cx, f.value, "SQL types", false).unwrap_or_default();
-    }
-    if let Some(f) = top.get("email_file_extensions") {
-        out.email_file_extensions =
-            words(cx, f.value, "file extensions", false).unwrap_or_default();
-    }
+    // Compared as written: keys of documents and text of code lines.
+    const CASED: &[Cx] = &[
+        Cx::SchemaKeys,
+        Cx::FieldNameKeys,
+        Cx::SchemaMarkers,
+        Cx::DeclarationKeywords,
+        Cx::FieldModifiers,
+    ];
+    out.context = CONTEXT_LISTS
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            // Machine markers are searched for: three bytes or more.
+            let anchored = i == Cx::MachineMarkers as usize;
+            let Some(f) = top.get(key) else {
+                return Vec::new();
+            };
+            let list = words(cx, f.value, key, anchored).unwrap_or_default();
+            if !CASED.iter().any(|c| *c as usize == i) {
+                super::secrets::lower_case(cx, f.value, &list);
+            }
+            list
+        })
+        .collect();
 }

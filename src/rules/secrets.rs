@@ -36,6 +36,8 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "not_a_secret_words",
     "encoded_markers",
     "setter_calls",
+    "public_pem_types",
+    "env_credential_words",
 ];
 
 /// The family's rules, checked.
@@ -197,7 +199,7 @@ const LOWERED: &[&str] = &[
     "connection_schemes",
 ];
 
-fn lower_case(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
+pub(super) fn lower_case(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
     let Node::Seq(items) = &node.value else {
         return;
     };
@@ -765,7 +767,8 @@ mod tests {
 placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
 password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
-not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n";
+not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n\
+public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

@@ -586,8 +586,9 @@ impl Additions {
                 }
                 to.terms.extend(add.terms);
                 extend_new(&mut to.affixes, add.affixes);
-                extend_new(&mut to.sql_types, add.sql_types);
-                extend_new(&mut to.email_file_extensions, add.email_file_extensions);
+                for (list, words) in to.context.iter_mut().zip(add.context) {
+                    extend_new(list, words);
+                }
                 for (validator, values) in add.documentation {
                     match to.documentation.iter_mut().find(|(v, _)| *v == validator) {
                         Some((_, listed)) => extend_new(listed, values),
@@ -952,7 +953,7 @@ mod tests {
         let c = ok.catalogue().unwrap();
         let pii = c.pii.as_ref().unwrap();
         assert_eq!(pii.keywords[0].last().unwrap(), "carte bleue");
-        assert_eq!(pii.sql_types.last().unwrap(), "citext");
+        assert_eq!(pii.context[0].last().unwrap(), "citext");
         let s = c.secrets.as_ref().unwrap();
         assert_eq!(s.lists[2].last().unwrap(), "acme-dev-password");
         let err = files(&[

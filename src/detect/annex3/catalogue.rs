@@ -1,7 +1,7 @@
 // @generated from rules/annex3/*.yaml by tiergate::rules::codegen; do not edit.
 // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.
 
-use super::Kind::{Call, CallWith, Columns, Dir, Host, Import, Keyword};
+use super::Kind::{Call, CallWith, Columns, Dir, Extension, Host, Import, Keyword};
 use super::Strength::{Medium, Strong, Weak};
 use super::Def;
 
@@ -32,6 +32,7 @@ pub const POINTS: &[&str] = &[
     "7d",
     "8a",
     "8b",
+    "ai",
 ];
 
 /// The catalogue: every signal of every point, in file order.
@@ -64,6 +65,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.1c.emotion_analyze_call", strength: Strong, kind: CallWith { calls: &["DeepFace.analyze("], args: &["'emotion'", "\"emotion\""], window: 300 } },
     Def { id: "annex3.1c.emotion_api_call", strength: Strong, kind: Call(&["dominant_emotion", "detect_emotions(", "top_emotion(", "joyLikelihood", "sorrowLikelihood", "angerLikelihood", "surpriseLikelihood", "joy_likelihood", "sorrow_likelihood", "anger_likelihood", "['Emotions']", "[\"Emotions\"]", "withFaceExpressions(", "faceExpressionNet", "emotion-recognition-wav2vec2-IEMOCAP"]) },
     Def { id: "annex3.1c.emotion_dataset", strength: Medium, kind: Keyword(&["fer2013", "fer-2013", "affectnet", "raf-db", "ravdess", "crema-d", "iemocap"]) },
+    Def { id: "annex3.1c.emotion_recognition_terms", strength: Medium, kind: Keyword(&["emotion recognition", "emotion detection", "emotion classifier", "emotion classification", "speech emotion", "facial expression recognition", "detect emotions", "recognise emotions", "recognize emotions", "affect recognition"]) },
     Def { id: "annex3.1c.emotion_dataset_columns", strength: Strong, kind: Columns { names: &["emotion", "pixels", "+Usage", "dominant_emotion", "emotion_label", "valence", "arousal"], min: 2 } },
     Def { id: "annex3.1c.emotion_labels", strength: Weak, kind: Columns { names: &["~angry", "disgust", "~fear", "~happy", "~sad", "surprise", "neutral"], min: 5 } },
     Def { id: "annex3.1c.context.workplace", strength: Weak, kind: Keyword(&["employee*", "workplace", "call center", "call centre", "worker*", "staff member*", "hr department"]) },
@@ -103,6 +105,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.4a.ats_api_host", strength: Strong, kind: Host(&["harvest.greenhouse.io", "api.greenhouse.io", "boards-api.greenhouse.io", "api.lever.co", "api.smartrecruiters.com", "api.ashbyhq.com", "api.workable.com", "rest.rchilli.com", "api.affinda.com"]) },
     Def { id: "annex3.4a.candidate_columns", strength: Strong, kind: Columns { names: &["candidate_id", "applicant_id", "resume_text", "cv_text", "shortlisted", "~hired", "interview_score", "job_match_score", "resume_score", "screening_score"], min: 2 } },
     Def { id: "annex3.4a.screening_terms", strength: Weak, kind: Keyword(&["resume screening", "cv screening", "candidate ranking", "rank_candidates", "shortlist*", "applicant tracking"]) },
+    Def { id: "annex3.4a.recruitment_terms", strength: Medium, kind: Keyword(&["recruiter", "recruiters", "job description", "job descriptions", "vacancy", "vacancies", "job applicant*", "hiring manager*", "résumé*", "resume_text"]) },
     Def { id: "annex3.4a.resume_dirs", strength: Weak, kind: Dir(&["resumes", "cvs", "candidates", "applicants"]) },
     // rules/annex3/4b.yaml
     Def { id: "annex3.4b.hr_attrition_columns", strength: Strong, kind: Columns { names: &["Attrition", "PerformanceRating", "JobSatisfaction", "YearsSinceLastPromotion", "OverTime", "EmployeeNumber", "WorkLifeBalance", "EnvironmentSatisfaction", "~JobLevel"], min: 3 } },
@@ -153,6 +156,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.6d.compas_columns", strength: Strong, kind: Columns { names: &["decile_score", "two_year_recid", "priors_count", "c_charge_degree", "is_recid", "v_decile_score", "score_text", "days_b_screening_arrest", "compas_screening_date", "is_violent_recid", "r_charge_degree"], min: 2 } },
     Def { id: "annex3.6d.compas_dataset", strength: Strong, kind: Keyword(&["compas-scores*", "compas_scores*", "CompasDataset", "load_compas", "fetch_compas"]) },
     Def { id: "annex3.6d.recidivism_terms", strength: Medium, kind: Keyword(&["recidivism", "recidivist*", "reoffend*", "re-offend*", "LSI-R", "pretrial risk", "failure to appear", "new criminal activity"]) },
+    Def { id: "annex3.6d.criminal_history_columns", strength: Medium, kind: Columns { names: &["prior_arrests", "priors_count", "prior_convictions", "prior_fta", "prior_violent", "charge_degree", "current_charge", "pending_charge", "rearrest", "failure_to_appear", "juv_fel_count", "juv_misd_count", "days_in_jail", "arrest_count"], min: 2 } },
     // rules/annex3/6e.yaml
     Def { id: "annex3.6e.profiling_columns", strength: Medium, kind: Columns { names: &["suspect_score", "suspect_id", "offender_id", "gang_member", "gang_affiliation", "booking_id", "arrest_id", "criminal_history_score", "threat_score"], min: 2 } },
     Def { id: "annex3.6e.police_system_terms", strength: Medium, kind: Keyword(&["CJIS", "NCIC", "gang database", "gang matrix", "gangs matrix", "strategic subject list", "heat list", "suspect ranking"]) },
@@ -185,4 +189,12 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.8b.voter_data_vendor", strength: Medium, kind: Keyword(&["NGP VAN", "ngpvan", "TargetSmart", "Catalist", "NationBuilder"]) },
     Def { id: "annex3.8b.voter_data_api_host", strength: Medium, kind: Host(&["api.securevan.com", "api.targetsmart.com"]) },
     Def { id: "annex3.8b.exclude.campaign_logistics", strength: Medium, kind: Keyword(&["canvass routing", "canvassing route*", "volunteer scheduling", "walk list*", "turf cutting"]) },
+    // rules/annex3/ai.yaml
+    Def { id: "annex3.ai.ml_library_import", strength: Strong, kind: Import(&["py:sklearn", "py:torch", "py:tensorflow", "py:keras", "py:xgboost", "py:lightgbm", "py:catboost", "py:transformers", "py:sentence_transformers", "py:onnxruntime", "py:tflite_runtime", "py:fastai", "py:jax", "py:flax", "py:mxnet", "py:paddle", "py:pytorch_lightning", "py:lightning", "py:skorch", "py:timm", "py:ultralytics", "py:mediapipe", "py:imblearn", "py:statsmodels", "js:@tensorflow/tfjs", "js:@tensorflow/tfjs-node", "js:onnxruntime-node", "js:onnxruntime-web", "js:@xenova/transformers", "js:@huggingface/transformers", "js:brain.js", "js:ml5", "java:org.tensorflow", "java:ai.djl", "java:ai.onnxruntime", "java:org.deeplearning4j", "java:weka", "java:smile", "go:github.com/sjwhitworth/golearn", "go:gorgonia.org/gorgonia", "go:github.com/yalue/onnxruntime_go", "r:caret", "r:randomForest", "r:xgboost", "r:glmnet", "r:e1071", "r:ranger", "r:nnet", "r:tidymodels", "r:parsnip", "r:mlr3", "r:lightgbm"]) },
+    Def { id: "annex3.ai.recognition_library_import", strength: Strong, kind: Import(&["py:face_recognition", "py:insightface", "py:deepface", "py:facenet_pytorch", "py:dlib", "py:fer", "py:hsemotion", "py:hsemotion_onnx", "py:feat", "py:speechbrain", "py:pyannote.audio", "py:resemblyzer", "py:spacy", "py:pyresparser", "py:affinda", "js:face-api.js", "js:@vladmandic/human", "js:@vladmandic/face-api", "js:webgazer", "java:com.machinezoo.sourceafis", "go:github.com/Kagami/go-face"]) },
+    Def { id: "annex3.ai.hosted_model_import", strength: Strong, kind: Import(&["py:openai", "py:anthropic", "py:google.generativeai", "py:google.genai", "py:vertexai", "py:cohere", "py:mistralai", "py:groq", "py:replicate", "py:langchain_openai", "py:langchain_anthropic", "js:openai", "js:@anthropic-ai/sdk", "js:@google/generative-ai", "js:@google/genai", "js:cohere-ai", "js:@mistralai/mistralai", "go:github.com/sashabaranov/go-openai", "go:github.com/openai/openai-go", "go:github.com/anthropics/anthropic-sdk-go", "java:com.openai", "java:com.anthropic"]) },
+    Def { id: "annex3.ai.hosted_model_host", strength: Strong, kind: Host(&["api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.cohere.ai", "api.cohere.com", "api.mistral.ai", "api.groq.com", "api.together.xyz", "api-inference.huggingface.co"]) },
+    Def { id: "annex3.ai.training_call", strength: Medium, kind: Call(&[".fit(", ".partial_fit(", ".fit_generator(", ".train_on_batch(", "trainer.train(", "xgb.train(", "lgb.train(", "loss.backward(", "optimizer.step("]) },
+    Def { id: "annex3.ai.inference_call", strength: Medium, kind: Call(&[".predict(", ".predict_proba(", ".decision_function(", "InferenceSession(", "load_model(", "chat.completions.create(", "generate_content("]) },
+    Def { id: "annex3.ai.model_artifact", strength: Strong, kind: Extension(&["pkl", "pickle", "joblib", "onnx", "h5", "keras", "pt", "pth", "ckpt", "safetensors", "tflite", "mlmodel", "gguf", "pmml", "cbm"]) },
 ];

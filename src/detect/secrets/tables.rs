@@ -16,5 +16,7 @@ pub const TABLES: Tables = Tables {
     not_a_secret_words: &["public", "publishable", "pub", "csrf", "xsrf", "nonce"],
     encoded_markers: &["-----BEGIN ", "eyJhbGciOi", "eyJ0eXAiOi"],
     setter_calls: &["setProperty(", "Setenv(", "setenv(", "setdefault("],
+    public_pem_types: &["CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CRL", "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", "PUBLIC KEY", "RSA PUBLIC KEY", "PKCS7", "CMS", "PGP PUBLIC KEY BLOCK", "SSH2 PUBLIC KEY", "DH PARAMETERS", "EC PARAMETERS"],
+    env_credential_words: &["pass", "pwd", "secret", "token", "key", "auth", "cred", "private", "cert", "session", "cookie", "salt", "signature", "dsn", "license"],
     formats: super::DEFS,
 };

@@ -45,10 +45,50 @@ fn scan(path: &str, text: &str) -> Vec<Signal> {
     let d = Detectors::new(&[], &[new]).unwrap();
     let signals = d.scanner().scan(path, text.as_bytes(), false);
     for s in &signals {
+        if s.id == PUBLIC_PEM {
+            assert_eq!(s.category, PUBLIC_CATEGORY);
+            continue;
+        }
+        if s.id == PLAIN_ENV {
+            assert_eq!(s.category, CONFIG_CATEGORY);
+            continue;
+        }
         assert_eq!(s.category, "secret");
         assert!(SIGNAL_IDS.contains(&s.id.as_str()), "{}", s.id);
     }
     signals
+}
+
+/// A PEM block of `kind` with a body of made-up base64.
+fn pem_block(kind: &str) -> String {
+    let body = "MIIBszCCAVmgAwIBAgIUQ2lYhM8aP0c3mZ1wX4n7B9tK0qEwCgYIKoZIzj0EAwIw\n".repeat(4);
+    format!("-----BEGIN {kind}-----\n{body}-----END {kind}-----\n")
+}
+
+#[test]
+fn a_file_of_certificates_and_public_keys_only_is_public_material() {
+    let ids = |text: &str| -> Vec<String> {
+        scan("certs/ca.pem", text)
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    let chain = pem_block("CERTIFICATE") + &pem_block("CERTIFICATE");
+    assert_eq!(ids(&chain), [PUBLIC_PEM]);
+    assert_eq!(
+        ids(&(pem_block("PUBLIC KEY") + "trailing notes\n")),
+        [PUBLIC_PEM]
+    );
+    // A private key next to the certificate: a credential, not public material.
+    let with_key = pem_block("CERTIFICATE") + &pem_block(&["PRIVATE", "KEY"].join(" "));
+    let got = ids(&with_key);
+    assert!(!got.contains(&PUBLIC_PEM.to_string()), "{got:?}");
+    // A type tiergate does not know as public, or a block left open: not judged public.
+    assert!(ids(&pem_block("OPENVPN STATIC KEY V1")).is_empty());
+    let open = pem_block("CERTIFICATE").replace("-----END CERTIFICATE-----\n", "");
+    assert!(ids(&open).is_empty());
+    // No PEM at all: nothing.
+    assert!(ids("just text\n").is_empty());
 }
 
 /// The single signal `text` must give, as `(id, confidence)`; also checks that its JSON
@@ -76,8 +116,12 @@ fn fires(path: &str, text: &str, secret: &str, id: &str, confidence: Confidence)
     );
 }
 
+/// No credential in `text` (public material may be noted).
 fn silent(path: &str, text: &str) {
-    let got = scan(path, text);
+    let got: Vec<Signal> = scan(path, text)
+        .into_iter()
+        .filter(|s| s.id != PUBLIC_PEM && s.id != PLAIN_ENV)
+        .collect();
     assert!(
         got.is_empty(),
         "{path}: expected nothing in {text:?}, got {got:#?}"
@@ -1192,4 +1236,28 @@ fn encoded_public_material_and_plain_data_are_not_findings() {
     let pem = private_key_pem(74);
     let twice = b64_wrapped(b64_wrapped(pem.as_bytes(), 0).as_bytes(), 0);
     silent("twice.txt", &format!("{twice}\n"));
+}
+
+#[test]
+fn a_dotenv_file_is_judged_by_its_values_not_its_name() {
+    let ids = |path: &str, text: &str| -> Vec<String> {
+        scan(path, text).into_iter().map(|s| s.id).collect()
+    };
+    let plain = "# test app settings\nFOO=env\nexport SPAM=1\nDEBUG=\"true\"\nPORT=8080\nDATABASE_URL=sqlite:///dev.db\n";
+    assert_eq!(ids("tests/test_apps/.env", plain), [PLAIN_ENV]);
+    assert_eq!(ids("app/.env.local", "LOG_LEVEL=info\n"), [PLAIN_ENV]);
+    // A placeholder under a credential's name is still configuration.
+    assert_eq!(ids(".env", "API_KEY=\nDB_PASSWORD=changeme\n"), [PLAIN_ENV]);
+    // A value under a credential's name, however short, is not judged plain.
+    let plain = PLAIN_ENV.to_string();
+    assert!(!ids(".env", "DB_PASSWORD=Kq7mWz2p\n").contains(&plain));
+    assert!(!ids(".env", "SESSION_SECRET=abc\n").contains(&plain));
+    // A generated-looking value under any name, a line that is not an assignment, or a
+    // file that is not a dotenv file: not judged plain.
+    let generated = ["MYSERVICE_X=", &random(7, 32, ALNUM), "\n"].concat();
+    assert!(!ids(".env", &generated).contains(&PLAIN_ENV.to_string()));
+    assert!(ids(".env", "FOO=1\nsomething else\n").is_empty());
+    assert!(ids("config/settings.env.txt", "FOO=1\n").is_empty());
+    assert!(ids("app/.envrc", "FOO=1\n").is_empty());
+    assert!(ids(".env", "").is_empty());
 }

@@ -1,0 +1,1 @@
+from .booster import TreeBoostClassifier, TreeBoostRegressor  # noqa: F401

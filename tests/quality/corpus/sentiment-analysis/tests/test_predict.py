@@ -1,0 +1,2 @@
+def test_labels_are_known():
+    assert {"negative", "neutral", "positive"} >= {"positive"}
