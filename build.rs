@@ -126,6 +126,7 @@ fn embed_rules(manifest_dir: &std::path::Path, out_dir: &std::path::Path) {
 /// (`tiergate::rules::codegen`; `tests/rules.rs` checks each is current).
 const GENERATED_FROM_RULES: &[&str] = &[
     "src/detect/annex3/catalogue.rs",
+    "src/detect/media/tables.rs",
     "src/detect/pii/tables.rs",
     "src/detect/secrets/tables.rs",
     "src/detect/secrets/formats.rs",

@@ -6,7 +6,7 @@
 //! two releases agree on a manifest one of them would write differently.
 //!
 //! When results change on purpose: raise the version of the step whose results changed
-//! (`facts`, `secrets`, `pii`, `annex3` or `decide`), then rewrite the lock with
+//! (`facts`, `secrets`, `pii`, `annex3`, `media` or `decide`), then rewrite the lock with
 //! `TIERGATE_BLESS=1 cargo test --test decisions`. Blessing refuses changed results
 //! under unchanged versions, unless the fixture's own files changed (the lock holds a
 //! digest of them too): new inputs, not new decisions; or unless the shipped knowledge

@@ -427,7 +427,55 @@ an SQL row, a Parquet column) and `special_field.*` when it is declared without 
         .collect();
     out.push_str(&names.join(", "));
     out.push_str(
-        ".\n\n## EU AI Act Annex III\n\nSignals of category `annex3`, per point: \
+        ".\n\n## Images and recordings\n\nSignals of category `media`, from a file's first bytes \
+(`rules/media/media.yaml`; see [Content detectors](../detectors.md)).\n\n| signal id | what |\n|---|---|\n",
+    );
+    {
+        use tiergate::detect::media::{Kind, SIGNAL_IDS, TABLES};
+        let names = |pick: fn(&Kind) -> bool| {
+            let mut v: Vec<&str> = TABLES
+                .formats
+                .iter()
+                .filter(|f| pick(&f.kind))
+                .map(|f| f.name)
+                .collect();
+            v.dedup();
+            v.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for id in SIGNAL_IDS {
+            let what = match *id {
+                "media.face" => format!(
+                    "a face in an image ({}), `count` the faces found",
+                    names(|k| matches!(k, Kind::Image(_)))
+                ),
+                "media.video" => {
+                    format!("a video, never decoded ({})", names(|k| *k == Kind::Video))
+                }
+                "media.audio" => format!("audio, never decoded ({})", names(|k| *k == Kind::Audio)),
+                "media.not_examined.too_large" => format!(
+                    "an image over {} pixels or {} bytes, not decoded",
+                    TABLES.max_pixels, TABLES.max_bytes
+                ),
+                "media.not_examined.undecodable" => {
+                    "an image that could not be decoded".to_string()
+                }
+                "media.not_examined.unsupported_format" => format!(
+                    "an image in a format not decoded ({})",
+                    names(|k| *k == Kind::Unsupported)
+                ),
+                "media.not_examined.later_frames" => {
+                    "an animation: frames after the first not looked at".to_string()
+                }
+                other => panic!("a media signal without a description: {other}"),
+            };
+            writeln!(out, "| `{id}` | {what} |").unwrap();
+        }
+    }
+    out.push_str(
+        "\n## EU AI Act Annex III\n\nSignals of category `annex3`, per point: \
 `annex3.<point>.<what>` is evidence for the point, `annex3.<point>.exclude.<what>` \
 evidence against it, `annex3.<point>.context.<what>` context the \
 [Annex III pack](../policy-packs.md#the-eu-ai-act-annex-iii-pack) reads for Art 5 \

@@ -47,6 +47,10 @@ fn the_generated_tables_are_current() {
             codegen::ZONES_TABLE,
             codegen::zones_table(catalogue.zones.as_ref().expect("the shipped zones")),
         ),
+        (
+            codegen::MEDIA_TABLE,
+            codegen::media_table(catalogue.media.as_ref().expect("the shipped media rules")),
+        ),
     ];
     // provenance.rules digests exactly these tables (build.rs's list).
     let build = std::fs::read_to_string(root().join("build.rs")).unwrap();
@@ -106,6 +110,7 @@ fn every_shipped_signal_has_examples_of_both_sides_and_every_example_behaves() {
         tiergate::detect::annex3::DEFS.len()
             + tiergate::detect::pii::SIGNAL_IDS.len()
             + tiergate::detect::secrets::SIGNAL_IDS.len()
+            + tiergate::detect::media::SIGNAL_IDS.len()
     );
     assert!(report.outcomes.len() >= 2 * report.signals);
 }
@@ -141,7 +146,8 @@ fn rules_test_runs_the_shipped_rules_and_a_directory() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let n = tiergate::detect::annex3::DEFS.len()
         + tiergate::detect::pii::SIGNAL_IDS.len()
-        + tiergate::detect::secrets::SIGNAL_IDS.len();
+        + tiergate::detect::secrets::SIGNAL_IDS.len()
+        + tiergate::detect::media::SIGNAL_IDS.len();
     assert!(
         run.stdout.starts_with(&format!(
             "{n} signals, {n} with examples of both sides (100%);"

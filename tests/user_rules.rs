@@ -378,7 +378,8 @@ fn rules_test_runs_the_repository_s_examples_with_the_shipped_ones() {
     let p = dir.path();
     let n = tiergate::detect::annex3::DEFS.len()
         + tiergate::detect::pii::SIGNAL_IDS.len()
-        + tiergate::detect::secrets::SIGNAL_IDS.len();
+        + tiergate::detect::secrets::SIGNAL_IDS.len()
+        + tiergate::detect::media::SIGNAL_IDS.len();
     let r = run(p, &["rules", "test"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let m = n + 1;

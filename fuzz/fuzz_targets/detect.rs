@@ -43,6 +43,8 @@ const FAMILIES: &[&str] = &[
     // Public material and plain configuration, noted by the secrets family.
     "certificate.",
     "config.",
+    // Images and recordings.
+    "media.",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -509,6 +509,8 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     ("secrets", 4),
     ("pii", 2),
     ("annex3", 2),
+    // Images and recordings (src/detect/media, policies/media.rego).
+    ("media", 1),
     ("decide", 1),
 ];
 

@@ -21,12 +21,16 @@
 //!   `criminal_record`. `pii.person_records`: a table of names with dates of birth.
 //! - `annex3.<point>.<what>` (category `annex3`), e.g. `annex3.1a.face_search_import`,
 //!   `annex3.5b.credit_columns`; negative evidence as `annex3.<point>.exclude.<what>`.
+//! - `media.*` (category `media`): `face` (count: faces found), `video`, `audio`, and
+//!   `not_examined.{too_large,undecodable,unsupported_format,later_frames}` for what
+//!   an image's decoding left unseen ([`media`]).
 //! - custom detectors from config: `custom.<id>` (category from config, default `custom`).
 
 pub mod accept;
 pub mod annex3;
 pub mod custom;
 pub mod engine;
+pub mod media;
 pub mod pii;
 pub mod secrets;
 mod trigrams;
@@ -84,7 +88,8 @@ pub fn with_signals(
 }
 
 /// The built-in detector families, in the order they run.
-pub const BUILTIN_FAMILIES: &[FamilyCtor] = &[secrets::new, pii::new, annex3::Annex3::new];
+pub const BUILTIN_FAMILIES: &[FamilyCtor] =
+    &[secrets::new, pii::new, annex3::Annex3::new, media::new];
 
 /// What the built-in families know: the tables compiled in ([`Knowledge::SHIPPED`]),
 /// or those with a repository's own rule files added (`crate::rules::user`). The
@@ -95,6 +100,7 @@ pub struct Knowledge {
     pub annex3: &'static [annex3::Def],
     pub pii: &'static pii::Tables,
     pub secrets: &'static secrets::Tables,
+    pub media: &'static media::Tables,
 }
 
 impl Knowledge {
@@ -103,6 +109,7 @@ impl Knowledge {
         annex3: annex3::DEFS,
         pii: &pii::TABLES,
         secrets: &secrets::TABLES,
+        media: &media::TABLES,
     };
 
     /// The built-in families over these tables, in the order of [`BUILTIN_FAMILIES`].
@@ -111,6 +118,7 @@ impl Knowledge {
             Box::new(secrets::Secrets::with_tables(reg, self.secrets)),
             Box::new(pii::Pii::with_tables(reg, self.pii)),
             Box::new(annex3::Annex3::from_defs(reg, self.annex3)),
+            Box::new(media::Media::with_tables(reg, self.media)),
         ]
     }
 }

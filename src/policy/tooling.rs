@@ -48,6 +48,10 @@ pub(crate) const SHIPPED_TESTS: &[(&str, &str)] = &[
         include_str!("../../policies/health_test.rego"),
     ),
     (
+        "policies/media_test.rego",
+        include_str!("../../policies/media_test.rego"),
+    ),
+    (
         "policies/payment_test.rego",
         include_str!("../../policies/payment_test.rego"),
     ),

@@ -546,7 +546,7 @@ fn side(cx: &mut Ctx<'_>, f: &Fields<'_>, key: &str) -> Option<Vec<Example>> {
 }
 
 /// The bytes a `hex` example spells: pairs of hex digits, whitespace between them.
-fn hex_bytes(s: &str) -> Option<Vec<u8>> {
+pub(super) fn hex_bytes(s: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     if digits.len() % 2 == 1 {
         return None;

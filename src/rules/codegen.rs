@@ -24,6 +24,8 @@ pub const SECRETS_TABLE: &str = "src/detect/secrets/tables.rs";
 pub const FORMATS_TABLE: &str = "src/detect/secrets/formats.rs";
 /// Where the legal facts policies read live, relative to the crate.
 pub const LEGAL_DATA: &str = "src/policy/legal.json";
+/// Where the media family's tables live, relative to the crate.
+pub const MEDIA_TABLE: &str = "src/detect/media/tables.rs";
 /// Where the built-in zones live, relative to the crate.
 pub const ZONES_TABLE: &str = "src/config/defaults/zones.rs";
 
@@ -313,6 +315,70 @@ pub fn zones_table(rules: &super::zones::ZoneRules) -> String {
         writeln!(out, "    ({name:?}, {}),", list(globs)).unwrap();
     }
     out.push_str("];\n");
+    out
+}
+
+/// The Rust source of the media family's tables for `rules`.
+pub fn media_table(rules: &super::media::MediaRules) -> String {
+    use crate::detect::media::Kind;
+    let mut out = String::from(
+        "// @generated from rules/media/media.yaml by tiergate::rules::codegen; do not edit.\n\
+         // Regenerate with `TIERGATE_BLESS=1 cargo test --test rules`.\n\
+         \n\
+         use super::Codec::{Bmp, Gif, Jpeg, Png, Webp};\n\
+         use super::Kind::{Audio, Image, Unsupported, Video};\n\
+         use super::{Format, Tables};\n\
+         \n\
+         /// The media family's knowledge.\n\
+         pub const TABLES: Tables = Tables {\n",
+    );
+    writeln!(
+        out,
+        "    max_pixels: {},\n    max_bytes: {},\n    detect_side: {},\n    min_side: {},\n    min_face: {},\n    min_score: {:?},\n    medium_score: {:?},\n    high_score: {:?},\n    skin_cell: {},\n    formats: &[",
+        rules.max_pixels,
+        rules.max_bytes,
+        rules.detect_side,
+        rules.min_side,
+        rules.min_face,
+        rules.min_score,
+        rules.medium_score,
+        rules.high_score,
+        rules.skin_cell,
+    )
+    .unwrap();
+    for f in &rules.formats {
+        let kind = match f.kind {
+            Kind::Image(c) => format!("Image({c:?})"),
+            Kind::Unsupported => "Unsupported".to_string(),
+            Kind::Video => "Video".to_string(),
+            Kind::Audio => "Audio".to_string(),
+        };
+        let magic: Vec<String> = f
+            .magic
+            .iter()
+            .map(|(at, b)| {
+                let bytes: String = b
+                    .iter()
+                    .map(|&c| match c {
+                        b'"' | b'\\' => format!("\\{}", c as char),
+                        0x20..=0x7e => (c as char).to_string(),
+                        _ => format!("\\x{c:02x}"),
+                    })
+                    .collect();
+                format!("({at}, b\"{bytes}\")")
+            })
+            .collect();
+        writeln!(
+            out,
+            "        Format {{ name: {:?}, kind: {kind}, magic: &[{}], brands: {}, extensions: {} }},",
+            f.name,
+            magic.join(", "),
+            list(&f.brands),
+            list(&f.extensions)
+        )
+        .unwrap();
+    }
+    out.push_str("    ],\n};\n");
     out
 }
 

@@ -74,7 +74,8 @@ pub fn run(catalogue: &Catalogue) -> Report {
     }
     let pii = catalogue.pii.iter().flat_map(|p| &p.examples);
     let secrets = catalogue.secrets.iter().flat_map(|s| &s.examples);
-    for (id, file, examples) in pii.chain(secrets) {
+    let media = catalogue.media.iter().flat_map(|m| &m.examples);
+    for (id, file, examples) in pii.chain(secrets).chain(media) {
         run.signal(file, id, examples);
     }
     Report {

@@ -24,6 +24,10 @@ pub fn knowledge(catalogue: &Catalogue) -> Knowledge {
             .secrets
             .as_ref()
             .map_or(&secrets::TABLES, secret_tables),
+        media: catalogue
+            .media
+            .as_ref()
+            .map_or(&crate::detect::media::TABLES, media_tables),
     }
 }
 
@@ -224,6 +228,41 @@ fn defs(catalogue: &Catalogue) -> &'static [Def] {
         })
         .collect();
     Box::leak(defs.into_boxed_slice())
+}
+
+/// The media rules as the family's tables.
+fn media_tables(rules: &super::media::MediaRules) -> &'static crate::detect::media::Tables {
+    use crate::detect::media::{Format, Tables};
+    let formats: Vec<Format> = rules
+        .formats
+        .iter()
+        .map(|f| Format {
+            name: leak(&f.name),
+            kind: f.kind,
+            magic: Box::leak(
+                f.magic
+                    .iter()
+                    .map(|(at, b)| (*at, &*Box::leak(b.clone().into_boxed_slice())))
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
+            ),
+            brands: leak_all(&f.brands),
+            extensions: leak_all(&f.extensions),
+        })
+        .collect();
+    let int = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    Box::leak(Box::new(Tables {
+        formats: Box::leak(formats.into_boxed_slice()),
+        max_pixels: rules.max_pixels,
+        max_bytes: rules.max_bytes,
+        detect_side: int(rules.detect_side),
+        min_side: int(rules.min_side),
+        min_face: int(rules.min_face),
+        min_score: rules.min_score,
+        medium_score: rules.medium_score,
+        high_score: rules.high_score,
+        skin_cell: int(rules.skin_cell),
+    }))
 }
 
 #[cfg(test)]

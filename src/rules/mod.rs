@@ -23,7 +23,8 @@
 //!
 //! Layout of a rules directory: `annex3/<point>.yaml`, one file per Annex III point
 //! (see [`annex3`]), `pii/*.yaml` (see [`pii`]) and
-//! `secrets/{context,formats}.yaml` (see [`secrets`]), `legal/eu_ai_act.yaml` (see
+//! `secrets/{context,formats}.yaml` (see [`secrets`]), `media/media.yaml` (see
+//! [`media`]), `legal/eu_ai_act.yaml` (see
 //! [`legal`]) and `zones/builtin.yaml` (see [`zones`]); `rules/README.md` documents them.
 
 pub mod annex3;
@@ -31,6 +32,7 @@ pub mod codegen;
 pub mod examples;
 mod leak;
 pub mod legal;
+pub mod media;
 pub mod pii;
 mod read;
 pub mod secrets;
@@ -40,6 +42,7 @@ pub mod zones;
 /// The families laid out as fixed file names (`pii/`, `secrets/`), with their files.
 const FIXED_FAMILIES: &[(&str, &[&str])] = &[
     ("legal", legal::FILES),
+    ("media", media::FILES),
     ("pii", pii::FILES),
     ("secrets", secrets::FILES),
     ("zones", zones::FILES),
@@ -104,6 +107,8 @@ pub struct Catalogue {
     pub legal: Option<legal::LegalRules>,
     /// The built-in zones, when the directory has them.
     pub zones: Option<zones::ZoneRules>,
+    /// The media family's rules, when the directory has them.
+    pub media: Option<media::MediaRules>,
 }
 
 impl Catalogue {
@@ -158,7 +163,7 @@ pub fn load_dir(dir: &Path, shown: &Path) -> Result<Vec<RuleFile>, Diagnostics> 
                 0,
                 0,
                 "unknown-rule-file",
-                "not a rule family directory; a rules directory holds `annex3/`, `legal/`, `pii/`, `secrets/` and `zones/`",
+                "not a rule family directory; a rules directory holds `annex3/`, `legal/`, `media/`, `pii/`, `secrets/` and `zones/`",
             ));
             continue;
         }
@@ -248,6 +253,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
     let legal = family(&fixed, "legal", &mut diags, |f| legal::parse(whole(f)));
     let zones = family(&fixed, "zones", &mut diags, |f| zones::parse(whole(f)));
     let secrets = family(&fixed, "secrets", &mut diags, |f| secrets::parse(whole(f)));
+    let media = family(&fixed, "media", &mut diags, |f| media::parse(whole(f)));
     points.sort_by(|a: &annex3::PointFile, b| a.point.cmp(&b.point));
     for pair in points.windows(2) {
         if pair[0].point == pair[1].point {
@@ -316,6 +322,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Catalogue, Diagnostics> {
             secrets,
             legal,
             zones,
+            media,
         })
     } else {
         diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));

@@ -128,6 +128,10 @@ impl Family {
                 "not-extensible",
                 "the legal facts (dates in force, Annex III points) are tiergate's own; a repository's rules add signals to the shipped points".into(),
             )),
+            "media" => Err((
+                "not-extensible",
+                "the media detectors' formats, bounds and thresholds are tiergate's own".into(),
+            )),
             "zones" => Err((
                 "not-extensible",
                 "zones are not rule files: add them under `zones:` in tiergate.yaml (a zone named like a built-in one replaces it)".into(),
@@ -750,7 +754,7 @@ mod tests {
     const SIGNAL: &str = "point: 4a\nsignals:\n  - id: annex3.4a.applicant_tracker_import\n    strength: strong\n    import: [py:applicant_tracker]\n    examples:\n      match: [{path: a.py, text: \"import applicant_tracker\\n\"}]\n      no_match: [{path: a.py, text: \"# applicant_tracker\\n\"}]\n";
 
     #[test]
-    fn the_layout_is_the_shipped_one_without_legal_facts_and_zones() {
+    fn the_layout_is_the_shipped_one_without_legal_facts_media_and_zones() {
         let ok = files(&[
             ("annex3/4a.yaml", SIGNAL),
             ("README.md", "x"),
@@ -764,6 +768,7 @@ mod tests {
             ("legal/eu_ai_act.yaml", "x"),
             ("legal/other.yaml", "x"),
             ("zones/builtin.yaml", "x"),
+            ("media/media.yaml", "x"),
             ("pii/other.yaml", "x"),
             ("annex3/deep/4a.yaml", "x"),
             ("top.yaml", "x"),
@@ -777,12 +782,14 @@ mod tests {
                 ("r/annex3/4a.yml", "unknown-rule-file"),
                 ("r/annex3/deep", "unknown-rule-file"),
                 ("r/legal", "not-extensible"),
+                ("r/media", "not-extensible"),
                 ("r/pii/other.yaml", "unknown-rule-file"),
                 ("r/top.yaml", "unknown-rule-file"),
                 ("r/zones", "not-extensible"),
             ]
         );
-        assert!(err.0[5].message.contains("tiergate.yaml"), "{}", err.0[5]);
+        assert!(err.0[6].message.contains("tiergate.yaml"), "{}", err.0[6]);
+        assert!(err.0[3].message.contains("media"), "{}", err.0[3]);
     }
 
     #[test]
@@ -892,6 +899,7 @@ mod tests {
             Catalogue::shipped().signals().count()
                 + crate::detect::pii::SIGNAL_IDS.len()
                 + crate::detect::secrets::SIGNAL_IDS.len()
+                + crate::detect::media::SIGNAL_IDS.len()
         );
         // Without the term, its `match` example fails.
         let mut bare = c.clone();

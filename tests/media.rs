@@ -1,0 +1,190 @@
+//! Images and recordings (`fixtures/media-faces`): a photograph of a person is
+//! personal data (tier 2); a drawing, a cat, textures and screenshots stay at the
+//! default tier; videos, audio and images tiergate does not decode are noted, never
+//! silent; the benchmark's synthetic images show no face.
+
+mod common;
+
+use std::path::Path;
+
+use common::{codes_of, fixture, git, git_commit_all, json, run, scan_manifest, tier_of};
+
+/// The `media.*` signals `tiergate explain` shows for `path`, as `id` or `id×count`.
+fn media_signals(dir: &Path, path: &str) -> Vec<String> {
+    let r = run(dir, &["explain", "--format", "json", path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ex = json(&r.stdout);
+    ex["facts"]["signals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let id = s["id"].as_str()?;
+            id.starts_with("media.").then(|| match s["count"].as_u64() {
+                Some(n) if n > 1 => format!("{id}×{n}"),
+                _ => id.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn reasons(manifest: &serde_json::Value, path: &str) -> Vec<String> {
+    manifest["files"][path]["reasons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["rule"].as_str().unwrap_or_default(),
+                r["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn photographs_of_people_are_tier_2_and_the_near_misses_are_not() {
+    let dir = fixture("media-faces");
+    git(dir.path(), &["init", "-q"]);
+    git_commit_all(dir.path());
+    let m = scan_manifest(dir.path(), &[]);
+    for photo in ["team/eileen_collins.png", "team/grace_hopper.jpg"] {
+        assert_eq!(tier_of(&m, photo), 2, "{photo}: {:?}", reasons(&m, photo));
+        assert_eq!(media_signals(dir.path(), photo), ["media.face"], "{photo}");
+        assert!(
+            codes_of(&m, photo).contains(&"personal-data".to_string()),
+            "{photo}: {:?}",
+            reasons(&m, photo)
+        );
+    }
+    for near_miss in [
+        "assets/horse_drawing.png",
+        "assets/cat.webp",
+        "assets/textures/brick.png",
+        "assets/textures/gravel.jpg",
+        "docs/img/dashboard_screenshot.png",
+        "docs/img/docs_screenshot.gif",
+    ] {
+        assert_eq!(
+            tier_of(&m, near_miss),
+            3,
+            "{near_miss}: {:?}",
+            reasons(&m, near_miss)
+        );
+        assert!(
+            media_signals(dir.path(), near_miss).is_empty(),
+            "{near_miss}: {:?}",
+            media_signals(dir.path(), near_miss)
+        );
+    }
+    for (path, signal, code) in [
+        ("media/intro.mp4", "media.video", "recording"),
+        ("media/greeting.wav", "media.audio", "recording"),
+        (
+            "media/IMG_2041.HEIC",
+            "media.not_examined.unsupported_format",
+            "media-not-examined",
+        ),
+    ] {
+        assert_eq!(media_signals(dir.path(), path), [signal], "{path}");
+        assert_eq!(tier_of(&m, path), 3, "{path}: {:?}", reasons(&m, path));
+        assert!(
+            codes_of(&m, path).contains(&code.to_string()),
+            "{path}: {:?}",
+            reasons(&m, path)
+        );
+    }
+}
+
+/// The benchmark corpus's images (`bench/mkcorpus.py --images`): gradients with rows
+/// of noise, at the sizes it draws, written as it writes them. None shows a face, so
+/// none may leave the default tier.
+#[test]
+fn the_benchmark_s_synthetic_images_stay_at_the_default_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("static")).unwrap();
+    let sizes = [(32, 32), (97, 800), (480, 320), (800, 800)];
+    for (i, &(w, h)) in sizes.iter().enumerate() {
+        std::fs::write(
+            p.join(format!("static/image_{i:05}.png")),
+            synthetic_png(w, h, i as u64 + 1),
+        )
+        .unwrap();
+    }
+    git(p, &["init", "-q"]);
+    git_commit_all(p);
+    let m = scan_manifest(p, &[]);
+    for i in 0..sizes.len() {
+        let path = format!("static/image_{i:05}.png");
+        assert_eq!(tier_of(&m, &path), 3, "{path}: {:?}", reasons(&m, &path));
+        assert!(media_signals(p, &path).is_empty(), "{path}");
+    }
+}
+
+/// `bench/mkcorpus.py`'s `png`: rows of a shifted gradient, one row of noise in 16,
+/// RGB, zlib level 6 (here: stored blocks, the same pixels).
+fn synthetic_png(w: usize, h: usize, seed: u64) -> Vec<u8> {
+    let base: Vec<u8> = (0..3 * 2048 + 3 * 1200)
+        .map(|i: usize| ((i * 7 + (i / 3) * 5) & 255) as u8)
+        .collect();
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut raw = Vec::with_capacity(h * (1 + 3 * w));
+    for y in 0..h {
+        raw.push(0u8);
+        if y % 16 == 0 {
+            raw.extend((0..3 * w).map(|_| next() as u8));
+        } else {
+            let off = (y * 3 + (next() % 3) as usize) % 3600;
+            raw.extend_from_slice(&base[off..off + 3 * w]);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        let n = b.len() as u16;
+        z.extend(n.to_le_bytes());
+        z.extend((!n).to_le_bytes());
+        z.extend(*b);
+    }
+    let (mut a, mut s) = (1u32, 0u32);
+    for &v in &raw {
+        a = (a + u32::from(v)) % 65521;
+        s = (s + a) % 65521;
+    }
+    z.extend(((s << 16) | a).to_be_bytes());
+    let chunk = |kind: &[u8], data: &[u8]| -> Vec<u8> {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend(kind);
+        c.extend(data);
+        let mut crc = !0u32;
+        for &b in kind.iter().chain(data) {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        c.extend((!crc).to_be_bytes());
+        c
+    };
+    let mut ihdr = (w as u32).to_be_bytes().to_vec();
+    ihdr.extend((h as u32).to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(b"IDAT", &z));
+    out.extend(chunk(b"IEND", b""));
+    out
+}
