@@ -41,6 +41,7 @@ weights := {"low": 1, "medium": 2, "high": 3}
 # Signals that mean a 1(b) system infers an Art 5(1)(g) attribute.
 art5_g_signals := {
 	"annex3.1b.race_inference_call",
+	"annex3.1b.race_labels",
 	"annex3.1b.race_output",
 	"annex3.1b.sensitive_target_columns",
 }
@@ -121,11 +122,14 @@ file_ai if {
 	startswith(s.id, "annex3.ai.")
 }
 
-# The file implements the component's system for point p: its code holds the point's own
-# evidence (two independent signals; or one medium or strong, not a library's import,
-# next to the model's use: an import is used for more than one point), or it is the
-# model or its training code (AI-system evidence without another point's medium or strong
-# evidence: a mention in passing does not make it another system's).
+# The file implements the component's system for point p (candidate_points asks that p
+# be the component's): its code holds the point's own evidence (two independent
+# signals; or one medium or strong that is not a library's import: an import is used
+# for more than one point), or it is the model or its training code (AI-system evidence
+# without another point's medium or strong evidence: a mention in passing does not make
+# it another system's). A data file is the system's data by the same test: its own
+# columns are the point's evidence (applicants' records for 4(a), credit histories for
+# 5(b)): what the system is trained, validated or tested on, or decides about (Art 10).
 implements(p) if {
 	count(file_point_ids(p)) >= 2
 	some a in file_annex_signals
@@ -135,7 +139,6 @@ implements(p) if {
 }
 
 implements(p) if {
-	file_ai
 	some a in file_annex_signals
 	a.point == p
 	a.role == "positive"
@@ -156,10 +159,14 @@ candidate_points contains p if {
 	implements(p)
 }
 
+# Art 5(1)(g) is about inferring a sensitive attribute: the file itself infers one (an
+# estimator of age or gender next to it is no such inference), and it is the system,
+# not its tests.
 prohibited_points contains "1b" if {
 	"1b" in candidate_points
-	some a in annex_signals
+	some a in file_annex_signals
 	a.id in art5_g_signals
+	not "tests" in input.file.zones
 }
 
 prohibited_points contains "1c" if {

@@ -276,6 +276,16 @@ test_age_gender_estimation_is_only_a_candidate if {
 	flags(inp) == {["1(b)", "candidate"]}
 }
 
+test_the_file_that_infers_race_is_possible_prohibited_not_its_neighbours if {
+	age := code_file([sig("annex3.1b.age_gender_estimation", "medium"), sig("annex3.1b.face_attribute_dataset", "high")])
+	race := [sig("annex3.1b.race_labels", "medium")]
+	flags(in_component(age, race)) == {["1(b)", "candidate"]}
+	flags(in_component(code_file(race), age.file.signals)) == {["1(b)", "possible-prohibited"]}
+	# Its tests exercise the inference; they are not the system.
+	test := object.union(code_file([sig("annex3.1b.race_inference_call", "high"), sig("annex3.1b.age_gender_estimation", "medium")]), {"file": {"zones": ["tests"]}})
+	flags(test) == {["1(b)", "candidate"]}
+}
+
 test_art5_g_signal_alone_is_not_flagged if {
 	hits(code_file([sig("annex3.1b.race_output", "medium")])) == set()
 }
@@ -456,4 +466,24 @@ test_code_of_another_point_in_the_component_is_flagged_with_its_own_point_only i
 test_point_evidence_next_to_the_model_use_is_flagged if {
 	inp := in_component(code_file([sig("annex3.4a.candidate_columns", "medium")]), [sig("annex3.4a.resume_parser_import", "high")])
 	flags(inp) == {["4(a)", "candidate"]}
+}
+
+# ---- the system's data ----
+
+test_a_data_file_with_the_point_s_columns_in_a_candidate_component_is_flagged if {
+	data_file := file_with([sig("annex3.5b.credit_columns", "high")], [], "csv")
+	scorer := [sig("annex3.5b.credit_risk_terms", "medium"), ai]
+	["5(b)", "candidate"] in flags(in_component(data_file, scorer))
+	# Alone, or where the point is no candidate, the same file is nothing.
+	flags(data_file) == set()
+	flags(in_component(data_file, [ai])) == set()
+}
+
+test_code_with_the_point_s_own_evidence_implements_the_component_s_system if {
+	# The monitoring loop holds the point's evidence; the model is another file's.
+	loop := file_with([sig("annex3.3d.cheating_signals", "medium")], [], "py")
+	component := [sig("annex3.3d.proctoring_terms", "medium"), ai]
+	flags(in_component(loop, component)) == {["3(d)", "candidate"]}
+	# Without an AI system in the component, nothing.
+	flags(in_component(loop, [sig("annex3.3d.proctoring_terms", "medium")])) == set()
 }

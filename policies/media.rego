@@ -6,15 +6,69 @@
 #   finds none in textures, drawings, logos or screenshots without people), so it is
 #   tier 2 as well, under its own rule, for a reviewer to tell the two apart.
 # - Photographs in a biometric component, or laid out as an identity-labelled set (a
-#   directory per person), are biometric data (Art 9(1), tier 1): that is judged per
-#   component from the faces each file holds (`media.face`, its count), not here.
+#   folder per person, side by side: `dataset/<person>/<n>.jpg`), are biometric data
+#   (GDPR Art 4(14), Art 9(1)): tier 1. A scan passes a picture with a face its
+#   component's Annex III evidence (`input.component.signals`) and whether it is in
+#   such a set (`input.component.person_set`, see src/component.rs).
 # - Videos and audio are never decoded: they are noted, and judged by the component
-#   they belong to (a biometric or emotion-recognition component makes them tier 1).
+#   they belong to: in a biometric or emotion-recognition component they are tier 1.
+# - A biometric component is one with an AI system (`annex3.ai.*`) and the evidence
+#   the Annex III pack asks of points 1(a) remote biometric identification, 1(b)
+#   biometric categorisation or 1(c) emotion recognition: two independent signals, one
+#   medium or strong, not outweighed by the point's exclusions (a text-sentiment
+#   classifier is no emotion recognition).
 # - What was not examined (an image too large to decode, undecodable, in a format
 #   tiergate does not decode, the later frames of an animation) is noted, never silent.
 package tiergate.media
 
 import rego.v1
+
+component_signals := object.get(input, ["component", "signals"], [])
+
+person_set := object.get(input, ["component", "person_set"], false)
+
+weights := {"low": 1, "medium": 2, "high": 3}
+
+biometric_points := {"1a", "1b", "1c"}
+
+# The component's Annex III signals of point p in role r (positive, exclude).
+point_signals(p, r) := {s.id: weights[s.confidence] |
+	some s in component_signals
+	parts := split(s.id, ".")
+	count(parts) >= 3
+	parts[0] == "annex3"
+	parts[1] == p
+	role(parts[2]) == r
+}
+
+role(x) := x if x in {"exclude", "context"}
+
+role(x) := "positive" if not x in {"exclude", "context"}
+
+component_ai if {
+	some s in component_signals
+	startswith(s.id, "annex3.ai.")
+}
+
+# The biometric points the component's system appears to serve.
+biometric_component contains p if {
+	component_ai
+	some p in biometric_points
+	positive := point_signals(p, "positive")
+	count(positive) >= 2
+	some w in positive
+	w >= 2
+	sum([v | some v in positive]) > sum([v | some v in point_signals(p, "exclude")])
+}
+
+point_names := {
+	"1a": "remote biometric identification, Annex III 1(a)",
+	"1b": "biometric categorisation, Annex III 1(b)",
+	"1c": "emotion recognition, Annex III 1(c)",
+}
+
+# The component's purpose in words, for the reasons.
+biometric_purpose := concat("; ", sort([point_names[p] | some p in biometric_component]))
 
 face_signals contains s if {
 	some s in input.file.signals
@@ -44,6 +98,26 @@ findings contains {
 	some s in face_signals
 	s.confidence == "low"
 	not clear_face
+}
+
+findings contains {
+	"code": "biometric-data",
+	"tier": 1,
+	"rule": "face-in-biometric-component",
+	"reason": sprintf("A photograph of a person's face in a component whose AI system appears to serve %s: biometric data (GDPR Art 4(14), Art 9(1))", [biometric_purpose]),
+} if {
+	count(face_signals) > 0
+	count(biometric_component) > 0
+}
+
+findings contains {
+	"code": "biometric-data",
+	"tier": 1,
+	"rule": "face-in-person-set",
+	"reason": "A photograph of a person's face in a set laid out by person (a folder per person, side by side), as face recognition is trained and evaluated on: biometric data (GDPR Art 4(14), Art 9(1))",
+} if {
+	count(face_signals) > 0
+	person_set
 }
 
 # Why an image was not looked at, by signal.
@@ -77,4 +151,15 @@ findings contains {
 } if {
 	some s in input.file.signals
 	what := recordings[s.id]
+}
+
+findings contains {
+	"code": "biometric-data",
+	"tier": 1,
+	"rule": "recording-in-biometric-component",
+	"reason": sprintf("%s in a component whose AI system appears to serve %s: a recording of the people it identifies, categorises or reads emotions from is biometric data (GDPR Art 4(14), Art 9(1))", [what, biometric_purpose]),
+} if {
+	some s in input.file.signals
+	what := recordings[s.id]
+	count(biometric_component) > 0
 }

@@ -81,3 +81,70 @@ test_recordings_are_noted_not_tiered if {
 	some f in media.findings with input as file([sig("media.audio", "high", 1)])
 	startswith(f.reason, "An audio recording")
 }
+
+in_component(signals, component) := object.union(file(signals), {"input_version": 2, "component": component})
+
+csig(id, confidence) := {"id": id, "category": "annex3", "confidence": confidence, "count": 1}
+
+chits(signals, component) := {[f.code, f.tier, f.rule] | some f in fs} if {
+	fs := media.findings with input as in_component(signals, component)
+}
+
+face_recognition := [
+	csig("annex3.1a.face_recognition_import", "high"),
+	csig("annex3.1a.face_search_call", "medium"),
+	csig("annex3.ai.recognition_library_import", "high"),
+]
+
+test_a_face_in_a_biometric_component_is_biometric_data_tier_1 if {
+	["biometric-data", 1, "face-in-biometric-component"] in chits([sig("media.face", "high", 1)], {"signals": face_recognition})
+	some f in media.findings with input as in_component([sig("media.face", "low", 1)], {"signals": face_recognition})
+	f.rule == "face-in-biometric-component"
+	contains(f.reason, "remote biometric identification, Annex III 1(a)")
+	contains(f.reason, "Art 9(1)")
+}
+
+test_a_recording_in_an_emotion_recognition_component_is_tier_1 if {
+	emotion := [
+		csig("annex3.1c.emotion_dataset", "medium"),
+		csig("annex3.1c.emotion_labels", "medium"),
+		csig("annex3.ai.training_call", "medium"),
+	]
+	chits([sig("media.audio", "high", 1)], {"signals": emotion}) == {
+		["recording", null, "recording"],
+		["biometric-data", 1, "recording-in-biometric-component"],
+	}
+	["biometric-data", 1, "recording-in-biometric-component"] in chits([sig("media.video", "high", 1)], {"signals": emotion})
+}
+
+test_without_an_ai_system_the_purpose_words_make_no_biometric_component if {
+	words := [csig("annex3.1a.face_recognition_import", "high"), csig("annex3.1a.face_search_call", "medium")]
+	chits([sig("media.face", "high", 1)], {"signals": words}) == {["personal-data", 2, "face-in-image"]}
+	chits([sig("media.audio", "high", 1)], {"signals": words}) == {["recording", null, "recording"]}
+}
+
+test_one_signal_or_an_outweighing_exclusion_is_no_biometric_component if {
+	one := [csig("annex3.1c.emotion_labels", "high"), csig("annex3.ai.training_call", "medium")]
+	chits([sig("media.audio", "high", 1)], {"signals": one}) == {["recording", null, "recording"]}
+	sentiment := [
+		csig("annex3.1c.emotion_labels", "medium"),
+		csig("annex3.1c.emotion_recognition_terms", "low"),
+		csig("annex3.1c.exclude.text_sentiment", "high"),
+		csig("annex3.ai.training_call", "medium"),
+	]
+	chits([sig("media.audio", "high", 1)], {"signals": sentiment}) == {["recording", null, "recording"]}
+}
+
+test_other_points_make_no_biometric_component if {
+	hiring := [csig("annex3.4a.candidate_columns", "high"), csig("annex3.4a.screening_terms", "medium"), csig("annex3.ai.inference_call", "medium")]
+	chits([sig("media.face", "high", 1)], {"signals": hiring}) == {["personal-data", 2, "face-in-image"]}
+}
+
+test_a_face_in_a_set_laid_out_by_person_is_tier_1 if {
+	chits([sig("media.face", "medium", 1)], {"signals": [], "person_set": true}) == {
+		["personal-data", 2, "face-in-image"],
+		["biometric-data", 1, "face-in-person-set"],
+	}
+	# A picture without a face in such a folder is not raised by the layout.
+	chits([], {"signals": [], "person_set": true}) == set()
+}

@@ -13,7 +13,7 @@
 //! policies as `input.component.signals`. Only files that have such signals themselves
 //! can be judged differently inside their component, so only they are decided twice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -46,6 +46,85 @@ pub const MARKERS: &[&str] = &[
 /// Signal categories judged at component level.
 pub const CATEGORIES: &[&str] = &["annex3"];
 
+/// Signals of what images and recordings show (`rules/media/media.yaml`): a face in a
+/// picture, a video, an audio recording. What they are depends on the component: a
+/// photograph is biometric data in a biometric component or a set laid out by person,
+/// a recording in a biometric or emotion-recognition component.
+pub const MEDIA_SUBJECTS: &[&str] = &["media.face", "media.video", "media.audio"];
+
+/// The signal of a picture showing a face.
+const FACE: &str = "media.face";
+
+/// Directory names that group pictures by something other than a person (a split of a
+/// dataset, a kind of file, a stage of processing): never a person's folder.
+pub const NOT_PERSON_DIRS: &[&str] = &[
+    "aligned",
+    "assets",
+    "augmented",
+    "cropped",
+    "crops",
+    "data",
+    "dataset",
+    "datasets",
+    "dev",
+    "doc",
+    "docs",
+    "eval",
+    "evaluation",
+    "example",
+    "examples",
+    "faces",
+    "fixtures",
+    "gallery",
+    "holdout",
+    "image",
+    "images",
+    "img",
+    "imgs",
+    "input",
+    "inputs",
+    "known",
+    "media",
+    "neg",
+    "negative",
+    "negatives",
+    "originals",
+    "output",
+    "outputs",
+    "photos",
+    "pics",
+    "pictures",
+    "pos",
+    "positive",
+    "positives",
+    "probe",
+    "processed",
+    "public",
+    "raw",
+    "res",
+    "resources",
+    "results",
+    "sample",
+    "samples",
+    "static",
+    "test",
+    "testing",
+    "tests",
+    "thumbnails",
+    "thumbs",
+    "train",
+    "training",
+    "unknown",
+    "val",
+    "valid",
+    "validation",
+];
+
+/// Per-person folders holding pictures with faces, side by side under one directory,
+/// that make a set laid out by person (`dataset/<person>/<n>.jpg`): an identity-labelled
+/// set, as face recognition is trained and evaluated on.
+pub const MIN_PEOPLE: usize = 2;
+
 /// Whether `path` (repository-relative) names a component marker.
 pub fn is_marker(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -65,14 +144,32 @@ pub fn has_evidence(facts: &Facts) -> bool {
 /// evidence (`annex3.ai.*`) or medium or strong evidence for a point. A file with weak
 /// mentions, context or exclusions only (most documentation) implements nothing: its
 /// signals count for the component, its decision is its own.
+///
+/// Pictures showing a face and recordings ([`MEDIA_SUBJECTS`]) are decided within
+/// their component too: what they are depends on it.
 pub fn is_relevant(facts: &Facts) -> bool {
     facts.signals.iter().any(|s| {
         let mut parts = s.id.split('.');
-        CATEGORIES.contains(&s.category.as_str())
-            && (parts.nth(1) == Some(AI_SYSTEM)
-                || (s.confidence >= crate::model::Confidence::Medium
-                    && !matches!(parts.next(), Some("exclude" | "context"))))
+        MEDIA_SUBJECTS.contains(&s.id.as_str())
+            || CATEGORIES.contains(&s.category.as_str())
+                && (parts.nth(1) == Some(AI_SYSTEM)
+                    || (s.confidence >= crate::model::Confidence::Medium
+                        && !matches!(parts.next(), Some("exclude" | "context"))))
     })
+}
+
+/// Whether the file is a picture in which a face was found: what [`Components::add_faces`]
+/// takes.
+pub fn shows_face(facts: &Facts) -> bool {
+    facts.signals.iter().any(|s| s.id == FACE)
+}
+
+/// What the policies see of a file's component: its evidence ([`Components::signals_of`])
+/// and whether the file is a picture in a set laid out by person.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Within {
+    pub signals: Vec<Signal>,
+    pub person_set: bool,
 }
 
 /// The component-level signals of a file, for [`Components::add`]: what the scan keeps
@@ -97,6 +194,8 @@ pub struct Components {
     roots: Vec<String>,
     /// By root: the component-level signals of its files, by id.
     evidence: BTreeMap<String, BTreeMap<String, Evidence>>,
+    /// Directories that are a person's folder in a set laid out by person.
+    person_dirs: BTreeSet<String>,
 }
 
 /// One signal of a component: merged over its files, and where it was seen.
@@ -123,6 +222,7 @@ impl Components {
         Components {
             roots,
             evidence: BTreeMap::new(),
+            person_dirs: BTreeSet::new(),
         }
     }
 
@@ -165,6 +265,37 @@ impl Components {
                     },
                     at: vec![at],
                 });
+        }
+    }
+
+    /// Take the paths of the pictures in which a face was found ([`shows_face`]): a
+    /// directory holding [`MIN_PEOPLE`] or more folders of them, each named as a
+    /// person could be (not one of [`NOT_PERSON_DIRS`]), is a set laid out by person.
+    pub fn add_faces<'a>(&mut self, faces: impl IntoIterator<Item = &'a str>) {
+        // Directory -> its folders holding pictures with faces.
+        let mut folders: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for path in faces {
+            let Some((folder, _)) = path.rsplit_once('/') else {
+                continue;
+            };
+            let (parent, name) = folder.rsplit_once('/').unwrap_or(("", folder));
+            if NOT_PERSON_DIRS.contains(&name.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            folders.entry(parent).or_default().insert(folder);
+        }
+        for set in folders.into_values().filter(|f| f.len() >= MIN_PEOPLE) {
+            self.person_dirs.extend(set.into_iter().map(str::to_string));
+        }
+    }
+
+    /// What the policies see of the component of the file at `path`.
+    pub fn within(&self, path: &str) -> Within {
+        Within {
+            signals: self.signals_of(path),
+            person_set: path
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| self.person_dirs.contains(dir)),
         }
     }
 
@@ -427,6 +558,52 @@ mod tests {
         assert_eq!(c.signals_of("x.py")[0].id, "annex3.ai.ml_library_import");
         assert!(c.signals_of("svc/nothing/here.go").len() == 1);
         assert_eq!(c.evidence.len(), 2);
+    }
+
+    #[test]
+    fn pictures_in_folders_named_for_people_side_by_side_are_a_set_laid_out_by_person() {
+        let mut c = Components::new([]);
+        c.add_faces([
+            "dataset/maria_jansen/001.jpg",
+            "dataset/maria_jansen/002.jpg",
+            "dataset/tom_okafor/001.jpg",
+            // One person's folder alone is not a set.
+            "people/ada/portrait.jpg",
+            // Splits and kinds of files are not people.
+            "faces/train/a.jpg",
+            "faces/test/b.jpg",
+            "faces/Val/c.jpg",
+            // Pictures at the top or side by side in one folder are no folder per person.
+            "team/grace.jpg",
+            "team/eileen.jpg",
+            "top.jpg",
+        ]);
+        assert!(c.within("dataset/maria_jansen/002.jpg").person_set);
+        assert!(c.within("dataset/tom_okafor/003.png").person_set);
+        for not in [
+            "people/ada/portrait.jpg",
+            "faces/train/a.jpg",
+            "faces/Val/c.jpg",
+            "team/grace.jpg",
+            "top.jpg",
+            "dataset/x.jpg",
+        ] {
+            assert!(!c.within(not).person_set, "{not}");
+        }
+    }
+
+    #[test]
+    fn pictures_with_faces_and_recordings_are_decided_within_their_component() {
+        for id in MEDIA_SUBJECTS {
+            let f = facts("a/b.bin", &[(id, "media", Confidence::Medium, 1)]);
+            assert!(is_relevant(&f), "{id}");
+        }
+        let f = facts(
+            "a/b.png",
+            &[("media.not_examined.too_large", "media", Confidence::High, 1)],
+        );
+        assert!(!is_relevant(&f));
+        assert!(!shows_face(&f));
     }
 
     #[test]

@@ -56,13 +56,21 @@ fn biometrics() {
                 1,
                 &[("1(b)", "possible-prohibited")],
             ),
-            ("attributes/fairface_label_val.csv", 1, &[]),
+            (
+                "attributes/fairface_label_val.csv",
+                1,
+                &[("1(b)", "candidate")],
+            ),
             (
                 "emotion/agent_mood.py",
                 1,
                 &[("1(c)", "possible-prohibited")],
             ),
-            ("identify/gallery_templates.csv", 1, &[]),
+            (
+                "identify/gallery_templates.csv",
+                1,
+                &[("1(a)", "candidate")],
+            ),
             ("identify/search_watchlist.py", 2, &[("1(a)", "candidate")]),
         ],
     );
@@ -132,7 +140,7 @@ fn law_enforcement() {
                 2,
                 &[("6(e)", "candidate")],
             ),
-            ("recidivism/compas_sample.csv", 1, &[]),
+            ("recidivism/compas_sample.csv", 1, &[("6(d)", "candidate")]),
             ("recidivism/train_risk.py", 2, &[("6(d)", "candidate")]),
         ],
     );

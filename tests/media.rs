@@ -188,3 +188,77 @@ fn synthetic_png(w: usize, h: usize, seed: u64) -> Vec<u8> {
     out.extend(chunk(b"IEND", b""));
     out
 }
+
+/// `fixtures/media-biometric`: what a picture or a recording is depends on where it
+/// is. In a face-recognition component a reference photo and a voice recording are
+/// biometric data (tier 1); photographs laid out a folder per person are too, whatever
+/// the code around them; a single portrait stays personal data (tier 2) and a
+/// recording outside a biometric component a note.
+#[test]
+fn pictures_and_recordings_are_biometric_data_in_a_biometric_component_or_a_set_by_person() {
+    let dir = fixture("media-biometric");
+    git(dir.path(), &["init", "-q"]);
+    git_commit_all(dir.path());
+    let m = scan_manifest(dir.path(), &[]);
+    let rules_of = |path: &str| -> Vec<String> {
+        m["files"][path]["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["rule"].as_str().map(str::to_string))
+            .collect()
+    };
+    for (path, rule) in [
+        ("recognizer/known/ada.jpg", "face-in-biometric-component"),
+        (
+            "recognizer/voice/enrolment.wav",
+            "recording-in-biometric-component",
+        ),
+        ("staff/photos/grace_hopper/1.jpg", "face-in-person-set"),
+        ("staff/photos/eileen_collins/1.png", "face-in-person-set"),
+    ] {
+        assert_eq!(tier_of(&m, path), 1, "{path}: {:?}", reasons(&m, path));
+        assert!(
+            rules_of(path).contains(&rule.to_string()),
+            "{path}: {:?}",
+            reasons(&m, path)
+        );
+        assert!(
+            codes_of(&m, path).contains(&"biometric-data".to_string()),
+            "{path}"
+        );
+    }
+    // The reason names the purpose the component appears to serve.
+    assert!(
+        reasons(&m, "recognizer/known/ada.jpg")
+            .iter()
+            .any(|r| r.contains("remote biometric identification, Annex III 1(a)")),
+        "{:?}",
+        reasons(&m, "recognizer/known/ada.jpg")
+    );
+    // The staff photos are no biometric component's: only the layout makes them tier 1.
+    assert!(
+        !rules_of("staff/photos/grace_hopper/1.jpg")
+            .contains(&"face-in-biometric-component".to_string())
+    );
+    assert_eq!(tier_of(&m, "staff/eileen_collins.png"), 2);
+    assert_eq!(tier_of(&m, "staff/media/welcome.wav"), 3);
+    let welcome = rules_of("staff/media/welcome.wav");
+    assert!(welcome.contains(&"recording".to_string()), "{welcome:?}");
+    assert!(!codes_of(&m, "staff/media/welcome.wav").contains(&"biometric-data".to_string()));
+
+    // `explain` decides a picture as the scan does, and shows the layout it was given.
+    let r = run(
+        dir.path(),
+        &[
+            "explain",
+            "--format",
+            "json",
+            "staff/photos/grace_hopper/1.jpg",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ex = json(&r.stdout);
+    assert_eq!(ex["rego_input"]["component"]["person_set"], true, "{ex}");
+    assert_eq!(ex["decision"]["tier"], 1, "{ex}");
+}

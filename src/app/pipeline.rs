@@ -81,6 +81,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     let mut again_all: Vec<(crate::model::Facts, Option<String>)> = Vec::new();
     let mut markers_all: Vec<String> = Vec::new();
     let mut evidence_all: Vec<(String, Vec<crate::model::Signal>)> = Vec::new();
+    let mut faces_all: Vec<String> = Vec::new();
     std::thread::scope(|s| {
         let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
         s.spawn(move || {
@@ -93,6 +94,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     again: Vec::new(),
                     evidence: Vec::new(),
                     markers: Vec::new(),
+                    faces: Vec::new(),
                     progress,
                     tx: tx.clone(),
                 };
@@ -109,6 +111,9 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     let blob = disk_blob(&ctx.repo.root, &facts, entry.content);
                     if component::has_evidence(&facts) {
                         worker.evidence.push(component::evidence_of(&facts));
+                    }
+                    if component::shows_face(&facts) {
+                        worker.faces.push(facts.path.clone());
                     }
                     let rec = if component::is_relevant(&facts) {
                         // Decided again with its component's evidence: keep what that needs.
@@ -134,11 +139,12 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                         b.inc(n as u64);
                     }
                 }
-                Sent::Run(run, again, evidence, markers) => {
-                    runs.push(run);
-                    again_all.extend(again);
-                    evidence_all.extend(evidence);
-                    markers_all.extend(markers);
+                Sent::Run(run) => {
+                    runs.push(run.kept);
+                    again_all.extend(run.again);
+                    evidence_all.extend(run.evidence);
+                    markers_all.extend(run.markers);
+                    faces_all.extend(run.faces);
                 }
             }
         }
@@ -152,12 +158,13 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     for (path, signals) in &evidence_all {
         components.add_signals(path, signals);
     }
+    components.add_faces(faces_all.iter().map(String::as_str));
     if !again_all.is_empty() {
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let mut st = state();
         for (facts, id) in again_all {
-            let signals = components.signals_of(&facts.path);
-            let rec = classifier.classify_in(facts, Some(&signals), move || id);
+            let within = components.within(&facts.path);
+            let rec = classifier.classify_in(facts, Some(&within), move || id);
             let (path, t) = keep(&mut st, rec);
             // Twins (two names, one path) keep their first decisions, merged below.
             let range =
@@ -191,15 +198,23 @@ pub(super) const PROGRESS_TEMPLATE: &str = "{spinner} classifying: {human_pos} f
 pub(super) enum Sent<T> {
     /// Files classified since the last report (only with a progress display).
     Progress(usize),
-    /// Everything the worker kept, sorted by path; the facts of the files to decide
-    /// again within their component, with their blob ids; the component-level signals
-    /// of the files that have some; the component markers seen.
-    Run(
-        Vec<(String, T)>,
-        Vec<(crate::model::Facts, Option<String>)>,
-        Vec<(String, Vec<crate::model::Signal>)>,
-        Vec<String>,
-    ),
+    /// Everything the worker kept and saw of the components.
+    Run(Run<T>),
+}
+
+/// What one worker kept, and saw of the components.
+pub(super) struct Run<T> {
+    /// What it kept, sorted by path.
+    kept: Vec<(String, T)>,
+    /// The facts of the files to decide again within their component, with their blob
+    /// ids.
+    again: Vec<(crate::model::Facts, Option<String>)>,
+    /// The component-level signals of the files that have some, by path.
+    evidence: Vec<(String, Vec<crate::model::Signal>)>,
+    /// Paths of component markers.
+    markers: Vec<String>,
+    /// Paths of the pictures showing a face.
+    faces: Vec<String>,
 }
 
 /// Runs sorted by path merged into one, sorted; equal paths (twins, see
@@ -345,6 +360,8 @@ pub(super) struct Worker<'a, T> {
     evidence: Vec<(String, Vec<crate::model::Signal>)>,
     /// Paths of component markers.
     markers: Vec<String>,
+    /// Paths of the pictures showing a face.
+    faces: Vec<String>,
     progress: bool,
     tx: crossbeam_channel::Sender<Sent<T>>,
 }
@@ -357,10 +374,13 @@ impl<T> Drop for Worker<'_, T> {
         // A walk visits each path once: no equal keys to keep in order.
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The receiver lives until the walk ends; a send cannot fail.
-        let again = std::mem::take(&mut self.again);
-        let evidence = std::mem::take(&mut self.evidence);
-        let markers = std::mem::take(&mut self.markers);
-        let _ = self.tx.send(Sent::Run(kept, again, evidence, markers));
+        let _ = self.tx.send(Sent::Run(Run {
+            kept,
+            again: std::mem::take(&mut self.again),
+            evidence: std::mem::take(&mut self.evidence),
+            markers: std::mem::take(&mut self.markers),
+            faces: std::mem::take(&mut self.faces),
+        }));
         self.evaluations
             .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
     }

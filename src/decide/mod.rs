@@ -445,7 +445,7 @@ impl Classifier {
     pub fn classify_in(
         &mut self,
         mut facts: Facts,
-        component: Option<&[Signal]>,
+        component: Option<&crate::component::Within>,
         blob: impl FnOnce() -> Option<String>,
     ) -> FileRecord {
         let (zones, rule_idx) =
@@ -596,7 +596,7 @@ pub fn count_bucket(count: u32) -> u32 {
 pub fn rego_input(
     facts: &Facts,
     rule_ids: impl Iterator<Item = String>,
-    component: Option<&[Signal]>,
+    component: Option<&crate::component::Within>,
 ) -> RegoInput {
     let mut rules: Vec<String> = rule_ids.collect();
     rules.sort();
@@ -604,7 +604,8 @@ pub fn rego_input(
     let signals = rego_signals(&facts.signals);
     RegoInput {
         component: component.map(|c| RegoComponent {
-            signals: rego_signals(c),
+            signals: rego_signals(&c.signals),
+            person_set: c.person_set,
         }),
         input_version: INPUT_VERSION,
         file: RegoFile {
@@ -658,7 +659,7 @@ fn builtin_findings(facts: &Facts) -> Vec<Finding> {
         FileKind::Binary => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,
             None,
-            "binary file: classified by path and metadata".into(),
+            "binary file: no text detector read it; classified by path, metadata and what the binary readers found (faces in images, key stores, table footers)".into(),
         )),
         FileKind::Special => out.push(Finding::builtin(
             codes::CONTENT_NOT_SCANNED,

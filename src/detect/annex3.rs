@@ -1374,7 +1374,8 @@ mod tests {
     #[test]
     fn migration_points() {
         let asylum = "def triage(asylum_claim):\n    # credibility assessment of asylum interviews\n    return {'credibility_score': s, 'country_of_origin': c}\n";
-        assert_eq!(point_ids("asylum.py", asylum, "7c").len(), 2);
+        // Terms, columns, and the casework words ("asylum interviews").
+        assert_eq!(point_ids("asylum.py", asylum, "7c").len(), 3);
         let border = "import com.machinezoo.sourceafis.FingerprintMatcher;\n// Eurodac search at the border crossing point\n";
         let got = point_ids("Match.java", border, "7d");
         assert_eq!(got.len(), 3, "{got:?}");
@@ -1486,6 +1487,7 @@ mod tests {
         }
         crate::policy::RegoComponent {
             signals: by_id.into_values().collect(),
+            person_set: false,
         }
     }
 
@@ -1505,7 +1507,12 @@ mod tests {
             &["1(a):candidate"],
             2,
         ),
-        ("annex3-biometrics/identify/gallery_templates.csv", &[], 1),
+        // The data of a candidate system is flagged with its point, besides its own tier.
+        (
+            "annex3-biometrics/identify/gallery_templates.csv",
+            &["1(a):candidate"],
+            1,
+        ),
         (
             "annex3-biometrics/attributes/demographics.py",
             &["1(b):possible-prohibited"],
@@ -1513,7 +1520,7 @@ mod tests {
         ),
         (
             "annex3-biometrics/attributes/fairface_label_val.csv",
-            &[],
+            &["1(b):candidate"],
             1,
         ),
         (
@@ -1593,8 +1600,8 @@ mod tests {
         ),
         (
             "annex3-law-enforcement/recidivism/compas_sample.csv",
-            &[],
-            0,
+            &["6(d):candidate"],
+            2,
         ),
         (
             "annex3-law-enforcement/investigations/suspect_ranking.sql",

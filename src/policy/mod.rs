@@ -24,10 +24,13 @@ pub struct RegoInput {
 }
 
 /// The component a file belongs to, as the policies see it: the component-level
-/// signals of all its files, one per id, sorted by id.
+/// signals of all its files, one per id, sorted by id; and, for a picture, whether it
+/// is in a set laid out by person (a folder per person, side by side).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct RegoComponent {
     pub signals: Vec<RegoSignal>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub person_set: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
