@@ -42,6 +42,7 @@ findings contains {
 } if {
 	"data-dumps" in input.file.zones
 	input.file.git in {"ignored", "untracked"}
+	not without_rows
 }
 
 # A committed dump (or one in a directory without git) was at least reviewed into the
@@ -54,6 +55,17 @@ findings contains {
 } if {
 	"data-dumps" in input.file.zones
 	input.file.git in {"tracked", "no-repo"}
+	not without_rows
+}
+
+# SQL text read whole in which the personal-data family's SQL reader found no row (no
+# INSERT, COPY, REPLACE or VALUES anywhere: DDL, migrations without data, queries,
+# macros) is schema or code under a dump's extension, not a dump. A file over the
+# content limit was not read whole: it stays a dump.
+without_rows if {
+	some s in input.file.signals
+	s.id == "schema.sql_without_rows"
+	input.file.size_class != "large"
 }
 
 # Logs that git ignores were written by running the software and may hold user data.

@@ -114,3 +114,19 @@ test_plain_dotenv_is_not_a_credential_file if {
 	fs := baseline.findings with input as inp
 	count(fs) == 0
 }
+
+sql_without_rows(git, size_class) := object.union(file(["data-dumps"], git), {"file": {
+	"size_class": size_class,
+	"signals": [{"id": "schema.sql_without_rows", "category": "schema", "confidence": "high", "count": 1}],
+}})
+
+test_sql_without_rows_is_no_dump if {
+	every git in ["tracked", "untracked", "ignored", "no-repo"] {
+		count(baseline.findings) == 0 with input as sql_without_rows(git, "small")
+	}
+}
+
+test_sql_over_the_content_limit_stays_a_dump if {
+	some f in baseline.findings with input as sql_without_rows("tracked", "large")
+	f.rule == "data-dump-tracked"
+}

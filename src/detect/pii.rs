@@ -120,7 +120,24 @@ pub const SIGNAL_IDS: &[&str] = &[
     "special_field.political_opinion",
     "special_field.trade_union",
     "special_field.criminal_record",
+    SQL_WITHOUT_ROWS,
 ];
+
+/// SQL text that holds no row: no `INSERT`, `REPLACE`, `COPY` or `VALUES` anywhere in a
+/// file read whole (DDL, migrations without data, queries, macros). Not a dump, whatever
+/// its extension: the baseline pack lets it lift the data-dump rules.
+pub const SQL_WITHOUT_ROWS: &str = "schema.sql_without_rows";
+
+/// Whether `s`, an SQL file's text, holds no row (see [`SQL_WITHOUT_ROWS`]): none of the
+/// words that bring rows, in any case, anywhere (a comment or a string too: the test
+/// errs towards a dump).
+fn sql_without_rows(s: &[u8]) -> bool {
+    s.len() < table::MAX_SQL_BYTES
+        && !s.windows(6).any(|w| {
+            let w = w.to_ascii_lowercase();
+            w == *b"insert" || w == *b"values" || w == *b"replac" || w.starts_with(b"copy")
+        })
+}
 
 /// The schema form of a special-category signal: `special_field.X` for `special.X`.
 pub fn field_id(id: &str) -> &'static str {
@@ -260,7 +277,7 @@ impl Tables {
 }
 
 /// The number of context lists.
-pub const NCX: usize = 27;
+pub const NCX: usize = 28;
 
 /// The context lists of `rules/pii/context.yaml`, by name, in the order the tables
 /// hold them ([`Cx`]).
@@ -292,6 +309,7 @@ pub const CONTEXT_LISTS: [&str; NCX] = [
     "criminal_words",
     "charge_words",
     "crime_value_words",
+    "person_attribute_words",
 ];
 
 /// A context list, by its place in [`CONTEXT_LISTS`].
@@ -324,10 +342,11 @@ pub enum Cx {
     CriminalWords,
     ChargeWords,
     CrimeValueWords,
+    PersonAttributeWords,
 }
 
 // The last list is where `Cx` says: the two agree in length.
-const _: () = assert!(Cx::CrimeValueWords as usize + 1 == NCX);
+const _: () = assert!(Cx::PersonAttributeWords as usize + 1 == NCX);
 
 // The tables are generated from `rules/pii/*.yaml`.
 #[rustfmt::skip]
@@ -455,6 +474,14 @@ impl Family for Pii {
                 table::judge(t, kind, &mut found);
             }
             table::hits(&found, out);
+            if kind == Kind::Sql && sql_without_rows(ctx.content) {
+                out.push(Hit {
+                    id: Cow::Borrowed(SQL_WITHOUT_ROWS),
+                    category: Cow::Borrowed("schema"),
+                    confidence: High,
+                    offset: 0,
+                });
+            }
             tables
         } else {
             Vec::new()
@@ -1355,6 +1382,16 @@ impl Scan<'_, '_> {
         if marks.is_empty() {
             return;
         }
+        // A code in a comment of code or SQL explains what a column holds (`-- e.g.
+        // E11, type 2 diabetes`): talk, not a record.
+        let syntax = st.kind.syntax();
+        let mut comments: Option<Vec<(usize, usize, kind::Region)>> = None;
+        let mut in_comment = |at: usize| {
+            syntax.is_some_and(|syn| {
+                let rg = comments.get_or_insert_with(|| kind::regions(s, syn));
+                kind::region_at(rg, at).is_some_and(|r| r.2 == kind::Region::Comment)
+            })
+        };
         marks.sort_unstable();
         let mut windows: Vec<(usize, usize)> = Vec::new();
         for (lo, hi) in marks {
@@ -1389,7 +1426,7 @@ impl Scan<'_, '_> {
                     }
                     let after_ok = end >= s.len()
                         || !(s[end] == b'.' && end + 1 < s.len() && alnum(s[end + 1]));
-                    if after_ok {
+                    if after_ok && !in_comment(i) {
                         let icd_kw = self.kw(&[Kw::Icd], i);
                         if icd_kw {
                             self.emit("health.icd10", "health", High, i);
@@ -1553,7 +1590,13 @@ mod tests {
         let end = start + code[start..].find("];").unwrap();
         let code = format!("{}{}", &code[..start], &code[end..]);
         let mut emitted = std::collections::BTreeSet::new();
-        for prefix in ["\"pii.", "\"health.", "\"special.", "\"special_field."] {
+        for prefix in [
+            "\"pii.",
+            "\"health.",
+            "\"special.",
+            "\"special_field.",
+            "\"schema.",
+        ] {
             for (at, _) in code.match_indices(prefix) {
                 let rest = &code[at + 1..];
                 let len = rest
@@ -2145,6 +2188,41 @@ mod tests {
         );
         let h = scan("ICD-10 code I10 (essential hypertension)");
         assert_eq!(conf(&h, "health.icd10"), Some(High));
+        // In a comment of code or SQL, a code explains a column: talk, not a record.
+        let ddl = "CREATE TABLE d (\n  icd10_code VARCHAR(8) -- e.g. B20 (HIV disease), E11 (type 2 diabetes)\n);\n";
+        assert!(conf(&scan_path("db/schema.sql", ddl), "health.icd10").is_none());
+        let code = "# ICD-10 E11.9: type 2 diabetes without complications\nCODE = lookup(row)\n";
+        assert!(conf(&scan_path("codes.py", code), "health.icd10").is_none());
+        let dump = "INSERT INTO d (patient, icd10_code) VALUES ('p1', 'E11.9'); -- diabetes\n";
+        assert!(conf(&scan_path("dump.sql", dump), "health.icd10").is_some());
+    }
+
+    #[test]
+    fn sql_without_rows_is_schema_not_a_dump() {
+        let ddl =
+            "-- Schema only.\nCREATE TABLE patient (\n  id INT PRIMARY KEY,\n  name TEXT\n);\n";
+        assert_eq!(
+            conf(&scan_path("db/schema.sql", ddl), SQL_WITHOUT_ROWS),
+            Some(High)
+        );
+        let macro_ = "{% macro hash_pii(column) %}\n  sha2({{ column }}, 256)\n{% endmacro %}\n";
+        assert_eq!(
+            conf(&scan_path("macros/hash.sql", macro_), SQL_WITHOUT_ROWS),
+            Some(High)
+        );
+        for rows in [
+            "CREATE TABLE t (a INT);\nINSERT INTO t VALUES (1);\n",
+            "COPY t (a) FROM stdin;\n1\n\\.\n",
+            "create table t (a int); insert into t values (1);\n",
+            "REPLACE INTO t (a) VALUES (2);\n",
+        ] {
+            assert!(
+                conf(&scan_path("dump.sql", rows), SQL_WITHOUT_ROWS).is_none(),
+                "{rows}"
+            );
+        }
+        // Only SQL files.
+        assert!(conf(&scan_path("notes.txt", ddl), SQL_WITHOUT_ROWS).is_none());
         assert!(conf(&scan("cell A10 and E11.9 in the sheet"), "health.icd10").is_none());
         assert!(conf(&scan("patient E11 record"), "health.icd10").is_none());
     }
@@ -2211,7 +2289,9 @@ mod tests {
     #[test]
     fn declared_fields_are_a_schema() {
         let schema = |path: &str, text: &str| {
-            let h = scan_path(path, text);
+            // What an SQL file without rows is, besides: see sql_without_rows_is_schema_not_a_dump.
+            let mut h = scan_path(path, text);
+            h.retain(|x| x.category != "schema");
             assert!(
                 h.iter()
                     .all(|x| x.confidence == Medium && x.category == "special_field"),
@@ -2351,11 +2431,9 @@ mod tests {
                 "<!-- race column later -->\n<changeSet id=\"20110915-0803\" author=\"a\"/>",
             ),
         ] {
-            assert!(
-                scan_path(path, text).is_empty(),
-                "{path}: {:?}",
-                scan_path(path, text)
-            );
+            let mut h = scan_path(path, text);
+            h.retain(|x| x.category != "schema");
+            assert!(h.is_empty(), "{path}: {h:?}");
         }
     }
 
@@ -2398,11 +2476,9 @@ mod tests {
                 "// Code generated by protoc-gen-go. DO NOT EDIT.\n// ssn 536-22-8726\n",
             ),
         ] {
-            assert!(
-                scan_path(path, text).is_empty(),
-                "{path}: {:?}",
-                scan_path(path, text)
-            );
+            let mut h = scan_path(path, text);
+            h.retain(|x| x.category != "schema");
+            assert!(h.is_empty(), "{path}: {h:?}");
         }
         // A generated export is still data.
         let h = scan_path("export.csv", "# @generated\nssn,name\n536-22-8726,Jane\n");

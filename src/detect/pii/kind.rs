@@ -45,7 +45,28 @@ impl Kind {
     pub(crate) fn tabular(self) -> bool {
         matches!(self, Kind::Delimited | Kind::JsonLines | Kind::Sql)
     }
+
+    /// How comments and strings are written, in the kinds whose comments the
+    /// judgement tells from the rest: code and SQL.
+    pub(crate) fn syntax(self) -> Option<Syntax> {
+        match self {
+            Kind::Code(syn) => Some(syn),
+            Kind::Sql => Some(SQL_SYNTAX),
+            _ => None,
+        }
+    }
 }
+
+/// SQL's comments (`--`, `/* */`) and strings (`'...'`).
+pub(crate) const SQL_SYNTAX: Syntax = Syntax {
+    dash: true,
+    slash: true,
+    single: true,
+    hash: false,
+    angle: false,
+    triple: false,
+    backtick: false,
+};
 
 /// How comments and strings are written in a code file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

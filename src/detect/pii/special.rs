@@ -18,7 +18,7 @@
 //!   class, type and function names (`class Race`), uses of a name in code
 //!   (`race = row["race"]`, `patient.race = x`), machine output.
 
-use super::kind::{Kind, Region, Syntax, region_at, regions};
+use super::kind::{Kind, Region, SQL_SYNTAX, Syntax, region_at, regions};
 use super::table::{Table, is_null, string_end};
 use super::{Cx, Mode, Scan, alnum, field_id, term_matches, words_of};
 use crate::model::Confidence::{High, Medium};
@@ -176,17 +176,7 @@ impl Scan<'_, '_> {
                         }
                     }
                     Kind::Sql => {
-                        let rg = regions.get_or_insert_with(|| {
-                            regions_of(
-                                s,
-                                Syntax {
-                                    dash: true,
-                                    slash: true,
-                                    single: true,
-                                    ..Syntax::default()
-                                },
-                            )
-                        });
+                        let rg = regions.get_or_insert_with(|| regions_of(s, SQL_SYNTAX));
                         let name = &s[l..r];
                         let with_rows = tables.iter().any(|tb| {
                             tb.rows > 0

@@ -95,6 +95,7 @@ const W_NAME: u16 = 1 << 5;
 const W_QUALIFIER: u16 = 1 << 6;
 const W_CRIME: u16 = 1 << 7;
 const W_NULL: u16 = 1 << 8;
+const W_ATTRIBUTE: u16 = 1 << 9;
 
 impl Vocab {
     /// The lookup of the context lists of `t` (words lower case, as the lists are).
@@ -110,6 +111,7 @@ impl Vocab {
             (Cx::NameQualifiers, W_QUALIFIER),
             (Cx::CrimeValueWords, W_CRIME),
             (Cx::NullValues, W_NULL),
+            (Cx::PersonAttributeWords, W_ATTRIBUTE),
         ] {
             for w in t.list(list) {
                 *words.entry(w).or_default() |= bit;
@@ -833,6 +835,8 @@ pub(crate) struct Header {
     terms: Vec<(&'static str, Mode)>,
     condition: bool,
     person: bool,
+    /// Describes the person a row is about (age, sex, height...).
+    attribute: bool,
     name: bool,
     birth: bool,
     criminal: bool,
@@ -856,6 +860,7 @@ fn header(name: &[u8], at: usize, env: &Env<'_>) -> Header {
     let mut h = Header {
         condition: all & W_CONDITION != 0,
         person: all & W_PERSON != 0,
+        attribute: all & W_ATTRIBUTE != 0,
         birth: all & W_BIRTH != 0,
         criminal: all & W_CRIMINAL != 0,
         charge: all & W_CHARGE != 0,
@@ -910,7 +915,9 @@ pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
         }
         criminal_column |= h.criminal && !h.condition && filled(c);
     }
-    let person = headers.iter().any(|h| h.person);
+    // A row is a person's when a column names or identifies them, or two describe them.
+    let person =
+        headers.iter().any(|h| h.person) || headers.iter().filter(|h| h.attribute).count() >= 2;
     let conditions: Vec<usize> = table
         .columns
         .iter()
@@ -1087,6 +1094,11 @@ mod tests {
         assert!(judged("cohort.csv", csv).is_empty());
         let csv = b"region,diabetes,transplant\nnorth,1,0\n";
         assert!(judged("rates.csv", csv).is_empty());
+        // Rows described as people (two of age, sex, height, weight...) are people's.
+        let csv = b"Age,Diabetes,AnyChronicDiseases,Height,Weight\n55,1,0,181,93\n24,0,1,169,109\n";
+        assert_eq!(judged("premiums.csv", csv), ["special.health"]);
+        let csv = b"Age,Diabetes,AnyChronicDiseases\n55,1,0\n";
+        assert!(judged("premiums.csv", csv).is_empty());
     }
 
     #[test]
