@@ -365,8 +365,23 @@ findings contains {
 	"rule": "annex-iii-high-risk-logs",
 	"reason": sprintf("Log of a possible Annex III high-risk system: Art 12 record-keeping logs (kept at least six months, Art 19 and Art 26(6)) hold the personal data of the people it processed. %s", [dates_text]),
 } if {
-	"logs" in input.file.zones
+	high_risk_log
+}
+
+# A log whose own lines carry a point's evidence, or any log of a component where a
+# point is a candidate (what the system wrote about the people it processed).
+high_risk_log if {
+	log_file
 	some a in file_annex_signals
 	a.role == "positive"
 	a.weight >= 2
 }
+
+high_risk_log if {
+	log_file
+	count(component_points) > 0
+}
+
+log_file if "logs" in input.file.zones
+
+log_file if input.file.extension == "log"

@@ -487,3 +487,12 @@ test_code_with_the_point_s_own_evidence_implements_the_component_s_system if {
 	# Without an AI system in the component, nothing.
 	flags(in_component(loop, [sig("annex3.3d.proctoring_terms", "medium")])) == set()
 }
+
+test_a_log_of_a_candidate_component_is_a_high_risk_log if {
+	log := file_with([], [], "log")
+	proctoring := [sig("annex3.3d.cheating_signals", "medium"), sig("annex3.3d.proctoring_terms", "medium"), ai]
+	hits(in_component(log, proctoring)) == {["annex-iii-high-risk-log", 1, "annex-iii-high-risk-logs"]}
+	# A log of a component where no point is a candidate is the baseline's business.
+	hits(in_component(log, [sig("annex3.3d.proctoring_terms", "medium"), ai])) == set()
+	hits(log) == set()
+}

@@ -52,6 +52,10 @@ pub const CATEGORIES: &[&str] = &["annex3"];
 /// a recording in a biometric or emotion-recognition component.
 pub const MEDIA_SUBJECTS: &[&str] = &["media.face", "media.video", "media.audio"];
 
+/// Extensions of logs: a log of a possible high-risk system holds what it recorded
+/// about the people it processed.
+pub const LOG_EXTENSIONS: &[&str] = &["log"];
+
 /// The signal of a picture showing a face.
 const FACE: &str = "media.face";
 
@@ -145,10 +149,15 @@ pub fn has_evidence(facts: &Facts) -> bool {
 /// mentions, context or exclusions only (most documentation) implements nothing: its
 /// signals count for the component, its decision is its own.
 ///
-/// Pictures showing a face and recordings ([`MEDIA_SUBJECTS`]) are decided within
-/// their component too: what they are depends on it.
+/// Pictures showing a face and recordings ([`MEDIA_SUBJECTS`]), and logs
+/// ([`LOG_EXTENSIONS`]), are decided within their component too: what they are
+/// depends on it.
 pub fn is_relevant(facts: &Facts) -> bool {
-    facts.signals.iter().any(|s| {
+    let log = facts
+        .extension
+        .as_deref()
+        .is_some_and(|e| LOG_EXTENSIONS.contains(&e));
+    log || facts.signals.iter().any(|s| {
         let mut parts = s.id.split('.');
         MEDIA_SUBJECTS.contains(&s.id.as_str())
             || CATEGORIES.contains(&s.category.as_str())
@@ -604,6 +613,8 @@ mod tests {
         );
         assert!(!is_relevant(&f));
         assert!(!shows_face(&f));
+        assert!(is_relevant(&facts("logs/session_1.log", &[])));
+        assert!(!is_relevant(&facts("logs/session_1.txt", &[])));
     }
 
     #[test]

@@ -100,6 +100,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.3d.proctoring_vendor_host", strength: Strong, kind: Host(&["proctorio.com", "proctoru.com", "honorlock.com", "examity.com", "respondus.com", "talview.com", "mettl.com"]) },
     Def { id: "annex3.3d.proctoring_vendor", strength: Medium, kind: Keyword(&["proctorio", "proctoru", "honorlock", "respondus", "examity", "talview", "mettl"]) },
     Def { id: "annex3.3d.cheating_signals", strength: Medium, kind: Keyword(&["cheating_score", "cheat_score", "cheating score", "suspicious_activity", "multiple_faces*", "head_pose", "gaze_away", "looking_away", "face_not_visible"]) },
+    Def { id: "annex3.3d.gaze_tracking", strength: Medium, kind: Keyword(&["track_eyes", "eye_tracker", "eye_tracking", "eye tracking", "gaze_direction", "gaze direction", "gaze_ratio", "eyeball"]) },
     Def { id: "annex3.3d.tab_switch", strength: Weak, kind: Keyword(&["visibilitychange"]) },
     Def { id: "annex3.3d.proctoring_terms", strength: Weak, kind: Keyword(&["proctor*", "invigilat*", "exam_session*", "exam session*", "online exam*"]) },
     Def { id: "annex3.3d.exclude.plagiarism_only", strength: Weak, kind: Import(&["py:copydetect"]) },
