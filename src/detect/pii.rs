@@ -132,11 +132,15 @@ pub const SQL_WITHOUT_ROWS: &str = "schema.sql_without_rows";
 /// words that bring rows, in any case, anywhere (a comment or a string too: the test
 /// errs towards a dump).
 fn sql_without_rows(s: &[u8]) -> bool {
-    s.len() < table::MAX_SQL_BYTES
-        && !s.windows(6).any(|w| {
-            let w = w.to_ascii_lowercase();
-            w == *b"insert" || w == *b"values" || w == *b"replac" || w.starts_with(b"copy")
-        })
+    static ROWS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(["insert", "values", "replace", "copy"])
+                .ok()
+        });
+    // Without the searcher (it cannot fail to build), every SQL file is a dump.
+    s.len() < table::MAX_SQL_BYTES && ROWS.as_ref().is_some_and(|ac| !ac.is_match(s))
 }
 
 /// The schema form of a special-category signal: `special_field.X` for `special.X`.
