@@ -114,3 +114,13 @@ test_plain_dotenv_is_not_a_credential_file if {
 	fs := baseline.findings with input as inp
 	count(fs) == 0
 }
+
+test_template_without_credential_is_not_a_credential_file if {
+	inp := {"input_version": 2, "file": {
+		"kind": "text", "extension": "yaml", "language": null, "size_class": "small",
+		"git": "tracked", "zones": ["credential-files"], "rules": [], "content_scanned": true,
+		"signals": [{"id": "config.template", "category": "config", "confidence": "high", "count": 1}],
+	}}
+	fs := baseline.findings with input as inp
+	count(fs) == 0
+}
