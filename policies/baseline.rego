@@ -16,7 +16,9 @@ import rego.v1
 # PEM blocks are all public (certificates, public keys: the secrets detector's
 # `certificate.public_pem`) is public material under a credential's name (`ca.pem`); a
 # dotenv file whose every value was read and none is a credential (`config.plain_env`:
-# `DEBUG=1`, `PORT=8080`) is configuration.
+# `DEBUG=1`, `PORT=8080`) is configuration; a template whose credential values are all
+# template expressions (`config.template`: a chart's `templates/secrets.yaml` holding
+# `password: {{ .Values.db.password | b64enc }}`) renders credentials but holds none.
 findings contains {
 	"code": "credential-file",
 	"tier": 1,
@@ -30,7 +32,7 @@ findings contains {
 
 public_material if {
 	some s in input.file.signals
-	s.id in {"certificate.public_pem", "config.plain_env"}
+	s.id in {"certificate.public_pem", "config.plain_env", "config.template"}
 }
 
 # A dump nobody committed is a local copy of production data: the agents' favourite leak.

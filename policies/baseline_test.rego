@@ -130,3 +130,13 @@ test_sql_over_the_content_limit_stays_a_dump if {
 	some f in baseline.findings with input as sql_without_rows("tracked", "large")
 	f.rule == "data-dump-tracked"
 }
+
+test_template_without_credential_is_not_a_credential_file if {
+	inp := {"input_version": 2, "file": {
+		"kind": "text", "extension": "yaml", "language": null, "size_class": "small",
+		"git": "tracked", "zones": ["credential-files"], "rules": [], "content_scanned": true,
+		"signals": [{"id": "config.template", "category": "config", "confidence": "high", "count": 1}],
+	}}
+	fs := baseline.findings with input as inp
+	count(fs) == 0
+}

@@ -41,6 +41,14 @@ pub const PUBLIC_CATEGORY: &str = "certificate";
 /// values is a credential: configuration, whatever its name (`DEBUG=1`, `PORT=8080`).
 pub const PLAIN_ENV: &str = "config.plain_env";
 pub const CONFIG_CATEGORY: &str = "config";
+/// A template (Helm, Jinja, ERB, `${ }` interpolation) whose values under credential
+/// keys are all template expressions, empty or placeholders, and in which no credential
+/// rule fired: it renders credentials but holds none, whatever its name
+/// (`templates/secrets.yaml`).
+pub const TEMPLATE: &str = "config.template";
+/// The most a dotenv file or a template may hold to be judged plain: larger ones keep
+/// their name's judgement.
+const PLAIN_MAX_BYTES: usize = 64 * 1024;
 
 /// The knowledge this family applies besides the credential formats: generated from
 /// `rules/secrets/context.yaml` into [`TABLES`] (`secrets/tables.rs`, checked by
@@ -82,6 +90,12 @@ pub struct Tables {
     /// Words of a dotenv key that make its value a credential unless it is empty or a
     /// placeholder (`DB_PASSWORD`, `API_KEY`), lowercase: read by [`plain_dotenv`].
     pub env_credential_words: &'static [&'static str],
+    /// Template expressions, each `open close` (`{{ }}`): a file holding one whose
+    /// credential values are all expressions is reported as [`TEMPLATE`].
+    pub template_markers: &'static [&'static str],
+    /// Environment lookups (`process.env.`, `os.getenv(`): the literal they fall back
+    /// to is read as the setting's value by the password and token rules.
+    pub env_lookups: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -315,6 +329,14 @@ impl Family for Secrets {
                 offset: 0,
             });
         }
+        if out.len() == first && plain_template(ctx.path, ctx.content, self.tables) {
+            out.push(Hit {
+                id: Cow::Borrowed(TEMPLATE),
+                category: Cow::Borrowed(CONFIG_CATEGORY),
+                confidence: Confidence::High,
+                offset: 0,
+            });
+        }
         if out.len() == first
             && let Some(begin) = self.begin
             && let Some(&at) = ctx.hits(begin).first()
@@ -527,6 +549,9 @@ impl Secrets {
         // Several keywords can sit in one identifier (`secret_password`); judge each
         // identifier once.
         let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
+        // Values reported, by start: an environment lookup's name and the identifier it
+        // is assigned to (`SECRET_KEY = os.getenv("SECRET_KEY", "…")`) share one.
+        let mut reported: foldhash::HashSet<usize> = foldhash::HashSet::default();
         for (&id, kw) in a.anchors.iter().zip(self.tables.password_keywords) {
             for &p in ctx.hits(id) {
                 if !assignment_follows(c, p + kw.len()) {
@@ -543,8 +568,9 @@ impl Secrets {
                 };
                 let known = out[first..].iter().any(|h| value.contains(&h.offset));
                 if !known
-                    && !self.is_documented(&c[value])
+                    && !self.is_documented(&c[value.clone()])
                     && !*encrypted.get_or_insert_with(|| self.encrypted_document(c))
+                    && reported.insert(value.start)
                 {
                     emit(out, a.id, Confidence::Medium, p);
                 }
@@ -584,6 +610,7 @@ impl Secrets {
         // Identifiers judged, by start: a keyword such as `key` can have thousands of
         // hits in one file.
         let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
+        let mut reported: foldhash::HashSet<usize> = foldhash::HashSet::default();
         for (&id, kw) in a.anchors.iter().zip(a.uses.keywords) {
             for &p in ctx.hits(id) {
                 if !whole_word(c, p, kw.len()) || !assignment_follows(c, p + kw.len()) {
@@ -599,7 +626,10 @@ impl Secrets {
                 else {
                     continue;
                 };
-                if !token_value(&c[value.clone()], self.tables) {
+                let v = &c[value.clone()];
+                // A generated-looking token, or a key's bytes written out.
+                let key = key_material(v) && secret_value(v, self.tables);
+                if !(key || token_value(v, self.tables)) {
                     continue;
                 }
                 let end = run(c, p + kw.len(), 128, is_ident);
@@ -615,10 +645,11 @@ impl Secrets {
                 // Another signal at the identifier (`AccountKey=`) or in the value.
                 let known = out[first..]
                     .iter()
-                    .any(|h| (start..value.end).contains(&h.offset));
+                    .any(|h| (start..value.end).contains(&h.offset) || h.offset == value.start);
                 if !known
-                    && !self.is_documented(&c[value])
+                    && !self.is_documented(&c[value.clone()])
                     && !*encrypted.get_or_insert_with(|| self.encrypted_document(c))
+                    && reported.insert(value.start)
                 {
                     emit(out, a.id, Confidence::Medium, p);
                 }
@@ -633,7 +664,7 @@ impl Secrets {
 /// or a placeholder. Any other line, or a file over 64 KiB, is not judged (false).
 fn plain_dotenv(path: &str, c: &[u8], t: &Tables) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if !(name == ".env" || name.starts_with(".env.")) || c.len() > 64 * 1024 || c.is_empty() {
+    if !(name == ".env" || name.starts_with(".env.")) || c.len() > PLAIN_MAX_BYTES || c.is_empty() {
         return false;
     }
     let Ok(text) = std::str::from_utf8(c) else {
@@ -672,6 +703,131 @@ fn plain_dotenv(path: &str, c: &[u8], t: &Tables) -> bool {
         assignments += 1;
     }
     assignments > 0
+}
+
+/// Whether `c` is a template holding no credential: not code, at most
+/// [`PLAIN_MAX_BYTES`], UTF-8, with at least one template expression (`markers`, each
+/// `open close`) and at least one value under a key with a credential word
+/// (`env_credential_words`) that is one; every such value is a template expression (its
+/// text outside expressions not a secret), empty or a placeholder; no value outside
+/// expressions looks generated; no such value opens a YAML block scalar (`|`, `>`),
+/// whose lines would not be read as values. Called when no credential rule fired.
+fn plain_template(path: &str, c: &[u8], t: &Tables) -> bool {
+    if t.template_markers.is_empty()
+        || c.is_empty()
+        || c.len() > PLAIN_MAX_BYTES
+        || is_code_path(path, t)
+    {
+        return false;
+    }
+    let pairs: Vec<(&str, &str)> = t
+        .template_markers
+        .iter()
+        .filter_map(|m| m.split_once(' '))
+        .collect();
+    if !pairs
+        .iter()
+        .any(|(open, _)| find(c, open.as_bytes()).is_some())
+    {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(c) else {
+        return false;
+    };
+    let mut expressions = 0;
+    let mut templated = 0;
+    for line in text.lines() {
+        let (outside, n) = outside_expressions(line, &pairs);
+        expressions += n;
+        let generated = outside
+            .split(|ch: char| {
+                ch.is_ascii_whitespace()
+                    || matches!(ch, '"' | '\'' | '`' | ',' | ';' | '(' | ')' | ':' | '=')
+            })
+            .any(|w| token_value(w.as_bytes(), t));
+        if generated {
+            return false;
+        }
+        for value in credential_values(line, t) {
+            let (rest, n) = outside_expressions(value, &pairs);
+            let rest = rest
+                .trim()
+                .trim_matches(|ch| matches!(ch, '"' | '\'' | '`'));
+            let block_scalar = n == 0 && matches!(rest.as_bytes().first(), Some(b'|' | b'>'));
+            let plain = if n > 0 {
+                !secret_value(rest.as_bytes(), t) || is_placeholder(rest.as_bytes(), t)
+            } else {
+                rest.is_empty() || is_placeholder(rest.as_bytes(), t)
+            };
+            if block_scalar || !plain {
+                return false;
+            }
+            templated += usize::from(n > 0);
+        }
+    }
+    expressions > 0 && templated > 0
+}
+
+/// `line` with its template expressions (`pairs` of opening and closing text, on the
+/// line) cut out, and how many there were. An expression left open runs to the end.
+fn outside_expressions(line: &str, pairs: &[(&str, &str)]) -> (String, usize) {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut n = 0;
+    loop {
+        let next = pairs
+            .iter()
+            .filter_map(|&(open, close)| rest.find(open).map(|i| (i, open, close)))
+            .min_by_key(|&(i, open, _)| (i, usize::MAX - open.len()));
+        let Some((i, open, close)) = next else {
+            out.push_str(rest);
+            return (out, n);
+        };
+        out.push_str(&rest[..i]);
+        n += 1;
+        let after = &rest[i + open.len()..];
+        match after.find(close) {
+            Some(j) => rest = &after[j + close.len()..],
+            None => return (out, n),
+        }
+    }
+}
+
+/// The values assigned on `line` to keys with a credential word (`password:`,
+/// `"apiKey": `, `DB_PASSWORD=`, `_authToken=`): the text after the `:` or `=` to
+/// the end of the line, without a trailing comma.
+fn credential_values<'l>(line: &'l str, t: &Tables) -> Vec<&'l str> {
+    let c = line.as_bytes();
+    let lower = line.to_ascii_lowercase();
+    let mut values = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
+    for w in t.env_credential_words {
+        let mut from = 0;
+        while let Some(i) = find(&lower.as_bytes()[from..], w.as_bytes()) {
+            let p = from + i;
+            from = p + 1;
+            let end = run(c, p, 128, is_ident);
+            if ends.contains(&end) {
+                continue;
+            }
+            ends.push(end);
+            let mut j = end;
+            if matches!(c.get(j), Some(b'"' | b'\'')) {
+                j += 1;
+            }
+            j = skip_blanks(c, j);
+            let assigned = match (c.get(j), c.get(j + 1)) {
+                (Some(b':'), Some(b':' | b'/')) | (Some(b'='), Some(b'=')) => false,
+                (Some(b':' | b'='), _) => true,
+                _ => false,
+            };
+            if assigned {
+                let v = line[j + 1..].trim();
+                values.push(v.strip_suffix(',').unwrap_or(v));
+            }
+        }
+    }
+    values
 }
 
 /// Whether every PEM block of `c` (at least one) is of a public type: its header's
@@ -1389,6 +1545,20 @@ fn assigned_value_at(
             i += 1;
         }
         i = skip_blanks(c, i);
+        // `process.env.ENCRYPTION_KEY || '…'`: the lookup's fallback is its value.
+        if quoted.is_none()
+            && let Some(k) = fallback_operator(c, i)
+        {
+            let ident = &c[start..end];
+            let lookup = t
+                .env_lookups
+                .iter()
+                .any(|l| l.ends_with('.') && ident.starts_with(l.as_bytes()));
+            return lookup
+                .then(|| quoted_at(c, k))
+                .flatten()
+                .and_then(|v| named_value(c, start, end, v, t));
+        }
         i = match operator_at(c, i, quoted.is_none()) {
             Some(after) => after,
             // `System.setProperty("API_TOKEN", "…")`: a setter's name, then its value.
@@ -1414,6 +1584,10 @@ fn assigned_value_at(
             return None;
         }
         j..e
+    } else if let Some(fallback) = env_fallback(c, i, t) {
+        // `os.getenv("SECRET_KEY", "…")`, `process.env.KEY || '…'`: the literal the
+        // lookup falls back to, if any.
+        fallback?
     } else {
         // Python string prefixes: an f-string is a template, r/b strings are literals.
         let mut j = i;
@@ -1461,6 +1635,18 @@ fn assigned_value_at(
             _ => return None,
         }
     };
+    named_value(c, start, end, value, t)
+}
+
+/// `value`, unless the identifier `c[start..end]` it is assigned to names something
+/// about a secret (`password_length`) or is the AWS secret key's.
+fn named_value(
+    c: &[u8],
+    start: usize,
+    end: usize,
+    value: std::ops::Range<usize>,
+    t: &Tables,
+) -> Option<std::ops::Range<usize>> {
     // The identifier, once the syntax holds (most keyword hits are not assignments).
     let ident = &c[start..end];
     let lower = ident.to_ascii_lowercase();
@@ -1494,6 +1680,7 @@ fn assignment_follows(c: &[u8], kw_end: usize) -> bool {
     c.get(i) == Some(&b'>')
         || (quoted && c.get(i) == Some(&b','))
         || operator_at(c, i, !quoted).is_some()
+        || (!quoted && fallback_operator(c, i).is_some())
 }
 
 /// The end of an assignment operator at `i` (after the identifier and blanks): `=`,
@@ -1539,7 +1726,126 @@ fn setter_before(c: &[u8], quote: usize, t: &Tables) -> bool {
     let before = &before[..skip_blanks_back(before)];
     t.setter_calls
         .iter()
+        .chain(t.env_lookups.iter().filter(|l| l.ends_with('(')))
         .any(|s| before.ends_with(s.as_bytes()))
+}
+
+/// After an identifier and blanks at `i`, a fallback operator (`||`, `??`, Kotlin's
+/// `?:`, Python's `or`) and the blanks after it: where the fallback starts.
+fn fallback_operator(c: &[u8], i: usize) -> Option<usize> {
+    let len = match (c.get(i)?, c.get(i + 1), c.get(i + 2)) {
+        (b'|', Some(b'|'), Some(b'=')) | (b'?', Some(b'?'), Some(b'=')) => return None,
+        (b'|', Some(b'|'), _) | (b'?', Some(b'?' | b':'), _) => 2,
+        (b'o', Some(b'r'), Some(b' ' | b'\t')) => 2,
+        _ => return None,
+    };
+    Some(skip_blanks(c, i + len))
+}
+
+/// The right-hand side at `i` when it is an environment lookup (`env_lookups`): the
+/// literal it falls back to (`process.env.KEY || '…'`, `os.getenv("KEY", "…")`,
+/// `os.environ.get("KEY") or "…"`), or `Some(None)` when it has none. `None` when `i`
+/// holds no lookup.
+fn env_fallback(c: &[u8], i: usize, t: &Tables) -> Option<Option<std::ops::Range<usize>>> {
+    let lookup = t
+        .env_lookups
+        .iter()
+        .find(|l| c[i.min(c.len())..].starts_with(l.as_bytes()))?;
+    let j = i + lookup.len();
+    let after = match lookup.as_bytes().last() {
+        // A call: the variable's name, then `,` and the fallback, or `)`.
+        Some(b'(') => {
+            let k = skip_blanks(c, skip_argument(c, j));
+            match c.get(k) {
+                Some(b',') => return Some(quoted_at(c, skip_blanks(c, k + 1))),
+                Some(b')') => k + 1,
+                _ => return Some(None),
+            }
+        }
+        Some(b'[') => match memchr::memchr(b']', &c[j..c.len().min(j + 128)]) {
+            Some(e) => j + e + 1,
+            None => return Some(None),
+        },
+        _ => run(c, j, 128, |b| b.is_ascii_alphanumeric() || b == b'_'),
+    };
+    let after = skip_blanks(c, after);
+    Some(fallback_operator(c, after).and_then(|k| quoted_at(c, k)))
+}
+
+/// The end of a call's argument at `j`: a quoted string or a name.
+fn skip_argument(c: &[u8], j: usize) -> usize {
+    match c.get(j) {
+        Some(&q @ (b'"' | b'\'' | b'`')) => {
+            let e = run(c, j + 1, 256, |b| b != q && b != b'\n');
+            if c.get(e) == Some(&q) { e + 1 } else { e }
+        }
+        _ => run(c, j, 128, |b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.')
+        }),
+    }
+}
+
+/// A quoted string literal at `j` (Python's `r` and `b` prefixes allowed; an f-string
+/// is a template, not a literal), on one line: where its text is.
+fn quoted_at(c: &[u8], mut j: usize) -> Option<std::ops::Range<usize>> {
+    if let Some(&pre) = c.get(j)
+        && matches!(pre, b'r' | b'R' | b'b' | b'B')
+        && matches!(c.get(j + 1), Some(b'"' | b'\''))
+    {
+        j += 1;
+    }
+    let q = *c.get(j)?;
+    if !matches!(q, b'"' | b'\'' | b'`') {
+        return None;
+    }
+    let e = run(c, j + 1, 256, |b| b != q && b != b'\n');
+    (c.get(e) == Some(&q)).then_some(j + 1..e)
+}
+
+/// A key's bytes written out: hex (one case) of 16, 24 or 32 bytes, or base64 of the
+/// same (padded or not, standard or URL-safe; not hex digits only), random-looking: letters and digits
+/// mixed, 3 bits of entropy per byte for hex and 3.5 for base64, no filler, no run of
+/// eight ascending characters or bytes (`000102…0f`, a test key's counting bytes).
+fn key_material(v: &[u8]) -> bool {
+    let hex = matches!(v.len(), 32 | 48 | 64)
+        && v.iter().all(u8::is_ascii_hexdigit)
+        && !(v.iter().any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase));
+    let body = v
+        .strip_suffix(b"==")
+        .or_else(|| v.strip_suffix(b"="))
+        .unwrap_or(v);
+    let base64 = !hex
+        && matches!(
+            (v.len(), v.len() - body.len()),
+            (24, 2) | (22, 0) | (32, 0) | (44, 1) | (43, 0)
+        )
+        && (body.iter().all(|&b| is_b64(b)) || body.iter().all(|&b| is_b64url(b)))
+        // Hex in mixed case is no key's base64 (hex digits only: 22 of 64 symbols).
+        && !body.iter().all(u8::is_ascii_hexdigit)
+        && body.iter().any(u8::is_ascii_uppercase)
+        && body.iter().any(u8::is_ascii_lowercase);
+    if !(hex || base64) {
+        return false;
+    }
+    let mut bytes = Vec::with_capacity(32);
+    if hex {
+        bytes.extend(v.chunks(2).map(|p| {
+            let d = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            d(p[0]) << 4 | d(p[1])
+        }));
+    } else {
+        let url = body.iter().any(|&b| b == b'-' || b == b'_');
+        base64_decode(body, if url { *b"-_" } else { *b"+/" }, &mut bytes);
+    }
+    let counting = bytes
+        .windows(8)
+        .any(|w| w.windows(2).all(|p| p[1] == p[0].wrapping_add(1)));
+    v.iter().any(u8::is_ascii_digit)
+        && v.iter().any(u8::is_ascii_alphabetic)
+        && entropy(v) >= if hex { 3.0 } else { 3.5 }
+        && !looks_filler(v)
+        && !looks_sequential(v)
+        && !counting
 }
 
 /// The length of `s` without its trailing blanks.

@@ -139,6 +139,8 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         setter_calls: l(10),
         public_pem_types: l(11),
         env_credential_words: l(12),
+        template_markers: l(13),
+        env_lookups: l(14),
         formats: formats(rules),
     }))
 }

@@ -38,6 +38,8 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "setter_calls",
     "public_pem_types",
     "env_credential_words",
+    "template_markers",
+    "env_lookups",
 ];
 
 /// The family's rules, checked.
@@ -182,10 +184,32 @@ fn context(cx: &mut Ctx<'_>, root: &Located<Node>, out: &mut SecretsRules, readi
                 if LOWERED.contains(key) {
                     lower_case(cx, f.value, &list);
                 }
+                if *key == "template_markers" {
+                    marker_pairs(cx, f.value, &list);
+                }
                 list
             })
             .unwrap_or_default();
         out.lists.push(list);
+    }
+}
+
+/// A template marker is its opening and its closing text, one space between (`{{ }}`).
+fn marker_pairs(cx: &mut Ctx<'_>, node: &Located<Node>, list: &[String]) {
+    let Node::Seq(items) = &node.value else {
+        return;
+    };
+    for (w, item) in list.iter().zip(items) {
+        let ok = w.split_once(' ').is_some_and(|(open, close)| {
+            !open.is_empty() && !close.is_empty() && !close.contains(' ')
+        });
+        if !ok {
+            cx.error(
+                item.pos(),
+                "invalid-value",
+                format!("`{w}` is not a template marker: write its opening and closing text with one space between, as `{{{{ }}}}`"),
+            );
+        }
     }
 }
 
@@ -768,7 +792,8 @@ placeholder_values: [changeme]\nplaceholder_parts: [example]\n\
 password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
 not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n\
-public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n";
+public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n\
+template_markers: [\"{{ }}\"]\nenv_lookups: [\"os.getenv(\"]\n";
 
     const EXAMPLES: &str = "    examples:
       match:
@@ -797,6 +822,35 @@ public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n";
         format!(
             "  - id: secret.demo\n    title: a demo token\n    tokens:\n      - {fields}\n{EXAMPLES}"
         )
+    }
+
+    #[test]
+    fn a_template_marker_is_its_opening_and_closing_text() {
+        let context = CONTEXT.replace(
+            "template_markers: [\"{{ }}\"]",
+            "template_markers: [\"{{ }}\", \"{{\", \"<% %> x\"]",
+        );
+        let text = format!(
+            "signals:\n{}",
+            token("prefixes: [dmo_]\n        body: \"[a-z]{5}\"")
+        );
+        let p: Vec<String> = parse([("context.yaml", context.as_str()), ("formats.yaml", &text)])
+            .expect_err("two markers are invalid")
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("`{{` is not a template marker"), "{p:?}");
+        assert!(
+            p[1].starts_with("`<% %> x` is not a template marker"),
+            "{p:?}"
+        );
+        let ok = parse([("context.yaml", CONTEXT), ("formats.yaml", &text)]).unwrap();
+        let at = CONTEXT_KEYS
+            .iter()
+            .position(|k| *k == "template_markers")
+            .unwrap();
+        assert_eq!(ok.lists[at], ["{{ }}"]);
     }
 
     #[test]

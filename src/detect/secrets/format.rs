@@ -70,10 +70,12 @@ pub enum Algorithm {
     /// `connection_schemes`).
     ConnectionString,
     /// A generated-looking value (16 characters or more, letters and digits, 3.5 bits
-    /// of entropy per byte) assigned to an identifier with one of `keywords` as a whole
-    /// word (`token`, `key`: `accessToken`, `API_KEY`, `client-key`, not `monkey`), and
-    /// no password keyword (those are [`Algorithm::PasswordAssignment`]'s). Runs after
-    /// it, with the same placeholders and exclusions.
+    /// of entropy per byte), or a key's bytes written out (hex or base64 of 16, 24 or
+    /// 32 bytes, random-looking), assigned to an identifier with one of `keywords` as a
+    /// whole word (`token`, `key`: `accessToken`, `API_KEY`, `client-key`, not
+    /// `monkey`), and no password keyword (those are
+    /// [`Algorithm::PasswordAssignment`]'s). Runs after it, with the same placeholders
+    /// and exclusions; `documentation` holds published test keys.
     TokenAssignment,
     /// A Kubernetes Secret manifest (`kind: Secret`): every value under its `data:`
     /// (base64, decoded) or `stringData:` that is a secret value, not a placeholder.
@@ -110,7 +112,7 @@ pub const ALGORITHMS: &[(&str, Algorithm, &[&str])] = &[
     (
         "token_assignment",
         Algorithm::TokenAssignment,
-        &["keywords"],
+        &["keywords", "documentation"],
     ),
     ("kubernetes_secret", Algorithm::KubernetesSecret, &[]),
     ("curl_credentials", Algorithm::CurlCredentials, &[]),

@@ -807,9 +807,9 @@ pub const DEFS: &[Def] = &[
         tokens: &[],
         algorithm: Some(AlgorithmUse {
             algorithm: Algorithm::TokenAssignment,
-            keywords: &["token", "credential", "creds", "bearer", "_key", "-key", ".key", "accesskey", "clientkey", "signingkey", "privatekey", "masterkey", "encryptionkey", "_auth", "-auth", "authkey"],
+            keywords: &["token", "credential", "creds", "bearer", "_key", "-key", ".key", "accesskey", "clientkey", "signingkey", "privatekey", "masterkey", "encryptionkey", "aeskey", "cipherkey", "cryptokey", "hmackey", "_auth", "-auth", "authkey"],
             headers: &[],
-            documentation: &[],
+            documentation: &[concat!("2b7e1516", "28aed2a6abf7158809cf4f3c"), concat!("8e73b0f7da0e6452", "c810f32b809079e562f8ead2522c6b7b"), concat!("603deb1015ca71be2b73aef0857d7781", "1f352c073b6108d72d9810a30914dff4"), concat!("feffe9928665731c", "6d6a8f9467308308"), concat!("d41d8cd98f00b204", "e9800998ecf8427e"), concat!("e3b0c44298fc1c149afbf4c8996fb924", "27ae41e4649b934ca495991b7852b855")],
         }),
     },
     Def {

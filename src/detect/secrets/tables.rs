@@ -18,5 +18,7 @@ pub const TABLES: Tables = Tables {
     setter_calls: &["setProperty(", "Setenv(", "setenv(", "setdefault("],
     public_pem_types: &["CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CRL", "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST", "PUBLIC KEY", "RSA PUBLIC KEY", "PKCS7", "CMS", "PGP PUBLIC KEY BLOCK", "SSH2 PUBLIC KEY", "DH PARAMETERS", "EC PARAMETERS"],
     env_credential_words: &["pass", "pwd", "secret", "token", "key", "auth", "cred", "private", "cert", "session", "cookie", "salt", "signature", "dsn", "license"],
+    template_markers: &["{{ }}", "{% %}", "<% %>", "${ }"],
+    env_lookups: &["process.env.", "process.env[", "import.meta.env.", "os.environ[", "os.environ.get(", "os.getenv(", "getenv(", "ENV[", "ENV.fetch(", "System.getenv(", "Deno.env.get("],
     formats: super::DEFS,
 };

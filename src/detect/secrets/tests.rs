@@ -49,7 +49,7 @@ fn scan(path: &str, text: &str) -> Vec<Signal> {
             assert_eq!(s.category, PUBLIC_CATEGORY);
             continue;
         }
-        if s.id == PLAIN_ENV {
+        if s.id == PLAIN_ENV || s.id == TEMPLATE {
             assert_eq!(s.category, CONFIG_CATEGORY);
             continue;
         }
@@ -120,7 +120,7 @@ fn fires(path: &str, text: &str, secret: &str, id: &str, confidence: Confidence)
 fn silent(path: &str, text: &str) {
     let got: Vec<Signal> = scan(path, text)
         .into_iter()
-        .filter(|s| s.id != PUBLIC_PEM && s.id != PLAIN_ENV)
+        .filter(|s| s.id != PUBLIC_PEM && s.id != PLAIN_ENV && s.id != TEMPLATE)
         .collect();
     assert!(
         got.is_empty(),
@@ -1260,4 +1260,231 @@ fn a_dotenv_file_is_judged_by_its_values_not_its_name() {
     assert!(ids("config/settings.env.txt", "FOO=1\n").is_empty());
     assert!(ids("app/.envrc", "FOO=1\n").is_empty());
     assert!(ids(".env", "").is_empty());
+}
+
+#[test]
+fn a_template_under_a_credential_name_is_judged_by_its_values() {
+    let ids = |path: &str, text: &str| -> Vec<String> {
+        scan(path, text).into_iter().map(|s| s.id).collect()
+    };
+    let template = TEMPLATE.to_string();
+    // A Helm Secret template: its values are template expressions.
+    let helm = "{{- if not .Values.db.existingSecret }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include \"app.fullname\" . }}-db\ntype: Opaque\ndata:\n  password: {{ required \"db.password is required\" .Values.db.password | b64enc | quote }}\n{{- end }}\n";
+    assert_eq!(ids("charts/app/templates/secrets.yaml", helm), [TEMPLATE]);
+    // Jinja, ERB, interpolation, JSON; an empty value or a placeholder beside them.
+    let jinja = "db:\n  user: app\n  password: \"{{ vault_db_password }}\"\n  api_key: ''\n{% if tls %}\n  cert_pass: {{ tls_pass }}\n{% endif %}\n";
+    assert_eq!(ids("roles/app/files/secrets.yml", jinja), [TEMPLATE]);
+    let erb =
+        "production:\n  secret_key_base: <%= ENV[\"SECRET_KEY_BASE\"] %>\n  token: changeme\n";
+    assert_eq!(ids("config/secrets.yaml", erb), [TEMPLATE]);
+    let npmrc = "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nalways-auth=true\n";
+    assert_eq!(ids("app/.npmrc", npmrc), [TEMPLATE]);
+    let json =
+        "{\n  \"client_secret\": \"{{ .Values.oauth.secret }}\",\n  \"region\": \"eu-west-1\"\n}\n";
+    assert_eq!(ids("credentials.json", json), [TEMPLATE]);
+    // A template that also holds a literal credential is not one.
+    let literal = [
+        "stringData:\n  user: {{ .Values.user }}\n  password: ",
+        &random(11, 16, ALNUM),
+        "\n",
+    ]
+    .concat();
+    let got = ids("charts/app/templates/secrets.yaml", &literal);
+    assert!(!got.contains(&template) && !got.is_empty(), "{got:?}");
+    let short = "api_key: {{ .Values.key }}\nadmin_pass: s3cr3t\n";
+    assert!(ids("secrets.yaml", short).is_empty());
+    // Literal text beside an expression in a credential's value, a generated-looking
+    // value under any key, a block scalar under a credential's key: not judged plain.
+    let mixed = [
+        "password: \"",
+        &random(12, 12, ALNUM),
+        "{{ .Values.suffix }}\"\n",
+    ]
+    .concat();
+    assert!(!ids("secrets.yaml", &mixed).contains(&template));
+    let generated = [
+        "password: {{ .Values.pw }}\nchecksum: ",
+        &random(13, 40, ALNUM),
+        "\n",
+    ]
+    .concat();
+    assert!(ids("secrets.yaml", &generated).is_empty());
+    let block = "password: {{ .Values.pw }}\nprivate_key: |\n  {{ .Values.key | nindent 2 }}\n";
+    assert!(ids("secrets.yaml", block).is_empty());
+    // Not a template, no credential key, code, or a dotenv file (judged as one).
+    assert!(ids("secrets.yaml", "password: \"\"\n").is_empty());
+    assert!(
+        ids(
+            "templates/deployment.yaml",
+            "replicas: {{ .Values.replicas }}\n"
+        )
+        .is_empty()
+    );
+    assert!(ids("render.py", "password = \"{{ pw }}\"\n").is_empty());
+    assert_eq!(ids(".env", "DB_PASSWORD={{ db_password }}\n"), [PLAIN_ENV]);
+}
+
+#[test]
+fn template_expressions_are_cut_out_of_a_line() {
+    let pairs = [("{{", "}}"), ("{%", "%}"), ("${", "}")];
+    assert_eq!(
+        outside_expressions("a: {{ .x }}-db {% if y %}z", &pairs),
+        ("a: -db z".to_string(), 2)
+    );
+    assert_eq!(
+        outside_expressions("k=${A}${B}", &pairs),
+        ("k=".to_string(), 2)
+    );
+    assert_eq!(
+        outside_expressions("open {{ to the end", &pairs),
+        ("open ".to_string(), 1)
+    );
+    assert_eq!(
+        outside_expressions("plain", &pairs),
+        ("plain".to_string(), 0)
+    );
+}
+
+const HEX: &[u8] = b"0123456789abcdef";
+
+/// A hex key of `bytes` bytes whose entropy per character lies in `range`.
+fn hex_key(bytes: usize, range: std::ops::Range<f64>) -> String {
+    (1..)
+        .map(|seed| random(seed, bytes * 2, HEX))
+        .find(|k| {
+            range.contains(&entropy(k.as_bytes())) && k.bytes().any(|b| b.is_ascii_alphabetic())
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_hard_coded_default_key_is_a_credential() {
+    const TOKEN_ASSIGNMENT: &str = "secret.generic_token";
+    let k32 = hex_key(32, 3.7..4.0);
+    // 16 bytes in hex with less entropy than a generated token needs: a key still.
+    let k16 = hex_key(16, 3.0..3.5);
+    let b64 = ["Kq", &random(21, 20, B64), "=="].concat();
+    let cases = [
+        (
+            "config/default.js",
+            format!(
+                "module.exports = {{\n  encryptionKey: process.env.ENCRYPTION_KEY || '{k32}',\n}};\n"
+            ),
+            &k32,
+        ),
+        (
+            "app/keys.py",
+            format!("AES_KEY = os.getenv(\"AES_KEY\", \"{k16}\")\n"),
+            &k16,
+        ),
+        (
+            "app/keys.py",
+            format!("aes_key = os.environ.get(\"APP_AES\", \"{b64}\")\n"),
+            &b64,
+        ),
+        (
+            "app/keys.py",
+            format!("hmac_key = os.environ.get(\"HMAC\") or \"{k16}\"\n"),
+            &k16,
+        ),
+        (
+            "config/signing.rb",
+            format!("SIGNING_KEY = ENV.fetch(\"SIGNING_KEY\", \"{k16}\")\n"),
+            &k16,
+        ),
+        (
+            "Keys.kt",
+            format!("val cipherKey = System.getenv(\"CIPHER\") ?: \"{k32}\"\n"),
+            &k32,
+        ),
+        (
+            "server.ts",
+            format!("const key = process.env.MASTER_KEY ?? \"{k16}\";\n"),
+            &k16,
+        ),
+        (
+            "crypto.ts",
+            format!("export const aesKey = \"{b64}\";\n"),
+            &b64,
+        ),
+    ];
+    for (path, text, key) in &cases {
+        fires(path, text, key, TOKEN_ASSIGNMENT, Confidence::Medium);
+    }
+    // A secret's name: the password rule's.
+    let text = format!("SECRET_KEY = os.environ.get(\"DJANGO_SECRET_KEY\", \"{k32}\")\n");
+    fires(
+        "settings.py",
+        &text,
+        &k32,
+        PASSWORD_ASSIGNMENT,
+        Confidence::Medium,
+    );
+    let text = format!("signing_secret: process.env.SIGNING_SECRET || '{k16}',\n");
+    fires(
+        "config.js",
+        &text,
+        &k16,
+        PASSWORD_ASSIGNMENT,
+        Confidence::Medium,
+    );
+    // Placeholders, filler, counting, published test keys, no literal fallback, a
+    // name that names no key.
+    for text in [
+        "encryptionKey: process.env.ENCRYPTION_KEY || 'replace-with-64-hex-chars',\n".to_string(),
+        format!("AES_KEY = os.getenv(\"AES_KEY\", \"{}\")\n", "0".repeat(64)),
+        format!("AES_KEY = os.getenv(\"AES_KEY\", \"{}\")\n", "a".repeat(32)),
+        format!(
+            "AES_KEY = os.getenv(\"AES_KEY\", \"{}\")\n",
+            (0u8..16).map(|b| format!("{b:02x}")).collect::<String>()
+        ),
+        format!("aes_key = \"{}\"\n", documentation(TOKEN_ASSIGNMENT)[0]),
+        format!("aes_key = \"{}\"\n", documentation(TOKEN_ASSIGNMENT)[2]),
+        "encryptionKey: process.env.ENCRYPTION_KEY,\nport: process.env.PORT || 8080,\n".to_string(),
+        "AES_KEY = os.getenv(\"AES_KEY\", default_key)\n".to_string(),
+        "AES_KEY = os.getenv(\"AES_KEY\", f\"{prefix}-key\")\n".to_string(),
+        format!("build_id = os.getenv(\"BUILD\", \"{k32}\")\n"),
+        format!(
+            "const cacheKey = process.env.CACHE || \"{}\";\n",
+            documentation(TOKEN_ASSIGNMENT)[4]
+        ),
+    ] {
+        silent("app/keys.py", &text);
+    }
+    // Each literal is reported once, whether read from the lookup's name or the
+    // identifier it is assigned to.
+    let text = format!("AES_KEY = os.getenv(\"AES_KEY\", \"{k16}\")\n");
+    assert_eq!(scan("keys.py", &text)[0].count, 1);
+}
+
+#[test]
+fn key_material_is_a_key_s_length_in_hex_or_base64_and_random() {
+    let k = |n: usize| hex_key(n, 3.0..4.1);
+    assert!(key_material(k(16).as_bytes()));
+    assert!(key_material(k(24).as_bytes()));
+    assert!(key_material(k(32).as_bytes()));
+    assert!(key_material(k(32).to_ascii_uppercase().as_bytes()));
+    // Not a key's length, mixed case, filler, counting bytes.
+    assert!(!key_material(k(20).as_bytes()));
+    let mixed = k(16);
+    let mixed = [&mixed[..16], &mixed[16..].to_ascii_uppercase()].concat();
+    assert!(mixed.bytes().any(|b| b.is_ascii_uppercase()));
+    assert!(!key_material(mixed.as_bytes()));
+    assert!(!key_material("0".repeat(32).as_bytes()));
+    let counting: String = (0x20u8..0x30).map(|b| format!("{b:02x}")).collect();
+    assert!(!key_material(counting.as_bytes()));
+    // Base64 of 16, 24 and 32 bytes, standard or URL-safe.
+    assert!(key_material(
+        ["Kq", &random(31, 20, B64), "=="].concat().as_bytes()
+    ));
+    assert!(key_material(
+        ["Kq", &random(32, 30, B64URL)].concat().as_bytes()
+    ));
+    assert!(key_material(
+        ["Kq", &random(33, 41, B64), "="].concat().as_bytes()
+    ));
+    assert!(!key_material(
+        ["Kq", &random(34, 40, B64), "="].concat().as_bytes()
+    ));
+    assert!(!key_material(b"abcdefghijklmnopqrstuv=="));
 }
