@@ -68,22 +68,6 @@ pub fn write_atomic(
     Ok(())
 }
 
-/// Replace `path` with `bytes` by a rename (readers see the old file or the new),
-/// without syncing: for caches, which a crash may leave empty or torn and which say so
-/// themselves (see `crate::cache`).
-pub fn replace_unsynced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let cannot_write = |e: std::io::Error| anyhow::anyhow!("{}: cannot write: {e}", path.display());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(cannot_write)?;
-    tmp.write_all(bytes).map_err(cannot_write)?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
-    Ok(())
-}
-
 /// The sink of [`write_atomic`]: while the bytes written equal the target's, nothing is
 /// written; at the first difference the temporary file is made, given the equal
 /// prefix (read back from the target) and then everything else.

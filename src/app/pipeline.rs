@@ -245,6 +245,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     evidence: Vec::new(),
                     markers: Vec::new(),
                     records: cache::scan::Records::default(),
+                    old,
                     read: 0,
                     progress,
                     tx: tx.clone(),
@@ -339,9 +340,9 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     // Written on another core while the scan goes on; the old cache's bytes are freed
     // there too.
     let writing = plan.map(|p| {
-        let (path, key, old_len) = (p.path.clone(), p.key, old.len());
+        let (path, key) = (p.path.clone(), p.key);
         std::thread::spawn(move || {
-            let r = cache::scan::save(&path, &key, old_len, &records_all);
+            let r = cache::scan::save(&path, &key, &old, &records_all);
             drop((old, records_all));
             r
         })
@@ -566,6 +567,8 @@ pub(super) struct Worker<'a, T> {
     markers: Vec<String>,
     /// The records for the next cache.
     records: cache::scan::Records,
+    /// The cache read, which the records may point into.
+    old: &'a cache::scan::Cache,
     /// Files read and given to the detectors.
     read: u64,
     progress: bool,
@@ -585,7 +588,11 @@ impl<T> Drop for Worker<'_, T> {
             again: std::mem::take(&mut self.again),
             evidence: std::mem::take(&mut self.evidence),
             markers: std::mem::take(&mut self.markers),
-            records: std::mem::take(&mut self.records),
+            records: {
+                let mut r = std::mem::take(&mut self.records);
+                r.sort(self.old);
+                r
+            },
             read: self.read,
         })));
         self.evaluations

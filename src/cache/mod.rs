@@ -204,29 +204,63 @@ pub fn put_str8(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&s.as_bytes()[..n]);
 }
 
-/// How a cache file is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Durability {
-    /// Synced to disk before it replaces the old one.
-    Synced,
-    /// Renamed over the old one without waiting for the disk: after a crash the file
-    /// may be empty or torn, which its digest tells, and the next run reads everything
-    /// again. For caches rewritten on most runs, where a sync would cost more than the
-    /// run saves.
-    Unsynced,
-}
-
-/// Write `bytes` to `path` atomically (readers see the old file or the new), its
-/// directory made when missing.
-pub fn write_file(path: &Path, bytes: &[u8], durability: Durability) -> anyhow::Result<()> {
+/// Write `bytes` to `path` atomically (readers see the old file or the new), synced to
+/// disk before it replaces the old one, its directory made when missing.
+pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
     }
-    match durability {
-        Durability::Synced => crate::files::write_atomic(path, |w| w.write_all(bytes)),
-        Durability::Unsynced => crate::files::replace_unsynced(path, bytes),
+    crate::files::write_atomic(path, |w| w.write_all(bytes))
+}
+
+/// Write a cache file to `path` as `write` makes it, sealed (its SHA-256 appended as
+/// it is written), renamed over the old one (readers see the old file or the new)
+/// without waiting for the disk: after a crash the file may be empty or torn, which
+/// its digest tells, and the next run reads everything again. For caches rewritten on
+/// most runs, where a sync would cost more than the run saves. Its directory is made
+/// when missing.
+pub fn write_sealed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    struct Sealing<W: Write> {
+        inner: W,
+        hash: Sha256,
     }
+    impl<W: Write> Write for Sealing<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            self.hash.update(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
+    let cannot_write = |e: std::io::Error| anyhow::anyhow!("{}: cannot write: {e}", path.display());
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(cannot_write)?;
+    let mut w = Sealing {
+        inner: std::io::BufWriter::with_capacity(1 << 16, tmp),
+        hash: Sha256::new(),
+    };
+    write(&mut w).map_err(cannot_write)?;
+    let digest = w.hash.finalize();
+    let mut inner = w.inner;
+    inner.write_all(&digest).map_err(cannot_write)?;
+    let tmp = inner
+        .into_inner()
+        .map_err(|e| cannot_write(e.into_error()))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot replace: {}", path.display(), e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]

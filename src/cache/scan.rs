@@ -30,7 +30,7 @@
 
 use std::path::Path;
 
-use crate::cache::{Durability, Reader, put_str8};
+use crate::cache::{Reader, put_str8};
 use crate::model::{AcceptedBy, AcceptedHit, Confidence, Facts, FileKind, Signal, SizeClass};
 use crate::platform::FileStamp;
 use crate::walk::Identity;
@@ -425,8 +425,8 @@ impl<'a> Reader<'a> {
 #[derive(Default)]
 pub struct Records {
     buf: Vec<u8>,
-    /// (start, length) of each record in `buf`, with its length prefix.
-    spans: Vec<(usize, usize)>,
+    /// Each record: made here, or kept from the cache as it is there (not copied).
+    spans: Vec<Span>,
     /// Records made from a file read (not copied from the cache).
     pub added: u64,
     /// Records copied from the cache.
@@ -435,15 +435,27 @@ pub struct Records {
     pub hits: u64,
 }
 
+/// Where a record of the next cache is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    /// (start, length) in the thread's buffer, length prefix included.
+    New(usize, usize),
+    /// A record of the cache read.
+    Old(u32),
+}
+
+impl Cache {
+    /// Record `at` with its length prefix, as the file holds it.
+    fn framed(&self, at: u32) -> &[u8] {
+        let (s, l) = self.records[at as usize];
+        &self.bytes[s as usize - 4..(s + l) as usize]
+    }
+}
+
 impl Records {
-    /// Copy record `at` of `old`.
-    fn keep(&mut self, old: &Cache, at: u32) {
-        let rec = old.record(at);
-        let start = self.buf.len();
-        self.buf
-            .extend_from_slice(&(rec.len() as u32).to_le_bytes());
-        self.buf.extend_from_slice(rec);
-        self.spans.push((start, self.buf.len() - start));
+    /// Keep record `at` of `old` in the next cache.
+    fn keep(&mut self, _old: &Cache, at: u32) {
+        self.spans.push(Span::Old(at));
         self.kept += 1;
     }
 
@@ -582,57 +594,75 @@ impl Records {
             out.truncate(start);
             return false;
         }
-        self.spans.push((start, out.len() - start));
+        self.spans.push(Span::New(start, out.len() - start));
         self.added += 1;
         true
     }
 
+    /// A record's path and its bytes (length prefix included); kept ones from `old`.
+    fn entry<'a>(&'a self, old: &'a Cache, span: Span) -> (&'a [u8], &'a [u8]) {
+        let rec = match span {
+            Span::New(s, l) => &self.buf[s..s + l],
+            Span::Old(at) => old.framed(at),
+        };
+        (Reader(&rec[4..]).path().unwrap_or_default(), rec)
+    }
+
     /// The paths of the records, each with its record (length prefix included).
-    fn entries(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.spans.iter().map(|&(s, l)| {
-            let rec = &self.buf[s..s + l];
-            (Reader(&rec[4..]).path().unwrap_or_default(), rec)
-        })
+    fn entries<'a>(&'a self, old: &'a Cache) -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
+        self.spans.iter().map(move |&span| self.entry(old, span))
+    }
+
+    /// Sort the records by path (and bytes): on the walk thread that made them, when
+    /// its walk ends, so that [`save`] only merges. `old` is the cache read.
+    pub fn sort(&mut self, old: &Cache) {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.sort_unstable_by(|a, b| self.entry(old, *a).cmp(&self.entry(old, *b)));
+        self.spans = spans;
     }
 }
 
 /// Write the next cache to `path` from the walk threads' records, sorted by path, when
-/// it differs from `old` (a record added, or one of `old`'s not kept). Unsynced: see
-/// [`Durability::Unsynced`].
-pub fn save(path: &Path, key: &[u8; 32], old_len: usize, runs: &[Records]) -> anyhow::Result<bool> {
+/// it differs from `old`, the cache read (a record added, or one of `old`'s not kept). Streamed to the
+/// file, unsynced: see [`crate::cache::write_sealed`].
+pub fn save(path: &Path, key: &[u8; 32], old: &Cache, runs: &[Records]) -> anyhow::Result<bool> {
     let added: u64 = runs.iter().map(|r| r.added).sum();
     let kept: u64 = runs.iter().map(|r| r.kept).sum();
-    if added == 0 && kept == old_len as u64 && path.exists() {
+    if added == 0 && kept == old.len() as u64 && path.exists() {
         return Ok(false);
     }
-    let mut all: Vec<(&[u8], &[u8])> = runs.iter().flat_map(Records::entries).collect();
-    all.sort_unstable();
+    // Runs sorted on their threads: the stable sort merges them in linear time.
+    let mut all: Vec<(&[u8], &[u8])> = runs.iter().flat_map(|r| r.entries(old)).collect();
+    all.sort();
     all.dedup();
-    let mut out = Vec::with_capacity(64 + all.iter().map(|(_, r)| r.len()).sum::<usize>());
-    crate::cache::header(&mut out, MAGIC, VERSION);
-    out.extend_from_slice(key);
-    let count_at = out.len();
-    out.extend_from_slice(&0u64.to_le_bytes());
-    let mut count = 0u64;
+    // A walk visits each name once, and keeps two records of it at most: more (which
+    // only a bug could make) would make the file unreadable. None of them is kept.
+    let mut keep = vec![true; all.len()];
     let mut i = 0;
     while i < all.len() {
         let mut j = i + 1;
         while j < all.len() && all[j].0 == all[i].0 {
             j += 1;
         }
-        // A walk visits each name once, and keeps two records of it at most: more
-        // (which only a bug could make) would make the file unreadable. None is kept.
-        if j - i <= 2 {
-            for (_, rec) in &all[i..j] {
-                out.extend_from_slice(rec);
-                count += 1;
-            }
+        if j - i > 2 {
+            keep[i..j].fill(false);
         }
         i = j;
     }
-    out[count_at..count_at + 8].copy_from_slice(&count.to_le_bytes());
-    crate::cache::seal(&mut out);
-    crate::cache::write_file(path, &out, Durability::Unsynced)?;
+    let count = keep.iter().filter(|k| **k).count() as u64;
+    crate::cache::write_sealed(path, |w| {
+        let mut head = Vec::with_capacity(64);
+        crate::cache::header(&mut head, MAGIC, VERSION);
+        head.extend_from_slice(key);
+        head.extend_from_slice(&count.to_le_bytes());
+        w.write_all(&head)?;
+        for ((_, rec), k) in all.iter().zip(&keep) {
+            if *k {
+                w.write_all(rec)?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(true)
 }
 

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use git2::Oid;
 
-use crate::cache::{Durability, put_oid};
+use crate::cache::put_oid;
 use crate::model::Confidence;
 
 const MAGIC: &[u8] = b"tiergate history cache\n";
@@ -329,7 +329,7 @@ fn parse_commits(bytes: &[u8]) -> Option<HashMap<Oid, Introduced>> {
 
 /// Write `bytes` to `path` atomically, its directory made when missing.
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::cache::write_file(path, bytes, Durability::Synced)
+    crate::cache::write_file(path, bytes)
 }
 
 #[cfg(test)]

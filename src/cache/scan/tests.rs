@@ -56,7 +56,7 @@ const KEY: [u8; 32] = [3; 32];
 fn round_trip(runs: &[Records]) -> (tempfile::TempDir, std::path::PathBuf, Cache) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s").join(FILE_NAME);
-    assert!(save(&path, &KEY, 0, runs).unwrap());
+    assert!(save(&path, &KEY, &Cache::empty(), runs).unwrap());
     let c = Cache::load(&path, &KEY);
     (dir, path, c)
 }
@@ -280,7 +280,7 @@ fn an_unchanged_cache_is_not_written_again() {
     let mut all = Records::default();
     all.keep_known(&old, old.find(b"f").unwrap());
     all.keep_known(&old, old.find(b"g").unwrap());
-    assert!(!save(&path, &KEY, old.len(), &[all]).unwrap());
+    assert!(!save(&path, &KEY, &old, &[all]).unwrap());
     assert_eq!(
         std::fs::metadata(&path).unwrap().modified().unwrap(),
         before
@@ -288,7 +288,7 @@ fn an_unchanged_cache_is_not_written_again() {
     // One dropped (the file was deleted): written, without it.
     let mut some = Records::default();
     some.keep_known(&old, old.find(b"g").unwrap());
-    assert!(save(&path, &KEY, old.len(), &[some]).unwrap());
+    assert!(save(&path, &KEY, &old, &[some]).unwrap());
     let now = Cache::load(&path, &KEY);
     assert_eq!(now.len(), 1);
     assert!(now.find(b"f").is_none() && now.find(b"g").is_some());
@@ -376,7 +376,7 @@ fn a_path_keeps_its_current_record_and_one_earlier_blob() {
         Some(CLOCK),
     );
     r.keep_earlier(&v1, v1.find(b"f").unwrap(), None, Some([2; 20]));
-    assert!(save(&path, &KEY, v1.len(), &[r]).unwrap());
+    assert!(save(&path, &KEY, &v1, &[r]).unwrap());
     let v2 = Cache::load(&path, &KEY);
     assert_eq!(v2.len(), 2);
     let first = v2.find(b"f").unwrap();
@@ -399,6 +399,6 @@ fn a_path_keeps_its_current_record_and_one_earlier_blob() {
     r.add(b"f", &at(3, 995), &facts("f", 10), Some(CLOCK));
     r.keep_earlier(&v2, first, None, Some([3; 20]));
     assert_eq!((r.added, r.kept), (1, 1));
-    assert!(save(&path, &KEY, v2.len(), &[r]).unwrap());
+    assert!(save(&path, &KEY, &v2, &[r]).unwrap());
     assert_eq!(Cache::load(&path, &KEY).len(), 2);
 }
