@@ -176,6 +176,17 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.take(n)?).ok()
     }
 
+    /// A confidence written by [`put_confidence`].
+    pub fn confidence(&mut self) -> Option<crate::model::Confidence> {
+        use crate::model::Confidence;
+        match self.byte()? {
+            0 => Some(Confidence::Low),
+            1 => Some(Confidence::Medium),
+            2 => Some(Confidence::High),
+            _ => None,
+        }
+    }
+
     /// An object id written by [`put_oid`].
     pub fn oid(&mut self) -> Option<git2::Oid> {
         let len = usize::from(self.byte()?);
@@ -192,6 +203,16 @@ pub fn put_oid(out: &mut Vec<u8>, id: &git2::Oid) {
     let b = id.as_bytes();
     out.push(b.len() as u8);
     out.extend_from_slice(b);
+}
+
+/// A confidence, in one byte.
+pub fn put_confidence(out: &mut Vec<u8>, c: crate::model::Confidence) {
+    use crate::model::Confidence;
+    out.push(match c {
+        Confidence::Low => 0,
+        Confidence::Medium => 1,
+        Confidence::High => 2,
+    });
 }
 
 /// A short string: its length in one byte (at most 255 bytes are kept), then its bytes.

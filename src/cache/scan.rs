@@ -30,8 +30,8 @@
 
 use std::path::Path;
 
-use crate::cache::{Reader, put_str8};
-use crate::model::{AcceptedBy, AcceptedHit, Confidence, Facts, FileKind, Signal, SizeClass};
+use crate::cache::{Reader, put_confidence, put_str8};
+use crate::model::{AcceptedBy, AcceptedHit, Facts, FileKind, Signal, SizeClass};
 use crate::platform::FileStamp;
 use crate::walk::Identity;
 
@@ -357,7 +357,7 @@ impl Kept {
             signals.push(Signal {
                 id: r.str8()?.to_string(),
                 category: r.str8()?.to_string(),
-                confidence: confidence_of(r.byte()?)?,
+                confidence: r.confidence()?,
                 count: r.u32()?,
                 line: r.u32()?,
             });
@@ -367,7 +367,7 @@ impl Kept {
         for _ in 0..n {
             let signal = r.str8()?.to_string();
             let category = r.str8()?.to_string();
-            let confidence = confidence_of(r.byte()?)?;
+            let confidence = r.confidence()?;
             let line = r.u32()?;
             let len = usize::from(r.u16()?);
             let fingerprint = std::str::from_utf8(r.take(len)?).ok()?.to_string();
@@ -392,23 +392,6 @@ impl Kept {
             signals,
             accepted,
         })
-    }
-}
-
-fn confidence_of(b: u8) -> Option<Confidence> {
-    match b {
-        0 => Some(Confidence::Low),
-        1 => Some(Confidence::Medium),
-        2 => Some(Confidence::High),
-        _ => None,
-    }
-}
-
-fn confidence_byte(c: Confidence) -> u8 {
-    match c {
-        Confidence::Low => 0,
-        Confidence::Medium => 1,
-        Confidence::High => 2,
     }
 }
 
@@ -555,7 +538,7 @@ impl Records {
         for sig in &facts.signals {
             put_str8(out, &sig.id);
             put_str8(out, &sig.category);
-            out.push(confidence_byte(sig.confidence));
+            put_confidence(out, sig.confidence);
             out.extend_from_slice(&sig.count.to_le_bytes());
             out.extend_from_slice(&sig.line.to_le_bytes());
         }
@@ -563,7 +546,7 @@ impl Records {
         for a in &facts.accepted {
             put_str8(out, &a.signal);
             put_str8(out, &a.category);
-            out.push(confidence_byte(a.confidence));
+            put_confidence(out, a.confidence);
             out.extend_from_slice(&a.line.to_le_bytes());
             let fp = &a.fingerprint.as_bytes()[..a.fingerprint.len().min(usize::from(u16::MAX))];
             out.extend_from_slice(&(fp.len() as u16).to_le_bytes());

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use git2::Oid;
 
-use crate::cache::put_oid;
+use crate::cache::{put_confidence, put_oid, put_str8};
 use crate::model::Confidence;
 
 const MAGIC: &[u8] = b"tiergate history cache\n";
@@ -147,14 +147,8 @@ impl Cache {
             out.push(u8::from(e.binary));
             out.extend_from_slice(&(e.signals.len() as u16).to_le_bytes());
             for s in &e.signals {
-                let id = &s.id.as_bytes()[..s.id.len().min(255)];
-                out.push(id.len() as u8);
-                out.extend_from_slice(id);
-                out.push(match s.confidence {
-                    Confidence::Low => 0,
-                    Confidence::Medium => 1,
-                    Confidence::High => 2,
-                });
+                put_str8(&mut out, &s.id);
+                put_confidence(&mut out, s.confidence);
                 out.extend_from_slice(&s.count.to_le_bytes());
                 out.extend_from_slice(&s.line.to_le_bytes());
                 out.extend_from_slice(&s.group.to_le_bytes());
@@ -179,14 +173,8 @@ fn parse(bytes: &[u8], key: &[u8; 32]) -> Option<HashMap<(Oid, u64), Scanned>> {
         let n = u16::from_le_bytes(r.array()?);
         let mut signals = Vec::with_capacity(usize::from(n));
         for _ in 0..n {
-            let id_len = usize::from(r.byte()?);
-            let id = std::str::from_utf8(r.take(id_len)?).ok()?.to_string();
-            let confidence = match r.byte()? {
-                0 => Confidence::Low,
-                1 => Confidence::Medium,
-                2 => Confidence::High,
-                _ => return None,
-            };
+            let id = r.str8()?.to_string();
+            let confidence = r.confidence()?;
             signals.push(Hit {
                 id,
                 confidence,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::Confidence;
 
 fn stamp(size: u64, t: i64) -> FileStamp {
     FileStamp {
