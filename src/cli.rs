@@ -226,6 +226,10 @@ pub struct ScanArgs {
     /// commit.
     #[arg(long, conflicts_with = "include_untracked")]
     pub stage: bool,
+    /// Read every file again instead of using the detectors' results kept from earlier
+    /// scans in the git directory (which are then replaced).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +278,10 @@ pub struct ReportArgs {
     /// Report on untracked and gitignored files too (as `scan --include-untracked`).
     #[arg(long)]
     pub include_untracked: bool,
+    /// Read every file again instead of using the detectors' results kept from earlier
+    /// scans in the git directory (which are then replaced).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -299,6 +307,10 @@ pub struct LsArgs {
     /// Only files of this tier.
     #[arg(long, value_name = "N")]
     pub tier: Option<u8>,
+    /// Read every file again instead of using the detectors' results kept from earlier
+    /// scans in the git directory (which are then replaced).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -346,6 +358,10 @@ pub struct ExplainArgs {
     pub path: String,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
+    /// Read every file again instead of using the detectors' results kept from earlier
+    /// scans in the git directory (which are then replaced).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod cache;
 pub mod cli;
 pub mod codes;
 pub mod component;

@@ -97,6 +97,36 @@ impl Dir {
         }
     }
 
+    /// The record of the entry `name` (with its terminating NUL) of this directory,
+    /// without following a final symlink (`lstat`).
+    pub fn stat_at(&self, name: &std::ffi::CStr) -> io::Result<Stat> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+            // SAFETY: a directory descriptor we hold, a NUL-terminated name and a
+            // buffer of the size fstatat writes.
+            let rc = unsafe {
+                libc::fstatat(
+                    self.fd.as_raw_fd(),
+                    name.as_ptr(),
+                    st.as_mut_ptr(),
+                    libc::AT_SYMLINK_NOFOLLOW,
+                )
+            };
+            if rc != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // SAFETY: fstatat succeeded, so it filled the record.
+            Ok(stat_of(&unsafe { st.assume_init() }))
+        }
+        #[cfg(not(unix))]
+        {
+            let name = os_str(name.to_bytes()).into_owned();
+            portable::lstat(&self.path.join(name))
+        }
+    }
+
     /// Open the file `name` (with its terminating NUL) of this directory as
     /// [`open_nofollow`] does.
     pub fn open_file(&self, name: &std::ffi::CStr) -> io::Result<File> {
@@ -188,15 +218,21 @@ impl Kind {
     }
 }
 
-/// The kind and size of an open file, now.
+/// The kind, size, identity and times of an open file, now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stat {
     pub kind: Kind,
     pub size: u64,
+    pub stamp: FileStamp,
 }
 
-/// `fstat`'s kind and size of `file` (on Linux std's metadata would ask `statx` for
-/// the full record).
+/// Whether [`FileStamp`]s tell a file's content apart as git's index does: a change
+/// time no program can set and an inode number. Elsewhere (where they are the
+/// modification time and 0) the scan keeps no results by file stamp.
+pub const STAMPS_IDENTIFY: bool = cfg!(unix);
+
+/// `fstat`'s record of `file` (on Linux std's metadata would ask `statx` for the full
+/// record).
 pub fn stat(file: &File) -> io::Result<Stat> {
     #[cfg(unix)]
     {
@@ -207,25 +243,38 @@ pub fn stat(file: &File) -> io::Result<Stat> {
             return Err(io::Error::last_os_error());
         }
         // SAFETY: fstat succeeded, so it filled the record.
-        let st = unsafe { st.assume_init() };
-        let kind = match st.st_mode & libc::S_IFMT {
-            libc::S_IFREG => Kind::File,
-            libc::S_IFDIR => Kind::Dir,
-            libc::S_IFLNK => Kind::Symlink,
-            libc::S_IFIFO => Kind::Fifo,
-            libc::S_IFSOCK => Kind::Socket,
-            libc::S_IFBLK | libc::S_IFCHR => Kind::Device,
-            _ => Kind::Other,
-        };
-        Ok(Stat {
-            kind,
-            size: u64::try_from(st.st_size).unwrap_or(0),
-        })
+        Ok(stat_of(&unsafe { st.assume_init() }))
     }
     #[cfg(not(unix))]
     {
         portable::stat(file)
     }
+}
+
+#[cfg(unix)]
+fn stat_of(st: &libc::stat) -> Stat {
+    let kind = match st.st_mode & libc::S_IFMT {
+        libc::S_IFREG => Kind::File,
+        libc::S_IFDIR => Kind::Dir,
+        libc::S_IFLNK => Kind::Symlink,
+        libc::S_IFIFO => Kind::Fifo,
+        libc::S_IFSOCK => Kind::Socket,
+        libc::S_IFBLK | libc::S_IFCHR => Kind::Device,
+        _ => Kind::Other,
+    };
+    let size = u64::try_from(st.st_size).unwrap_or(0);
+    // The casts widen: the field types differ between systems.
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+    let stamp = FileStamp {
+        dev: st.st_dev as u64,
+        ino: st.st_ino as u64,
+        size,
+        mtime: st.st_mtime as i64,
+        mtime_nsec: st.st_mtime_nsec as i64,
+        ctime: st.st_ctime as i64,
+        ctime_nsec: st.st_ctime_nsec as i64,
+    };
+    Stat { kind, size, stamp }
 }
 
 /// Read at most `ask` bytes of `file` from its offset onto the end of `buf`, without
@@ -550,7 +599,14 @@ mod portable {
     }
 
     pub fn stat(file: &File) -> io::Result<Stat> {
-        let m = file.metadata()?;
+        stat_of(&file.metadata()?)
+    }
+
+    pub fn lstat(path: &Path) -> io::Result<Stat> {
+        stat_of(&std::fs::symlink_metadata(path)?)
+    }
+
+    fn stat_of(m: &Metadata) -> io::Result<Stat> {
         let t = m.file_type();
         let kind = if t.is_file() {
             Kind::File
@@ -564,6 +620,7 @@ mod portable {
         Ok(Stat {
             kind,
             size: m.len(),
+            stamp: file_stamp(m),
         })
     }
 
@@ -660,7 +717,12 @@ mod tests {
         let f = portable::open_nofollow(&p).unwrap();
 
         // Kind and size.
-        assert_eq!(stat(&f).unwrap(), portable::stat(&f).unwrap());
+        let (native, other) = (stat(&f).unwrap(), portable::stat(&f).unwrap());
+        assert_eq!((native.kind, native.size), (other.kind, other.size));
+        assert_eq!(
+            (native.stamp.mtime, native.stamp.mtime_nsec),
+            (other.stamp.mtime, other.stamp.mtime_nsec)
+        );
         let d = File::open(dir.path()).unwrap();
         assert_eq!(stat(&d).unwrap().kind, Kind::Dir);
         assert_eq!(portable::stat(&d).unwrap().kind, Kind::Dir);

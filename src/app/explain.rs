@@ -32,7 +32,8 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
             // A link's tier depends on what it points to, possibly through other links, and
             // a file with evidence judged per component on the rest of its component:
             // classify the whole tree so the answer is the one `scan` gives.
-            let mut outcome = scan(&ctx, &opts, io.progress);
+            let plan = CachePlan::of(&ctx, a.no_cache, None);
+            let mut outcome = scan(&ctx, &opts, io.progress, plan.as_ref());
             let root = outcome.components.root_of(&rel).to_string();
             let judgement = (!is_link)
                 .then(|| {

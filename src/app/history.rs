@@ -122,18 +122,5 @@ pub(super) fn cmd_history(cli: &Cli, a: &HistoryArgs, io: &mut Io<'_>) -> Result
 /// What the cached detector results depend on besides a blob's bytes and path (see
 /// [`history::cache::KeyInputs`]).
 fn cache_key(ctx: &Context) -> [u8; 32] {
-    let l = &ctx.config.limits;
-    history::cache::key(&history::cache::KeyInputs {
-        versions: crate::decide::DECISION_VERSIONS,
-        rules: ctx
-            .rule_files
-            .provenance()
-            .into_iter()
-            .map(|r| (r.source, r.digest))
-            .collect(),
-        accepted: ctx.accepted.as_ref().map(|x| x.digest.as_str()),
-        max_content_bytes: l.max_content_bytes,
-        binary_sniff_bytes: l.binary_sniff_bytes,
-        inline: ctx.config.accept.inline,
-    })
+    history::cache::key(&super::pipeline::detector_inputs(ctx))
 }

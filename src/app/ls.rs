@@ -22,7 +22,8 @@ pub(super) fn cmd_ls(cli: &Cli, a: &LsArgs, io: &mut Io<'_>) -> Result<u8> {
         manifest::MANIFEST_YAML_FILE_NAME.to_string(),
     ];
     let opts = ctx.walk_options(cli.global.threads, skip);
-    let outcome = scan(&ctx, &opts, io.progress);
+    let plan = CachePlan::of(&ctx, a.no_cache, None);
+    let outcome = scan(&ctx, &opts, io.progress, plan.as_ref());
     let views: Vec<FileView> = outcome
         .records
         .values()

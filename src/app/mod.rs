@@ -35,6 +35,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::{CommandFactory, Parser};
 
+use crate::cache;
 use crate::cli::{
     Cli, Command, ExplainArgs, ListFormat, LsArgs, ManifestFormat, PolicyCommand, PolicyTestArgs,
     RouteArgs, RulesCommand, ScanArgs, SchemaKind, TextOrJson,
@@ -61,6 +62,7 @@ use explain::*;
 use ls::*;
 pub(crate) use pipeline::scan_with;
 use pipeline::*;
+pub use pipeline::{CachePlan, CacheUse};
 pub use pipeline::{ScanOutcome, scan};
 use policy::*;
 use route::*;

@@ -14,15 +14,22 @@ pub struct ScanOutcome {
 
 /// Walk and classify every file under the context's root, in parallel, collecting into
 /// one ordered map of whole records.
-pub fn scan(ctx: &Context, opts: &WalkOptions, progress: bool) -> ScanOutcome {
+pub fn scan(
+    ctx: &Context,
+    opts: &WalkOptions,
+    progress: bool,
+    cache: Option<&CachePlan>,
+) -> ScanOutcome {
     let Scanned {
         kept: mut records,
         evaluations,
         components,
+        cache: _,
     } = scan_with(
         ctx,
         opts,
         progress,
+        cache,
         || (),
         |(), r| (r.facts.path.clone(), Box::new(r)),
     );
@@ -43,6 +50,140 @@ pub(crate) struct Scanned<T> {
     /// Rego evaluations really run.
     pub evaluations: u64,
     pub components: Components,
+    /// What the cache of the detectors' results saved, and its writing.
+    pub cache: CacheUse,
+}
+
+/// Where and how a scan keeps the detectors' results for the next one (see
+/// [`crate::cache::scan`]).
+pub struct CachePlan {
+    path: PathBuf,
+    /// Whether the results kept are used (false: `--no-cache`, every file is read
+    /// and the cache replaced).
+    reuse: bool,
+    key: [u8; 32],
+    /// The scan's start on the file system's clock: a file stamp not older is not kept.
+    started: Option<cache::scan::Clock>,
+}
+
+impl CachePlan {
+    /// The plan for a scan of `ctx`'s root. None (no cache) outside git, for a scan of
+    /// a subdirectory (whose paths are not the work tree's), and where file stamps do
+    /// not tell contents apart. `started` is the scan's start when the caller has
+    /// taken it.
+    pub fn of(ctx: &Context, no_cache: bool, started: Option<stamp::Stamp>) -> Option<CachePlan> {
+        let git = ctx.repo.git.as_ref()?;
+        if !git.at_top() || !crate::platform::STAMPS_IDENTIFY {
+            return None;
+        }
+        let started = started.or_else(|| stamp::start(&stamp::git_dir(git.workdir())?));
+        Some(CachePlan {
+            path: git
+                .common_dir()
+                .join(cache::STATE_DIR)
+                .join(cache::scan::FILE_NAME),
+            reuse: !no_cache,
+            key: scan_cache_key(ctx)?,
+            started: started.map(|s| cache::scan::Clock {
+                dev: s.dev,
+                sec: s.sec,
+                nsec: s.nsec,
+            }),
+        })
+    }
+}
+
+/// What the detectors' results depend on besides a file's bytes and path, for every
+/// cache of them (see [`cache::DetectorInputs`]).
+pub(super) fn detector_inputs(ctx: &Context) -> cache::DetectorInputs<'_> {
+    let l = &ctx.config.limits;
+    cache::DetectorInputs {
+        versions: crate::decide::DECISION_VERSIONS,
+        rules: ctx
+            .rule_files
+            .provenance()
+            .into_iter()
+            .map(|r| (r.source, r.digest))
+            .collect(),
+        accepted: ctx.accepted.as_ref().map(|x| x.digest.as_str()),
+        max_content_bytes: l.max_content_bytes,
+        binary_sniff_bytes: l.binary_sniff_bytes,
+        inline: ctx.config.accept.inline,
+    }
+}
+
+/// The scan cache's key: the detectors' inputs, the custom detectors, and the build
+/// (its version and the executable's identity: a rebuilt binary, whose detectors may
+/// differ under the same version, starts afresh). None when the executable cannot be
+/// found: no cache then.
+fn scan_cache_key(ctx: &Context) -> Option<[u8; 32]> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let e = crate::platform::file_stamp(&exe);
+    let custom: Vec<String> = ctx
+        .config
+        .detectors
+        .iter()
+        .map(|d| {
+            format!(
+                "{:?}",
+                (
+                    &d.id,
+                    &d.category,
+                    &d.regex,
+                    &d.keywords,
+                    d.proximity,
+                    &d.validator,
+                    d.confidence
+                )
+            )
+        })
+        .collect();
+    Some(cache::scan::key(&cache::scan::KeyInputs {
+        detectors: detector_inputs(ctx),
+        custom: custom.join("\n"),
+        build: format!(
+            "{} {} {} {}.{} {}",
+            env!("CARGO_PKG_VERSION"),
+            e.dev,
+            e.ino,
+            e.mtime,
+            e.mtime_nsec,
+            e.size
+        ),
+    }))
+}
+
+/// How a scan used its cache.
+#[derive(Default)]
+pub struct CacheUse {
+    /// Whether the scan had a cache (a git work tree, at its top).
+    pub on: bool,
+    /// Files whose content was read and given to the detectors.
+    pub read: u64,
+    /// Files whose detectors' results came from the cache (not read).
+    pub cached: u64,
+    /// The cache's writing, on a thread of its own: an error when it failed, true
+    /// when the file was written.
+    writing: Option<std::thread::JoinHandle<anyhow::Result<bool>>>,
+}
+
+impl CacheUse {
+    /// Wait for the cache to be written: why it could not be, if it could not.
+    pub fn finish(&mut self) -> Option<String> {
+        let h = self.writing.take()?;
+        match h.join() {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(format!("{e:#}")),
+            Err(_) => Some("the cache's writer failed".into()),
+        }
+    }
+}
+
+/// A scan never ends before its cache is written (or has failed to be).
+impl Drop for CacheUse {
+    fn drop(&mut self) {
+        self.finish();
+    }
 }
 
 /// Walk and classify every file under the context's root, in parallel. Each worker
@@ -58,10 +199,17 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     ctx: &Context,
     opts: &WalkOptions,
     progress: bool,
+    plan: Option<&CachePlan>,
     state: impl Fn() -> S + Sync,
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
 ) -> Scanned<T> {
     let evaluations = AtomicU64::new(0);
+    let old = match plan {
+        Some(p) if p.reuse => cache::scan::Cache::load(&p.path, &p.key),
+        _ => cache::scan::Cache::empty(),
+    };
+    let started = plan.and_then(|p| p.started);
+    let on = plan.is_some();
     // Whether a name was met whose bytes differ from its path: only such a name can
     // give two files one path.
     let renamed = std::sync::atomic::AtomicBool::new(false);
@@ -82,10 +230,13 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     let mut markers_all: Vec<String> = Vec::new();
     let mut evidence_all: Vec<(String, Vec<crate::model::Signal>)> = Vec::new();
     let mut faces_all: Vec<String> = Vec::new();
+    let mut records_all: Vec<cache::scan::Records> = Vec::new();
+    let mut read = 0u64;
     std::thread::scope(|s| {
-        let (evaluations, state, keep, renamed) = (&evaluations, &state, &keep, &renamed);
+        let (evaluations, state, keep, renamed, old) =
+            (&evaluations, &state, &keep, &renamed, &old);
         s.spawn(move || {
-            walk::walk(&ctx.repo, opts, || {
+            walk::walk_probed(&ctx.repo, opts, old, || {
                 let mut worker = Worker {
                     scanner: ctx.detectors.scanner(),
                     classifier: Classifier::new(ctx.rules.clone(), &ctx.policies),
@@ -95,6 +246,9 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     evidence: Vec::new(),
                     markers: Vec::new(),
                     faces: Vec::new(),
+                    records: cache::scan::Records::default(),
+                    old,
+                    read: 0,
                     progress,
                     tx: tx.clone(),
                 };
@@ -103,8 +257,45 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     if entry.facts.raw_name.is_some() {
                         renamed.store(true, Ordering::Relaxed);
                     }
-                    let facts =
-                        with_signals(&mut worker.scanner, entry.facts, entry.content, entry.tail);
+                    let facts = match entry.known {
+                        Some(at) => {
+                            let mut facts = entry.facts;
+                            if old.fill(at, &mut facts) {
+                                worker.records.keep_known(old, at);
+                            } else {
+                                // Every record decodes (checked when the cache is read):
+                                // never reached, and fail closed if it were.
+                                facts.kind = crate::model::FileKind::Unreadable;
+                                facts.error = Some(
+                                    "the scan cache's record of this file cannot be read".into(),
+                                );
+                            }
+                            facts
+                        }
+                        None => {
+                            let facts = with_signals(
+                                &mut worker.scanner,
+                                entry.facts,
+                                entry.content,
+                                entry.tail,
+                            );
+                            if matches!(
+                                facts.kind,
+                                crate::model::FileKind::Text | crate::model::FileKind::Binary
+                            ) {
+                                worker.read += 1;
+                            }
+                            if on && let Some(id) = &entry.identity {
+                                let raw =
+                                    facts.raw_name.as_deref().unwrap_or(facts.path.as_bytes());
+                                worker.records.add(raw, id, &facts, started);
+                                if let Some(first) = old.find(raw) {
+                                    worker.records.keep_earlier(old, first, None, id.blob);
+                                }
+                            }
+                            facts
+                        }
+                    };
                     if component::is_marker(&facts.path) {
                         worker.markers.push(facts.path.clone());
                     }
@@ -145,9 +336,22 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     evidence_all.extend(run.evidence);
                     markers_all.extend(run.markers);
                     faces_all.extend(run.faces);
+                    read += run.read;
+                    records_all.push(run.records);
                 }
             }
         }
+    });
+    let cached: u64 = records_all.iter().map(|r| r.hits).sum();
+    // Written on another core while the scan goes on; the old cache's bytes are freed
+    // there too.
+    let writing = plan.map(|p| {
+        let (path, key) = (p.path.clone(), p.key);
+        std::thread::spawn(move || {
+            let r = cache::scan::save(&path, &key, &old, &records_all);
+            drop((old, records_all));
+            r
+        })
     });
     let mut kept = merge_runs(runs);
     markers_all.sort_unstable();
@@ -188,6 +392,12 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
         kept,
         evaluations: evaluations.load(Ordering::Relaxed),
         components,
+        cache: CacheUse {
+            on,
+            read,
+            cached,
+            writing,
+        },
     }
 }
 
@@ -198,21 +408,25 @@ pub(super) const PROGRESS_TEMPLATE: &str = "{spinner} classifying: {human_pos} f
 pub(super) enum Sent<T> {
     /// Files classified since the last report (only with a progress display).
     Progress(usize),
-    /// Everything the worker kept and saw of the components.
-    Run(Run<T>),
+    /// What the worker made of its files.
+    Run(Box<Run<T>>),
 }
 
-/// What one worker kept, and saw of the components.
+/// What a walk thread made of its files.
 pub(super) struct Run<T> {
-    /// What it kept, sorted by path.
+    /// Everything the worker kept, sorted by path.
     kept: Vec<(String, T)>,
     /// The facts of the files to decide again within their component, with their blob
     /// ids.
     again: Vec<(crate::model::Facts, Option<String>)>,
-    /// The component-level signals of the files that have some, by path.
+    /// The component-level signals of the files that have some.
     evidence: Vec<(String, Vec<crate::model::Signal>)>,
-    /// Paths of component markers.
+    /// The component markers seen.
     markers: Vec<String>,
+    /// The records for the next cache.
+    records: cache::scan::Records,
+    /// Files read and given to the detectors.
+    read: u64,
     /// Paths of the pictures showing a face.
     faces: Vec<String>,
 }
@@ -362,6 +576,12 @@ pub(super) struct Worker<'a, T> {
     markers: Vec<String>,
     /// Paths of the pictures showing a face.
     faces: Vec<String>,
+    /// The records for the next cache.
+    records: cache::scan::Records,
+    /// The cache read, which the records may point into.
+    old: &'a cache::scan::Cache,
+    /// Files read and given to the detectors.
+    read: u64,
     progress: bool,
     tx: crossbeam_channel::Sender<Sent<T>>,
 }
@@ -374,13 +594,19 @@ impl<T> Drop for Worker<'_, T> {
         // A walk visits each path once: no equal keys to keep in order.
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // The receiver lives until the walk ends; a send cannot fail.
-        let _ = self.tx.send(Sent::Run(Run {
+        let _ = self.tx.send(Sent::Run(Box::new(Run {
             kept,
             again: std::mem::take(&mut self.again),
             evidence: std::mem::take(&mut self.evidence),
             markers: std::mem::take(&mut self.markers),
             faces: std::mem::take(&mut self.faces),
-        }));
+            records: {
+                let mut r = std::mem::take(&mut self.records);
+                r.sort(self.old);
+                r
+            },
+            read: self.read,
+        })));
         self.evaluations
             .fetch_add(self.classifier.evaluations(), Ordering::Relaxed);
     }

@@ -28,7 +28,8 @@ pub fn cmd_report(cli: &Cli, a: &ReportArgs, io: &mut Io<'_>) -> Result<u8> {
     };
     let annex = annex_pack(&ctx)?;
     let opts = ctx.walk_options(cli.global.threads, skip_outputs(&ctx, output.as_deref()));
-    let outcome = scan(&ctx, &opts, io.progress);
+    let plan = super::CachePlan::of(&ctx, a.no_cache, None);
+    let outcome = scan(&ctx, &opts, io.progress, plan.as_ref());
     let scope = scope_of(&ctx, a.include_untracked);
     // What the manifest does not keep, taken before the records go into it.
     let extra: BTreeMap<String, FileExtra> = outcome

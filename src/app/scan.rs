@@ -53,14 +53,17 @@ pub(super) fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         (Some(_), ManifestFormat::Json, Some(g)) => stamp::start(g),
         _ => None,
     };
+    let plan = CachePlan::of(&ctx, a.no_cache, started);
     let Scanned {
         kept: mut files,
         evaluations,
         components: _,
+        cache: mut cache_use,
     } = scan_with(
         &ctx,
         &opts,
         io.progress,
+        plan.as_ref(),
         listing::Interner::default,
         listing::Interner::keep,
     );
@@ -154,6 +157,19 @@ pub(super) fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         output.as_deref().map(|p| display_path(&ctx.repo.root, p)),
     );
     io.err.write_all(summary.as_bytes())?;
+    if cache_use.on {
+        writeln!(
+            io.err,
+            "tiergate: {} files read, {} known from the cache",
+            cache_use.read, cache_use.cached
+        )?;
+    }
+    if let Some(e) = cache_use.finish() {
+        writeln!(
+            io.err,
+            "note: the detectors' results could not be kept for the next scan: {e}"
+        )?;
+    }
     Ok(EXIT_OK)
 }
 

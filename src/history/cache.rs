@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use git2::Oid;
-use sha2::{Digest, Sha256};
 
+use crate::cache::{put_confidence, put_oid, put_str8};
 use crate::model::Confidence;
 
 const MAGIC: &[u8] = b"tiergate history cache\n";
@@ -61,55 +61,16 @@ pub struct Hit {
 pub const STEPS: &[&str] = &["facts", "secrets", "accept"];
 
 /// What the detectors' results depend on besides a blob's bytes and its path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyInputs<'a> {
-    /// The decision versions (`crate::decide::DECISION_VERSIONS`); only [`STEPS`]
-    /// count.
-    pub versions: &'a [(&'a str, u32)],
-    /// `provenance.rules`: the shipped rules' digest and the repository's rule files
-    /// (source, digest).
-    pub rules: Vec<(String, String)>,
-    /// The accepted findings file's digest, if there is one.
-    pub accepted: Option<&'a str>,
-    /// `limits` and `accept.inline` of the config.
-    pub max_content_bytes: u64,
-    pub binary_sniff_bytes: u64,
-    pub inline: bool,
-}
+pub type KeyInputs<'a> = crate::cache::DetectorInputs<'a>;
 
 /// The key of a cache: a SHA-256 over what its results depend on.
 pub fn key(k: &KeyInputs<'_>) -> [u8; 32] {
-    let mut h = Sha256::new();
-    let mut part = |name: &str, value: &str| {
-        h.update(name.as_bytes());
-        h.update([0]);
-        h.update(value.as_bytes());
-        h.update([b'\n']);
-    };
-    part("cache", std::str::from_utf8(MAGIC).unwrap_or_default());
-    for (step, v) in k.versions.iter().filter(|(s, _)| STEPS.contains(s)) {
-        part(step, &v.to_string());
-    }
-    for (source, digest) in &k.rules {
-        part("rules", &format!("{source} {digest}"));
-    }
-    part("accepted", k.accepted.unwrap_or("none"));
-    part(
-        "limits",
-        &format!("{} {}", k.max_content_bytes, k.binary_sniff_bytes),
-    );
-    part("inline", if k.inline { "true" } else { "false" });
-    h.finalize().into()
+    crate::cache::Key::new(MAGIC).detectors(k, STEPS).finish()
 }
 
 /// A stable 64-bit hash of bytes (FNV-1a): paths in the cache, lines in [`Hit::group`].
 pub fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::cache::fnv(bytes)
 }
 
 /// The detectors' results by (blob, hash of the raw path).
@@ -175,8 +136,7 @@ impl Cache {
         let mut keys: Vec<&(Oid, u64)> = self.entries.keys().collect();
         keys.sort_unstable();
         let mut out = Vec::with_capacity(64 + keys.len() * 40);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        crate::cache::header(&mut out, MAGIC, VERSION);
         out.extend_from_slice(&self.key);
         out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
         for k in keys {
@@ -187,21 +147,14 @@ impl Cache {
             out.push(u8::from(e.binary));
             out.extend_from_slice(&(e.signals.len() as u16).to_le_bytes());
             for s in &e.signals {
-                let id = &s.id.as_bytes()[..s.id.len().min(255)];
-                out.push(id.len() as u8);
-                out.extend_from_slice(id);
-                out.push(match s.confidence {
-                    Confidence::Low => 0,
-                    Confidence::Medium => 1,
-                    Confidence::High => 2,
-                });
+                put_str8(&mut out, &s.id);
+                put_confidence(&mut out, s.confidence);
                 out.extend_from_slice(&s.count.to_le_bytes());
                 out.extend_from_slice(&s.line.to_le_bytes());
                 out.extend_from_slice(&s.group.to_le_bytes());
             }
         }
-        let digest = Sha256::digest(&out);
-        out.extend_from_slice(&digest);
+        crate::cache::seal(&mut out);
         out
     }
 }
@@ -209,18 +162,7 @@ impl Cache {
 /// The entries of a cache file written with `key`; None when it is not one (another
 /// key or version, truncated, corrupt).
 fn parse(bytes: &[u8], key: &[u8; 32]) -> Option<HashMap<(Oid, u64), Scanned>> {
-    let body_len = bytes.len().checked_sub(32)?;
-    let (body, digest) = bytes.split_at(body_len);
-    if Sha256::digest(body).as_slice() != digest {
-        return None;
-    }
-    let mut r = Reader(body);
-    if r.take(MAGIC.len())? != MAGIC
-        || u32::from_le_bytes(r.array()?) != VERSION
-        || r.take(32)? != key
-    {
-        return None;
-    }
+    let mut r = crate::cache::open(bytes, MAGIC, VERSION, Some(key))?;
     let count = u64::from_le_bytes(r.array()?);
     let mut entries = HashMap::with_capacity(usize::try_from(count).ok()?.min(1 << 24));
     for _ in 0..count {
@@ -231,14 +173,8 @@ fn parse(bytes: &[u8], key: &[u8; 32]) -> Option<HashMap<(Oid, u64), Scanned>> {
         let n = u16::from_le_bytes(r.array()?);
         let mut signals = Vec::with_capacity(usize::from(n));
         for _ in 0..n {
-            let id_len = usize::from(r.byte()?);
-            let id = std::str::from_utf8(r.take(id_len)?).ok()?.to_string();
-            let confidence = match r.byte()? {
-                0 => Confidence::Low,
-                1 => Confidence::Medium,
-                2 => Confidence::High,
-                _ => return None,
-            };
+            let id = r.str8()?.to_string();
+            let confidence = r.confidence()?;
             signals.push(Hit {
                 id,
                 confidence,
@@ -256,7 +192,7 @@ fn parse(bytes: &[u8], key: &[u8; 32]) -> Option<HashMap<(Oid, u64), Scanned>> {
             },
         );
     }
-    r.0.is_empty().then_some(entries)
+    r.is_empty().then_some(entries)
 }
 
 /// The commits' file name in the state directory.
@@ -332,8 +268,7 @@ impl Introductions {
             }
         }
         let mut out = Vec::new();
-        out.extend_from_slice(COMMITS_MAGIC);
-        out.extend_from_slice(&COMMITS_VERSION.to_le_bytes());
+        crate::cache::header(&mut out, COMMITS_MAGIC, COMMITS_VERSION);
         out.extend_from_slice(&(table.len() as u64).to_le_bytes());
         for p in &table {
             out.extend_from_slice(&(p.len() as u32).to_le_bytes());
@@ -350,30 +285,13 @@ impl Introductions {
                 out.extend_from_slice(&index[&**p].to_le_bytes());
             }
         }
-        let digest = Sha256::digest(&out);
-        out.extend_from_slice(&digest);
+        crate::cache::seal(&mut out);
         out
     }
 }
 
-fn put_oid(out: &mut Vec<u8>, id: &Oid) {
-    let b = id.as_bytes();
-    out.push(b.len() as u8);
-    out.extend_from_slice(b);
-}
-
 fn parse_commits(bytes: &[u8]) -> Option<HashMap<Oid, Introduced>> {
-    let body_len = bytes.len().checked_sub(32)?;
-    let (body, digest) = bytes.split_at(body_len);
-    if Sha256::digest(body).as_slice() != digest {
-        return None;
-    }
-    let mut r = Reader(body);
-    if r.take(COMMITS_MAGIC.len())? != COMMITS_MAGIC
-        || u32::from_le_bytes(r.array()?) != COMMITS_VERSION
-    {
-        return None;
-    }
+    let mut r = crate::cache::open(bytes, COMMITS_MAGIC, COMMITS_VERSION, None)?;
     let npaths = u64::from_le_bytes(r.array()?);
     let mut table: Vec<&[u8]> = Vec::with_capacity(usize::try_from(npaths).ok()?.min(1 << 24));
     for _ in 0..npaths {
@@ -394,42 +312,12 @@ fn parse_commits(bytes: &[u8]) -> Option<HashMap<Oid, Introduced>> {
         }
         commits.insert(id, Introduced { time, pairs });
     }
-    r.0.is_empty().then_some(commits)
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn byte(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
-
-    fn oid(&mut self) -> Option<Oid> {
-        let len = usize::from(self.byte()?);
-        Oid::from_bytes(self.take(len)?).ok()
-    }
+    r.is_empty().then_some(commits)
 }
 
 /// Write `bytes` to `path` atomically, its directory made when missing.
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", dir.display()))?;
-    }
-    crate::files::write_atomic(path, |w| w.write_all(bytes))
+    crate::cache::write_file(path, bytes)
 }
 
 #[cfg(test)]

@@ -12,8 +12,12 @@ pub struct GitRepo {
     /// walk paths are relative to the scan root, git's to the work tree.
     prefix: Vec<u8>,
     git_dir: PathBuf,
+    /// The common git directory (the main one's, for a linked work tree).
+    common_dir: PathBuf,
     head: Option<String>,
     tracked: PathSet,
+    /// The index's entries, for the blob ids of unchanged files.
+    index: IndexEntries,
     submodules: PathSet,
     /// Where git LFS keeps its objects (`lfs/objects` in the common git directory).
     lfs_store: PathBuf,
@@ -51,7 +55,7 @@ impl GitRepo {
             .and_then(|h| h.peel_to_commit().ok())
             .map(|c| c.id().to_string());
         let prefix = prefix_of(&workdir, dir)?;
-        let (tracked, submodules, attributes) = read_index(&repo.path().join("index"))?;
+        let (tracked, index, submodules, attributes) = read_index(&repo.path().join("index"))?;
         // The tracked `.gitattributes` as the work tree holds them (the scan classifies
         // the work tree); one that cannot be read counts as empty.
         let files: Vec<(Vec<u8>, Vec<u8>)> = attributes
@@ -64,12 +68,14 @@ impl GitRepo {
             .collect();
         Ok(Some(GitRepo {
             git_dir: repo.path().to_path_buf(),
+            common_dir: repo.commondir().to_path_buf(),
             lfs_store: repo.commondir().join("lfs").join("objects"),
             filters: super::attrs::Filters::parse(&files),
             prefix,
             workdir,
             head,
             tracked,
+            index,
             submodules,
         }))
     }
@@ -99,6 +105,16 @@ impl GitRepo {
         &self.workdir
     }
 
+    /// The common git directory, where state shared by every work tree lives.
+    pub fn common_dir(&self) -> &Path {
+        &self.common_dir
+    }
+
+    /// Whether the scan root is the top of the work tree.
+    pub fn at_top(&self) -> bool {
+        self.prefix.is_empty()
+    }
+
     /// The commit HEAD points to; None in a repository without commits.
     pub fn head(&self) -> Option<&str> {
         self.head.as_deref()
@@ -114,13 +130,53 @@ impl GitRepo {
     }
 
     /// [`GitRepo::is_tracked`] for the walk, which asks about one directory's files in
-    /// a row: `near` remembers where the last directory's paths lie.
-    pub fn is_tracked_near(&self, raw: &[u8], near: &mut Near) -> bool {
+    /// a row: `near` remembers where the last directory's paths lie. Some with the
+    /// path's place among the index's paths (for [`GitRepo::index_blob`]) when tracked.
+    pub fn tracked_near(&self, raw: &[u8], near: &mut Near) -> Option<u32> {
         if self.prefix.is_empty() {
-            self.tracked.contains_near(raw, near)
+            self.tracked.find_near(raw, near)
         } else {
-            self.tracked.contains_near(&self.full(raw), near)
+            self.tracked.find_near(&self.full(raw), near)
         }
+    }
+
+    /// The blob id the index gives the tracked file at `place` (see
+    /// [`GitRepo::tracked_near`]) when the file's `stamp` shows it unchanged since the
+    /// index recorded it, by git's own test: a regular file's entry without conflict
+    /// whose times (to the nanosecond), size and inode are the file's, and which is
+    /// not racy (modified before the index was written: a file changed in the same
+    /// instant as the index could hold other bytes with the same times). None
+    /// otherwise: the file's content is then known only by reading it.
+    pub fn index_blob(&self, place: u32, stamp: &crate::platform::FileStamp) -> Option<[u8; 20]> {
+        if !crate::platform::STAMPS_IDENTIFY {
+            return None;
+        }
+        let at = match &self.index.place_entry {
+            Some(map) => *map.get(place as usize)? as usize,
+            None => place as usize,
+        };
+        let e = self.index.entries.get(at)?;
+        let mode = e.mode;
+        if e.stage_raw() != 0
+            || !(mode == gix_index::entry::Mode::FILE
+                || mode == gix_index::entry::Mode::FILE_EXECUTABLE)
+        {
+            return None;
+        }
+        let st = &e.stat;
+        let same = i64::from(st.mtime.secs) == stamp.mtime & 0xffff_ffff
+            && i64::from(st.mtime.nsecs) == stamp.mtime_nsec
+            && i64::from(st.ctime.secs) == stamp.ctime & 0xffff_ffff
+            && i64::from(st.ctime.nsecs) == stamp.ctime_nsec
+            && u64::from(st.size) == stamp.size & 0xffff_ffff
+            && u64::from(st.ino) == stamp.ino & 0xffff_ffff;
+        // Racy: modified no earlier than the index was written.
+        let (secs, nsecs) = self.index.written;
+        let racy = (i64::from(st.mtime.secs), st.mtime.nsecs) >= (secs, nsecs);
+        if !same || racy || stamp.mtime < 0 {
+            return None;
+        }
+        e.id.as_slice().try_into().ok()
     }
 
     /// The paths the index tracks under the scan root, relative to it, sorted by bytes.
@@ -283,9 +339,15 @@ impl PathSet {
     /// of the last lookup through `near` (the walk asks about one directory's files in
     /// a row; they lie together in the index, in memory already read). By hash when
     /// the set is not sorted.
+    #[cfg(test)]
     fn contains_near(&self, p: &[u8], near: &mut Near) -> bool {
+        self.find_near(p, near).is_some()
+    }
+
+    /// [`PathSet::contains_near`], with where the path is: its insertion number.
+    fn find_near(&self, p: &[u8], near: &mut Near) -> Option<u32> {
         if !self.sorted {
-            return self.contains(p);
+            return self.find(p);
         }
         let dir = &p[..p.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1)];
         let (lo, hi) = match near.range {
@@ -304,10 +366,10 @@ impl PathSet {
         self.in_run(lo, hi, p)
     }
 
-    /// Whether `p` is among the sorted spans `lo..hi`.
-    fn in_run(&self, lo: u32, hi: u32, p: &[u8]) -> bool {
+    /// Where `p` is among the sorted spans `lo..hi`.
+    fn in_run(&self, lo: u32, hi: u32, p: &[u8]) -> Option<u32> {
         let at = partition_point(lo, hi, |i| self.get(i) < p);
-        at < hi && self.get(at) == p
+        (at < hi && self.get(at) == p).then_some(at)
     }
 
     fn get(&self, i: u32) -> &[u8] {
@@ -315,11 +377,18 @@ impl PathSet {
     }
 
     fn contains(&self, p: &[u8]) -> bool {
+        self.find(p).is_some()
+    }
+
+    /// Where `p` is: its insertion number.
+    fn find(&self, p: &[u8]) -> Option<u32> {
         use std::hash::BuildHasher;
         if self.sorted {
             return self.in_run(0, self.spans.len() as u32, p);
         }
-        self.contains_hashed(self.hasher.hash_one(p), p)
+        self.table
+            .find(self.hasher.hash_one(p), |&i| self.get(i) == p)
+            .copied()
     }
 
     fn contains_hashed(&self, h: u64, p: &[u8]) -> bool {
@@ -393,12 +462,24 @@ impl PathSet {
     }
 }
 
+/// The index's entries, kept from its read (their stat data and ids), and when it was
+/// written.
+struct IndexEntries {
+    entries: Vec<gix_index::Entry>,
+    /// The entry of each path of the tracked set, by its place there, when that is not
+    /// the place itself (a conflict's stages repeat a path).
+    place_entry: Option<Vec<u32>>,
+    /// The index file's modification time (seconds, nanoseconds).
+    written: (i64, u32),
+}
+
 /// The paths the index at `path` tracks, and its gitlinks (submodules). No index file
 /// means nothing is tracked yet. Read with gix-index, without verifying the trailing
 /// checksum (as git's own reads do): hashing the index of a 100,000-file repository
 /// costs more than the rest of the read.
-/// The index's paths, its gitlinks, and the paths of its `.gitattributes` files.
-fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet, Vec<Vec<u8>>)> {
+/// The index's paths, its entries, its gitlinks, and the paths of its `.gitattributes`
+/// files.
+fn read_index(path: &Path) -> anyhow::Result<(PathSet, IndexEntries, PathSet, Vec<Vec<u8>>)> {
     let index = gix_index::File::at_or_default(
         path,
         gix_hash::Kind::Sha1,
@@ -406,13 +487,16 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet, Vec<Vec<u8>>)> {
         gix_index::decode::Options::default(),
     )
     .map_err(|e| anyhow::anyhow!("{}: cannot read the git index: {e}", path.display()))?;
+    let stamp = index.timestamp();
+    let written = (stamp.unix_seconds(), stamp.nanoseconds());
     let (entries, backing) = index.into_parts().0.into_entries();
+    let mut place_entry: Option<Vec<u32>> = None;
     // The index's own buffer of paths becomes the set's: nothing is copied.
     let mut tracked = PathSet::with_capacity(entries.len(), 0);
     tracked.bytes = backing;
     let mut submodules = PathSet::default();
     let mut attributes = Vec::new();
-    for entry in &entries {
+    for (at, entry) in entries.iter().enumerate() {
         let p = entry.path_in(&tracked.bytes);
         if entry.mode == gix_index::entry::Mode::COMMIT {
             submodules.insert(p);
@@ -432,9 +516,21 @@ fn read_index(path: &Path) -> anyhow::Result<(PathSet, PathSet, Vec<Vec<u8>>)> {
             );
         };
         // Conflicted paths appear once per stage; the set keeps one.
-        tracked.insert_span((start, len));
+        let place = tracked.spans.len();
+        if tracked.insert_span((start, len)) {
+            if let Some(map) = place_entry.as_mut() {
+                map.push(at as u32);
+            }
+        } else if place_entry.is_none() {
+            place_entry = Some((0..place as u32).collect());
+        }
     }
-    Ok((tracked, submodules, attributes))
+    let index = IndexEntries {
+        entries,
+        place_entry,
+        written,
+    };
+    Ok((tracked, index, submodules, attributes))
 }
 
 /// `dir` relative to the work tree, as git bytes with a trailing `/` (empty at the top).

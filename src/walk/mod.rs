@@ -92,12 +92,62 @@ pub struct Entry<'a> {
     pub content: &'a [u8],
     /// What follows the head, for a file larger than the content limit.
     pub tail: Option<Tail>,
+    /// For a regular file read whole and as it is (no LFS object, no filter, no
+    /// error): what names the bytes read, taken after the read.
+    pub identity: Option<Identity>,
+    /// When the [`Probe`] knew the file: its answer. The file was not read (`content`
+    /// empty, no tail); its facts hold its size.
+    pub known: Option<u32>,
+}
+
+/// What names a regular file's content without reading it, as git tells a file
+/// unchanged: its stamp (size, times to the nanosecond, inode), and the blob id git's
+/// index gives it when its stamp is the one the index recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    pub stamp: crate::platform::FileStamp,
+    pub blob: Option<[u8; 20]>,
+}
+
+/// What a walk may already know of files, so that it does not read them again (the
+/// scan's cache of the detectors' results). Asked about each regular file before it is
+/// opened.
+pub trait Probe: Sync {
+    /// Where something is known of the file at `raw` (its bytes relative to the scan
+    /// root), if anything is: the walk then takes its stamp and asks [`Probe::holds`].
+    fn find(&self, raw: &[u8]) -> Option<u32>;
+    /// What is known of the file as it is now, from what [`Probe::find`] gave, if
+    /// anything: the answer the walk's entry carries.
+    fn holds(&self, at: u32, identity: &Identity) -> Option<u32>;
+}
+
+/// A probe that knows nothing: every file is read.
+pub struct NoProbe;
+
+impl Probe for NoProbe {
+    fn find(&self, _: &[u8]) -> Option<u32> {
+        None
+    }
+
+    fn holds(&self, _: u32, _: &Identity) -> Option<u32> {
+        None
+    }
 }
 
 /// Walk the repository in parallel. `make_visitor` is called once per worker thread;
 /// each visitor receives the entries of its thread. Order is not deterministic: the
 /// caller collects into an ordered map.
 pub fn walk<F, V>(repo: &Repo, opts: &WalkOptions, make_visitor: F)
+where
+    F: Fn() -> V + Sync,
+    V: FnMut(Entry<'_>) + Send,
+{
+    walk_probed(repo, opts, &NoProbe, make_visitor)
+}
+
+/// [`walk`], with a regular file that `probe` knows as it is now left unread: its
+/// entry comes with the probe's answer and no content.
+pub fn walk_probed<F, V>(repo: &Repo, opts: &WalkOptions, probe: &dyn Probe, make_visitor: F)
 where
     F: Fn() -> V + Sync,
     V: FnMut(Entry<'_>) + Send,
@@ -134,15 +184,11 @@ where
         opts,
         git: repo.git.as_deref(),
         tracked: std::sync::OnceLock::new(),
+        probe,
     };
     walker.run(|| {
         let mut visit = make_visitor();
-        let mut state = ThreadState {
-            buf: Vec::new(),
-            git: worker.git.map(|g| g.thread_handle()),
-            dir: DirCache::default(),
-            tail: None,
-        };
+        let mut state = ThreadState::new(worker.git);
         let worker = &worker;
         Box::new(move |result| {
             let dent = match result {
@@ -152,11 +198,7 @@ where
                     // directory, say) is still recorded, at tier 1, when it has a path,
                     // and so is every path git tracks under it.
                     for facts in worker.error_facts(&err, &mut state) {
-                        visit(Entry {
-                            facts,
-                            content: &[],
-                            tail: None,
-                        });
+                        visit(Entry::unread(facts));
                     }
                     return WalkState::Continue;
                 }
@@ -171,17 +213,15 @@ where
                         facts,
                         content: &state.buf,
                         tail: state.tail.take(),
+                        identity: state.identity.take(),
+                        known: state.known.take(),
                     });
                     WalkState::Continue
                 }
                 // Submodule contents belong to another repository: record the gitlink,
                 // do not descend.
                 Visit::Submodule(facts) => {
-                    visit(Entry {
-                        facts,
-                        content: &[],
-                        tail: None,
-                    });
+                    visit(Entry::unread(facts));
                     WalkState::Skip
                 }
             }
@@ -204,16 +244,25 @@ pub fn read_one(
         opts,
         git: repo.git.as_deref(),
         tracked: std::sync::OnceLock::new(),
+        probe: &NoProbe,
     };
-    let mut state = ThreadState {
-        buf: Vec::new(),
-        git: worker.git.map(|g| g.thread_handle()),
-        dir: DirCache::default(),
-        tail: None,
-    };
+    let mut state = ThreadState::new(worker.git);
     match worker.visit_path(&abs, relp, ft, &mut state) {
         Visit::File(f) | Visit::Submodule(f) => Some((f, state.buf, state.tail)),
         Visit::Skip => None,
+    }
+}
+
+impl Entry<'_> {
+    /// An entry whose content is not read (a submodule, a path that cannot be listed).
+    fn unread(facts: Facts) -> Entry<'static> {
+        Entry {
+            facts,
+            content: &[],
+            tail: None,
+            identity: None,
+            known: None,
+        }
     }
 }
 
@@ -224,6 +273,7 @@ struct Worker<'a> {
     /// The index's paths relative to the scan root, sorted; gathered only when a
     /// directory cannot be listed.
     tracked: std::sync::OnceLock<Vec<Vec<u8>>>,
+    probe: &'a dyn Probe,
 }
 
 struct ThreadState {
@@ -232,6 +282,26 @@ struct ThreadState {
     dir: DirCache,
     /// The file just read, when it goes on past the content limit.
     tail: Option<Tail>,
+    /// What names the file just read, when it was read whole and as it is.
+    identity: Option<Identity>,
+    /// The probe's answer for the file just visited, when it knew it.
+    known: Option<u32>,
+    /// The place among the index's paths of the file just visited, when tracked.
+    place: Option<u32>,
+}
+
+impl ThreadState {
+    fn new(git: Option<&GitRepo>) -> ThreadState {
+        ThreadState {
+            buf: Vec::new(),
+            git: git.map(|g| g.thread_handle()),
+            dir: DirCache::default(),
+            tail: None,
+            identity: None,
+            known: None,
+            place: None,
+        }
+    }
 }
 
 /// The rest of a file larger than the content limit, after the head the walk read:
@@ -344,33 +414,44 @@ impl DirCache {
     /// final symlink or blocking: relative to its directory when that can be opened,
     /// else by its whole path.
     fn open(&mut self, path: &Path) -> std::io::Result<std::fs::File> {
+        match self.name_in_dir(path) {
+            Some((dir, name)) => dir.open_file(name),
+            None => open_nofollow(path),
+        }
+    }
+
+    /// The record of `path` (a file listed by the walk), without following a final
+    /// symlink: relative to its directory, opened as for [`DirCache::open`]. An error
+    /// when the directory cannot be opened so.
+    fn stat(&mut self, path: &Path) -> std::io::Result<crate::platform::Stat> {
+        match self.name_in_dir(path) {
+            Some((dir, name)) => dir.stat_at(name),
+            None => Err(std::io::Error::other("not opened by its directory")),
+        }
+    }
+
+    /// `path`'s directory, held open, and its name there with a NUL; None when it
+    /// cannot be opened by its directory.
+    fn name_in_dir(&mut self, path: &Path) -> Option<(&crate::platform::Dir, &std::ffi::CStr)> {
         // Split by bytes (`Path::parent` parses components): the walk's paths are
         // absolute, the root joined with plain names.
         let bytes = path.as_os_str().as_encoded_bytes();
-        let Some(slash) = bytes.iter().rposition(|&b| b == b'/') else {
-            return open_nofollow(path);
-        };
+        let slash = bytes.iter().rposition(|&b| b == b'/')?;
         let (parent, name) = (&bytes[..slash], &bytes[slash + 1..]);
         if parent.is_empty() || name.is_empty() {
-            return open_nofollow(path);
+            return None;
         }
         if self.open.as_ref().is_none_or(|(p, _)| p[..] != *parent) {
             self.open = None;
-            let Some(dir) = crate::platform::Dir::open(parent) else {
-                return open_nofollow(path);
-            };
+            let dir = crate::platform::Dir::open(parent)?;
             self.open = Some((parent.to_vec(), dir));
         }
-        let Some((_, dir)) = self.open.as_ref() else {
-            return open_nofollow(path);
-        };
+        let (_, dir) = self.open.as_ref()?;
         self.name.clear();
         self.name.extend_from_slice(name);
         self.name.push(0);
-        let Ok(cname) = std::ffi::CStr::from_bytes_with_nul(&self.name) else {
-            return open_nofollow(path);
-        };
-        dir.open_file(cname)
+        let cname = std::ffi::CStr::from_bytes_with_nul(&self.name).ok()?;
+        Some((dir, cname))
     }
 }
 
@@ -498,6 +579,9 @@ impl Worker<'_> {
     ) -> Visit {
         state.buf.clear();
         state.tail = None;
+        state.identity = None;
+        state.known = None;
+        state.place = None;
         if ft.is_dir() {
             if self.git.is_some_and(|g| g.is_submodule(&rel.raw)) {
                 return Visit::Submodule(base_facts(
@@ -531,11 +615,29 @@ impl Worker<'_> {
         if let Some(driver) = self.git.and_then(|g| g.filter_of(rel_raw(&facts))) {
             return Visit::File(attrs::filtered_facts(facts, driver));
         }
+        // Known as it is now: not read.
+        if let Some(at) = self.probe.find(rel_raw(&facts))
+            && let Ok(st) = state.dir.stat(abs)
+            && st.kind == crate::platform::Kind::File
+            && let Some(known) = self.probe.holds(at, &self.identity(&st.stamp, state.place))
+        {
+            facts.size = st.size;
+            facts.size_class = size_class(st.size, self.opts.max_content_bytes);
+            state.known = Some(known);
+            return Visit::File(facts);
+        }
         let opened = open_listed(abs, |p| state.dir.open(p));
         let mut kept = None;
+        let mut stamp = None;
         match opened.and_then(|o| match o {
             Some(file) => {
-                let head = read_head(&file, self.opts.max_content_bytes, &mut state.buf, || {});
+                let head = read_head_stamped(
+                    &file,
+                    self.opts.max_content_bytes,
+                    &mut state.buf,
+                    || {},
+                    &mut stamp,
+                );
                 kept = Some(file);
                 head
             }
@@ -559,6 +661,7 @@ impl Worker<'_> {
                 }
                 facts.size = size;
                 facts.size_class = size_class(size, self.opts.max_content_bytes);
+                state.identity = stamp.map(|s| self.identity(&s, state.place));
                 if size > self.opts.max_content_bytes
                     && let Some(file) = kept
                 {
@@ -604,10 +707,19 @@ impl Worker<'_> {
         Visit::File(facts)
     }
 
+    /// A file's identity from its stamp and its place among the index's paths.
+    fn identity(&self, stamp: &crate::platform::FileStamp, place: Option<u32>) -> Identity {
+        Identity {
+            stamp: *stamp,
+            blob: place.and_then(|p| self.git?.index_blob(p, stamp)),
+        }
+    }
+
     fn git_state(&self, raw: &[u8], state: &mut ThreadState) -> GitState {
         match (self.git, state.git.as_mut()) {
             (Some(g), Some(tg)) => {
-                if g.is_tracked_near(raw, &mut tg.near) {
+                state.place = g.tracked_near(raw, &mut tg.near);
+                if state.place.is_some() {
                     GitState::Tracked
                 } else if tg.is_ignored(raw) {
                     GitState::Ignored
@@ -731,7 +843,19 @@ fn read_head(
     file: &std::fs::File,
     limit: u64,
     buf: &mut Vec<u8>,
+    between: impl FnMut(),
+) -> std::io::Result<Head> {
+    read_head_stamped(file, limit, buf, between, &mut None)
+}
+
+/// [`read_head`], with the file's stamp from the `fstat` after the read put in `stamp`
+/// when the head was read.
+fn read_head_stamped(
+    file: &std::fs::File,
+    limit: u64,
+    buf: &mut Vec<u8>,
     mut between: impl FnMut(),
+    stamp: &mut Option<crate::platform::FileStamp>,
 ) -> std::io::Result<Head> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     buf.clear();
@@ -770,6 +894,7 @@ fn read_head(
         }
         let whole = usize::try_from(after.size).unwrap_or(usize::MAX).min(limit);
         if buf.len() == whole {
+            *stamp = Some(after.stamp);
             return Ok(Head::Read(after.size));
         }
         // Short of its size: a read that stopped early goes on; one that met the end
@@ -952,13 +1077,9 @@ mod tests {
             opts: &opts,
             git,
             tracked: std::sync::OnceLock::new(),
+            probe: &NoProbe,
         };
-        let mut state = ThreadState {
-            buf: Vec::new(),
-            git: git.map(|g| g.thread_handle()),
-            dir: DirCache::default(),
-            tail: None,
-        };
+        let mut state = ThreadState::new(git);
         let abs = root.join(rel);
         let relp = rel_path(root, &abs).unwrap();
         match worker.visit_path(&abs, relp, listed, &mut state) {
@@ -1168,13 +1289,9 @@ mod tests {
             opts: &opts,
             git: None,
             tracked: std::sync::OnceLock::new(),
+            probe: &NoProbe,
         };
-        let mut state = ThreadState {
-            buf: Vec::new(),
-            git: None,
-            dir: DirCache::default(),
-            tail: None,
-        };
+        let mut state = ThreadState::new(None);
         let visit = |state: &mut ThreadState| {
             let abs = dir.path().join("big.txt");
             let rel = rel_path(dir.path(), &abs).unwrap();
@@ -1278,13 +1395,9 @@ mod tests {
             opts: &opts,
             git: repo.git.as_deref(),
             tracked: std::sync::OnceLock::new(),
+            probe: &NoProbe,
         };
-        let mut state = ThreadState {
-            buf: Vec::new(),
-            git: worker.git.map(|g| g.thread_handle()),
-            dir: DirCache::default(),
-            tail: None,
-        };
+        let mut state = ThreadState::new(worker.git);
         for io in [
             std::io::Error::from(std::io::ErrorKind::PermissionDenied),
             std::io::Error::from(std::io::ErrorKind::NotFound),
@@ -1331,6 +1444,7 @@ mod tests {
             opts: &opts,
             git: None,
             tracked: std::sync::OnceLock::new(),
+            probe: &NoProbe,
         };
         let err = ignore::Error::WithPath {
             path: repo.root.join("x"),
@@ -1338,15 +1452,7 @@ mod tests {
                 std::io::ErrorKind::PermissionDenied.into(),
             )),
         };
-        let facts = worker.error_facts(
-            &err,
-            &mut ThreadState {
-                buf: Vec::new(),
-                git: None,
-                dir: DirCache::default(),
-                tail: None,
-            },
-        );
+        let facts = worker.error_facts(&err, &mut ThreadState::new(None));
         assert_eq!(facts.len(), 1);
         assert_eq!(
             (facts[0].path.as_str(), facts[0].git),
@@ -1361,15 +1467,7 @@ mod tests {
         };
         assert!(
             worker
-                .error_facts(
-                    &err,
-                    &mut ThreadState {
-                        buf: Vec::new(),
-                        git: None,
-                        dir: DirCache::default(),
-                        tail: None,
-                    }
-                )
+                .error_facts(&err, &mut ThreadState::new(None))
                 .is_empty()
         );
     }
