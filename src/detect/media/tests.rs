@@ -19,62 +19,20 @@ fn ids(hits: &[Hit]) -> Vec<&str> {
     hits.iter().map(|h| h.id.as_ref()).collect()
 }
 
-/// A PNG of `w` × `h` RGB pixels from `pixel(x, y)`, stored uncompressed (deflate's
-/// stored blocks), so the test needs no encoder.
+/// A PNG of `w` × `h` RGB pixels from `pixel(x, y)`.
 pub(super) fn png(w: u32, h: u32, pixel: impl Fn(u32, u32) -> [u8; 3]) -> Vec<u8> {
-    let mut raw = Vec::new();
-    for y in 0..h {
-        raw.push(0);
-        for x in 0..w {
-            raw.extend(pixel(x, y));
-        }
-    }
-    let mut z = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
-    for (i, b) in blocks.iter().enumerate() {
-        z.push(u8::from(i + 1 == blocks.len()));
-        let n = b.len() as u16;
-        z.extend(n.to_le_bytes());
-        z.extend((!n).to_le_bytes());
-        z.extend(*b);
-    }
-    let (mut a, mut bsum) = (1u32, 0u32);
-    for &x in &raw {
-        a = (a + u32::from(x)) % 65521;
-        bsum = (bsum + a) % 65521;
-    }
-    z.extend(((bsum << 16) | a).to_be_bytes());
-    let chunk = |kind: &[u8], data: &[u8]| -> Vec<u8> {
-        let mut c = (data.len() as u32).to_be_bytes().to_vec();
-        c.extend(kind);
-        c.extend(data);
-        let crc = crc32(&[kind, data].concat());
-        c.extend(crc.to_be_bytes());
-        c
-    };
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    out.extend(chunk(b"IHDR", &ihdr));
-    out.extend(chunk(b"IDAT", &z));
-    out.extend(chunk(b"IEND", b""));
+    let data: Vec<u8> = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .flat_map(|(x, y)| pixel(x, y))
+        .collect();
+    let mut out = Vec::new();
+    let mut e = ::png::Encoder::new(&mut out, w, h);
+    e.set_color(::png::ColorType::Rgb);
+    e.set_depth(::png::BitDepth::Eight);
+    e.write_header()
+        .and_then(|mut wr| wr.write_image_data(&data))
+        .expect("a PNG encodes");
     out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// The benchmark corpus's synthetic images (`bench/mkcorpus.py`'s `png`): gradient rows
