@@ -284,6 +284,20 @@ pub fn write_sealed(
     Ok(())
 }
 
+/// For tests: every step a cache's key depends on has a decision version (the
+/// versions the manifest records are the ones the key reads).
+#[cfg(test)]
+pub(crate) fn assert_versioned(steps: &[&str]) {
+    for step in steps {
+        assert!(
+            crate::decide::DECISION_VERSIONS
+                .iter()
+                .any(|(s, _)| s == step),
+            "{step}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

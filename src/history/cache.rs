@@ -397,14 +397,7 @@ mod tests {
             assert_ne!(key(k), base, "{k:?}");
         }
         // The versions the manifest records hold the steps the cache depends on.
-        for step in STEPS {
-            assert!(
-                crate::decide::DECISION_VERSIONS
-                    .iter()
-                    .any(|(s, _)| s == step),
-                "{step}"
-            );
-        }
+        crate::cache::assert_versioned(STEPS);
     }
 
     fn sample(key: [u8; 32]) -> Cache {

@@ -345,14 +345,7 @@ fn the_key_follows_what_the_detectors_read() {
     let mut only_detectors = inputs();
     only_detectors.detectors.versions = &[];
     assert_eq!(key(&k), key(&only_detectors));
-    for step in STEPS {
-        assert!(
-            crate::decide::DECISION_VERSIONS
-                .iter()
-                .any(|(s, _)| s == step),
-            "{step}"
-        );
-    }
+    crate::cache::assert_versioned(STEPS);
     // Every detector family's step is among them.
     for (step, _) in crate::decide::DECISION_VERSIONS {
         assert!(STEPS.contains(step) || *step == "decide", "{step}");
