@@ -10,16 +10,10 @@ type Expect = (&'static str, u64, &'static [(&'static str, &'static str)]);
 
 fn check(fixture_name: &str, expected: &[Expect]) {
     let dir = fixture(fixture_name);
-    let r = run(dir.path(), &["ls", "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let recs = json(&r.stdout);
-    let recs = recs.as_array().unwrap();
+    let recs = ls(dir.path());
     assert_eq!(recs.len(), expected.len(), "{fixture_name}: files listed");
     for (path, tier, flags) in expected {
-        let rec = recs
-            .iter()
-            .find(|x| x["path"] == *path)
-            .unwrap_or_else(|| panic!("{fixture_name}: {path} not listed"));
+        let rec = record(&recs, path);
         assert_eq!(rec["tier"], *tier, "{fixture_name}/{path}: {rec}");
         let got: Vec<(String, String)> = rec["annex_iii"]
             .as_array()
@@ -204,16 +198,8 @@ fn candidate_tier_is_configurable() {
         "policies:\n  settings:\n    eu_ai_act_annex_iii:\n      candidate_tier: 1\n",
     )
     .unwrap();
-    let r = run(dir.path(), &["ls", "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let recs = json(&r.stdout);
-    let rec = recs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["path"] == "screening/rank_candidates.py")
-        .unwrap()
-        .clone();
+    let recs = ls(dir.path());
+    let rec = record(&recs, "screening/rank_candidates.py");
     assert_eq!(rec["tier"], 1, "{rec}");
     assert_eq!(rec["annex_iii"][0]["point"], "4(a)");
 
@@ -223,16 +209,8 @@ fn candidate_tier_is_configurable() {
         "policies:\n  settings:\n    eu_ai_act_annex_iii:\n      candidate_tier: 9\n",
     )
     .unwrap();
-    let r = run(dir.path(), &["ls", "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let recs = json(&r.stdout);
-    let rec = recs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["path"] == "screening/rank_candidates.py")
-        .unwrap()
-        .clone();
+    let recs = ls(dir.path());
+    let rec = record(&recs, "screening/rank_candidates.py");
     assert_eq!(rec["tier"], 1);
     assert_eq!(rec["reasons"][0]["code"], "policy-error", "{rec}");
 }

@@ -7,18 +7,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn ls(dir: &std::path::Path) -> Vec<Value> {
-    let r = run(dir, &["ls", "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    json(&r.stdout).as_array().unwrap().clone()
-}
-
-fn record<'a>(recs: &'a [Value], path: &str) -> &'a Value {
-    recs.iter()
-        .find(|r| r["path"] == path)
-        .unwrap_or_else(|| panic!("{path} not listed"))
-}
-
 fn codes(rec: &Value) -> Vec<String> {
     rec["reasons"]
         .as_array()

@@ -12,15 +12,12 @@ type Expect = (&'static str, u64, &'static str);
 fn check(fixture_name: &str, expected: &[Expect]) {
     let dir = fixture(fixture_name);
     git_commit_all(dir.path());
-    let r = run(dir.path(), &["ls", "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let recs = json(&r.stdout);
-    let recs = recs.as_array().unwrap();
+    let recs = ls(dir.path());
     let listed: Vec<&str> = recs.iter().map(|x| x["path"].as_str().unwrap()).collect();
     let want: Vec<&str> = expected.iter().map(|e| e.0).collect();
     assert_eq!(listed, want, "{fixture_name}: files listed");
     for (path, tier, rule) in expected {
-        let rec = recs.iter().find(|x| x["path"] == *path).unwrap();
+        let rec = record(&recs, path);
         assert_eq!(rec["tier"], *tier, "{fixture_name}/{path}: {rec}");
         assert_eq!(
             rec["reasons"][0]["rule"], *rule,
@@ -147,16 +144,8 @@ fn a_large_parquet_file_is_judged_by_its_footer() {
     )
     .unwrap();
     git_commit_all(dir.path());
-    let r = run(dir.path(), &["ls", "--format", "json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let recs = json(&r.stdout);
-    let rec = recs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["path"] == "data/conditions.parquet")
-        .unwrap()
-        .clone();
+    let recs = ls(dir.path());
+    let rec = record(&recs, "data/conditions.parquet");
     assert!(
         std::fs::metadata(dir.path().join("data/conditions.parquet"))
             .unwrap()

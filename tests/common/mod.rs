@@ -125,6 +125,20 @@ pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
+/// `tiergate ls --format json` in `dir`: one record per file, sorted by path.
+pub fn ls(dir: &Path) -> Vec<serde_json::Value> {
+    let r = run(dir, &["ls", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    json(&r.stdout).as_array().unwrap().clone()
+}
+
+/// The record of `path` among `recs` (what [`ls`] gives).
+pub fn record<'a>(recs: &'a [serde_json::Value], path: &str) -> &'a serde_json::Value {
+    recs.iter()
+        .find(|r| r["path"] == path)
+        .unwrap_or_else(|| panic!("{path} not listed"))
+}
+
 /// Scan `dir` and return the manifest as JSON.
 pub fn scan_manifest(dir: &Path, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["scan"];
