@@ -652,6 +652,31 @@ const CONSTRAINTS: &[&[u8]] = &[
     b"period",
 ];
 
+/// The columns a statement's values go to: its column list at `p` (read up to `end`;
+/// a name the table lacks is added), with the offset past the list; without a list,
+/// the table's columns in order.
+fn column_order<'a>(
+    table: &mut Table<'a>,
+    s: &'a [u8],
+    p: usize,
+    end: usize,
+    env: &Env<'_>,
+) -> (Vec<usize>, Option<usize>) {
+    match paren_items(s, p, end) {
+        Some((items, close)) => {
+            let order = items
+                .into_iter()
+                .filter_map(|(a, b)| {
+                    let (_, col, _) = sql_name(s, a, b)?;
+                    table.column(s, col, env)
+                })
+                .collect();
+            (order, Some(close))
+        }
+        None => ((0..table.columns.len()).collect(), None),
+    }
+}
+
 /// An SQL dump's tables: columns from `CREATE TABLE`, rows from `INSERT ... VALUES`
 /// and `COPY ... FROM stdin`, matched by table name.
 fn sql<'a>(s: &'a [u8], env: &Env<'_>) -> Vec<Table<'a>> {
@@ -712,19 +737,9 @@ fn sql<'a>(s: &'a [u8], env: &Env<'_>) -> Vec<Table<'a>> {
             if let Some((_, name, ne)) = sql_name(s, q, end) {
                 let i = find(&mut tables, name);
                 let mut q = skip_ws(s, ne);
-                // The column list, or the table's columns in order.
-                let mut order: Vec<usize> = Vec::new();
-                if let Some((items, close)) = paren_items(s, q, end) {
-                    for (a, b) in items {
-                        if let Some((_, col, _)) = sql_name(s, a, b)
-                            && let Some(c) = tables[i].column(s, col, env)
-                        {
-                            order.push(c);
-                        }
-                    }
+                let (order, close) = column_order(&mut tables[i], s, q, end, env);
+                if let Some(close) = close {
                     q = skip_ws(s, close);
-                } else {
-                    order = (0..tables[i].columns.len()).collect();
                 }
                 if starts_ci(s, q, b"values") {
                     q = skip_ws(s, q + 6);
@@ -758,20 +773,9 @@ fn sql<'a>(s: &'a [u8], env: &Env<'_>) -> Vec<Table<'a>> {
             && let Some((_, name, ne)) = sql_name(s, ls + 5, le)
         {
             let i = find(&mut tables, name);
-            let mut q = skip_ws(s, ne);
-            let mut order: Vec<usize> = Vec::new();
-            if let Some((items, close)) = paren_items(s, q, le) {
-                for (a, b) in items {
-                    if let Some((_, col, _)) = sql_name(s, a, b)
-                        && let Some(c) = tables[i].column(s, col, env)
-                    {
-                        order.push(c);
-                    }
-                }
-                q = close;
-            } else {
-                order = (0..tables[i].columns.len()).collect();
-            }
+            let q = skip_ws(s, ne);
+            let (order, close) = column_order(&mut tables[i], s, q, le, env);
+            let q = close.unwrap_or(q);
             let rest = &s[q..le];
             if memchr::memmem::find(&rest.to_ascii_lowercase(), b"from stdin").is_some() {
                 // Rows, tab-separated, until `\.`.
