@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::detect::media;
 use crate::model::{Facts, Signal};
 
 /// File names that make their directory a component root: package and build manifests
@@ -50,14 +51,11 @@ pub const CATEGORIES: &[&str] = &["annex3"];
 /// picture, a video, an audio recording. What they are depends on the component: a
 /// photograph is biometric data in a biometric component or a set laid out by person,
 /// a recording in a biometric or emotion-recognition component.
-pub const MEDIA_SUBJECTS: &[&str] = &["media.face", "media.video", "media.audio"];
+pub const MEDIA_SUBJECTS: &[&str] = &[media::FACE, media::VIDEO, media::AUDIO];
 
 /// Extensions of logs: a log of a possible high-risk system holds what it recorded
 /// about the people it processed.
 pub const LOG_EXTENSIONS: &[&str] = &["log"];
-
-/// The signal of a picture showing a face.
-const FACE: &str = "media.face";
 
 /// Directory names that group pictures by something other than a person (a split of a
 /// dataset, a kind of file, a stage of processing): never a person's folder.
@@ -170,7 +168,7 @@ pub fn is_relevant(facts: &Facts) -> bool {
 /// Whether the file is a picture in which a face was found: what [`Components::add_faces`]
 /// takes.
 pub fn shows_face(facts: &Facts) -> bool {
-    facts.signals.iter().any(|s| s.id == FACE)
+    facts.signals.iter().any(|s| s.id == media::FACE)
 }
 
 /// What the policies see of a file's component: its evidence ([`Components::signals_of`])
