@@ -17,6 +17,9 @@
 #   special-category data, which a reviewer keeps off the widest destinations. Names in
 #   prose, comments, labels and translations give no signal at all.
 # - A table of people by name and date of birth (`pii.person_records`): tier 2.
+# - A document about one identified person (`pii.personal_document`: a CV, an interview
+#   record, a form about them): tier 2. What it records of special categories (a
+#   labelled field, a question put to them) comes as `special.*`: tier 1.
 #
 # Payment cards, IBANs and ABA routing numbers are the payment pack's.
 #
@@ -35,6 +38,9 @@ payment_ids := {"pii.payment_card", "pii.iban", "pii.aba_routing"}
 # identifier.
 record_ids := {"pii.person_records"}
 
+# A document about one person: their data, not an identifier.
+document_ids := {"pii.personal_document"}
+
 # Identifier signals: every `pii.*` signal that is neither contact, payment nor record
 # data (national ids, social security and health-service numbers, and any newer `pii.*`).
 identifiers contains s if {
@@ -43,6 +49,7 @@ identifiers contains s if {
 	not s.id in contact_ids
 	not s.id in payment_ids
 	not s.id in record_ids
+	not s.id in document_ids
 }
 
 strong_identifier if {
@@ -132,4 +139,14 @@ findings contains {
 } if {
 	some s in input.file.signals
 	s.id in record_ids
+}
+
+findings contains {
+	"code": "personal-data",
+	"tier": 2,
+	"rule": "personal-document",
+	"reason": "A document about one identified person (a CV, an interview record, a form about them): personal data",
+} if {
+	some s in input.file.signals
+	s.id in document_ids
 }

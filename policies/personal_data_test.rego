@@ -174,3 +174,13 @@ test_person_records_are_tier_2 if {
 	hits([sig("pii.person_records", "high", 1)]) == {["personal-data", 2, "person-records"]}
 	not "personal-identifier" in rules([sig("pii.person_records", "high", 1)])
 }
+
+test_a_document_about_one_person_is_tier_2 if {
+	hits([sig("pii.personal_document", "medium", 1)]) == {["personal-data", 2, "personal-document"]}
+	not "personal-identifier" in rules([sig("pii.personal_document", "medium", 1)])
+}
+
+test_what_a_personal_document_records_of_special_categories_is_tier_1 if {
+	signals := [sig("pii.personal_document", "medium", 1), sig("special.religion", "high", 1)]
+	hits(signals) == {["personal-data", 2, "personal-document"], ["special-category-data", 1, "special-category"]}
+}

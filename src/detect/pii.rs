@@ -57,6 +57,7 @@
 //! | `special.*` | a name holding a value (table column, key, element, SQL row) | high | high |
 //! | `special_field.*` | a name declared without value (DDL, typed field, schema) | medium | medium |
 //! | `pii.person_records` | a table's name and date-of-birth columns | high | high |
+//! | `pii.personal_document` | prose about one named person: a CV, an interview, a form ([`document`]) | medium | medium |
 //!
 //! "—" means not reported: bare digit runs of those lengths are too common (order ids,
 //! timestamps, phone numbers) for a checksum alone. A `ddd-ddd-dddd` value no format
@@ -101,6 +102,7 @@ pub const SIGNAL_IDS: &[&str] = &[
     "pii.ip_address",
     "pii.aba_routing",
     "pii.person_records",
+    document::PERSONAL_DOCUMENT,
     "health.icd10",
     "special.ethnicity",
     "special.religion",
@@ -180,6 +182,9 @@ pub fn meaning_of(id: &str) -> &'static str {
         "health" => "diagnosis codes: with a medical keyword near, or a column of them",
         _ if id == "pii.person_records" => {
             "a table of people: a name column and a date-of-birth column, both confirmed by their values"
+        }
+        _ if id == document::PERSONAL_DOCUMENT => {
+            "a document about one identified person (a CV, an interview record, a form): a named subject and the shape of a record of them"
         }
         _ if NATIONAL_ID_SIGNALS.contains(&id) => {
             "a national identifier: outside tables only with its keyword near"
@@ -281,7 +286,7 @@ impl Tables {
 }
 
 /// The number of context lists.
-pub const NCX: usize = 28;
+pub const NCX: usize = 32;
 
 /// The context lists of `rules/pii/context.yaml`, by name, in the order the tables
 /// hold them ([`Cx`]).
@@ -314,6 +319,10 @@ pub const CONTEXT_LISTS: [&str; NCX] = [
     "charge_words",
     "crime_value_words",
     "person_attribute_words",
+    "subject_labels",
+    "document_sections",
+    "placeholder_names",
+    "project_doc_names",
 ];
 
 /// A context list, by its place in [`CONTEXT_LISTS`].
@@ -347,16 +356,21 @@ pub enum Cx {
     ChargeWords,
     CrimeValueWords,
     PersonAttributeWords,
+    SubjectLabels,
+    DocumentSections,
+    PlaceholderNames,
+    ProjectDocNames,
 }
 
 // The last list is where `Cx` says: the two agree in length.
-const _: () = assert!(Cx::PersonAttributeWords as usize + 1 == NCX);
+const _: () = assert!(Cx::ProjectDocNames as usize + 1 == NCX);
 
 // The tables are generated from `rules/pii/*.yaml`.
 #[rustfmt::skip]
 mod tables;
 pub use tables::TABLES;
 
+mod document;
 mod kind;
 mod parquet;
 mod special;
@@ -505,6 +519,14 @@ impl Family for Pii {
             sc.ipv6();
             sc.icd10();
             sc.special(&tables);
+            if kind == Kind::Prose
+                && let Some(doc) = document::judge(ctx.path, ctx.content, self.tables)
+            {
+                sc.emit(document::PERSONAL_DOCUMENT, "pii", Medium, doc.at);
+                for (off, id) in doc.special {
+                    sc.emit(id, "special_category", High, off);
+                }
+            }
         }
     }
 
@@ -1587,7 +1609,11 @@ mod tests {
         let src = include_str!("pii.rs");
         let code = &src[..src.find("#[cfg(test)]").unwrap()];
         let mut code = code.to_string();
-        for sub in [include_str!("pii/table.rs"), include_str!("pii/special.rs")] {
+        for sub in [
+            include_str!("pii/table.rs"),
+            include_str!("pii/special.rs"),
+            include_str!("pii/document.rs"),
+        ] {
             code.push_str(&sub[..sub.find("#[cfg(test)]").unwrap_or(sub.len())]);
         }
         let start = code.find("pub const SIGNAL_IDS").unwrap();
