@@ -385,3 +385,10 @@ high_risk_log if {
 log_file if "logs" in input.file.zones
 
 log_file if input.file.extension == "log"
+
+# A table whose every row says when (`schema.timestamped_rows`: who was seen when, what
+# was decided when): what a system wrote about the events it saw.
+log_file if {
+	some s in input.file.signals
+	s.id == "schema.timestamped_rows"
+}

@@ -496,3 +496,12 @@ test_a_log_of_a_candidate_component_is_a_high_risk_log if {
 	hits(in_component(log, [sig("annex3.3d.proctoring_terms", "medium"), ai])) == set()
 	hits(log) == set()
 }
+
+test_a_table_whose_rows_say_when_is_a_log_of_a_candidate_component if {
+	attendance := file_with([sig("schema.timestamped_rows", "high")], [], "csv")
+	proctoring := [sig("annex3.3d.cheating_signals", "medium"), sig("annex3.3d.proctoring_terms", "medium"), ai]
+	hits(in_component(attendance, proctoring)) == {["annex-iii-high-risk-log", 1, "annex-iii-high-risk-logs"]}
+	# Outside a candidate component the same table is nothing to this pack.
+	hits(in_component(attendance, [ai])) == set()
+	hits(attendance) == set()
+}

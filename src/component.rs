@@ -148,13 +148,18 @@ pub fn has_evidence(facts: &Facts) -> bool {
 /// signals count for the component, its decision is its own.
 ///
 /// Pictures showing a face and recordings ([`MEDIA_SUBJECTS`]), and logs
-/// ([`LOG_EXTENSIONS`]), are decided within their component too: what they are
-/// depends on it.
+/// ([`LOG_EXTENSIONS`], and tables whose every row says when:
+/// [`crate::detect::pii::TIMESTAMPED_ROWS`]), are decided within their component too:
+/// what they are depends on it.
 pub fn is_relevant(facts: &Facts) -> bool {
     let log = facts
         .extension
         .as_deref()
-        .is_some_and(|e| LOG_EXTENSIONS.contains(&e));
+        .is_some_and(|e| LOG_EXTENSIONS.contains(&e))
+        || facts
+            .signals
+            .iter()
+            .any(|s| s.id == crate::detect::pii::TIMESTAMPED_ROWS);
     log || facts.signals.iter().any(|s| {
         let mut parts = s.id.split('.');
         MEDIA_SUBJECTS.contains(&s.id.as_str())

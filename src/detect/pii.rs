@@ -123,12 +123,20 @@ pub const SIGNAL_IDS: &[&str] = &[
     "special_field.trade_union",
     "special_field.criminal_record",
     SQL_WITHOUT_ROWS,
+    TIMESTAMPED_ROWS,
 ];
 
 /// SQL text that holds no row: no `INSERT`, `REPLACE`, `COPY` or `VALUES` anywhere in a
 /// file read whole (DDL, migrations without data, queries, macros). Not a dump, whatever
 /// its extension: the baseline pack lets it lift the data-dump rules.
 pub const SQL_WITHOUT_ROWS: &str = "schema.sql_without_rows";
+
+/// A table whose every sampled row carries a time of day or a date with a time (a
+/// delimited file, JSON lines or an SQL dump; the first line of a delimited file counts
+/// when it is a record, not a header): a record of events, such as who was seen when.
+/// The Annex III pack reads it as a log within a component of a possible high-risk
+/// system.
+pub const TIMESTAMPED_ROWS: &str = "schema.timestamped_rows";
 
 /// Whether `s`, an SQL file's text, holds no row (see [`SQL_WITHOUT_ROWS`]): none of the
 /// words that bring rows, in any case, anywhere (a comment or a string too: the test
@@ -166,6 +174,7 @@ pub fn category_of(id: &str) -> &'static str {
         "health" => "health",
         "special" => "special_category",
         "special_field" => "special_field",
+        "schema" => "schema",
         _ => "pii",
     }
 }
@@ -182,6 +191,12 @@ pub fn meaning_of(id: &str) -> &'static str {
         "health" => "diagnosis codes: with a medical keyword near, or a column of them",
         _ if id == "pii.person_records" => {
             "a table of people: a name column and a date-of-birth column, both confirmed by their values"
+        }
+        _ if id == SQL_WITHOUT_ROWS => {
+            "SQL text without rows (no INSERT, REPLACE, COPY or VALUES): a schema, a migration, a query or a macro, not a dump"
+        }
+        _ if id == TIMESTAMPED_ROWS => {
+            "a table whose every sampled row carries a time of day or a timestamp: a record of events"
         }
         _ if id == document::PERSONAL_DOCUMENT => {
             "a document about one identified person (a CV, an interview record, a form): a named subject and the shape of a record of them"

@@ -52,6 +52,8 @@ pub(crate) struct Stats {
     pub icd_dotted: u32,
     pub names: u32,
     pub crime: u32,
+    /// Times of day and dates with a time: when something happened.
+    pub times: u32,
 }
 
 /// A column: where its name is in the file, its name, what its name says, its sampled
@@ -156,6 +158,9 @@ pub(crate) struct Table<'a> {
     pub columns: Vec<Column<'a>>,
     /// Rows seen (Parquet: rows the file says it has).
     pub rows: u64,
+    /// A delimited file whose first line is a record, not a header: a field of it is a
+    /// time or a date. Its first line is one more row.
+    pub headerless: bool,
 }
 
 impl<'a> Table<'a> {
@@ -228,6 +233,9 @@ fn observe(st: &mut Stats, v: &[u8], want: u8, env: &Env<'_>) {
     if want & M_CRIME != 0 && names_offence(v, env) {
         st.crime += 1;
     }
+    if v.len() <= 32 && memchr::memchr(b':', v).is_some() && is_time(v) {
+        st.times += 1;
+    }
 }
 
 /// Shapes a column's header asks its values about.
@@ -290,6 +298,34 @@ pub(crate) fn is_date(v: &[u8]) -> bool {
         return false;
     };
     (1800..=2100).contains(&year) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+/// A time of day (`08:52`, `08:52:17`, `08:52:17.250`), alone or after a date
+/// (`2024-03-11 08:52:17`, `2024-03-11T08:52:17Z`, an offset after it).
+pub(crate) fn is_time(v: &[u8]) -> bool {
+    let t = match v.iter().position(|&c| c == b'T' || c == b' ') {
+        Some(i) if is_date(&v[..i]) => &v[i + 1..],
+        Some(_) => return false,
+        None => v,
+    };
+    // The time, without a zone (`Z`, `+01:00`) or fraction.
+    let end = t
+        .iter()
+        .position(|&c| matches!(c, b'Z' | b'+' | b'-' | b'.' | b','))
+        .unwrap_or(t.len());
+    let mut parts = t[..end].split(|&c| c == b':');
+    let mut limits = [24, 60, 60].into_iter();
+    let mut n = 0;
+    for part in parts.by_ref() {
+        let Some(limit) = limits.next() else {
+            return false;
+        };
+        if part.len() != 2 || num(part).is_none_or(|x| x >= limit) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
 }
 
 /// An ICD-10 code (`E11`, `E11.9`, `S72.001A`): Some(dotted).
@@ -438,7 +474,9 @@ fn delimited<'a>(s: &'a [u8], env: &Env<'_>) -> Option<Table<'a>> {
     let mut table = Table::default();
     // Every header field keeps its place, empty ones too.
     for raw in line.split(|&c| c == delim).take(MAX_COLUMNS) {
-        table.columns.push(Column::new(s, trim(raw), env));
+        let field = trim(raw);
+        table.headerless |= is_time(field) || is_date(field);
+        table.columns.push(Column::new(s, field, env));
     }
     let from = (header_end + 1).min(s.len());
     let end = s.len().min(from + MAX_SAMPLE_BYTES);
@@ -978,6 +1016,17 @@ pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
     if let (Some((c, _)), true) = (name, birth) {
         out.push((c.at, "pii.person_records", "pii", High));
     }
+    // Every sampled row says when: a record of events.
+    let rows = table.rows + u64::from(table.headerless);
+    if !parquet
+        && rows >= 2
+        && let Some(c) = table
+            .columns
+            .iter()
+            .find(|c| c.stats.values > 0 && c.stats.times == c.stats.values)
+    {
+        out.push((c.at, super::TIMESTAMPED_ROWS, "schema", High));
+    }
 }
 
 /// The keyword groups found in the column names of `tables` (SQL): the columns are
@@ -1087,6 +1136,45 @@ mod tests {
         assert!(is_name(b"miguel hernandez") && is_name(b"O'Brien, Mary-Jane"));
         assert!(!is_name(b"Widget 3000") && !is_name(b"x"));
         assert!(is_bool(b"Yes") && is_bool(b"0") && !is_bool(b"2"));
+        for t in [
+            "08:52",
+            "08:52:17",
+            "23:59:59.250",
+            "2024-03-11 08:52:17",
+            "2024-03-11T08:52:17Z",
+            "2024-03-11T08:52:17+01:00",
+        ] {
+            assert!(is_time(t.as_bytes()), "{t}");
+        }
+        for t in [
+            "24:00",
+            "8:52",
+            "08:60",
+            "1:2:3",
+            "12:34:56:78",
+            "v1 08:52",
+            "a:b",
+            "2024-03-11",
+        ] {
+            assert!(!is_time(t.as_bytes()), "{t}");
+        }
+    }
+
+    #[test]
+    fn rows_that_each_say_when_are_a_record_of_events() {
+        let log = b"MARIA_JANSEN,08:52:17\nTOM_OKAFOR,09:03:40\n";
+        assert_eq!(
+            judged("Attendance/day.csv", log),
+            [super::super::TIMESTAMPED_ROWS]
+        );
+        let with_header = b"who,at\nmaria,2024-03-11 08:52:17\ntom,2024-03-11 09:03:40\n";
+        assert_eq!(
+            judged("events.csv", with_header),
+            [super::super::TIMESTAMPED_ROWS]
+        );
+        // One row, or a column that only sometimes holds a time, says no such thing.
+        assert!(judged("events.csv", b"who,at\nmaria,08:52:17\n").is_empty());
+        assert!(judged("opening.csv", b"day,opens\nmon,08:00\ntue,closed\n").is_empty());
     }
 
     #[test]
