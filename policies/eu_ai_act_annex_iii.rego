@@ -296,6 +296,28 @@ findings contains {
 	some p in candidates_in("8")
 }
 
+# ---- The system's code ----
+
+# A file linked by imports to a file that implements a candidate
+# (`input.component.system`, src/component/system.rs): the API that serves its scores,
+# the features it is trained and scored on. It shows none of the point's evidence
+# itself, so it carries no flag; its tier is the candidate's code's.
+system_links := object.get(input, ["component", "system"], [])
+
+relation_text := {"imports": "imports", "imported-by": "is imported by"}
+
+findings contains {
+	"code": "annex-iii-system-code",
+	"tier": candidate_tier,
+	"rule": "annex-iii-system-code",
+	"reason": sprintf(
+		"Code of the possible Annex III point %s system of its component: it %s a file that implements the system (the component's judgement names it), so it is part of the system's code (Art 11 and Annex IV technical documentation) though it shows no evidence of its own",
+		[l.point, relation_text[l.relation]],
+	),
+} if {
+	some l in system_links
+}
+
 # ---- Art 5 overlaps: possible prohibited practices, tier 1 ----
 
 findings contains {

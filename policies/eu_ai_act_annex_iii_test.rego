@@ -505,3 +505,27 @@ test_a_table_whose_rows_say_when_is_a_log_of_a_candidate_component if {
 	hits(in_component(attendance, [ai])) == set()
 	hits(attendance) == set()
 }
+
+# ---- the system's code ----
+
+test_code_linked_by_imports_to_a_candidate_s_code_is_the_system_s_code if {
+	api := object.union(file_with([], [], "py"), {"component": {
+		"signals": [sig("annex3.7c.casework_terms", "medium"), ai],
+		"system": [{"point": "7(c)", "relation": "imports"}],
+	}})
+	hits(api) == {["annex-iii-system-code", 2, "annex-iii-system-code"]}
+	# No flag: the file shows none of the point's evidence.
+	flags(api) == set()
+	some f in findings_for(api)
+	contains(f.reason, "point 7(c) system of its component: it imports a file that implements")
+	# Without a link, the same file is nothing to this pack.
+	hits(in_component(file_with([], [], "py"), [sig("annex3.7c.casework_terms", "medium"), ai])) == set()
+}
+
+test_the_system_code_s_tier_is_the_candidate_tier if {
+	features := object.union(file_with([], [], "py"), {"component": {
+		"signals": [ai],
+		"system": [{"point": "5(a)", "relation": "imported-by"}],
+	}})
+	hits(features) == {["annex-iii-system-code", 1, "annex-iii-system-code"]} with data.tiergate.config.settings.eu_ai_act_annex_iii.candidate_tier as 1
+}

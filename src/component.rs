@@ -12,6 +12,8 @@
 //! the highest seen, count the sum), and passes them with each of its files to the
 //! policies as `input.component.signals`. Only files that have such signals themselves
 //! can be judged differently inside their component, so only they are decided twice.
+//! The files linked by imports to the files that implement a candidate system are its
+//! code too ([`system`]): they are decided a third time, with those links.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +21,9 @@ use serde::Serialize;
 
 use crate::detect::media;
 use crate::model::{Facts, Signal};
+
+pub mod system;
+pub use system::{Link, Relation};
 
 /// File names that make their directory a component root: package and build manifests
 /// of the ecosystems tiergate reads imports of, and a few more.
@@ -182,6 +187,8 @@ pub fn shows_face(facts: &Facts) -> bool {
 pub struct Within {
     pub signals: Vec<Signal>,
     pub person_set: bool,
+    /// The file's links to the files that implement a candidate system ([`system`]).
+    pub system: Vec<Link>,
 }
 
 /// The component-level signals of a file, for [`Components::add`]: what the scan keeps
@@ -208,6 +215,8 @@ pub struct Components {
     evidence: BTreeMap<String, BTreeMap<String, Evidence>>,
     /// Directories that are a person's folder in a set laid out by person.
     person_dirs: BTreeSet<String>,
+    /// By path: the links of a file to the files that implement a candidate system.
+    links: BTreeMap<String, Vec<Link>>,
 }
 
 /// One signal of a component: merged over its files, and where it was seen.
@@ -235,6 +244,7 @@ impl Components {
             roots,
             evidence: BTreeMap::new(),
             person_dirs: BTreeSet::new(),
+            links: BTreeMap::new(),
         }
     }
 
@@ -308,7 +318,27 @@ impl Components {
             person_set: path
                 .rsplit_once('/')
                 .is_some_and(|(dir, _)| self.person_dirs.contains(dir)),
+            system: self.links.get(path).cloned().unwrap_or_default(),
         }
+    }
+
+    /// Link the files of `imports` (path, imports) to the files that implement a
+    /// candidate system (`implementing`: path -> the points flagged on it), among the
+    /// files `exists` knows ([`system::links`]). Returns the paths linked: they are to
+    /// be decided again.
+    pub fn link(
+        &mut self,
+        implementing: &BTreeMap<String, Vec<String>>,
+        imports: &[(&str, &[String])],
+        exists: &dyn Fn(&str) -> bool,
+    ) -> Vec<String> {
+        self.links = system::links(
+            implementing,
+            imports,
+            &|p| self.root_of(p).to_string(),
+            exists,
+        );
+        self.links.keys().cloned().collect()
     }
 
     /// The evidence of the component `path` belongs to, sorted by id.
@@ -387,12 +417,23 @@ impl Components {
                 let mut implemented_by: Vec<String> =
                     flagged.iter().map(|(p, _)| (*p).clone()).collect();
                 implemented_by.dedup();
+                let linked: Vec<String> =
+                    self.links
+                        .iter()
+                        .filter(|(path, _)| self.root_of(path) == root.as_str())
+                        .flat_map(|(path, links)| {
+                            links.iter().filter(|l| l.point == label).map(move |l| {
+                                format!("{path} {} {}", l.relation.describe(), l.file)
+                            })
+                        })
+                        .collect();
                 points.push(PointJudgement {
                     point: label,
                     status,
                     evidence,
                     against,
                     implemented_by,
+                    linked,
                 });
             }
             if !points.is_empty() {
@@ -450,6 +491,10 @@ pub struct PointJudgement {
     pub against: Vec<Located>,
     /// The files flagged with the point: those that implement the system.
     pub implemented_by: Vec<String>,
+    /// The files of the system's code linked to them by imports ([`system`]): `path
+    /// imports file`, `path is imported by file`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub linked: Vec<String>,
 }
 
 /// A point's status in a component.

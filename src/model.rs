@@ -173,6 +173,10 @@ pub struct Facts {
     /// accepted findings file): left out of `signals`, recorded as notes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<AcceptedHit>,
+    /// What a code file imports from its repository, as `detect::imports` writes it:
+    /// links between the files of a component, never shown.
+    #[serde(skip)]
+    pub imports: Vec<String>,
 }
 
 /// A detector hit accepted as a false positive. Like a signal, never the matched text.

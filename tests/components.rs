@@ -4,7 +4,9 @@
 //! `fixtures/components`: a package (`screener/`, with its pyproject.toml) that ranks
 //! applicants with a trained model, next to a web package (`careers-site/`) whose README
 //! uses the same words without any model. `fixtures/components-no-model`: a hiring
-//! data export and its README, with no model anywhere.
+//! data export and its README, with no model anywhere. `fixtures/components-imports`:
+//! the same screener with an API that imports its ranker and features the ranker
+//! imports, which hold no evidence of their own.
 
 mod common;
 
@@ -183,4 +185,63 @@ fn the_report_names_the_files_that_implement_each_component_s_points() {
     // Same input, same bytes.
     let again = run(dir.path(), &["report"]);
     assert_eq!(r.stdout, again.stdout);
+}
+
+#[test]
+fn files_linked_by_imports_to_a_candidate_s_code_are_its_code_one_step_only() {
+    let (dir, m) = scanned("components-imports");
+    let src = "screener/src/screener";
+    // The API imports the ranker; the ranker imports the features: the system's code,
+    // tier 2, without a flag of their own.
+    for path in [format!("{src}/api.py"), format!("{src}/features.py")] {
+        assert_eq!(tier_of(&m, &path), 2, "{path}: {}", m["files"][&path]);
+        assert_eq!(codes_of(&m, &path), ["annex-iii-system-code"], "{path}");
+        assert_eq!(
+            m["files"][&path]["annex_iii"],
+            serde_json::json!([]),
+            "{path}"
+        );
+    }
+    // What the features import in turn is two steps away: no more the system's than a
+    // library; and the careers site's imports lead to nothing that implements a system.
+    for path in [
+        format!("{src}/text.py"),
+        "careers-site/src/api.ts".to_string(),
+    ] {
+        assert_eq!(tier_of(&m, &path), 3, "{path}: {}", m["files"][&path]);
+    }
+    assert_eq!(
+        m["files"][format!("{src}/rank.py")]["annex_iii"][0]["point"],
+        "4(a)"
+    );
+    // `explain` of the API gives the scan's answer and the component names the links.
+    let r = run(dir.path(), &["explain", &format!("{src}/api.py")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("decision: tier 2"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!(
+            "    its code by imports: {src}/api.py imports {src}/rank.py; {src}/features.py is imported by {src}/rank.py\n"
+        )),
+        "{}",
+        r.stdout
+    );
+    // The imports are kept in the scan cache: a rescan finds every file there and
+    // writes the same manifest, as a scan without the cache does.
+    let first = std::fs::read(dir.path().join("tiergate.manifest.json")).unwrap();
+    let again = run(dir.path(), &["scan"]);
+    assert!(
+        again.stderr.contains("tiergate: 0 files read,"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("tiergate.manifest.json")).unwrap(),
+        first
+    );
+    let cold = run(dir.path(), &["scan", "--no-cache"]);
+    assert_eq!(cold.code, 0, "{}", cold.stderr);
+    assert_eq!(
+        std::fs::read(dir.path().join("tiergate.manifest.json")).unwrap(),
+        first
+    );
 }

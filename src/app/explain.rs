@@ -27,43 +27,50 @@ pub(super) fn cmd_explain(cli: &Cli, a: &ExplainArgs, io: &mut Io<'_>) -> Result
     } else {
         with_signals(&mut ctx.detectors.scanner(), facts, &content, tail)
     };
-    let (record, component, judgement) =
-        if is_link || component::has_evidence(&facts) || component::is_relevant(&facts) {
-            // A link's tier depends on what it points to, possibly through other links, and
-            // a file with evidence judged per component on the rest of its component:
-            // classify the whole tree so the answer is the one `scan` gives.
-            let plan = CachePlan::of(&ctx, a.no_cache, None);
-            let mut outcome = scan(&ctx, &opts, io.progress, plan.as_ref());
-            let root = outcome.components.root_of(&rel).to_string();
-            let judgement = (!is_link)
-                .then(|| {
-                    outcome
-                        .components
-                        .judgements(|p| {
-                            outcome
-                                .records
-                                .get(p)
-                                .map(|r| annex_flags(&r.decision))
-                                .unwrap_or_default()
-                        })
-                        .into_iter()
-                        .find(|j| j.root == root)
-                })
-                .flatten();
-            let record = outcome
-                .records
-                .remove(&rel)
-                .map(|r| *r)
-                .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?;
-            // The component's evidence is part of the input of the files decided with it.
-            let component = (!is_link && component::is_relevant(&record.facts))
-                .then(|| outcome.components.within(&rel));
-            (record, component, judgement)
-        } else {
-            let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
-            let blob = disk_blob(&ctx.repo.root, &facts, &content);
-            (classifier.classify(facts, blob), None, None)
-        };
+    let (record, component, judgement) = if is_link
+        || component::has_evidence(&facts)
+        || component::is_relevant(&facts)
+        || !facts.imports.is_empty()
+    {
+        // A link's tier depends on what it points to, possibly through other links, a
+        // file with evidence judged per component on the rest of its component, and a
+        // file that imports on whether it imports a candidate system's code (or such
+        // code imports it): classify the whole tree so the answer is the one `scan`
+        // gives.
+        let plan = CachePlan::of(&ctx, a.no_cache, None);
+        let mut outcome = scan(&ctx, &opts, io.progress, plan.as_ref());
+        let root = outcome.components.root_of(&rel).to_string();
+        let judgement = (!is_link)
+            .then(|| {
+                outcome
+                    .components
+                    .judgements(|p| {
+                        outcome
+                            .records
+                            .get(p)
+                            .map(|r| annex_flags(&r.decision))
+                            .unwrap_or_default()
+                    })
+                    .into_iter()
+                    .find(|j| j.root == root)
+            })
+            .flatten();
+        let record = outcome
+            .records
+            .remove(&rel)
+            .map(|r| *r)
+            .ok_or_else(|| anyhow::anyhow!("{rel}: vanished during the scan"))?;
+        // The component's evidence is part of the input of the files decided with it.
+        let within = outcome.components.within(&rel);
+        let component = (!is_link
+            && (component::is_relevant(&record.facts) || !within.system.is_empty()))
+        .then_some(within);
+        (record, component, judgement)
+    } else {
+        let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
+        let blob = disk_blob(&ctx.repo.root, &facts, &content);
+        (classifier.classify(facts, blob), None, None)
+    };
     let rule_ids = record
         .decision
         .findings

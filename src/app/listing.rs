@@ -163,6 +163,7 @@ mod tests {
                 raw_name: None,
                 filtered: None,
                 accepted: Vec::new(),
+                imports: Vec::new(),
             },
             decision: Decision::combine(vec![finding], 3),
         }

@@ -227,6 +227,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     // the others may still be walking); the collector merges the sorted runs.
     let mut runs: Vec<Vec<(String, T)>> = Vec::new();
     let mut again_all: Vec<(crate::model::Facts, Option<String>)> = Vec::new();
+    let mut linkable: Vec<crate::model::Facts> = Vec::new();
     let mut markers_all: Vec<String> = Vec::new();
     let mut evidence_all: Vec<(String, Vec<crate::model::Signal>)> = Vec::new();
     let mut faces_all: Vec<String> = Vec::new();
@@ -243,6 +244,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                     evaluations,
                     kept: Vec::new(),
                     again: Vec::new(),
+                    linkable: Vec::new(),
                     evidence: Vec::new(),
                     markers: Vec::new(),
                     faces: Vec::new(),
@@ -312,6 +314,10 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                         worker.again.push((facts.clone(), id.clone()));
                         worker.classifier.classify(facts, move || id)
                     } else {
+                        if !facts.imports.is_empty() {
+                            // Linked to a candidate system's code, it is decided again.
+                            worker.linkable.push(facts.clone());
+                        }
                         worker.classifier.classify(facts, blob)
                     };
                     worker.kept.push(keep(&mut state, rec));
@@ -333,6 +339,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
                 Sent::Run(run) => {
                     runs.push(run.kept);
                     again_all.extend(run.again);
+                    linkable.extend(run.linkable);
                     evidence_all.extend(run.evidence);
                     markers_all.extend(run.markers);
                     faces_all.extend(run.faces);
@@ -363,6 +370,14 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
         components.add_signals(path, signals);
     }
     components.add_faces(faces_all.iter().map(String::as_str));
+    // Files decided within their component that import something may be linked too.
+    linkable.extend(
+        again_all
+            .iter()
+            .filter(|(f, _)| !f.imports.is_empty())
+            .map(|(f, _)| f.clone()),
+    );
+    let again_paths: Vec<String> = again_all.iter().map(|(f, _)| f.path.clone()).collect();
     if !again_all.is_empty() {
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let mut st = state();
@@ -379,6 +394,51 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
         }
         evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
     }
+    // The code of a candidate system: files linked by imports to the files that
+    // implement it (flagged with a point), decided a third time with those links.
+    let mut implementing: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for path in &again_paths {
+        let at = kept.partition_point(|(p, _)| p < path);
+        if let Some((_, t)) = kept.get(at).filter(|(p, _)| p == path) {
+            let mut points: Vec<String> = super::explain::annex_flags(t.decision())
+                .into_iter()
+                .map(|(point, _)| point)
+                .collect();
+            points.sort_unstable();
+            points.dedup();
+            if !points.is_empty() {
+                implementing.insert(path.clone(), points);
+            }
+        }
+    }
+    if !implementing.is_empty() && !linkable.is_empty() {
+        linkable.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let imports: Vec<(&str, &[String])> = linkable
+            .iter()
+            .map(|f| (f.path.as_str(), f.imports.as_slice()))
+            .collect();
+        let exists = |p: &str| kept.binary_search_by(|(k, _)| k.as_str().cmp(p)).is_ok();
+        let linked = components.link(&implementing, &imports, &exists);
+        let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
+        let mut st = state();
+        for path in linked {
+            let Ok(at) = linkable.binary_search_by(|f| f.path.as_str().cmp(&path)) else {
+                continue;
+            };
+            let facts = linkable[at].clone();
+            let within = components.within(&path);
+            let file = ctx.repo.root.join(&path);
+            let rec = classifier.classify_in(facts, Some(&within), move || audit::blob_id(&file));
+            let (path, t) = keep(&mut st, rec);
+            let range =
+                kept.partition_point(|(p, _)| *p < path)..kept.partition_point(|(p, _)| *p <= path);
+            if range.len() == 1 {
+                kept[range.start] = (path, t);
+            }
+        }
+        evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
+    }
+    drop(linkable);
     if renamed.load(Ordering::Relaxed) {
         kept = merge_equal(kept, |path, twins| {
             decide::merge_twins(&ctx.rules, path, twins)
@@ -419,6 +479,9 @@ pub(super) struct Run<T> {
     /// The facts of the files to decide again within their component, with their blob
     /// ids.
     again: Vec<(crate::model::Facts, Option<String>)>,
+    /// The facts of the other files that import something: linked to a candidate
+    /// system's code, they are decided again.
+    linkable: Vec<crate::model::Facts>,
     /// The component-level signals of the files that have some.
     evidence: Vec<(String, Vec<crate::model::Signal>)>,
     /// The component markers seen.
@@ -570,6 +633,8 @@ pub(super) struct Worker<'a, T> {
     kept: Vec<(String, T)>,
     /// Files to decide again within their component, with their blob ids.
     again: Vec<(crate::model::Facts, Option<String>)>,
+    /// The other files that import something ([`Run::linkable`]).
+    linkable: Vec<crate::model::Facts>,
     /// The component-level signals of each file that has some, by path.
     evidence: Vec<(String, Vec<crate::model::Signal>)>,
     /// Paths of component markers.
@@ -597,6 +662,7 @@ impl<T> Drop for Worker<'_, T> {
         let _ = self.tx.send(Sent::Run(Box::new(Run {
             kept,
             again: std::mem::take(&mut self.again),
+            linkable: std::mem::take(&mut self.linkable),
             evidence: std::mem::take(&mut self.evidence),
             markers: std::mem::take(&mut self.markers),
             faces: std::mem::take(&mut self.faces),

@@ -38,14 +38,16 @@ use crate::walk::Identity;
 const MAGIC: &[u8] = b"tiergate scan cache\n";
 /// The version of the format and of what a record holds besides the detectors' results
 /// (which [`key`] versions): bump when either changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The cache file's name in the state directory.
 pub const FILE_NAME: &str = "scan.cache";
 
 /// The steps of `provenance.decisions` whose results the cache holds: what is read of
 /// a file, every detector family, and acceptance.
-pub const STEPS: &[&str] = &["facts", "secrets", "pii", "annex3", "media", "accept"];
+pub const STEPS: &[&str] = &[
+    "facts", "secrets", "pii", "annex3", "media", "accept", "imports",
+];
 
 /// What the detectors' results depend on besides a file's bytes and its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,6 +250,7 @@ impl Cache {
         facts.content_scanned = kept.content_scanned;
         facts.signals = kept.signals;
         facts.accepted = kept.accepted;
+        facts.imports = kept.imports;
         true
     }
 }
@@ -334,6 +337,7 @@ struct Kept {
     content_scanned: bool,
     signals: Vec<Signal>,
     accepted: Vec<AcceptedHit>,
+    imports: Vec<String>,
 }
 
 impl Kept {
@@ -385,12 +389,18 @@ impl Kept {
                 by,
             });
         }
+        let n = r.u16()?;
+        let mut imports = Vec::with_capacity(usize::from(n));
+        for _ in 0..n {
+            imports.push(r.str8()?.to_string());
+        }
         r.is_empty().then_some(Kept {
             kind,
             size_class,
             content_scanned,
             signals,
             accepted,
+            imports,
         })
     }
 }
@@ -491,7 +501,8 @@ impl Records {
             && facts.size == id.stamp.size
             && raw.len() <= usize::from(u16::MAX)
             && facts.signals.len() <= usize::from(u16::MAX)
-            && facts.accepted.len() <= usize::from(u16::MAX);
+            && facts.accepted.len() <= usize::from(u16::MAX)
+            && facts.imports.len() <= usize::from(u16::MAX);
         if !cacheable {
             return false;
         }
@@ -559,6 +570,10 @@ impl Records {
                 }
             }
         }
+        out.extend_from_slice(&(facts.imports.len() as u16).to_le_bytes());
+        for i in &facts.imports {
+            put_str8(out, i);
+        }
         let len = (out.len() - start - 4) as u32;
         out[start..start + 4].copy_from_slice(&len.to_le_bytes());
         // What was written must read back as the facts it stands for (an id longer
@@ -572,6 +587,7 @@ impl Records {
                     && k.content_scanned == facts.content_scanned
                     && k.signals == facts.signals
                     && k.accepted == facts.accepted
+                    && k.imports == facts.imports
             });
         if !same {
             out.truncate(start);

@@ -511,6 +511,9 @@ pub const DECISION_VERSIONS: &[(&str, u32)] = &[
     ("annex3", 2),
     // Images and recordings (src/detect/media, policies/media.rego).
     ("media", 1),
+    // What code files import from their repository (src/detect/imports.rs), which links
+    // the files of a component's system.
+    ("imports", 1),
     ("decide", 1),
 ];
 
@@ -603,9 +606,22 @@ pub fn rego_input(
     rules.dedup();
     let signals = rego_signals(&facts.signals);
     RegoInput {
-        component: component.map(|c| RegoComponent {
-            signals: rego_signals(&c.signals),
-            person_set: c.person_set,
+        component: component.map(|c| {
+            let mut system: Vec<crate::policy::RegoLink> = c
+                .system
+                .iter()
+                .map(|l| crate::policy::RegoLink {
+                    point: l.point.clone(),
+                    relation: l.relation,
+                })
+                .collect();
+            system.sort();
+            system.dedup();
+            RegoComponent {
+                signals: rego_signals(&c.signals),
+                person_set: c.person_set,
+                system,
+            }
         }),
         input_version: INPUT_VERSION,
         file: RegoFile {
@@ -995,6 +1011,7 @@ mod tests {
                 error: None,
                 filtered: None,
                 accepted: Vec::new(),
+                imports: Vec::new(),
             },
             decision: Decision::combine(
                 vec![Finding::builtin(

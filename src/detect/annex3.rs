@@ -1488,6 +1488,7 @@ mod tests {
         crate::policy::RegoComponent {
             signals: by_id.into_values().collect(),
             person_set: false,
+            system: Vec::new(),
         }
     }
 

@@ -30,6 +30,7 @@ pub mod accept;
 pub mod annex3;
 pub mod custom;
 pub mod engine;
+pub mod imports;
 pub mod media;
 pub mod pii;
 pub mod secrets;
@@ -76,6 +77,9 @@ pub fn with_signals(
                 a.signal == b.signal && a.fingerprint == b.fingerprint && a.by == b.by
             });
             facts.accepted = accepted;
+            if !binary {
+                facts.imports = imports::of(&facts.path, content);
+            }
         }
         Err(e) => {
             facts.kind = FileKind::Unreadable;

@@ -191,9 +191,9 @@ fn stale_names_each_difference_from_this_build() {
         ]
     );
     assert!(
-        r.stale[0]
-            .message
-            .contains("steps accept 1, annex3 2, decide 1, facts 1, media 1, pii 2, secrets 0"),
+        r.stale[0].message.contains(
+            "steps accept 1, annex3 2, decide 1, facts 1, imports 1, media 1, pii 2, secrets 0"
+        ),
         "{}",
         r.stale[0].message
     );

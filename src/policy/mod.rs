@@ -31,6 +31,19 @@ pub struct RegoComponent {
     pub signals: Vec<RegoSignal>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub person_set: bool,
+    /// The file's links to the files that implement a candidate system: the point and
+    /// how (no path: the input holds facts only). Sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub system: Vec<RegoLink>,
+}
+
+/// A link of a file to a candidate system's code (see [`crate::component::system`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RegoLink {
+    /// As flags write it: `7(c)`.
+    pub point: String,
+    /// `imports` or `imported-by`.
+    pub relation: crate::component::Relation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -185,6 +185,13 @@ pub fn judgement_text(j: &crate::component::Judgement, indent: &str) -> String {
                 p.implemented_by.join(", ")
             );
         }
+        if !p.linked.is_empty() {
+            let _ = writeln!(
+                s,
+                "{indent}    its code by imports: {}",
+                p.linked.join("; ")
+            );
+        }
         let _ = writeln!(
             s,
             "{indent}    evidence: {}",

@@ -393,6 +393,15 @@ fn component_blocks(components: &[crate::component::Judgement]) -> Vec<Block> {
                     line.push(code(f.clone()));
                 }
             }
+            if !p.linked.is_empty() {
+                line.push(text("; its code by imports: "));
+                for (i, l) in p.linked.iter().enumerate() {
+                    if i > 0 {
+                        line.push(text("; "));
+                    }
+                    line.push(text(l.clone()));
+                }
+            }
             line.push(text("; evidence: "));
             line.extend(joined(&p.evidence));
             if !p.against.is_empty() {

@@ -955,6 +955,7 @@ pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Fac
         raw_name,
         filtered: None,
         accepted: Vec::new(),
+        imports: Vec::new(),
     }
 }
 
