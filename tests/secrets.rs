@@ -28,18 +28,9 @@ fn write(dir: &Path, path: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// Deterministic pseudo-random characters of `alphabet`.
-fn random(seed: u64, len: usize, alphabet: &[u8]) -> String {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            alphabet[(x % alphabet.len() as u64) as usize] as char
-        })
-        .collect()
-}
+#[path = "../src/detect/secrets/test_random.rs"]
+mod test_random;
+use test_random::random;
 
 const HEX: &[u8] = b"0123456789abcdef";
 

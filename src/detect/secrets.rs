@@ -2046,4 +2046,6 @@ fn connection_string_at(c: &[u8], p: usize, t: &Tables) -> Option<(usize, Confid
 }
 
 #[cfg(test)]
+mod test_random;
+#[cfg(test)]
 mod tests;
