@@ -384,13 +384,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
         for (facts, id) in again_all {
             let within = components.within(&facts.path);
             let rec = classifier.classify_in(facts, Some(&within), move || id);
-            let (path, t) = keep(&mut st, rec);
-            // Twins (two names, one path) keep their first decisions, merged below.
-            let range =
-                kept.partition_point(|(p, _)| *p < path)..kept.partition_point(|(p, _)| *p <= path);
-            if range.len() == 1 {
-                kept[range.start] = (path, t);
-            }
+            redecided(&mut kept, keep(&mut st, rec));
         }
         evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
     }
@@ -429,12 +423,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
             let within = components.within(&path);
             let file = ctx.repo.root.join(&path);
             let rec = classifier.classify_in(facts, Some(&within), move || audit::blob_id(&file));
-            let (path, t) = keep(&mut st, rec);
-            let range =
-                kept.partition_point(|(p, _)| *p < path)..kept.partition_point(|(p, _)| *p <= path);
-            if range.len() == 1 {
-                kept[range.start] = (path, t);
-            }
+            redecided(&mut kept, keep(&mut st, rec));
         }
         evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
     }
@@ -458,6 +447,15 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
             cached,
             writing,
         },
+    }
+}
+
+/// Put a file's new decision in place of its first one in `kept` (sorted by path).
+/// Twins (two names, one path) keep their first decisions, merged after.
+fn redecided<T>(kept: &mut [(String, T)], (path, t): (String, T)) {
+    let range = kept.partition_point(|(p, _)| *p < path)..kept.partition_point(|(p, _)| *p <= path);
+    if range.len() == 1 {
+        kept[range.start] = (path, t);
     }
 }
 
