@@ -70,7 +70,7 @@ annex_signals := point_signals(component_signals)
 # The same, of this file alone.
 file_annex_signals := point_signals(input.file.signals)
 
-point_signals(signals) := { {"point": parts[1], "role": role(parts[2]), "id": s.id, "weight": weights[s.confidence]} |
+point_signals(signals) := { {"point": parts[1], "role": role(parts[2]), "id": s.id, "weight": weights[s.confidence], "count": s.count} |
 	some s in signals
 	s.category == "annex3"
 	parts := split(s.id, ".")
@@ -169,16 +169,43 @@ prohibited_points contains "1b" if {
 	not "tests" in input.file.zones
 }
 
+# Art 5(1)(f) is about emotion recognition in the workplace or in education, "except
+# where ... intended to be put in place or into the market for medical or safety
+# reasons": the setting must show, more than one word in passing does (a word in the
+# file that infers emotions, the words again and again in the component, or a point of
+# area 3 or 4 beside it), and a medical or safety purpose (a driver's drowsiness, a
+# patient's therapy) leaves a candidate, not a possible prohibited practice.
 prohibited_points contains "1c" if {
 	"1c" in candidate_points
 	workplace_or_education
+	not medical_or_safety
 }
 
-workplace_or_education if count(context_ids("1c")) > 0
+art5_f_settings := {"annex3.1c.context.workplace", "annex3.1c.context.education"}
+
+workplace_or_education if {
+	some a in file_annex_signals
+	a.id in art5_f_settings
+}
+
+workplace_or_education if {
+	some a in annex_signals
+	a.id in art5_f_settings
+	a.count >= 5
+}
+
+workplace_or_education if {
+	count({a.id | some a in annex_signals; a.id in art5_f_settings}) >= 2
+}
 
 workplace_or_education if {
 	some p in component_points
 	points[p].area in {"3", "4"}
+}
+
+medical_or_safety if {
+	some a in annex_signals
+	a.id == "annex3.1c.context.medical_or_safety"
 }
 
 # Facts of rules/legal/eu_ai_act.yaml: each point's Art 5 overlap, the report's duties.

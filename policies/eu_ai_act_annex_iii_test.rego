@@ -322,6 +322,27 @@ test_context_alone_does_not_count_as_a_signal if {
 	hits(inp) == set()
 }
 
+test_a_word_of_the_setting_in_passing_elsewhere_is_no_workplace if {
+	model := code_file([sig("annex3.1c.emotion_import", "high"), sig("annex3.1c.emotion_api_call", "high")])
+	once := object.union(sig("annex3.1c.context.workplace", "low"), {"count": 1})
+	flags(in_component(model, [once])) == {["1(c)", "candidate"]}
+	# The words again and again, or both settings, show it.
+	often := object.union(sig("annex3.1c.context.workplace", "low"), {"count": 5})
+	flags(in_component(model, [often])) == {["1(c)", "possible-prohibited"]}
+	both := [once, object.union(sig("annex3.1c.context.education", "low"), {"count": 1})]
+	flags(in_component(model, both)) == {["1(c)", "possible-prohibited"]}
+}
+
+test_emotion_recognition_for_medical_or_safety_reasons_is_a_candidate if {
+	inp := code_file([
+		sig("annex3.1c.emotion_import", "high"),
+		sig("annex3.1c.emotion_api_call", "high"),
+		sig("annex3.1c.context.workplace", "low"),
+		sig("annex3.1c.context.medical_or_safety", "low"),
+	])
+	flags(inp) == {["1(c)", "candidate"]}
+}
+
 test_text_sentiment_is_not_emotion_recognition if {
 	inp := code_file([
 		sig("annex3.1c.exclude.text_sentiment", "high"),

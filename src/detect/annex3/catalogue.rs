@@ -72,6 +72,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.1c.emotion_dataset_columns", strength: Strong, kind: Columns { names: &["emotion", "pixels", "+Usage", "dominant_emotion", "emotion_label", "valence", "arousal"], min: 2 } },
     Def { id: "annex3.1c.emotion_labels", strength: Weak, kind: Columns { names: &["~angry", "disgust", "~fear", "~happy", "~sad", "surprise", "neutral"], min: 5 } },
     Def { id: "annex3.1c.context.workplace", strength: Weak, kind: Keyword(&["employee*", "workplace", "call center", "call centre", "worker*", "staff member*", "hr department"]) },
+    Def { id: "annex3.1c.context.medical_or_safety", strength: Weak, kind: Keyword(&["drowsiness", "driver fatigue", "fatigue detection", "driver monitoring", "patient*", "therapy", "therapeutic", "clinical", "autism", "mental health", "medical reasons", "safety reasons"]) },
     Def { id: "annex3.1c.context.education", strength: Weak, kind: Keyword(&["student*", "classroom*", "pupil*", "lecture*", "exam", "exams", "school*", "e-learning"]) },
     Def { id: "annex3.1c.exclude.text_sentiment", strength: Strong, kind: Import(&["py:vaderSentiment", "py:textblob", "py:nltk.sentiment", "py:flair.models.TextClassifier", "js:sentiment", "js:vader-sentiment"]) },
     Def { id: "annex3.1c.exclude.text_sentiment_call", strength: Strong, kind: Call(&["\"sentiment-analysis\"", "'sentiment-analysis'", "SentimentIntensityAnalyzer(", "TextBlob(", "polarity_scores("]) },
