@@ -407,12 +407,15 @@ findings contains {
 }
 
 # Logs written by a high-risk system (Art 12 record-keeping, kept at least six months
-# under Art 19 and Art 26(6)) hold the inputs and matches of real people.
+# under Art 19 and Art 26(6)) hold the inputs and matches of real people. A log is one
+# only when it holds personal data of the people the system processed (a `pii.*` or
+# `special.*` signal of its own: events naming a person, contact data...; or biometric
+# data: template matches, face attributes): a step trace of the training loop is not. Possible: the component's status is a candidate's.
 findings contains {
-	"code": "annex-iii-high-risk-log",
+	"code": "annex-iii-possible-high-risk-log",
 	"tier": 1,
-	"rule": "annex-iii-high-risk-logs",
-	"reason": sprintf("Log of a possible Annex III high-risk system: Art 12 record-keeping logs (kept at least six months, Art 19 and Art 26(6)) hold the personal data of the people it processed. %s", [dates_text]),
+	"rule": "annex-iii-possible-high-risk-logs",
+	"reason": sprintf("Possibly a log of an Annex III high-risk system: it holds personal data of the people the system processed, and Art 12 record-keeping logs are kept at least six months (Art 19 and Art 26(6)). %s", [dates_text]),
 } if {
 	high_risk_log
 }
@@ -421,6 +424,7 @@ findings contains {
 # point is a candidate (what the system wrote about the people it processed).
 high_risk_log if {
 	log_file
+	personal_data_in_file
 	some a in file_annex_signals
 	a.role == "positive"
 	a.weight >= 2
@@ -428,7 +432,24 @@ high_risk_log if {
 
 high_risk_log if {
 	log_file
+	personal_data_in_file
 	count(component_points) > 0
+}
+
+personal_data_in_file if {
+	some s in input.file.signals
+	startswith(s.id, "pii.")
+}
+
+personal_data_in_file if {
+	some s in input.file.signals
+	startswith(s.id, "special.")
+}
+
+# Face templates and matches, face attributes and expressions of people: biometric data.
+personal_data_in_file if {
+	some a in file_annex_signals
+	a.id in biometric_data_signals
 }
 
 log_file if "logs" in input.file.zones

@@ -377,7 +377,7 @@ test_biometric_data_with_candidate_keeps_both if {
 
 test_logs_with_annex_signals_are_tier_1 if {
 	inp := file_with([sig("annex3.1a.face_template_columns", "high")], ["logs"], "log")
-	["annex-iii-high-risk-log", 1, "annex-iii-high-risk-logs"] in hits(inp)
+	["annex-iii-possible-high-risk-log", 1, "annex-iii-possible-high-risk-logs"] in hits(inp)
 }
 
 test_logs_with_only_weak_signals_are_not_flagged if {
@@ -510,18 +510,18 @@ test_code_with_the_point_s_own_evidence_implements_the_component_s_system if {
 }
 
 test_a_log_of_a_candidate_component_is_a_high_risk_log if {
-	log := file_with([], [], "log")
+	log := file_with([object.union(sig("pii.person_events", "medium"), {"category": "pii"})], [], "log")
 	proctoring := [sig("annex3.3d.cheating_signals", "medium"), sig("annex3.3d.proctoring_terms", "medium"), ai]
-	hits(in_component(log, proctoring)) == {["annex-iii-high-risk-log", 1, "annex-iii-high-risk-logs"]}
+	hits(in_component(log, proctoring)) == {["annex-iii-possible-high-risk-log", 1, "annex-iii-possible-high-risk-logs"]}
 	# A log of a component where no point is a candidate is the baseline's business.
 	hits(in_component(log, [sig("annex3.3d.proctoring_terms", "medium"), ai])) == set()
 	hits(log) == set()
 }
 
 test_a_table_whose_rows_say_when_is_a_log_of_a_candidate_component if {
-	attendance := file_with([sig("schema.timestamped_rows", "high")], [], "csv")
+	attendance := file_with([sig("schema.timestamped_rows", "high"), object.union(sig("pii.person_events", "medium"), {"category": "pii"})], [], "csv")
 	proctoring := [sig("annex3.3d.cheating_signals", "medium"), sig("annex3.3d.proctoring_terms", "medium"), ai]
-	hits(in_component(attendance, proctoring)) == {["annex-iii-high-risk-log", 1, "annex-iii-high-risk-logs"]}
+	hits(in_component(attendance, proctoring)) == {["annex-iii-possible-high-risk-log", 1, "annex-iii-possible-high-risk-logs"]}
 	# Outside a candidate component the same table is nothing to this pack.
 	hits(in_component(attendance, [ai])) == set()
 	hits(attendance) == set()
@@ -549,4 +549,12 @@ test_the_system_code_s_tier_is_the_candidate_tier if {
 		"system": [{"point": "5(a)", "relation": "imported-by"}],
 	}})
 	hits(features) == {["annex-iii-system-code", 1, "annex-iii-system-code"]} with data.tiergate.config.settings.eu_ai_act_annex_iii.candidate_tier as 1
+}
+
+test_a_log_without_personal_data_is_no_high_risk_log if {
+	trace := file_with([], [], "log")
+	proctoring := [sig("annex3.3d.cheating_signals", "medium"), sig("annex3.3d.proctoring_terms", "medium"), ai]
+	hits(in_component(trace, proctoring)) == set()
+	steps := file_with([sig("schema.timestamped_rows", "high")], [], "csv")
+	hits(in_component(steps, proctoring)) == set()
 }

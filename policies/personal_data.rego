@@ -18,7 +18,8 @@
 #   prose, comments, labels and translations give no signal at all.
 # - A table of people by name and date of birth (`pii.person_records`): tier 2.
 # - A document about one identified person (`pii.personal_document`: a CV, an interview
-#   record, a form about them): tier 2. What it records of special categories (a
+#   record, a form about them), or a record of events each naming a person
+#   (`pii.person_events`: a log of what a system saw of people): tier 2. What it records of special categories (a
 #   labelled field, a question put to them) comes as `special.*`: tier 1.
 #
 # Payment cards, IBANs and ABA routing numbers are the payment pack's.
@@ -38,8 +39,9 @@ payment_ids := {"pii.payment_card", "pii.iban", "pii.aba_routing"}
 # identifier.
 record_ids := {"pii.person_records"}
 
-# A document about one person: their data, not an identifier.
-document_ids := {"pii.personal_document"}
+# A document about one person, or a record of events each naming a person: their
+# data, not an identifier.
+document_ids := {"pii.personal_document", "pii.person_events"}
 
 # Identifier signals: every `pii.*` signal that is neither contact, payment nor record
 # data (national ids, social security and health-service numbers, and any newer `pii.*`).
@@ -148,5 +150,15 @@ findings contains {
 	"reason": "A document about one identified person (a CV, an interview record, a form about them): personal data",
 } if {
 	some s in input.file.signals
-	s.id in document_ids
+	s.id == "pii.personal_document"
+}
+
+findings contains {
+	"code": "personal-data",
+	"tier": 2,
+	"rule": "person-events",
+	"reason": "A record of events about people (log lines or timestamped rows that each name a person, pseudonymous ids included): personal data",
+} if {
+	some s in input.file.signals
+	s.id == "pii.person_events"
 }

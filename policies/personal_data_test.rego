@@ -184,3 +184,8 @@ test_what_a_personal_document_records_of_special_categories_is_tier_1 if {
 	signals := [sig("pii.personal_document", "medium", 1), sig("special.religion", "high", 1)]
 	hits(signals) == {["personal-data", 2, "personal-document"], ["special-category-data", 1, "special-category"]}
 }
+
+test_a_record_of_events_about_people_is_tier_2 if {
+	hits([sig("pii.person_events", "medium", 1)]) == {["personal-data", 2, "person-events"]}
+	not "personal-identifier" in rules([sig("pii.person_events", "medium", 1)])
+}

@@ -58,6 +58,7 @@
 //! | `special_field.*` | a name declared without value (DDL, typed field, schema) | medium | medium |
 //! | `pii.person_records` | a table's name and date-of-birth columns | high | high |
 //! | `pii.personal_document` | prose about one named person: a CV, an interview, a form ([`document`]) | medium | medium |
+//! | `pii.person_events` | log lines or timestamped rows that each name a person ([`events`]) | medium | medium |
 //!
 //! "—" means not reported: bare digit runs of those lengths are too common (order ids,
 //! timestamps, phone numbers) for a checksum alone. A `ddd-ddd-dddd` value no format
@@ -103,6 +104,7 @@ pub const SIGNAL_IDS: &[&str] = &[
     "pii.aba_routing",
     "pii.person_records",
     document::PERSONAL_DOCUMENT,
+    events::PERSON_EVENTS,
     "health.icd10",
     "special.ethnicity",
     "special.religion",
@@ -197,6 +199,9 @@ pub fn meaning_of(id: &str) -> &'static str {
         }
         _ if id == TIMESTAMPED_ROWS => {
             "a table whose every sampled row carries a time of day or a timestamp: a record of events"
+        }
+        _ if id == events::PERSON_EVENTS => {
+            "a record of events about people: log lines or timestamped rows that each name a person (`student=0193`, a user column)"
         }
         _ if id == document::PERSONAL_DOCUMENT => {
             "a document about one identified person (a CV, an interview record, a form): a named subject and the shape of a record of them"
@@ -301,7 +306,7 @@ impl Tables {
 }
 
 /// The number of context lists.
-pub const NCX: usize = 32;
+pub const NCX: usize = 33;
 
 /// The context lists of `rules/pii/context.yaml`, by name, in the order the tables
 /// hold them ([`Cx`]).
@@ -338,6 +343,7 @@ pub const CONTEXT_LISTS: [&str; NCX] = [
     "document_sections",
     "placeholder_names",
     "project_doc_names",
+    "event_person_words",
 ];
 
 /// A context list, by its place in [`CONTEXT_LISTS`].
@@ -375,10 +381,11 @@ pub enum Cx {
     DocumentSections,
     PlaceholderNames,
     ProjectDocNames,
+    EventPersonWords,
 }
 
 // The last list is where `Cx` says: the two agree in length.
-const _: () = assert!(Cx::ProjectDocNames as usize + 1 == NCX);
+const _: () = assert!(Cx::EventPersonWords as usize + 1 == NCX);
 
 // The tables are generated from `rules/pii/*.yaml`.
 #[rustfmt::skip]
@@ -386,6 +393,7 @@ mod tables;
 pub use tables::TABLES;
 
 mod document;
+mod events;
 mod kind;
 mod parquet;
 mod special;
@@ -534,6 +542,11 @@ impl Family for Pii {
             sc.ipv6();
             sc.icd10();
             sc.special(&tables);
+            if matches!(kind, Kind::Prose | Kind::Code(_))
+                && let Some(at) = events::person_events(ctx.content, self.tables)
+            {
+                sc.emit(events::PERSON_EVENTS, "pii", Medium, at);
+            }
             if kind == Kind::Prose
                 && let Some(doc) = document::judge(ctx.path, ctx.content, self.tables)
             {
@@ -1628,6 +1641,7 @@ mod tests {
             include_str!("pii/table.rs"),
             include_str!("pii/special.rs"),
             include_str!("pii/document.rs"),
+            include_str!("pii/events.rs"),
         ] {
             code.push_str(&sub[..sub.find("#[cfg(test)]").unwrap_or(sub.len())]);
         }

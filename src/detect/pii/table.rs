@@ -98,6 +98,7 @@ const W_QUALIFIER: u16 = 1 << 6;
 const W_CRIME: u16 = 1 << 7;
 const W_NULL: u16 = 1 << 8;
 const W_ATTRIBUTE: u16 = 1 << 9;
+const W_EVENT_PERSON: u16 = 1 << 10;
 
 impl Vocab {
     /// The lookup of the context lists of `t` (words lower case, as the lists are).
@@ -114,6 +115,7 @@ impl Vocab {
             (Cx::CrimeValueWords, W_CRIME),
             (Cx::NullValues, W_NULL),
             (Cx::PersonAttributeWords, W_ATTRIBUTE),
+            (Cx::EventPersonWords, W_EVENT_PERSON),
         ] {
             for w in t.list(list) {
                 *words.entry(w).or_default() |= bit;
@@ -356,7 +358,7 @@ fn is_name(v: &[u8]) -> bool {
     let mut words = 0;
     let mut long = false;
     for w in v
-        .split(|&c| c == b' ' || c == b',')
+        .split(|&c| c == b' ' || c == b',' || c == b'_')
         .filter(|w| !w.is_empty())
     {
         words += 1;
@@ -477,6 +479,12 @@ fn delimited<'a>(s: &'a [u8], env: &Env<'_>) -> Option<Table<'a>> {
         let field = trim(raw);
         table.headerless |= is_time(field) || is_date(field);
         table.columns.push(Column::new(s, field, env));
+    }
+    if table.headerless {
+        // Its first line is a record: which column holds people the values say.
+        for c in &mut table.columns {
+            c.head.want |= M_NAME;
+        }
     }
     let from = (header_end + 1).min(s.len());
     let end = s.len().min(from + MAX_SAMPLE_BYTES);
@@ -884,6 +892,8 @@ pub(crate) struct Header {
     criminal: bool,
     charge: bool,
     medical: bool,
+    /// Names the person an event is about (`event_person_words`: `student_id`, `user`).
+    event_person: bool,
     /// The value shapes to measure (`M_*`).
     want: u8,
 }
@@ -907,6 +917,7 @@ fn header(name: &[u8], at: usize, env: &Env<'_>) -> Header {
         criminal: all & W_CRIMINAL != 0,
         charge: all & W_CHARGE != 0,
         name: all & W_NAME != 0 && every_name_part,
+        event_person: all & W_EVENT_PERSON != 0,
         ..Header::default()
     };
     h.medical = h.condition
@@ -1016,7 +1027,8 @@ pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
     if let (Some((c, _)), true) = (name, birth) {
         out.push((c.at, "pii.person_records", "pii", High));
     }
-    // Every sampled row says when: a record of events.
+    // Every sampled row says when: a record of events; of events about people when a
+    // column names them (its header, or, without one, every value a name).
     let rows = table.rows + u64::from(table.headerless);
     if !parquet
         && rows >= 2
@@ -1026,6 +1038,13 @@ pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
             .find(|c| c.stats.values > 0 && c.stats.times == c.stats.values)
     {
         out.push((c.at, super::TIMESTAMPED_ROWS, "schema", High));
+        let people = table.columns.iter().find(|c| {
+            c.stats.values > 0
+                && (c.head.event_person || table.headerless && c.stats.names == c.stats.values)
+        });
+        if let Some(p) = people {
+            out.push((p.at, super::events::PERSON_EVENTS, "pii", Medium));
+        }
     }
 }
 
@@ -1165,8 +1184,22 @@ mod tests {
         let log = b"MARIA_JANSEN,08:52:17\nTOM_OKAFOR,09:03:40\n";
         assert_eq!(
             judged("Attendance/day.csv", log),
-            [super::super::TIMESTAMPED_ROWS]
+            [
+                super::super::events::PERSON_EVENTS,
+                super::super::TIMESTAMPED_ROWS
+            ]
         );
+        let users = b"user_id,at\n42,2024-03-11 08:52:17\n43,2024-03-11 09:03:40\n";
+        assert_eq!(
+            judged("events.csv", users),
+            [
+                super::super::events::PERSON_EVENTS,
+                super::super::TIMESTAMPED_ROWS
+            ]
+        );
+        // A step trace without a header names no one.
+        let steps = b"3,08:52:17\n4,09:03:40\n";
+        assert_eq!(judged("steps.csv", steps), [super::super::TIMESTAMPED_ROWS]);
         let with_header = b"who,at\nmaria,2024-03-11 08:52:17\ntom,2024-03-11 09:03:40\n";
         assert_eq!(
             judged("events.csv", with_header),

@@ -191,6 +191,8 @@ pub const TABLES: Tables = Tables {
         &["john doe", "jane doe", "john smith", "jane smith", "max mustermann", "erika mustermann", "firstname lastname", "first name last name", "your name", "full name"],
         // project_doc_names
         &["readme", "license", "licence", "changelog", "changes", "notice", "authors", "contributors", "contributing", "copying", "history", "news", "todo", "faq", "security", "maintainers", "governance", "support", "code_of_conduct"],
+        // event_person_words
+        &["student", "pupil", "candidate", "applicant", "employee", "worker", "user", "username", "patient", "person", "subject", "participant", "member", "customer", "client", "resident", "citizen", "passenger", "driver", "visitor", "attendee", "suspect", "defendant", "traveller", "traveler", "officer", "operator"],
     ],
     documentation: &[
         ("payment_card", &["4111111111111111", "4242424242424242", "4012888888881881", "4222222222222", "4000056655665556", "4000002500003155", "4000000000003220", "4000000000009995", "4917610000000000", "4462030000000000", "4917300800000000", "4484070000000000", "4988438843884305", "4263982640269299", "5555555555554444", "5105105105105100", "5200828282828210", "5454545454545454", "2223003122003222", "2223000048400011", "2222400070000005", "5425233430109903", "378282246310005", "371449635398431", "378734493671000", "370000000000002", "340000000000009", "6011111111111117", "6011000990139424", "6011981111111113", "6011000400000000", "6445644564456445", "3056930009020004", "30569309025904", "38520000023237", "36227206271667", "36006666333344", "3530111333300000", "3566002020360505", "3566111111111113", "6200000000000005", "6250946000000016", "6555900000604105", "6759649826438453", "6304000000000000"]),
