@@ -224,14 +224,19 @@ dates_text := sprintf(
 	[dates_in_force.original, dates_in_force.original_basis, dates_in_force.deferred, dates_in_force.amending_act, dates_in_force.deferred_status],
 )
 
+# The findings say what the evidence supports and no more: the system's intended
+# purpose decides, and the provider may document under Art 6(3) that it poses no
+# significant risk.
+art6_3_text := "unless its provider documents before placing it on the market (Art 6(4), with registration under Art 49(2)) that it poses no significant risk because it only performs a narrow procedural task, improves the result of a completed human activity, detects decision patterns without replacing or influencing the human assessment without proper review, or performs a preparatory task (Art 6(3)(a)-(d)); never when it profiles natural persons"
+
 candidate_reason(p) := sprintf(
-	"Annex III point %s candidate (%s) from at least two independent signals: high-risk under Art 6(2) unless an Art 6(3) assessment documents no significant risk (never where it profiles natural persons); then Art 10 data governance, Art 12 record-keeping, Art 14 human oversight and Art 26 deployer duties apply.%s %s Intended purpose decides: legal review needed.",
-	[points[p].label, points[p].title, points[p].extra, dates_text],
+	"Annex III point %s candidate (%s), from at least two independent signals. If this code is part of an AI system whose intended purpose is point %s, that system is high-risk under Art 6(2), %s. Obligations if confirmed: the provider's (Art 16: Art 9, 11, 13, 15, 17, 43, 47-49, 72-73), Art 10 data governance, Art 12 record-keeping, Art 14 human oversight, and the deployer's (Art 26).%s %s Intended purpose decides: legal review needed.",
+	[points[p].label, points[p].title, points[p].label, art6_3_text, points[p].extra, dates_text],
 )
 
 prohibited_reason(p) := sprintf(
-	"Annex III point %s (%s) overlaps a practice prohibited since %s by %s: review before any use. If it is not prohibited, it is high-risk under Art 6(2) with Art 10, 12, 14 and 26 duties. %s",
-	[points[p].label, points[p].title, dates_in_force.prohibitions, art5_basis[p], dates_text],
+	"Annex III point %s (%s) with evidence of a practice prohibited since %s by %s. If this code is part of an AI system used for that practice, placing it on the market or using it is prohibited: review before any use. If it is not, point %s applies as for any candidate (Art 6(2), %s). %s",
+	[points[p].label, points[p].title, dates_in_force.prohibitions, art5_basis[p], points[p].label, art6_3_text, dates_text],
 )
 
 candidates_in(area) := {p | some p in candidate_points; points[p].area == area; not p in prohibited_points}
@@ -392,12 +397,14 @@ findings contains {
 	s.id == "special.biometric"
 }
 
-# 1:1 verification is outside 1(a) (Art 3(36)), but the code still handles biometric data.
+# 1:1 verification is outside 1(a) (Annex III point 1(a), second sentence: systems whose
+# sole purpose is to confirm that a person is who they claim to be), but the code still
+# handles biometric data.
 findings contains {
 	"code": "biometric-verification",
 	"tier": 2,
 	"rule": "annex-iii-1a-verification-only",
-	"reason": "One-to-one biometric verification is excluded from Annex III point 1(a) (Art 3(36)) but processes biometric data (GDPR Art 9(1)): the code is confidential and the images and templates it reads stay on local models",
+	"reason": "Biometric verification whose sole purpose is to confirm that a person is who they claim to be is excluded from Annex III point 1(a) (its second sentence), but it processes biometric data to identify a person (GDPR Art 9(1)): the code is confidential and the images and templates it reads stay on local models",
 } if {
 	some a in file_annex_signals
 	a.point == "1a"

@@ -106,6 +106,10 @@ test_exclusion_outweighs_weak_evidence if {
 	])
 	flags(inp) == set()
 	hits(inp) == {["biometric-verification", 2, "annex-iii-1a-verification-only"]}
+	# The exclusion is Annex III 1(a)'s own second sentence, not a definition.
+	some f in findings_for(inp)
+	contains(f.reason, "excluded from Annex III point 1(a) (its second sentence)")
+	not contains(f.reason, "Art 3(36)")
 }
 
 test_strong_evidence_outweighs_an_exclusion if {
@@ -411,7 +415,13 @@ test_findings_cite_legal_basis_and_dates if {
 	}
 	some c in fs
 	c.code == "annex-iii-candidate"
-	contains(c.reason, "Art 6(3)")
+	# Conditional on the system's purpose, never a verdict; the Art 6(3) conditions and
+	# the provider's duties are stated.
+	contains(c.reason, "If this code is part of an AI system whose intended purpose is point 5(b)")
+	contains(c.reason, "Art 6(3)(a)-(d)")
+	contains(c.reason, "never when it profiles natural persons")
+	contains(c.reason, "Art 16")
+	contains(c.reason, "Art 49(2)")
 	contains(c.reason, "Art 10")
 	contains(c.reason, "Art 12")
 	contains(c.reason, "Art 14")
@@ -419,6 +429,9 @@ test_findings_cite_legal_basis_and_dates if {
 	some p in fs
 	p.code == "annex-iii-possible-prohibited"
 	contains(p.reason, "Art 5(1)(g)")
+	# Not prohibited does not mean high-risk: Art 6(3) still applies.
+	not contains(p.reason, "If it is not prohibited, it is high-risk")
+	contains(p.reason, "Art 6(3)(a)-(d)")
 }
 
 test_evidence_is_signal_ids_only if {

@@ -17,7 +17,7 @@
 //! PyPI `compas` (a geometry framework) is not COMPAS, which is matched only through its
 //! dataset columns and file names; fraud models are not credit scoring (5(b) excludes
 //! them); MRZ parsing (travel-document verification) is not 7(d); 1:1 face verification
-//! is not 1(a) (Art 3(36)) but still biometric data.
+//! is not 1(a) (Annex III point 1(a), second sentence) but still biometric data.
 //!
 //! Noise control: weak signals and context signals are emitted only when the same point
 //! also has a medium or strong signal in the file (alone they could not make a

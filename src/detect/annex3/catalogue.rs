@@ -80,8 +80,8 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.2.ics_protocol_import", strength: Medium, kind: Import(&["py:pymodbus", "py:pydnp3", "py:asyncua", "py:opcua", "py:pyiec61850", "py:iec61850", "py:pycomm3", "py:snap7", "js:node-opcua", "js:modbus-serial", "js:jsmodbus", "go:github.com/goburrow/modbus", "go:github.com/simonvetter/modbus", "go:github.com/gopcua/opcua", "java:org.eclipse.milo", "java:com.digitalpetri.modbus"]) },
     Def { id: "annex3.2.actuation_call", strength: Medium, kind: Call(&["write_register(", "write_registers(", "write_coil(", "write_coils(", "writeRegister(", "writeRegisters(", "writeCoil(", "writeCoils(", "WriteSingleRegister(", "WriteMultipleRegisters(", "WriteSingleCoil(", "write_attribute_value(", "write_value("]) },
     Def { id: "annex3.2.grid_water_traffic_import", strength: Weak, kind: Import(&["py:pandapower", "py:pypsa", "py:pypower", "py:wntr", "py:traci", "py:sumolib", "py:libsumo", "py:grid2op"]) },
-    Def { id: "annex3.2.safety_terms", strength: Medium, kind: Keyword(&["safety component", "safety function", "IEC 61508", "IEC 62443", "safety integrity level", "SIL2", "SIL3"]) },
-    Def { id: "annex3.2.control_terms", strength: Weak, kind: Keyword(&["SCADA", "PLC", "load shedding", "load_shedding", "grid frequency", "chlorine dosing", "leak detection", "traffic signal control", "signal phase", "setpoint*"]) },
+    Def { id: "annex3.2.safety_terms", strength: Medium, kind: Keyword(&["safety component", "safety function", "IEC 61508", "safety integrity level", "SIL2", "SIL3"]) },
+    Def { id: "annex3.2.control_terms", strength: Weak, kind: Keyword(&["SCADA", "PLC", "load shedding", "load_shedding", "grid frequency", "chlorine dosing", "leak detection", "traffic signal control", "signal phase", "setpoint*", "critical digital infrastructure", "internet exchange point*", "data centre cooling", "data center cooling"]) },
     Def { id: "annex3.2.exclude.offline_simulation", strength: Weak, kind: Keyword(&["offline simulation", "planning study", "scenario analysis", "historical replay"]) },
     // rules/annex3/3a.yaml
     Def { id: "annex3.3a.admission_columns", strength: Strong, kind: Columns { names: &["GRE Score", "gre_score", "TOEFL Score", "toefl_score", "University Rating", "university_rating", "~SOP", "~LOR", "~CGPA", "~cgpa", "Chance of Admit", "chance_of_admit"], min: 3 } },
@@ -111,6 +111,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.4a.candidate_columns", strength: Strong, kind: Columns { names: &["candidate_id", "applicant_id", "resume_text", "cv_text", "shortlisted", "~hired", "interview_score", "job_match_score", "resume_score", "screening_score"], min: 2 } },
     Def { id: "annex3.4a.screening_terms", strength: Weak, kind: Keyword(&["resume screening", "cv screening", "candidate ranking", "rank_candidates", "shortlist*", "applicant tracking"]) },
     Def { id: "annex3.4a.recruitment_terms", strength: Medium, kind: Keyword(&["recruiter", "recruiters", "job description", "job descriptions", "vacancy", "vacancies", "job applicant*", "hiring manager*", "résumé*", "resume_text"]) },
+    Def { id: "annex3.4a.job_ad_targeting_terms", strength: Medium, kind: Keyword(&["targeted job ad*", "job ad targeting", "job advert targeting", "job advertisement targeting", "targeted job posting*"]) },
     Def { id: "annex3.4a.resume_dirs", strength: Weak, kind: Dir(&["resumes", "cvs", "candidates", "applicants"]) },
     // rules/annex3/4b.yaml
     Def { id: "annex3.4b.hr_attrition_columns", strength: Strong, kind: Columns { names: &["Attrition", "PerformanceRating", "JobSatisfaction", "YearsSinceLastPromotion", "OverTime", "EmployeeNumber", "WorkLifeBalance", "EnvironmentSatisfaction", "~JobLevel"], min: 3 } },
@@ -119,7 +120,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.4b.hris_import", strength: Medium, kind: Import(&["py:finch", "js:@tryfinch/finch-api"]) },
     Def { id: "annex3.4b.hris_api_host", strength: Medium, kind: Host(&["api.bamboohr.com", "api.tryfinch.com"]) },
     Def { id: "annex3.4b.worker_management_terms", strength: Weak, kind: Keyword(&["employee monitoring", "productivity tracking", "attrition prediction", "attrition model", "performance evaluation", "worker rating", "acceptance_rate", "deactivation"]) },
-    Def { id: "annex3.4b.exclude.shift_scheduling", strength: Weak, kind: Keyword(&["shift scheduling", "shift_scheduling", "duty roster"]) },
+    Def { id: "annex3.4b.task_allocation_terms", strength: Weak, kind: Keyword(&["task allocation", "task_allocation", "allocate tasks", "task assignment", "work allocation", "assign tasks to workers"]) },
     // rules/annex3/5a.yaml
     Def { id: "annex3.5a.benefit_programme_terms", strength: Medium, kind: Keyword(&["SNAP", "TANF", "Medicaid", "universal credit", "Bürgergeld", "Buergergeld", "toeslagen", "housing benefit", "unemployment benefit*", "social assistance", "Sozialhilfe"]) },
     Def { id: "annex3.5a.eligibility_columns", strength: Medium, kind: Columns { names: &["claimant_id", "means_test", "benefit_eligibility", "eligibility_status", "benefit_amount", "overpayment", "household_income", "household_size", "caseworker_id"], min: 2 } },
@@ -189,6 +190,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.8a.judgment_dataset_columns", strength: Strong, kind: Columns { names: &["violated_articles", "relevant_articles", "accusation", "punish_of_money", "term_of_imprisonment", "death_penalty", "life_imprisonment", "judgment_outcome"], min: 2 } },
     Def { id: "annex3.8a.judgment_prediction_terms", strength: Medium, kind: Keyword(&["legal judgment prediction", "judgment prediction", "judgement prediction", "CAIL2018", "ecthr_a", "ecthr_b", "LexGLUE", "lex_glue", "sentencing recommendation*", "sentencing_recommendation*", "sentence prediction", "case outcome prediction"]) },
     Def { id: "annex3.8a.judicial_context", strength: Weak, kind: Keyword(&["judicial", "judge*", "courtroom", "tribunal*", "arbitration", "dispute resolution"]) },
+    Def { id: "annex3.8a.exclude.ancillary_administrative", strength: Medium, kind: Keyword(&["anonymisation of judgments", "anonymization of judgments", "anonymise judgments", "anonymize judgments", "pseudonymisation of court", "pseudonymization of court", "anonymisation of court", "anonymization of court", "redaction of judgments", "hearing scheduling", "docket management"]) },
     // rules/annex3/8b.yaml
     Def { id: "annex3.8b.voter_file_columns", strength: Strong, kind: Columns { names: &["voter_id", "precinct", "party_affiliation", "vote_history", "turnout_score", "persuasion_score", "support_score", "voter_status"], min: 2 } },
     Def { id: "annex3.8b.microtargeting_terms", strength: Medium, kind: Keyword(&["microtargeting", "micro-targeting", "persuasion score", "persuadable*", "voter targeting", "swing voter*"]) },
