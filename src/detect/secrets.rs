@@ -96,6 +96,10 @@ pub struct Tables {
     /// Environment lookups (`process.env.`, `os.getenv(`): the literal they fall back
     /// to is read as the setting's value by the password and token rules.
     pub env_lookups: &'static [&'static str],
+    /// Translation bundles, by extension and by stem (a locale suffix allowed): UI text,
+    /// which the password and token rules do not read.
+    pub translation_extensions: &'static [&'static str],
+    pub translation_stems: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -472,6 +476,10 @@ impl Secrets {
                     }
                 }
             }
+            // Keyword assignments are read in text: a compiled file holds the strings of
+            // templates and names (`access_token=` in bytecode), not settings.
+            Algorithm::PasswordAssignment | Algorithm::TokenAssignment
+                if ctx.binary || translation_bundle(ctx.path, self.tables) => {}
             Algorithm::PasswordAssignment => self.passwords(a, ctx, out, first),
             Algorithm::TokenAssignment => self.tokens_assigned(a, ctx, out, first),
             Algorithm::CurlCredentials => {
@@ -1630,12 +1638,106 @@ fn assigned_value_at(
                     !b.is_ascii_whitespace()
                         && !matches!(b, b',' | b';' | b'"' | b'\'' | b'<' | b')' | b'}' | b']')
                 });
+                // `document.getElementById(...)`: a call, no literal.
+                if c[j..e].contains(&b'(') {
+                    return None;
+                }
+                // `secretQuestion.empty=Question should not be empty`: words without a
+                // digit followed by more words are a message, not a password; and text
+                // without an ASCII letter or digit (`无效的用户名/密码。`) is no credential.
+                let v = &c[j..e];
+                if !v.iter().any(u8::is_ascii_digit) && sentence_follows(c, e)
+                    || !v.iter().any(u8::is_ascii_alphanumeric)
+                {
+                    return None;
+                }
                 j..e
             }
             _ => return None,
         }
     };
     named_value(c, start, end, value, t)
+}
+
+/// Whether a word of the identifier after its first password keyword is one of
+/// `not_a_secret_suffixes` (`password_reset_validtime`, `passwordInputContainer`): the
+/// identifier names something about the secret, not the secret.
+fn qualifying_word_after_keyword(ident: &[u8], t: &Tables) -> bool {
+    // Words split on non-alphanumerics and camelCase boundaries, lower case.
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    for (i, &b) in ident.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if b.is_ascii_uppercase() && i > 0 && ident[i - 1].is_ascii_lowercase() && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        cur.push(b.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    let Some(k) = words.iter().position(|w| {
+        t.password_keywords
+            .iter()
+            .any(|kw| !kw.is_empty() && find(w, kw.as_bytes()).is_some())
+    }) else {
+        return false;
+    };
+    words[k + 1..].iter().any(|w| {
+        t.not_a_secret_suffixes
+            .iter()
+            .any(|s| s.as_bytes() == w.as_slice())
+    })
+}
+
+/// Whether the file at `path` is a translation bundle (`translation_extensions`, or a
+/// stem of `translation_stems` with or without a locale suffix: `messages_de`,
+/// `strings_pt_BR`).
+fn translation_bundle(path: &str, t: &Tables) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if t.translation_extensions.contains(&ext) {
+        return true;
+    }
+    if !matches!(ext, "properties" | "json" | "yaml" | "yml" | "xml") {
+        return false;
+    }
+    // `messages`, `messages_de`, `messages_pt_br`, `messages-fr`: the stem, then at
+    // most two short parts (a language and a region or script).
+    let mut parts = stem.split(['_', '-']);
+    let head = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    t.translation_stems.contains(&head)
+        && rest.len() <= 2
+        && rest
+            .iter()
+            .all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// Whether a word (two letters or more) follows the blanks at `e` on the same line:
+/// the value before it is the first word of a sentence.
+fn sentence_follows(c: &[u8], e: usize) -> bool {
+    let mut i = e;
+    let mut blanks = false;
+    while i < c.len() && matches!(c[i], b' ' | b'\t') {
+        i += 1;
+        blanks = true;
+    }
+    let w = run(c, i, 64, letter);
+    blanks && w - i >= 2
+}
+
+/// A byte of a word's letter: ASCII letters and the bytes of other UTF-8 characters
+/// (`Réponse secrète`).
+fn letter(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b >= 0x80
 }
 
 /// `value`, unless the identifier `c[start..end]` it is assigned to names something
@@ -1660,6 +1762,11 @@ fn named_value(
     }
     let word = last_word(ident.strip_suffix(b".").unwrap_or(ident));
     if t.not_a_secret_suffixes.iter().any(|s| s.as_bytes() == word) {
+        return None;
+    }
+    // `GP_PASSWORD_RESET_VALIDTIME`: a word after the keyword qualifies the secret (its
+    // reset, its policy), the identifier names something about it.
+    if qualifying_word_after_keyword(ident, t) {
         return None;
     }
     Some(value)
@@ -1889,7 +1996,12 @@ fn secret_value(v: &[u8], t: &Tables) -> bool {
         .iter()
         .all(|b| b.is_ascii_lowercase() || *b == b'_' || *b == b'.')
         && v.contains(&b'.');
-    if upper_snake || kebab || dotted || resource_name(v) {
+    // `security.validTime`: identifiers of letters joined by dots, a setting's name.
+    let dotted_name = v.contains(&b'.')
+        && v.split(|&b| b == b'.').all(|part| {
+            !part.is_empty() && part.iter().all(|b| b.is_ascii_alphabetic() || *b == b'_')
+        });
+    if upper_snake || kebab || dotted || dotted_name || resource_name(v) {
         return false;
     }
     entropy(v) >= 3.0

@@ -141,6 +141,8 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         env_credential_words: l(12),
         template_markers: l(13),
         env_lookups: l(14),
+        translation_extensions: l(15),
+        translation_stems: l(16),
         formats: formats(rules),
     }))
 }

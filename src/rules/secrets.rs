@@ -40,6 +40,8 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "env_credential_words",
     "template_markers",
     "env_lookups",
+    "translation_extensions",
+    "translation_stems",
 ];
 
 /// The family's rules, checked.
@@ -793,7 +795,8 @@ password_keywords: [password]\nconnection_schemes: [postgres]\n\
 ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
 not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n\
 public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n\
-template_markers: [\"{{ }}\"]\nenv_lookups: [\"os.getenv(\"]\n";
+template_markers: [\"{{ }}\"]\nenv_lookups: [\"os.getenv(\"]\n\
+translation_extensions: [po]\ntranslation_stems: [messages]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

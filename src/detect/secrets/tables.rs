@@ -20,5 +20,7 @@ pub const TABLES: Tables = Tables {
     env_credential_words: &["pass", "pwd", "secret", "token", "key", "auth", "cred", "private", "cert", "session", "cookie", "salt", "signature", "dsn", "license"],
     template_markers: &["{{ }}", "{% %}", "<% %>", "${ }"],
     env_lookups: &["process.env.", "process.env[", "import.meta.env.", "os.environ[", "os.environ.get(", "os.getenv(", "getenv(", "ENV[", "ENV.fetch(", "System.getenv(", "Deno.env.get("],
+    translation_extensions: &["po", "pot", "strings", "stringsdict", "resx", "resw", "xlf", "xliff", "arb", "ftl"],
+    translation_stems: &["messages", "message", "strings", "labels", "translations", "translation", "i18n", "lang", "locale"],
     formats: super::DEFS,
 };

@@ -1477,3 +1477,58 @@ fn key_material_is_a_key_s_length_in_hex_or_base64_and_random() {
     ));
     assert!(!key_material(b"abcdefghijklmnopqrstuv=="));
 }
+
+#[test]
+fn keyword_assignments_that_are_messages_names_calls_or_translations_are_not_passwords() {
+    // A message under a key naming a secret question: words, not a password.
+    silent(
+        "conf/errors.properties",
+        "Error.options.secretQuestion.empty=Question should not be empty\n",
+    );
+    // A setting's name as the value, and a name that qualifies the secret.
+    silent(
+        "src/Constants.java",
+        "public static final String GP_PASSWORD_RESET_VALIDTIME = \"security.validTime\";\n",
+    );
+    // A call is no literal.
+    silent(
+        "web/setup.vm",
+        "    var passwordInputContainer = document.getElementById('passwordInputContainer');\n",
+    );
+    // Translation bundles hold UI text in every language.
+    for (path, text) in [
+        (
+            "api/messages_de.properties",
+            "SystemInfo.Database.password=Datenbankpasswort\n",
+        ),
+        ("api/messages_lt.properties", "User.password=Slaptažodis\n"),
+        (
+            "api/messages_zh_CN.properties",
+            "User.password.description =必须至少有8个字符\n",
+        ),
+        ("po/de.po", "msgid \"password\"\nmsgstr \"Kennwort1x\"\n"),
+    ] {
+        silent(path, text);
+    }
+    // Compiled files hold templates and names, not settings.
+    let dex = b"dex\n035\0\0\0access_token=%s&password=Xk29fLq81mZ\0\0";
+    let d = Detectors::new(&[], &[new]).unwrap();
+    let got = d.scanner().scan("app/build/AuthResponse.dex", dex, true);
+    assert!(got.is_empty(), "{got:#?}");
+    // The same assignments with a real value still fire, in configuration and code.
+    let value = random(71, 20, ALNUM);
+    fires(
+        "conf/application.properties",
+        &format!("db.password={value}\n"),
+        &value,
+        PASSWORD_ASSIGNMENT,
+        Confidence::Medium,
+    );
+    fires(
+        "src/Config.java",
+        &format!("static final String DB_PASSWORD = \"{value}\";\n"),
+        &value,
+        PASSWORD_ASSIGNMENT,
+        Confidence::Medium,
+    );
+}
