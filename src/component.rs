@@ -65,6 +65,23 @@ pub const LOG_EXTENSIONS: &[&str] = &["log"];
 /// Directory names that group pictures by something other than a person (a split of a
 /// dataset, a kind of file, a stage of processing): never a person's folder.
 pub const NOT_PERSON_DIRS: &[&str] = &[
+    // Face detectors and models a set may be grouped by (`faces/dlib/`, `faces/dnn/`).
+    "cnn",
+    "dlib",
+    "dnn",
+    "haar",
+    "haarcascade",
+    "hog",
+    "mediapipe",
+    "mtcnn",
+    "opencv",
+    "retinaface",
+    "ssd",
+    "yolo",
+    // Stock-photo sources.
+    "pexels",
+    "pixabay",
+    "unsplash",
     "aligned",
     "assets",
     "augmented",
@@ -630,6 +647,9 @@ mod tests {
             "faces/train/a.jpg",
             "faces/test/b.jpg",
             "faces/Val/c.jpg",
+            // Nor are the detectors a comparison is grouped by.
+            "face_detection/dlib/images (2).jpg",
+            "face_detection/dnn/images (2).jpg",
             // Pictures at the top or side by side in one folder are no folder per person.
             "team/grace.jpg",
             "team/eileen.jpg",
@@ -641,6 +661,7 @@ mod tests {
             "people/ada/portrait.jpg",
             "faces/train/a.jpg",
             "faces/Val/c.jpg",
+            "face_detection/dnn/images (2).jpg",
             "team/grace.jpg",
             "top.jpg",
             "dataset/x.jpg",
