@@ -306,7 +306,7 @@ impl Tables {
 }
 
 /// The number of context lists.
-pub const NCX: usize = 33;
+pub const NCX: usize = 34;
 
 /// The context lists of `rules/pii/context.yaml`, by name, in the order the tables
 /// hold them ([`Cx`]).
@@ -344,6 +344,7 @@ pub const CONTEXT_LISTS: [&str; NCX] = [
     "placeholder_names",
     "project_doc_names",
     "event_person_words",
+    "reference_words",
 ];
 
 /// A context list, by its place in [`CONTEXT_LISTS`].
@@ -382,10 +383,11 @@ pub enum Cx {
     PlaceholderNames,
     ProjectDocNames,
     EventPersonWords,
+    ReferenceWords,
 }
 
 // The last list is where `Cx` says: the two agree in length.
-const _: () = assert!(Cx::EventPersonWords as usize + 1 == NCX);
+const _: () = assert!(Cx::ReferenceWords as usize + 1 == NCX);
 
 // The tables are generated from `rules/pii/*.yaml`.
 #[rustfmt::skip]

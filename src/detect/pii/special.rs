@@ -84,6 +84,17 @@ fn in_list_exact(list: &[&str], w: &[u8]) -> bool {
     list.iter().any(|x| x.as_bytes() == w)
 }
 
+/// Whether a field named by `words` refers to a record (its last word is one of
+/// `reference_words`: `diagnosis_id`, `race_uuid`) rather
+/// than holding a special-category value: the record referred to is judged by its own
+/// fields.
+pub(super) fn refers(words: &[String], t: &super::Tables) -> bool {
+    words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| t.list(Cx::ReferenceWords).contains(&w.as_str()))
+}
+
 impl Scan<'_, '_> {
     /// Special-category names outside tables, each judged by its form.
     pub(super) fn special(&mut self, tables: &[Table<'_>]) {
@@ -128,6 +139,10 @@ impl Scan<'_, '_> {
                     r += 1;
                 }
                 let words = words_of(&s[l..r]);
+                // `diagnosis_id`, `race_uuid`: a reference, no value.
+                if refers(&words, t) {
+                    continue;
+                }
                 ids.clear();
                 for (term, sid, mode) in t.special {
                     if *mode != Mode::HeaderOnly

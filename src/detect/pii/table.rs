@@ -929,7 +929,7 @@ fn header(name: &[u8], at: usize, env: &Env<'_>) -> Header {
         let i = hits.partition_point(|&o| o < at);
         hits.get(i).is_some_and(|&o| o < at + name.len())
     });
-    if anchored {
+    if anchored && !super::special::refers(&words, t) {
         for (term, id, mode) in t.special {
             let m = if *mode == Mode::Part {
                 Mode::Part
