@@ -1450,10 +1450,28 @@ mod tests {
                         confidence,
                         count: bucket(n),
                     })
+                    // What the personal-data family says of the file too: the pack asks
+                    // whether a log holds anyone's data.
+                    .chain(personal_data_signals(path, content))
                     .collect(),
             },
             component: None,
         }
+    }
+
+    /// The signals the personal-data family gives the file, as the policies see them.
+    fn personal_data_signals(path: &str, content: &[u8]) -> Vec<RegoSignal> {
+        let d = crate::detect::Detectors::new(&[], &[crate::detect::pii::new]).unwrap();
+        d.scanner()
+            .scan(path, content, false)
+            .into_iter()
+            .map(|s| RegoSignal {
+                id: s.id,
+                category: s.category,
+                confidence: s.confidence,
+                count: bucket(s.count as usize),
+            })
+            .collect()
     }
 
     /// The annex3 signals of every file under `dir`, one per id (highest confidence,
