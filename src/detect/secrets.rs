@@ -100,6 +100,9 @@ pub struct Tables {
     /// which the password and token rules do not read.
     pub translation_extensions: &'static [&'static str],
     pub translation_stems: &'static [&'static str],
+    /// Python names whose triple-quoted string is documentation (`EXAMPLES`): an
+    /// assignment in it, or in a docstring, is an example.
+    pub documentation_names: &'static [&'static str],
     /// The credential signals and their formats (`formats.yaml`, [`DEFS`]).
     pub formats: &'static [Def],
 }
@@ -560,9 +563,14 @@ impl Secrets {
         // Values reported, by start: an environment lookup's name and the identifier it
         // is assigned to (`SECRET_KEY = os.getenv("SECRET_KEY", "…")`) share one.
         let mut reported: foldhash::HashSet<usize> = foldhash::HashSet::default();
+        // A Python file's documentation strings, found once an assignment is met.
+        let mut docs: Option<Vec<(usize, usize)>> = None;
         for (&id, kw) in a.anchors.iter().zip(self.tables.password_keywords) {
             for &p in ctx.hits(id) {
                 if !assignment_follows(c, p + kw.len()) {
+                    continue;
+                }
+                if in_documentation(&mut docs, ctx, p, self.tables) {
                     continue;
                 }
                 let code = *code.get_or_insert_with(|| is_code_path(ctx.path, self.tables));
@@ -619,9 +627,13 @@ impl Secrets {
         // hits in one file.
         let mut seen: foldhash::HashSet<usize> = foldhash::HashSet::default();
         let mut reported: foldhash::HashSet<usize> = foldhash::HashSet::default();
+        let mut docs: Option<Vec<(usize, usize)>> = None;
         for (&id, kw) in a.anchors.iter().zip(a.uses.keywords) {
             for &p in ctx.hits(id) {
                 if !whole_word(c, p, kw.len()) || !assignment_follows(c, p + kw.len()) {
+                    continue;
+                }
+                if in_documentation(&mut docs, ctx, p, self.tables) {
                     continue;
                 }
                 let code = *code.get_or_insert_with(|| is_code_path(ctx.path, self.tables));
@@ -1693,6 +1705,70 @@ fn qualifying_word_after_keyword(ident: &[u8], t: &Tables) -> bool {
             .iter()
             .any(|s| s.as_bytes() == w.as_slice())
     })
+}
+
+/// Whether `p` is inside a documentation string of the Python file of `ctx` (found
+/// once, kept in `docs`): an assignment there is an example.
+fn in_documentation(
+    docs: &mut Option<Vec<(usize, usize)>>,
+    ctx: &FileCtx<'_>,
+    p: usize,
+    t: &Tables,
+) -> bool {
+    let docs = docs.get_or_insert_with(|| {
+        let python = ctx
+            .path
+            .rsplit_once('.')
+            .is_some_and(|(_, e)| e.eq_ignore_ascii_case("py") || e.eq_ignore_ascii_case("pyi"));
+        if python {
+            python_doc_strings(ctx.content, t.documentation_names)
+        } else {
+            Vec::new()
+        }
+    });
+    let i = docs.partition_point(|&(_, e)| e <= p);
+    docs.get(i).is_some_and(|&(s, _)| s <= p)
+}
+
+/// The documentation strings of Python source, as sorted (start, end) ranges: a
+/// triple-quoted string standing alone as a statement (a docstring, a block of text),
+/// or assigned to one of `names` (`EXAMPLES = r"""..."""`).
+fn python_doc_strings(c: &[u8], names: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        let next = [&b"\"\"\""[..], b"'''"]
+            .iter()
+            .filter_map(|q| find(&c[i..], q).map(|k| (i + k, *q)))
+            .min_by_key(|(k, _)| *k);
+        let Some((k, q)) = next else { break };
+        let Some(e) = find(&c[k + 3..], q).map(|e| k + 3 + e + 3) else {
+            break;
+        };
+        // What stands before the string on its line, string prefixes aside.
+        let mut b = k;
+        while b > 0 && matches!(c[b - 1], b'r' | b'R' | b'b' | b'B' | b'u' | b'U') {
+            b -= 1;
+        }
+        let line = memchr::memrchr(b'\n', &c[..b]).map_or(0, |n| n + 1);
+        let before = c[line..b].trim_ascii();
+        let after_end = memchr::memchr(b'\n', &c[e..]).map_or(c.len(), |n| e + n);
+        let alone_after = c[e..after_end].trim_ascii().is_empty()
+            || c[e..after_end].trim_ascii().starts_with(b"#");
+        let doc = if before.is_empty() {
+            alone_after
+        } else if let Some(lhs) = before.strip_suffix(b"=") {
+            let name = lhs.trim_ascii();
+            names.iter().any(|n| n.as_bytes() == name)
+        } else {
+            false
+        };
+        if doc {
+            out.push((k, e));
+        }
+        i = e;
+    }
+    out
 }
 
 /// Whether the file at `path` is a translation bundle (`translation_extensions`, or a

@@ -143,6 +143,7 @@ fn secret_tables(rules: &SecretsRules) -> &'static secrets::Tables {
         env_lookups: l(14),
         translation_extensions: l(15),
         translation_stems: l(16),
+        documentation_names: l(17),
         formats: formats(rules),
     }))
 }

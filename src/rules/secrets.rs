@@ -42,6 +42,7 @@ pub const CONTEXT_KEYS: &[&str] = &[
     "env_lookups",
     "translation_extensions",
     "translation_stems",
+    "documentation_names",
 ];
 
 /// The family's rules, checked.
@@ -796,7 +797,8 @@ ciphertext_prefixes: [\"ENC[\"]\nciphertext_markers: [\"kind: SealedSecret\"]\n\
 not_a_secret_words: [public]\nencoded_markers: [\"-----BEGIN \"]\nsetter_calls: [\"setProperty(\"]\n\
 public_pem_types: [CERTIFICATE]\nenv_credential_words: [pass]\n\
 template_markers: [\"{{ }}\"]\nenv_lookups: [\"os.getenv(\"]\n\
-translation_extensions: [po]\ntranslation_stems: [messages]\n";
+translation_extensions: [po]\ntranslation_stems: [messages]\n\
+documentation_names: [EXAMPLES]\n";
 
     const EXAMPLES: &str = "    examples:
       match:

@@ -22,5 +22,6 @@ pub const TABLES: Tables = Tables {
     env_lookups: &["process.env.", "process.env[", "import.meta.env.", "os.environ[", "os.environ.get(", "os.getenv(", "getenv(", "ENV[", "ENV.fetch(", "System.getenv(", "Deno.env.get("],
     translation_extensions: &["po", "pot", "strings", "stringsdict", "resx", "resw", "xlf", "xliff", "arb", "ftl"],
     translation_stems: &["messages", "message", "strings", "labels", "translations", "translation", "i18n", "lang", "locale"],
+    documentation_names: &["DOCUMENTATION", "EXAMPLES", "EXAMPLE", "RETURN", "USAGE", "EPILOG", "HELP", "DESCRIPTION", "__doc__"],
     formats: super::DEFS,
 };

@@ -1532,3 +1532,33 @@ fn keyword_assignments_that_are_messages_names_calls_or_translations_are_not_pas
         Confidence::Medium,
     );
 }
+
+#[test]
+fn assignments_in_python_documentation_strings_are_examples() {
+    let value = random(72, 20, ALNUM);
+    // A module's EXAMPLES block and a function's docstring.
+    let module = format!(
+        "DOCUMENTATION = r\"\"\"\nmodule: expect\n\"\"\"\n\nEXAMPLES = r\"\"\"\n- name: answer the prompt\n  \
+         responses:\n    (?i)password: \"{value}\"\n\"\"\"\n\n\ndef run(child):\n    \"\"\"Answer the prompt.\n\n    \
+         password = \"{value}\" would be read from the vault.\n    \"\"\"\n    return child\n"
+    );
+    silent("lib/modules/expect.py", &module);
+    // The same text assigned to a name that is no documentation is configuration; so
+    // is an assignment outside the strings.
+    let config = format!("SETTINGS = \"\"\"\npassword: \"{value}\"\n\"\"\"\n");
+    fires(
+        "app/settings.py",
+        &config,
+        &value,
+        PASSWORD_ASSIGNMENT,
+        Confidence::Medium,
+    );
+    let code = format!("\"\"\"The service.\"\"\"\n\nDB_PASSWORD = \"{value}\"\n");
+    fires(
+        "app/db.py",
+        &code,
+        &value,
+        PASSWORD_ASSIGNMENT,
+        Confidence::Medium,
+    );
+}
