@@ -31,6 +31,10 @@ weights := {"low": 1, "medium": 2, "high": 3}
 
 biometric_points := {"1a", "1b", "1c"}
 
+# Points whose systems watch people through a camera or a microphone: students during
+# tests (3(d)), workers (4(b)). What they record is the watched people's data.
+monitoring_points := {"3d", "4b"}
+
 # The component's Annex III signals of point p in role r (positive, exclude).
 point_signals(p, r) := {s.id: weights[s.confidence] |
 	some s in component_signals
@@ -60,6 +64,24 @@ biometric_component contains p if {
 	w >= 2
 	sum([v | some v in positive]) > sum([v | some v in point_signals(p, "exclude")])
 }
+
+# The monitoring points the component's system appears to serve, by the same test.
+monitoring_component contains p if {
+	component_ai
+	some p in monitoring_points
+	positive := point_signals(p, "positive")
+	count(positive) >= 2
+	some w in positive
+	w >= 2
+	sum([v | some v in positive]) > sum([v | some v in point_signals(p, "exclude")])
+}
+
+monitoring_names := {
+	"3d": "the monitoring of students during tests, Annex III 3(d)",
+	"4b": "the monitoring of workers, Annex III 4(b)",
+}
+
+monitoring_purpose := concat("; ", sort([monitoring_names[p] | some p in monitoring_component]))
 
 point_names := {
 	"1a": "remote biometric identification, Annex III 1(a)",
@@ -162,4 +184,22 @@ findings contains {
 	some s in input.file.signals
 	what := recordings[s.id]
 	count(biometric_component) > 0
+}
+
+findings contains {
+	"code": "high-risk-data",
+	"tier": 1,
+	"rule": "media-in-monitoring-component",
+	"reason": sprintf("%s in a component whose AI system appears to serve %s: a record of the people it watches, the data of a possible high-risk system (Art 10)", [what, monitoring_purpose]),
+} if {
+	count(monitoring_component) > 0
+	count(biometric_component) == 0
+	some s in input.file.signals
+	what := watched[s.id]
+}
+
+watched := {
+	"media.video": "A video",
+	"media.audio": "An audio recording",
+	"media.face": "A photograph of a person's face",
 }

@@ -148,3 +148,22 @@ test_a_face_in_a_set_laid_out_by_person_is_tier_1 if {
 	# A picture without a face in such a folder is not raised by the layout.
 	chits([], {"signals": [], "person_set": true}) == set()
 }
+
+test_recordings_and_faces_in_a_monitoring_component_are_its_data_tier_1 if {
+	proctoring := [
+		csig("annex3.3d.cheating_signals", "medium"),
+		csig("annex3.3d.gaze_tracking", "medium"),
+		csig("annex3.ai.inference_call", "medium"),
+	]
+	chits([sig("media.video", "high", 1)], {"signals": proctoring}) == {
+		["recording", null, "recording"],
+		["high-risk-data", 1, "media-in-monitoring-component"],
+	}
+	["high-risk-data", 1, "media-in-monitoring-component"] in chits([sig("media.face", "high", 1)], {"signals": proctoring})
+	some f in media.findings with input as in_component([sig("media.audio", "high", 1)], {"signals": proctoring})
+	f.rule == "media-in-monitoring-component"
+	contains(f.reason, "the monitoring of students during tests, Annex III 3(d)")
+	# One weak word of monitoring, or no AI system, is no such component.
+	chits([sig("media.video", "high", 1)], {"signals": [csig("annex3.3d.proctoring_terms", "low"), csig("annex3.ai.inference_call", "medium")]}) == {["recording", null, "recording"]}
+	chits([sig("media.video", "high", 1)], {"signals": [csig("annex3.3d.cheating_signals", "medium"), csig("annex3.3d.gaze_tracking", "medium")]}) == {["recording", null, "recording"]}
+}
