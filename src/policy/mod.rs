@@ -3,7 +3,7 @@
 //! are memoized per distinct input, so Rego cost grows with distinct fact sets, not files.
 //! Must not import walk, decide, manifest or render.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Confidence, FileKind, GitState, SizeClass};
 
@@ -13,27 +13,30 @@ pub const INPUT_VERSION: u32 = 2;
 
 /// The Rego input for one file. Deliberately holds no path and no line numbers:
 /// only facts, so that many files share one evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoInput {
     pub input_version: u32,
     pub file: RegoFile,
     /// The evidence of the file's component (see [`crate::component`]), when the file
     /// was judged within a whole scan and holds evidence of its own; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<RegoComponent>,
 }
+
+/// What the policies answered for one input: every package's findings, sorted.
+pub type Answer = (RegoInput, std::sync::Arc<Vec<crate::model::Finding>>);
 
 /// The component a file belongs to, as the policies see it: the component-level
 /// signals of all its files, one per id, sorted by id; and, for a picture, whether it
 /// is in a set laid out by person (a folder per person, side by side).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoComponent {
     pub signals: Vec<RegoSignal>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub person_set: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoFile {
     pub kind: FileKind,
     pub extension: Option<String>,
@@ -49,7 +52,7 @@ pub struct RegoFile {
     pub signals: Vec<RegoSignal>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoSignal {
     pub id: String,
     pub category: String,
@@ -111,5 +114,5 @@ mod rego_tests;
 mod tests;
 
 pub use eval::Evaluator;
-pub use load::{PolicyInfo, PolicySet};
+pub use load::{AnswerInputs, PolicyInfo, PolicySet};
 pub use shipped::{shipped_pack_digests, shipped_pack_names};
