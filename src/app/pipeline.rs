@@ -67,6 +67,8 @@ pub struct CachePlan {
     /// Where the policies' answers are kept between scans (see [`cache::policy`]), and
     /// their key; None when the policy set cannot name what its answers depend on.
     answers: Option<(PathBuf, [u8; 32])>,
+    /// Set once the answers kept have been given to the policy set.
+    answers_kept: std::sync::OnceLock<()>,
 }
 
 impl CachePlan {
@@ -85,6 +87,7 @@ impl CachePlan {
         Some(CachePlan {
             answers: answers_key(ctx, &build)
                 .map(|key| (state.join(cache::policy::FILE_NAME), key)),
+            answers_kept: std::sync::OnceLock::new(),
             path: state.join(cache::scan::FILE_NAME),
             reuse: !no_cache,
             key: scan_cache_key(ctx, &build),
@@ -94,6 +97,20 @@ impl CachePlan {
                 nsec: s.nsec,
             }),
         })
+    }
+}
+
+impl CachePlan {
+    /// Give `policies` the answers the last scan kept (see [`cache::policy`]), once per
+    /// plan: whoever asks first reads them, whoever asks meanwhile waits for them, so
+    /// that no evaluation that could be answered from them runs before they are there.
+    /// Nothing with `--no-cache`.
+    pub fn keep_answers(&self, policies: &crate::policy::PolicySet) {
+        self.answers_kept.get_or_init(|| {
+            if let (true, Some((path, key))) = (self.reuse, &self.answers) {
+                policies.keep_answers(cache::policy::load(path, key));
+            }
+        });
     }
 }
 
@@ -238,22 +255,15 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
 ) -> Scanned<T> {
     let evaluations = AtomicU64::new(0);
     // The policies' answers are read on another core while the cache is.
-    let answers = plan
-        .filter(|p| p.reuse)
-        .and_then(|p| p.answers.clone())
-        .and_then(|(path, key)| {
-            std::thread::Builder::new()
-                .name("tiergate-answers".into())
-                .spawn(move || cache::policy::load(&path, &key))
-                .ok()
-        });
-    let old = match plan {
-        Some(p) if p.reuse => cache::scan::Cache::load(&p.path, &p.key),
-        _ => cache::scan::Cache::empty(),
-    };
-    if let Some(Ok(answers)) = answers.map(std::thread::JoinHandle::join) {
-        ctx.policies.keep_answers(answers);
-    }
+    let old = std::thread::scope(|s| {
+        if let Some(p) = plan {
+            s.spawn(|| p.keep_answers(&ctx.policies));
+        }
+        match plan {
+            Some(p) if p.reuse => cache::scan::Cache::load(&p.path, &p.key),
+            _ => cache::scan::Cache::empty(),
+        }
+    });
     let started = plan.and_then(|p| p.started);
     let on = plan.is_some();
     // Whether a name was met whose bytes differ from its path: only such a name can

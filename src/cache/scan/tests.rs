@@ -212,6 +212,13 @@ fn what_was_not_read_whole_is_never_kept() {
         line: 1,
     }];
     assert!(!r.add(b"x", &id, &long, Some(CLOCK)));
+    // So would an accepted hit's long category, or a fingerprint past its length.
+    let mut long = with_findings(facts("y", 10));
+    long.accepted[0].category = "c".repeat(256);
+    assert!(!r.add(b"y", &id, &long, Some(CLOCK)));
+    let mut long = with_findings(facts("z", 10));
+    long.accepted[0].fingerprint = "f".repeat(usize::from(u16::MAX) + 1);
+    assert!(!r.add(b"z", &id, &long, Some(CLOCK)));
     assert_eq!((r.added, r.spans.len()), (0, 0));
     assert!(r.buf.is_empty());
 }
