@@ -192,10 +192,10 @@ findings contains {
 	"rule": "media-in-monitoring-component",
 	"reason": sprintf("%s in a component whose AI system appears to serve %s: a record of the people it watches, the data of a possible high-risk system (Art 10)", [what, monitoring_purpose]),
 } if {
-	count(monitoring_component) > 0
-	count(biometric_component) == 0
 	some s in input.file.signals
 	what := watched[s.id]
+	count(biometric_component) == 0
+	count(monitoring_component) > 0
 }
 
 watched := {

@@ -64,6 +64,11 @@ pub struct CachePlan {
     key: [u8; 32],
     /// The scan's start on the file system's clock: a file stamp not older is not kept.
     started: Option<cache::scan::Clock>,
+    /// Where the policies' answers are kept between scans (see [`cache::policy`]), and
+    /// their key; None when the policy set cannot name what its answers depend on.
+    answers: Option<(PathBuf, [u8; 32])>,
+    /// Set once the answers kept have been given to the policy set.
+    answers_kept: std::sync::OnceLock<()>,
 }
 
 impl CachePlan {
@@ -77,19 +82,35 @@ impl CachePlan {
             return None;
         }
         let started = started.or_else(|| stamp::start(&stamp::git_dir(git.workdir())?));
+        let state = git.common_dir().join(cache::STATE_DIR);
+        let build = build_identity()?;
         Some(CachePlan {
-            path: git
-                .common_dir()
-                .join(cache::STATE_DIR)
-                .join(cache::scan::FILE_NAME),
+            answers: answers_key(ctx, &build)
+                .map(|key| (state.join(cache::policy::FILE_NAME), key)),
+            answers_kept: std::sync::OnceLock::new(),
+            path: state.join(cache::scan::FILE_NAME),
             reuse: !no_cache,
-            key: scan_cache_key(ctx)?,
+            key: scan_cache_key(ctx, &build),
             started: started.map(|s| cache::scan::Clock {
                 dev: s.dev,
                 sec: s.sec,
                 nsec: s.nsec,
             }),
         })
+    }
+}
+
+impl CachePlan {
+    /// Give `policies` the answers the last scan kept (see [`cache::policy`]), once per
+    /// plan: whoever asks first reads them, whoever asks meanwhile waits for them, so
+    /// that no evaluation that could be answered from them runs before they are there.
+    /// Nothing with `--no-cache`.
+    pub fn keep_answers(&self, policies: &crate::policy::PolicySet) {
+        self.answers_kept.get_or_init(|| {
+            if let (true, Some((path, key))) = (self.reuse, &self.answers) {
+                policies.keep_answers(cache::policy::load(path, key));
+            }
+        });
     }
 }
 
@@ -116,9 +137,7 @@ pub(super) fn detector_inputs(ctx: &Context) -> cache::DetectorInputs<'_> {
 /// (its version and the executable's identity: a rebuilt binary, whose detectors may
 /// differ under the same version, starts afresh). None when the executable cannot be
 /// found: no cache then.
-fn scan_cache_key(ctx: &Context) -> Option<[u8; 32]> {
-    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-    let e = crate::platform::file_stamp(&exe);
+fn scan_cache_key(ctx: &Context, build: &str) -> [u8; 32] {
     let custom: Vec<String> = ctx
         .config
         .detectors
@@ -138,18 +157,42 @@ fn scan_cache_key(ctx: &Context) -> Option<[u8; 32]> {
             )
         })
         .collect();
-    Some(cache::scan::key(&cache::scan::KeyInputs {
+    cache::scan::key(&cache::scan::KeyInputs {
         detectors: detector_inputs(ctx),
         custom: custom.join("\n"),
-        build: format!(
-            "{} {} {} {}.{} {}",
-            env!("CARGO_PKG_VERSION"),
-            e.dev,
-            e.ino,
-            e.mtime,
-            e.mtime_nsec,
-            e.size
-        ),
+        build: build.to_string(),
+    })
+}
+
+/// What names the build of tiergate: its version and the executable's identity. None
+/// when the executable cannot be found.
+fn build_identity() -> Option<String> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let e = crate::platform::file_stamp(&exe);
+    Some(format!(
+        "{} {} {} {}.{} {}",
+        env!("CARGO_PKG_VERSION"),
+        e.dev,
+        e.ino,
+        e.mtime,
+        e.mtime_nsec,
+        e.size
+    ))
+}
+
+/// The key of the policies' answers kept between scans (see [`cache::policy`]).
+fn answers_key(ctx: &Context, build: &str) -> Option<[u8; 32]> {
+    let a = ctx.policies.answer_inputs()?;
+    Some(cache::policy::key(&cache::policy::KeyInputs {
+        versions: crate::decide::DECISION_VERSIONS,
+        policies: a.policies,
+        data: a.data,
+        config: ctx.config.digest.clone(),
+        tiers: a.tiers,
+        max_instructions: a.max_instructions,
+        max_eval_ms: a.max_eval_ms,
+        input_version: crate::policy::INPUT_VERSION,
+        build: build.to_string(),
     }))
 }
 
@@ -165,17 +208,24 @@ pub struct CacheUse {
     /// The cache's writing, on a thread of its own: an error when it failed, true
     /// when the file was written.
     writing: Option<std::thread::JoinHandle<anyhow::Result<bool>>>,
+    /// The writing of the policies' answers, on a thread of its own.
+    answers: Option<std::thread::JoinHandle<anyhow::Result<()>>>,
 }
 
 impl CacheUse {
-    /// Wait for the cache to be written: why it could not be, if it could not.
+    /// Wait for the caches to be written: why one could not be, if one could not.
     pub fn finish(&mut self) -> Option<String> {
-        let h = self.writing.take()?;
-        match h.join() {
+        let answers = self.answers.take().and_then(|h| match h.join() {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(format!("{e:#}")),
+            Err(_) => Some("the policy answers' writer failed".into()),
+        });
+        let scan = self.writing.take().and_then(|h| match h.join() {
             Ok(Ok(_)) => None,
             Ok(Err(e)) => Some(format!("{e:#}")),
             Err(_) => Some("the cache's writer failed".into()),
-        }
+        });
+        scan.or(answers)
     }
 }
 
@@ -204,10 +254,16 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
     keep: impl Fn(&mut S, FileRecord) -> (String, T) + Sync,
 ) -> Scanned<T> {
     let evaluations = AtomicU64::new(0);
-    let old = match plan {
-        Some(p) if p.reuse => cache::scan::Cache::load(&p.path, &p.key),
-        _ => cache::scan::Cache::empty(),
-    };
+    // The policies' answers are read on another core while the cache is.
+    let old = std::thread::scope(|s| {
+        if let Some(p) = plan {
+            s.spawn(|| p.keep_answers(&ctx.policies));
+        }
+        match plan {
+            Some(p) if p.reuse => cache::scan::Cache::load(&p.path, &p.key),
+            _ => cache::scan::Cache::empty(),
+        }
+    });
     let started = plan.and_then(|p| p.started);
     let on = plan.is_some();
     // Whether a name was met whose bytes differ from its path: only such a name can
@@ -428,6 +484,14 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
         evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
     }
     drop(linkable);
+    // The policies' answers, kept for the next scan when the engines gave new ones.
+    let answers = plan
+        .and_then(|p| p.answers.clone())
+        .and_then(|(path, key)| {
+            let (answers, fresh) = ctx.policies.answers();
+            (fresh > 0)
+                .then(|| std::thread::spawn(move || cache::policy::save(&path, &key, &answers)))
+        });
     if renamed.load(Ordering::Relaxed) {
         kept = merge_equal(kept, |path, twins| {
             decide::merge_twins(&ctx.rules, path, twins)
@@ -446,6 +510,7 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
             read,
             cached,
             writing,
+            answers,
         },
     }
 }

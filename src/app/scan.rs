@@ -53,7 +53,27 @@ pub(super) fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         (Some(_), ManifestFormat::Json, Some(g)) => stamp::start(g),
         _ => None,
     };
-    let plan = CachePlan::of(&ctx, a.no_cache, started);
+    let plan = CachePlan::of(&ctx, a.no_cache, started).map(std::sync::Arc::new);
+    // The zones' tiers need a policy evaluator of their own (a few milliseconds to
+    // set up and run, none when the answers the last scan kept hold them): on another
+    // core while the walk goes on.
+    let zones = {
+        let (rules, policies, in_git, plan) = (
+            ctx.rules.clone(),
+            ctx.policies.clone(),
+            ctx.repo.git.is_some(),
+            plan.clone(),
+        );
+        std::thread::Builder::new()
+            .name("tiergate-zones".into())
+            .spawn(move || {
+                if let Some(p) = &plan {
+                    p.keep_answers(&policies);
+                }
+                decide::zone_tiers(&rules, &policies, in_git)
+            })
+            .ok()
+    };
     let Scanned {
         kept: mut files,
         evaluations,
@@ -63,23 +83,10 @@ pub(super) fn cmd_scan(cli: &Cli, a: &ScanArgs, io: &mut Io<'_>) -> Result<u8> {
         &ctx,
         &opts,
         io.progress,
-        plan.as_ref(),
+        plan.as_deref(),
         listing::Interner::default,
         listing::Interner::keep,
     );
-    // The zones' tiers need a policy evaluator of their own (a few milliseconds to
-    // set up and run): on another core while the records are finished and counted.
-    let zones = {
-        let (rules, policies, in_git) = (
-            ctx.rules.clone(),
-            ctx.policies.clone(),
-            ctx.repo.git.is_some(),
-        );
-        std::thread::Builder::new()
-            .name("tiergate-zones".into())
-            .spawn(move || decide::zone_tiers(&rules, &policies, in_git))
-            .ok()
-    };
     let scope = scope_of(&ctx, a.include_untracked);
     decide::finish(&ctx.rules, &mut files, |git| scope.lists(git));
     let classified = files.len() as u64;

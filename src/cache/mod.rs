@@ -1,9 +1,10 @@
 //! Caches of the detectors' results, kept between runs under the repository's git
 //! common directory (`<git common dir>/tiergate/`, never in the work tree, never
 //! committed): [`scan`] for the files of a work tree (`tiergate scan`, `ls`, `report`,
-//! `explain`), and `crate::history::cache` for the blobs of a history.
+//! `explain`), and `crate::history::cache` for the blobs of a history; and [`policy`],
+//! the policies' answers for each distinct Rego input, which depend on no file.
 //!
-//! Both share what is here: the file format and the key. A cache file is binary,
+//! They share what is here: the file format and the key. A cache file is binary,
 //! written whole (to a temporary file renamed over the old one) and read whole: a
 //! magic line, a format version, the key, the body, and a SHA-256 of everything
 //! before it. A file that is truncated, corrupt, of another version or written with
@@ -16,6 +17,7 @@
 //! whatever else a cache names.
 //! Must not import app, decide, manifest or render.
 
+pub mod policy;
 pub mod scan;
 
 use std::path::Path;

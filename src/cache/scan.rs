@@ -82,14 +82,11 @@ pub struct Clock {
 const HAS_BLOB: u8 = 1;
 const HAS_STAMP: u8 = 2;
 
-/// The cache as read: the file's bytes and where each record is, found by path.
+/// The cache as read: the file's bytes and where each record is, sorted by path.
 pub struct Cache {
     bytes: Vec<u8>,
-    /// (start, length) of each record in `bytes`.
+    /// (start, length) of each record in `bytes`, in the file's order (by path).
     records: Vec<(u32, u32)>,
-    /// Indices into `records`, by the hash of their path.
-    table: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
 }
 
 impl Cache {
@@ -97,8 +94,6 @@ impl Cache {
         Cache {
             bytes: Vec::new(),
             records: Vec::new(),
-            table: hashbrown::HashTable::new(),
-            hasher: Default::default(),
         }
     }
 
@@ -112,7 +107,6 @@ impl Cache {
     }
 
     fn parse(bytes: Vec<u8>, key: &[u8; 32]) -> Option<Cache> {
-        use std::hash::BuildHasher;
         let (start, count) = {
             let mut r = crate::cache::open(&bytes, MAGIC, VERSION, Some(key))?;
             let count = r.u64()?;
@@ -131,18 +125,16 @@ impl Cache {
             // Every record decodes: a hit never finds one that does not.
             let mut r = Reader(rec);
             Head::read(&mut r)?;
-            Kept::read(&mut r)?;
+            Kept::check(&mut r)?;
             records.push((u32::try_from(at + 4).ok()?, len as u32));
             at += 4 + len;
         }
         if records.len() != count {
             return None;
         }
-        let hasher = foldhash::fast::RandomState::default();
-        let mut table = hashbrown::HashTable::with_capacity(records.len());
         let mut previous: Option<&[u8]> = None;
         let mut run = 0;
-        for (i, &span) in records.iter().enumerate() {
+        for &span in &records {
             let path = record_path(&bytes, span);
             // Sorted by path, at most two records a path (see `Records::keep_earlier`).
             match previous.map(|p| p.cmp(path)) {
@@ -157,16 +149,8 @@ impl Cache {
                 _ => run = 1,
             }
             previous = Some(path);
-            table.insert_unique(hasher.hash_one(path), i as u32, |&j| {
-                hasher.hash_one(record_path(&bytes, records[j as usize]))
-            });
         }
-        Some(Cache {
-            bytes,
-            records,
-            table,
-            hasher,
-        })
+        Some(Cache { bytes, records })
     }
 
     pub fn len(&self) -> usize {
@@ -182,17 +166,23 @@ impl Cache {
         &self.bytes[s as usize..(s + l) as usize]
     }
 
-    /// The record of the file at `raw` (its path's bytes), if there is one.
+    /// The record of the file at `raw` (its path's bytes), if there is one: the first
+    /// of its path.
     pub fn find(&self, raw: &[u8]) -> Option<u32> {
-        use std::hash::BuildHasher;
+        self.find_near(raw, &mut crate::walk::Near::default())
+    }
+
+    /// [`Cache::find`], searching first where `near` (the walk thread's last lookup)
+    /// says.
+    pub fn find_near(&self, raw: &[u8], near: &mut crate::walk::Near) -> Option<u32> {
         if self.records.is_empty() {
             return None;
         }
-        self.table
-            .find(self.hasher.hash_one(raw), |&i| {
-                record_path(&self.bytes, self.records[i as usize]) == raw
-            })
-            .copied()
+        near.find(
+            self.records.len() as u32,
+            |i| record_path(&self.bytes, self.records[i as usize]),
+            raw,
+        )
     }
 
     /// The records of the path of record `at` (the first of its path, as
@@ -263,8 +253,8 @@ fn record_path(bytes: &[u8], (s, l): (u32, u32)) -> &[u8] {
 }
 
 impl crate::walk::Probe for Cache {
-    fn find(&self, raw: &[u8]) -> Option<u32> {
-        Cache::find(self, raw)
+    fn find(&self, raw: &[u8], near: &mut crate::walk::Near) -> Option<u32> {
+        Cache::find_near(self, raw, near)
     }
 
     fn holds(&self, at: u32, identity: &Identity) -> Option<u32> {
@@ -331,6 +321,7 @@ impl Head {
 }
 
 /// A record's detector part.
+#[derive(Debug)]
 struct Kept {
     kind: FileKind,
     size_class: SizeClass,
@@ -341,6 +332,108 @@ struct Kept {
 }
 
 impl Kept {
+    /// Whether [`Kept::read`] reads a record's detector part, without making it: the
+    /// same checks, in the same order, and nothing allocated.
+    fn check(r: &mut Reader<'_>) -> Option<()> {
+        if r.byte()? > 1 || r.byte()? > 3 {
+            return None;
+        }
+        r.byte()?;
+        for _ in 0..r.u16()? {
+            r.str8()?;
+            r.str8()?;
+            r.confidence()?;
+            r.u32()?;
+            r.u32()?;
+        }
+        for _ in 0..r.u16()? {
+            r.str8()?;
+            r.str8()?;
+            r.confidence()?;
+            r.u32()?;
+            let len = usize::from(r.u16()?);
+            std::str::from_utf8(r.take(len)?).ok()?;
+            match r.byte()? {
+                0 => {}
+                1 => {
+                    r.u32()?;
+                }
+                _ => return None,
+            }
+        }
+        for _ in 0..r.u16()? {
+            r.str8()?;
+        }
+        r.is_empty().then_some(())
+    }
+
+    /// Whether [`Kept::read`] reads a record's detector part as the detector part of
+    /// `facts`: the same comparisons as of what it makes, without making it.
+    fn reads_as(r: &mut Reader<'_>, facts: &Facts) -> bool {
+        Kept::compare(r, facts).is_some()
+    }
+
+    fn compare(r: &mut Reader<'_>, facts: &Facts) -> Option<()> {
+        let kind = match r.byte()? {
+            0 => FileKind::Text,
+            1 => FileKind::Binary,
+            _ => return None,
+        };
+        let size_class = match r.byte()? {
+            0 => SizeClass::Empty,
+            1 => SizeClass::Small,
+            2 => SizeClass::Medium,
+            3 => SizeClass::Large,
+            _ => return None,
+        };
+        let content_scanned = r.byte()? != 0;
+        let same = kind == facts.kind
+            && size_class == facts.size_class
+            && content_scanned == facts.content_scanned
+            && usize::from(r.u16()?) == facts.signals.len();
+        if !same {
+            return None;
+        }
+        for s in &facts.signals {
+            let same = r.str8()? == s.id
+                && r.str8()? == s.category
+                && r.confidence()? == s.confidence
+                && r.u32()? == s.count
+                && r.u32()? == s.line;
+            if !same {
+                return None;
+            }
+        }
+        if usize::from(r.u16()?) != facts.accepted.len() {
+            return None;
+        }
+        for a in &facts.accepted {
+            let same = r.str8()? == a.signal
+                && r.str8()? == a.category
+                && r.confidence()? == a.confidence
+                && r.u32()? == a.line;
+            let len = usize::from(r.u16()?);
+            let same = same && std::str::from_utf8(r.take(len)?).ok()? == a.fingerprint;
+            let by = match r.byte()? {
+                0 => AcceptedBy::Inline,
+                1 => AcceptedBy::File { line: r.u32()? },
+                _ => return None,
+            };
+            if !same || by != a.by {
+                return None;
+            }
+        }
+        if usize::from(r.u16()?) != facts.imports.len() {
+            return None;
+        }
+        for i in &facts.imports {
+            if r.str8()? != i {
+                return None;
+            }
+        }
+        r.is_empty().then_some(())
+    }
+
     fn read(r: &mut Reader<'_>) -> Option<Kept> {
         let kind = match r.byte()? {
             0 => FileKind::Text,
@@ -579,16 +672,7 @@ impl Records {
         // What was written must read back as the facts it stands for (an id longer
         // than its field is cut): otherwise it is not kept.
         let mut r = Reader(&out[start + 4..]);
-        let same = Head::read(&mut r)
-            .and_then(|_| Kept::read(&mut r))
-            .is_some_and(|k| {
-                k.kind == facts.kind
-                    && k.size_class == facts.size_class
-                    && k.content_scanned == facts.content_scanned
-                    && k.signals == facts.signals
-                    && k.accepted == facts.accepted
-                    && k.imports == facts.imports
-            });
+        let same = Head::read(&mut r).is_some() && Kept::reads_as(&mut r, facts);
         if !same {
             out.truncate(start);
             return false;
@@ -615,9 +699,36 @@ impl Records {
     /// Sort the records by path (and bytes): on the walk thread that made them, when
     /// its walk ends, so that [`save`] only merges. `old` is the cache read.
     pub fn sort(&mut self, old: &Cache) {
-        let mut spans = std::mem::take(&mut self.spans);
-        spans.sort_unstable_by(|a, b| self.entry(old, *a).cmp(&self.entry(old, *b)));
-        self.spans = spans;
+        // The records kept from `old` are in its order, by path: sorted by their place
+        // there, they need no comparison of paths (a rescan of an unchanged tree keeps
+        // every record). The records made here are sorted by path and merged in.
+        // (`save` sorts again whatever this gives: this only spares it work.)
+        let place = |s: &Span| match s {
+            Span::Old(at) => *at,
+            Span::New(..) => 0,
+        };
+        if self.spans.iter().all(|s| matches!(s, Span::Old(_))) {
+            self.spans.sort_unstable_by_key(place);
+            return;
+        }
+        let (mut olds, mut news): (Vec<Span>, Vec<Span>) =
+            self.spans.iter().partition(|s| matches!(s, Span::Old(_)));
+        olds.sort_unstable_by_key(place);
+        news.sort_unstable_by(|a, b| self.entry(old, *a).cmp(&self.entry(old, *b)));
+        let mut out = Vec::with_capacity(self.spans.len());
+        let (mut i, mut j) = (0, 0);
+        while i < olds.len() && j < news.len() {
+            if self.entry(old, news[j]) < self.entry(old, olds[i]) {
+                out.push(news[j]);
+                j += 1;
+            } else {
+                out.push(olds[i]);
+                i += 1;
+            }
+        }
+        out.extend_from_slice(&olds[i..]);
+        out.extend_from_slice(&news[j..]);
+        self.spans = out;
     }
 }
 

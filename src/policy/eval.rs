@@ -54,15 +54,23 @@ const ANNEX_KEYS: &[&str] = &["point", "status", "evidence"];
 
 type Memo = HashMap<RegoInput, Result<Arc<Vec<Finding>>, String>, foldhash::fast::RandomState>;
 
-/// The memo shared by the evaluators of one policy set.
+/// The memo shared by the evaluators of one policy set, and the answers kept from
+/// earlier scans (`crate::cache::policy`).
 #[derive(Default)]
-pub(crate) struct SharedMemo(std::sync::RwLock<Memo>);
+pub(crate) struct SharedMemo {
+    memo: std::sync::RwLock<Memo>,
+    /// Answers kept between scans, consulted when the memo misses: each is the one the
+    /// engines would give (the cache's key covers what they read).
+    kept: std::sync::RwLock<HashMap<RegoInput, Arc<Vec<Finding>>, foldhash::fast::RandomState>>,
+    /// Inputs the engines evaluated (not answered from `kept`).
+    fresh: std::sync::atomic::AtomicU64,
+}
 
 impl SharedMemo {
     fn get(&self, input: &RegoInput) -> Option<Result<Arc<Vec<Finding>>, String>> {
         // Entries are inserted whole under the lock: a poisoned one is consistent.
         let m = self
-            .0
+            .memo
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         m.get(input).cloned()
@@ -70,13 +78,51 @@ impl SharedMemo {
 
     fn insert(&self, input: &RegoInput, result: &Result<Arc<Vec<Finding>>, String>) {
         let mut m = self
-            .0
+            .memo
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if m.len() >= MEMO_CAPACITY {
             m.clear();
         }
         m.insert(input.clone(), result.clone());
+    }
+
+    /// The answer kept from an earlier scan for `input`, if there is one.
+    fn kept(&self, input: &RegoInput) -> Option<Arc<Vec<Finding>>> {
+        let k = self
+            .kept
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if k.is_empty() {
+            return None;
+        }
+        k.get(input).cloned()
+    }
+
+    /// Take `answers`, kept from an earlier scan, as the engines' own.
+    pub(crate) fn keep(&self, answers: impl IntoIterator<Item = super::Answer>) {
+        let mut k = self
+            .kept
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        k.extend(answers);
+    }
+
+    /// The answers given so far (errors left out), and how many inputs the engines
+    /// evaluated (the rest came from the answers kept).
+    pub(crate) fn answers(&self) -> (Vec<super::Answer>, u64) {
+        let m = self
+            .memo
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let answers = m
+            .iter()
+            .filter_map(|(input, r)| Some((input.clone(), r.as_ref().ok()?.clone())))
+            .collect();
+        (
+            answers,
+            self.fresh.load(std::sync::atomic::Ordering::Relaxed),
+        )
     }
 }
 
@@ -215,7 +261,8 @@ impl Helper {
 pub struct Evaluator {
     set: Arc<Inner>,
     /// Engines ready for the next helper (or for evaluating here when no thread can be
-    /// started). Made with the evaluator, and again after a deadline abandoned them.
+    /// started). Made at the first input to evaluate, and again after a deadline
+    /// abandoned them.
     idle: Option<Engines>,
     /// The thread running the engines, started at the first memo miss.
     helper: Option<Helper>,
@@ -237,10 +284,11 @@ impl std::fmt::Debug for Evaluator {
 
 impl Evaluator {
     pub(crate) fn new(set: Arc<Inner>) -> Evaluator {
-        let idle = Some(Engines::new(set.clone()));
         Evaluator {
             set,
-            idle,
+            // Made at the first input neither memo nor the kept answers know: a scan
+            // whose answers were all kept never builds its engines.
+            idle: None,
             helper: None,
             memo: HashMap::default(),
             evaluations: 0,
@@ -256,7 +304,16 @@ impl Evaluator {
         let result = match self.set.shared.get(input) {
             Some(hit) => hit,
             None => {
-                let result = self.evaluate_uncached(input);
+                let result = match self.set.shared.kept(input) {
+                    Some(found) => Ok(found),
+                    None => {
+                        self.set
+                            .shared
+                            .fresh
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        self.evaluate_uncached(input)
+                    }
+                };
                 self.evaluations += 1;
                 self.set.shared.insert(input, &result);
                 result
@@ -269,7 +326,8 @@ impl Evaluator {
         result
     }
 
-    /// Real (non-memoized) evaluations so far.
+    /// Distinct inputs this evaluator answered first (by the engines, or from the
+    /// answers kept between scans); the rest were memo hits.
     pub fn evaluations(&self) -> u64 {
         self.evaluations
     }

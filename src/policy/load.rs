@@ -94,6 +94,16 @@ pub struct PolicySet {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// What a policy set's answers depend on besides the input (see
+/// [`PolicySet::answer_inputs`]).
+pub struct AnswerInputs {
+    pub policies: Vec<(String, String)>,
+    pub data: String,
+    pub tiers: Vec<crate::model::TierId>,
+    pub max_instructions: u64,
+    pub max_eval_ms: u64,
+}
+
 pub(crate) struct Inner {
     /// Sorted by package name: evaluation order, hence error order, is stable.
     pub packages: Vec<CompiledPackage>,
@@ -228,6 +238,32 @@ impl PolicySet {
     /// A new evaluator for one worker thread.
     pub fn evaluator(&self) -> Evaluator {
         Evaluator::new(self.inner.clone())
+    }
+
+    /// Take `answers`, kept by an earlier scan with this set (`crate::cache::policy`),
+    /// as the engines' own: an input among them is not evaluated again.
+    pub fn keep_answers(&self, answers: impl IntoIterator<Item = super::Answer>) {
+        self.inner.shared.keep(answers);
+    }
+
+    /// The answers the set's evaluators gave so far (errors left out), and how many
+    /// inputs the engines evaluated (the others were answers kept).
+    pub fn answers(&self) -> (Vec<super::Answer>, u64) {
+        self.inner.shared.answers()
+    }
+
+    /// What the set's answers depend on besides the input: each policy file's source and
+    /// digest, the `data` document (JSON), the tiers a finding may name, and the
+    /// instruction budget and deadline (ms). None when the `data` document cannot be
+    /// written as JSON (nothing is kept then).
+    pub fn answer_inputs(&self) -> Option<AnswerInputs> {
+        Some(AnswerInputs {
+            policies: self.source_digests(),
+            data: serde_json::to_string(&self.inner.data).ok()?,
+            tiers: self.inner.tiers.iter().copied().collect(),
+            max_instructions: self.inner.max_instructions as u64,
+            max_eval_ms: u64::try_from(self.inner.max_eval.as_millis()).unwrap_or(u64::MAX),
+        })
     }
 
     /// The value of a loaded package's rule that needs no input (`package` without the

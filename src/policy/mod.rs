@@ -3,7 +3,7 @@
 //! are memoized per distinct input, so Rego cost grows with distinct fact sets, not files.
 //! Must not import walk, decide, manifest or render.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Confidence, FileKind, GitState, SizeClass};
 
@@ -13,32 +13,35 @@ pub const INPUT_VERSION: u32 = 2;
 
 /// The Rego input for one file. Deliberately holds no path and no line numbers:
 /// only facts, so that many files share one evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoInput {
     pub input_version: u32,
     pub file: RegoFile,
     /// The evidence of the file's component (see [`crate::component`]), when the file
     /// was judged within a whole scan and holds evidence of its own; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<RegoComponent>,
 }
+
+/// What the policies answered for one input: every package's findings, sorted.
+pub type Answer = (RegoInput, std::sync::Arc<Vec<crate::model::Finding>>);
 
 /// The component a file belongs to, as the policies see it: the component-level
 /// signals of all its files, one per id, sorted by id; and, for a picture, whether it
 /// is in a set laid out by person (a folder per person, side by side).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoComponent {
     pub signals: Vec<RegoSignal>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub person_set: bool,
     /// The file's links to the files that implement a candidate system: the point and
     /// how (no path: the input holds facts only). Sorted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub system: Vec<RegoLink>,
 }
 
 /// A link of a file to a candidate system's code (see [`crate::component::system`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RegoLink {
     /// As flags write it: `7(c)`.
     pub point: String,
@@ -46,7 +49,7 @@ pub struct RegoLink {
     pub relation: crate::component::Relation,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoFile {
     pub kind: FileKind,
     pub extension: Option<String>,
@@ -62,7 +65,7 @@ pub struct RegoFile {
     pub signals: Vec<RegoSignal>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegoSignal {
     pub id: String,
     pub category: String,
@@ -124,5 +127,5 @@ mod rego_tests;
 mod tests;
 
 pub use eval::Evaluator;
-pub use load::{PolicyInfo, PolicySet};
+pub use load::{AnswerInputs, PolicyInfo, PolicySet};
 pub use shipped::{shipped_pack_digests, shipped_pack_names};

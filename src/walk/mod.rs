@@ -115,17 +115,64 @@ pub struct Identity {
 pub trait Probe: Sync {
     /// Where something is known of the file at `raw` (its bytes relative to the scan
     /// root), if anything is: the walk then takes its stamp and asks [`Probe::holds`].
-    fn find(&self, raw: &[u8]) -> Option<u32>;
+    /// `near` is the walk thread's own, kept from its last lookup.
+    fn find(&self, raw: &[u8], near: &mut Near) -> Option<u32>;
     /// What is known of the file as it is now, from what [`Probe::find`] gave, if
     /// anything: the answer the walk's entry carries.
     fn holds(&self, at: u32, identity: &Identity) -> Option<u32>;
+}
+
+/// A walk thread's last directory among paths sorted by their bytes, and the run of
+/// the paths under it (None before the first lookup): the files of a directory are
+/// visited one after the other, and found by a binary search within its run, among
+/// records already in the processor's caches, instead of one lookup each in the whole
+/// list.
+#[derive(Debug, Default)]
+pub struct Near {
+    dir: Vec<u8>,
+    range: Option<(u32, u32)>,
+}
+
+impl Near {
+    /// Where `p` is among the `n` sorted paths `get` gives: the first of those equal to
+    /// it, if any.
+    pub fn find<'a>(&mut self, n: u32, get: impl Fn(u32) -> &'a [u8], p: &[u8]) -> Option<u32> {
+        let dir = &p[..p.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1)];
+        let (lo, hi) = match self.range {
+            Some(range) if self.dir == dir => range,
+            _ => {
+                // Paths under `dir` (its prefix) form one run of the sorted paths.
+                let lo = first_not(0, n, |i| get(i) < dir);
+                let hi = first_not(lo, n, |i| get(i).starts_with(dir));
+                self.dir.clear();
+                self.dir.extend_from_slice(dir);
+                self.range = Some((lo, hi));
+                (lo, hi)
+            }
+        };
+        let at = first_not(lo, hi, |i| get(i) < p);
+        (at < hi && get(at) == p).then_some(at)
+    }
+}
+
+/// The first of `lo..hi` for which `pred` is false (`pred` true then false along it).
+fn first_not(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// A probe that knows nothing: every file is read.
 pub struct NoProbe;
 
 impl Probe for NoProbe {
-    fn find(&self, _: &[u8]) -> Option<u32> {
+    fn find(&self, _: &[u8], _: &mut Near) -> Option<u32> {
         None
     }
 
@@ -288,6 +335,8 @@ struct ThreadState {
     known: Option<u32>,
     /// The place among the index's paths of the file just visited, when tracked.
     place: Option<u32>,
+    /// Where the probe's last lookup was.
+    near: Near,
 }
 
 impl ThreadState {
@@ -300,6 +349,7 @@ impl ThreadState {
             identity: None,
             known: None,
             place: None,
+            near: Near::default(),
         }
     }
 }
@@ -616,7 +666,7 @@ impl Worker<'_> {
             return Visit::File(attrs::filtered_facts(facts, driver));
         }
         // Known as it is now: not read.
-        if let Some(at) = self.probe.find(rel_raw(&facts))
+        if let Some(at) = self.probe.find(rel_raw(&facts), &mut state.near)
             && let Ok(st) = state.dir.stat(abs)
             && st.kind == crate::platform::Kind::File
             && let Some(known) = self.probe.holds(at, &self.identity(&st.stamp, state.place))
@@ -972,6 +1022,34 @@ pub fn extension_of(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_lookups_find_what_a_search_of_the_whole_list_finds() {
+        let mut paths: Vec<&[u8]> = vec![
+            b"a", b"a/b", b"a/b", b"a/b.c", b"a/b/c", b"a/b/d", b"a/ba", b"a0", b"b", b"b/a",
+            b"b/a/x", b"b/b", b"c",
+        ];
+        paths.sort();
+        let queries: Vec<&[u8]> = vec![
+            b"a/b", b"a/ba", b"a/b/d", b"a/b/c", b"a/b/e", b"a/a", b"b/a", b"c", b"a", b"b/b",
+            b"a/b.c", b"0", b"d", b"b/a/x", b"a0", b"a/b", b"a/", b"b/c",
+        ];
+        let mut near = Near::default();
+        for q in queries.iter().chain(queries.iter().rev()) {
+            let want = paths.iter().position(|p| p == q).map(|i| i as u32);
+            assert_eq!(
+                near.find(paths.len() as u32, |i| paths[i as usize], q),
+                want,
+                "{q:?}"
+            );
+            let mut fresh = Near::default();
+            assert_eq!(
+                fresh.find(paths.len() as u32, |i| paths[i as usize], q),
+                want
+            );
+        }
+        assert_eq!(Near::default().find(0, |_| unreachable!(), b"a"), None);
+    }
 
     #[test]
     fn relative_paths_by_bytes_equal_those_by_components() {

@@ -212,6 +212,13 @@ fn what_was_not_read_whole_is_never_kept() {
         line: 1,
     }];
     assert!(!r.add(b"x", &id, &long, Some(CLOCK)));
+    // So would an accepted hit's long category, or a fingerprint past its length.
+    let mut long = with_findings(facts("y", 10));
+    long.accepted[0].category = "c".repeat(256);
+    assert!(!r.add(b"y", &id, &long, Some(CLOCK)));
+    let mut long = with_findings(facts("z", 10));
+    long.accepted[0].fingerprint = "f".repeat(usize::from(u16::MAX) + 1);
+    assert!(!r.add(b"z", &id, &long, Some(CLOCK)));
     assert_eq!((r.added, r.spans.len()), (0, 0));
     assert!(r.buf.is_empty());
 }
@@ -395,4 +402,78 @@ fn a_path_keeps_its_current_record_and_one_earlier_blob() {
     assert_eq!((r.added, r.kept), (1, 1));
     assert!(save(&path, &KEY, &v2, &[r]).unwrap());
     assert_eq!(Cache::load(&path, &KEY).len(), 2);
+}
+
+#[test]
+fn a_record_is_checked_as_it_is_read() {
+    let mut r = Records::default();
+    let id = Identity {
+        stamp: stamp(10, 900),
+        blob: Some([9; 20]),
+    };
+    let mut f = with_findings(facts("a/b.txt", 10));
+    f.accepted.push(AcceptedHit {
+        by: AcceptedBy::Inline,
+        ..f.accepted[0].clone()
+    });
+    assert!(r.add(b"a/b.txt", &id, &f, Some(CLOCK)));
+    let Span::New(start, len) = r.spans[0] else {
+        panic!("a record made here")
+    };
+    let rec = r.buf[start + 4..start + len].to_vec();
+    fn body(bytes: &[u8]) -> Option<Reader<'_>> {
+        let mut r = Reader(bytes);
+        Head::read(&mut r).map(|_| r)
+    }
+    let same = |bytes: &[u8]| {
+        let (Some(mut a), Some(mut b)) = (body(bytes), body(bytes)) else {
+            return;
+        };
+        assert_eq!(
+            Kept::check(&mut a).is_some(),
+            Kept::read(&mut b).is_some(),
+            "{bytes:?}"
+        );
+    };
+    same(&rec);
+    assert!(Kept::check(&mut body(&rec).unwrap()).is_some());
+    for cut in 0..rec.len() {
+        same(&rec[..cut]);
+    }
+    for i in 0..rec.len() {
+        for bit in [0x01, 0x02, 0x10, 0x80] {
+            let mut flipped = rec.clone();
+            flipped[i] ^= bit;
+            same(&flipped);
+        }
+    }
+}
+
+#[test]
+fn records_are_sorted_by_path_whatever_their_origin() {
+    let id = Identity {
+        stamp: stamp(10, 900),
+        blob: Some([9; 20]),
+    };
+    let mut first = Records::default();
+    for p in ["d/b", "a", "d/a", "c", "b"] {
+        assert!(first.add(p.as_bytes(), &id, &facts(p, 10), Some(CLOCK)));
+    }
+    let (_d, _p, old) = round_trip(&[first]);
+    // Kept from the cache in walk order, mixed with records made anew.
+    let mut r = Records::default();
+    for p in ["d/a", "c", "a"] {
+        r.keep(&old, old.find(p.as_bytes()).unwrap());
+    }
+    for p in ["bb", "0", "e", "d/0"] {
+        assert!(r.add(p.as_bytes(), &id, &facts(p, 10), Some(CLOCK)));
+    }
+    r.keep(&old, old.find(b"d/b").unwrap());
+    r.sort(&old);
+    let paths: Vec<&[u8]> = r.entries(&old).map(|(p, _)| p).collect();
+    let want: Vec<&[u8]> = ["0", "a", "bb", "c", "d/0", "d/a", "d/b", "e"]
+        .iter()
+        .map(|p| p.as_bytes())
+        .collect();
+    assert_eq!(paths, want);
 }
