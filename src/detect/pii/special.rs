@@ -95,6 +95,28 @@ pub(super) fn refers(words: &[String], t: &super::Tables) -> bool {
             .is_some_and(|w| t.list(Cx::ReferenceWords).contains(&w.as_str()))
 }
 
+/// Whether the XML element around `at` (its start tag) has an attribute naming a
+/// person it is about (`patient_id`, `person_id`: a word of `event_person_words`).
+fn xml_record_of_person(s: &[u8], at: usize, t: &super::Tables) -> bool {
+    let Some(lt) =
+        memchr::memrchr(b'<', &s[at.saturating_sub(4096)..at]).map(|i| at.saturating_sub(4096) + i)
+    else {
+        return false;
+    };
+    let gt = memchr::memchr(b'>', &s[at..s.len().min(at + 4096)]).map_or(s.len(), |i| at + i);
+    let tag = &s[lt..gt];
+    let people = t.list(Cx::EventPersonWords);
+    memchr::memchr_iter(b'=', tag).any(|k| {
+        let mut a = k;
+        while a > 0 && (tag[a - 1].is_ascii_alphanumeric() || tag[a - 1] == b'_') {
+            a -= 1;
+        }
+        words_of(&tag[a..k])
+            .iter()
+            .any(|w| people.contains(&w.as_str()))
+    })
+}
+
 impl Scan<'_, '_> {
     /// Special-category names outside tables, each judged by its form.
     pub(super) fn special(&mut self, tables: &[Table<'_>]) {
@@ -139,8 +161,10 @@ impl Scan<'_, '_> {
                     r += 1;
                 }
                 let words = words_of(&s[l..r]);
-                // `diagnosis_id`, `race_uuid`: a reference, no value.
-                if refers(&words, t) {
+                // `diagnosis_id`, `race_uuid`: a reference, no value; unless the record
+                // holding it names a person (`<encounter_diagnosis patient_id="2"
+                // diagnosis_id="1">`): then it is that person's diagnosis.
+                if refers(&words, t) && !(kind == Kind::Xml && xml_record_of_person(s, l, t)) {
                     continue;
                 }
                 ids.clear();

@@ -894,6 +894,8 @@ pub(crate) struct Header {
     medical: bool,
     /// Names the person an event is about (`event_person_words`: `student_id`, `user`).
     event_person: bool,
+    /// Refers to a record (`diagnosis_id`): its terms count only in a person's row.
+    reference: bool,
     /// The value shapes to measure (`M_*`).
     want: u8,
 }
@@ -929,7 +931,8 @@ fn header(name: &[u8], at: usize, env: &Env<'_>) -> Header {
         let i = hits.partition_point(|&o| o < at);
         hits.get(i).is_some_and(|&o| o < at + name.len())
     });
-    if anchored && !super::special::refers(&words, t) {
+    h.reference = super::special::refers(&words, t);
+    if anchored {
         for (term, id, mode) in t.special {
             let m = if *mode == Mode::Part {
                 Mode::Part
@@ -957,7 +960,15 @@ pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
     let headers: Vec<&Header> = table.columns.iter().map(|c| &c.head).collect();
     let filled = |c: &Column<'_>| c.stats.values > 0 || (parquet && table.rows > 0);
     let mut criminal_column = false;
+    // A row is a person's when a column names or identifies them, or two describe them.
+    let person =
+        headers.iter().any(|h| h.person) || headers.iter().filter(|h| h.attribute).count() >= 2;
     for (c, h) in table.columns.iter().zip(&headers) {
+        // `diagnosis_id`: a reference is special-category data only in a row that names
+        // its person (`patient_id,diagnosis_id`), and never a schema's field.
+        if h.reference && !(headers.iter().any(|h| h.event_person) && filled(c)) {
+            continue;
+        }
         for &(id, mode) in &h.terms {
             if filled(c) {
                 out.push((c.at, id, "special_category", High));
@@ -968,9 +979,6 @@ pub(crate) fn judge(table: &Table<'_>, kind: Kind, out: &mut Vec<Found>) {
         }
         criminal_column |= h.criminal && !h.condition && filled(c);
     }
-    // A row is a person's when a column names or identifies them, or two describe them.
-    let person =
-        headers.iter().any(|h| h.person) || headers.iter().filter(|h| h.attribute).count() >= 2;
     let conditions: Vec<usize> = table
         .columns
         .iter()
