@@ -84,15 +84,34 @@ const HAS_STAMP: u8 = 2;
 
 /// The cache as read: the file's bytes and where each record is, sorted by path.
 pub struct Cache {
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// (start, length) of each record in `bytes`, in the file's order (by path).
     records: Vec<(u32, u32)>,
+}
+
+/// A cache file's bytes: mapped (read in up front, neither copied nor faulted in page by
+/// page: the file is replaced by renaming, never rewritten in place, see
+/// [`crate::platform::map_readonly`]), or in memory.
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Mapped(m) => m,
+        }
+    }
 }
 
 impl Cache {
     pub fn empty() -> Cache {
         Cache {
-            bytes: Vec::new(),
+            bytes: Bytes::Owned(Vec::new()),
             records: Vec::new(),
         }
     }
@@ -100,13 +119,19 @@ impl Cache {
     /// The cache at `path` if it was written with `key`, else an empty one (no file,
     /// another key or version, truncated, corrupt: all the same).
     pub fn load(path: &Path, key: &[u8; 32]) -> Cache {
-        std::fs::read(path)
-            .ok()
+        let bytes = std::fs::File::open(path).ok().and_then(|file| {
+            match crate::platform::map_readonly(&file) {
+                Ok(map) => Some(Bytes::Mapped(map)),
+                // Where it cannot be mapped, it is read.
+                Err(_) => std::fs::read(path).ok().map(Bytes::Owned),
+            }
+        });
+        bytes
             .and_then(|bytes| Cache::parse(bytes, key))
             .unwrap_or_else(Cache::empty)
     }
 
-    fn parse(bytes: Vec<u8>, key: &[u8; 32]) -> Option<Cache> {
+    fn parse(bytes: Bytes, key: &[u8; 32]) -> Option<Cache> {
         let (start, count) = {
             let mut r = crate::cache::open(&bytes, MAGIC, VERSION, Some(key))?;
             let count = r.u64()?;
