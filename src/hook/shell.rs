@@ -142,6 +142,13 @@ const MAX_WORLDS: usize = 8;
 const MAX_STEPS: usize = 20_000;
 /// Fields one word may expand to (brace expansion) and `for` values followed one by one.
 pub(super) const MAX_FIELDS: usize = 256;
+/// Unquoted `{` in one word the brace expansion reads: the parser's time grows
+/// exponentially with unbalanced ones (16 take half a second), and no command a person
+/// writes needs more.
+const MAX_BRACES: usize = 8;
+/// How long the analysis of one command may take before it is refused (fail closed):
+/// whatever the bounds above miss, the hook answers in time.
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
 /// Iterations of a loop body before its state is widened.
 const MAX_LOOP_ROUNDS: usize = 4;
 
@@ -159,14 +166,27 @@ pub fn analyze(command: &str) -> std::result::Result<Vec<Access>, Unparseable> {
         )));
     }
     let owned = command.to_string();
-    let worker = std::thread::Builder::new()
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
         .name("tiergate-shell".into())
         .stack_size(STACK_BYTES)
-        .spawn(move || analyze_here(&owned))
+        .spawn(move || {
+            let r = std::panic::catch_unwind(|| analyze_here(&owned));
+            // The receiver may have given up (the deadline): nothing to tell then.
+            let _ = tx.send(r);
+        })
         .map_err(|e| unparseable(format!("the shell analysis could not start: {e}")))?;
-    worker
-        .join()
-        .unwrap_or_else(|_| Err(unparseable("the shell analysis failed on this command")))
+    match rx.recv_timeout(DEADLINE) {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(unparseable("the shell analysis failed on this command"))
+        }
+        // The worker is left to finish on its own; the answer does not wait for it.
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(unparseable(format!(
+            "the shell analysis took longer than {} s",
+            DEADLINE.as_secs()
+        ))),
+    }
 }
 
 fn analyze_here(command: &str) -> std::result::Result<Vec<Access>, Unparseable> {
@@ -1692,6 +1712,11 @@ fn nesting(text: &str) -> (usize, usize) {
 
 /// Bash's brace expansion (`a{b,c}d`, `{1..3}`), done before the other expansions.
 fn brace_expand(raw: &str) -> Result<Vec<String>> {
+    if unquoted_braces(raw) > MAX_BRACES {
+        return Err(unparseable(format!(
+            "a word with more than {MAX_BRACES} unquoted braces"
+        )));
+    }
     let parsed =
         guarded(|| bword::parse_brace_expansions(raw, &options()).map_err(|e| e.to_string()))?;
     let Some(pieces) = parsed else {
@@ -1699,6 +1724,22 @@ fn brace_expand(raw: &str) -> Result<Vec<String>> {
     };
     let out = expand_pieces(&pieces)?;
     Ok(out)
+}
+
+/// The `{` of `raw` outside quotes and not escaped: the ones brace expansion reads.
+fn unquoted_braces(raw: &str) -> usize {
+    let (mut n, mut single, mut double, mut escaped) = (0, false, false, false);
+    for c in raw.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '{' if !single && !double => n += 1,
+            _ => {}
+        }
+    }
+    n
 }
 
 fn expand_pieces(pieces: &[BraceExpressionOrText]) -> Result<Vec<String>> {

@@ -931,6 +931,32 @@ fn limits_are_refusals() {
 }
 
 #[test]
+fn unbalanced_braces_are_refused_in_time_not_parsed_for_ever() {
+    // Found by fuzzing: the brace-expansion parser's time grows exponentially with
+    // unbalanced `{` (`bash {{{{{{{{{{{{{{{{<<EOF`): past MAX_BRACES the word is refused.
+    let start = std::time::Instant::now();
+    let hostile = "bash {{{{{{{{{{{{{{{{{{{{{{{{<<EOF\nf=secrets/keybase04 >out\nEOF\n";
+    assert!(analyze(hostile).is_err());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    // Brace expansion as people write it, and braces in quotes, are read.
+    let got = run("cat secrets/{a,b}.pem");
+    assert!(
+        got.contains(&Access::Read(here("secrets/a.pem"))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&Access::Read(here("secrets/b.pem"))),
+        "{got:?}"
+    );
+    assert!(analyze("jq '{a: {b: {c: {d: {e: {f: {g: {h: {i: .x}}}}}}}}}' data.json").is_ok());
+    assert_eq!(unquoted_braces("a{b,c}'{d}'\\{e\"{f}\""), 1);
+}
+
+#[test]
 fn an_out_of_range_file_descriptor_is_refused_not_parsed() {
     // Found by fuzzing: the parser panics on a descriptor number past u32.
     for command in [
