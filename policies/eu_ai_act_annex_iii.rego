@@ -39,11 +39,13 @@ points := data.tiergate.legal.eu_ai_act.points
 weights := {"low": 1, "medium": 2, "high": 3}
 
 # Signals that mean a 1(b) system infers an Art 5(1)(g) attribute.
+# Inference of a sensitive attribute from biometric data (Art 5(1)(g)): a model's race
+# output, its labels, a call asking for race. A self-declared field (an `ethnicity`
+# column of a form) is no inference.
 art5_g_signals := {
 	"annex3.1b.race_inference_call",
 	"annex3.1b.race_labels",
 	"annex3.1b.race_output",
-	"annex3.1b.sensitive_target_columns",
 }
 
 # Signals that are biometric data themselves when found in a data file.
@@ -167,6 +169,25 @@ prohibited_points contains "1b" if {
 	some a in file_annex_signals
 	a.id in art5_g_signals
 	not "tests" in input.file.zones
+	not dataset_labelling
+}
+
+# A strong call inferring race is the practice by itself, in a component with an AI
+# system, whether or not 1(b)'s other evidence makes it a candidate.
+prohibited_points contains "1b" if {
+	count(ai_system_ids) > 0
+	not prose
+	some a in file_annex_signals
+	a.id in art5_g_signals
+	a.weight == 3
+	not "tests" in input.file.zones
+	not dataset_labelling
+}
+
+# Art 5(1)(g) does not cover labelling or filtering lawfully acquired biometric datasets.
+dataset_labelling if {
+	some a in annex_signals
+	a.id == "annex3.1b.context.dataset_labelling"
 }
 
 # Art 5(1)(f) is about emotion recognition in the workplace or in education, "except

@@ -294,6 +294,24 @@ test_art5_g_signal_alone_is_not_flagged if {
 	hits(code_file([sig("annex3.1b.race_output", "medium")])) == set()
 }
 
+test_a_lone_call_inferring_race_is_possible_prohibited if {
+	inp := code_file([sig("annex3.1b.race_inference_call", "high")])
+	flags(inp) == {["1(b)", "possible-prohibited"]}
+	# Without an AI system, or labelling a lawfully acquired dataset, it is not.
+	hits(file_with([sig("annex3.1b.race_inference_call", "high")], [], "py")) == set()
+	labelling := code_file([sig("annex3.1b.race_inference_call", "high"), sig("annex3.1b.context.dataset_labelling", "low")])
+	not ["1(b)", "possible-prohibited"] in flags(labelling)
+}
+
+test_a_self_declared_ethnicity_field_beside_age_estimation_is_no_inference if {
+	inp := code_file([
+		sig("annex3.1b.age_gender_estimation", "medium"),
+		sig("annex3.1b.face_attribute_dataset", "high"),
+		sig("annex3.1b.sensitive_target_columns", "low"),
+	])
+	flags(inp) == {["1(b)", "candidate"]}
+}
+
 test_emotion_recognition_at_work_is_possible_prohibited if {
 	inp := code_file([
 		sig("annex3.1c.emotion_import", "high"),

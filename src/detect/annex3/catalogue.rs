@@ -59,6 +59,7 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.1b.race_output", strength: Medium, kind: Call(&["dominant_race", "predicted_race", "predict_race(", "race_classifier", "predicted_ethnicity", "predict_ethnicity(", "ethnicity_classifier", "predicted_religion", "predicted_sexual_orientation", "sexual_orientation_classifier"]) },
     Def { id: "annex3.1b.race_labels", strength: Medium, kind: CallWith { calls: &["\"asian\"", "'asian'", "\"Asian\"", "'Asian'"], args: &["\"white\"", "'white'", "\"White\"", "'White'", "\"black\"", "'black'", "\"Black\"", "'Black'"], window: 120 } },
     Def { id: "annex3.1b.sensitive_target_columns", strength: Weak, kind: Columns { names: &["sexual_orientation", "ethnicity", "skin_tone", "religion", "political_affiliation"], min: 1 } },
+    Def { id: "annex3.1b.context.dataset_labelling", strength: Weak, kind: Keyword(&["dataset labelling", "dataset labeling", "label the dataset", "labelling tool", "labeling tool", "annotation tool", "dataset filtering"]) },
     Def { id: "annex3.1b.face_attribute_dataset", strength: Strong, kind: Keyword(&["fairface*", "utkface*", "celeba"]) },
     Def { id: "annex3.1b.face_attribute_labels", strength: Strong, kind: Columns { names: &["~file", "~age", "~gender", "~race", "service_test", "skin_tone", "image_path", "~image", "+face_id"], min: 3 } },
     Def { id: "annex3.1b.age_gender_estimation", strength: Medium, kind: CallWith { calls: &["analyze("], args: &["'age'", "\"age\"", "'gender'", "\"gender\""], window: 300 } },
