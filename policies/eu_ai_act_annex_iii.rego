@@ -184,6 +184,31 @@ prohibited_points contains "1b" if {
 	not dataset_labelling
 }
 
+# Art 5(1)(e): a face recognition system whose component scrapes images in bulk may be
+# building its database by untargeted scraping. Flagged on the files that implement the
+# recognition and on the scraper.
+prohibited_points contains "1a" if {
+	"1a" in component_points
+	image_scraping
+	not "tests" in input.file.zones
+	not prose
+	scrapes_or_implements_1a
+}
+
+image_scraping_signals := {"annex3.1a.image_scraping_import", "annex3.1a.image_scraping_call"}
+
+image_scraping if {
+	some a in annex_signals
+	a.id in image_scraping_signals
+}
+
+scrapes_or_implements_1a if "1a" in candidate_points
+
+scrapes_or_implements_1a if {
+	some a in file_annex_signals
+	a.id in image_scraping_signals
+}
+
 # Art 5(1)(g) does not cover labelling or filtering lawfully acquired biometric datasets.
 dataset_labelling if {
 	some a in annex_signals
@@ -381,6 +406,16 @@ findings contains {
 	"annex_iii": [flag("1b", "possible-prohibited")],
 } if {
 	"1b" in prohibited_points
+}
+
+findings contains {
+	"code": "annex-iii-possible-prohibited",
+	"tier": 1,
+	"rule": "art5-face-database-scraping",
+	"reason": prohibited_reason("1a"),
+	"annex_iii": [flag("1a", "possible-prohibited")],
+} if {
+	"1a" in prohibited_points
 }
 
 findings contains {

@@ -303,6 +303,23 @@ test_a_lone_call_inferring_race_is_possible_prohibited if {
 	not ["1(b)", "possible-prohibited"] in flags(labelling)
 }
 
+test_a_face_recognition_system_that_scrapes_images_is_possible_prohibited if {
+	recognition := code_file([sig("annex3.1a.face_recognition_import", "high"), sig("annex3.1a.face_search_call", "high")])
+	scraper := [sig("annex3.1a.image_scraping_import", "medium")]
+	hits(in_component(recognition, scraper)) == {["annex-iii-possible-prohibited", 1, "art5-face-database-scraping"]}
+	some f in findings_for(in_component(recognition, scraper))
+	contains(f.reason, "Art 5(1)(e)")
+	# The scraper itself, in that component.
+	flags(in_component(code_file(scraper), recognition.file.signals)) == {["1(a)", "possible-prohibited"]}
+}
+
+test_face_recognition_without_scraping_or_scraping_without_it_is_no_art5_e if {
+	recognition := code_file([sig("annex3.1a.face_recognition_import", "high"), sig("annex3.1a.face_search_call", "high")])
+	flags(recognition) == {["1(a)", "candidate"]}
+	scraper := code_file([sig("annex3.1a.image_scraping_import", "medium")])
+	flags(scraper) == set()
+}
+
 test_a_self_declared_ethnicity_field_beside_age_estimation_is_no_inference if {
 	inp := code_file([
 		sig("annex3.1b.age_gender_estimation", "medium"),
@@ -464,7 +481,7 @@ test_evidence_is_signal_ids_only if {
 # The Art 5 overlaps and the report's obligations are the legal facts, not the pack's own.
 test_art5_basis_and_obligations_come_from_the_legal_facts if {
 	legal := data.tiergate.legal.eu_ai_act
-	annex.art5_basis == {"1b": legal.points["1b"].art5, "1c": legal.points["1c"].art5}
+	annex.art5_basis == {"1a": legal.points["1a"].art5, "1b": legal.points["1b"].art5, "1c": legal.points["1c"].art5}
 	startswith(annex.art5_basis["1c"], "Art 5(1)(f)")
 	annex.obligations == legal.obligations
 	annex.obligations[0].status == "possible-prohibited"

@@ -46,6 +46,8 @@ pub const DEFS: &[Def] = &[
     Def { id: "annex3.1a.face_descriptor_model", strength: Medium, kind: Call(&["compute_face_descriptor(", "face_recognition_model_v1(", "InceptionResnetV1(", "\"VGG-Face\"", "'VGG-Face'", "\"Facenet512\"", "'Facenet512'", "\"ArcFace\"", "'ArcFace'"]) },
     Def { id: "annex3.1a.one_to_many_search", strength: Medium, kind: CallWith { calls: &["find(", "search(", "identify(", "recognize(", "recognise(", "match_face("], args: &["db_path", "known_face", "known_people", "gallery", "watchlist", "identities"], window: 120 } },
     Def { id: "annex3.1a.vector_index_import", strength: Weak, kind: Import(&["py:faiss", "py:annoy", "py:pymilvus", "py:hnswlib"]) },
+    Def { id: "annex3.1a.image_scraping_import", strength: Medium, kind: Import(&["py:icrawler", "py:google_images_download", "py:bing_image_downloader", "py:simple_image_download", "py:instaloader"]) },
+    Def { id: "annex3.1a.image_scraping_call", strength: Medium, kind: Call(&["GoogleImageCrawler(", "BingImageCrawler(", "FlickrImageCrawler("]) },
     Def { id: "annex3.1a.speaker_embedding_import", strength: Medium, kind: Import(&["py:resemblyzer", "py:pyannote.audio", "py:speechbrain.inference.speaker", "py:speechbrain.pretrained"]) },
     Def { id: "annex3.1a.camera_stream", strength: Weak, kind: Keyword(&["rtsp://*"]) },
     Def { id: "annex3.1a.watchlist_terms", strength: Weak, kind: Keyword(&["watchlist*", "watch list", "known_face*", "known faces", "known_people", "known people", "face_db", "face database", "face gallery", "face identification", "facial recognition"]) },
