@@ -398,7 +398,8 @@ impl Kept {
         Kept::compare(r, facts).is_some()
     }
 
-    fn compare(r: &mut Reader<'_>, facts: &Facts) -> Option<()> {
+    /// The record's kind, size class and whether its content was scanned.
+    fn shape(r: &mut Reader<'_>) -> Option<(FileKind, SizeClass, bool)> {
         let kind = match r.byte()? {
             0 => FileKind::Text,
             1 => FileKind::Binary,
@@ -411,7 +412,11 @@ impl Kept {
             3 => SizeClass::Large,
             _ => return None,
         };
-        let content_scanned = r.byte()? != 0;
+        Some((kind, size_class, r.byte()? != 0))
+    }
+
+    fn compare(r: &mut Reader<'_>, facts: &Facts) -> Option<()> {
+        let (kind, size_class, content_scanned) = Kept::shape(r)?;
         let same = kind == facts.kind
             && size_class == facts.size_class
             && content_scanned == facts.content_scanned
@@ -460,19 +465,7 @@ impl Kept {
     }
 
     fn read(r: &mut Reader<'_>) -> Option<Kept> {
-        let kind = match r.byte()? {
-            0 => FileKind::Text,
-            1 => FileKind::Binary,
-            _ => return None,
-        };
-        let size_class = match r.byte()? {
-            0 => SizeClass::Empty,
-            1 => SizeClass::Small,
-            2 => SizeClass::Medium,
-            3 => SizeClass::Large,
-            _ => return None,
-        };
-        let content_scanned = r.byte()? != 0;
+        let (kind, size_class, content_scanned) = Kept::shape(r)?;
         let n = r.u16()?;
         let mut signals = Vec::with_capacity(usize::from(n));
         for _ in 0..n {

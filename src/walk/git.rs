@@ -279,7 +279,7 @@ fn span(bytes: &[u8], (start, len): (u32, u32)) -> &[u8] {
 }
 
 /// The first index in `lo..hi` where `pred` is false (`pred` true then false).
-fn partition_point(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 {
+pub(super) fn partition_point(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 {
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         if pred(mid) {

@@ -142,30 +142,17 @@ impl Near {
             Some(range) if self.dir == dir => range,
             _ => {
                 // Paths under `dir` (its prefix) form one run of the sorted paths.
-                let lo = first_not(0, n, |i| get(i) < dir);
-                let hi = first_not(lo, n, |i| get(i).starts_with(dir));
+                let lo = git::partition_point(0, n, |i| get(i) < dir);
+                let hi = git::partition_point(lo, n, |i| get(i).starts_with(dir));
                 self.dir.clear();
                 self.dir.extend_from_slice(dir);
                 self.range = Some((lo, hi));
                 (lo, hi)
             }
         };
-        let at = first_not(lo, hi, |i| get(i) < p);
+        let at = git::partition_point(lo, hi, |i| get(i) < p);
         (at < hi && get(at) == p).then_some(at)
     }
-}
-
-/// The first of `lo..hi` for which `pred` is false (`pred` true then false along it).
-fn first_not(mut lo: u32, mut hi: u32, pred: impl Fn(u32) -> bool) -> u32 {
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if pred(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// A probe that knows nothing: every file is read.
