@@ -534,7 +534,9 @@ impl Status {
         match self {
             Status::Candidate => "candidate",
             Status::PossibleProhibited => "possible prohibited practice",
-            Status::NoAiSystem => "not a candidate: no AI system found in the component",
+            Status::NoAiSystem => {
+                "not a candidate: AI-system status not established (no model library, model call, hosted model or model file in the component; Art 3(1))"
+            }
             Status::NotEnoughEvidence => {
                 "not a candidate: the evidence falls short (two independent signals, one medium or strong)"
             }

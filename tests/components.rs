@@ -127,7 +127,7 @@ fn the_careers_site_package_is_judged_apart_and_says_why_it_is_not_a_candidate()
     );
     assert!(
         r.stdout
-            .contains("  4(a): not a candidate: no AI system found in the component\n"),
+            .contains("  4(a): not a candidate: AI-system status not established (no model library, model call, hosted model or model file in the component; Art 3(1))\n"),
         "{}",
         r.stdout
     );
@@ -156,7 +156,7 @@ fn without_a_model_there_is_no_candidate_and_the_report_says_so() {
     );
     assert!(
         r.stdout
-            .contains("- 4(a): not a candidate: no AI system found in the component; evidence: "),
+            .contains("- 4(a): not a candidate: AI-system status not established (no model library, model call, hosted model or model file in the component; Art 3(1)); evidence: "),
         "{}",
         r.stdout
     );
