@@ -426,41 +426,34 @@ pub(crate) fn scan_with<S: Send, T: Send + Classified>(
         components.add_signals(path, signals);
     }
     components.add_faces(faces_all.iter().map(String::as_str));
-    // Files decided within their component that import something may be linked too.
-    linkable.extend(
-        again_all
-            .iter()
-            .filter(|(f, _)| !f.imports.is_empty())
-            .map(|(f, _)| f.clone()),
-    );
-    let again_paths: Vec<String> = again_all.iter().map(|(f, _)| f.path.clone()).collect();
+    // The files that implement a candidate system: those the decisions within their
+    // component flag with a point.
+    let mut implementing: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     if !again_all.is_empty() {
         let mut classifier = Classifier::new(ctx.rules.clone(), &ctx.policies);
         let mut st = state();
         for (facts, id) in again_all {
+            // One that imports something may be linked too.
+            if !facts.imports.is_empty() {
+                linkable.push(facts.clone());
+            }
             let within = components.within(&facts.path);
             let rec = classifier.classify_in(facts, Some(&within), move || id);
-            redecided(&mut kept, keep(&mut st, rec));
-        }
-        evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
-    }
-    // The code of a candidate system: files linked by imports to the files that
-    // implement it (flagged with a point), decided a third time with those links.
-    let mut implementing: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for path in &again_paths {
-        let at = kept.partition_point(|(p, _)| p < path);
-        if let Some((_, t)) = kept.get(at).filter(|(p, _)| p == path) {
-            let mut points: Vec<String> = super::explain::annex_flags(t.decision())
+            let mut points: Vec<String> = super::explain::annex_flags(&rec.decision)
                 .into_iter()
                 .map(|(point, _)| point)
                 .collect();
             points.sort_unstable();
             points.dedup();
             if !points.is_empty() {
-                implementing.insert(path.clone(), points);
+                implementing.insert(rec.facts.path.clone(), points);
             }
+            redecided(&mut kept, keep(&mut st, rec));
         }
+        evaluations.fetch_add(classifier.evaluations(), Ordering::Relaxed);
     }
+    // The code of a candidate system: files linked by imports to the files that
+    // implement it, decided a third time with those links.
     if !implementing.is_empty() && !linkable.is_empty() {
         linkable.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let imports: Vec<(&str, &[String])> = linkable

@@ -79,20 +79,10 @@ fn module_path(dotted: &str) -> Option<String> {
     ok.then(|| dotted.replace('.', "/"))
 }
 
-/// `dir` joined with `rel` (`/`-separated, `.` and `..` resolved), or None above the
-/// repository's root.
+/// `dir` joined with `rel`, kept with a leading `/` (an exact path from the root), or
+/// None above the repository's root.
 fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    crate::walk::join_relative(dir, rel).map(|p| format!("/{p}"))
 }
 
 /// Python: only the lines holding `import` are read (found by a substring search,

@@ -386,21 +386,13 @@ fn component_blocks(components: &[crate::component::Judgement]) -> Vec<Block> {
             let mut line = vec![text(format!("{}: {}", p.point, p.status.describe()))];
             if !p.implemented_by.is_empty() {
                 line.push(text("; implemented by "));
-                for (i, f) in p.implemented_by.iter().enumerate() {
-                    if i > 0 {
-                        line.push(text(", "));
-                    }
-                    line.push(code(f.clone()));
-                }
+                line.extend(codes(&p.implemented_by));
             }
             if !p.linked.is_empty() {
-                line.push(text("; its code by imports: "));
-                for (i, l) in p.linked.iter().enumerate() {
-                    if i > 0 {
-                        line.push(text("; "));
-                    }
-                    line.push(text(l.clone()));
-                }
+                line.push(text(format!(
+                    "; its code by imports: {}",
+                    p.linked.join("; ")
+                )));
             }
             line.push(text("; evidence: "));
             line.extend(joined(&p.evidence));

@@ -959,6 +959,23 @@ fn size_class(size: u64, limit: u64) -> SizeClass {
     }
 }
 
+/// `rel` (`/`-separated) read from the repository directory `dir`, as a repo-relative
+/// path: `.` and `..` resolved by their names, as a link or an import is; None when it
+/// leaves the repository.
+pub fn join_relative(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for c in rel.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Facts known from the path alone; the walk fills in the rest.
 pub fn base_facts(rel: RelPath, kind: FileKind, size: u64, git: GitState) -> Facts {
     let extension = extension_of(&rel.display);

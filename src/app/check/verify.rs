@@ -419,15 +419,5 @@ fn normalize(dir: &str, target: &str) -> Option<String> {
     if target.starts_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for c in target.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            c => parts.push(c),
-        }
-    }
-    Some(parts.join("/"))
+    crate::walk::join_relative(dir, target)
 }

@@ -28,6 +28,17 @@ pub const PERSONAL_DOCUMENT: &str = "pii.personal_document";
 /// How much of a document is read: a CV or an interview fits many times over.
 const MAX_BYTES: usize = 64 << 10;
 
+/// Bytes read for the first lines.
+const HEAD_BYTES: usize = 8 << 10;
+
+/// `bytes` as text, up to a character the bound cut or a byte that is not UTF-8.
+fn text_of(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    }
+}
+
 /// The first lines, where a document says who it is about.
 const HEAD_LINES: usize = 12;
 
@@ -204,14 +215,10 @@ pub(crate) fn judge(path: &str, content: &[u8], t: &Tables) -> Option<Document> 
     if in_list(t.list(Cx::ProjectDocNames), stem) {
         return None;
     }
-    let content = &content[..content.len().min(MAX_BYTES)];
-    let text = match std::str::from_utf8(content) {
-        Ok(s) => s,
-        // Cut inside a character: read up to it.
-        Err(e) => std::str::from_utf8(&content[..e.valid_up_to()]).ok()?,
-    };
-    let all: Vec<(usize, &str)> = lines(text).collect();
-    let head = &all[..all.len().min(HEAD_LINES)];
+    // Most prose names no one: its first lines are read before the rest.
+    let head: Vec<(usize, &str)> = lines(text_of(&content[..content.len().min(HEAD_BYTES)]))
+        .take(HEAD_LINES)
+        .collect();
     // Who the document is about.
     let mut subject: Option<(usize, bool)> = None; // (offset, labelled)
     for (i, &(off, line)) in head.iter().enumerate() {
@@ -224,7 +231,7 @@ pub(crate) fn judge(path: &str, content: &[u8], t: &Tables) -> Option<Document> 
         }
         if i == 0
             && name_line(line, t)
-            && all[1..all.len().min(1 + CONTACT_LINES)]
+            && head[1..head.len().min(1 + CONTACT_LINES)]
                 .iter()
                 .any(|(_, l)| has_email(l) || has_phone(l))
         {
@@ -239,7 +246,7 @@ pub(crate) fn judge(path: &str, content: &[u8], t: &Tables) -> Option<Document> 
     let (mut email, mut phone, mut born) = (false, false, false);
     let mut special: Vec<(usize, &'static str)> = Vec::new();
     let mut ids = Vec::new();
-    for &(off, line) in &all {
+    for (off, line) in lines(text_of(&content[..content.len().min(MAX_BYTES)])) {
         let h = heading(line);
         if in_list(t.list(Cx::DocumentSections), &h) && !sections.contains(&h) {
             sections.push(h);
